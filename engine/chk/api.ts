@@ -1,0 +1,126 @@
+/**
+ * Contract between the CHK format layer (engine/chk/, pure Tahoe-LAFS immutable
+ * format: keys, encryption, erasure coding, hash trees, share layout, caps) and
+ * the grid operations (engine/grid/: placement, upload, download, check, verify,
+ * repair over StorageServer). The format layer never talks to a server; the grid
+ * layer never parses share bytes. Implementations live beside this file and are
+ * re-exported from engine/chk/index.ts.
+ */
+
+export interface EncodingParams {
+  /** Shares needed to read the file (zfec k). */
+  needed: number;
+  /** Distinct servers an upload must reach (servers-of-happiness). */
+  happy: number;
+  /** Shares produced (zfec n). */
+  total: number;
+  /** Maximum segment size in bytes (RAIC default 1 MiB; Tahoe vectors use 128 KiB). */
+  maxSegmentSize: number;
+}
+
+/** A re-readable byte source; convergent encryption reads the plaintext twice. */
+export interface ByteSource {
+  readonly size: number;
+  /** Returns exactly `length` bytes starting at `offset` (caller stays within size). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** Where the encoder writes each share's bytes (header, blocks, hashes, UEB). */
+export interface ShareSink {
+  write(shareNumber: number, offset: number, data: Uint8Array): Promise<void>;
+}
+
+/** Read access to one stored share, by range. */
+export interface ShareSource {
+  readonly shareNumber: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export interface ChkReadCap {
+  kind: 'CHK';
+  key: Uint8Array; // 16 bytes
+  uebHash: Uint8Array; // 32 bytes
+  needed: number;
+  total: number;
+  size: number;
+}
+
+export interface ChkVerifyCap {
+  kind: 'CHK-Verifier';
+  storageIndex: Uint8Array; // 16 bytes
+  uebHash: Uint8Array;
+  needed: number;
+  total: number;
+  size: number;
+}
+
+export interface LiteralCap {
+  kind: 'LIT';
+  data: Uint8Array;
+}
+
+export type ImmutableCap = ChkReadCap | ChkVerifyCap | LiteralCap;
+
+/** Facts about an upload known before any share byte is produced. */
+export interface EncodingPlan {
+  key: Uint8Array;
+  storageIndex: Uint8Array;
+  /** Exact byte length of every share. */
+  shareSize: number;
+  params: EncodingParams;
+  fileSize: number;
+}
+
+export interface EncodeResult {
+  readCap: ChkReadCap;
+  verifyCap: ChkVerifyCap;
+}
+
+/** A share failed a hash check; the downloader drops it and tries another. */
+export class CorruptShareError extends Error {
+  constructor(
+    readonly shareNumber: number,
+    readonly reason: string,
+  ) {
+    super(`share ${shareNumber} is corrupt: ${reason}`);
+    this.name = 'CorruptShareError';
+  }
+}
+
+export interface DownloadOptions {
+  /** First plaintext byte wanted (default 0). */
+  offset?: number;
+  /** Number of plaintext bytes wanted (default: to the end). */
+  length?: number;
+  /** Called once per share that fails verification, before another share is used. */
+  onCorruptShare?: (error: CorruptShareError) => void;
+}
+
+export interface ShareVerification {
+  shareNumber: number;
+  ok: boolean;
+  /** Why the share is bad, in words (absent when ok). */
+  problem?: string;
+}
+
+/**
+ * The functions engine/chk/index.ts exports (signatures fixed here so the grid
+ * layer can be written against them):
+ *
+ *   computeConvergentKey(source: ByteSource, params: EncodingParams, convergence: Uint8Array): Promise<Uint8Array>
+ *   planEncoding(key: Uint8Array, params: EncodingParams, fileSize: number): EncodingPlan
+ *   encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink: ShareSink, options?: { shareNumbers?: number[] }): Promise<EncodeResult>
+ *       streams segment by segment; writes only the listed shares (all by default, used by repair)
+ *   downloadChk(cap: ChkReadCap, shares: ShareSource[], options?: DownloadOptions): AsyncIterable<Uint8Array>
+ *       needs >= needed good shares among `shares`; verifies every block; yields plaintext in order;
+ *       throws NotEnoughSharesError when fewer than `needed` good shares remain
+ *   verifyShare(cap: ChkVerifyCap, share: ShareSource): Promise<ShareVerification>
+ *       reads and hash-checks the whole share (UEB, share hash tree, every block hash)
+ *   toVerifyCap(cap: ChkReadCap): ChkVerifyCap
+ *   storageIndexOf(cap: ChkReadCap | ChkVerifyCap): Uint8Array
+ *   parseCap(text: string): ImmutableCap            throws CapError with a clear message
+ *   formatCap(cap: ImmutableCap): string
+ *   literalCap(data: Uint8Array): LiteralCap         for files of 55 bytes or less
+ *   NotEnoughSharesError, CapError (Error subclasses)
+ */
+export const LITERAL_THRESHOLD = 55;
