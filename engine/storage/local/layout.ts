@@ -1,0 +1,72 @@
+/**
+ * Where a local-folder server keeps things, following Tahoe-LAFS's disk layout
+ * (storage/shares/<2-char prefix>/<base32 SI>/<share number>):
+ *
+ *   <root>/shares/<prefix>/<si>/<shnum>     complete shares, visible to readers
+ *   <root>/incoming/<prefix>/<si>/<shnum>   shares being uploaded, never read
+ *   <root>/corruption-advisories.jsonl      one JSON object per reported share
+ *
+ * incoming/ sits beside shares/ on the same filesystem so that making a share
+ * visible is a single rename. Every name below root is derived from validated
+ * numbers and bytes, never from caller text, so nothing can escape the folder.
+ */
+import { join } from 'node:path';
+import { base32Encode } from './base32';
+
+export const STORAGE_INDEX_BYTES = 16;
+/** zfec shares are numbered 0..255. */
+export const MAX_SHARE_NUMBER = 255;
+
+export function validateStorageIndex(storageIndex: unknown): Uint8Array {
+  if (!(storageIndex instanceof Uint8Array) || storageIndex.length !== STORAGE_INDEX_BYTES) {
+    throw new TypeError(`storage index must be ${STORAGE_INDEX_BYTES} bytes`);
+  }
+  return storageIndex;
+}
+
+export function validateShareNumber(shareNumber: unknown): number {
+  if (typeof shareNumber !== 'number' || !Number.isInteger(shareNumber) || shareNumber < 0 || shareNumber > MAX_SHARE_NUMBER) {
+    throw new RangeError(`share number must be an integer from 0 to ${MAX_SHARE_NUMBER}, got ${String(shareNumber)}`);
+  }
+  return shareNumber;
+}
+
+/** Share file names are plain decimal numbers; anything else in a bucket folder is ignored. */
+export function parseShareFileName(name: string): number | undefined {
+  if (!/^(0|[1-9]\d{0,2})$/.test(name)) return undefined;
+  const value = Number(name);
+  return value <= MAX_SHARE_NUMBER ? value : undefined;
+}
+
+export class FolderLayout {
+  readonly sharesDir: string;
+  readonly incomingDir: string;
+  readonly advisoriesFile: string;
+
+  constructor(readonly root: string) {
+    this.sharesDir = join(root, 'shares');
+    this.incomingDir = join(root, 'incoming');
+    this.advisoriesFile = join(root, 'corruption-advisories.jsonl');
+  }
+
+  private relativeBucket(storageIndex: Uint8Array): string {
+    const si = base32Encode(validateStorageIndex(storageIndex));
+    return join(si.slice(0, 2), si);
+  }
+
+  bucketDir(storageIndex: Uint8Array): string {
+    return join(this.sharesDir, this.relativeBucket(storageIndex));
+  }
+
+  incomingBucketDir(storageIndex: Uint8Array): string {
+    return join(this.incomingDir, this.relativeBucket(storageIndex));
+  }
+
+  sharePath(storageIndex: Uint8Array, shareNumber: number): string {
+    return join(this.bucketDir(storageIndex), String(validateShareNumber(shareNumber)));
+  }
+
+  incomingPath(storageIndex: Uint8Array, shareNumber: number): string {
+    return join(this.incomingBucketDir(storageIndex), String(validateShareNumber(shareNumber)));
+  }
+}

@@ -1,0 +1,279 @@
+import { appendFile, mkdir, open, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  AllocateRequest,
+  AllocateResult,
+  BucketReader,
+  BucketWriter,
+  ServerVersion,
+  StorageIndex,
+  StorageServer,
+} from '../types';
+import { base32Encode } from './base32';
+import { LocalBucketReader } from './bucket-reader';
+import { LocalBucketWriter } from './bucket-writer';
+import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
+
+export interface LocalFolderStorageServerOptions {
+  serverId: string;
+  nickname: string;
+  /** Folder holding shares/, incoming/ and the corruption advisories. */
+  root: string;
+  /** Total bytes of shares (complete and incoming) this server may hold. */
+  sizeLimitBytes?: number;
+}
+
+export interface CorruptionAdvisory {
+  /** ISO-8601 time the report arrived. */
+  time: string;
+  /** Base32 storage index, as in the share folder name. */
+  storageIndex: string;
+  shareNumber: number;
+  reason: string;
+}
+
+export interface GarbageCollectionResult {
+  removedFiles: number;
+  removedBytes: number;
+}
+
+const SECRET_BYTES = 32;
+
+/**
+ * A storage server whose shares live in a local folder, in-process. Follows
+ * Tahoe-LAFS storage-server semantics: allocation reports shares already held
+ * and skips shares another upload is still writing; a share becomes readable
+ * only when its writer closes; aborted or crashed uploads leave nothing in
+ * shares/.
+ */
+export class LocalFolderStorageServer implements StorageServer {
+  readonly serverId: string;
+  readonly nickname: string;
+  readonly root: string;
+  private readonly layout: FolderLayout;
+  private readonly sizeLimitBytes: number;
+  /** Incoming shares written through this object: key -> reserved bytes. */
+  private readonly activeUploads = new Map<string, { bytes: number; uploadSecret: Uint8Array }>();
+
+  constructor(options: LocalFolderStorageServerOptions) {
+    if (!options.serverId) throw new Error('a storage server needs a non-empty serverId');
+    if (options.sizeLimitBytes !== undefined && !(options.sizeLimitBytes >= 0)) {
+      throw new RangeError(`sizeLimitBytes must be a non-negative number, got ${options.sizeLimitBytes}`);
+    }
+    this.serverId = options.serverId;
+    this.nickname = options.nickname;
+    this.root = options.root;
+    this.layout = new FolderLayout(options.root);
+    this.sizeLimitBytes = options.sizeLimitBytes ?? Infinity;
+  }
+
+  async getVersion(): Promise<ServerVersion> {
+    const { bytesUsed } = await this.usage();
+    const available = Math.max(0, this.sizeLimitBytes - bytesUsed - this.reservedBytes());
+    return {
+      maximumImmutableShareSize: Number.isFinite(this.sizeLimitBytes) ? available : Number.MAX_SAFE_INTEGER,
+      availableSpace: available,
+    };
+  }
+
+  /** Bytes and count of complete shares on disk (incoming uploads not included). */
+  async usage(): Promise<{ bytesUsed: number; shareCount: number }> {
+    let bytesUsed = 0;
+    let shareCount = 0;
+    for (const prefix of await listDir(this.layout.sharesDir)) {
+      const prefixDir = join(this.layout.sharesDir, prefix);
+      for (const bucket of await listDir(prefixDir)) {
+        const bucketDir = join(prefixDir, bucket);
+        for (const name of await listDir(bucketDir)) {
+          if (parseShareFileName(name) === undefined) continue;
+          const info = await stat(join(bucketDir, name)).catch(() => undefined);
+          if (!info?.isFile()) continue;
+          bytesUsed += info.size;
+          shareCount++;
+        }
+      }
+    }
+    return { bytesUsed, shareCount };
+  }
+
+  async allocateBuckets(request: AllocateRequest): Promise<AllocateResult> {
+    const storageIndex = validateStorageIndex(request.storageIndex);
+    for (const [name, secret] of [
+      ['renew secret', request.renewSecret],
+      ['cancel secret', request.cancelSecret],
+      ['upload secret', request.uploadSecret],
+    ] as const) {
+      if (!(secret instanceof Uint8Array) || secret.length !== SECRET_BYTES) throw new TypeError(`${name} must be ${SECRET_BYTES} bytes`);
+    }
+    const shareNumbers = [...new Set(request.shareNumbers.map(validateShareNumber))].sort((a, b) => a - b);
+    const allocatedSize = request.allocatedSize;
+    if (!Number.isInteger(allocatedSize) || allocatedSize < 0) {
+      throw new RangeError(`allocated size must be a non-negative integer, got ${allocatedSize}`);
+    }
+
+    const held = await this.getBuckets(storageIndex);
+    const alreadyHave = [...held.keys()].sort((a, b) => a - b);
+    const wanted = shareNumbers.filter((n) => !held.has(n) && !this.activeUploads.has(uploadKey(storageIndex, n)));
+    const allocated = new Map<number, BucketWriter>();
+    if (wanted.length === 0) return { alreadyHave, allocated };
+
+    let room = Infinity;
+    if (Number.isFinite(this.sizeLimitBytes)) {
+      const { bytesUsed } = await this.usage();
+      room = this.sizeLimitBytes - bytesUsed - this.reservedBytes();
+    }
+    const fitting = allocatedSize === 0 ? wanted.length : Math.floor(Math.max(0, room) / allocatedSize);
+    if (fitting === 0) {
+      throw new Error(
+        `storage server "${this.nickname}" is full: ${formatBytes(allocatedSize)} per share requested, ` +
+          `${formatBytes(Math.max(0, room))} available of its ${formatBytes(this.sizeLimitBytes)} limit`,
+      );
+    }
+
+    const incomingDir = this.layout.incomingBucketDir(storageIndex);
+    await mkdir(incomingDir, { recursive: true });
+    try {
+      for (const shareNumber of wanted.slice(0, fitting)) {
+        allocated.set(shareNumber, await this.openWriter(storageIndex, shareNumber, allocatedSize, request.uploadSecret));
+      }
+    } catch (error) {
+      await Promise.all([...allocated.values()].map((writer) => writer.abort()));
+      throw error;
+    }
+    return { alreadyHave, allocated };
+  }
+
+  private async openWriter(storageIndex: Uint8Array, shareNumber: number, allocatedSize: number, uploadSecret: Uint8Array): Promise<BucketWriter> {
+    const key = uploadKey(storageIndex, shareNumber);
+    const incomingPath = this.layout.incomingPath(storageIndex, shareNumber);
+    this.activeUploads.set(key, { bytes: allocatedSize, uploadSecret: Uint8Array.from(uploadSecret) });
+    try {
+      // 'w' replaces a stale file left by a crashed process; live uploads were skipped above.
+      const handle = await open(incomingPath, 'w');
+      const incomingBucket = this.layout.incomingBucketDir(storageIndex);
+      return new LocalBucketWriter({
+        handle,
+        incomingPath,
+        finalPath: this.layout.sharePath(storageIndex, shareNumber),
+        allocatedSize,
+        incomingDirsToPrune: [incomingBucket, join(incomingBucket, '..')],
+        onSettled: () => this.activeUploads.delete(key),
+      });
+    } catch (error) {
+      this.activeUploads.delete(key);
+      throw error;
+    }
+  }
+
+  async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
+    const bucketDir = this.layout.bucketDir(validateStorageIndex(storageIndex));
+    const readers = new Map<number, BucketReader>();
+    for (const name of await listDir(bucketDir)) {
+      const shareNumber = parseShareFileName(name);
+      if (shareNumber === undefined) continue;
+      const path = join(bucketDir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (!info?.isFile()) continue;
+      readers.set(shareNumber, new LocalBucketReader(shareNumber, info.size, path));
+    }
+    return new Map([...readers].sort(([a], [b]) => a - b));
+  }
+
+  async adviseCorruptShare(storageIndex: StorageIndex, shareNumber: number, reason: string): Promise<void> {
+    const advisory: CorruptionAdvisory = {
+      time: new Date().toISOString(),
+      storageIndex: base32Encode(validateStorageIndex(storageIndex)),
+      shareNumber: validateShareNumber(shareNumber),
+      reason: String(reason).slice(0, 4096),
+    };
+    await mkdir(this.root, { recursive: true });
+    await appendFile(this.layout.advisoriesFile, JSON.stringify(advisory) + '\n');
+  }
+
+  /** Corruption reports received so far, oldest first. */
+  async listCorruptionAdvisories(): Promise<CorruptionAdvisory[]> {
+    let text: string;
+    try {
+      text = await readFile(this.layout.advisoriesFile, 'utf8');
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+    const advisories: CorruptionAdvisory[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        advisories.push(JSON.parse(line) as CorruptionAdvisory);
+      } catch {
+        // A line cut short by a crash mid-append is skipped, not fatal.
+      }
+    }
+    return advisories;
+  }
+
+  /**
+   * Removes incoming data (left by crashed or abandoned uploads) whose last
+   * write is older than `olderThanMs`. Uploads still open through this object
+   * are never touched.
+   */
+  async collectGarbage(options: { olderThanMs: number }): Promise<GarbageCollectionResult> {
+    const cutoff = Date.now() - options.olderThanMs;
+    const result: GarbageCollectionResult = { removedFiles: 0, removedBytes: 0 };
+    const incoming = this.layout.incomingDir;
+    for (const prefix of await listDir(incoming)) {
+      const prefixDir = join(incoming, prefix);
+      for (const bucket of await listDir(prefixDir)) {
+        const bucketDir = join(prefixDir, bucket);
+        for (const name of await listDir(bucketDir)) {
+          const path = join(bucketDir, name);
+          const shareNumber = parseShareFileName(name);
+          if (shareNumber !== undefined && this.activeUploads.has(`${bucket}/${shareNumber}`)) continue;
+          const info = await stat(path).catch(() => undefined);
+          if (!info?.isFile() || info.mtimeMs > cutoff) continue;
+          await unlink(path).catch(() => undefined);
+          result.removedFiles++;
+          result.removedBytes += info.size;
+        }
+        await rmdir(bucketDir).catch(() => undefined);
+      }
+      await rmdir(prefixDir).catch(() => undefined);
+    }
+    return result;
+  }
+
+  private reservedBytes(): number {
+    let total = 0;
+    for (const { bytes } of this.activeUploads.values()) total += bytes;
+    return total;
+  }
+}
+
+function uploadKey(storageIndex: Uint8Array, shareNumber: number): string {
+  return `${base32Encode(storageIndex)}/${shareNumber}`;
+}
+
+async function listDir(path: string): Promise<string[]> {
+  try {
+    return (await readdir(path)).sort();
+  } catch (error) {
+    if (isNotFound(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw error;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return 'unlimited';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
