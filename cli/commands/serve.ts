@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MainContext } from '../main';
+import { DEFAULT_PORT, startHeadlessServer } from '../../service/http/server';
+
+/** The built UI sits beside the bundled CLI: dist/cli/raic.mjs -> dist/renderer. */
+export function builtUiDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return process.env.RAIC_UI_DIR ?? path.resolve(here, '..', 'renderer');
+}
+
+export async function run(argv: string[], ctx: MainContext): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { port: { type: 'string' }, host: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    ctx.stderr.write(`raic serve: ${(error as Error).message}\nusage: raic serve [--port P] [--host H] [--data-dir DIR]\n`);
+    return 2;
+  }
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    ctx.stderr.write(`raic serve: --port must be a whole number from 0 to 65535 (0 picks a free port), not "${values.port}"\n`);
+    return 2;
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    ctx.stderr.write(`raic serve: warning: serving on ${host}, reachable from other machines; anyone with the URL's token can use this grid.\n`);
+  }
+  const service = await ctx.openService();
+  let server;
+  try {
+    server = await startHeadlessServer({ api: service, staticDir: builtUiDir(), host, port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      ctx.stderr.write(`raic serve: port ${port} is already in use (is RAIC already running?); choose another with --port.\n`);
+      return 1;
+    }
+    throw error;
+  }
+  ctx.stdout.write(`RAIC is serving the grid in ${service.dataDir}\nOpen this URL in your browser:\n${server.urlWithToken}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

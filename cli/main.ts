@@ -1,0 +1,95 @@
+/**
+ * `raic`: the command line. Global option --data-dir (or RAIC_DATA_DIR) picks
+ * the grid; each subcommand lives in its own module. Errors a user can act on
+ * are one line on stderr; stack traces only with RAIC_DEBUG=1.
+ */
+import type { CommandContext } from './context';
+import { resolveDataDir } from '../service/data-dir';
+import { RaicService } from '../service/raic-service';
+
+const USAGE = `usage: raic [--data-dir DIR] <command> [options]
+
+commands:
+  serve [--port P] [--host H]   serve the RAIC web UI and API on 127.0.0.1 (headless mode)
+  cap FILE --convergence B64 --needed K --total N --segment-size S
+                                print the cap FILE would get, storing nothing
+  put FILE                      upload FILE to the grid; prints its read cap
+  get CAP [OUT]                 download a file by its cap (to OUT or stdout)
+  check CAP [--verify] [--repair] [--json]
+                                check, verify and repair a file's shares
+
+--data-dir DIR (or RAIC_DATA_DIR) chooses where the grid lives.`;
+
+/** What main hands every subcommand: the shared context plus the service, for those that need more than the engine. */
+export type MainContext = CommandContext & { dataDir: string; openService(): Promise<RaicService> };
+
+type SubcommandLoader = () => Promise<{ run: (argv: string[], ctx: MainContext) => Promise<number> }>;
+
+const SUBCOMMANDS: Record<string, SubcommandLoader> = {
+  serve: () => import('./commands/serve'),
+  cap: () => import('./commands/cap'),
+  put: () => import('./commands/put'),
+  get: () => import('./commands/get'),
+  check: () => import('./commands/check'),
+};
+
+/** Pulls --data-dir out wherever it stands, so every subcommand accepts it. */
+export function extractDataDir(argv: string[]): { dataDir?: string; rest: string[]; error?: string } {
+  const rest: string[] = [];
+  let dataDir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--data-dir') {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) return { rest, error: '--data-dir needs a folder' };
+      dataDir = value;
+      i++;
+    } else if (arg.startsWith('--data-dir=')) {
+      dataDir = arg.slice('--data-dir='.length);
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { dataDir, rest };
+}
+
+export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
+  const { dataDir, rest, error } = extractDataDir(argv);
+  if (error) {
+    io.stderr.write(`raic: ${error}\n${USAGE}\n`);
+    return 2;
+  }
+  const [name, ...args] = rest;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    (name ? io.stdout : io.stderr).write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const load = SUBCOMMANDS[name];
+  if (!load) {
+    io.stderr.write(`raic: unknown command "${name}"\n${USAGE}\n`);
+    return 2;
+  }
+  const resolvedDataDir = resolveDataDir(dataDir);
+  let service: RaicService | undefined;
+  const ctx: MainContext = {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    dataDir: resolvedDataDir,
+    async openService() {
+      service ??= await RaicService.open(resolvedDataDir);
+      return service;
+    },
+    async openGrid() {
+      return (await ctx.openService()).openGrid();
+    },
+  };
+  try {
+    const { run } = await load();
+    return await run(args, ctx);
+  } catch (failure) {
+    const message = failure instanceof Error ? failure.message : String(failure);
+    io.stderr.write(`raic ${name}: ${message}\n`);
+    if (process.env.RAIC_DEBUG === '1' && failure instanceof Error) io.stderr.write(`${failure.stack}\n`);
+    return 1;
+  }
+}

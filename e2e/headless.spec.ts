@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { startRaicServe, type RunningRaic } from './headless-server';
+
+let raic: RunningRaic;
+test.beforeAll(async () => {
+  raic = await startRaicServe();
+});
+test.afterAll(async () => {
+  await raic?.stop();
+});
+
+test('headless mode shows the default grid of local folders', async ({ page }) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  await page.goto(raic.url);
+  const cards = page.getByTestId('account-card');
+  await expect(cards).toHaveCount(5);
+  for (let i = 1; i <= 5; i++) {
+    const card = cards.filter({ hasText: `Local folder ${i}` });
+    await expect(card).toContainText(`${raic.dataDir}/local-storage/folder-${i}`);
+    await expect(card.getByTestId('account-status')).toHaveText('Online');
+  }
+  await expect(page.getByText('5 of 5')).toBeVisible();
+  // The token left the address bar once read, so it is not bookmarked or shared.
+  expect(page.url()).not.toContain('token=');
+  await page.screenshot({ path: 'docs/screenshot.png', fullPage: true });
+  expect(consoleErrors).toEqual([]);
+});
+
+test('adding a local folder validates the form and shows the new account', async ({ page }) => {
+  await page.goto(raic.url);
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByRole('alert')).toContainText('Give the account a name.');
+  await page.getByLabel('Name').fill('USB disk');
+  await page.getByLabel('Folder (full path)').fill('relative/folder');
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByRole('alert')).toContainText('full path');
+  await page.getByLabel('Folder (full path)').fill(`${raic.dataDir}/usb-disk`);
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByTestId('account-card').filter({ hasText: 'USB disk' })).toContainText('Online');
+});
+
+test('the API refuses a page without the token', async ({ page }) => {
+  const base = raic.url.split('#')[0]!;
+  const status = await page.request.get(`${base}api/v1/status`);
+  expect(status.status()).toBe(401);
+});

@@ -1,0 +1,38 @@
+import type { AccountSummary } from '../../shared/api';
+import { formatBytes } from './format';
+
+const STATUS_LABEL: Record<AccountSummary['status'], string> = {
+  online: 'Online',
+  offline: 'Offline',
+  disabled: 'Disabled',
+};
+
+export function AccountCard({ account }: { account: AccountSummary }) {
+  return (
+    <li className="account-card" data-testid="account-card">
+      <div className="account-title">
+        <span className={`status-dot status-${account.status}`} aria-hidden="true" />
+        <h3>{account.name}</h3>
+        <span className="badge">{account.type === 'local' ? 'Local folder' : account.type}</span>
+      </div>
+      <div className="account-location" title={account.location}>
+        {account.location}
+      </div>
+      <dl className="account-facts">
+        <div>
+          <dt>Status</dt>
+          <dd data-testid="account-status">{STATUS_LABEL[account.status]}</dd>
+        </div>
+        <div>
+          <dt>Used by RAIC</dt>
+          <dd>{formatBytes(account.bytesUsed)}</dd>
+        </div>
+        <div>
+          <dt>Shares</dt>
+          <dd>{account.shareCount}</dd>
+        </div>
+      </dl>
+      {account.problem && <p className="account-problem">{account.problem}</p>}
+    </li>
+  );
+}

@@ -1,0 +1,38 @@
+// Builds every runnable part: the CLI and Electron main/preload with esbuild,
+// the React UI with Vite. Output goes to dist/ (git-ignored).
+import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { raic: 'cli/main.ts' },
+    outdir: 'dist/cli',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    // Lets bundled CommonJS dependencies call require() inside an ES module.
+    banner: { js: "import { createRequire as __raicCreateRequire } from 'node:module'; const require = __raicCreateRequire(import.meta.url);" },
+  }),
+  build({
+    ...common,
+    entryPoints: { main: 'electron/main.ts' },
+    outdir: 'dist/electron',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+  }),
+  build({
+    ...common,
+    entryPoints: { preload: 'electron/preload.ts' },
+    outdir: 'dist/electron',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+    // A sandboxed preload may only require('electron'): everything else is bundled in.
+    platform: 'browser',
+  }),
+]);
+await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+console.log('built dist/cli, dist/electron, dist/renderer');

@@ -1,0 +1,174 @@
+/**
+ * Headless mode's HTTP server: the built React UI and the API contract on one
+ * loopback port. Every /api/ request needs `Authorization: Bearer <token>`;
+ * the token reaches the browser in the URL fragment, which browsers never send
+ * to servers or put in Referer headers.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { apiContract, ApiError, type ApiErrorCode, type RaicApi } from '../../shared/api';
+import { dispatch } from '../dispatch';
+import { OPERATION_NAMES, type OperationName } from '../../shared/operations';
+import { bearerTokenMatches, isAllowedHost, newAccessToken } from './auth';
+import { serveStatic } from './static-files';
+
+export const DEFAULT_PORT = 4747;
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface HeadlessServerOptions {
+  api: RaicApi;
+  /** Folder of the built UI (dist/renderer). */
+  staticDir: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  token?: string;
+  /** Logs one line per unexpected error (never request bodies or tokens). */
+  log?: (line: string) => void;
+}
+
+export interface HeadlessServer {
+  url: string;
+  /** The URL to open, token in its fragment. */
+  urlWithToken: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const STATUS_FOR: Record<ApiErrorCode, number> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+  internal: 500,
+};
+
+const routes = new Map<string, OperationName>(
+  OPERATION_NAMES.map((op) => [`${apiContract[op].http.method} ${apiContract[op].http.path}`, op]),
+);
+
+export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? newAccessToken();
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let port = options.port ?? DEFAULT_PORT;
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`raic: unexpected error while answering ${req.method} ${req.url?.split('?')[0]}: ${(error as Error)?.stack ?? error}`);
+      if (!res.headersSent) sendError(res, new ApiError('internal', 'RAIC hit an internal error; the details are in its log.'));
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    setSecurityHeaders(res);
+    // Answers sent before the body is read (401, 404, ...) must still drain it,
+    // or a keep-alive client reusing the socket sees it hang up.
+    res.once('finish', () => req.resume());
+    if (!isAllowedHost(req.headers.host, port, host === '127.0.0.1' ? [] : [host])) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Unexpected Host header; open RAIC at the address it printed.');
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (!url.pathname.startsWith('/api/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405).end();
+        return;
+      }
+      await serveStatic(options.staticDir, url.pathname, res);
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host}`) {
+      sendError(res, new ApiError('unauthorized', 'Cross-origin requests are refused.'), 403);
+      return;
+    }
+    if (!bearerTokenMatches(req.headers.authorization, token)) {
+      sendError(res, new ApiError('unauthorized', 'Missing or wrong access token; open the URL that `raic serve` printed.'));
+      return;
+    }
+    const operation = routes.get(`${req.method} ${url.pathname}`);
+    if (!operation) {
+      sendError(res, new ApiError('not_found', `No API operation at ${req.method} ${url.pathname}.`));
+      return;
+    }
+    let body: unknown;
+    try {
+      body = req.method === 'GET' ? {} : await readJsonBody(req);
+    } catch (error) {
+      if (error instanceof ApiError) return sendError(res, error);
+      throw error;
+    }
+    const result = await dispatch(options.api, operation, body, log);
+    if (result.ok) sendJson(res, 200, result.value);
+    else sendJson(res, STATUS_FOR[result.error.code], { error: result.error });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const displayHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${displayHost}:${port}/`;
+  return {
+    url,
+    urlWithToken: `${url}#token=${token}`,
+    port,
+    token,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function setSecurityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ApiError('invalid_input', 'The request body is larger than 1 MiB.');
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return {};
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new ApiError('invalid_input', 'The request body is not valid JSON.');
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(value));
+}
+
+function sendError(res: ServerResponse, error: ApiError, status = STATUS_FOR[error.code]): void {
+  sendJson(res, status, error.toBody());
+}

@@ -1,0 +1,17 @@
+/**
+ * The names of every operation the UI can call. Kept free of imports so the
+ * sandboxed Electron preload (which bundles it) stays tiny; the schemas that
+ * validate each operation live in ./api.
+ */
+export const OPERATION_NAMES = ['getStatus', 'addLocalAccount', 'removeAccount'] as const;
+
+export type OperationName = (typeof OPERATION_NAMES)[number];
+
+export function isOperationName(value: unknown): value is OperationName {
+  return typeof value === 'string' && (OPERATION_NAMES as readonly string[]).includes(value);
+}
+
+/** IPC channel for an operation: one channel each, so main can route without parsing. */
+export function ipcChannel(operation: OperationName): string {
+  return `raic:${operation}`;
+}
