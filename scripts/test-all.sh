@@ -5,9 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# python3-zfec: the reference erasure coder the compatibility tests compare with.
-# chromium: the browser the end-to-end tests drive (Playwright cannot download its own here).
-DEBIAN_PACKAGES=(python3-zfec chromium)
+mapfile -t DEBIAN_PACKAGES < <(grep -v '^\s*#' scripts/debian-packages.txt | grep -v '^\s*$')
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
