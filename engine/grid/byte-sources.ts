@@ -1,0 +1,83 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import type { ByteSource } from '../chk/api';
+import { FileChangedError } from './errors';
+
+/** A ByteSource that can tell, after the last read, whether what it read is still what is there. */
+export interface CheckedByteSource extends ByteSource {
+  /** Throws FileChangedError if the data may have changed since reading started. */
+  checkUnchanged?(): Promise<void>;
+  /** Releases the underlying file, if any. */
+  close?(): Promise<void>;
+}
+
+export function bytesByteSource(bytes: Uint8Array): ByteSource {
+  return {
+    size: bytes.length,
+    async read(offset, length) {
+      if (offset < 0 || length < 0 || offset + length > bytes.length) {
+        throw new RangeError(`read of ${length} bytes at ${offset} is outside a ${bytes.length}-byte source`);
+      }
+      return bytes.subarray(offset, offset + length);
+    },
+  };
+}
+
+export interface FileByteSource extends CheckedByteSource {
+  readonly path: string;
+  checkUnchanged(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A file read by range. Convergent encryption reads the file twice (once for
+ * the key, once to encode), so a file that changes in between would give a
+ * cap that does not match its contents; every read compares the file's size
+ * and modification time with those seen at open, a short read counts as a
+ * change, and checkUnchanged() repeats the comparison after the last read.
+ */
+export async function fileByteSource(path: string): Promise<FileByteSource> {
+  const handle: FileHandle = await open(path, 'r');
+  let initial;
+  try {
+    initial = await handle.stat();
+    if (!initial.isFile()) throw new Error(`${path} is not a regular file`);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  const size = initial.size;
+  const changed = (detail: string): FileChangedError =>
+    new FileChangedError(`${path} changed while it was being read (${detail}); nothing was stored. Upload it again once it has stopped changing.`);
+
+  const check = async (): Promise<void> => {
+    const now = await handle.stat();
+    if (now.size !== size) throw changed(`size was ${size} bytes, now ${now.size}`);
+    if (now.mtimeMs !== initial.mtimeMs) throw changed('its modification time moved');
+  };
+
+  let closed = false;
+  return {
+    path,
+    size,
+    async read(offset, length) {
+      if (offset < 0 || length < 0 || offset + length > size) {
+        throw new RangeError(`read of ${length} bytes at ${offset} is outside the ${size}-byte file ${path}`);
+      }
+      await check();
+      const buffer = Buffer.allocUnsafe(length);
+      let got = 0;
+      while (got < length) {
+        const { bytesRead } = await handle.read(buffer, got, length - got, offset + got);
+        if (bytesRead === 0) throw changed(`it ended at ${offset + got} bytes, expected ${size}`);
+        got += bytesRead;
+      }
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+    },
+    checkUnchanged: check,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await handle.close();
+    },
+  };
+}

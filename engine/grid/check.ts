@@ -1,0 +1,156 @@
+import { parseCap, storageIndexOf, toVerifyCap, verifyShare } from '../chk';
+import type { ChkVerifyCap } from '../chk/api';
+import { base32Encode } from '../storage/local/base32';
+import type { StorageServer } from '../storage/types';
+import { describeError } from './errors';
+import { happinessOf } from './happiness';
+import { discoverShares, type ShareDiscovery } from './share-discovery';
+import { repairFile, type RepairOutcome } from './repair';
+
+export interface ServerShareList {
+  serverId: string;
+  nickname: string;
+  shareNumbers: number[];
+}
+
+export interface CorruptShareEntry {
+  serverId: string;
+  nickname: string;
+  shareNumber: number;
+  reason: string;
+}
+
+export interface CheckReport {
+  kind: 'CHK' | 'LIT';
+  /** Base32 storage index (null for literal files). */
+  storageIndex: string | null;
+  fileSize: number;
+  /** Whether every share was read and hash-checked (else shares were only listed). */
+  verified: boolean;
+  needed: number;
+  /** Shares the file was encoded into (N). */
+  expected: number;
+  /** Happiness a healthy file must have. */
+  happy: number;
+  /** Which server holds which share numbers (corrupt ones included), permuted order. */
+  sharesFound: ServerShareList[];
+  /** Distinct share numbers found. */
+  distinctSharesFound: number;
+  /** Distinct share numbers with at least one good copy (found, or verified when verifying). */
+  goodShares: number;
+  corruptShares: CorruptShareEntry[];
+  /** Maximum matching between servers and distinct good shares. */
+  happiness: number;
+  /** All N shares good and happiness at least `happy`. */
+  healthy: boolean;
+  /** At least `needed` distinct good shares. */
+  recoverable: boolean;
+  /** Servers that could not be asked, and why. */
+  unreachable: { serverId: string; nickname: string; reason: string }[];
+  repair?: RepairOutcome;
+}
+
+export interface CheckOptions {
+  /** Read and hash-check every share (slow: reads every byte). */
+  verify?: boolean;
+  /** Regenerate missing or corrupt shares and spread them to reach full health. */
+  repair?: boolean;
+  /** Happiness a healthy file needs; default min(N, number of servers). */
+  happy?: number;
+  /** The grid's segment size, tried first when regenerating shares. */
+  maxSegmentSize?: number;
+  /** Needed for repair: the grid's client lease secret. */
+  leaseSecret?: Uint8Array;
+}
+
+/**
+ * Checks a file's health: which shares exist where, (with verify) whether each
+ * is intact, and whether happiness is met. With repair, an unhealthy but
+ * recoverable file gets its missing shares regenerated and placed, and the
+ * report carries a fresh check made afterwards.
+ */
+export async function checkFile(servers: readonly StorageServer[], capText: string, options: CheckOptions = {}): Promise<CheckReport> {
+  const cap = parseCap(capText.trim());
+  if (cap.kind === 'LIT') {
+    // The data is in the cap itself: nothing is stored, nothing can be lost.
+    return {
+      kind: 'LIT', storageIndex: null, fileSize: cap.data.length, verified: !!options.verify, needed: 0, expected: 0, happy: 0,
+      sharesFound: [], distinctSharesFound: 0, goodShares: 0, corruptShares: [], happiness: 0, healthy: true, recoverable: true, unreachable: [],
+    };
+  }
+  const verifyCap: ChkVerifyCap = cap.kind === 'CHK' ? toVerifyCap(cap) : cap;
+  const happy = options.happy ?? Math.min(cap.total, servers.length);
+  const report = await inspect(servers, verifyCap, happy, !!options.verify);
+  if (!options.repair || report.healthy) return report;
+  report.repair = await repairFile(servers, capText.trim(), report, {
+    happy,
+    maxSegmentSize: options.maxSegmentSize,
+    leaseSecret: options.leaseSecret,
+    recheck: () => inspect(servers, verifyCap, happy, !!options.verify),
+  });
+  return report;
+}
+
+async function inspect(servers: readonly StorageServer[], cap: ChkVerifyCap, happy: number, verify: boolean): Promise<CheckReport> {
+  const storageIndex = storageIndexOf(cap);
+  const discovery = await discoverShares(servers, storageIndex);
+  const corrupt = verify ? await verifyAll(discovery, cap, storageIndex) : [];
+  const bad = new Set(corrupt.map((c) => `${c.serverId}/${c.shareNumber}`));
+
+  const good = new Map<string, number[]>();
+  for (const [serverId, shares] of discovery.byServer) {
+    const ok = shares.filter((n) => n < cap.total && !bad.has(`${serverId}/${n}`));
+    if (ok.length > 0) good.set(serverId, ok);
+  }
+  const goodDistinct = new Set([...good.values()].flat()).size;
+  const happiness = happinessOf(good);
+  const names = new Map(discovery.servers.map((s) => [s.serverId, s.nickname]));
+  return {
+    kind: 'CHK',
+    storageIndex: base32Encode(storageIndex),
+    fileSize: cap.size,
+    verified: verify,
+    needed: cap.needed,
+    expected: cap.total,
+    happy,
+    sharesFound: discovery.servers
+      .filter((s) => discovery.byServer.has(s.serverId))
+      .map((s) => ({ serverId: s.serverId, nickname: s.nickname, shareNumbers: discovery.byServer.get(s.serverId)! })),
+    distinctSharesFound: discovery.copies.size,
+    goodShares: goodDistinct,
+    corruptShares: corrupt,
+    happiness,
+    healthy: goodDistinct >= cap.total && happiness >= happy,
+    recoverable: goodDistinct >= cap.needed,
+    unreachable: [...discovery.unreachable].map(([serverId, reason]) => ({ serverId, nickname: names.get(serverId) ?? serverId, reason })),
+  };
+}
+
+const VERIFY_CONCURRENCY = 4;
+
+async function verifyAll(discovery: ShareDiscovery, cap: ChkVerifyCap, storageIndex: Uint8Array): Promise<CorruptShareEntry[]> {
+  const jobs = [...discovery.copies].flatMap(([shareNumber, copies]) => copies.map((copy) => ({ shareNumber, ...copy })));
+  const corrupt: CorruptShareEntry[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      let problem: string | undefined;
+      if (job.shareNumber >= cap.total) {
+        problem = `share number ${job.shareNumber} is outside 0..${cap.total - 1}`;
+      } else {
+        try {
+          const result = await verifyShare(cap, { shareNumber: job.shareNumber, read: (o, l) => job.reader.read(o, l) });
+          if (!result.ok) problem = result.problem ?? 'failed verification';
+        } catch (error) {
+          problem = `could not be read: ${describeError(error)}`;
+        }
+      }
+      if (problem === undefined) continue;
+      corrupt.push({ serverId: job.server.serverId, nickname: job.server.nickname, shareNumber: job.shareNumber, reason: problem });
+      await job.server.adviseCorruptShare(storageIndex, job.shareNumber, problem).catch(() => undefined);
+    }
+  };
+  await Promise.all(Array.from({ length: VERIFY_CONCURRENCY }, worker));
+  return corrupt.sort((a, b) => a.shareNumber - b.shareNumber || a.serverId.localeCompare(b.serverId));
+}

@@ -1,0 +1,58 @@
+/**
+ * Servers-of-happiness (Tahoe-LAFS docs/specifications/servers-of-happiness.rst):
+ * the happiness of a placement is the size of a maximum matching in the
+ * bipartite graph whose left side is servers, right side is share numbers, and
+ * whose edges say "this server holds (or will hold) this share". It counts the
+ * servers that each hold a distinct share, so any `happy` of them suffice when
+ * happy >= needed.
+ */
+
+/** server id -> share numbers it holds or will hold. */
+export type ShareMap = ReadonlyMap<string, Iterable<number>>;
+
+/** A matching: server id -> the one share it is matched to. */
+export type Matching = Map<string, number>;
+
+/**
+ * Grows `initial` into a maximum matching using augmenting paths (Kuhn's
+ * algorithm). Augmenting never unmatches a vertex, so servers and shares
+ * matched in `initial` stay matched: callers use this to prefer some edges
+ * (shares already in place) over others (shares still to upload). Each
+ * server's edges are tried in the order given.
+ */
+export function maximumMatching(edges: ReadonlyMap<string, readonly number[]>, initial: Matching = new Map()): Matching {
+  const serverOfShare = new Map<number, string>();
+  const shareOfServer = new Map<string, number>();
+  for (const [server, share] of initial) {
+    if (!edges.get(server)?.includes(share)) throw new Error(`initial matching uses an edge not in the graph: ${server} -> ${share}`);
+    if (serverOfShare.has(share)) throw new Error(`initial matching uses share ${share} twice`);
+    serverOfShare.set(share, server);
+    shareOfServer.set(server, share);
+  }
+
+  const tryAugment = (server: string, visitedShares: Set<number>): boolean => {
+    for (const share of edges.get(server) ?? []) {
+      if (visitedShares.has(share)) continue;
+      visitedShares.add(share);
+      const holder = serverOfShare.get(share);
+      if (holder === undefined || tryAugment(holder, visitedShares)) {
+        serverOfShare.set(share, server);
+        shareOfServer.set(server, share);
+        return true;
+      }
+    }
+    return false;
+  };
+
+  for (const server of edges.keys()) {
+    if (!shareOfServer.has(server)) tryAugment(server, new Set());
+  }
+  return shareOfServer;
+}
+
+/** Happiness of a placement: the size of a maximum server-share matching. */
+export function happinessOf(placement: ShareMap): number {
+  const edges = new Map<string, number[]>();
+  for (const [server, shares] of placement) edges.set(server, [...new Set(shares)]);
+  return maximumMatching(edges).size;
+}

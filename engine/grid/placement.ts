@@ -1,0 +1,156 @@
+import type { BucketWriter, StorageServer } from '../storage/types';
+import { describeError, HappinessError } from './errors';
+import { happinessOf } from './happiness';
+import { permuteServers } from './permute';
+import { planPlacement, type PlacementCandidate } from './placement-plan';
+import { bucketSecrets } from './secrets';
+
+export interface PlacementRequest {
+  storageIndex: Uint8Array;
+  shareSize: number;
+  totalShares: number;
+  happy: number;
+  leaseSecret: Uint8Array;
+  /**
+   * Shares known to be bad on a server (server id -> share numbers): they do not
+   * count as held, and that server is not asked for them again, since a server
+   * keeps an existing share rather than replacing it.
+   */
+  badShares?: ReadonlyMap<string, ReadonlySet<number>>;
+}
+
+export interface AllocatedShare {
+  server: StorageServer;
+  shareNumber: number;
+  writer: BucketWriter;
+}
+
+export interface Placement {
+  /** Servers in this file's permuted order. */
+  servers: StorageServer[];
+  /** Shares already stored before this upload, per server id. */
+  existing: Map<string, Set<number>>;
+  /** Writers for the shares this upload must write. */
+  allocated: AllocatedShare[];
+  happiness: number;
+  /** Servers that could not be used, with the reason. */
+  refused: Map<string, string>;
+}
+
+interface ServerState {
+  server: StorageServer;
+  reachable: boolean;
+  writable: boolean;
+  existing: Set<number>;
+  allocated: Map<number, BucketWriter>;
+}
+
+/**
+ * Asks every server what it holds and how much room it has, then allocates
+ * shares so happiness is maximised (see planPlacement). When a server refuses
+ * or fails, the plan is recomputed without it. Throws HappinessError (after
+ * aborting every allocation) when `happy` cannot be reached.
+ */
+export async function placeShares(allServers: readonly StorageServer[], request: PlacementRequest): Promise<Placement> {
+  const servers = permuteServers(allServers, request.storageIndex);
+  const refused = new Map<string, string>();
+  const states: ServerState[] = await Promise.all(
+    servers.map(async (server): Promise<ServerState> => {
+      const state: ServerState = { server, reachable: false, writable: false, existing: new Set(), allocated: new Map() };
+      try {
+        const [version, buckets] = await Promise.all([server.getVersion(), server.getBuckets(request.storageIndex)]);
+        state.reachable = true;
+        state.existing = withoutBad(buckets.keys(), request.badShares?.get(server.serverId));
+        if (version.maximumImmutableShareSize < request.shareSize || version.availableSpace < request.shareSize) {
+          refused.set(server.serverId, `full (${Math.max(0, version.availableSpace)} bytes free, a share needs ${request.shareSize})`);
+        } else {
+          state.writable = true;
+        }
+      } catch (error) {
+        refused.set(server.serverId, `unreachable: ${describeError(error)}`);
+      }
+      return state;
+    }),
+  );
+
+  const abortAll = async (): Promise<void> => {
+    await Promise.allSettled(states.flatMap((s) => [...s.allocated.values()].map((w) => w.abort())));
+  };
+
+  try {
+    for (;;) {
+      const candidates: PlacementCandidate[] = states.map((s) => ({
+        serverId: s.server.serverId,
+        holds: new Set([...s.existing, ...s.allocated.keys()]),
+        writable: s.writable,
+        cannotTake: request.badShares?.get(s.server.serverId),
+      }));
+      const plan = planPlacement(request.totalShares, candidates);
+      if (plan.happiness < request.happy) {
+        throw happinessError(plan.happiness, request.happy, states, refused);
+      }
+      if (plan.toAllocate.size === 0) {
+        return {
+          servers,
+          existing: new Map(states.map((s) => [s.server.serverId, s.existing])),
+          allocated: states.flatMap((s) => [...s.allocated].map(([shareNumber, writer]) => ({ server: s.server, shareNumber, writer }))),
+          happiness: plan.happiness,
+          refused,
+        };
+      }
+      await Promise.all(
+        states.map(async (state) => {
+          const wanted = plan.toAllocate.get(state.server.serverId);
+          if (!wanted) return;
+          try {
+            const result = await state.server.allocateBuckets({
+              storageIndex: request.storageIndex,
+              ...bucketSecrets(request.leaseSecret, request.storageIndex, state.server.serverId),
+              shareNumbers: wanted,
+              allocatedSize: request.shareSize,
+            });
+            const bad = request.badShares?.get(state.server.serverId);
+            for (const share of result.alreadyHave) if (!bad?.has(share)) state.existing.add(share);
+            for (const [share, writer] of result.allocated) state.allocated.set(share, writer);
+            const missing = wanted.filter((s) => !result.allocated.has(s) && !state.existing.has(s));
+            if (missing.length > 0) {
+              // Could not take everything (full, or another upload holds those shares): ask no more of it.
+              state.writable = false;
+              refused.set(state.server.serverId, `accepted only ${wanted.length - missing.length} of ${wanted.length} shares`);
+            }
+          } catch (error) {
+            state.writable = false;
+            refused.set(state.server.serverId, describeError(error));
+          }
+        }),
+      );
+    }
+  } catch (error) {
+    await abortAll();
+    throw error;
+  }
+}
+
+function withoutBad(shares: Iterable<number>, bad: ReadonlySet<number> | undefined): Set<number> {
+  return new Set([...shares].filter((s) => !bad?.has(s)));
+}
+
+function happinessError(achieved: number, required: number, states: readonly ServerState[], refused: ReadonlyMap<string, string>): HappinessError {
+  const reachable = states.filter((s) => s.reachable).length;
+  const refusals = states
+    .filter((s) => refused.has(s.server.serverId))
+    .map((s) => `"${s.server.nickname}": ${refused.get(s.server.serverId)}`);
+  const refusedText = refusals.length > 0 ? `; ${refusals.length} refused: ${refusals.join('; ')}` : '';
+  return new HappinessError(
+    `upload failed: shares could be placed on only ${achieved} server${achieved === 1 ? '' : 's'}, ` +
+      `but happiness ${required} is required (${reachable} of ${states.length} servers were reachable${refusedText}). ` +
+      `Nothing was stored; add or free up storage servers, or lower "happy", and try again.`,
+    achieved,
+    required,
+  );
+}
+
+/** Happiness of shares per server id, for recomputing after a server is lost. */
+export function placementHappiness(placement: ReadonlyMap<string, Iterable<number>>): number {
+  return happinessOf(placement);
+}

@@ -1,0 +1,165 @@
+import {
+  computeConvergentKey,
+  encodeChk,
+  formatCap,
+  literalCap,
+  planEncoding,
+} from '../chk';
+import { LITERAL_THRESHOLD, type ByteSource, type EncodingParams } from '../chk/api';
+import { base32Encode } from '../storage/local/base32';
+import type { StorageServer } from '../storage/types';
+import type { CheckedByteSource } from './byte-sources';
+import { describeError, UploadCancelledError, UploadError } from './errors';
+import { placeShares } from './placement';
+import { ShareWriterPool } from './share-writer-pool';
+
+export interface UploadOptions {
+  encoding: EncodingParams;
+  /** The grid's convergence secret: same plaintext + same secret = same cap. */
+  convergence: Uint8Array;
+  /** The grid's client lease secret; per-server lease secrets are derived from it (see secrets.ts). */
+  leaseSecret: Uint8Array;
+  /**
+   * Plaintext bytes processed so far. Convergent encryption reads the file
+   * twice (hashing for the key, then encoding), so `total` is twice the size.
+   */
+  onProgress?(done: number, total: number): void;
+  signal?: AbortSignal;
+}
+
+export interface ServerShares {
+  serverId: string;
+  nickname: string;
+  shareNumbers: number[];
+}
+
+export interface UploadReport {
+  /** The read cap (URI:CHK:... or URI:LIT:...). */
+  cap: string;
+  /** The verify cap; null for literal files, which are stored in the cap itself. */
+  verifyCap: string | null;
+  /** Base32 storage index; null for literal files. */
+  storageIndex: string | null;
+  fileSize: number;
+  /** Bytes of each share; 0 for literal files. */
+  shareSize: number;
+  /** Share bytes this upload wrote (all servers together). */
+  bytesUploaded: number;
+  /** Shares this upload wrote, per server (permuted order). */
+  uploaded: ServerShares[];
+  /** Shares the servers already held before this upload. */
+  alreadyPresent: ServerShares[];
+  happiness: number;
+  /** Servers that could not be used, and why. */
+  refused: { serverId: string; nickname: string; reason: string }[];
+}
+
+/**
+ * Uploads an immutable file: a literal cap for 55 bytes or less; otherwise
+ * convergent key, share placement by servers-of-happiness, then encoding
+ * straight into the servers' buckets. Succeeds only with every written share
+ * closed and happiness met; on any failure every bucket is aborted, so no
+ * partial share is ever visible, and the thrown error says what to do.
+ */
+export async function uploadFile(servers: readonly StorageServer[], source: CheckedByteSource, options: UploadOptions): Promise<UploadReport> {
+  const { encoding, signal } = options;
+  validateEncoding(encoding);
+  const throwIfCancelled = (): void => {
+    if (signal?.aborted) throw new UploadCancelledError();
+  };
+  throwIfCancelled();
+
+  if (source.size <= LITERAL_THRESHOLD) {
+    const data = await source.read(0, source.size);
+    await source.checkUnchanged?.();
+    options.onProgress?.(source.size * 2, source.size * 2);
+    return {
+      cap: formatCap(literalCap(data)),
+      verifyCap: null,
+      storageIndex: null,
+      fileSize: source.size,
+      shareSize: 0,
+      bytesUploaded: 0,
+      uploaded: [],
+      alreadyPresent: [],
+      happiness: 0,
+      refused: [],
+    };
+  }
+
+  let done = 0;
+  const total = source.size * 2;
+  const tracked: ByteSource = {
+    size: source.size,
+    read: async (offset, length) => {
+      throwIfCancelled();
+      const bytes = await source.read(offset, length);
+      done += length;
+      options.onProgress?.(Math.min(done, total), total);
+      return bytes;
+    },
+  };
+
+  const key = await computeConvergentKey(tracked, encoding, options.convergence);
+  throwIfCancelled();
+  const plan = planEncoding(key, encoding, source.size);
+  const placement = await placeShares(servers, {
+    storageIndex: plan.storageIndex,
+    shareSize: plan.shareSize,
+    totalShares: encoding.total,
+    happy: encoding.happy,
+    leaseSecret: options.leaseSecret,
+  });
+
+  const pool = new ShareWriterPool({ targets: placement.allocated, existing: placement.existing, happy: encoding.happy });
+  let result;
+  try {
+    throwIfCancelled();
+    const toWrite = [...new Set(placement.allocated.map((a) => a.shareNumber))].sort((a, b) => a - b);
+    // Progress covers the encoding pass even when every share is already stored.
+    result = await encodeChk(plan, tracked, pool.sink, { shareNumbers: toWrite });
+    throwIfCancelled();
+    await source.checkUnchanged?.();
+    await pool.finish();
+  } catch (error) {
+    await pool.abortAll();
+    if (error instanceof UploadError) throw error;
+    if (signal?.aborted) throw new UploadCancelledError();
+    throw new UploadError(`upload failed: ${describeError(error)}`, { cause: error });
+  }
+
+  const byId = new Map(placement.servers.map((s) => [s.serverId, s]));
+  const sharesList = (map: ReadonlyMap<string, Iterable<number>>): ServerShares[] =>
+    placement.servers
+      .filter((s) => map.has(s.serverId) && [...map.get(s.serverId)!].length > 0)
+      .map((s) => ({ serverId: s.serverId, nickname: s.nickname, shareNumbers: [...map.get(s.serverId)!].sort((a, b) => a - b) }));
+  const lost = pool.lostServers;
+  return {
+    cap: formatCap(result.readCap),
+    verifyCap: formatCap(result.verifyCap),
+    storageIndex: base32Encode(plan.storageIndex),
+    fileSize: source.size,
+    shareSize: plan.shareSize,
+    bytesUploaded: pool.bytesWritten,
+    uploaded: sharesList(pool.placedShares()),
+    alreadyPresent: sharesList(placement.existing),
+    happiness: pool.currentHappiness(),
+    refused: [
+      ...[...placement.refused].map(([serverId, reason]) => ({ serverId, nickname: byId.get(serverId)?.nickname ?? serverId, reason })),
+      ...[...lost].map(([serverId, reason]) => ({ serverId, nickname: byId.get(serverId)?.nickname ?? serverId, reason })),
+    ],
+  };
+}
+
+export function validateEncoding(encoding: EncodingParams): void {
+  const { needed, happy, total, maxSegmentSize } = encoding;
+  const ok =
+    Number.isInteger(needed) && Number.isInteger(happy) && Number.isInteger(total) && Number.isInteger(maxSegmentSize) &&
+    needed >= 1 && total >= needed && total <= 256 && happy >= 1 && happy <= total && maxSegmentSize >= 1;
+  if (!ok) {
+    throw new UploadError(
+      `bad encoding parameters needed=${needed}, happy=${happy}, total=${total}, segment size=${maxSegmentSize}: ` +
+        'need 1 <= needed <= total <= 256, 1 <= happy <= total and a positive segment size',
+    );
+  }
+}
