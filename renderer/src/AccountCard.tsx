@@ -15,8 +15,9 @@ export function AccountCard({ account }: { account: AccountSummary }) {
         <h3>{account.name}</h3>
         <span className="badge">{account.type === 'local' ? 'Local folder' : account.type}</span>
       </div>
+      {/* Right-to-left box so a long path loses its start, not its end; <bdi> keeps the path itself left-to-right. */}
       <div className="account-location" title={account.location}>
-        {account.location}
+        <bdi>{account.location}</bdi>
       </div>
       <dl className="account-facts">
         <div>
