@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { APP_CONTENT_SECURITY_POLICY, isAppUrl, secureWebPreferences } from './security';
+
+describe('desktop shell security policy', () => {
+  it('isolates and sandboxes the page, with no Node.js in it', () => {
+    const prefs = secureWebPreferences('/app/preload.cjs');
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+
+  it('allows only the app itself as a source of scripts, styles and connections', () => {
+    const directives = new Map(APP_CONTENT_SECURITY_POLICY.split(';').map((d) => {
+      const [name, ...values] = d.trim().split(/\s+/);
+      return [name, values] as const;
+    }));
+    for (const name of ['default-src', 'script-src', 'style-src', 'connect-src']) {
+      expect(directives.get(name), name).toEqual(["'self'"]);
+    }
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(APP_CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
+  });
+
+  it('treats only app://raic/ pages as the app', () => {
+    expect(isAppUrl('app://raic/index.html')).toBe(true);
+    expect(isAppUrl('app://evil/index.html')).toBe(false);
+    expect(isAppUrl('https://raic/index.html')).toBe(false);
+    expect(isAppUrl('file:///etc/passwd')).toBe(false);
+    expect(isAppUrl('not a url')).toBe(false);
+  });
+
+  it('main process wires every safeguard (navigation, new windows, permissions, IPC sender check)', () => {
+    // The handlers run inside Electron, which this machine may not have; the e2e test exercises them where it does.
+    const main = readFileSync(new URL('./main.ts', import.meta.url), 'utf8');
+    for (const needle of ["'will-navigate'", "'will-redirect'", 'setWindowOpenHandler', 'setPermissionRequestHandler', 'requestSingleInstanceLock', 'isAppUrl(event.senderFrame.url)', 'secureWebPreferences(']) {
+      expect(main, needle).toContain(needle);
+    }
+  });
+
+  it('the preload exposes one function per operation and never ipcRenderer itself', () => {
+    const preload = readFileSync(new URL('./preload.ts', import.meta.url), 'utf8');
+    expect(preload).toMatch(/exposeInMainWorld\('raicBridge', bridge\)/);
+    expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
+  });
+});
