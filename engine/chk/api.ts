@@ -94,6 +94,11 @@ export interface DownloadOptions {
   length?: number;
   /** Called once per share that fails verification, before another share is used. */
   onCorruptShare?: (error: CorruptShareError) => void;
+  /**
+   * Called once per share whose read failed (the source threw, e.g. a server was
+   * unreachable), before another share is used. Such shares are not corrupt.
+   */
+  onShareUnavailable?: (shareNumber: number, error: unknown) => void;
 }
 
 export interface ShareVerification {

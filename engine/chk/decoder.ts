@@ -1,0 +1,194 @@
+/**
+ * The CHK downloader (immutable/downloader/): opens k shares (checking UEB,
+ * share hash tree and block hash trees against the cap), then for each wanted
+ * segment fetches k blocks, checks every block hash, erasure-decodes, checks
+ * the ciphertext against the crypttext hash tree, decrypts and yields
+ * plaintext. A share that fails any check is reported and replaced.
+ */
+import { CorruptShareError, type ChkReadCap, type DownloadOptions, type ShareSource } from './api';
+import { CtrStream } from './aes-ctr';
+import { bytesEqual } from './bytes';
+import { createCodec, type ErasureCodec } from './codec';
+import { IntegrityError, NotEnoughSharesError } from './errors';
+import { firstLeafNode } from './hash-tree';
+import { segmentLength, type SegmentLayout } from './segmentation';
+import { openShare, ShareProblem, type FileFacts, type OpenedShare } from './share-reader';
+import { crypttextSegmentHasher } from './tagged-hash';
+
+interface SegmentBlocks {
+  blocks: Uint8Array[];
+  shareNumbers: number[];
+}
+
+/** The pool of shares: which are open and trusted, which are left to try, and what went wrong. */
+class SharePool {
+  private readonly untried: ShareSource[];
+  private readonly active: OpenedShare[] = [];
+  private facts: FileFacts | undefined;
+  private corruptCount = 0;
+  private unavailableCount = 0;
+  private opening: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly cap: ChkReadCap,
+    shares: readonly ShareSource[],
+    private readonly options: DownloadOptions,
+  ) {
+    // Primary shares (< k) decode without arithmetic, so try them first; keep the caller's order otherwise.
+    this.untried = [...shares].sort((a, b) => Number(a.shareNumber >= cap.needed) - Number(b.shareNumber >= cap.needed));
+  }
+
+  get fileFacts(): FileFacts {
+    if (!this.facts) throw new Error('internal error: no share opened yet');
+    return this.facts;
+  }
+
+  /** Current trusted shares, topped up to k distinct share numbers (throws NotEnoughSharesError). */
+  async ready(): Promise<OpenedShare[]> {
+    // Serialised so concurrent segment fetches never open the same share twice.
+    const run = this.opening.then(() => this.fill());
+    this.opening = run.catch(() => undefined);
+    await run;
+    return [...this.active];
+  }
+
+  drop(share: OpenedShare, problem: ShareProblem): void {
+    const index = this.active.indexOf(share);
+    if (index < 0) return; // already dropped by a concurrent fetch
+    this.active.splice(index, 1);
+    this.report(share.source, problem);
+  }
+
+  private report(source: ShareSource, problem: ShareProblem): void {
+    if (problem.kind === 'corrupt') {
+      this.corruptCount++;
+      this.options.onCorruptShare?.(new CorruptShareError(source.shareNumber, problem.reason));
+    } else {
+      this.unavailableCount++;
+      this.options.onShareUnavailable?.(source.shareNumber, problem.error ?? problem);
+    }
+  }
+
+  private async fill(): Promise<void> {
+    const k = this.cap.needed;
+    while (this.active.length < k) {
+      const have = new Set(this.active.map((share) => share.shareNumber));
+      const batch: ShareSource[] = [];
+      // The first share is opened alone: it supplies the UEB the others are compared with.
+      const batchSize = this.facts ? k - this.active.length : 1;
+      for (let i = 0; i < this.untried.length && batch.length < batchSize; ) {
+        const candidate = this.untried[i];
+        if (have.has(candidate.shareNumber)) {
+          i++;
+          continue;
+        }
+        have.add(candidate.shareNumber);
+        batch.push(candidate);
+        this.untried.splice(i, 1);
+      }
+      if (batch.length === 0) {
+        throw new NotEnoughSharesError(this.active.length, k, this.corruptCount, this.unavailableCount);
+      }
+      const results = await Promise.allSettled(batch.map((source) => openShare(source, this.cap, this.facts)));
+      results.forEach((result, i) => {
+        if (result.status === 'fulfilled') {
+          this.facts ??= result.value.facts;
+          this.active.push(result.value);
+        } else if (result.reason instanceof ShareProblem) {
+          this.report(batch[i], result.reason);
+        } else {
+          throw result.reason;
+        }
+      });
+    }
+  }
+}
+
+/** Fetches and hash-checks k blocks of one segment, replacing shares that fail. */
+async function fetchSegment(pool: SharePool, segment: number): Promise<SegmentBlocks> {
+  // Blocks that passed their hash check stay valid even if their share is later dropped.
+  const good = new Map<number, Uint8Array>();
+  for (;;) {
+    const shares = await pool.ready();
+    const missing = shares.filter((share) => !good.has(share.shareNumber));
+    const results = await Promise.allSettled(missing.map((share) => share.readBlock(segment)));
+    let allGood = true;
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') {
+        good.set(missing[i].shareNumber, result.value);
+      } else if (result.reason instanceof ShareProblem) {
+        pool.drop(missing[i], result.reason);
+        allGood = false;
+      } else {
+        throw result.reason;
+      }
+    });
+    if (allGood) {
+      const shareNumbers = shares.map((share) => share.shareNumber);
+      return { blocks: shareNumbers.map((n) => good.get(n)!), shareNumbers };
+    }
+  }
+}
+
+function checkRange(cap: ChkReadCap, options: DownloadOptions): { start: number; end: number } {
+  const start = options.offset ?? 0;
+  if (!Number.isSafeInteger(start) || start < 0 || start > cap.size) throw new RangeError(`offset ${start} is outside the file (0..${cap.size})`);
+  const length = options.length ?? cap.size - start;
+  if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`length ${length} must be a non-negative integer`);
+  return { start, end: Math.min(cap.size, start + length) };
+}
+
+/** Yields the ciphertext of one segment as the k primary blocks, trimmed of tail padding. */
+function segmentPieces(codec: ErasureCodec, segments: SegmentLayout, segment: number, fetched: SegmentBlocks): Uint8Array[] {
+  const primary = codec.decode(fetched.blocks, fetched.shareNumbers);
+  let remaining = segmentLength(segments, segment);
+  const pieces: Uint8Array[] = [];
+  for (const block of primary) {
+    if (remaining <= 0) break;
+    pieces.push(block.length <= remaining ? block : block.subarray(0, remaining));
+    remaining -= block.length;
+  }
+  return pieces;
+}
+
+export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], options: DownloadOptions = {}): AsyncIterable<Uint8Array> {
+  const { start, end } = checkRange(cap, options);
+  if (end <= start) return;
+  const pool = new SharePool(cap, shares, options);
+  await pool.ready();
+  const facts = pool.fileFacts;
+  const segments = facts.segments;
+  const codec = createCodec(cap.needed, cap.total);
+  const firstSegment = Math.floor(start / segments.segmentSize);
+  const lastSegment = Math.floor((end - 1) / segments.segmentSize);
+  const crypttextLeaves = firstLeafNode(segments.segmentCount);
+
+  const ctr = new CtrStream(cap.key, firstSegment * segments.segmentSize);
+  const prefetch = (segment: number) => {
+    const promise = fetchSegment(pool, segment);
+    promise.catch(() => undefined); // observed when awaited; avoids an unhandled rejection if the reader stops early
+    return promise;
+  };
+  let next = prefetch(firstSegment);
+  for (let segment = firstSegment; segment <= lastSegment; segment++) {
+    const fetched = await next;
+    if (segment < lastSegment) next = prefetch(segment + 1);
+
+    const pieces = segmentPieces(codec, segments, segment, fetched);
+    const hasher = crypttextSegmentHasher();
+    for (const piece of pieces) hasher.update(piece);
+    if (!bytesEqual(hasher.digest(), facts.crypttextTree[crypttextLeaves + segment])) {
+      throw new IntegrityError(`segment ${segment} decodes to ciphertext that does not match the crypttext hash tree: the file was encoded inconsistently`);
+    }
+
+    // Plaintext offsets of this segment, then yield only the part inside [start, end).
+    let position = segment * segments.segmentSize;
+    for (const piece of pieces) {
+      const plain = ctr.apply(piece);
+      const from = Math.max(start - position, 0);
+      const to = Math.min(end - position, plain.length);
+      if (to > from) yield from === 0 && to === plain.length ? plain : plain.subarray(from, to);
+      position += piece.length;
+    }
+  }
+}

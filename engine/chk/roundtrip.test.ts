@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  computeConvergentKey,
+  CorruptShareError,
+  downloadChk,
+  encodeChk,
+  MemoryShareStore,
+  NotEnoughSharesError,
+  planEncoding,
+  type ByteSource,
+  type ChkReadCap,
+  type DownloadOptions,
+  type EncodingParams,
+  type ShareSource,
+} from './index';
+
+function memorySource(data: Uint8Array): ByteSource {
+  return { size: data.length, read: async (offset, length) => data.subarray(offset, offset + length) };
+}
+
+async function collect(iterable: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const part of iterable) parts.push(part);
+  return Buffer.concat(parts);
+}
+
+async function encodeToMemory(data: Uint8Array, params: EncodingParams) {
+  const source = memorySource(data);
+  const key = await computeConvergentKey(source, params, new Uint8Array(16).fill(7));
+  const plan = planEncoding(key, params, data.length);
+  const store = new MemoryShareStore(plan.shareSize);
+  const result = await encodeChk(plan, source, store);
+  return { plan, store, ...result };
+}
+
+function subsets<T>(items: readonly T[], size: number): T[][] {
+  if (size === 0) return [[]];
+  if (items.length < size) return [];
+  const [first, ...rest] = items;
+  return [...subsets(rest, size - 1).map((s) => [first, ...s]), ...subsets(rest, size)];
+}
+
+async function download(cap: ChkReadCap, sources: ShareSource[], options: DownloadOptions = {}) {
+  const corrupt: CorruptShareError[] = [];
+  const unavailable: number[] = [];
+  const data = await collect(
+    downloadChk(cap, sources, {
+      ...options,
+      onCorruptShare: (error) => corrupt.push(error),
+      onShareUnavailable: (shareNumber) => unavailable.push(shareNumber),
+    }),
+  );
+  return { data, corrupt, unavailable };
+}
+
+describe('encode then download', () => {
+  // Segment size 1000 with odd file sizes: several segments, a short padded tail, k not dividing anything.
+  const cases: [number, number, number][] = [
+    [1, 1, 4321],
+    [1, 3, 2500],
+    [2, 3, 3001],
+    [3, 5, 3001],
+    [3, 10, 2999],
+    [5, 7, 1000],
+  ];
+  it.each(cases)('%i-of-%i, %i bytes: every k-subset of shares gives back the plaintext', async (needed, total, size) => {
+    const data = randomBytes(size);
+    const params = { needed, total, happy: 1, maxSegmentSize: 1000 };
+    const { store, readCap, plan } = await encodeToMemory(data, params);
+    expect(store.shareNumbers()).toEqual(Array.from({ length: total }, (_, i) => i));
+    for (const n of store.shareNumbers()) expect(store.bytes(n).length).toBe(plan.shareSize);
+    for (const subset of subsets(store.shareNumbers(), needed)) {
+      const { data: out, corrupt } = await download(readCap, store.sources(subset));
+      expect(corrupt).toEqual([]);
+      expect(out.equals(data), `shares ${subset}`).toBe(true);
+    }
+  });
+
+  it('decodes from parity shares only (3-of-10, shares 7, 8, 9)', async () => {
+    const data = randomBytes(10_000);
+    const { store, readCap } = await encodeToMemory(data, { needed: 3, total: 10, happy: 1, maxSegmentSize: 999 });
+    const { data: out } = await download(readCap, store.sources([9, 8, 7]));
+    expect(out.equals(data)).toBe(true);
+  });
+
+  it('handles a single-segment file and a file exactly a multiple of the segment size', async () => {
+    for (const size of [56, 3000]) {
+      const data = randomBytes(size);
+      const { store, readCap } = await encodeToMemory(data, { needed: 3, total: 4, happy: 1, maxSegmentSize: 1000 });
+      const { data: out } = await download(readCap, store.sources([3, 1, 2]));
+      expect(out.equals(data)).toBe(true);
+    }
+  });
+
+  it('writes only the requested shares, byte-identical to a full encode, and every byte of them', async () => {
+    const data = randomBytes(5000);
+    const params = { needed: 3, total: 6, happy: 1, maxSegmentSize: 1024 };
+    const full = await encodeToMemory(data, params);
+    const partial = new MemoryShareStore(full.plan.shareSize);
+    const coverage = new Map<number, Uint8Array>();
+    const sink = {
+      write: async (n: number, offset: number, bytes: Uint8Array) => {
+        const seen = coverage.get(n) ?? new Uint8Array(full.plan.shareSize);
+        seen.fill(1, offset, offset + bytes.length);
+        coverage.set(n, seen);
+        await partial.write(n, offset, bytes);
+      },
+    };
+    const result = await encodeChk(full.plan, memorySource(data), sink, { shareNumbers: [4, 1] });
+    expect(result.readCap).toEqual(full.readCap);
+    expect(partial.shareNumbers()).toEqual([1, 4]);
+    for (const n of [1, 4]) {
+      expect(Buffer.from(partial.bytes(n)).equals(Buffer.from(full.store.bytes(n)))).toBe(true);
+      expect(coverage.get(n)!.every((b) => b === 1)).toBe(true);
+    }
+  });
+
+  it('is deterministic: the same plaintext and parameters give the same shares', async () => {
+    const data = randomBytes(4000);
+    const params = { needed: 2, total: 4, happy: 1, maxSegmentSize: 1000 };
+    const a = await encodeToMemory(data, params);
+    const b = await encodeToMemory(data, params);
+    expect(a.readCap).toEqual(b.readCap);
+    for (const n of a.store.shareNumbers()) expect(Buffer.from(a.store.bytes(n)).equals(Buffer.from(b.store.bytes(n)))).toBe(true);
+  });
+});
+
+describe('byte ranges', () => {
+  const data = randomBytes(10_007);
+  const params = { needed: 3, total: 5, happy: 1, maxSegmentSize: 1000 };
+  const encoded = encodeToMemory(data, params);
+  const segmentSize = 1002; // 1000 rounded up to a multiple of 3
+
+  const ranges: [string, number, number][] = [
+    ['first byte', 0, 1],
+    ['last byte', data.length - 1, 1],
+    ['across one segment boundary', segmentSize - 5, 10],
+    ['across several segments', 1500, 5000],
+    ['exactly one middle segment', 2 * segmentSize, segmentSize],
+    ['inside the tail segment', 9 * segmentSize + 3, 4],
+    ['to the end', 7777, data.length - 7777],
+    ['length past the end is clipped', 10_000, 100],
+    ['empty', 500, 0],
+    ['empty at the end', data.length, 0],
+  ];
+  it.each(ranges)('%s', async (_name, offset, length) => {
+    const { store, readCap } = await encoded;
+    const reads: number[] = [];
+    const counting = store.sources().map((source) => ({
+      shareNumber: source.shareNumber,
+      read: (o: number, l: number) => {
+        reads.push(l);
+        return source.read(o, l);
+      },
+    }));
+    const { data: out } = await download(readCap, counting, { offset, length });
+    expect(out.equals(data.subarray(offset, Math.min(offset + length, data.length)))).toBe(true);
+    // Only the segments covering the range are fetched: 3 blocks of 334 bytes each per segment.
+    const blockReads = reads.filter((l) => l === segmentSize / 3).length;
+    const wantedSegments = length === 0 ? 0 : Math.floor((Math.min(offset + length, data.length) - 1) / segmentSize) - Math.floor(offset / segmentSize) + 1;
+    const tailInRange = length > 0 && offset + length > 9 * segmentSize; // 10 segments, the tail starts at 9 * 1002
+    expect(blockReads).toBe((wantedSegments - (tailInRange ? 1 : 0)) * 3);
+  });
+
+  it('rejects an offset beyond the file', async () => {
+    const { store, readCap } = await encoded;
+    await expect(collect(downloadChk(readCap, store.sources(), { offset: data.length + 1 }))).rejects.toThrow(RangeError);
+  });
+});
