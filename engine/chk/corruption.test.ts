@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  computeConvergentKey,
+  CorruptShareError,
+  downloadChk,
+  encodeChk,
+  MemoryShareStore,
+  NotEnoughSharesError,
+  planEncoding,
+  toVerifyCap,
+  verifyShare,
+  type ChkReadCap,
+  type ShareSource,
+} from './index';
+import { planSegments } from './segmentation';
+import { shareLayoutFor } from './share-layout';
+
+const data = randomBytes(5000);
+const params = { needed: 3, total: 6, happy: 1, maxSegmentSize: 1000 };
+// 1002-byte segments: 5 segments, 334-byte blocks, a 331-byte tail block.
+const segments = planSegments(data.length, params.needed, params.total, params.maxSegmentSize);
+const layout = shareLayoutFor(segments);
+
+async function freshShares() {
+  const source = { size: data.length, read: async (o: number, l: number) => data.subarray(o, o + l) };
+  const key = await computeConvergentKey(source, params, new Uint8Array(16));
+  const plan = planEncoding(key, params, data.length);
+  const store = new MemoryShareStore(plan.shareSize);
+  const { readCap } = await encodeChk(plan, source, store);
+  return { store, readCap, plan };
+}
+
+async function download(cap: ChkReadCap, sources: ShareSource[]) {
+  const corrupt: CorruptShareError[] = [];
+  const unavailable: number[] = [];
+  const parts: Uint8Array[] = [];
+  for await (const part of downloadChk(cap, sources, {
+    onCorruptShare: (error) => corrupt.push(error),
+    onShareUnavailable: (n) => unavailable.push(n),
+  })) {
+    parts.push(part);
+  }
+  return { out: Buffer.concat(parts), corrupt, unavailable };
+}
+
+function flip(store: MemoryShareStore, shareNumber: number, offset: number): void {
+  store.bytes(shareNumber)[offset] ^= 0x01;
+}
+
+const ueb = layout.offsets.uriExtension + layout.lengthFieldSize;
+const corruptions: [string, number, RegExp][] = [
+  ['a byte of block 2', layout.offsets.data + 2 * segments.blockSize + 17, /block 2 does not match/],
+  ['the first byte of the tail block', layout.offsets.data + 4 * segments.blockSize, /block 4 does not match/],
+  ['a block hash tree leaf', layout.offsets.blockHashes + 32 * 8 + 3, /block hash tree/],
+  ['the block hash tree root', layout.offsets.blockHashes, /block hash tree|share hash tree/],
+  ['an internal block hash tree node', layout.offsets.blockHashes + 32 * 2 + 31, /block hash tree/],
+  ['a crypttext hash tree node', layout.offsets.crypttextHashTree + 32 * 5, /crypttext hash tree/],
+  ['a share hash chain hash', layout.offsets.shareHashes + 2 + 5, /share hash tree/],
+  ['a share hash chain node number', layout.offsets.shareHashes + 1, /share hash/],
+  ['the URI extension block', ueb + 20, /URI extension block/],
+  ['the URI extension length', layout.offsets.uriExtension + 3, /URI extension|truncated/],
+  ['the share version', 3, /unknown share version/],
+  ['a header offset', 0x14 + 3, /header offset/],
+];
+
+describe('corrupt shares are reported and replaced, never decoded', () => {
+  it.each(corruptions)('%s of share 0', async (_what, offset, reason) => {
+    const { store, readCap } = await freshShares();
+    flip(store, 0, offset);
+    const { out, corrupt } = await download(readCap, store.sources());
+    expect(out.equals(data)).toBe(true);
+    expect(corrupt.map((e) => e.shareNumber)).toEqual([0]);
+    expect(corrupt[0]).toBeInstanceOf(CorruptShareError);
+    expect(corrupt[0].reason).toMatch(reason);
+
+    const verdict = await verifyShare(toVerifyCap(readCap), store.source(0));
+    expect(verdict.ok).toBe(false);
+    expect(verdict.problem).toMatch(reason);
+  });
+
+  it('a corrupt UEB copy in a share opened after the first is caught too', async () => {
+    const { store, readCap } = await freshShares();
+    flip(store, 1, ueb + 30);
+    const { out, corrupt } = await download(readCap, store.sources());
+    expect(out.equals(data)).toBe(true);
+    expect(corrupt.map((e) => [e.shareNumber, e.reason])).toEqual([[1, 'URI extension block differs from the one the cap vouches for']]);
+  });
+
+  it('truncated shares are corrupt, wherever they are cut', async () => {
+    for (const cut of [10, layout.offsets.data + 500, layout.offsets.blockHashes + 7, 40]) {
+      const { store, readCap } = await freshShares();
+      store.replace(2, store.bytes(2).slice(0, store.bytes(2).length - cut));
+      const { out, corrupt } = await download(readCap, store.sources());
+      expect(out.equals(data)).toBe(true);
+      expect(corrupt.map((e) => e.shareNumber)).toEqual([2]);
+      expect(corrupt[0].reason).toMatch(/truncated/);
+      expect((await verifyShare(toVerifyCap(readCap), store.source(2))).problem).toMatch(/truncated/);
+    }
+  });
+
+  it('a share presented under the wrong share number fails the share hash tree', async () => {
+    const { store, readCap } = await freshShares();
+    const impostor: ShareSource = { shareNumber: 1, read: store.source(4).read };
+    const { out, corrupt } = await download(readCap, [impostor, ...store.sources([0, 2, 3])]);
+    expect(out.equals(data)).toBe(true);
+    expect(corrupt.map((e) => e.shareNumber)).toEqual([1]);
+    expect(corrupt[0].reason).toMatch(/share hash tree/);
+  });
+
+  it('a corrupt block in a parity share is caught when decoding from parity shares', async () => {
+    const { store, readCap } = await freshShares();
+    flip(store, 4, layout.offsets.data + 3 * segments.blockSize);
+    const { out, corrupt } = await download(readCap, store.sources([3, 4, 5, 1]));
+    expect(out.equals(data)).toBe(true);
+    expect(corrupt.map((e) => e.shareNumber)).toEqual([4]);
+  });
+
+  it('a second copy of the same share number replaces a corrupt first copy', async () => {
+    const { store, readCap } = await freshShares();
+    const pristine = Uint8Array.from(store.bytes(0));
+    flip(store, 0, layout.offsets.data + 10);
+    const copy: ShareSource = { shareNumber: 0, read: async (o, l) => pristine.subarray(o, o + l) };
+    const { out, corrupt } = await download(readCap, [store.source(0), copy, store.source(1), store.source(2)]);
+    expect(out.equals(data)).toBe(true);
+    expect(corrupt.map((e) => e.shareNumber)).toEqual([0]);
+  });
+
+  it('unreadable shares are reported as unavailable, not corrupt, and replaced', async () => {
+    const { store, readCap } = await freshShares();
+    const down: ShareSource = { shareNumber: 0, read: async () => { throw new Error('connection refused'); } };
+    const { out, corrupt, unavailable } = await download(readCap, [down, ...store.sources([1, 2, 3])]);
+    expect(out.equals(data)).toBe(true);
+    expect(corrupt).toEqual([]);
+    expect(unavailable).toEqual([0]);
+  });
+
+  it('a share that fails only later, mid-download, is replaced for the remaining segments', async () => {
+    const { store, readCap } = await freshShares();
+    let reads = 0;
+    const flaky: ShareSource = {
+      shareNumber: 1,
+      read: async (o, l) => {
+        if (++reads > 5) throw new Error('server went away');
+        return store.source(1).read(o, l);
+      },
+    };
+    const { out, unavailable } = await download(readCap, [store.source(0), flaky, ...store.sources([2, 5])]);
+    expect(out.equals(data)).toBe(true);
+    expect(unavailable).toEqual([1]);
+  });
+});
+
+describe('not enough shares', () => {
+  it('says how many good shares it found and how many it needs', async () => {
+    const { store, readCap } = await freshShares();
+    const attempt = download(readCap, store.sources([0, 4]));
+    await expect(attempt).rejects.toThrow(NotEnoughSharesError);
+    await expect(attempt).rejects.toThrow('found 2 good shares, need 3');
+  });
+
+  it('counts corrupt shares in the message', async () => {
+    const { store, readCap } = await freshShares();
+    for (const n of [0, 1, 2, 3]) flip(store, n, layout.offsets.data + 2 * segments.blockSize);
+    const error = await download(readCap, store.sources()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotEnoughSharesError);
+    expect((error as NotEnoughSharesError).goodShares).toBe(2);
+    expect((error as Error).message).toBe('not enough shares to read the file: found 2 good shares, need 3 (4 corrupt)');
+  });
+
+  it('fails cleanly with no shares at all', async () => {
+    const { readCap } = await freshShares();
+    await expect(download(readCap, [])).rejects.toThrow('found 0 good shares, need 3');
+  });
+
+  it('rejects shares of a different file (UEB hash mismatch)', async () => {
+    const { store } = await freshShares();
+    const other = await freshShares();
+    const wrongCap = { ...other.readCap, uebHash: new Uint8Array(32).fill(9) };
+    await expect(download(wrongCap, store.sources())).rejects.toThrow('found 0 good shares, need 3 (6 corrupt)');
+  });
+});
+
+describe('verifyShare', () => {
+  it('accepts every share of a good upload', async () => {
+    const { store, readCap } = await freshShares();
+    for (const n of store.shareNumbers()) {
+      expect(await verifyShare(toVerifyCap(readCap), store.source(n))).toEqual({ shareNumber: n, ok: true });
+    }
+  });
+
+  it('finds a corrupt block that a partial download would never touch', async () => {
+    const { store, readCap } = await freshShares();
+    flip(store, 5, layout.offsets.data + 4 * segments.blockSize + 100);
+    expect(await verifyShare(toVerifyCap(readCap), store.source(5))).toEqual({
+      shareNumber: 5,
+      ok: false,
+      problem: 'block 4 does not match its hash in the block hash tree',
+    });
+  });
+
+  it('reports an unreadable share as not ok, saying the read failed', async () => {
+    const { readCap } = await freshShares();
+    const verdict = await verifyShare(toVerifyCap(readCap), { shareNumber: 0, read: async () => { throw new Error('timeout'); } });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.problem).toMatch(/failed: timeout/);
+  });
+});
