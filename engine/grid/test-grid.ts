@@ -1,0 +1,46 @@
+/** Test helper: a grid of LocalFolderStorageServers in a temporary folder. */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalFolderStorageServer } from '../storage/local';
+
+export interface TestGrid {
+  root: string;
+  servers: LocalFolderStorageServer[];
+  cleanup(): Promise<void>;
+}
+
+export async function makeTestGrid(count: number, options: { sizeLimitBytes?: (index: number) => number | undefined } = {}): Promise<TestGrid> {
+  const root = await mkdtemp(join(tmpdir(), 'raic-grid-'));
+  const servers = Array.from(
+    { length: count },
+    (_, i) =>
+      new LocalFolderStorageServer({
+        serverId: `server-${i}`,
+        nickname: `account-${i}`,
+        root: join(root, `server-${i}`),
+        sizeLimitBytes: options.sizeLimitBytes?.(i),
+      }),
+  );
+  return { root, servers, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Every file under a folder, relative paths, sorted. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (path: string, rel: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(path, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(join(path, entry.name), childRel);
+      else out.push(childRel);
+    }
+  };
+  await walk(dir, '');
+  return out.sort();
+}
