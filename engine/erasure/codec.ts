@@ -1,0 +1,116 @@
+/**
+ * The zfec-compatible codec: validates arguments, picks which matrix rows to
+ * compute, and hands the arithmetic to a MatrixKernel.
+ */
+import { CoefficientMatrix, type MatrixKernel } from './coefficient-matrix';
+import { buildDecodingMatrix, buildEncodingMatrix } from './matrix';
+
+/** Decoding matrices kept per codec; inverting is O(k^3), so reuse helps when shares repeat. */
+const DECODING_CACHE_LIMIT = 32;
+
+export class ZfecCodec {
+  /** Rows k..n-1 of zfec's encoding matrix: row i here makes share k + i. */
+  private readonly parity: CoefficientMatrix;
+  private readonly encodingMatrix: Uint8Array;
+  private readonly decodingCache = new Map<string, CoefficientMatrix>();
+
+  constructor(
+    readonly k: number,
+    readonly n: number,
+    private readonly kernel: MatrixKernel,
+  ) {
+    checkParameters(k, n);
+    this.encodingMatrix = buildEncodingMatrix(k, n);
+    this.parity = new CoefficientMatrix(this.encodingMatrix.slice(k * k), n - k, k);
+  }
+
+  get kernelName(): string {
+    return this.kernel.name;
+  }
+
+  encode(primary: readonly Uint8Array[], shareNumbers?: readonly number[]): Uint8Array[] {
+    const length = checkBlocks(primary, this.k, 'encode', 'primary blocks');
+    const wanted = shareNumbers ?? Array.from({ length: this.n }, (_, i) => i);
+    this.checkShareNumbers(wanted, 'encode', null);
+    const parityRows = wanted.filter((share) => share >= this.k).map((share) => share - this.k);
+    const computed = this.kernel.multiplyRows(this.parity, parityRows, primary, length);
+    let next = 0;
+    return wanted.map((share) => (share < this.k ? primary[share] : computed[next++]));
+  }
+
+  decode(blocks: readonly Uint8Array[], shareNumbers: readonly number[]): Uint8Array[] {
+    const length = checkBlocks(blocks, this.k, 'decode', 'blocks');
+    this.checkShareNumbers(shareNumbers, 'decode', this.k);
+
+    // Sort by share number so one share set always maps to one cached matrix.
+    const order = shareNumbers.map((share, index) => ({ share, block: blocks[index] })).sort((a, b) => a.share - b.share);
+    const sortedShares = order.map((entry) => entry.share);
+    const sortedBlocks = order.map((entry) => entry.block);
+
+    const result: (Uint8Array | undefined)[] = new Array(this.k);
+    for (const { share, block } of order) if (share < this.k) result[share] = block;
+    const missing: number[] = [];
+    for (let i = 0; i < this.k; i++) if (result[i] === undefined) missing.push(i);
+    // Fast path: all k shares are primary, nothing to compute.
+    if (missing.length === 0) return result as Uint8Array[];
+
+    const decoding = this.decodingMatrix(sortedShares);
+    const recovered = this.kernel.multiplyRows(decoding, missing, sortedBlocks, length);
+    missing.forEach((primaryIndex, i) => (result[primaryIndex] = recovered[i]));
+    return result as Uint8Array[];
+  }
+
+  private decodingMatrix(sortedShares: readonly number[]): CoefficientMatrix {
+    const key = sortedShares.join(',');
+    let matrix = this.decodingCache.get(key);
+    if (matrix) {
+      // Re-insert to mark as most recently used.
+      this.decodingCache.delete(key);
+    } else {
+      matrix = new CoefficientMatrix(buildDecodingMatrix(this.encodingMatrix, this.k, sortedShares), this.k, this.k);
+      if (this.decodingCache.size >= DECODING_CACHE_LIMIT) {
+        this.decodingCache.delete(this.decodingCache.keys().next().value as string);
+      }
+    }
+    this.decodingCache.set(key, matrix);
+    return matrix;
+  }
+
+  /** expectedCount null: any count (encode); otherwise exactly that many. */
+  private checkShareNumbers(shareNumbers: readonly number[], operation: string, expectedCount: number | null): void {
+    if (!Array.isArray(shareNumbers)) throw new TypeError(`${operation}: share numbers must be an array`);
+    if (expectedCount !== null && shareNumbers.length !== expectedCount) {
+      throw new Error(`${operation}: expected ${expectedCount} share numbers (k), got ${shareNumbers.length}`);
+    }
+    const seen = new Set<number>();
+    for (const share of shareNumbers) {
+      if (!Number.isInteger(share) || share < 0 || share >= this.n) {
+        throw new RangeError(`${operation}: share number ${String(share)} is out of range (must be an integer 0..${this.n - 1})`);
+      }
+      if (seen.has(share)) throw new Error(`${operation}: duplicate share number ${share}`);
+      seen.add(share);
+    }
+  }
+}
+
+export function checkParameters(k: number, n: number): void {
+  if (!Number.isInteger(k) || !Number.isInteger(n) || k < 1 || n < k || n > 256) {
+    throw new RangeError(`invalid erasure parameters k=${String(k)}, n=${String(n)}: need integers with 1 <= k <= n <= 256`);
+  }
+}
+
+/** Checks there are exactly `count` Uint8Arrays of one length; returns that length. */
+function checkBlocks(blocks: readonly Uint8Array[], count: number, operation: string, what: string): number {
+  if (!Array.isArray(blocks)) throw new TypeError(`${operation}: ${what} must be an array`);
+  if (blocks.length !== count) throw new Error(`${operation}: expected ${count} ${what} (k), got ${blocks.length}`);
+  blocks.forEach((block, i) => {
+    if (!(block instanceof Uint8Array)) throw new TypeError(`${operation}: ${what}[${i}] is not a Uint8Array`);
+  });
+  const length = blocks[0].length;
+  blocks.forEach((block, i) => {
+    if (block.length !== length) {
+      throw new Error(`${operation}: ${what} have unequal lengths (${what}[0] has ${length} bytes, ${what}[${i}] has ${block.length})`);
+    }
+  });
+  return length;
+}
