@@ -1,0 +1,2 @@
+export { LocalBlobStore } from './local-store';
+export type { LocalStoreSettings } from './local-store';
