@@ -11,3 +11,4 @@ export { maximumMatching, happinessOf } from './happiness';
 export { permuteServers } from './permute';
 export { bucketSecrets } from './secrets';
 export * from './errors';
+export { computeCap } from './compute-cap';

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { CommandContext, OpenGrid } from '../context';
+import { LocalFolderStorageServer } from '../../engine/storage/local';
+import { bytesByteSource, uploadFile, type CheckReport } from '../../engine/grid';
+import { run as check } from './check';
+
+class Capture extends Writable {
+  chunks: Buffer[] = [];
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    this.chunks.push(Buffer.from(chunk));
+    callback();
+  }
+  get text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+let root: string;
+let grid: OpenGrid;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'raic-cli-check-'));
+  grid = {
+    servers: Array.from({ length: 6 }, (_, i) => new LocalFolderStorageServer({ serverId: `s${i}`, nickname: `acct${i}`, root: join(root, `s${i}`) })),
+    encoding: { needed: 2, happy: 4, total: 6, maxSegmentSize: 64 * 1024 },
+    convergence: new Uint8Array(16).fill(3),
+    leaseSecret: new Uint8Array(32).fill(4),
+  };
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function context(): { ctx: CommandContext; stdout: Capture; stderr: Capture } {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  return { ctx: { stdout, stderr, openGrid: async () => grid }, stdout, stderr };
+}
+
+it('prints a readable report, repairs with --repair, and emits JSON with --json', async () => {
+  const report = await uploadFile(grid.servers, bytesByteSource(randomBytes(150_000)), grid);
+  const healthy = context();
+  expect(await check([report.cap, '--verify'], healthy.ctx)).toBe(0);
+  expect(healthy.stdout.text).toMatch(/healthy: yes {3}recoverable: yes {3}every share verified/);
+  expect(healthy.stdout.text).toMatch(/good shares: 6 of 6 \(2 needed\) {3}happiness: 6 \(4 required\)/);
+
+  // Lose two shares.
+  const si = report.storageIndex!;
+  for (const holder of report.uploaded.slice(0, 2)) {
+    const server = grid.servers.find((s) => s.serverId === holder.serverId)!;
+    await rm(join(server.root, 'shares', si.slice(0, 2), si), { recursive: true });
+  }
+  const sick = context();
+  expect(await check([report.cap], sick.ctx)).toBe(1);
+  expect(sick.stdout.text).toMatch(/healthy: no/);
+  expect(sick.stdout.text).toMatch(/good shares: 4 of 6/);
+
+  const json = context();
+  expect(await check([report.cap, '--repair', '--json'], json.ctx)).toBe(0);
+  const parsed = JSON.parse(json.stdout.text) as CheckReport;
+  expect(parsed.healthy).toBe(false);
+  expect(parsed.repair?.succeeded).toBe(true);
+  expect(parsed.repair?.after?.healthy).toBe(true);
+  expect(parsed.repair?.placed.flatMap((p) => p.shareNumbers)).toHaveLength(2);
+
+  const after = context();
+  expect(await check([report.cap, '--verify', '--repair'], after.ctx)).toBe(0);
+  expect(after.stdout.text).not.toMatch(/repair/);
+});
+
+it('explains missing files and usage errors', async () => {
+  const elsewhere = await mkdtemp(join(tmpdir(), 'raic-cli-check-other-'));
+  try {
+    const servers = [0, 1, 2].map((i) => new LocalFolderStorageServer({ serverId: `o${i}`, nickname: `o${i}`, root: join(elsewhere, `o${i}`) }));
+    const { cap } = await uploadFile(servers, bytesByteSource(randomBytes(5000)), { ...grid, encoding: { needed: 1, happy: 1, total: 3, maxSegmentSize: 4096 } });
+    const missing = context();
+    expect(await check([cap, '--repair'], missing.ctx)).toBe(1);
+    expect(missing.stdout.text).toMatch(/recoverable: no/);
+    expect(missing.stdout.text).toMatch(/repair: failed: cannot repair: only 0 good shares remain/);
+    expect(await readdir(root)).toEqual([]); // nothing written anywhere
+  } finally {
+    await rm(elsewhere, { recursive: true, force: true });
+  }
+  const usage = context();
+  expect(await check(['--verify'], usage.ctx)).toBe(2);
+  expect(usage.stderr.text).toMatch(/CAP is required\nusage: raic check CAP/);
+  const bad = context();
+  expect(await check(['not-a-cap'], bad.ctx)).toBe(1);
+  expect(bad.stderr.text).toMatch(/^raic check: /);
+});

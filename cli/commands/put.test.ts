@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { CommandContext, OpenGrid } from '../context';
+import { LocalFolderStorageServer } from '../../engine/storage/local';
+import { run as put } from './put';
+import { run as get } from './get';
+
+class Capture extends Writable {
+  chunks: Buffer[] = [];
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    this.chunks.push(Buffer.from(chunk));
+    callback();
+  }
+  get text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+  get bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+let root: string;
+let grid: OpenGrid;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'raic-cli-put-'));
+  grid = {
+    servers: Array.from({ length: 6 }, (_, i) => new LocalFolderStorageServer({ serverId: `s${i}`, nickname: `acct${i}`, root: join(root, `s${i}`) })),
+    encoding: { needed: 2, happy: 4, total: 6, maxSegmentSize: 64 * 1024 },
+    convergence: new Uint8Array(16).fill(3),
+    leaseSecret: new Uint8Array(32).fill(4),
+  };
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function context(servers = grid.servers): { ctx: CommandContext; stdout: Capture; stderr: Capture } {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  return { ctx: { stdout, stderr, openGrid: async () => ({ ...grid, servers }) }, stdout, stderr };
+}
+
+it('put prints the read cap on its own line, and get reads the file back', async () => {
+  const file = join(root, 'in.bin');
+  const data = randomBytes(300_000);
+  await writeFile(file, data);
+  const { ctx, stdout, stderr } = context();
+  expect(await put([file], ctx)).toBe(0);
+  expect(stderr.text).toBe(''); // not a TTY: no progress
+  expect(stdout.text).toMatch(/^URI:CHK:[^\n]+\n$/);
+  const cap = stdout.text.trim();
+
+  const toStdout = context();
+  expect(await get([cap], toStdout.ctx)).toBe(0);
+  expect(toStdout.stdout.bytes.equals(data)).toBe(true);
+});
+
+it('put fails with one clear line when happiness cannot be met, exit 1', async () => {
+  const file = join(root, 'in.bin');
+  await writeFile(file, randomBytes(100_000));
+  const { ctx, stdout, stderr } = context(grid.servers.slice(0, 3));
+  expect(await put([file], ctx)).toBe(1);
+  expect(stdout.text).toBe('');
+  expect(stderr.text).toMatch(/^raic put: upload failed: shares could be placed on only 3 servers, but happiness 4 is required/);
+  expect(stderr.text.trim().split('\n')).toHaveLength(1);
+});
+
+it('put reports usage errors and unreadable files', async () => {
+  const a = context();
+  expect(await put([], a.ctx)).toBe(2);
+  expect(a.stderr.text).toMatch(/FILE is required\nusage: raic put FILE/);
+  const b = context();
+  expect(await put(['x', '--bogus'], b.ctx)).toBe(2);
+  const c = context();
+  expect(await put([join(root, 'missing.bin')], c.ctx)).toBe(1);
+  expect(c.stderr.text).toMatch(/^raic put: cannot read .*missing\.bin: ENOENT/);
+});
+
+it('put stores small files as literal caps', async () => {
+  const file = join(root, 'small.txt');
+  await writeFile(file, 'hello');
+  const { ctx, stdout } = context();
+  expect(await put([file], ctx)).toBe(0);
+  expect(stdout.text).toMatch(/^URI:LIT:/);
+  const out = join(root, 'small.out');
+  expect(await get([stdout.text.trim(), out], context().ctx)).toBe(0);
+  expect(await readFile(out, 'utf8')).toBe('hello');
+});

@@ -1,0 +1,61 @@
+/** `raic put FILE`: uploads FILE to the grid and prints its read cap on a line of its own. */
+import { parseArgs } from 'node:util';
+import type { SubcommandRun } from '../context';
+import { fileByteSource, uploadFile } from '../../engine/grid';
+
+const USAGE = 'usage: raic put FILE';
+
+export const run: SubcommandRun = async (argv, ctx) => {
+  let positionals: string[];
+  try {
+    ({ positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true }));
+  } catch (error) {
+    ctx.stderr.write(`raic put: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (positionals.length !== 1) {
+    ctx.stderr.write(`raic put: ${positionals.length === 0 ? 'FILE is required' : `expected one FILE, got ${positionals.length} arguments`}\n${USAGE}\n`);
+    return 2;
+  }
+  const path = positionals[0];
+  let source;
+  try {
+    source = await fileByteSource(path);
+  } catch (error) {
+    ctx.stderr.write(`raic put: cannot read ${path}: ${(error as Error).message}\n`);
+    return 1;
+  }
+
+  const grid = await ctx.openGrid();
+  const controller = new AbortController();
+  const cancel = (): void => controller.abort();
+  process.once('SIGINT', cancel);
+  const showProgress = (ctx.stderr as NodeJS.WriteStream).isTTY === true;
+  let lastPercent = -1;
+  try {
+    const report = await uploadFile(grid.servers, source, {
+      encoding: grid.encoding,
+      convergence: grid.convergence,
+      leaseSecret: grid.leaseSecret,
+      signal: controller.signal,
+      onProgress: showProgress
+        ? (done, total) => {
+            const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+            if (percent === lastPercent) return;
+            lastPercent = percent;
+            ctx.stderr.write(`\r${percent === 100 ? 'finishing' : 'uploading'} ${path}: ${percent}%`);
+          }
+        : undefined,
+    });
+    if (showProgress) ctx.stderr.write('\n');
+    ctx.stdout.write(`${report.cap}\n`);
+    return 0;
+  } catch (error) {
+    if (showProgress) ctx.stderr.write('\n');
+    ctx.stderr.write(`raic put: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    process.removeListener('SIGINT', cancel);
+    await source.close();
+  }
+};
