@@ -22,10 +22,12 @@ class Capture extends Writable {
 
 let root: string;
 let grid: OpenGrid;
+let local: LocalFolderStorageServer[];
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'raic-cli-check-'));
+  local = Array.from({ length: 6 }, (_, i) => new LocalFolderStorageServer({ serverId: `s${i}`, nickname: `acct${i}`, root: join(root, `s${i}`) }));
   grid = {
-    servers: Array.from({ length: 6 }, (_, i) => new LocalFolderStorageServer({ serverId: `s${i}`, nickname: `acct${i}`, root: join(root, `s${i}`) })),
+    servers: local,
     encoding: { needed: 2, happy: 4, total: 6, maxSegmentSize: 64 * 1024 },
     convergence: new Uint8Array(16).fill(3),
     leaseSecret: new Uint8Array(32).fill(4),
@@ -51,7 +53,7 @@ it('prints a readable report, repairs with --repair, and emits JSON with --json'
   // Lose two shares.
   const si = report.storageIndex!;
   for (const holder of report.uploaded.slice(0, 2)) {
-    const server = grid.servers.find((s) => s.serverId === holder.serverId)!;
+    const server = local.find((s) => s.serverId === holder.serverId)!;
     await rm(join(server.root, 'shares', si.slice(0, 2), si), { recursive: true });
   }
   const sick = context();

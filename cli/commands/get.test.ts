@@ -22,10 +22,12 @@ class Capture extends Writable {
 
 let root: string;
 let grid: OpenGrid;
+let local: LocalFolderStorageServer[];
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'raic-cli-get-'));
+  local = Array.from({ length: 5 }, (_, i) => new LocalFolderStorageServer({ serverId: `s${i}`, nickname: `acct${i}`, root: join(root, `s${i}`) }));
   grid = {
-    servers: Array.from({ length: 5 }, (_, i) => new LocalFolderStorageServer({ serverId: `s${i}`, nickname: `acct${i}`, root: join(root, `s${i}`) })),
+    servers: local,
     encoding: { needed: 2, happy: 3, total: 5, maxSegmentSize: 64 * 1024 },
     convergence: new Uint8Array(16).fill(3),
     leaseSecret: new Uint8Array(32).fill(4),
@@ -67,7 +69,7 @@ it('removes the partial file when shares turn out corrupt mid-download', async (
   const report = await uploadFile(grid.servers, bytesByteSource(data), grid);
   // Corrupt the last block of every share: the download fails only after writing earlier segments.
   const si = report.storageIndex!;
-  for (const server of grid.servers) {
+  for (const server of local) {
     const dir = join(server.root, 'shares', si.slice(0, 2), si);
     for (const name of await readdir(dir)) {
       const bytes = await readFile(join(dir, name));
