@@ -12,14 +12,19 @@ import { buildHashTree, neededHashes } from './hash-tree';
 import { derivedLayout } from './plan';
 import { blockLength, segmentLength, type SegmentLayout } from './segmentation';
 import { encodeLengthField, encodeShareHashes, encodeShareHeader, shareSize } from './share-layout';
-import { blockHash, crypttextHasher, crypttextSegmentHasher, uriExtensionHash } from './tagged-hash';
+import { crypttextHasher, uriExtensionHash } from './tagged-hash';
+import { primaryBlocks, segmentHasherFor, type EncodedSegment, type SegmentHashes } from './segment-hasher';
 import { encodeUriExtension, uriExtensionFor } from './uri-extension';
 import { toVerifyCap } from './caps';
 
 export interface EncodeOptions {
   /** Shares to write (all by default); hashes for every share are computed regardless. */
   shareNumbers?: number[];
+  /** Hash on a worker thread (default: for files of 4 MiB and more). */
+  hashInWorker?: boolean;
 }
+
+const HASH_WINDOW = 3;
 
 /** Lets writes of one segment run while the next is being encoded, surfacing their failure later. */
 class WriteBarrier {
@@ -69,10 +74,19 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
   );
 
   const ctr = new CtrStream(plan.key);
-  const fileHasher = crypttextHasher();
+  const hasher = segmentHasherFor(plan.fileSize, options.hashInWorker);
   const segmentHashes: Uint8Array[] = [];
   const blockHashes: Uint8Array[][] = Array.from({ length: total }, () => []);
+  const fileHasher = crypttextHasher();
   const writes = new WriteBarrier();
+  // Hashes of up to HASH_WINDOW segments are computed while later segments are encrypted and coded.
+  const hashing: Promise<SegmentHashes>[] = [];
+  const collectOldest = async () => {
+    const hashes = await hashing.shift()!;
+    segmentHashes.push(hashes.segmentHash);
+    hashes.blockHashes.forEach((hash, n) => blockHashes[n].push(hash));
+  };
+  const parityShares = Array.from({ length: total - needed }, (_, i) => needed + i);
 
   let nextRead = readSegment(plaintext, segments, 0);
   for (let index = 0; index < segments.segmentCount; index++) {
@@ -83,22 +97,30 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
     }
     const crypttext = ctr.apply(plain);
     fileHasher.update(crypttext);
-    segmentHashes.push(crypttextSegmentHasher().update(crypttext).digest());
-
     const blockSize = blockLength(segments, index);
     let padded = crypttext;
     if (crypttext.length < blockSize * needed) {
       padded = new Uint8Array(blockSize * needed);
       padded.set(crypttext);
     }
-    const primary = Array.from({ length: needed }, (_, i) => padded.subarray(i * blockSize, (i + 1) * blockSize));
-    const blocks = codec.encode(primary);
-    for (let n = 0; n < total; n++) blockHashes[n].push(blockHash(blocks[n]));
+    const encoded: EncodedSegment = {
+      padded,
+      crypttextLength: crypttext.length,
+      blockSize,
+      needed,
+      parity: parityShares.length > 0 ? codec.encode(primaryBlocks({ padded, blockSize, needed }), parityShares) : [],
+    };
+    const hashes = hasher.hashSegment(encoded);
+    hashes.catch(() => undefined); // awaited in collectOldest; this only silences early rejection
+    hashing.push(hashes);
+    const blocks = [...primaryBlocks(encoded), ...encoded.parity];
 
     await writes.wait();
     const offset = share.offsets.data + index * segments.blockSize;
     writes.start(writeTo.map((n) => sink.write(n, offset, blocks[n])));
+    if (hashing.length >= HASH_WINDOW) await collectOldest();
   }
+  while (hashing.length > 0) await collectOldest();
   await writes.wait();
 
   const crypttextTree = buildHashTree(segmentHashes);

@@ -116,6 +116,22 @@ describe('encode then download', () => {
     }
   });
 
+  it('hashes identically on the worker thread and inline', async () => {
+    const data = randomBytes(50_000);
+    const params = { needed: 3, total: 7, happy: 1, maxSegmentSize: 4096 };
+    const key = new Uint8Array(16).fill(3);
+    const plan = planEncoding(key, params, data.length);
+    const stores = [new MemoryShareStore(plan.shareSize), new MemoryShareStore(plan.shareSize)];
+    const [inWorker, inline] = await Promise.all([
+      encodeChk(plan, memorySource(data), stores[0], { hashInWorker: true }),
+      encodeChk(plan, memorySource(data), stores[1], { hashInWorker: false }),
+    ]);
+    expect(inWorker.readCap).toEqual(inline.readCap);
+    for (const n of stores[0].shareNumbers()) expect(Buffer.from(stores[0].bytes(n)).equals(Buffer.from(stores[1].bytes(n)))).toBe(true);
+    const { data: out } = await download(inWorker.readCap, stores[0].sources([6, 0, 4]));
+    expect(out.equals(data)).toBe(true);
+  });
+
   it('is deterministic: the same plaintext and parameters give the same shares', async () => {
     const data = randomBytes(4000);
     const params = { needed: 2, total: 4, happy: 1, maxSegmentSize: 1000 };

@@ -43,8 +43,13 @@ describe('Tahoe-LAFS published CHK vectors', () => {
       const source = memorySource(plaintext);
       const key = await computeConvergentKey(source, params, Buffer.from(vector.convergence, 'base64'));
       const plan = planEncoding(key, params, plaintext.length);
-      const { readCap } = await encodeChk(plan, source, discardingSink);
-      expect(formatCap(readCap)).toBe(vector.expected);
+      // Both hashing paths (worker thread and inline) must give Tahoe-LAFS's cap.
+      const [inWorker, inline] = await Promise.all([
+        encodeChk(plan, source, discardingSink, { hashInWorker: true }),
+        encodeChk(plan, source, discardingSink, { hashInWorker: false }),
+      ]);
+      expect(formatCap(inWorker.readCap)).toBe(vector.expected);
+      expect(formatCap(inline.readCap)).toBe(vector.expected);
     },
   );
 });
