@@ -23,6 +23,8 @@ export interface ShareWriterPoolOptions {
   happy: number;
   /** Bytes gathered per share before a write is issued. */
   chunkBytes?: number;
+  /** Writes at least this large are passed through without gathering or copying. */
+  passThroughBytes?: number;
   /** Bytes issued but not yet on disk, across all shares, before write() waits. */
   maxInFlightBytes?: number;
 }
@@ -45,11 +47,13 @@ export class ShareWriterPool {
   private readonly lostNames = new Map<string, string>();
   private fatal: Error | undefined;
   private readonly chunkBytes: number;
+  private readonly passThroughBytes: number;
   private readonly maxInFlightBytes: number;
   private bytesDelivered = 0;
 
   constructor(private readonly options: ShareWriterPoolOptions) {
     this.chunkBytes = options.chunkBytes ?? 1 << 20;
+    this.passThroughBytes = options.passThroughBytes ?? 64 << 10;
     this.maxInFlightBytes = options.maxInFlightBytes ?? 48 << 20;
     for (const target of options.targets) {
       const list = this.targetsByShare.get(target.shareNumber) ?? [];
@@ -78,14 +82,22 @@ export class ShareWriterPool {
       this.issue(shareNumber, run);
       run = undefined;
     }
-    if (!run) {
-      run = { offset, chunks: [], length: 0 };
-      this.runs.set(shareNumber, run);
+    if (data.length >= this.passThroughBytes) {
+      // Large writes (blocks) go straight to the writers without a copy; the
+      // encoder gets its buffer back only once the disk has taken it, and it
+      // overlaps those writes with encoding the next segment.
+      if (run) this.issue(shareNumber, run);
+      await Promise.all(this.send(shareNumber, offset, data));
+    } else {
+      if (!run) {
+        run = { offset, chunks: [], length: 0 };
+        this.runs.set(shareNumber, run);
+      }
+      // Copied: the encoder may reuse its buffers once write() returns.
+      run.chunks.push(Uint8Array.prototype.slice.call(data));
+      run.length += data.length;
+      if (run.length >= this.chunkBytes) this.issue(shareNumber, run);
     }
-    // Copied: the encoder may reuse its buffers once write() returns.
-    run.chunks.push(Uint8Array.prototype.slice.call(data));
-    run.length += data.length;
-    if (run.length >= this.chunkBytes) this.issue(shareNumber, run);
     while (this.inFlightBytes > this.maxInFlightBytes && !this.fatal) await Promise.race(this.inFlight);
     if (this.fatal) throw this.fatal;
   }
@@ -93,24 +105,30 @@ export class ShareWriterPool {
   private issue(shareNumber: number, run: PendingRun): void {
     this.runs.delete(shareNumber);
     const data = run.chunks.length === 1 ? run.chunks[0] : Buffer.concat(run.chunks, run.length);
-    for (const target of this.targetsByShare.get(shareNumber) ?? []) {
-      const task = target.writer.write(run.offset, data).then(
+    this.send(shareNumber, run.offset, data);
+  }
+
+  /** Starts the write on every writer of the share; failures drop that server, never reject. */
+  private send(shareNumber: number, offset: number, data: Uint8Array): Promise<void>[] {
+    return (this.targetsByShare.get(shareNumber) ?? []).map((target) => {
+      const task = target.writer.write(offset, data).then(
         () => {
           this.bytesDelivered += data.length;
         },
         (error: unknown) => this.loseServer(target.server, `write failed: ${describeError(error)}`),
       );
-      this.track(task, data.length);
-    }
+      return this.track(task, data.length);
+    });
   }
 
-  private track(task: Promise<void>, bytes: number): void {
+  private track(task: Promise<void>, bytes: number): Promise<void> {
     this.inFlightBytes += bytes;
     const settled = task.finally(() => {
       this.inFlightBytes -= bytes;
       this.inFlight.delete(settled);
     });
     this.inFlight.add(settled);
+    return settled;
   }
 
   private async loseServer(server: StorageServer, reason: string): Promise<void> {

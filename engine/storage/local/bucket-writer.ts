@@ -9,6 +9,11 @@ export interface LocalBucketWriterOptions {
   allocatedSize: number;
   /** Folders to try removing (deepest first) once the incoming file is gone. */
   incomingDirsToPrune: string[];
+  /**
+   * Starts a background fdatasync after this many bytes, so the disk flushes
+   * while the upload is still encoding and the fsync at close has little left.
+   */
+  syncEveryBytes?: number;
   /** Called exactly once, when the writer is closed or aborted. */
   onSettled(outcome: 'closed' | 'aborted', bytes: number): void;
 }
@@ -26,11 +31,15 @@ export class LocalBucketWriter implements BucketWriter {
   private state: State = 'open';
   private readonly pending = new Set<Promise<void>>();
   private highWater = 0;
+  private unsyncedBytes = 0;
+  private backgroundSync: Promise<void> | undefined;
+  private syncFailure: unknown;
 
   constructor(private readonly options: LocalBucketWriterOptions) {}
 
   async write(offset: number, data: Uint8Array): Promise<void> {
     if (this.state !== 'open') throw new Error(`cannot write to a share that is ${this.state}`);
+    if (this.syncFailure) throw this.syncFailure;
     if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`write offset must be a non-negative integer, got ${offset}`);
     const end = offset + data.length;
     if (end > this.options.allocatedSize) {
@@ -43,6 +52,19 @@ export class LocalBucketWriter implements BucketWriter {
       if (end > this.highWater) this.highWater = end;
     } finally {
       this.pending.delete(task);
+    }
+    this.unsyncedBytes += data.length;
+    if (this.unsyncedBytes >= (this.options.syncEveryBytes ?? Infinity) && !this.backgroundSync && this.state === 'open') {
+      this.unsyncedBytes = 0;
+      this.backgroundSync = this.options.handle.datasync().then(
+        () => {
+          this.backgroundSync = undefined;
+        },
+        (error: unknown) => {
+          this.syncFailure = error;
+          this.backgroundSync = undefined;
+        },
+      );
     }
   }
 
@@ -60,6 +82,8 @@ export class LocalBucketWriter implements BucketWriter {
     this.state = 'closing';
     try {
       await Promise.all(this.pending);
+      await this.backgroundSync;
+      if (this.syncFailure) throw this.syncFailure;
       await this.options.handle.sync();
       await this.options.handle.close();
       await mkdir(dirname(this.options.finalPath), { recursive: true });
@@ -76,6 +100,7 @@ export class LocalBucketWriter implements BucketWriter {
   async abort(): Promise<void> {
     if (this.state === 'aborted' || this.state === 'closed') return;
     await Promise.allSettled(this.pending);
+    await this.backgroundSync;
     await this.discard();
   }
 

@@ -38,6 +38,8 @@ export interface GarbageCollectionResult {
 }
 
 const SECRET_BYTES = 32;
+/** Flush a share being written every 32 MiB, overlapping disk writeback with the upload. */
+const BACKGROUND_SYNC_BYTES = 32 << 20;
 
 /**
  * A storage server whose shares live in a local folder, in-process. Follows
@@ -156,6 +158,7 @@ export class LocalFolderStorageServer implements StorageServer {
         incomingPath,
         finalPath: this.layout.sharePath(storageIndex, shareNumber),
         allocatedSize,
+        syncEveryBytes: BACKGROUND_SYNC_BYTES,
         incomingDirsToPrune: [incomingBucket, join(incomingBucket, '..')],
         onSettled: () => this.activeUploads.delete(key),
       });
