@@ -22,6 +22,8 @@ export function bytesByteSource(bytes: Uint8Array): ByteSource {
   };
 }
 
+const CHECK_EVERY_BYTES = 64 << 20;
+
 export interface FileByteSource extends CheckedByteSource {
   readonly path: string;
   checkUnchanged(): Promise<void>;
@@ -31,9 +33,10 @@ export interface FileByteSource extends CheckedByteSource {
 /**
  * A file read by range. Convergent encryption reads the file twice (once for
  * the key, once to encode), so a file that changes in between would give a
- * cap that does not match its contents; every read compares the file's size
- * and modification time with those seen at open, a short read counts as a
- * change, and checkUnchanged() repeats the comparison after the last read.
+ * cap that does not match its contents. The file's size and modification time
+ * are compared with those seen at open every 64 MiB read (so a long upload
+ * fails early), a short read counts as a change, and checkUnchanged() repeats
+ * the comparison after the last read.
  */
 export async function fileByteSource(path: string): Promise<FileByteSource> {
   const handle: FileHandle = await open(path, 'r');
@@ -56,6 +59,7 @@ export async function fileByteSource(path: string): Promise<FileByteSource> {
   };
 
   let closed = false;
+  let readSinceCheck = 0;
   return {
     path,
     size,
@@ -63,8 +67,13 @@ export async function fileByteSource(path: string): Promise<FileByteSource> {
       if (offset < 0 || length < 0 || offset + length > size) {
         throw new RangeError(`read of ${length} bytes at ${offset} is outside the ${size}-byte file ${path}`);
       }
-      await check();
-      const buffer = Buffer.allocUnsafe(length);
+      readSinceCheck += length;
+      if (readSinceCheck >= CHECK_EVERY_BYTES) {
+        readSinceCheck = 0;
+        await check();
+      }
+      // Unpooled: the buffer owns its ArrayBuffer, so a consumer may transfer it to a worker.
+      const buffer = Buffer.allocUnsafeSlow(length);
       let got = 0;
       while (got < length) {
         const { bytesRead } = await handle.read(buffer, got, length - got, offset + got);

@@ -26,7 +26,8 @@ export class LocalBucketReader implements BucketReader {
     this.cancelIdleClose();
     try {
       const handle = await this.openHandle();
-      const buffer = Buffer.allocUnsafe(wanted);
+      // Unpooled: the buffer owns its ArrayBuffer, so a consumer may transfer it to a worker.
+      const buffer = Buffer.allocUnsafeSlow(wanted);
       let got = 0;
       while (got < wanted) {
         const { bytesRead } = await handle.read(buffer, got, wanted - got, offset + got);

@@ -1,0 +1,132 @@
+/**
+ * The RAIC benchmark: `npx tsx bench/run.ts [--size 1G]`. Uploads and downloads
+ * a random file over 10 local-folder servers (3-of-10, happy 7), each phase in
+ * its own process for its peak RSS, beside ceilings measured in the same run
+ * (AES-128-CTR, SHA-256, memcpy) and the erasure codec against python3-zfec.
+ * Progress lines first, then one JSON line last. MB = 1e6 bytes.
+ */
+import { execFile } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { measureRsEncodeMBps, measureZfecEncodeMBps } from '../engine/erasure/bench-helpers';
+import { measureCeilings } from './ceilings';
+import { BENCH_ENCODING, BENCH_SERVERS } from './grid-fixture';
+
+const TARGETS = { uploadMBps: 150, downloadMBps: 250, rsOverZfec: 3, peakRssMB: 300 };
+
+function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([KMG]i?B?|B)?$/i.exec(text.trim());
+  if (!match) throw new Error(`--size must look like 64M, 1G or 1048576, not "${text}"`);
+  const unit = (match[2] ?? 'B').toUpperCase()[0];
+  const factor = unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : 1;
+  return Math.round(Number(match[1]) * factor);
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function writeRandomFile(path: string, size: number): Promise<void> {
+  const handle = await open(path, 'w');
+  const chunk = Buffer.allocUnsafe(16 << 20);
+  try {
+    for (let offset = 0; offset < size; offset += chunk.length) {
+      const length = Math.min(chunk.length, size - offset);
+      randomFillSync(chunk, 0, length);
+      await handle.write(chunk, 0, length, offset);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+interface PhaseResult {
+  seconds: number;
+  bytes: number;
+  maxRssMB: number;
+  cap?: string;
+}
+
+function runPhase(args: string[]): Promise<PhaseResult> {
+  const phase = join(dirname(fileURLToPath(import.meta.url)), 'phase.ts');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', phase, ...args], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      if (error) {
+        reject(new Error(`benchmark phase ${args[0]} failed: ${stderr || error.message}`));
+        return;
+      }
+      resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as PhaseResult);
+    });
+  });
+}
+
+const passFail = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { size: { type: 'string', default: '1G' } } });
+  const size = parseSize(values.size!);
+  const root = await mkdtemp(join(tmpdir(), 'raic-bench-'));
+  try {
+    log(`raic bench: ${round(size / 1e6)} MB file, ${BENCH_ENCODING.needed}-of-${BENCH_ENCODING.total} (happy ${BENCH_ENCODING.happy}), ` +
+      `${BENCH_SERVERS} local-folder servers in ${root}`);
+    const file = join(root, 'input.bin');
+    await writeRandomFile(file, size);
+    log('wrote the random input file');
+
+    const ceilings = measureCeilings();
+    log(`ceilings (one core): AES-128-CTR ${round(ceilings.aes128ctr)} MB/s, SHA-256 ${round(ceilings.sha256)} MB/s, memcpy ${round(ceilings.memcpy)} MB/s`);
+
+    const rsSample = Math.min(size, 256 << 20);
+    const rs = measureRsEncodeMBps(3, 10, Math.max(rsSample, 64 << 20));
+    const zfec = await measureZfecEncodeMBps(3, 10, Math.max(rsSample, 64 << 20));
+    log(`RS encode 3-of-10: ${round(rs)} MB/s; python3-zfec ${round(zfec)} MB/s; ratio ${round(rs / zfec, 2)}x  [${passFail(rs >= TARGETS.rsOverZfec * zfec)} >= ${TARGETS.rsOverZfec}x]`);
+
+    const gridDir = join(root, 'grid');
+    const up = await runPhase(['upload', gridDir, file]);
+    const uploadMBps = up.bytes / 1e6 / up.seconds;
+    log(`upload: ${round(uploadMBps)} MB/s (${round(up.seconds, 2)} s; ${round(uploadMBps / ceilings.aes128ctr, 3)} of AES, ` +
+      `${round(uploadMBps / ceilings.sha256, 3)} of SHA-256, ${round(uploadMBps / ceilings.memcpy, 3)} of memcpy)  ` +
+      `[${passFail(uploadMBps >= TARGETS.uploadMBps)} >= ${TARGETS.uploadMBps}]; peak RSS ${round(up.maxRssMB)} MB [${passFail(up.maxRssMB < TARGETS.peakRssMB)} < ${TARGETS.peakRssMB}]`);
+
+    const down = await runPhase(['download', gridDir, up.cap!, file]);
+    const downloadMBps = down.bytes / 1e6 / down.seconds;
+    log(`download: ${round(downloadMBps)} MB/s (${round(down.seconds, 2)} s; ${round(downloadMBps / ceilings.aes128ctr, 3)} of AES, ` +
+      `${round(downloadMBps / ceilings.sha256, 3)} of SHA-256, ${round(downloadMBps / ceilings.memcpy, 3)} of memcpy)  ` +
+      `[${passFail(downloadMBps >= TARGETS.downloadMBps)} >= ${TARGETS.downloadMBps}]; peak RSS ${round(down.maxRssMB)} MB [${passFail(down.maxRssMB < TARGETS.peakRssMB)} < ${TARGETS.peakRssMB}]`);
+
+    const summary = {
+      file_MB: round(size / 1e6),
+      encoding: `${BENCH_ENCODING.needed}-of-${BENCH_ENCODING.total}/happy-${BENCH_ENCODING.happy}`,
+      segment_size: BENCH_ENCODING.maxSegmentSize,
+      upload_MBps: round(uploadMBps),
+      download_MBps: round(downloadMBps),
+      upload_peak_rss_MB: round(up.maxRssMB),
+      download_peak_rss_MB: round(down.maxRssMB),
+      rs_encode_MBps: round(rs),
+      zfec_encode_MBps: round(zfec),
+      rs_over_zfec: round(rs / zfec, 2),
+      aes128ctr_MBps: round(ceilings.aes128ctr),
+      sha256_MBps: round(ceilings.sha256),
+      memcpy_MBps: round(ceilings.memcpy),
+      upload_over_aes: round(uploadMBps / ceilings.aes128ctr, 3),
+      download_over_aes: round(downloadMBps / ceilings.aes128ctr, 3),
+      pass: {
+        upload: uploadMBps >= TARGETS.uploadMBps,
+        download: downloadMBps >= TARGETS.downloadMBps,
+        rs_vs_zfec: rs >= TARGETS.rsOverZfec * zfec,
+        upload_rss: up.maxRssMB < TARGETS.peakRssMB,
+        download_rss: down.maxRssMB < TARGETS.peakRssMB,
+      },
+    };
+    log(JSON.stringify(summary));
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+await main();
