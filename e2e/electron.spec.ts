@@ -25,14 +25,23 @@ test.describe('desktop app (Electron)', () => {
     try {
       const window = await app.firstWindow();
       await expect(window.getByTestId('account-card')).toHaveCount(5);
-      const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const w = BrowserWindow.getAllWindows()[0]!;
-        const p = w.webContents.getLastWebPreferences()!;
-        return { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, url: w.webContents.getURL() };
+      const url = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getURL());
+      expect(url.startsWith('app://raic/')).toBe(true);
+      // Sandboxed and isolated: the page has the bridge, and no Node.js or raw IPC.
+      const page = await window.evaluate(() => ({
+        require: typeof (globalThis as { require?: unknown }).require,
+        process: typeof (globalThis as { process?: unknown }).process,
+        bridge: Object.keys((globalThis as { raicBridge?: object }).raicBridge ?? {}).sort(),
+      }));
+      expect(page.require).toBe('undefined');
+      expect(page.process).toBe('undefined');
+      expect(page.bridge).toEqual(['addLocalAccount', 'getStatus', 'removeAccount']);
+      // Navigation away from the app is blocked.
+      await window.evaluate(() => {
+        window.location.href = 'https://example.com/';
       });
-      expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-      expect(prefs.url.startsWith('app://raic/')).toBe(true);
-      expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      await window.waitForTimeout(500);
+      expect(window.url().startsWith('app://raic/')).toBe(true);
     } finally {
       await app.close();
       await rm(dataDir, { recursive: true, force: true });
