@@ -13,7 +13,7 @@ import { derivedLayout } from './plan';
 import { blockLength, segmentLength, type SegmentLayout } from './segmentation';
 import { encodeLengthField, encodeShareHashes, encodeShareHeader, shareSize } from './share-layout';
 import { crypttextHasher, uriExtensionHash } from './tagged-hash';
-import { primaryBlocks, segmentHasherFor, type EncodedSegment, type SegmentHashes } from './segment-hasher';
+import { primaryBlocks, segmentHasherFor, type HashedSegment } from './segment-hasher';
 import { encodeUriExtension, uriExtensionFor } from './uri-extension';
 import { toVerifyCap } from './caps';
 
@@ -55,8 +55,11 @@ function selectedShares(total: number, requested: number[] | undefined): number[
   return unique;
 }
 
+/** Starts reading a segment ahead of time; a failure surfaces when the result is awaited, never as "unhandled". */
 function readSegment(plaintext: ByteSource, layout: SegmentLayout, index: number): Promise<Uint8Array> {
-  return plaintext.read(index * layout.segmentSize, segmentLength(layout, index));
+  const read = plaintext.read(index * layout.segmentSize, segmentLength(layout, index));
+  read.catch(() => undefined);
+  return read;
 }
 
 export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink: ShareSink, options: EncodeOptions = {}): Promise<EncodeResult> {
@@ -79,12 +82,18 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
   const blockHashes: Uint8Array[][] = Array.from({ length: total }, () => []);
   const fileHasher = crypttextHasher();
   const writes = new WriteBarrier();
-  // Hashes of up to HASH_WINDOW segments are computed while later segments are encrypted and coded.
-  const hashing: Promise<SegmentHashes>[] = [];
-  const collectOldest = async () => {
-    const hashes = await hashing.shift()!;
+  // Up to HASH_WINDOW segments are hashed (possibly on the worker) while later ones are encrypted and coded;
+  // a segment's blocks go to the sink once its hashes are in, one segment's writes in flight at a time.
+  const hashing: { index: number; result: Promise<HashedSegment> }[] = [];
+  const finishOldest = async () => {
+    const { index, result } = hashing.shift()!;
+    const { segment, hashes } = await result;
     segmentHashes.push(hashes.segmentHash);
     hashes.blockHashes.forEach((hash, n) => blockHashes[n].push(hash));
+    const blocks = [...primaryBlocks(segment), ...segment.parity];
+    await writes.wait();
+    const offset = share.offsets.data + index * segments.blockSize;
+    writes.start(writeTo.map((n) => sink.write(n, offset, blocks[n])));
   };
   const parityShares = Array.from({ length: total - needed }, (_, i) => needed + i);
 
@@ -103,24 +112,13 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
       padded = new Uint8Array(blockSize * needed);
       padded.set(crypttext);
     }
-    const encoded: EncodedSegment = {
-      padded,
-      crypttextLength: crypttext.length,
-      blockSize,
-      needed,
-      parity: parityShares.length > 0 ? codec.encode(primaryBlocks({ padded, blockSize, needed }), parityShares) : [],
-    };
-    const hashes = hasher.hashSegment(encoded);
-    hashes.catch(() => undefined); // awaited in collectOldest; this only silences early rejection
-    hashing.push(hashes);
-    const blocks = [...primaryBlocks(encoded), ...encoded.parity];
-
-    await writes.wait();
-    const offset = share.offsets.data + index * segments.blockSize;
-    writes.start(writeTo.map((n) => sink.write(n, offset, blocks[n])));
-    if (hashing.length >= HASH_WINDOW) await collectOldest();
+    const parity = parityShares.length > 0 ? codec.encode(primaryBlocks({ padded, blockSize, needed }), parityShares) : [];
+    const result = hasher.hashSegment({ padded, crypttextLength: crypttext.length, blockSize, needed, parity });
+    result.catch(() => undefined); // awaited in finishOldest; this only keeps an early failure from being "unhandled"
+    hashing.push({ index, result });
+    if (hashing.length >= HASH_WINDOW) await finishOldest();
   }
-  while (hashing.length > 0) await collectOldest();
+  while (hashing.length > 0) await finishOldest();
   await writes.wait();
 
   const crypttextTree = buildHashTree(segmentHashes);

@@ -216,3 +216,40 @@ describe('share layout version 2', () => {
     expect(await verifyShare(toVerifyCap(readCap), store.source(1))).toEqual({ shareNumber: 1, ok: true });
   });
 });
+
+describe('encoder failures', () => {
+  it('propagates a failing share write and a failing plaintext read', async () => {
+    const data = randomBytes(20_000);
+    const params = { needed: 2, total: 3, happy: 1, maxSegmentSize: 1000 };
+    const plan = planEncoding(new Uint8Array(16), params, data.length);
+    let writes = 0;
+    const failingSink = {
+      write: async () => {
+        if (++writes === 40) throw new Error('disk full');
+      },
+    };
+    await expect(encodeChk(plan, memorySource(data), failingSink)).rejects.toThrow('disk full');
+    const failingSource: ByteSource = {
+      size: data.length,
+      read: async (offset, length) => {
+        if (offset >= 5000) throw new Error('file vanished');
+        return data.subarray(offset, offset + length);
+      },
+    };
+    await expect(encodeChk(plan, failingSource, new MemoryShareStore(plan.shareSize))).rejects.toThrow('file vanished');
+  });
+
+  it('rejects a plaintext source whose size differs from the plan', async () => {
+    const plan = planEncoding(new Uint8Array(16), { needed: 1, total: 1, happy: 1, maxSegmentSize: 100 }, 500);
+    await expect(encodeChk(plan, memorySource(new Uint8Array(499)), new MemoryShareStore(plan.shareSize))).rejects.toThrow(/499 bytes but the plan is for 500/);
+  });
+
+  it('planEncoding refuses empty files and bad parameters', () => {
+    const key = new Uint8Array(16);
+    expect(() => planEncoding(key, { needed: 3, total: 10, happy: 7, maxSegmentSize: 1 << 20 }, 0)).toThrow(/literal cap/);
+    expect(() => planEncoding(key, { needed: 0, total: 10, happy: 7, maxSegmentSize: 1 << 20 }, 100)).toThrow(/needed shares 0/);
+    expect(() => planEncoding(key, { needed: 3, total: 2, happy: 1, maxSegmentSize: 1 << 20 }, 100)).toThrow(/total shares 2/);
+    expect(() => planEncoding(key, { needed: 3, total: 10, happy: 11, maxSegmentSize: 1 << 20 }, 100)).toThrow(/happiness 11/);
+    expect(() => planEncoding(new Uint8Array(15), { needed: 3, total: 10, happy: 7, maxSegmentSize: 1 << 20 }, 100)).toThrow(/16 bytes/);
+  });
+});

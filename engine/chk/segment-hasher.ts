@@ -31,16 +31,23 @@ export function primaryBlocks(segment: Pick<EncodedSegment, 'padded' | 'blockSiz
   return Array.from({ length: needed }, (_, i) => padded.subarray(i * blockSize, (i + 1) * blockSize));
 }
 
+/** A hashed segment. Its blocks may be new objects (the worker path moves the bytes to the worker and back). */
+export interface HashedSegment {
+  segment: EncodedSegment;
+  hashes: SegmentHashes;
+}
+
 export interface SegmentHasher {
-  hashSegment(segment: EncodedSegment): Promise<SegmentHashes>;
+  hashSegment(segment: EncodedSegment): Promise<HashedSegment>;
 }
 
 export class InlineSegmentHasher implements SegmentHasher {
-  async hashSegment(segment: EncodedSegment): Promise<SegmentHashes> {
-    return {
+  async hashSegment(segment: EncodedSegment): Promise<HashedSegment> {
+    const hashes = {
       segmentHash: crypttextSegmentHasher().update(segment.padded.subarray(0, segment.crypttextLength)).digest(),
       blockHashes: [...primaryBlocks(segment), ...segment.parity].map(blockHash),
     };
+    return { segment, hashes };
   }
 }
 
@@ -53,6 +60,8 @@ function taggedHash(prefix, data) {
   return new Uint8Array(createHash('sha256').update(inner).digest());
 }
 parentPort.on('message', (job) => {
+  // The block buffers were moved here; they go back with the reply, whatever happens.
+  const transfer = [job.padded.buffer, ...job.parity.map((block) => block.buffer)];
   try {
     const segmentHash = taggedHash(prefixes.crypttextSegment, job.padded.subarray(0, job.crypttextLength));
     const blockHashes = [];
@@ -60,15 +69,25 @@ parentPort.on('message', (job) => {
       blockHashes.push(taggedHash(prefixes.block, job.padded.subarray(i * job.blockSize, (i + 1) * job.blockSize)));
     }
     for (const block of job.parity) blockHashes.push(taggedHash(prefixes.block, block));
-    parentPort.postMessage({ id: job.id, segmentHash, blockHashes });
+    parentPort.postMessage({ id: job.id, padded: job.padded, parity: job.parity, segmentHash, blockHashes }, transfer);
   } catch (error) {
-    parentPort.postMessage({ id: job.id, error: String((error && error.stack) || error) });
+    parentPort.postMessage({ id: job.id, padded: job.padded, parity: job.parity, error: String((error && error.stack) || error) }, transfer);
   }
 });
 `;
 
+interface Reply {
+  id: number;
+  padded: Uint8Array;
+  parity: Uint8Array[];
+  segmentHash: Uint8Array;
+  blockHashes: Uint8Array[];
+  error?: string;
+}
+
 interface Pending {
-  resolve: (hashes: SegmentHashes) => void;
+  segment: EncodedSegment;
+  resolve: (hashed: HashedSegment) => void;
   reject: (error: Error) => void;
 }
 
@@ -83,13 +102,17 @@ class HashWorkerThread {
     const prefixes = { crypttextSegment: netstring(TAGS.crypttextSegment), block: netstring(TAGS.block) };
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: prefixes });
     this.worker.unref();
-    this.worker.on('message', (reply: { id: number; error?: string } & SegmentHashes) => {
+    this.worker.on('message', (reply: Reply) => {
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;
       this.pending.delete(reply.id);
       if (this.pending.size === 0) this.worker.unref();
-      if (reply.error) waiter.reject(new Error(`hash worker: ${reply.error}`));
-      else waiter.resolve({ segmentHash: reply.segmentHash, blockHashes: reply.blockHashes });
+      if (reply.error) {
+        waiter.reject(new Error(`hash worker: ${reply.error}`));
+        return;
+      }
+      const segment = { ...waiter.segment, padded: reply.padded, parity: reply.parity };
+      waiter.resolve({ segment, hashes: { segmentHash: reply.segmentHash, blockHashes: reply.blockHashes } });
     });
     const failAll = (error: Error) => {
       this.failed = error;
@@ -100,13 +123,18 @@ class HashWorkerThread {
     this.worker.on('exit', (code) => failAll(new Error(`hash worker exited with code ${code}`)));
   }
 
-  submit(segment: EncodedSegment): Promise<SegmentHashes> {
+  /** Moves the segment's buffers to the worker; they come back in the result. */
+  submit(segment: EncodedSegment): Promise<HashedSegment> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
-    return new Promise<SegmentHashes>((resolve, reject) => {
+    return new Promise<HashedSegment>((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ...segment });
+      this.pending.set(id, { segment, resolve, reject });
+      const { padded, parity, crypttextLength, blockSize, needed } = segment;
+      this.worker.postMessage({ id, padded, parity, crypttextLength, blockSize, needed }, [
+        padded.buffer as ArrayBuffer,
+        ...parity.map((block) => block.buffer as ArrayBuffer),
+      ]);
     });
   }
 }
@@ -118,37 +146,27 @@ function hashThread(): HashWorkerThread {
   return sharedThread;
 }
 
+/** True when `bytes` is the whole of an ordinary ArrayBuffer, so moving that buffer moves nothing else. */
+function ownsItsBuffer(bytes: Uint8Array): boolean {
+  return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+}
+
+function movable(bytes: Uint8Array): Uint8Array {
+  return ownsItsBuffer(bytes) ? bytes : Uint8Array.from(bytes);
+}
+
 /**
- * Hands each segment to the worker through shared memory (one copy of the
- * segment's blocks) instead of hashing it on this thread.
+ * Hashes on the worker thread. The segment's buffers are transferred there
+ * and back rather than copied; a block that shares its buffer with anything
+ * else is copied first, so nothing the caller still holds is ever detached.
  */
 export class WorkerSegmentHasher implements SegmentHasher {
   private readonly thread = hashThread();
-  // Fresh shared memory costs a page fault per 4 KiB on first touch (more than the copy itself), so buffers are reused.
-  private readonly spare: SharedArrayBuffer[] = [];
 
-  private acquire(size: number): SharedArrayBuffer {
-    const index = this.spare.findIndex((buffer) => buffer.byteLength >= size);
-    return index >= 0 ? this.spare.splice(index, 1)[0] : new SharedArrayBuffer(size);
-  }
-
-  async hashSegment(segment: EncodedSegment): Promise<SegmentHashes> {
-    let total = segment.padded.length;
-    for (const block of segment.parity) total += block.length;
-    const buffer = this.acquire(total);
-    const shared = new Uint8Array(buffer, 0, total);
-    shared.set(segment.padded, 0);
-    let offset = segment.padded.length;
-    const parity = segment.parity.map((block) => {
-      shared.set(block, offset);
-      offset += block.length;
-      return shared.subarray(offset - block.length, offset);
-    });
-    try {
-      return await this.thread.submit({ ...segment, padded: shared.subarray(0, segment.padded.length), parity });
-    } finally {
-      this.spare.push(buffer);
-    }
+  hashSegment(segment: EncodedSegment): Promise<HashedSegment> {
+    const parity = segment.parity.map(movable);
+    // Distinct parity blocks never share a buffer; a shared one would be copied by movable().
+    return this.thread.submit({ ...segment, padded: movable(segment.padded), parity });
   }
 }
 
