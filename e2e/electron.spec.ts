@@ -38,7 +38,7 @@ test.describe('desktop app (Electron)', () => {
       expect(page.bridge).toEqual(['addLocalAccount', 'getStatus', 'removeAccount']);
       // Navigation away from the app is blocked.
       await window.evaluate(() => {
-        window.location.href = 'https://example.com/';
+        globalThis.location.href = 'https://example.com/';
       });
       await window.waitForTimeout(500);
       expect(window.url().startsWith('app://raic/')).toBe(true);
