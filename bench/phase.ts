@@ -3,7 +3,7 @@
  * own: `phase.ts upload <grid dir> <file>` or `phase.ts download <grid dir> <cap> <file>`.
  * Prints one JSON line: { seconds, bytes, maxRssMB, cap? }.
  */
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { downloadFile, fileByteSource, uploadFile } from '../engine/grid';
 import { BENCH_ENCODING, benchServers } from './grid-fixture';
 
@@ -48,5 +48,9 @@ async function download(cap: string, file: string): Promise<object> {
 
 const result = mode === 'upload' ? await upload(rest[0]) : mode === 'download' ? await download(rest[0], rest[1]) : undefined;
 if (!result) throw new Error('usage: phase.ts upload <grid dir> <file> | download <grid dir> <cap> <file>');
-// maxRSS is in kilobytes (KiB).
-process.stdout.write(`${JSON.stringify({ ...result, maxRssMB: (process.resourceUsage().maxRSS * 1024) / 1e6 })}\n`);
+// maxRSS is in KiB. Linux carries the parent's peak across fork+exec into it, so the
+// process's own high-water mark (VmHWM) is reported too, as a cross-check.
+const ownPeakKiB = Number(/VmHWM:\s+(\d+) kB/.exec(await readFile('/proc/self/status', 'utf8').catch(() => ''))?.[1] ?? NaN);
+process.stdout.write(
+  `${JSON.stringify({ ...result, maxRssMB: (process.resourceUsage().maxRSS * 1024) / 1e6, vmHwmMB: (ownPeakKiB * 1024) / 1e6 })}\n`,
+);
