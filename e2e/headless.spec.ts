@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startRaicServe, type RunningRaic } from './headless-server';
 
@@ -9,7 +13,13 @@ test.afterAll(async () => {
   await raic?.stop();
 });
 
-test('headless mode shows the default grid of local folders', async ({ page }) => {
+test('headless mode shows the default grid of local folders, with the shares of an uploaded file', async ({ page }) => {
+  // A file stored with the CLI, so the cards show real usage: 3-of-5 puts one share on each folder.
+  const file = path.join(raic.dataDir, 'holiday-photos.tar');
+  writeFileSync(file, randomBytes(3 * 1024 * 1024));
+  const cap = execFileSync(process.execPath, ['bin/raic.js', '--data-dir', raic.dataDir, 'put', file], { encoding: 'utf8' }).trim();
+  expect(cap).toMatch(/^URI:CHK:[a-z2-7]+:[a-z2-7]+:3:5:3145728$/);
+
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
@@ -21,6 +31,8 @@ test('headless mode shows the default grid of local folders', async ({ page }) =
     const card = cards.filter({ hasText: `Local folder ${i}` });
     await expect(card).toContainText(`${raic.dataDir}/local-storage/folder-${i}`);
     await expect(card.getByTestId('account-status')).toHaveText('Online');
+    await expect(card.getByTestId('account-shares')).toHaveText('1');
+    await expect(card.getByTestId('account-used')).toContainText('MiB');
   }
   await expect(page.getByText('5 of 5')).toBeVisible();
   // The token left the address bar once read, so it is not bookmarked or shared.

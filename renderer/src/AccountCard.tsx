@@ -26,11 +26,11 @@ export function AccountCard({ account }: { account: AccountSummary }) {
         </div>
         <div>
           <dt>Used by RAIC</dt>
-          <dd>{formatBytes(account.bytesUsed)}</dd>
+          <dd data-testid="account-used">{formatBytes(account.bytesUsed)}</dd>
         </div>
         <div>
           <dt>Shares</dt>
-          <dd>{account.shareCount}</dd>
+          <dd data-testid="account-shares">{account.shareCount}</dd>
         </div>
       </dl>
       {account.problem && <p className="account-problem">{account.problem}</p>}
