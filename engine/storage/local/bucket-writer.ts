@@ -1,4 +1,4 @@
-import { mkdir, rename, rmdir, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { BucketWriter } from '../types';
 
@@ -88,6 +88,8 @@ export class LocalBucketWriter implements BucketWriter {
       await this.options.handle.close();
       await mkdir(dirname(this.options.finalPath), { recursive: true });
       await rename(this.options.incomingPath, this.options.finalPath);
+      // The rename itself is durable only once the folder's entry is on disk.
+      await syncDirectory(dirname(this.options.finalPath));
     } catch (error) {
       await this.discard();
       throw error;
@@ -122,5 +124,14 @@ export class LocalBucketWriter implements BucketWriter {
       );
       if (!removed) return;
     }
+  }
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

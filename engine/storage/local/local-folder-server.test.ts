@@ -224,4 +224,29 @@ describe('LocalFolderStorageServer', () => {
     const reader = (await server.getBuckets(si)).get(0)!;
     expect(Buffer.from(await reader.read(0, data.length)).equals(data)).toBe(true);
   });
+
+  it('gives each share to only one of several concurrent allocations', async () => {
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root, sizeLimitBytes: 1000 });
+    const si = randomBytes(16);
+    const results = await Promise.all(Array.from({ length: 6 }, () => server.allocateBuckets(request(si, [0, 1, 2], 100))));
+    const granted = results.flatMap((r) => [...r.allocated.keys()]).sort();
+    expect(granted).toEqual([0, 1, 2]);
+    // Space is reserved exactly once per granted share.
+    expect((await server.getVersion()).availableSpace).toBe(700);
+    await Promise.all(results.flatMap((r) => [...r.allocated.values()].map((w) => w.abort())));
+    expect((await server.getVersion()).availableSpace).toBe(1000);
+  });
+
+  it('flushes in the background during long writes and still stores exact bytes', async () => {
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root, syncEveryBytes: 8192 });
+    const si = randomBytes(16);
+    const data = randomBytes(200_000);
+    const writer = (await server.allocateBuckets(request(si, [7], data.length))).allocated.get(7)!;
+    await Promise.all(
+      Array.from({ length: Math.ceil(data.length / 5000) }, (_, i) => writer.write(i * 5000, data.subarray(i * 5000, (i + 1) * 5000))),
+    );
+    await writer.close();
+    const reader = (await server.getBuckets(si)).get(7)!;
+    expect(Buffer.from(await reader.read(0, data.length)).equals(data)).toBe(true);
+  });
 });

@@ -21,6 +21,8 @@ export interface LocalFolderStorageServerOptions {
   root: string;
   /** Total bytes of shares (complete and incoming) this server may hold. */
   sizeLimitBytes?: number;
+  /** Bytes after which a share being written is flushed in the background (default 32 MiB). */
+  syncEveryBytes?: number;
 }
 
 export interface CorruptionAdvisory {
@@ -54,8 +56,9 @@ export class LocalFolderStorageServer implements StorageServer {
   readonly root: string;
   private readonly layout: FolderLayout;
   private readonly sizeLimitBytes: number;
+  private readonly syncEveryBytes: number;
   /** Incoming shares written through this object: key -> reserved bytes. */
-  private readonly activeUploads = new Map<string, { bytes: number; uploadSecret: Uint8Array }>();
+  private readonly activeUploads = new Map<string, { bytes: number }>();
 
   constructor(options: LocalFolderStorageServerOptions) {
     if (!options.serverId) throw new Error('a storage server needs a non-empty serverId');
@@ -67,6 +70,7 @@ export class LocalFolderStorageServer implements StorageServer {
     this.root = options.root;
     this.layout = new FolderLayout(options.root);
     this.sizeLimitBytes = options.sizeLimitBytes ?? Infinity;
+    this.syncEveryBytes = options.syncEveryBytes ?? BACKGROUND_SYNC_BYTES;
   }
 
   async getVersion(): Promise<ServerVersion> {
@@ -115,57 +119,54 @@ export class LocalFolderStorageServer implements StorageServer {
 
     const held = await this.getBuckets(storageIndex);
     const alreadyHave = [...held.keys()].sort((a, b) => a - b);
-    const wanted = shareNumbers.filter((n) => !held.has(n) && !this.activeUploads.has(uploadKey(storageIndex, n)));
     const allocated = new Map<number, BucketWriter>();
-    if (wanted.length === 0) return { alreadyHave, allocated };
+    const isFree = (n: number): boolean => !held.has(n) && !this.activeUploads.has(uploadKey(storageIndex, n));
+    if (!shareNumbers.some(isFree)) return { alreadyHave, allocated };
 
-    let room = Infinity;
-    if (Number.isFinite(this.sizeLimitBytes)) {
-      const { bytesUsed } = await this.usage();
-      room = this.sizeLimitBytes - bytesUsed - this.reservedBytes();
-    }
+    const bytesUsed = Number.isFinite(this.sizeLimitBytes) ? (await this.usage()).bytesUsed : 0;
+    // From here to the reservations below nothing awaits, so concurrent
+    // allocations can never pick the same share or the same free space.
+    const wanted = shareNumbers.filter(isFree);
+    const room = this.sizeLimitBytes - bytesUsed - this.reservedBytes();
     const fitting = allocatedSize === 0 ? wanted.length : Math.floor(Math.max(0, room) / allocatedSize);
-    if (fitting === 0) {
+    if (wanted.length > 0 && fitting === 0) {
       throw new Error(
         `storage server "${this.nickname}" is full: ${formatBytes(allocatedSize)} per share requested, ` +
           `${formatBytes(Math.max(0, room))} available of its ${formatBytes(this.sizeLimitBytes)} limit`,
       );
     }
+    const chosen = wanted.slice(0, fitting);
+    for (const shareNumber of chosen) this.activeUploads.set(uploadKey(storageIndex, shareNumber), { bytes: allocatedSize });
 
-    const incomingDir = this.layout.incomingBucketDir(storageIndex);
-    await mkdir(incomingDir, { recursive: true });
     try {
-      for (const shareNumber of wanted.slice(0, fitting)) {
-        allocated.set(shareNumber, await this.openWriter(storageIndex, shareNumber, allocatedSize, request.uploadSecret));
+      await mkdir(this.layout.incomingBucketDir(storageIndex), { recursive: true });
+      for (const shareNumber of chosen) {
+        allocated.set(shareNumber, await this.openWriter(storageIndex, shareNumber, allocatedSize));
       }
     } catch (error) {
+      for (const shareNumber of chosen) if (!allocated.has(shareNumber)) this.activeUploads.delete(uploadKey(storageIndex, shareNumber));
       await Promise.all([...allocated.values()].map((writer) => writer.abort()));
       throw error;
     }
     return { alreadyHave, allocated };
   }
 
-  private async openWriter(storageIndex: Uint8Array, shareNumber: number, allocatedSize: number, uploadSecret: Uint8Array): Promise<BucketWriter> {
+  /** Opens the incoming file of a share already reserved in activeUploads. */
+  private async openWriter(storageIndex: Uint8Array, shareNumber: number, allocatedSize: number): Promise<BucketWriter> {
     const key = uploadKey(storageIndex, shareNumber);
     const incomingPath = this.layout.incomingPath(storageIndex, shareNumber);
-    this.activeUploads.set(key, { bytes: allocatedSize, uploadSecret: Uint8Array.from(uploadSecret) });
-    try {
-      // 'w' replaces a stale file left by a crashed process; live uploads were skipped above.
-      const handle = await open(incomingPath, 'w');
-      const incomingBucket = this.layout.incomingBucketDir(storageIndex);
-      return new LocalBucketWriter({
-        handle,
-        incomingPath,
-        finalPath: this.layout.sharePath(storageIndex, shareNumber),
-        allocatedSize,
-        syncEveryBytes: BACKGROUND_SYNC_BYTES,
-        incomingDirsToPrune: [incomingBucket, join(incomingBucket, '..')],
-        onSettled: () => this.activeUploads.delete(key),
-      });
-    } catch (error) {
-      this.activeUploads.delete(key);
-      throw error;
-    }
+    // 'w' replaces a stale file left by a crashed process; live uploads hold a reservation and were skipped.
+    const handle = await open(incomingPath, 'w');
+    const incomingBucket = this.layout.incomingBucketDir(storageIndex);
+    return new LocalBucketWriter({
+      handle,
+      incomingPath,
+      finalPath: this.layout.sharePath(storageIndex, shareNumber),
+      allocatedSize,
+      syncEveryBytes: this.syncEveryBytes,
+      incomingDirsToPrune: [incomingBucket, join(incomingBucket, '..')],
+      onSettled: () => this.activeUploads.delete(key),
+    });
   }
 
   async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
