@@ -33,3 +33,25 @@ export function measureCeilings(bytes = 64 << 20): { aes128ctr: number; sha256: 
   });
   return { aes128ctr, sha256, memcpy };
 }
+
+/**
+ * Durable write throughput of the disk under `dir`: 256 MiB written in 1 MiB
+ * pieces, then fsync, the way shares are stored. Uploads write n/k times the
+ * file size, so this times k/n bounds upload speed.
+ */
+export async function measureDiskWriteMBps(dir: string, bytes = 256 << 20): Promise<number> {
+  const { open, unlink } = await import('node:fs/promises');
+  const path = `${dir}/disk-ceiling.bin`;
+  const chunk = randomBuffer(CHUNK);
+  const handle = await open(path, 'w');
+  const started = performance.now();
+  try {
+    for (let offset = 0; offset < bytes; offset += CHUNK) await handle.write(chunk, 0, CHUNK, offset);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await unlink(path);
+  return bytes / 1e6 / seconds;
+}

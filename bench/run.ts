@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureRsEncodeMBps, measureZfecEncodeMBps } from '../engine/erasure/bench-helpers';
-import { measureCeilings } from './ceilings';
+import { measureCeilings, measureDiskWriteMBps } from './ceilings';
 import { BENCH_ENCODING, BENCH_SERVERS } from './grid-fixture';
 
 const TARGETS = { uploadMBps: 150, downloadMBps: 250, rsOverZfec: 3, peakRssMB: 300 };
@@ -94,6 +94,10 @@ async function main(): Promise<void> {
     const ceilings = measureCeilings();
     log(`ceilings (one core): AES-128-CTR ${round(ceilings.aes128ctr)} MB/s, SHA-256 ${round(ceilings.sha256)} MB/s, memcpy ${round(ceilings.memcpy)} MB/s`);
 
+    const disk = await measureDiskWriteMBps(root);
+    const uploadDiskCeiling = (disk * BENCH_ENCODING.needed) / BENCH_ENCODING.total;
+    log(`disk (write + fsync): ${round(disk)} MB/s, so uploads cannot beat ${round(uploadDiskCeiling)} MB/s of plaintext at ${BENCH_ENCODING.needed}-of-${BENCH_ENCODING.total}`);
+
     const rsBytes = Math.max(Math.min(size, 256 << 20), 64 << 20);
     const rs = measureRsEncodeMBps(3, 10, rsBytes);
     const zfec = await measureZfecEncodeMBps(3, 10, rsBytes);
@@ -122,6 +126,8 @@ async function main(): Promise<void> {
       aes128ctr_MBps: round(ceilings.aes128ctr),
       sha256_MBps: round(ceilings.sha256),
       memcpy_MBps: round(ceilings.memcpy),
+      disk_write_fsync_MBps: round(disk),
+      upload_disk_ceiling_MBps: round(uploadDiskCeiling),
       upload_over_aes: round(uploadMBps / ceilings.aes128ctr, 3),
       download_over_aes: round(downloadMBps / ceilings.aes128ctr, 3),
       pass: {
