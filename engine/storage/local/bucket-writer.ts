@@ -21,6 +21,14 @@ export interface LocalBucketWriterOptions {
 type State = 'open' | 'closing' | 'closed' | 'aborted';
 
 /**
+ * Background flushes in flight across the process. Each one holds a libuv
+ * thread-pool thread (4 by default) for as long as the disk takes, so more
+ * than one would leave the writes queued behind them; one keeps the disk busy.
+ */
+const MAX_BACKGROUND_SYNCS = 1;
+let backgroundSyncsInFlight = 0;
+
+/**
  * One share being written into incoming/. The raw share bytes are stored with no
  * Tahoe-LAFS container header (version, data length, lease count): leases are a
  * later issue, and without the header the file is exactly the share, readable by
@@ -54,13 +62,21 @@ export class LocalBucketWriter implements BucketWriter {
       this.pending.delete(task);
     }
     this.unsyncedBytes += data.length;
-    if (this.unsyncedBytes >= (this.options.syncEveryBytes ?? Infinity) && !this.backgroundSync && this.state === 'open') {
+    if (
+      this.unsyncedBytes >= (this.options.syncEveryBytes ?? Infinity) &&
+      !this.backgroundSync &&
+      this.state === 'open' &&
+      backgroundSyncsInFlight < MAX_BACKGROUND_SYNCS
+    ) {
       this.unsyncedBytes = 0;
+      backgroundSyncsInFlight++;
       this.backgroundSync = this.options.handle.datasync().then(
         () => {
+          backgroundSyncsInFlight--;
           this.backgroundSync = undefined;
         },
         (error: unknown) => {
+          backgroundSyncsInFlight--;
           this.syncFailure = error;
           this.backgroundSync = undefined;
         },
