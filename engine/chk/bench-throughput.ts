@@ -1,17 +1,33 @@
 /**
- * Throughput of the CHK encoder and decoder in memory (no storage I/O):
- *   npx tsx engine/chk/bench-throughput.ts [MiB] [k] [n] [segment KiB]
- * Defaults: 256 MiB, 3-of-10, 1 MiB segments. Reports MB/s of plaintext
- * (1 MB = 10^6 bytes) and peak RSS (the process's maxRSS).
+ * Throughput and memory of the CHK encoder and decoder, without a grid:
+ *   npx tsx engine/chk/bench-throughput.ts [MiB] [k] [n] [segment KiB] [memory|files]
+ * Defaults: 256 MiB, 3-of-10, 1 MiB segments, shares in memory. With `files`
+ * the shares go to files in a temporary directory (so RSS reflects only the
+ * codec), which is removed afterwards. Reports MB/s of plaintext
+ * (1 MB = 10^6 bytes), CPU seconds per GB (all threads) and the process's maxRSS.
  */
 import { randomBytes } from 'node:crypto';
-import { computeConvergentKey, downloadChk, encodeChk, MemoryShareStore, planEncoding, type ByteSource, type ShareSink } from './index';
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  computeConvergentKey,
+  downloadChk,
+  encodeChk,
+  MemoryShareStore,
+  planEncoding,
+  type ByteSource,
+  type ShareSink,
+  type ShareSource,
+} from './index';
 
-const [mib = 256, k = 3, n = 10, segmentKiB = 1024] = process.argv.slice(2).map(Number);
+const args = process.argv.slice(2);
+const [mib = 256, k = 3, n = 10, segmentKiB = 1024] = args.slice(0, 4).map(Number);
+const storage = args[4] === 'files' ? 'files' : 'memory';
 const size = mib * 1024 * 1024;
 const params = { needed: k, total: n, happy: Math.min(n, 7), maxSegmentSize: segmentKiB * 1024 };
 
-// A repeating 16 MiB random pattern keeps memory low while every segment differs.
+// A repeating 16 MiB random pattern keeps the source small while every segment differs.
 const pattern = randomBytes(16 * 1024 * 1024);
 const source: ByteSource = {
   size,
@@ -28,40 +44,68 @@ const source: ByteSource = {
 };
 
 const maxRssMiB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
-const rate = (ms: number) => `${((size / 1e6) / (ms / 1000)).toFixed(0)} MB/s`;
 
-let t = performance.now();
-const key = await computeConvergentKey(source, params, new Uint8Array(16));
-const keyMs = performance.now() - t;
+async function measure(label: string, run: () => Promise<void>): Promise<void> {
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  await run();
+  const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSecondsPerGB = (cpu.user + cpu.system) / 1e6 / (size / 1e9);
+  console.log(
+    `${label.padEnd(22)} ${((size / 1e6) / (ms / 1000)).toFixed(0).padStart(5)} MB/s   ` +
+      `${cpuSecondsPerGB.toFixed(2)} CPU s/GB   maxRSS ${maxRssMiB()} MiB`,
+  );
+}
 
+console.log(`${mib} MiB, ${k}-of-${n}, ${segmentKiB} KiB segments, shares in ${storage}; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
+let key: Uint8Array = new Uint8Array(16);
+await measure('convergent key', async () => {
+  key = await computeConvergentKey(source, params, new Uint8Array(16));
+});
 const plan = planEncoding(key, params, size);
 const discard: ShareSink = { write: async () => undefined };
-t = performance.now();
-const { readCap } = await encodeChk(plan, source, discard);
-const encodeMs = performance.now() - t;
-const encodeRss = maxRssMiB();
+await measure('encode, discard shares', async () => {
+  await encodeChk(plan, source, discard);
+});
 
-// Keep only what downloads read: the primary shares and the last k parity shares.
+// Store only what the downloads read: the k primary shares and the last k parity shares.
 const primary = Array.from({ length: k }, (_, i) => i);
 const parity = Array.from({ length: k }, (_, i) => n - k + i);
-const store = new MemoryShareStore(plan.shareSize);
-await encodeChk(plan, source, store, { shareNumbers: [...new Set([...primary, ...parity])] });
-
-async function timeDownload(shares: number[]): Promise<number> {
-  const start = performance.now();
-  let bytes = 0;
-  for await (const piece of downloadChk(readCap, store.sources(shares))) bytes += piece.length;
-  if (bytes !== size) throw new Error(`downloaded ${bytes} bytes, expected ${size}`);
-  return performance.now() - start;
+const kept = [...new Set([...primary, ...parity])];
+let sink: ShareSink;
+let sources: (numbers: number[]) => ShareSource[];
+let cleanup = async () => undefined as void;
+if (storage === 'memory') {
+  const store = new MemoryShareStore(plan.shareSize);
+  sink = store;
+  sources = (numbers) => store.sources(numbers);
+} else {
+  const dir = await mkdtemp(join(tmpdir(), 'chk-bench-'));
+  const handles = new Map<number, FileHandle>();
+  for (const share of kept) handles.set(share, await open(join(dir, String(share)), 'w+'));
+  sink = { write: async (share, offset, data) => void (await handles.get(share)!.write(data, 0, data.length, offset)) };
+  sources = (numbers) =>
+    numbers.map((share) => ({
+      shareNumber: share,
+      read: async (offset, length) => {
+        const buffer = Buffer.allocUnsafe(length);
+        const { bytesRead } = await handles.get(share)!.read(buffer, 0, length, offset);
+        return buffer.subarray(0, bytesRead);
+      },
+    }));
+  cleanup = async () => {
+    for (const handle of handles.values()) await handle.close();
+    await rm(dir, { recursive: true, force: true });
+  };
 }
-const primaryMs = await timeDownload(primary);
-const parityMs = await timeDownload(parity);
+const readCap = (await encodeChk(plan, source, sink, { shareNumbers: kept })).readCap;
 
-console.log(`${mib} MiB, ${k}-of-${n}, ${segmentKiB} KiB segments`);
-console.log(`convergent key      ${rate(keyMs)}`);
-console.log(`encode (all shares) ${rate(encodeMs)}`);
-console.log(`key + encode        ${rate(keyMs + encodeMs)}`);
-console.log(`download, primary   ${rate(primaryMs)}`);
-console.log(`download, parity    ${rate(parityMs)}`);
-console.log(`peak RSS after key + encode: ${encodeRss} MiB (source pattern 16 MiB, shares discarded)`);
-console.log(`peak RSS at the end: ${maxRssMiB()} MiB (includes ${((2 * k * plan.shareSize) / 2 ** 20).toFixed(0)} MiB of stored shares)`);
+async function download(shares: number[]): Promise<void> {
+  let bytes = 0;
+  for await (const piece of downloadChk(readCap, sources(shares))) bytes += piece.length;
+  if (bytes !== size) throw new Error(`downloaded ${bytes} bytes, expected ${size}`);
+}
+await measure('download, primary', () => download(primary));
+await measure('download, parity only', () => download(parity));
+await cleanup();
