@@ -128,13 +128,16 @@ class FailoverShareSource implements ShareSource {
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     for (;;) {
-      const copy = this.copies[this.current];
+      const index = this.current;
       try {
-        return await copy.reader.read(offset, length);
+        return await this.copies[index].reader.read(offset, length);
       } catch (error) {
-        if (this.current + 1 >= this.copies.length) throw error;
-        this.current++;
-        this.holders.set(this.shareNumber, this.copies[this.current]);
+        // Concurrent reads failing on the same copy move on only once.
+        if (index === this.current) {
+          if (this.current + 1 >= this.copies.length) throw error;
+          this.current++;
+          this.holders.set(this.shareNumber, this.copies[this.current]);
+        }
       }
     }
   }

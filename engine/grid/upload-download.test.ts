@@ -10,6 +10,7 @@ import { bytesByteSource, fileByteSource } from './byte-sources';
 import { downloadFile, downloadToBytes } from './download';
 import { FileChangedError, FileNotFoundInGridError, HappinessError, UploadCancelledError, UploadError } from './errors';
 import { happinessOf } from './happiness';
+import { permuteServers } from './permute';
 import { uploadFile } from './upload';
 import { filesUnder, makeTestGrid, type TestGrid } from './test-grid';
 
@@ -280,6 +281,79 @@ describe('uploadFile / downloadFile', () => {
     expect(offset).toBe(data.length);
     expect(happinessOf(new Map([['x', [1]]]))).toBe(1);
     await rm(join(grid.root, 'nothing'), { force: true });
+  });
+});
+
+
+describe('uploadFile / downloadFile with misbehaving servers', () => {
+  it('places shares elsewhere when a server refuses allocation, and says so in the report', async () => {
+    const servers: StorageServer[] = [...grid.servers];
+    const refusing = grid.servers[5];
+    servers[5] = {
+      serverId: refusing.serverId,
+      nickname: refusing.nickname,
+      getVersion: () => refusing.getVersion(),
+      getBuckets: (si) => refusing.getBuckets(si),
+      adviseCorruptShare: (si, n, r) => refusing.adviseCorruptShare(si, n, r),
+      allocateBuckets: async () => {
+        throw new Error('quota exceeded for this account');
+      },
+    };
+    const data = randomBytes(300_000);
+    const report = await uploadFile(servers, bytesByteSource(data), uploadOptions);
+    expect(report.refused).toEqual([{ serverId: 'server-5', nickname: 'account-5', reason: 'quota exceeded for this account' }]);
+    expect(report.uploaded.flatMap((s) => s.shareNumbers).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(report.happiness).toBe(9);
+    expect(Buffer.from(await downloadToBytes(grid.servers, report.cap)).equals(data)).toBe(true);
+  });
+
+  it('reads a share from another copy when the first copy cannot be read, and reports progress', async () => {
+    const data = randomBytes(500_000);
+    const report = await uploadFile(grid.servers, bytesByteSource(data), uploadOptions);
+    const si = parseStorageIndex(report.cap);
+    // Give every server a copy of share 0, then make the first holders' reads fail.
+    const holder = grid.servers.find((s) => report.uploaded.find((u) => u.serverId === s.serverId)!.shareNumbers.includes(0))!;
+    const share0 = (await holder.getBuckets(si)).get(0)!;
+    const bytes = await share0.read(0, share0.size);
+    for (const server of grid.servers) {
+      if (server === holder) continue;
+      const { allocated } = await server.allocateBuckets({
+        storageIndex: si, renewSecret: new Uint8Array(32), cancelSecret: new Uint8Array(32), uploadSecret: new Uint8Array(32), shareNumbers: [0], allocatedSize: bytes.length,
+      });
+      await allocated.get(0)!.write(0, bytes);
+      await allocated.get(0)!.close();
+    }
+    let failedReads = 0;
+    // Share 0 is readable only from the last server in this file's permuted order.
+    const lastInOrder = permuteServers(grid.servers, si).at(-1)!;
+    const flaky: StorageServer[] = grid.servers.map((server) =>
+      server === lastInOrder
+        ? server
+        : {
+            serverId: server.serverId,
+            nickname: server.nickname,
+            getVersion: () => server.getVersion(),
+            allocateBuckets: (r) => server.allocateBuckets(r),
+            adviseCorruptShare: (s, n, r) => server.adviseCorruptShare(s, n, r),
+            getBuckets: async (s) => {
+              const buckets = await server.getBuckets(s);
+              return new Map(
+                [...buckets].map(([n, reader]) => [
+                  n,
+                  n !== 0
+                    ? reader
+                    : { shareNumber: n, size: reader.size, read: async () => { failedReads++; throw new Error('connection reset'); } },
+                ]),
+              );
+            },
+          },
+    );
+    const progress: number[] = [];
+    const out = await downloadToBytes(flaky, report.cap, { onProgress: (done, total) => { expect(total).toBe(data.length); progress.push(done); } });
+    expect(Buffer.from(out).equals(data)).toBe(true);
+    expect(failedReads).toBe(9); // one failed read per dead copy, then the copy that works
+    expect(progress.at(-1)).toBe(data.length);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
   });
 });
 
