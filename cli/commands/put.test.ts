@@ -90,3 +90,14 @@ it('put stores small files as literal caps', async () => {
   expect(await get([stdout.text.trim(), out], context().ctx)).toBe(0);
   expect(await readFile(out, 'utf8')).toBe('hello');
 });
+
+it('shows progress on stderr only when stderr is a terminal', async () => {
+  const file = join(root, 'in.bin');
+  await writeFile(file, randomBytes(400_000));
+  const { ctx, stdout, stderr } = context();
+  Object.assign(stderr, { isTTY: true });
+  expect(await put([file], ctx)).toBe(0);
+  expect(stdout.text).toMatch(/^URI:CHK:[^\n]+\n$/);
+  expect(stderr.text).toMatch(/\ruploading .*in\.bin: \d+%/);
+  expect(stderr.text).toMatch(/\rfinishing .*in\.bin: 100%\n$/);
+});
