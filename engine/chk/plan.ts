@@ -26,8 +26,17 @@ export async function computeConvergentKey(source: ByteSource, params: EncodingP
   checkEncodingParams(params);
   const segmentSize = effectiveSegmentSize(source.size, params.maxSegmentSize, params.needed);
   const hasher = convergenceHasher(params.needed, params.total, segmentSize, convergence);
-  for (let offset = 0; offset < source.size; offset += KEY_READ_CHUNK) {
-    hasher.update(await source.read(offset, Math.min(KEY_READ_CHUNK, source.size - offset)));
+  const readChunk = (offset: number) => {
+    const read = source.read(offset, Math.min(KEY_READ_CHUNK, source.size - offset));
+    read.catch(() => undefined); // awaited below; a failure is reported there, not as "unhandled"
+    return read;
+  };
+  // The next chunk is read while the current one is hashed, so I/O and hashing overlap.
+  let next = source.size > 0 ? readChunk(0) : null;
+  for (let offset = 0; next; offset += KEY_READ_CHUNK) {
+    const chunk = await next;
+    next = offset + KEY_READ_CHUNK < source.size ? readChunk(offset + KEY_READ_CHUNK) : null;
+    hasher.update(chunk);
   }
   return hasher.digest();
 }
