@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { storageIndexHash, taggedHash as chkTaggedHash, taggedPairHash as chkTaggedPairHash } from '../chk/tagged-hash';
+import { bucketSecrets, leaseSeedOf, taggedHash, taggedPairHash } from './secrets';
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+describe('lease secrets', () => {
+  it('uses the same tagged hashes as the CHK layer (checked there against Tahoe-LAFS vectors)', () => {
+    const value = new TextEncoder().encode('some value');
+    expect(hex(taggedHash('allmydata_test_tag', value))).toBe(hex(chkTaggedHash('allmydata_test_tag', value)));
+    const a = new Uint8Array(32).fill(1);
+    const b = new Uint8Array(16).fill(2);
+    expect(hex(taggedPairHash('allmydata_file_renewal_secret_v1', a, b))).toBe(hex(chkTaggedPairHash('allmydata_file_renewal_secret_v1', a, b)));
+    // Spelled out: SHA-256d over netstring(tag) + value.
+    const inner = createHash('sha256').update('18:allmydata_test_tag,').update(value).digest();
+    expect(hex(taggedHash('allmydata_test_tag', value))).toBe(createHash('sha256').update(inner).digest('hex'));
+  });
+
+  it('derives stable per-file, per-server lease secrets and a fresh upload secret', () => {
+    const leaseSecret = new Uint8Array(32).fill(7);
+    const si1 = storageIndexHash(new Uint8Array(16).fill(1));
+    const si2 = storageIndexHash(new Uint8Array(16).fill(2));
+    const first = bucketSecrets(leaseSecret, si1, 'server-a');
+    const again = bucketSecrets(leaseSecret, si1, 'server-a');
+    expect(hex(first.renewSecret)).toBe(hex(again.renewSecret));
+    expect(hex(first.cancelSecret)).toBe(hex(again.cancelSecret));
+    expect(hex(first.uploadSecret)).not.toBe(hex(again.uploadSecret));
+    const all = [first, bucketSecrets(leaseSecret, si1, 'server-b'), bucketSecrets(leaseSecret, si2, 'server-a'), bucketSecrets(new Uint8Array(32), si1, 'server-a')];
+    const renewals = new Set(all.map((s) => hex(s.renewSecret)));
+    const cancels = new Set(all.map((s) => hex(s.cancelSecret)));
+    expect(renewals.size).toBe(4);
+    expect(cancels.size).toBe(4);
+    expect(hex(first.renewSecret)).not.toBe(hex(first.cancelSecret));
+    for (const s of all) for (const secret of [s.renewSecret, s.cancelSecret, s.uploadSecret]) expect(secret).toHaveLength(32);
+    expect(leaseSeedOf('server-a')).toHaveLength(20);
+    // The chain, spelled out: client secret -> file secret -> bucket secret.
+    const client = chkTaggedHash(leaseSecret, new TextEncoder().encode('allmydata_client_renewal_secret_v1'));
+    const file = chkTaggedPairHash('allmydata_file_renewal_secret_v1', client, si1);
+    expect(hex(first.renewSecret)).toBe(hex(chkTaggedPairHash('allmydata_bucket_renewal_secret_v1', file, leaseSeedOf('server-a'))));
+  });
+});
