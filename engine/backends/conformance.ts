@@ -4,6 +4,8 @@
  * tests run unchanged for local, S3, Swift, WebDAV and SFTP.
  */
 import { createHash } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendConfigError, BlobNotFoundError, type BlobStore } from './types';
 import { patternBody, patternBytes, patternSha256 } from './test-data';
@@ -24,6 +26,12 @@ export interface ConformanceTarget {
 }
 
 const MiB = 1 << 20;
+
+/** A way to force garbage collection, so memory samples count live buffers, not garbage. */
+function collectGarbage(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
 const encoder = new TextEncoder();
 
 async function collect(store: BlobStore, prefix: string) {
@@ -79,18 +87,22 @@ export function registerBlobStoreConformance(name: string, target: ConformanceTa
     it('round-trips a large streamed blob with bounded memory', async () => {
       const size = target.largeBlobBytes ?? 100 * MiB + 12_345;
       const expected = await patternSha256('large', size);
+      const gc = collectGarbage();
+      gc();
       const baseline = process.memoryUsage().arrayBuffers;
       let peak = baseline;
       const sampler = setInterval(() => {
+        gc();
         peak = Math.max(peak, process.memoryUsage().arrayBuffers);
-      }, 20);
+      }, 100);
       try {
         await store.put('large/blob', patternBody('large', size));
       } finally {
         clearInterval(sampler);
       }
-      // Buffering the whole body (let alone twice) would show as growth near its size.
-      expect(peak - baseline).toBeLessThan(size * 0.75);
+      // Live buffers during the upload: a few parts or segments, never the whole body.
+      console.info(`${name}: live buffers grew by at most ${((peak - baseline) / MiB).toFixed(1)} MiB while putting ${(size / MiB).toFixed(0)} MiB`);
+      expect(peak - baseline).toBeLessThan(80 * MiB);
       expect((await store.stat('large/blob'))?.size).toBe(size);
 
       const rangedHash = createHash('sha256');

@@ -125,6 +125,29 @@ async function authAnswers(authUrl: string): Promise<boolean> {
   return response.status === 200;
 }
 
+/**
+ * Ready means every server answers, not just the proxy: sign in, then create
+ * and delete a container and an object (account, container and object servers).
+ */
+async function clusterAnswers(authUrl: string): Promise<boolean> {
+  const auth = await fetch(authUrl, { headers: { 'X-Auth-User': USER, 'X-Auth-Key': KEY }, signal: AbortSignal.timeout(2_000) });
+  await auth.body?.cancel();
+  const storageUrl = auth.headers.get('x-storage-url');
+  const token = auth.headers.get('x-auth-token');
+  if (auth.status !== 200 || !storageUrl || !token) return false;
+  const call = async (method: string, path: string, expected: number[]) => {
+    const response = await fetch(`${storageUrl}${path}`, { method, headers: { 'X-Auth-Token': token }, body: method === 'PUT' && path.includes('/o') ? 'ready' : undefined, signal: AbortSignal.timeout(5_000) });
+    await response.body?.cancel();
+    return expected.includes(response.status);
+  };
+  return (
+    (await call('PUT', '/raic-readiness', [201, 202])) &&
+    (await call('PUT', '/raic-readiness/o', [201])) &&
+    (await call('DELETE', '/raic-readiness/o', [204])) &&
+    (await call('DELETE', '/raic-readiness', [204]))
+  );
+}
+
 export async function startSwiftServer(): Promise<SwiftServer> {
   const binaries = {
     memcached: requireBinary('memcached', 'memcached'),
@@ -175,7 +198,7 @@ export async function startSwiftServer(): Promise<SwiftServer> {
 
     const url = `http://127.0.0.1:${proxyPort}`;
     const authUrl = `${url}/auth/v1.0`;
-    await waitUntil('Swift proxy', () => authAnswers(authUrl), processes, 60_000);
+    await waitUntil('Swift (proxy, account, container and object servers)', () => clusterAnswers(authUrl), processes, 60_000);
 
     return {
       url,
