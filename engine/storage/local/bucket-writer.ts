@@ -144,9 +144,20 @@ export class LocalBucketWriter implements BucketWriter {
 }
 
 async function syncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r');
+  // Windows cannot open a folder as a file; NTFS makes the rename durable with its journal.
+  if (process.platform === 'win32') return;
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if (['EISDIR', 'EPERM', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
+    throw error;
+  }
   try {
     await handle.sync();
+  } catch (error) {
+    // Some filesystems (network mounts) do not support fsync on folders.
+    if (!['EINVAL', 'ENOTSUP', 'EBADF'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
   } finally {
     await handle.close();
   }
