@@ -99,6 +99,8 @@ export interface DownloadOptions {
    * unreachable), before another share is used. Such shares are not corrupt.
    */
   onShareUnavailable?: (shareNumber: number, error: unknown) => void;
+  /** Hash-check on a worker thread (default: when at least 4 MiB of segments are read). */
+  hashInWorker?: boolean;
 }
 
 export interface ShareVerification {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   computeConvergentKey,
   CorruptShareError,
@@ -31,11 +31,14 @@ async function freshShares() {
   return { store, readCap, plan };
 }
 
+let hashInWorker = false;
+
 async function download(cap: ChkReadCap, sources: ShareSource[]) {
   const corrupt: CorruptShareError[] = [];
   const unavailable: number[] = [];
   const parts: Uint8Array[] = [];
   for await (const part of downloadChk(cap, sources, {
+    hashInWorker,
     onCorruptShare: (error) => corrupt.push(error),
     onShareUnavailable: (n) => unavailable.push(n),
   })) {
@@ -64,7 +67,10 @@ const corruptions: [string, number, RegExp][] = [
   ['a header offset', 0x14 + 3, /header offset/],
 ];
 
-describe('corrupt shares are reported and replaced, never decoded', () => {
+describe.each([false, true])('corrupt shares are reported and replaced, never decoded (hash worker: %s)', (useWorker) => {
+  beforeEach(() => {
+    hashInWorker = useWorker;
+  });
   it.each(corruptions)('%s of share 0', async (_what, offset, reason) => {
     const { store, readCap } = await freshShares();
     flip(store, 0, offset);

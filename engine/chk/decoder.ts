@@ -13,7 +13,8 @@ import { IntegrityError, NotEnoughSharesError } from './errors';
 import { firstLeafNode } from './hash-tree';
 import { segmentLength, type SegmentLayout } from './segmentation';
 import { openShare, ShareProblem, type FileFacts, type OpenedShare } from './share-reader';
-import { crypttextSegmentHasher } from './tagged-hash';
+import { hashWorker, movable, type HashTag } from './hash-worker';
+import { TaggedHasher, TAGS } from './tagged-hash';
 
 interface SegmentBlocks {
   blocks: Uint8Array[];
@@ -104,18 +105,55 @@ class SharePool {
   }
 }
 
+/**
+ * Computes tagged hashes, inline or on the hash worker. The arrays passed in
+ * may be moved to the worker: callers must use the returned ones instead.
+ */
+type Hasher = (tag: HashTag, runs: Uint8Array[][]) => Promise<{ hashes: Uint8Array[]; runs: Uint8Array[][] }>;
+
+const inlineHasher: Hasher = async (tag, runs) => ({
+  hashes: runs.map((parts) => {
+    const hasher = new TaggedHasher(TAGS[tag]);
+    for (const part of parts) hasher.update(part);
+    return hasher.digest();
+  }),
+  runs,
+});
+
+function workerHasher(): Hasher {
+  const worker = hashWorker();
+  return async (tag, runs) => {
+    const movedRuns = runs.map((parts) => parts.map(movable));
+    const { hashes, moved } = await worker.run({ items: movedRuns.map((parts) => ({ tag, parts })) }, movedRuns.flat());
+    let next = 0;
+    return { hashes, runs: movedRuns.map((parts) => parts.map(() => moved[next++])) };
+  };
+}
+
+function hasherFor(options: DownloadOptions, bytesToRead: number): Hasher {
+  if (options.hashInWorker ?? bytesToRead >= 4 * 1024 * 1024) {
+    try {
+      return workerHasher();
+    } catch {
+      // worker_threads unavailable: hash on this thread.
+    }
+  }
+  return inlineHasher;
+}
+
 /** Fetches and hash-checks k blocks of one segment, replacing shares that fail. */
-async function fetchSegment(pool: SharePool, segment: number): Promise<SegmentBlocks> {
+async function fetchSegment(pool: SharePool, segment: number, hash: Hasher): Promise<SegmentBlocks> {
   // Blocks that passed their hash check stay valid even if their share is later dropped.
   const good = new Map<number, Uint8Array>();
   for (;;) {
     const shares = await pool.ready();
     const missing = shares.filter((share) => !good.has(share.shareNumber));
-    const results = await Promise.allSettled(missing.map((share) => share.readBlock(segment)));
+    const results = await Promise.allSettled(missing.map((share) => share.readUncheckedBlock(segment)));
     let allGood = true;
+    const read: { share: OpenedShare; block: Uint8Array }[] = [];
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') {
-        good.set(missing[i].shareNumber, result.value);
+        read.push({ share: missing[i], block: result.value });
       } else if (result.reason instanceof ShareProblem) {
         pool.drop(missing[i], result.reason);
         allGood = false;
@@ -123,6 +161,18 @@ async function fetchSegment(pool: SharePool, segment: number): Promise<SegmentBl
         throw result.reason;
       }
     });
+    if (read.length > 0) {
+      const { hashes, runs } = await hash('block', read.map(({ block }) => [block]));
+      read.forEach(({ share }, i) => {
+        const problem = share.blockProblem(segment, hashes[i]);
+        if (problem) {
+          pool.drop(share, problem);
+          allGood = false;
+        } else {
+          good.set(share.shareNumber, runs[i][0]);
+        }
+      });
+    }
     if (allGood) {
       const shareNumbers = shares.map((share) => share.shareNumber);
       return { blocks: shareNumbers.map((n) => good.get(n)!), shareNumbers };
@@ -164,8 +214,9 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
   const crypttextLeaves = firstLeafNode(segments.segmentCount);
 
   const ctr = new CtrStream(cap.key, firstSegment * segments.segmentSize);
+  const hash = hasherFor(options, (lastSegment - firstSegment + 1) * segments.segmentSize);
   const prefetch = (segment: number) => {
-    const promise = fetchSegment(pool, segment);
+    const promise = fetchSegment(pool, segment, hash);
     promise.catch(() => undefined); // observed when awaited; avoids an unhandled rejection if the reader stops early
     return promise;
   };
@@ -174,21 +225,21 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
     const fetched = await next;
     if (segment < lastSegment) next = prefetch(segment + 1);
 
+    // Decrypt while the crypttext is hashed (possibly on the worker); nothing is yielded until it matches.
     const pieces = segmentPieces(codec, segments, segment, fetched);
-    const hasher = crypttextSegmentHasher();
-    for (const piece of pieces) hasher.update(piece);
-    if (!bytesEqual(hasher.digest(), facts.crypttextTree[crypttextLeaves + segment])) {
+    const plainPieces = pieces.map((piece) => ctr.apply(piece));
+    const { hashes } = await hash('crypttextSegment', [pieces]);
+    if (!bytesEqual(hashes[0], facts.crypttextTree[crypttextLeaves + segment])) {
       throw new IntegrityError(`segment ${segment} decodes to ciphertext that does not match the crypttext hash tree: the file was encoded inconsistently`);
     }
 
-    // Plaintext offsets of this segment, then yield only the part inside [start, end).
+    // Yield only the part of this segment inside [start, end).
     let position = segment * segments.segmentSize;
-    for (const piece of pieces) {
-      const plain = ctr.apply(piece);
+    for (const plain of plainPieces) {
       const from = Math.max(start - position, 0);
       const to = Math.min(end - position, plain.length);
       if (to > from) yield from === 0 && to === plain.length ? plain : plain.subarray(from, to);
-      position += piece.length;
+      position += plain.length;
     }
   }
 }

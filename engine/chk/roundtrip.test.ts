@@ -77,6 +77,20 @@ describe('encode then download', () => {
     }
   });
 
+  it.each([false, true])('downloads the same bytes with worker hashing %s, from primary and parity shares', async (hashInWorker) => {
+    const data = randomBytes(40_000);
+    const { store, readCap } = await encodeToMemory(data, { needed: 3, total: 10, happy: 1, maxSegmentSize: 4096 });
+    for (const shares of [[0, 1, 2], [9, 5, 7], [1, 8, 2]]) {
+      const { data: out } = await download(readCap, store.sources(shares), { hashInWorker });
+      expect(out.equals(data)).toBe(true);
+      const { data: part } = await download(readCap, store.sources(shares), { hashInWorker, offset: 4000, length: 9000 });
+      expect(part.equals(data.subarray(4000, 13_000))).toBe(true);
+    }
+    // The store's shares were only read, never moved to the worker: a second download still works.
+    const { data: again } = await download(readCap, store.sources(), { hashInWorker });
+    expect(again.equals(data)).toBe(true);
+  });
+
   it('decodes from parity shares only (3-of-10, shares 7, 8, 9)', async () => {
     const data = randomBytes(10_000);
     const { store, readCap } = await encodeToMemory(data, { needed: 3, total: 10, happy: 1, maxSegmentSize: 999 });

@@ -112,19 +112,23 @@ export class OpenedShare {
     return this.source.shareNumber;
   }
 
-  /** Reads block `segment` and checks it against this share's block hash tree. */
-  async readBlock(segment: number): Promise<Uint8Array> {
+  /** Reads block `segment` without checking it (see blockProblem). */
+  readUncheckedBlock(segment: number): Promise<Uint8Array> {
     const length = blockLength(this.facts.segments, segment);
     const offset = this.layout.offsets.data + segment * this.facts.segments.blockSize;
-    const block = await readExactly(this.source, offset, length, `block ${segment}`);
-    this.checkBlock(segment, block);
-    return block;
+    return readExactly(this.source, offset, length, `block ${segment}`);
+  }
+
+  /** Compares a block's hash with this share's block hash tree: a ShareProblem, or null when it matches. */
+  blockProblem(segment: number, hash: Uint8Array): ShareProblem | null {
+    return bytesEqual(hash, this.blockLeaves[segment])
+      ? null
+      : new ShareProblem('corrupt', `block ${segment} does not match its hash in the block hash tree`);
   }
 
   checkBlock(segment: number, block: Uint8Array): void {
-    if (!bytesEqual(blockHash(block), this.blockLeaves[segment])) {
-      corrupt(`block ${segment} does not match its hash in the block hash tree`);
-    }
+    const problem = this.blockProblem(segment, blockHash(block));
+    if (problem) throw problem;
   }
 }
 
