@@ -52,6 +52,9 @@ interface ServerState {
  * aborting every allocation) when `happy` cannot be reached.
  */
 export async function placeShares(allServers: readonly StorageServer[], request: PlacementRequest): Promise<Placement> {
+  if (allServers.length === 0) {
+    throw new HappinessError('upload failed: no storage servers are configured; add at least one account (storage server) and try again.', 0, request.happy);
+  }
   const servers = permuteServers(allServers, request.storageIndex);
   const refused = new Map<string, string>();
   const states: ServerState[] = await Promise.all(

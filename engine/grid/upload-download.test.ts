@@ -149,6 +149,10 @@ describe('uploadFile / downloadFile', () => {
     }
   });
 
+  it('says so when no servers are configured', async () => {
+    await expect(uploadFile([], bytesByteSource(randomBytes(1000)), uploadOptions)).rejects.toThrow(/^upload failed: no storage servers are configured/);
+  });
+
   it('carries on when a server fails mid-upload but happiness still holds', async () => {
     const servers: StorageServer[] = [...grid.servers];
     const failing = new FailingServer(grid.servers[3], 200_000);
