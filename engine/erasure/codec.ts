@@ -8,6 +8,28 @@ import { buildDecodingMatrix, buildEncodingMatrix } from './matrix';
 /** Decoding matrices kept per codec; inverting is O(k^3), so reuse helps when shares repeat. */
 const DECODING_CACHE_LIMIT = 32;
 
+/** Encoding matrices kept per (k, n): building one is O(k^3), and files reuse a few shapes. */
+const ENCODING_CACHE_LIMIT = 16;
+
+interface EncodingMatrices {
+  full: Uint8Array;
+  parity: CoefficientMatrix;
+}
+
+const encodingCache = new Map<string, EncodingMatrices>();
+
+function encodingMatrices(k: number, n: number): EncodingMatrices {
+  const key = `${k},${n}`;
+  let entry = encodingCache.get(key);
+  if (!entry) {
+    const full = buildEncodingMatrix(k, n);
+    entry = { full, parity: new CoefficientMatrix(full.slice(k * k), n - k, k) };
+    if (encodingCache.size >= ENCODING_CACHE_LIMIT) encodingCache.delete(encodingCache.keys().next().value as string);
+    encodingCache.set(key, entry);
+  }
+  return entry;
+}
+
 export class ZfecCodec {
   /** Rows k..n-1 of zfec's encoding matrix: row i here makes share k + i. */
   private readonly parity: CoefficientMatrix;
@@ -20,8 +42,9 @@ export class ZfecCodec {
     private readonly kernel: MatrixKernel,
   ) {
     checkParameters(k, n);
-    this.encodingMatrix = buildEncodingMatrix(k, n);
-    this.parity = new CoefficientMatrix(this.encodingMatrix.slice(k * k), n - k, k);
+    const matrices = encodingMatrices(k, n);
+    this.encodingMatrix = matrices.full;
+    this.parity = matrices.parity;
   }
 
   get kernelName(): string {

@@ -20,26 +20,32 @@ function vandermondeEntry(row: number, col: number): number {
 /** Inverts a size-by-size matrix in place (Gauss-Jordan). Throws if singular. */
 export function invertInPlace(matrix: Uint8Array, size: number): void {
   if (matrix.length !== size * size) throw new RangeError('invertInPlace: matrix is not size*size');
-  const inverse = identity(size);
+  // Work on [matrix | identity] rows side by side; when the left half becomes
+  // the identity, the right half is the inverse.
+  const width = 2 * size;
+  const work = new Uint8Array(size * width);
+  for (let r = 0; r < size; r++) {
+    work.set(matrix.subarray(r * size, (r + 1) * size), r * width);
+    work[r * width + size + r] = 1;
+  }
+  const row = (r: number) => work.subarray(r * width, (r + 1) * width);
   for (let col = 0; col < size; col++) {
-    let pivotRow = col;
-    while (pivotRow < size && matrix[pivotRow * size + col] === 0) pivotRow++;
-    if (pivotRow === size) throw new Error('matrix is singular');
-    if (pivotRow !== col) {
-      swapRows(matrix, size, pivotRow, col);
-      swapRows(inverse, size, pivotRow, col);
+    let pivot = col;
+    while (pivot < size && work[pivot * width + col] === 0) pivot++;
+    if (pivot === size) throw new Error('matrix is singular');
+    if (pivot !== col) {
+      const saved = row(pivot).slice();
+      work.copyWithin(pivot * width, col * width, (col + 1) * width);
+      work.set(saved, col * width);
     }
-    const scale = INV[matrix[col * size + col]];
-    scaleRow(matrix, size, col, scale);
-    scaleRow(inverse, size, col, scale);
-    for (let row = 0; row < size; row++) {
-      const factor = row === col ? 0 : matrix[row * size + col];
-      if (factor === 0) continue;
-      subtractScaledRow(matrix, size, row, col, factor);
-      subtractScaledRow(inverse, size, row, col, factor);
+    const pivotRow = row(col);
+    scaleRow(pivotRow, INV[pivotRow[col]], col);
+    for (let r = 0; r < size; r++) {
+      const factor = r === col ? 0 : work[r * width + col];
+      if (factor !== 0) subtractScaledRow(row(r), pivotRow, factor, col);
     }
   }
-  matrix.set(inverse);
+  for (let r = 0; r < size; r++) matrix.set(work.subarray(r * width + size, (r + 1) * width), r * size);
 }
 
 export function identity(size: number): Uint8Array {
@@ -52,10 +58,10 @@ export function identity(size: number): Uint8Array {
 export function multiply(a: Uint8Array, b: Uint8Array, rowsA: number, inner: number, colsB: number): Uint8Array {
   const result = new Uint8Array(rowsA * colsB);
   for (let r = 0; r < rowsA; r++) {
-    for (let c = 0; c < colsB; c++) {
-      let sum = 0;
-      for (let i = 0; i < inner; i++) sum ^= MUL[(a[r * inner + i] << 8) | b[i * colsB + c]];
-      result[r * colsB + c] = sum;
+    const out = result.subarray(r * colsB, (r + 1) * colsB);
+    for (let i = 0; i < inner; i++) {
+      const factor = a[r * inner + i];
+      if (factor !== 0) subtractScaledRow(out, b.subarray(i * colsB, (i + 1) * colsB), factor, 0);
     }
   }
   return result;
@@ -87,22 +93,15 @@ export function buildDecodingMatrix(encoding: Uint8Array, k: number, shareNumber
   return selected;
 }
 
-function swapRows(matrix: Uint8Array, size: number, a: number, b: number): void {
-  for (let c = 0; c < size; c++) {
-    const t = matrix[a * size + c];
-    matrix[a * size + c] = matrix[b * size + c];
-    matrix[b * size + c] = t;
-  }
-}
-
-function scaleRow(matrix: Uint8Array, size: number, row: number, factor: number): void {
+/** row *= factor; entries before fromColumn are already zero and are skipped. */
+function scaleRow(row: Uint8Array, factor: number, fromColumn: number): void {
   if (factor === 1) return;
-  const base = row * size;
-  for (let c = 0; c < size; c++) matrix[base + c] = MUL[(factor << 8) | matrix[base + c]];
+  const products = MUL.subarray(factor << 8, (factor << 8) + 256);
+  for (let c = fromColumn; c < row.length; c++) row[c] = products[row[c]];
 }
 
-/** row[target] -= factor * row[source] (subtraction is XOR in characteristic 2). */
-function subtractScaledRow(matrix: Uint8Array, size: number, target: number, source: number, factor: number): void {
-  const mulRow = factor << 8;
-  for (let c = 0; c < size; c++) matrix[target * size + c] ^= MUL[mulRow | matrix[source * size + c]];
+/** target -= factor * source (subtraction is XOR in characteristic 2); source is zero before fromColumn. */
+function subtractScaledRow(target: Uint8Array, source: Uint8Array, factor: number, fromColumn: number): void {
+  const products = MUL.subarray(factor << 8, (factor << 8) + 256);
+  for (let c = fromColumn; c < source.length; c++) target[c] ^= products[source[c]];
 }
