@@ -58,6 +58,21 @@ export async function fileByteSource(path: string): Promise<FileByteSource> {
     if (now.mtimeMs !== initial.mtimeMs) throw changed('its modification time moved');
   };
 
+  const readAt = async (offset: number, length: number): Promise<Uint8Array> => {
+    // Unpooled: the buffer owns its ArrayBuffer, so a consumer may transfer it to a worker.
+    const buffer = Buffer.allocUnsafeSlow(length);
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await handle.read(buffer, got, length - got, offset + got);
+      if (bytesRead === 0) throw changed(`it ended at ${offset + got} bytes, expected ${size}`);
+      got += bytesRead;
+    }
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+  };
+
+  // One read ahead: both passes read the file in order, so the next piece is
+  // fetched while the caller hashes or encodes this one.
+  let ahead: { offset: number; length: number; data: Promise<Uint8Array> } | undefined;
   let closed = false;
   let readSinceCheck = 0;
   return {
@@ -67,25 +82,30 @@ export async function fileByteSource(path: string): Promise<FileByteSource> {
       if (offset < 0 || length < 0 || offset + length > size) {
         throw new RangeError(`read of ${length} bytes at ${offset} is outside the ${size}-byte file ${path}`);
       }
+      if (closed) throw new Error(`${path} was already closed`);
       readSinceCheck += length;
       if (readSinceCheck >= CHECK_EVERY_BYTES) {
         readSinceCheck = 0;
         await check();
       }
-      // Unpooled: the buffer owns its ArrayBuffer, so a consumer may transfer it to a worker.
-      const buffer = Buffer.allocUnsafeSlow(length);
-      let got = 0;
-      while (got < length) {
-        const { bytesRead } = await handle.read(buffer, got, length - got, offset + got);
-        if (bytesRead === 0) throw changed(`it ended at ${offset + got} bytes, expected ${size}`);
-        got += bytesRead;
+      const prefetched = ahead && ahead.offset === offset && ahead.length === length ? ahead.data : undefined;
+      ahead = undefined;
+      const data = await (prefetched ?? readAt(offset, length));
+      const next = offset + length;
+      if (next < size && length > 0) {
+        const nextLength = Math.min(length, size - next);
+        const pending = readAt(next, nextLength);
+        pending.catch(() => undefined); // surfaced if and when that piece is asked for
+        ahead = { offset: next, length: nextLength, data: pending };
       }
-      return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+      return data;
     },
     checkUnchanged: check,
     async close() {
       if (closed) return;
       closed = true;
+      await ahead?.data.catch(() => undefined);
+      ahead = undefined;
       await handle.close();
     },
   };
