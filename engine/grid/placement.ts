@@ -140,10 +140,12 @@ function withoutBad(shares: Iterable<number>, bad: ReadonlySet<number> | undefin
 
 function happinessError(achieved: number, required: number, states: readonly ServerState[], refused: ReadonlyMap<string, string>): HappinessError {
   const reachable = states.filter((s) => s.reachable).length;
-  const refusals = states
-    .filter((s) => refused.has(s.server.serverId))
-    .map((s) => `"${s.server.nickname}": ${refused.get(s.server.serverId)}`);
-  const refusedText = refusals.length > 0 ? `; ${refusals.length} refused: ${refusals.join('; ')}` : '';
+  const describe = (s: ServerState): string => `"${s.server.nickname}": ${refused.get(s.server.serverId)}`;
+  const refusals = states.filter((s) => s.reachable && refused.has(s.server.serverId)).map(describe);
+  const unreachable = states.filter((s) => !s.reachable && refused.has(s.server.serverId)).map(describe);
+  const refusedText =
+    (refusals.length > 0 ? `; ${refusals.length} refused: ${refusals.join('; ')}` : '') +
+    (unreachable.length > 0 ? `; ${unreachable.join('; ')}` : '');
   return new HappinessError(
     `upload failed: shares could be placed on only ${achieved} server${achieved === 1 ? '' : 's'}, ` +
       `but happiness ${required} is required (${reachable} of ${states.length} servers were reachable${refusedText}). ` +
