@@ -7,6 +7,7 @@
  * (1 MB = 10^6 bytes), CPU seconds per GB (all threads) and the process's maxRSS.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,16 +46,42 @@ const source: ByteSource = {
 
 const maxRssMiB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
 
+/** CPU seconds used so far by each thread of this process (Linux /proc), keyed by thread id. */
+function threadCpuSeconds(): Map<string, number> {
+  const ticks = 100; // USER_HZ
+  const times = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      times.set(tid, (Number(fields[11]) + Number(fields[12])) / ticks); // utime + stime
+    }
+  } catch {
+    // not Linux: per-thread figures are skipped
+  }
+  return times;
+}
+
+/**
+ * Wall-clock throughput, CPU cost, and the busiest thread's CPU time: on a
+ * shared machine wall time depends on other load, while size / busiest-thread
+ * CPU estimates what an otherwise idle machine with enough cores would reach.
+ */
 async function measure(label: string, run: () => Promise<void>): Promise<void> {
   const cpuBefore = process.cpuUsage();
+  const threadsBefore = threadCpuSeconds();
   const start = performance.now();
   await run();
   const ms = performance.now() - start;
   const cpu = process.cpuUsage(cpuBefore);
-  const cpuSecondsPerGB = (cpu.user + cpu.system) / 1e6 / (size / 1e9);
+  const perThread = [...threadCpuSeconds()].map(([tid, seconds]) => seconds - (threadsBefore.get(tid) ?? 0));
+  const busiest = Math.max(...perThread, 0);
+  const gb = size / 1e9;
   console.log(
-    `${label.padEnd(22)} ${((size / 1e6) / (ms / 1000)).toFixed(0).padStart(5)} MB/s   ` +
-      `${cpuSecondsPerGB.toFixed(2)} CPU s/GB   maxRSS ${maxRssMiB()} MiB`,
+    `${label.padEnd(22)} ${(gb * 1000 / (ms / 1000)).toFixed(0).padStart(5)} MB/s   ` +
+      `${((cpu.user + cpu.system) / 1e6 / gb).toFixed(2)} CPU s/GB   ` +
+      (busiest > 0 ? `busiest thread ${(busiest / gb).toFixed(2)} s/GB (=> ${(gb * 1000 / busiest).toFixed(0)} MB/s if CPU-bound)   ` : '') +
+      `maxRSS ${maxRssMiB()} MiB`,
   );
 }
 
