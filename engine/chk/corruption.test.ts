@@ -212,3 +212,39 @@ describe('verifyShare', () => {
     expect(verdict.problem).toMatch(/failed: timeout/);
   });
 });
+
+describe('a dishonest uploader', () => {
+  it('is caught by the crypttext hash tree even when every share is self-consistent', async () => {
+    // Shares of file B, re-labelled with the crypttext hash tree of file A (same size, same key):
+    // every block, block tree and share hash checks out, but the ciphertext is not what the UEB vouches for.
+    const { encodeUriExtension, parseUriExtension } = await import('./uri-extension');
+    const { uriExtensionHash } = await import('./tagged-hash');
+    const { IntegrityError } = await import('./errors');
+    const key = new Uint8Array(16).fill(5);
+    const encode = async (bytes: Uint8Array) => {
+      const plan = planEncoding(key, params, bytes.length);
+      const store = new MemoryShareStore(plan.shareSize);
+      await encodeChk(plan, { size: bytes.length, read: async (o, l) => bytes.subarray(o, o + l) }, store);
+      return store;
+    };
+    const storeA = await encode(data);
+    const storeB = await encode(randomBytes(data.length));
+    const uebAt = layout.offsets.uriExtension + layout.lengthFieldSize;
+    const uebA = parseUriExtension(storeA.bytes(0).subarray(uebAt));
+    const mixed = parseUriExtension(storeB.bytes(0).subarray(uebAt));
+    mixed.crypttextRootHash = uebA.crypttextRootHash;
+    mixed.crypttextHash = uebA.crypttextHash;
+    const mixedBytes = encodeUriExtension(mixed);
+    for (const n of storeB.shareNumbers()) {
+      const share = storeB.bytes(n);
+      share.set(storeA.bytes(n).subarray(layout.offsets.crypttextHashTree, layout.offsets.blockHashes), layout.offsets.crypttextHashTree);
+      share.set(mixedBytes, uebAt);
+    }
+    const cap: ChkReadCap = { kind: 'CHK', key, uebHash: uriExtensionHash(mixedBytes), needed: 3, total: 6, size: data.length };
+    const attempt = download(cap, storeB.sources());
+    await expect(attempt).rejects.toBeInstanceOf(IntegrityError);
+    await expect(attempt).rejects.toThrow(/segment 0 decodes to ciphertext that does not match the crypttext hash tree/);
+    // Each share on its own is intact: the verifier cannot see the lie, only a decode can.
+    expect((await verifyShare(toVerifyCap(cap), storeB.source(3))).ok).toBe(true);
+  });
+});
