@@ -13,7 +13,7 @@ import { IntegrityError, NotEnoughSharesError } from './errors';
 import { firstLeafNode } from './hash-tree';
 import { segmentLength, type SegmentLayout } from './segmentation';
 import { openShare, ShareProblem, type FileFacts, type OpenedShare } from './share-reader';
-import { hashWorker, movable, type HashTag } from './hash-worker';
+import { hashWorker, SharedScratch, type HashTag } from './hash-worker';
 import { TaggedHasher, TAGS } from './tagged-hash';
 
 interface SegmentBlocks {
@@ -105,29 +105,20 @@ class SharePool {
   }
 }
 
-/**
- * Computes tagged hashes, inline or on the hash worker. The arrays passed in
- * may be moved to the worker: callers must use the returned ones instead.
- */
-type Hasher = (tag: HashTag, runs: Uint8Array[][]) => Promise<{ hashes: Uint8Array[]; runs: Uint8Array[][] }>;
+/** Computes tagged hashes of runs of bytes (each run may be split over several arrays), inline or on the hash worker. */
+type Hasher = (tag: HashTag, runs: Uint8Array[][]) => Promise<Uint8Array[]>;
 
-const inlineHasher: Hasher = async (tag, runs) => ({
-  hashes: runs.map((parts) => {
+const inlineHasher: Hasher = async (tag, runs) =>
+  runs.map((parts) => {
     const hasher = new TaggedHasher(TAGS[tag]);
     for (const part of parts) hasher.update(part);
     return hasher.digest();
-  }),
-  runs,
-});
+  });
 
 function workerHasher(): Hasher {
   const worker = hashWorker();
-  return async (tag, runs) => {
-    const movedRuns = runs.map((parts) => parts.map(movable));
-    const { hashes, moved } = await worker.run({ items: movedRuns.map((parts) => ({ tag, parts })) }, movedRuns.flat());
-    let next = 0;
-    return { hashes, runs: movedRuns.map((parts) => parts.map(() => moved[next++])) };
-  };
+  const scratch = new SharedScratch();
+  return (tag, runs) => scratch.with(runs, (shared) => worker.run({ items: shared.map((parts) => ({ tag, parts })) }));
 }
 
 function hasherFor(options: DownloadOptions, bytesToRead: number): Hasher {
@@ -162,14 +153,14 @@ async function fetchSegment(pool: SharePool, segment: number, hash: Hasher): Pro
       }
     });
     if (read.length > 0) {
-      const { hashes, runs } = await hash('block', read.map(({ block }) => [block]));
-      read.forEach(({ share }, i) => {
+      const hashes = await hash('block', read.map(({ block }) => [block]));
+      read.forEach(({ share, block }, i) => {
         const problem = share.blockProblem(segment, hashes[i]);
         if (problem) {
           pool.drop(share, problem);
           allGood = false;
         } else {
-          good.set(share.shareNumber, runs[i][0]);
+          good.set(share.shareNumber, block);
         }
       });
     }
@@ -227,9 +218,11 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
 
     // Decrypt while the crypttext is hashed (possibly on the worker); nothing is yielded until it matches.
     const pieces = segmentPieces(codec, segments, segment, fetched);
+    const hashed = hash('crypttextSegment', [pieces]);
+    hashed.catch(() => undefined); // awaited just below
     const plainPieces = pieces.map((piece) => ctr.apply(piece));
-    const { hashes } = await hash('crypttextSegment', [pieces]);
-    if (!bytesEqual(hashes[0], facts.crypttextTree[crypttextLeaves + segment])) {
+    const [segmentHash] = await hashed;
+    if (!bytesEqual(segmentHash, facts.crypttextTree[crypttextLeaves + segment])) {
       throw new IntegrityError(`segment ${segment} decodes to ciphertext that does not match the crypttext hash tree: the file was encoded inconsistently`);
     }
 

@@ -20,16 +20,15 @@ const WORKER_SOURCE = `
 const { parentPort, workerData: prefixes } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 parentPort.on('message', (job) => {
-  const transfer = job.transfer || [];
   try {
     const hashes = job.items.map((item) => {
       const inner = createHash('sha256').update(prefixes[item.tag]);
       for (const part of item.parts) inner.update(part);
       return new Uint8Array(createHash('sha256').update(inner.digest()).digest());
     });
-    parentPort.postMessage({ id: job.id, hashes, transferred: job.transferred }, transfer);
+    parentPort.postMessage({ id: job.id, hashes });
   } catch (error) {
-    parentPort.postMessage({ id: job.id, transferred: job.transferred, error: String((error && error.stack) || error) }, transfer);
+    parentPort.postMessage({ id: job.id, error: String((error && error.stack) || error) });
   }
 });
 `;
@@ -37,7 +36,6 @@ parentPort.on('message', (job) => {
 interface Reply {
   id: number;
   hashes: Uint8Array[];
-  transferred: Uint8Array[];
   error?: string;
 }
 
@@ -76,19 +74,14 @@ class HashWorkerThread {
     this.worker.on('exit', (code) => failAll(new Error(`hash worker exited with code ${code}`)));
   }
 
-  /**
-   * Hashes the job's items. Arrays listed in `moved` have their buffers
-   * transferred to the worker and back (the returned copies replace them);
-   * everything else must live in shared memory or is copied by postMessage.
-   */
-  run(job: HashJob, moved: Uint8Array[] = []): Promise<{ hashes: Uint8Array[]; moved: Uint8Array[] }> {
+  /** Hashes the job's items; their bytes should live in shared memory (anything else is copied by postMessage). */
+  run(job: HashJob): Promise<Uint8Array[]> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { resolve: (reply) => resolve({ hashes: reply.hashes, moved: reply.transferred }), reject });
-      const transfer = [...new Set(moved.map((bytes) => bytes.buffer as ArrayBuffer))];
-      this.worker.postMessage({ id, items: job.items, transferred: moved, transfer }, transfer);
+      this.pending.set(id, { resolve: (reply) => resolve(reply.hashes), reject });
+      this.worker.postMessage({ id, items: job.items });
     });
   }
 }
@@ -101,12 +94,34 @@ export function hashWorker(): HashWorkerThread {
   return sharedThread;
 }
 
-/** True when `bytes` spans the whole of an ordinary ArrayBuffer, so moving that buffer moves nothing else. */
-export function ownsItsBuffer(bytes: Uint8Array): boolean {
-  return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-}
+/**
+ * Reusable shared memory for handing bytes to the worker. Buffers are reused
+ * because fresh memory costs a page fault per 4 KiB on first touch (more than
+ * the copy itself); copying (rather than moving buffers to the worker and
+ * back) leaves the caller's arrays untouched and creates no garbage.
+ */
+export class SharedScratch {
+  private readonly spare: SharedArrayBuffer[] = [];
 
-/** `bytes` itself if its buffer can be moved to the worker, otherwise a private copy that can. */
-export function movable(bytes: Uint8Array): Uint8Array {
-  return ownsItsBuffer(bytes) ? bytes : Uint8Array.from(bytes);
+  /** Copies the runs into one shared buffer and calls `use` with views of them; the buffer is reused afterwards. */
+  async with<T>(runs: readonly (readonly Uint8Array[])[], use: (sharedRuns: Uint8Array[][]) => Promise<T>): Promise<T> {
+    let total = 0;
+    for (const run of runs) for (const part of run) total += part.length;
+    const index = this.spare.findIndex((buffer) => buffer.byteLength >= total);
+    const buffer = index >= 0 ? this.spare.splice(index, 1)[0] : new SharedArrayBuffer(Math.max(total, 1));
+    const shared = new Uint8Array(buffer, 0, total);
+    let offset = 0;
+    const sharedRuns = runs.map((run) =>
+      run.map((part) => {
+        shared.set(part, offset);
+        offset += part.length;
+        return shared.subarray(offset - part.length, offset);
+      }),
+    );
+    try {
+      return await use(sharedRuns);
+    } finally {
+      this.spare.push(buffer);
+    }
+  }
 }

@@ -86,7 +86,7 @@ describe('encode then download', () => {
       const { data: part } = await download(readCap, store.sources(shares), { hashInWorker, offset: 4000, length: 9000 });
       expect(part.equals(data.subarray(4000, 13_000))).toBe(true);
     }
-    // The store's shares were only read, never moved to the worker: a second download still works.
+    // The store's shares were only read (the worker hashes copies): a second download still works.
     const { data: again } = await download(readCap, store.sources(), { hashInWorker });
     expect(again.equals(data)).toBe(true);
   });

@@ -5,7 +5,7 @@
  * main thread encrypts and erasure-codes the next segment. Both
  * implementations produce identical hashes.
  */
-import { hashWorker, movable } from './hash-worker';
+import { hashWorker, SharedScratch } from './hash-worker';
 import { blockHash, crypttextSegmentHasher } from './tagged-hash';
 
 export interface SegmentHashes {
@@ -50,32 +50,22 @@ export class InlineSegmentHasher implements SegmentHasher {
   }
 }
 
-/**
- * Hashes on the shared worker thread. The segment's buffers are transferred
- * there and back rather than copied; a block that shares its buffer with
- * anything else is copied first, so nothing the caller holds is ever detached.
- */
+/** Hashes on the shared worker thread, which reads a copy of the segment in reused shared memory. */
 export class WorkerSegmentHasher implements SegmentHasher {
   private readonly thread = hashWorker();
+  private readonly scratch = new SharedScratch();
 
   async hashSegment(segment: EncodedSegment): Promise<HashedSegment> {
-    const padded = movable(segment.padded);
-    const parity = segment.parity.map(movable);
-    const blocks = [...primaryBlocks({ ...segment, padded }), ...parity];
-    const { hashes, moved } = await this.thread.run(
-      {
+    const hashes = await this.scratch.with([[segment.padded], segment.parity], ([[padded], parity]) => {
+      const blocks = [...primaryBlocks({ ...segment, padded }), ...parity];
+      return this.thread.run({
         items: [
           { tag: 'crypttextSegment', parts: [padded.subarray(0, segment.crypttextLength)] },
           ...blocks.map((block) => ({ tag: 'block' as const, parts: [block] })),
         ],
-      },
-      [padded, ...parity],
-    );
-    const [returnedPadded, ...returnedParity] = moved;
-    return {
-      segment: { ...segment, padded: returnedPadded, parity: returnedParity },
-      hashes: { segmentHash: hashes[0], blockHashes: hashes.slice(1) },
-    };
+      });
+    });
+    return { segment, hashes: { segmentHash: hashes[0], blockHashes: hashes.slice(1) } };
   }
 }
 
