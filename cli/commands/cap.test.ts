@@ -2,23 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { CommandContext } from '../context';
+import { Capture } from './test-support';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
 import { bytesByteSource, uploadFile } from '../../engine/grid';
 import { run as cap } from './cap';
 
-class Capture extends Writable {
-  chunks: Buffer[] = [];
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.chunks.push(Buffer.from(chunk));
-    callback();
-  }
-  get text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
-}
 
 let root: string;
 beforeEach(async () => {

@@ -2,46 +2,28 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { CommandContext, OpenGrid } from '../context';
+import type { OpenGrid } from '../context';
+import { cliContext, makeCliTestGrid } from './test-support';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
 import { bytesByteSource, uploadFile, type CheckReport } from '../../engine/grid';
 import { run as check } from './check';
 
-class Capture extends Writable {
-  chunks: Buffer[] = [];
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.chunks.push(Buffer.from(chunk));
-    callback();
-  }
-  get text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
-}
 
 let root: string;
 let grid: OpenGrid;
 let local: LocalFolderStorageServer[];
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'raic-cli-check-'));
-  local = Array.from({ length: 6 }, (_, i) => new LocalFolderStorageServer({ serverId: `s${i}`, nickname: `acct${i}`, root: join(root, `s${i}`) }));
-  grid = {
-    servers: local,
-    encoding: { needed: 2, happy: 4, total: 6, maxSegmentSize: 64 * 1024 },
-    convergence: new Uint8Array(16).fill(3),
-    leaseSecret: new Uint8Array(32).fill(4),
-  };
+  ({ root, grid, local } = await makeCliTestGrid('check', 6, { needed: 2, happy: 4, total: 6 }));
 });
+function context() {
+  return cliContext(grid);
+}
+
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function context(): { ctx: CommandContext; stdout: Capture; stderr: Capture } {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  return { ctx: { stdout, stderr, openGrid: async () => grid }, stdout, stderr };
-}
 
 it('prints a readable report, repairs with --repair, and emits JSON with --json', async () => {
   const report = await uploadFile(grid.servers, bytesByteSource(randomBytes(150_000)), grid);

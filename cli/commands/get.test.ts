@@ -2,46 +2,28 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { CommandContext, OpenGrid } from '../context';
+import type { OpenGrid } from '../context';
+import { cliContext, makeCliTestGrid } from './test-support';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
 import { bytesByteSource, uploadFile } from '../../engine/grid';
 import { run as get } from './get';
 
-class Capture extends Writable {
-  chunks: Buffer[] = [];
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.chunks.push(Buffer.from(chunk));
-    callback();
-  }
-  get text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
-}
 
 let root: string;
 let grid: OpenGrid;
 let local: LocalFolderStorageServer[];
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'raic-cli-get-'));
-  local = Array.from({ length: 5 }, (_, i) => new LocalFolderStorageServer({ serverId: `s${i}`, nickname: `acct${i}`, root: join(root, `s${i}`) }));
-  grid = {
-    servers: local,
-    encoding: { needed: 2, happy: 3, total: 5, maxSegmentSize: 64 * 1024 },
-    convergence: new Uint8Array(16).fill(3),
-    leaseSecret: new Uint8Array(32).fill(4),
-  };
+  ({ root, grid, local } = await makeCliTestGrid('get', 5, { needed: 2, happy: 3, total: 5 }));
 });
+function context(servers = grid.servers) {
+  return cliContext(grid, servers);
+}
+
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function context(servers = grid.servers): { ctx: CommandContext; stdout: Capture; stderr: Capture } {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  return { ctx: { stdout, stderr, openGrid: async () => ({ ...grid, servers }) }, stdout, stderr };
-}
 
 it('writes OUT, replacing an older file only once the download is complete', async () => {
   const data = randomBytes(250_000);

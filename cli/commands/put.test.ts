@@ -1,48 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { CommandContext, OpenGrid } from '../context';
-import { LocalFolderStorageServer } from '../../engine/storage/local';
+import type { OpenGrid } from '../context';
+import { cliContext, makeCliTestGrid } from './test-support';
 import { run as put } from './put';
 import { run as get } from './get';
 
-class Capture extends Writable {
-  chunks: Buffer[] = [];
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.chunks.push(Buffer.from(chunk));
-    callback();
-  }
-  get text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
-  get bytes(): Buffer {
-    return Buffer.concat(this.chunks);
-  }
-}
 
 let root: string;
 let grid: OpenGrid;
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'raic-cli-put-'));
-  grid = {
-    servers: Array.from({ length: 6 }, (_, i) => new LocalFolderStorageServer({ serverId: `s${i}`, nickname: `acct${i}`, root: join(root, `s${i}`) })),
-    encoding: { needed: 2, happy: 4, total: 6, maxSegmentSize: 64 * 1024 },
-    convergence: new Uint8Array(16).fill(3),
-    leaseSecret: new Uint8Array(32).fill(4),
-  };
+  ({ root, grid } = await makeCliTestGrid('put', 6, { needed: 2, happy: 4, total: 6 }));
 });
+function context(servers = grid.servers) {
+  return cliContext(grid, servers);
+}
+
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function context(servers = grid.servers): { ctx: CommandContext; stdout: Capture; stderr: Capture } {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  return { ctx: { stdout, stderr, openGrid: async () => ({ ...grid, servers }) }, stdout, stderr };
-}
 
 it('put prints the read cap on its own line, and get reads the file back', async () => {
   const file = join(root, 'in.bin');

@@ -152,4 +152,4 @@ function siBytes(): Uint8Array {
   return base32DecodeForTest(upload.storageIndex!);
 }
 
-import { base32Decode as base32DecodeForTest } from '../storage/local/base32';
+import { base32Decode as base32DecodeForTest } from '../chk/base32';

@@ -1,6 +1,6 @@
 import { parseCap, storageIndexOf, toVerifyCap, verifyShare } from '../chk';
 import type { ChkVerifyCap } from '../chk/api';
-import { base32Encode } from '../storage/local/base32';
+import { base32Encode } from '../chk/base32';
 import type { StorageServer } from '../storage/types';
 import { describeError } from './errors';
 import { happinessOf } from './happiness';

@@ -6,7 +6,7 @@ import {
   planEncoding,
 } from '../chk';
 import { LITERAL_THRESHOLD, type ByteSource, type EncodingParams } from '../chk/api';
-import { base32Encode } from '../storage/local/base32';
+import { base32Encode } from '../chk/base32';
 import type { StorageServer } from '../storage/types';
 import type { CheckedByteSource } from './byte-sources';
 import { describeError, UploadCancelledError, UploadError } from './errors';

@@ -11,7 +11,7 @@
  * numbers and bytes, never from caller text, so nothing can escape the folder.
  */
 import { join } from 'node:path';
-import { base32Encode } from './base32';
+import { base32Encode } from '../../chk/base32';
 
 export const STORAGE_INDEX_BYTES = 16;
 /** zfec shares are numbered 0..255. */

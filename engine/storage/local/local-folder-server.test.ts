@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AllocateRequest } from '../types';
-import { base32Decode, base32Encode } from './base32';
+import { base32Encode } from '../../chk/base32';
 import { LocalFolderStorageServer } from './local-folder-server';
 
 let root: string;
@@ -44,27 +44,6 @@ async function listTree(dir: string): Promise<string[]> {
   await walk(dir, '');
   return out.sort();
 }
-
-describe('base32', () => {
-  it('matches RFC 4648 vectors in lower case without padding', () => {
-    const vectors: [string, string][] = [
-      ['', ''],
-      ['f', 'my'],
-      ['fo', 'mzxq'],
-      ['foo', 'mzxw6'],
-      ['foob', 'mzxw6yq'],
-      ['fooba', 'mzxw6ytb'],
-      ['foobar', 'mzxw6ytboi'],
-    ];
-    for (const [plain, encoded] of vectors) {
-      expect(base32Encode(new TextEncoder().encode(plain))).toBe(encoded);
-      expect(new TextDecoder().decode(base32Decode(encoded))).toBe(plain);
-    }
-    const si = randomBytes(16);
-    expect(base32Encode(si)).toHaveLength(26);
-    expect(Buffer.from(base32Decode(base32Encode(si)))).toEqual(si);
-  });
-});
 
 describe('LocalFolderStorageServer', () => {
   it('keeps a share invisible until close, then stores it in the Tahoe-LAFS layout', async () => {

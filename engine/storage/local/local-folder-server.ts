@@ -9,7 +9,7 @@ import type {
   StorageIndex,
   StorageServer,
 } from '../types';
-import { base32Encode } from './base32';
+import { base32Encode } from '../../chk/base32';
 import { LocalBucketReader } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
