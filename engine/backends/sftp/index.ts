@@ -1,0 +1,2 @@
+export { SftpBlobStore } from './sftp-store';
+export type { SftpStoreSettings } from './sftp-store';

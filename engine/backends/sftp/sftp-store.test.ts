@@ -1,0 +1,79 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import SftpClient from 'ssh2-sftp-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRcloneServer, type RcloneServer } from '../../../scripts/servers/index';
+import { registerBlobStoreConformance } from '../conformance';
+import { BackendConfigError } from '../types';
+import { SftpBlobStore, type SftpStoreSettings } from './index';
+
+const WRONG_PASSWORD = 'definitely-not-the-password';
+let server: RcloneServer;
+let folders = 0;
+
+async function settings(overrides: Partial<SftpStoreSettings> = {}): Promise<SftpStoreSettings> {
+  const name = `run-${folders++}`;
+  // Through the server, so rclone's directory cache knows the folder.
+  const client = new SftpClient('test-setup', {});
+  await client.connect({ host: server.host, port: server.port, username: server.user, password: server.password });
+  await client.mkdir(`/${name}`);
+  await client.end();
+  return { host: server.host, port: server.port, username: server.user, password: server.password, root: `/${name}`, connectTimeoutMs: 10_000, ...overrides };
+}
+
+beforeAll(async () => {
+  server = await startRcloneServer('sftp');
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+registerBlobStoreConformance('sftp (rclone serve sftp)', {
+  open: async () => new SftpBlobStore(await settings()),
+  openWithWrongCredentials: async () => new SftpBlobStore(await settings({ password: WRONG_PASSWORD })),
+  openMisconfigured: async () => new SftpBlobStore(await settings({ root: '/no-such-folder' })),
+  secrets: () => [server.password, WRONG_PASSWORD],
+  server: { kill: () => server.kill(), restart: () => server.restart() },
+});
+
+describe('sftp backend specifics', () => {
+  it('creates parent folders and leaves no temporary file behind', async () => {
+    const config = await settings();
+    const store = new SftpBlobStore(config);
+    await store.put('shares/ab/abcdefgh/3', new Uint8Array(100));
+    await store.put('shares/ab/abcdefgh/3', new Uint8Array(50));
+    expect(await readdir(path.join(server.dataDir, config.root, 'shares/ab/abcdefgh'))).toEqual(['3']);
+    expect((await store.stat('shares/ab/abcdefgh/3'))?.size).toBe(50);
+    await store.close();
+  });
+
+  it('pins the host key: the right fingerprint connects, another is refused', async () => {
+    const config = await settings();
+    const first = new SftpBlobStore(config);
+    const result = await first.testConnection();
+    await first.close();
+    const fingerprint = /host key (SHA256:[A-Za-z0-9+/]+)/.exec(result.checks[0].detail)?.[1];
+    expect(fingerprint).toBeDefined();
+
+    const pinned = new SftpBlobStore({ ...config, hostKeySha256: fingerprint });
+    expect((await pinned.testConnection()).ok).toBe(true);
+    await pinned.close();
+
+    const impostor = new SftpBlobStore({ ...config, hostKeySha256: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    const error = await impostor.put('x', new Uint8Array(1)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BackendConfigError);
+    expect((error as BackendConfigError).reason).toBe('credentials');
+    expect((error as Error).message).toContain(fingerprint);
+    await impostor.close();
+  });
+
+  it('reports no disk figures when the server lacks statvfs@openssh.com (rclone 1.60 does)', async () => {
+    const store = new SftpBlobStore(await settings());
+    await store.put('q/a', new Uint8Array(10));
+    expect(await store.capacity()).toEqual({ usedBytes: 10, objectCount: 1 });
+    await store.close();
+  });
+});
