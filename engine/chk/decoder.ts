@@ -13,12 +13,13 @@ import { IntegrityError, NotEnoughSharesError } from './errors';
 import { firstLeafNode } from './hash-tree';
 import { segmentLength, type SegmentLayout } from './segmentation';
 import { openShare, ShareProblem, type FileFacts, type OpenedShare } from './share-reader';
-import { hashWorker, SharedScratch, type HashTag } from './hash-worker';
-import { TaggedHasher, TAGS } from './tagged-hash';
+import { inlineItemHasher, workerItemHasher, type HashItem } from './hash-worker';
 
 interface SegmentBlocks {
   blocks: Uint8Array[];
   shareNumbers: number[];
+  /** Crypttext segment hash, when the blocks are the primary ones and it could be computed with theirs. */
+  segmentHash?: Uint8Array;
 }
 
 /** The pool of shares: which are open and trusted, which are left to try, and what went wrong. */
@@ -105,35 +106,22 @@ class SharePool {
   }
 }
 
-/** Computes tagged hashes of runs of bytes (each run may be split over several arrays), inline or on the hash worker. */
-type Hasher = (tag: HashTag, runs: Uint8Array[][]) => Promise<Uint8Array[]>;
-
-const inlineHasher: Hasher = async (tag, runs) =>
-  runs.map((parts) => {
-    const hasher = new TaggedHasher(TAGS[tag]);
-    for (const part of parts) hasher.update(part);
-    return hasher.digest();
-  });
-
-function workerHasher(): Hasher {
-  const worker = hashWorker();
-  const scratch = new SharedScratch();
-  return (tag, runs) => scratch.with(runs, (shared) => worker.run({ items: shared.map((parts) => ({ tag, parts })) }));
-}
+/** Computes tagged hashes, inline or on the hash worker. */
+type Hasher = (items: HashItem[]) => Promise<Uint8Array[]>;
 
 function hasherFor(options: DownloadOptions, bytesToRead: number): Hasher {
   if (options.hashInWorker ?? bytesToRead >= 4 * 1024 * 1024) {
     try {
-      return workerHasher();
+      return workerItemHasher();
     } catch {
       // worker_threads unavailable: hash on this thread.
     }
   }
-  return inlineHasher;
+  return inlineItemHasher;
 }
 
 /** Fetches and hash-checks k blocks of one segment, replacing shares that fail. */
-async function fetchSegment(pool: SharePool, segment: number, hash: Hasher): Promise<SegmentBlocks> {
+async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segmentBytes: number): Promise<SegmentBlocks> {
   // Blocks that passed their hash check stay valid even if their share is later dropped.
   const good = new Map<number, Uint8Array>();
   for (;;) {
@@ -152,8 +140,16 @@ async function fetchSegment(pool: SharePool, segment: number, hash: Hasher): Pro
         throw result.reason;
       }
     });
+    // Primary blocks read together are the segment's crypttext: hash it in the same pass, in case all are good.
+    const k = shares.length;
+    const primary = read.length === k && read.every(({ share }) => share.shareNumber < k);
+    const items: HashItem[] = read.map(({ block }) => ({ tag: 'block', parts: [block] }));
+    if (primary) {
+      const inOrder = [...read].sort((a, b) => a.share.shareNumber - b.share.shareNumber).map(({ block }) => block);
+      items.push({ tag: 'crypttextSegment', parts: inOrder, limit: segmentBytes });
+    }
     if (read.length > 0) {
-      const hashes = await hash('block', read.map(({ block }) => [block]));
+      const hashes = await hash(items);
       read.forEach(({ share, block }, i) => {
         const problem = share.blockProblem(segment, hashes[i]);
         if (problem) {
@@ -163,6 +159,10 @@ async function fetchSegment(pool: SharePool, segment: number, hash: Hasher): Pro
           good.set(share.shareNumber, block);
         }
       });
+      if (allGood && primary) {
+        const shareNumbers = shares.map((share) => share.shareNumber);
+        return { blocks: shareNumbers.map((n) => good.get(n)!), shareNumbers, segmentHash: hashes[k] };
+      }
     }
     if (allGood) {
       const shareNumbers = shares.map((share) => share.shareNumber);
@@ -207,7 +207,7 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
   const ctr = new CtrStream(cap.key, firstSegment * segments.segmentSize);
   const hash = hasherFor(options, (lastSegment - firstSegment + 1) * segments.segmentSize);
   const prefetch = (segment: number) => {
-    const promise = fetchSegment(pool, segment, hash);
+    const promise = fetchSegment(pool, segment, hash, segmentLength(segments, segment));
     promise.catch(() => undefined); // observed when awaited; avoids an unhandled rejection if the reader stops early
     return promise;
   };
@@ -218,7 +218,7 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
 
     // Decrypt while the crypttext is hashed (possibly on the worker); nothing is yielded until it matches.
     const pieces = segmentPieces(codec, segments, segment, fetched);
-    const hashed = hash('crypttextSegment', [pieces]);
+    const hashed = fetched.segmentHash ? Promise.resolve([fetched.segmentHash]) : hash([{ tag: 'crypttextSegment', parts: pieces }]);
     hashed.catch(() => undefined); // awaited just below
     const plainPieces = pieces.map((piece) => ctr.apply(piece));
     const [segmentHash] = await hashed;

@@ -7,11 +7,17 @@
  */
 import { Worker } from 'node:worker_threads';
 import { netstring } from './netstring';
-import { TAGS } from './tagged-hash';
+import { TaggedHasher, TAGS } from './tagged-hash';
 
-/** A hashing job: each item is hashed with a tag, and may be a run of bytes split over several arrays. */
+/** Bytes to hash with a tag: the parts back to back, cut after `limit` bytes if given. */
+export interface HashItem {
+  tag: HashTag;
+  parts: Uint8Array[];
+  limit?: number;
+}
+
 export interface HashJob {
-  items: { tag: HashTag; parts: Uint8Array[] }[];
+  items: HashItem[];
 }
 
 export type HashTag = 'block' | 'crypttextSegment';
@@ -23,7 +29,12 @@ parentPort.on('message', (job) => {
   try {
     const hashes = job.items.map((item) => {
       const inner = createHash('sha256').update(prefixes[item.tag]);
-      for (const part of item.parts) inner.update(part);
+      let left = item.limit === undefined ? Infinity : item.limit;
+      for (const part of item.parts) {
+        if (left <= 0) break;
+        inner.update(part.length <= left ? part : part.subarray(0, left));
+        left -= part.length;
+      }
       return new Uint8Array(createHash('sha256').update(inner.digest()).digest());
     });
     parentPort.postMessage({ id: job.id, hashes });
@@ -103,25 +114,50 @@ export function hashWorker(): HashWorkerThread {
 export class SharedScratch {
   private readonly spare: SharedArrayBuffer[] = [];
 
-  /** Copies the runs into one shared buffer and calls `use` with views of them; the buffer is reused afterwards. */
-  async with<T>(runs: readonly (readonly Uint8Array[])[], use: (sharedRuns: Uint8Array[][]) => Promise<T>): Promise<T> {
+  /** Copies `parts` into one shared buffer and calls `use` with their shared copies; the buffer is reused afterwards. */
+  async with<T>(parts: readonly Uint8Array[], use: (shared: Uint8Array[]) => Promise<T>): Promise<T> {
     let total = 0;
-    for (const run of runs) for (const part of run) total += part.length;
+    for (const part of parts) total += part.length;
     const index = this.spare.findIndex((buffer) => buffer.byteLength >= total);
     const buffer = index >= 0 ? this.spare.splice(index, 1)[0] : new SharedArrayBuffer(Math.max(total, 1));
-    const shared = new Uint8Array(buffer, 0, total);
+    const bytes = new Uint8Array(buffer, 0, total);
     let offset = 0;
-    const sharedRuns = runs.map((run) =>
-      run.map((part) => {
-        shared.set(part, offset);
-        offset += part.length;
-        return shared.subarray(offset - part.length, offset);
-      }),
-    );
+    const shared = parts.map((part) => {
+      bytes.set(part, offset);
+      offset += part.length;
+      return bytes.subarray(offset - part.length, offset);
+    });
     try {
-      return await use(sharedRuns);
+      return await use(shared);
     } finally {
       this.spare.push(buffer);
     }
   }
+}
+
+/** Hashes items on the worker, copying each distinct part object into shared memory once. */
+export function workerItemHasher(): (items: HashItem[]) => Promise<Uint8Array[]> {
+  const worker = hashWorker();
+  const scratch = new SharedScratch();
+  return (items) => {
+    const distinct = [...new Set(items.flatMap((item) => item.parts))];
+    return scratch.with(distinct, (shared) => {
+      const copyOf = new Map(distinct.map((part, i) => [part, shared[i]]));
+      return worker.run({ items: items.map((item) => ({ ...item, parts: item.parts.map((part) => copyOf.get(part)!) })) });
+    });
+  };
+}
+
+/** The same hashes computed on this thread. */
+export async function inlineItemHasher(items: HashItem[]): Promise<Uint8Array[]> {
+  return items.map((item) => {
+    const hasher = new TaggedHasher(TAGS[item.tag]);
+    let left = item.limit ?? Infinity;
+    for (const part of item.parts) {
+      if (left <= 0) break;
+      hasher.update(part.length <= left ? part : part.subarray(0, left));
+      left -= part.length;
+    }
+    return hasher.digest();
+  });
 }

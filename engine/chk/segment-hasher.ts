@@ -56,7 +56,7 @@ export class WorkerSegmentHasher implements SegmentHasher {
   private readonly scratch = new SharedScratch();
 
   async hashSegment(segment: EncodedSegment): Promise<HashedSegment> {
-    const hashes = await this.scratch.with([[segment.padded], segment.parity], ([[padded], parity]) => {
+    const hashes = await this.scratch.with([segment.padded, ...segment.parity], ([padded, ...parity]) => {
       const blocks = [...primaryBlocks({ ...segment, padded }), ...parity];
       return this.thread.run({
         items: [
