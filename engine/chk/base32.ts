@@ -33,11 +33,6 @@ export function base32Encode(bytes: Uint8Array): string {
   return out;
 }
 
-/** Number of characters base32Encode produces for `byteLength` bytes. */
-export function base32Length(byteLength: number): number {
-  return Math.ceil((byteLength * 8) / 5);
-}
-
 export function base32Decode(text: string): Uint8Array {
   // Lengths 1, 3 and 6 (mod 8) leave at least 5 spare bits: no byte string encodes to them.
   const remainder = text.length % 8;
