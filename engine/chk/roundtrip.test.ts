@@ -6,7 +6,6 @@ import {
   downloadChk,
   encodeChk,
   MemoryShareStore,
-  NotEnoughSharesError,
   planEncoding,
   type ByteSource,
   type ChkReadCap,
