@@ -27,6 +27,8 @@ export interface SwiftServer {
   readonly unprivilegedKey: string;
   /** S3 settings for the same account through s3api. */
   readonly s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+  /** Process ids by server name, e.g. to measure their CPU time in a benchmark. */
+  processIds(): Record<string, number>;
   /** Kills the proxy abruptly (clients see connections drop); data servers keep running. */
   killProxy(): Promise<void>;
   /** Starts the proxy again on the same port and waits until it answers. */
@@ -208,6 +210,9 @@ export async function startSwiftServer(): Promise<SwiftServer> {
       unprivilegedUser: UNPRIVILEGED_USER,
       unprivilegedKey: UNPRIVILEGED_KEY,
       s3: { endpoint: url, region: 'us-east-1', accessKeyId: USER, secretAccessKey: KEY },
+      processIds() {
+        return Object.fromEntries(processes.filter((p) => p.child.pid !== undefined).map((p) => [p.name, p.child.pid as number]));
+      },
       async killProxy() {
         await proxy.kill();
       },

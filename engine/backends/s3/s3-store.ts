@@ -29,7 +29,10 @@ export interface S3StoreSettings {
   secretAccessKey: string;
   /** Multipart part size; bodies above it upload in parts. 8 MiB by default (S3's minimum is 5 MiB). */
   partSizeBytes?: number;
-  /** Parts uploaded at once; memory per put is at most partSize * partsInFlight. */
+  /**
+   * Parts uploaded at once (2 by default): memory per put is about
+   * partSize * (partsInFlight + 1), and RAIC runs one put per cloud at a time.
+   */
   partsInFlight?: number;
   /**
    * How long a request may go without any bytes moving (no answer, or a
@@ -56,7 +59,7 @@ export class S3BlobStore implements BlobStore {
     this.prefix = settings.prefix ?? '';
     if (this.prefix && !this.prefix.endsWith('/')) this.prefix += '/';
     this.partSize = Math.max(5 * MiB, settings.partSizeBytes ?? 8 * MiB);
-    this.partsInFlight = Math.max(1, settings.partsInFlight ?? 4);
+    this.partsInFlight = Math.max(1, settings.partsInFlight ?? 2);
     this.context = { endpoint: settings.endpoint ?? `https://s3.${settings.region}.amazonaws.com`, bucket: settings.bucket, secret: settings.secretAccessKey };
     const requestTimeout = settings.requestTimeoutMs ?? 60_000;
     this.client = new S3Client({

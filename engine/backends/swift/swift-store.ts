@@ -18,7 +18,7 @@ export interface SwiftStoreSettings {
   /**
    * Bodies larger than this go up as a Static Large Object: segments of this
    * size in "<container>_segments", then a manifest. Each segment is held in
-   * memory once, so it can be retried. 16 MiB by default.
+   * memory once, so it can be retried. 8 MiB by default.
    */
   segmentSizeBytes?: number;
   /** How long a request may go without bytes moving before it is abandoned. */
@@ -62,7 +62,7 @@ export class SwiftBlobStore implements BlobStore {
   constructor(private readonly settings: SwiftStoreSettings) {
     this.prefix = settings.prefix ?? '';
     if (this.prefix && !this.prefix.endsWith('/')) this.prefix += '/';
-    this.segmentSize = Math.max(MiB, settings.segmentSizeBytes ?? 16 * MiB);
+    this.segmentSize = Math.max(MiB, settings.segmentSizeBytes ?? 8 * MiB);
     this.idleTimeoutMs = settings.requestTimeoutMs ?? 60_000;
     this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
     this.segmentContainer = `${settings.container}_segments`;
