@@ -64,4 +64,126 @@ export interface StorageServer {
   getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>>;
   /** Records that a share failed its hash checks, so the server's owner can see it. */
   adviseCorruptShare(storageIndex: StorageIndex, shareNumber: number, reason: string): Promise<void>;
+
+  /**
+   * Tahoe-LAFS add_lease: on every share (immutable or mutable) of the storage
+   * index, renews the lease whose renew secret matches, or adds a new lease
+   * with both secrets; either way it then runs for the server's lease duration
+   * (31 days by default) from now. Throws StorageIndexNotFoundError when the
+   * server holds no share of it (HTTP: 404).
+   */
+  addLease?(storageIndex: StorageIndex, renewSecret: Uint8Array, cancelSecret: Uint8Array): Promise<void>;
+  /**
+   * Tahoe-LAFS renew_lease: extends the leases whose renew secret matches.
+   * Throws LeaseNotFoundError ("no lease with that renew secret", Tahoe's
+   * IndexError) when no share of the storage index carries such a lease.
+   */
+  renewLease?(storageIndex: StorageIndex, renewSecret: Uint8Array): Promise<void>;
+
+  /**
+   * Tahoe-LAFS slot_readv: reads the same vectors from several mutable shares
+   * (all shares held when shareNumbers is empty). Reads past the end of a share
+   * return the bytes that exist (possibly none). An unknown slot gives an empty map.
+   */
+  slotReadv?(storageIndex: StorageIndex, shareNumbers: number[], readVectors: ReadVector[]): Promise<Map<number, Uint8Array[]>>;
+  /**
+   * Tahoe-LAFS slot_testv_and_readv_and_writev: checks the write enabler
+   * against the one stored with the slot (BadWriteEnablerError on mismatch,
+   * before anything else happens), evaluates every test vector (data at
+   * offset must equal specimen; a share the server lacks reads as empty),
+   * reads readVector from every existing share (before any write), then
+   * applies the writes only if all tests passed, truncates to newLength when
+   * it is shorter, deletes a share whose newLength is 0, and adds or renews
+   * the lease (renew and cancel secrets) on the shares written.
+   */
+  slotTestvAndReadvAndWritev?(
+    storageIndex: StorageIndex,
+    secrets: SlotSecrets,
+    testAndWriteVectors: Map<number, TestAndWriteVectors>,
+    readVector: ReadVector[],
+  ): Promise<SlotWriteResult>;
+  /** Mutable share numbers held for a storage index (empty when none). */
+  listMutableShares?(storageIndex: StorageIndex): Promise<number[]>;
+  /** adviseCorruptShare for a mutable share (Tahoe's share_type "mutable"). */
+  adviseCorruptMutableShare?(storageIndex: StorageIndex, shareNumber: number, reason: string): Promise<void>;
+}
+
+/** A range to read from a mutable share; clipped at the end of the share. */
+export interface ReadVector {
+  offset: number;
+  size: number;
+}
+
+/** Passes when the share's bytes at [offset, offset+size) equal specimen (size defaults to specimen's length). */
+export interface TestVector {
+  offset: number;
+  size?: number;
+  specimen: Uint8Array;
+}
+
+export interface WriteVector {
+  offset: number;
+  data: Uint8Array;
+}
+
+export interface TestAndWriteVectors {
+  testVector: TestVector[];
+  /** Applied in order; a write past the end extends the share (the gap reads as zeros). */
+  writeVector: WriteVector[];
+  /** Truncates the share after the writes when shorter than its length; 0 deletes the share; null/undefined leaves it. */
+  newLength?: number | null;
+}
+
+/** The three 32-byte secrets of a mutable write. */
+export interface SlotSecrets {
+  writeEnabler: Uint8Array;
+  renewSecret: Uint8Array;
+  cancelSecret: Uint8Array;
+}
+
+export interface SlotWriteResult {
+  /** True when every test vector passed and the writes were applied. */
+  testsPassed: boolean;
+  /** The read vector's results per existing share, taken before any write. */
+  readData: Map<number, Uint8Array[]>;
+}
+
+/** A mutable write presented a write enabler other than the slot's (Tahoe BadWriteEnablerError; HTTP 401). */
+export class BadWriteEnablerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BadWriteEnablerError';
+  }
+}
+
+/** An immutable write overlapped bytes already written with different bytes (Tahoe ConflictingWriteError; HTTP 409). */
+export class ConflictingWriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictingWriteError';
+  }
+}
+
+/** renewLease found no lease with that renew secret (Tahoe IndexError). */
+export class LeaseNotFoundError extends Error {
+  constructor(message = 'no lease with that renew secret') {
+    super(message);
+    this.name = 'LeaseNotFoundError';
+  }
+}
+
+/** The server holds no share of the storage index (HTTP 404). */
+export class StorageIndexNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StorageIndexNotFoundError';
+  }
+}
+
+/** The server refused an allocation or a write because of its size limit. */
+export class ServerFullError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServerFullError';
+  }
 }

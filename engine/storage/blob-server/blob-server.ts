@@ -1,0 +1,498 @@
+import type { BlobStore } from '../../backends/types';
+import {
+  LeaseNotFoundError,
+  ServerFullError,
+  StorageIndexNotFoundError,
+  type AllocateRequest,
+  type AllocateResult,
+  type BucketReader,
+  type BucketWriter,
+  type ReadVector,
+  type ServerVersion,
+  type SlotSecrets,
+  type SlotWriteResult,
+  type StorageIndex,
+  type StorageServer,
+  type TestAndWriteVectors,
+} from '../types';
+import { countAdvisories, listAdvisories, recordAdvisory, type BlobCorruptionAdvisory } from './advisories';
+import { BufferGauge } from './buffer-gauge';
+import { completeShares, DEFAULT_CHUNK_SIZE, recordChunk, type ChunkedShare } from './chunks';
+import { formatBytes } from './format-bytes';
+import { readJson, writeJson } from './json-objects';
+import { KeyedMutex } from './keyed-mutex';
+import {
+  INCOMING_PREFIX,
+  incomingMarkerKey,
+  isExplicitChunkZero,
+  LEASES_PREFIX,
+  parseShareObjectKey,
+  SHARES_PREFIX,
+  shareBucketPrefix,
+  shareChunkKey,
+  SLOTS_PREFIX,
+  stagedFirstChunkKey,
+  storageIndexOfLeaseKey,
+  storageIndexOfSlotMetaKey,
+  validateSecret,
+  validateShareNumber,
+  validateStorageIndex,
+} from './keys';
+import { LeaseBook, type LeaseRecord } from './leases';
+import { ChunkedShareReader } from './share-reader';
+import { ChunkedShareWriter } from './share-writer';
+import { SlotStore } from './slots';
+import { validateReadVectors, validateTestAndWriteVectors } from './vector-validation';
+
+export interface BlobStorageServerOptions {
+  serverId: string;
+  nickname: string;
+  store: BlobStore;
+  /** Total bytes of shares (complete, being uploaded, and mutable) this server may hold. */
+  sizeLimitBytes?: number;
+  /** Bytes per chunk object of new shares (default 8 MiB); an upload buffers at most one. */
+  chunkSize?: number;
+  /** How long a lease runs after it is added or renewed (default 31 days, as Tahoe-LAFS). */
+  leaseDurationMs?: number;
+  /** Milliseconds since the epoch; injectable so tests can move time. */
+  now?: () => number;
+}
+
+export interface BlobGarbageCollectionOptions {
+  /** Unfinished uploads not open in this process are removed once this old (default 1 day). */
+  incomingOlderThanMs?: number;
+}
+
+export interface BlobGarbageCollectionResult {
+  /** Shares (immutable and mutable) deleted because all their leases had expired. */
+  expiredShares: number;
+  /** Objects of abandoned uploads deleted. */
+  removedIncomingObjects: number;
+  removedIncomingBytes: number;
+}
+
+export interface BlobServerStats {
+  /** Bytes of complete immutable shares plus mutable share data. */
+  bytesStored: number;
+  /** Complete immutable shares. */
+  shareCount: number;
+  mutableShareCount: number;
+  leaseCount: number;
+  corruptionReports: number;
+}
+
+interface IncomingMarker {
+  allocatedSize: number;
+  chunkSize: number;
+  startedAt: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_LEASE_DURATION_MS = 31 * DAY_MS;
+const DEFAULT_INCOMING_MAX_AGE_MS = DAY_MS;
+
+/**
+ * A Tahoe-LAFS storage server over any BlobStore: immutable shares stored as
+ * chunk objects and made visible atomically (raic.rst's layout), leases and
+ * garbage collection in this generic layer, mutable slots with test-and-set
+ * writes, corruption advisories, and a size limit. A new cloud needs only a
+ * BlobStore. One server object per store: updates to lease records and slot
+ * metadata are serialised within this process only.
+ */
+export class BlobStorageServer implements StorageServer {
+  readonly serverId: string;
+  readonly nickname: string;
+  readonly store: BlobStore;
+  private readonly sizeLimitBytes: number;
+  private readonly chunkSize: number;
+  private readonly leaseDurationMs: number;
+  private readonly now: () => number;
+  private readonly gauge = new BufferGauge();
+  private readonly locks = new KeyedMutex();
+  private readonly leases: LeaseBook;
+  private readonly slots: SlotStore;
+  /** Uploads open through this object: "<si>/<share>" -> reserved bytes. */
+  private readonly activeUploads = new Map<string, number>();
+
+  constructor(options: BlobStorageServerOptions) {
+    if (!options.serverId) throw new Error('a storage server needs a non-empty serverId');
+    if (options.sizeLimitBytes !== undefined && !(options.sizeLimitBytes >= 0)) {
+      throw new RangeError(`sizeLimitBytes must be a non-negative number, got ${options.sizeLimitBytes}`);
+    }
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+    const leaseDurationMs = options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS;
+    if (!(leaseDurationMs > 0)) throw new RangeError(`leaseDurationMs must be positive, got ${leaseDurationMs}`);
+    this.serverId = options.serverId;
+    this.nickname = options.nickname;
+    this.store = options.store;
+    this.sizeLimitBytes = options.sizeLimitBytes ?? Infinity;
+    this.chunkSize = chunkSize;
+    this.leaseDurationMs = leaseDurationMs;
+    this.now = options.now ?? Date.now;
+    this.leases = new LeaseBook(options.store);
+    this.slots = new SlotStore(options.store, chunkSize);
+  }
+
+  /** Bytes of chunk buffers open uploads hold right now. */
+  get bufferedBytes(): number {
+    return this.gauge.bufferedBytes;
+  }
+
+  /** The most bytes of chunk buffers held at once since the server started (or resetPeakBufferedBytes). */
+  get peakBufferedBytes(): number {
+    return this.gauge.peakBufferedBytes;
+  }
+
+  resetPeakBufferedBytes(): void {
+    this.gauge.resetPeak();
+  }
+
+  async getVersion(): Promise<ServerVersion> {
+    const stored = Number.isFinite(this.sizeLimitBytes) ? (await this.scanStored()).bytesStored : 0;
+    const byLimit = this.sizeLimitBytes - stored - this.reservedBytes();
+    const available = Math.max(0, Math.min(byLimit, await this.storeRoom()));
+    return {
+      maximumImmutableShareSize: Number.isFinite(available) ? available : Number.MAX_SAFE_INTEGER,
+      availableSpace: available,
+    };
+  }
+
+  /** Free space the provider reports; Infinity when it reports none or cannot be asked. */
+  private async storeRoom(): Promise<number> {
+    try {
+      const capacity = await this.store.capacity();
+      if (capacity.freeBytes !== undefined) return capacity.freeBytes;
+      if (capacity.quotaBytes !== undefined) return Math.max(0, capacity.quotaBytes - capacity.usedBytes);
+    } catch {
+      // Capacity is advisory; an unreachable store shows up on the first real request.
+    }
+    return Infinity;
+  }
+
+  /** Bytes and count of all shares held (complete immutable shares and mutable shares). */
+  async usage(): Promise<{ bytesUsed: number; shareCount: number }> {
+    const scan = await this.scanStored();
+    return { bytesUsed: scan.bytesStored, shareCount: scan.shareCount + scan.mutableShareCount };
+  }
+
+  async stats(): Promise<BlobServerStats> {
+    const scan = await this.scanStored();
+    let leaseCount = 0;
+    for (const si of await this.leasedStorageIndexes()) for (const records of (await this.leases.read(si)).values()) leaseCount += records.length;
+    return { ...scan, leaseCount, corruptionReports: await countAdvisories(this.store) };
+  }
+
+  private async scanStored(): Promise<{ bytesStored: number; shareCount: number; mutableShareCount: number }> {
+    const bySi = new Map<string, Map<number, Map<number, number>>>();
+    for await (const info of this.store.list(SHARES_PREFIX)) {
+      const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
+      if (!parsed) continue;
+      let chunks = bySi.get(parsed.si);
+      if (!chunks) bySi.set(parsed.si, (chunks = new Map()));
+      recordChunk(chunks, parsed.shareNumber, parsed.chunkIndex, info);
+    }
+    let bytesStored = 0;
+    let shareCount = 0;
+    for (const chunks of bySi.values()) {
+      for (const share of completeShares(chunks)) {
+        bytesStored += share.size;
+        shareCount++;
+      }
+    }
+    let mutableShareCount = 0;
+    for await (const info of this.store.list(SLOTS_PREFIX)) {
+      const si = storageIndexOfSlotMetaKey(info.key);
+      if (!si) continue;
+      for (const share of Object.values((await this.slots.meta(si))?.shares ?? {})) {
+        bytesStored += share.length;
+        mutableShareCount++;
+      }
+    }
+    return { bytesStored, shareCount, mutableShareCount };
+  }
+
+  private async immutableShares(si: string): Promise<ChunkedShare[]> {
+    const chunks = new Map<number, Map<number, number>>();
+    for await (const info of this.store.list(shareBucketPrefix(si))) {
+      const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
+      if (parsed?.si === si) recordChunk(chunks, parsed.shareNumber, parsed.chunkIndex, info);
+    }
+    return completeShares(chunks);
+  }
+
+  async allocateBuckets(request: AllocateRequest): Promise<AllocateResult> {
+    const si = validateStorageIndex(request.storageIndex);
+    const renewSecret = validateSecret('renew secret', request.renewSecret);
+    const cancelSecret = validateSecret('cancel secret', request.cancelSecret);
+    validateSecret('upload secret', request.uploadSecret);
+    const shareNumbers = [...new Set(request.shareNumbers.map(validateShareNumber))].sort((a, b) => a - b);
+    const { allocatedSize } = request;
+    if (!Number.isInteger(allocatedSize) || allocatedSize < 0) {
+      throw new RangeError(`allocated size must be a non-negative integer, got ${allocatedSize}`);
+    }
+
+    const alreadyHave = (await this.immutableShares(si)).map((share) => share.shareNumber);
+    // Tahoe-LAFS renews the client's lease on shares it already holds.
+    await this.locks.run(si, () => this.leases.addOrRenew(si, alreadyHave, renewSecret, cancelSecret, this.leaseExpiry()));
+    const allocated = new Map<number, BucketWriter>();
+    const isFree = (n: number): boolean => !alreadyHave.includes(n) && !this.activeUploads.has(uploadKey(si, n));
+    if (!shareNumbers.some(isFree)) return { alreadyHave, allocated };
+
+    const stored = Number.isFinite(this.sizeLimitBytes) ? (await this.scanStored()).bytesStored : 0;
+    // Nothing awaits from here to the reservations, so concurrent allocations
+    // can never take the same share or the same free space.
+    const wanted = shareNumbers.filter(isFree);
+    const room = Math.max(0, this.sizeLimitBytes - stored - this.reservedBytes());
+    const fitting = allocatedSize === 0 ? wanted.length : Math.floor(room / allocatedSize);
+    if (fitting === 0) {
+      throw new ServerFullError(
+        `storage server "${this.nickname}" (${this.serverId}) is full: ${wanted.length} share(s) of ${formatBytes(allocatedSize)} requested, ` +
+          `${formatBytes(room)} available of its ${formatBytes(this.sizeLimitBytes)} limit`,
+      );
+    }
+    const chosen = wanted.slice(0, fitting);
+    for (const n of chosen) this.activeUploads.set(uploadKey(si, n), allocatedSize);
+    try {
+      for (const n of chosen) {
+        const marker: IncomingMarker = { allocatedSize, chunkSize: this.chunkSize, startedAt: this.now() };
+        await writeJson(this.store, incomingMarkerKey(si, n), marker);
+        allocated.set(n, this.openWriter(si, n, allocatedSize, renewSecret, cancelSecret));
+      }
+    } catch (error) {
+      for (const n of chosen) if (!allocated.has(n)) this.activeUploads.delete(uploadKey(si, n));
+      await Promise.all([...allocated.values()].map((writer) => writer.abort()));
+      throw error;
+    }
+    return { alreadyHave, allocated };
+  }
+
+  private openWriter(si: string, shareNumber: number, allocatedSize: number, renewSecret: Uint8Array, cancelSecret: Uint8Array): BucketWriter {
+    return new ChunkedShareWriter({
+      store: this.store,
+      si,
+      shareNumber,
+      allocatedSize,
+      chunkSize: this.chunkSize,
+      gauge: this.gauge,
+      beforeCommit: () => this.locks.run(si, () => this.leases.addOrRenew(si, [shareNumber], renewSecret, cancelSecret, this.leaseExpiry())),
+      onSettled: () => this.activeUploads.delete(uploadKey(si, shareNumber)),
+    });
+  }
+
+  async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
+    const si = validateStorageIndex(storageIndex);
+    const readers = new Map<number, BucketReader>();
+    for (const share of await this.immutableShares(si)) {
+      readers.set(share.shareNumber, new ChunkedShareReader(this.store, si, share.shareNumber, share.size, share.chunkSize));
+    }
+    return readers;
+  }
+
+  /** Kept only for shares this server holds, as Tahoe-LAFS does (HTTP: 404 otherwise). */
+  async adviseCorruptShare(storageIndex: StorageIndex, shareNumber: number, reason: string): Promise<void> {
+    const si = validateStorageIndex(storageIndex);
+    validateShareNumber(shareNumber);
+    if (!(await this.immutableShares(si)).some((share) => share.shareNumber === shareNumber)) return;
+    await recordAdvisory(this.store, this.advisory(si, shareNumber, 'immutable', reason));
+  }
+
+  async adviseCorruptMutableShare(storageIndex: StorageIndex, shareNumber: number, reason: string): Promise<void> {
+    const si = validateStorageIndex(storageIndex);
+    validateShareNumber(shareNumber);
+    if (!(await this.slots.shareNumbers(si)).includes(shareNumber)) return;
+    await recordAdvisory(this.store, this.advisory(si, shareNumber, 'mutable', reason));
+  }
+
+  private advisory(si: string, shareNumber: number, shareType: 'immutable' | 'mutable', reason: string): BlobCorruptionAdvisory {
+    return { time: new Date(this.now()).toISOString(), storageIndex: si, shareNumber, shareType, reason: String(reason) };
+  }
+
+  /** Corruption reports received so far, oldest first. */
+  listCorruptionAdvisories(): Promise<BlobCorruptionAdvisory[]> {
+    return listAdvisories(this.store);
+  }
+
+  async addLease(storageIndex: StorageIndex, renewSecret: Uint8Array, cancelSecret: Uint8Array): Promise<void> {
+    const si = validateStorageIndex(storageIndex);
+    validateSecret('renew secret', renewSecret);
+    validateSecret('cancel secret', cancelSecret);
+    const shares = await this.allShareNumbers(si);
+    if (shares.length === 0) throw new StorageIndexNotFoundError(`storage server "${this.nickname}" holds no share of storage index ${si}`);
+    await this.locks.run(si, () => this.leases.addOrRenew(si, shares, renewSecret, cancelSecret, this.leaseExpiry()));
+  }
+
+  async renewLease(storageIndex: StorageIndex, renewSecret: Uint8Array): Promise<void> {
+    const si = validateStorageIndex(storageIndex);
+    validateSecret('renew secret', renewSecret);
+    const shares = await this.allShareNumbers(si);
+    const matched = shares.length === 0 ? 0 : await this.locks.run(si, () => this.leases.renew(si, shares, renewSecret, this.leaseExpiry()));
+    if (matched === 0) throw new LeaseNotFoundError();
+  }
+
+  /** Lease expiry times (ms since the epoch) per share, for the app and tests. */
+  async leaseExpirations(storageIndex: StorageIndex): Promise<Map<number, number[]>> {
+    const leases = await this.leases.read(validateStorageIndex(storageIndex));
+    return new Map([...leases].map(([share, records]) => [share, records.map((r: LeaseRecord) => r.expiresAt)]));
+  }
+
+  private async allShareNumbers(si: string): Promise<number[]> {
+    const immutable = (await this.immutableShares(si)).map((share) => share.shareNumber);
+    return [...new Set([...immutable, ...(await this.slots.shareNumbers(si))])].sort((a, b) => a - b);
+  }
+
+  private leaseExpiry(): number {
+    return this.now() + this.leaseDurationMs;
+  }
+
+  async slotReadv(storageIndex: StorageIndex, shareNumbers: number[], readVectors: ReadVector[]): Promise<Map<number, Uint8Array[]>> {
+    const si = validateStorageIndex(storageIndex);
+    shareNumbers.forEach(validateShareNumber);
+    validateReadVectors(readVectors);
+    return this.locks.run(si, () => this.slots.readv(si, shareNumbers, readVectors));
+  }
+
+  async slotTestvAndReadvAndWritev(
+    storageIndex: StorageIndex,
+    secrets: SlotSecrets,
+    testAndWriteVectors: Map<number, TestAndWriteVectors>,
+    readVector: ReadVector[],
+  ): Promise<SlotWriteResult> {
+    const si = validateStorageIndex(storageIndex);
+    validateSecret('write enabler', secrets.writeEnabler);
+    validateSecret('renew secret', secrets.renewSecret);
+    validateSecret('cancel secret', secrets.cancelSecret);
+    validateTestAndWriteVectors(testAndWriteVectors);
+    validateReadVectors(readVector);
+    return this.locks.run(si, async () => {
+      const change = await this.slots.testAndReadAndWrite(si, secrets, testAndWriteVectors, readVector, () =>
+        this.checkRoomForSlotWrites(si, testAndWriteVectors),
+      );
+      if (change.testsPassed) {
+        await this.leases.forget(si, change.deleted);
+        await this.leases.addOrRenew(si, change.written, secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry());
+      }
+      return { testsPassed: change.testsPassed, readData: change.readData };
+    });
+  }
+
+  private async checkRoomForSlotWrites(si: string, vectors: Map<number, TestAndWriteVectors>): Promise<void> {
+    if (!Number.isFinite(this.sizeLimitBytes)) return;
+    const growth = await this.slots.growth(si, vectors);
+    if (growth === 0) return;
+    const room = Math.max(0, this.sizeLimitBytes - (await this.scanStored()).bytesStored - this.reservedBytes());
+    if (growth > room) {
+      throw new ServerFullError(
+        `storage server "${this.nickname}" (${this.serverId}) is full: a mutable write adding ${formatBytes(growth)} requested, ` +
+          `${formatBytes(room)} available of its ${formatBytes(this.sizeLimitBytes)} limit`,
+      );
+    }
+  }
+
+  async listMutableShares(storageIndex: StorageIndex): Promise<number[]> {
+    return this.slots.shareNumbers(validateStorageIndex(storageIndex));
+  }
+
+  /**
+   * Deletes shares whose leases have all expired (never one being uploaded
+   * through this object), then the objects of uploads abandoned for longer
+   * than incomingOlderThanMs (a crashed process leaves those).
+   */
+  async collectGarbage(options: BlobGarbageCollectionOptions = {}): Promise<BlobGarbageCollectionResult> {
+    const result: BlobGarbageCollectionResult = { expiredShares: 0, removedIncomingObjects: 0, removedIncomingBytes: 0 };
+    for (const si of await this.leasedStorageIndexes()) {
+      result.expiredShares += await this.locks.run(si, () => this.expireShares(si));
+    }
+    await this.collectIncoming(options.incomingOlderThanMs ?? DEFAULT_INCOMING_MAX_AGE_MS, result);
+    return result;
+  }
+
+  private async leasedStorageIndexes(): Promise<string[]> {
+    const out: string[] = [];
+    for await (const info of this.store.list(LEASES_PREFIX)) {
+      const si = storageIndexOfLeaseKey(info.key);
+      if (si) out.push(si);
+    }
+    return out.sort();
+  }
+
+  private async expireShares(si: string): Promise<number> {
+    const now = this.now();
+    const leases = await this.leases.read(si);
+    const expired = [...leases]
+      .filter(([share, records]) => records.every((lease) => lease.expiresAt <= now) && !this.activeUploads.has(uploadKey(si, share)))
+      .map(([share]) => share);
+    if (expired.length === 0) return 0;
+    let removed = 0;
+    const objects = new Map<number, string[]>();
+    for await (const info of this.store.list(shareBucketPrefix(si))) {
+      const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
+      if (!parsed || !expired.includes(parsed.shareNumber)) continue;
+      objects.set(parsed.shareNumber, [...(objects.get(parsed.shareNumber) ?? []), info.key]);
+    }
+    for (const share of expired) {
+      const keys = objects.get(share);
+      if (!keys) continue;
+      // Chunk 0 first: the share disappears at once, never half-deleted while visible.
+      const first = shareChunkKey(si, share, 0);
+      if (keys.includes(first)) removed++;
+      await this.store.delete(first);
+      for (const key of keys) if (key !== first) await this.store.delete(key);
+    }
+    removed += await this.slots.deleteShares(si, expired);
+    await this.leases.forget(si, expired);
+    return removed;
+  }
+
+  private async collectIncoming(olderThanMs: number, result: BlobGarbageCollectionResult): Promise<void> {
+    const uploads = new Map<string, { si: string; shareNumber: number; marker?: number; staged?: number }>();
+    for await (const info of this.store.list(INCOMING_PREFIX)) {
+      const parsed = parseShareObjectKey(INCOMING_PREFIX, info.key);
+      if (!parsed || parsed.chunkIndex !== 0) continue;
+      const key = uploadKey(parsed.si, parsed.shareNumber);
+      const entry = uploads.get(key) ?? { si: parsed.si, shareNumber: parsed.shareNumber };
+      if (isExplicitChunkZero(info.key)) entry.staged = info.size;
+      else entry.marker = info.size;
+      uploads.set(key, entry);
+    }
+    const now = this.now();
+    for (const [key, upload] of uploads) {
+      if (this.activeUploads.has(key)) continue;
+      const { si, shareNumber } = upload;
+      if (upload.marker !== undefined) {
+        const marker = await readJson<IncomingMarker>(this.store, incomingMarkerKey(si, shareNumber)).catch(() => undefined);
+        if (marker && now - marker.startedAt < olderThanMs) continue;
+      }
+      const committed = (await this.store.stat(shareChunkKey(si, shareNumber, 0))) !== undefined;
+      if (!committed) {
+        for await (const info of this.store.list(shareBucketPrefix(si))) {
+          const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
+          if (parsed?.shareNumber !== shareNumber || parsed.chunkIndex === 0) continue;
+          await this.store.delete(info.key);
+          result.removedIncomingObjects++;
+          result.removedIncomingBytes += info.size;
+        }
+      }
+      if (upload.staged !== undefined) {
+        await this.store.delete(stagedFirstChunkKey(si, shareNumber));
+        result.removedIncomingObjects++;
+        result.removedIncomingBytes += upload.staged;
+      }
+      if (upload.marker !== undefined) {
+        await this.store.delete(incomingMarkerKey(si, shareNumber));
+        result.removedIncomingObjects++;
+        result.removedIncomingBytes += upload.marker;
+      }
+    }
+  }
+
+  private reservedBytes(): number {
+    let total = 0;
+    for (const bytes of this.activeUploads.values()) total += bytes;
+    return total;
+  }
+}
+
+function uploadKey(si: string, shareNumber: number): string {
+  return `${si}/${shareNumber}`;
+}

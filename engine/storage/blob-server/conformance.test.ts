@@ -1,0 +1,35 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalBlobStore } from '../../backends/local';
+import { LocalFolderStorageServer } from '../local';
+import { BlobStorageServer } from './blob-server';
+import { registerStorageServerConformance } from './conformance-suite';
+
+registerStorageServerConformance(
+  'BlobStorageServer over a local-folder BlobStore',
+  async (options = {}) => {
+    const root = await mkdtemp(join(tmpdir(), 'raic-blob-server-'));
+    const server = new BlobStorageServer({
+      serverId: 's1',
+      nickname: options.nickname ?? 'one',
+      store: new LocalBlobStore({ root }),
+      sizeLimitBytes: options.sizeLimitBytes,
+      chunkSize: options.chunkSize,
+    });
+    return { server, listAdvisories: () => server.listCorruptionAdvisories(), cleanup: () => rm(root, { recursive: true, force: true }) };
+  },
+  { refusesConflictingWrites: true, leases: true, mutableSlots: true },
+);
+
+// The existing folder server passes the immutable part, except that it lets a
+// rewrite overwrite different bytes (it has no record of what was written).
+registerStorageServerConformance(
+  'LocalFolderStorageServer',
+  async (options = {}) => {
+    const root = await mkdtemp(join(tmpdir(), 'raic-folder-server-'));
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: options.nickname ?? 'one', root, sizeLimitBytes: options.sizeLimitBytes });
+    return { server, listAdvisories: () => server.listCorruptionAdvisories(), cleanup: () => rm(root, { recursive: true, force: true }) };
+  },
+  { refusesConflictingWrites: false, leases: false, mutableSlots: false },
+);

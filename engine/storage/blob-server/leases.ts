@@ -1,0 +1,92 @@
+/**
+ * Leases kept by the generic server layer, as raic.rst asks, so every
+ * backend gets them: one small JSON object per storage index,
+ * `leases/<xx>/<si>`, listing each share's leases. Secrets are stored as
+ * SHA-256 digests (the server only ever compares them), and expiry times
+ * come from the server's clock.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { BlobStore } from '../../backends/types';
+import { readJson, writeJson } from './json-objects';
+import { leaseKey } from './keys';
+
+export interface LeaseRecord {
+  renewSecretHash: string;
+  cancelSecretHash: string;
+  /** Milliseconds since the epoch, on the server's clock. */
+  expiresAt: number;
+}
+
+interface LeaseFile {
+  version: 1;
+  /** Share number (decimal) -> its leases. Immutable and mutable shares of one storage index share numbers. */
+  shares: Record<string, LeaseRecord[]>;
+}
+
+export function secretDigest(secret: Uint8Array): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function sameDigest(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/** Per-share leases of one storage index; callers serialise access per storage index. */
+export class LeaseBook {
+  constructor(private readonly store: BlobStore) {}
+
+  async read(si: string): Promise<Map<number, LeaseRecord[]>> {
+    const file = await readJson<LeaseFile>(this.store, leaseKey(si));
+    const out = new Map<number, LeaseRecord[]>();
+    for (const [share, leases] of Object.entries(file?.shares ?? {})) out.set(Number(share), leases);
+    return out;
+  }
+
+  async write(si: string, leases: Map<number, LeaseRecord[]>): Promise<void> {
+    const shares: Record<string, LeaseRecord[]> = {};
+    for (const [share, records] of [...leases].sort(([a], [b]) => a - b)) if (records.length > 0) shares[String(share)] = records;
+    if (Object.keys(shares).length === 0) await this.store.delete(leaseKey(si));
+    else await writeJson(this.store, leaseKey(si), { version: 1, shares } satisfies LeaseFile);
+  }
+
+  /** Tahoe add_or_renew_lease on each share: renew the lease with this renew secret, else add one. */
+  async addOrRenew(si: string, shareNumbers: number[], renewSecret: Uint8Array, cancelSecret: Uint8Array, expiresAt: number): Promise<void> {
+    if (shareNumbers.length === 0) return;
+    const leases = await this.read(si);
+    const renewSecretHash = secretDigest(renewSecret);
+    const cancelSecretHash = secretDigest(cancelSecret);
+    for (const share of shareNumbers) {
+      const records = leases.get(share) ?? [];
+      const existing = records.find((lease) => sameDigest(lease.renewSecretHash, renewSecretHash));
+      if (existing) existing.expiresAt = Math.max(existing.expiresAt, expiresAt);
+      else records.push({ renewSecretHash, cancelSecretHash, expiresAt });
+      leases.set(share, records);
+    }
+    await this.write(si, leases);
+  }
+
+  /** Extends the leases with this renew secret on the given shares; returns how many matched. */
+  async renew(si: string, shareNumbers: number[], renewSecret: Uint8Array, expiresAt: number): Promise<number> {
+    const leases = await this.read(si);
+    const renewSecretHash = secretDigest(renewSecret);
+    let matched = 0;
+    for (const share of shareNumbers) {
+      for (const lease of leases.get(share) ?? []) {
+        if (!sameDigest(lease.renewSecretHash, renewSecretHash)) continue;
+        lease.expiresAt = Math.max(lease.expiresAt, expiresAt);
+        matched++;
+      }
+    }
+    if (matched > 0) await this.write(si, leases);
+    return matched;
+  }
+
+  /** Drops every lease of the given shares (the shares are gone). */
+  async forget(si: string, shareNumbers: number[]): Promise<void> {
+    if (shareNumbers.length === 0) return;
+    const leases = await this.read(si);
+    let changed = false;
+    for (const share of shareNumbers) changed = leases.delete(share) || changed;
+    if (changed) await this.write(si, leases);
+  }
+}

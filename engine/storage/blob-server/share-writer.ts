@@ -1,0 +1,214 @@
+import type { BlobStore } from '../../backends/types';
+import { ConflictingWriteError, type BucketWriter } from '../types';
+import type { BufferGauge } from './buffer-gauge';
+import { chunkCount, chunkLength } from './chunks';
+import { incomingMarkerKey, parseShareObjectKey, SHARES_PREFIX, shareBucketPrefix, shareChunkKey, stagedFirstChunkKey } from './keys';
+import { WrittenRanges } from './written-ranges';
+
+export interface ChunkedShareWriterOptions {
+  store: BlobStore;
+  /** Base32 storage index. */
+  si: string;
+  shareNumber: number;
+  allocatedSize: number;
+  chunkSize: number;
+  gauge: BufferGauge;
+  /** Runs just before the share becomes visible (records its lease). */
+  beforeCommit(): Promise<void>;
+  /** Called exactly once, when the writer is closed or aborted. */
+  onSettled(outcome: 'closed' | 'aborted'): void;
+}
+
+type State = 'open' | 'closed' | 'aborted';
+
+/**
+ * One immutable share being uploaded into a BlobStore, holding at most one
+ * chunk in memory. Bytes gather in the buffer of the chunk being written;
+ * moving to another chunk stores the buffer as an object (chunk 0 under
+ * incoming/, the others under their final names, which readers ignore while
+ * chunk 0 is absent). close() stores chunk 0 under its final name last: that
+ * single atomic put is the moment the share appears, on any backend.
+ *
+ * Writes may come in any order; rewriting bytes already written is allowed
+ * only with the same bytes (Tahoe-LAFS ConflictingWriteError otherwise), and
+ * nothing may be written past the allocated size. Operations run one at a
+ * time, in call order.
+ */
+export class ChunkedShareWriter implements BucketWriter {
+  private state: State = 'open';
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly written = new WrittenRanges();
+  private highWater = 0;
+  /** Length of each chunk already stored as an object. */
+  private readonly storedLength = new Map<number, number>();
+  private buffer: Uint8Array | undefined;
+  private bufferedChunk: number | undefined;
+
+  constructor(private readonly options: ChunkedShareWriterOptions) {}
+
+  write(offset: number, data: Uint8Array): Promise<void> {
+    return this.enqueue(() => this.writeNow(offset, data));
+  }
+
+  close(): Promise<void> {
+    return this.enqueue(() => this.closeNow());
+  }
+
+  async abort(): Promise<void> {
+    await this.enqueue(async () => {
+      if (this.state !== 'open') return;
+      await this.discard();
+    }).catch(() => undefined);
+  }
+
+  private enqueue<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(operation, operation);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private get describe(): string {
+    return `share ${this.options.shareNumber} of ${this.options.si}`;
+  }
+
+  private async writeNow(offset: number, data: Uint8Array): Promise<void> {
+    if (this.state !== 'open') throw new Error(`cannot write to a share that is ${this.state}`);
+    if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`write offset must be a non-negative integer, got ${offset}`);
+    if (!(data instanceof Uint8Array)) throw new TypeError('share data must be a Uint8Array');
+    const end = offset + data.length;
+    if (end > this.options.allocatedSize) {
+      throw new RangeError(`write of ${data.length} bytes at ${offset} goes past the allocated share size ${this.options.allocatedSize}`);
+    }
+    if (data.length === 0) return;
+    for (const [from, to] of this.written.overlaps(offset, end)) {
+      const existing = await this.readWritten(from, to);
+      if (!sameBytes(existing, data.subarray(from - offset, to - offset))) {
+        throw new ConflictingWriteError(`${this.describe}: bytes ${from}..${to} were already written with different data`);
+      }
+    }
+    const { chunkSize } = this.options;
+    for (let index = Math.floor(offset / chunkSize); index * chunkSize < end; index++) {
+      const buffer = await this.bufferChunk(index);
+      const from = Math.max(offset, index * chunkSize);
+      const to = Math.min(end, (index + 1) * chunkSize);
+      buffer.set(data.subarray(from - offset, to - offset), from - index * chunkSize);
+      // Recorded per chunk so a failed flush midway leaves an accurate record.
+      this.written.add(from, to);
+      if (to > this.highWater) this.highWater = to;
+    }
+  }
+
+  /** Bytes already written in [from, to), from the buffer or the stored chunks. */
+  private async readWritten(from: number, to: number): Promise<Uint8Array> {
+    const { chunkSize } = this.options;
+    const out = new Uint8Array(to - from);
+    for (let index = Math.floor(from / chunkSize); index * chunkSize < to; index++) {
+      const start = Math.max(from, index * chunkSize);
+      const stop = Math.min(to, (index + 1) * chunkSize);
+      const inChunk = start - index * chunkSize;
+      const piece =
+        this.bufferedChunk === index && this.buffer
+          ? this.buffer.subarray(inChunk, inChunk + stop - start)
+          : await this.options.store.get(this.pendingChunkKey(index), { offset: inChunk, length: stop - start });
+      out.set(piece, start - from);
+    }
+    return out;
+  }
+
+  /** Where a chunk lives until the share is committed. */
+  private pendingChunkKey(index: number): string {
+    const { si, shareNumber } = this.options;
+    return index === 0 ? stagedFirstChunkKey(si, shareNumber) : shareChunkKey(si, shareNumber, index);
+  }
+
+  /** Makes `index` the buffered chunk, storing the previous one and reloading `index` if it was stored. */
+  private async bufferChunk(index: number): Promise<Uint8Array> {
+    if (this.bufferedChunk === index && this.buffer) return this.buffer;
+    await this.flushBuffer();
+    if (!this.buffer) {
+      const size = Math.min(this.options.chunkSize, this.options.allocatedSize);
+      this.buffer = new Uint8Array(size);
+      this.options.gauge.acquire(size);
+    } else {
+      this.buffer.fill(0);
+    }
+    const stored = this.storedLength.get(index);
+    if (stored) this.buffer.set(await this.options.store.get(this.pendingChunkKey(index)));
+    this.bufferedChunk = index;
+    return this.buffer;
+  }
+
+  private async flushBuffer(): Promise<void> {
+    const index = this.bufferedChunk;
+    if (index === undefined || !this.buffer) return;
+    const length = chunkLength(this.highWater, this.options.chunkSize, index);
+    // The buffer is reused only after put() resolves, so it is passed without a copy.
+    await this.options.store.put(this.pendingChunkKey(index), this.buffer.subarray(0, length));
+    this.storedLength.set(index, length);
+    this.bufferedChunk = undefined;
+  }
+
+  private releaseBuffer(): void {
+    if (this.buffer) this.options.gauge.release(this.buffer.length);
+    this.buffer = undefined;
+    this.bufferedChunk = undefined;
+  }
+
+  private async closeNow(): Promise<void> {
+    if (this.state !== 'open') throw new Error(`cannot close a share that is ${this.state}`);
+    const { store, si, shareNumber, chunkSize } = this.options;
+    const size = this.highWater;
+    const chunks = chunkCount(size, chunkSize);
+    const finalFirstChunkKey = shareChunkKey(si, shareNumber, 0);
+    try {
+      if (this.bufferedChunk !== 0) await this.flushBuffer();
+      // Gaps and chunks stored before the share grew are stored again at their final length.
+      for (let index = 1; index < chunks; index++) {
+        if (this.storedLength.get(index) === chunkLength(size, chunkSize, index)) continue;
+        await this.bufferChunk(index);
+        await this.flushBuffer();
+      }
+      const firstChunk = (await this.bufferChunk(0)).subarray(0, chunkLength(size, chunkSize, 0));
+      await this.options.beforeCommit();
+      await this.deleteChunksFrom(chunks);
+      await store.put(finalFirstChunkKey, firstChunk);
+    } catch (error) {
+      // A put that failed late may still have landed: remove it first so no half share shows.
+      await store.delete(finalFirstChunkKey).catch(() => undefined);
+      await this.discard();
+      throw error;
+    }
+    this.releaseBuffer();
+    this.state = 'closed';
+    this.options.onSettled('closed');
+    // Leftovers here are harmless (the share is already visible) and garbage collection removes them.
+    if (this.storedLength.has(0)) await store.delete(stagedFirstChunkKey(si, shareNumber)).catch(() => undefined);
+    await store.delete(incomingMarkerKey(si, shareNumber)).catch(() => undefined);
+  }
+
+  /** Removes chunks at or past `firstUnused` left by an earlier, longer attempt at this share. */
+  private async deleteChunksFrom(firstUnused: number): Promise<void> {
+    const { store, si, shareNumber } = this.options;
+    for await (const info of store.list(shareBucketPrefix(si))) {
+      const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
+      if (parsed?.shareNumber === shareNumber && parsed.chunkIndex >= firstUnused && parsed.chunkIndex > 0) await store.delete(info.key);
+    }
+  }
+
+  private async discard(): Promise<void> {
+    this.state = 'aborted';
+    this.releaseBuffer();
+    const { store, si, shareNumber } = this.options;
+    try {
+      for (const index of this.storedLength.keys()) await store.delete(this.pendingChunkKey(index));
+      // The marker goes last: while it exists, garbage collection can still find what is left.
+      await store.delete(incomingMarkerKey(si, shareNumber));
+    } finally {
+      this.options.onSettled('aborted');
+    }
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+}
