@@ -1,5 +1,5 @@
 export { startSwiftServer } from './swift-server';
 export type { SwiftServer } from './swift-server';
 export { startRcloneServer } from './rclone-server';
-export type { RcloneServer } from './rclone-server';
+export type { RcloneServer, RcloneServerOptions } from './rclone-server';
 export { MissingServerError, requireBinary } from './process-tools';

@@ -3,7 +3,7 @@
  * 127.0.0.1 over a temporary folder, with a user and password, for the
  * WebDAV and SFTP backend tests. stop() deletes the folder.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, portAcceptsConnections, requireBinary, startProcess, waitUntil, type ServerProcess } from './process-tools';
@@ -35,7 +35,12 @@ async function webdavAnswers(url: string, user: string, password: string): Promi
   return response.status === 207;
 }
 
-export async function startRcloneServer(protocol: 'webdav' | 'sftp'): Promise<RcloneServer> {
+export interface RcloneServerOptions {
+  /** SFTP only: an authorized_keys line (e.g. "ssh-rsa AAAA... comment") accepted besides the password. */
+  authorizedKey?: string;
+}
+
+export async function startRcloneServer(protocol: 'webdav' | 'sftp', options: RcloneServerOptions = {}): Promise<RcloneServer> {
   const rclone = requireBinary('rclone', 'rclone');
   const root = await mkdtemp(path.join(tmpdir(), `raic-rclone-${protocol}-`));
   const dataDir = path.join(root, 'data');
@@ -46,6 +51,11 @@ export async function startRcloneServer(protocol: 'webdav' | 'sftp'): Promise<Rc
   // Own config and cache folders, so the host key and settings stay in the temp folder.
   const env = { ...process.env, RCLONE_CONFIG: path.join(root, 'rclone.conf'), XDG_CACHE_HOME: path.join(root, 'cache'), HOME: root };
   const args = ['serve', protocol, dataDir, '--addr', `127.0.0.1:${port}`, '--user', user, '--pass', password, '--log-level', 'NOTICE'];
+  if (options.authorizedKey && protocol === 'sftp') {
+    const keysFile = path.join(root, 'authorized_keys');
+    await writeFile(keysFile, `${options.authorizedKey}\n`, { mode: 0o600 });
+    args.push('--authorized-keys', keysFile);
+  }
   let server: ServerProcess = startProcess(`rclone serve ${protocol}`, rclone, args, { env });
   const url = `http://127.0.0.1:${port}`;
   const ready = () =>

@@ -153,7 +153,7 @@ async function clusterAnswers(authUrl: string): Promise<boolean> {
 export async function startSwiftServer(): Promise<SwiftServer> {
   const binaries = {
     memcached: requireBinary('memcached', 'memcached'),
-    ringBuilder: requireBinary('swift-ring-builder', 'swift-object'),
+    ringBuilder: requireBinary('swift-ring-builder', 'swift'),
     object: requireBinary('swift-object-server', 'swift-object'),
     container: requireBinary('swift-container-server', 'swift-container'),
     account: requireBinary('swift-account-server', 'swift-account'),

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
@@ -8,6 +9,20 @@ import { BackendConfigError } from '../types';
 import { SftpBlobStore, type SftpStoreSettings } from './index';
 
 const WRONG_PASSWORD = 'definitely-not-the-password';
+
+/** An RSA key pair: the private key as PEM (which ssh2 reads) and its authorized_keys line. */
+function sshRsaKeyPair(): { privateKey: string; authorizedKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = publicKey.export({ format: 'jwk' });
+  const sshString = (bytes: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, 0].map((_, i) => (bytes.length >>> (24 - 8 * i)) & 0xff)), bytes]);
+  const mpint = (base64url: string) => {
+    const bytes = Buffer.from(base64url, 'base64url');
+    return sshString(bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+  };
+  const blob = Buffer.concat([sshString(Buffer.from('ssh-rsa')), mpint(jwk.e as string), mpint(jwk.n as string)]);
+  return { privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }) as string, authorizedKey: `ssh-rsa ${blob.toString('base64')} raic-test` };
+}
+const clientKey = sshRsaKeyPair();
 let server: RcloneServer;
 let folders = 0;
 
@@ -22,7 +37,7 @@ async function settings(overrides: Partial<SftpStoreSettings> = {}): Promise<Sft
 }
 
 beforeAll(async () => {
-  server = await startRcloneServer('sftp');
+  server = await startRcloneServer('sftp', { authorizedKey: clientKey.authorizedKey });
 });
 afterAll(async () => {
   await server?.stop();
@@ -45,6 +60,16 @@ describe('sftp backend specifics', () => {
     expect(await readdir(path.join(server.dataDir, config.root, 'shares/ab/abcdefgh'))).toEqual(['3']);
     expect((await store.stat('shares/ab/abcdefgh/3'))?.size).toBe(50);
     await store.close();
+  });
+
+  it('signs in with a private key instead of a password', async () => {
+    const store = new SftpBlobStore({ ...(await settings()), password: undefined, privateKey: clientKey.privateKey });
+    await store.put('key/a', new TextEncoder().encode('by key'));
+    expect(new TextDecoder().decode(await store.get('key/a'))).toBe('by key');
+    await store.close();
+    const stranger = new SftpBlobStore({ ...(await settings()), password: undefined, privateKey: sshRsaKeyPair().privateKey });
+    await expect(stranger.put('key/b', new Uint8Array(1))).rejects.toMatchObject({ reason: 'credentials' });
+    await stranger.close();
   });
 
   it('pins the host key: the right fingerprint connects, another is refused', async () => {
