@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalBlobStore } from '../../backends/local';
-import type { Capacity } from '../../backends/types';
+import type { BlobBody, Capacity } from '../../backends/types';
 import { base32Encode } from '../../chk/base32';
 import { BlobStorageServer, type BlobStorageServerOptions } from './blob-server';
 import { allocation, secretsFor } from './conformance-suite';
@@ -118,6 +118,48 @@ describe('BlobStorageServer object layout', () => {
     for (let offset = 0; offset < size; offset += 7 * MiB) read.update(await reader.read(offset, 7 * MiB));
     expect(read.digest('hex')).toBe(written.digest('hex'));
     expect(Object.keys(await objects('shares/'))).toHaveLength(Math.ceil(size / (8 * MiB)));
+  });
+});
+
+describe('BlobStorageServer when the store fails', () => {
+  /** A real local store that refuses puts whose key matches, like a link dropping at the wrong moment. */
+  class FlakyStore extends LocalBlobStore {
+    failing: RegExp | undefined;
+    override async put(key: string, body: BlobBody): Promise<void> {
+      if (this.failing?.test(key)) throw new Error(`connection dropped while storing ${key}`);
+      return super.put(key, body);
+    }
+  }
+
+  it('leaves no share and no leftovers when the commit put fails, and frees the share number', async () => {
+    const flaky = new FlakyStore({ root });
+    store = flaky;
+    const server = makeServer({ chunkSize: 100 });
+    const si = randomBytes(16);
+    const writer = (await server.allocateBuckets(allocation(si, [0], 350))).allocated.get(0)!;
+    await writer.write(0, randomBytes(350));
+    flaky.failing = /^shares\/.*\/0$/;
+    await expect(writer.close()).rejects.toThrow(/connection dropped/);
+    expect((await server.getBuckets(si)).size).toBe(0);
+    expect(await objects()).toEqual({});
+    flaky.failing = undefined;
+    await storeShare(server, si, 0, randomBytes(350));
+    expect((await server.getBuckets(si)).get(0)!.size).toBe(350);
+  });
+
+  it('lets the uploader abort cleanly after a chunk fails to store', async () => {
+    const flaky = new FlakyStore({ root });
+    store = flaky;
+    const server = makeServer({ chunkSize: 100 });
+    const si = randomBytes(16);
+    const writer = (await server.allocateBuckets(allocation(si, [0], 500))).allocated.get(0)!;
+    await writer.write(0, randomBytes(150));
+    flaky.failing = /\.2$/;
+    await writer.write(150, randomBytes(100));
+    await expect(writer.write(250, randomBytes(100))).rejects.toThrow(/connection dropped/);
+    await writer.abort();
+    expect(await objects()).toEqual({});
+    expect(server.bufferedBytes).toBe(0);
   });
 });
 

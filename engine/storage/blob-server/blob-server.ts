@@ -232,27 +232,30 @@ export class BlobStorageServer implements StorageServer {
       throw new RangeError(`allocated size must be a non-negative integer, got ${allocatedSize}`);
     }
 
-    const alreadyHave = (await this.immutableShares(si)).map((share) => share.shareNumber);
-    // Tahoe-LAFS renews the client's lease on shares it already holds.
-    await this.locks.run(si, () => this.leases.addOrRenew(si, alreadyHave, renewSecret, cancelSecret, this.leaseExpiry()));
-    const allocated = new Map<number, BucketWriter>();
-    const isFree = (n: number): boolean => !alreadyHave.includes(n) && !this.activeUploads.has(uploadKey(si, n));
-    if (!shareNumbers.some(isFree)) return { alreadyHave, allocated };
-
     const stored = Number.isFinite(this.sizeLimitBytes) ? (await this.scanStored()).bytesStored : 0;
-    // Nothing awaits from here to the reservations, so concurrent allocations
-    // can never take the same share or the same free space.
-    const wanted = shareNumbers.filter(isFree);
-    const room = Math.max(0, this.sizeLimitBytes - stored - this.reservedBytes());
-    const fitting = allocatedSize === 0 ? wanted.length : Math.floor(room / allocatedSize);
-    if (fitting === 0) {
-      throw new ServerFullError(
-        `storage server "${this.nickname}" (${this.serverId}) is full: ${wanted.length} share(s) of ${formatBytes(allocatedSize)} requested, ` +
-          `${formatBytes(room)} available of its ${formatBytes(this.sizeLimitBytes)} limit`,
-      );
-    }
-    const chosen = wanted.slice(0, fitting);
-    for (const n of chosen) this.activeUploads.set(uploadKey(si, n), allocatedSize);
+    // Under the storage index's lock so garbage collection of this storage
+    // index (expired shares, abandoned uploads) cannot interleave.
+    const { alreadyHave, chosen } = await this.locks.run(si, async () => {
+      const held = (await this.immutableShares(si)).map((share) => share.shareNumber);
+      // Tahoe-LAFS renews the client's lease on shares it already holds.
+      await this.leases.addOrRenew(si, held, renewSecret, cancelSecret, this.leaseExpiry());
+      // Nothing awaits from here to the reservations, so concurrent
+      // allocations can never take the same share or the same free space.
+      const wanted = shareNumbers.filter((n) => !held.includes(n) && !this.activeUploads.has(uploadKey(si, n)));
+      if (wanted.length === 0) return { alreadyHave: held, chosen: [] };
+      const room = Math.max(0, this.sizeLimitBytes - stored - this.reservedBytes());
+      const fitting = allocatedSize === 0 ? wanted.length : Math.floor(room / allocatedSize);
+      if (fitting === 0) {
+        throw new ServerFullError(
+          `storage server "${this.nickname}" (${this.serverId}) is full: ${wanted.length} share(s) of ${formatBytes(allocatedSize)} requested, ` +
+            `${formatBytes(room)} available of its ${formatBytes(this.sizeLimitBytes)} limit`,
+        );
+      }
+      const granted = wanted.slice(0, fitting);
+      for (const n of granted) this.activeUploads.set(uploadKey(si, n), allocatedSize);
+      return { alreadyHave: held, chosen: granted };
+    });
+    const allocated = new Map<number, BucketWriter>();
     try {
       for (const n of chosen) {
         const marker: IncomingMarker = { allocatedSize, chunkSize: this.chunkSize, startedAt: this.now() };
@@ -276,6 +279,11 @@ export class BlobStorageServer implements StorageServer {
       chunkSize: this.chunkSize,
       gauge: this.gauge,
       beforeCommit: () => this.locks.run(si, () => this.leases.addOrRenew(si, [shareNumber], renewSecret, cancelSecret, this.leaseExpiry())),
+      // A lease on a share that never appeared would only clutter the records until it expired.
+      afterFailedCommit: () =>
+        this.locks.run(si, async () => {
+          if (!(await this.immutableShares(si)).some((share) => share.shareNumber === shareNumber)) await this.leases.forget(si, [shareNumber]);
+        }),
       onSettled: () => this.activeUploads.delete(uploadKey(si, shareNumber)),
     });
   }
@@ -457,32 +465,41 @@ export class BlobStorageServer implements StorageServer {
     }
     const now = this.now();
     for (const [key, upload] of uploads) {
-      if (this.activeUploads.has(key)) continue;
-      const { si, shareNumber } = upload;
-      if (upload.marker !== undefined) {
-        const marker = await readJson<IncomingMarker>(this.store, incomingMarkerKey(si, shareNumber)).catch(() => undefined);
-        if (marker && now - marker.startedAt < olderThanMs) continue;
-      }
-      const committed = (await this.store.stat(shareChunkKey(si, shareNumber, 0))) !== undefined;
-      if (!committed) {
-        for await (const info of this.store.list(shareBucketPrefix(si))) {
-          const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
-          if (parsed?.shareNumber !== shareNumber || parsed.chunkIndex === 0) continue;
-          await this.store.delete(info.key);
-          result.removedIncomingObjects++;
-          result.removedIncomingBytes += info.size;
-        }
-      }
-      if (upload.staged !== undefined) {
-        await this.store.delete(stagedFirstChunkKey(si, shareNumber));
+      await this.locks.run(upload.si, () => this.removeAbandonedUpload(key, upload, now - olderThanMs, result));
+    }
+  }
+
+  private async removeAbandonedUpload(
+    key: string,
+    upload: { si: string; shareNumber: number; marker?: number; staged?: number },
+    startedBefore: number,
+    result: BlobGarbageCollectionResult,
+  ): Promise<void> {
+    if (this.activeUploads.has(key)) return;
+    const { si, shareNumber } = upload;
+    if (upload.marker !== undefined) {
+      const marker = await readJson<IncomingMarker>(this.store, incomingMarkerKey(si, shareNumber)).catch(() => undefined);
+      if (marker && marker.startedAt > startedBefore) return;
+    }
+    const committed = (await this.store.stat(shareChunkKey(si, shareNumber, 0))) !== undefined;
+    if (!committed) {
+      for await (const info of this.store.list(shareBucketPrefix(si))) {
+        const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
+        if (parsed?.shareNumber !== shareNumber || parsed.chunkIndex === 0) continue;
+        await this.store.delete(info.key);
         result.removedIncomingObjects++;
-        result.removedIncomingBytes += upload.staged;
+        result.removedIncomingBytes += info.size;
       }
-      if (upload.marker !== undefined) {
-        await this.store.delete(incomingMarkerKey(si, shareNumber));
-        result.removedIncomingObjects++;
-        result.removedIncomingBytes += upload.marker;
-      }
+    }
+    if (upload.staged !== undefined) {
+      await this.store.delete(stagedFirstChunkKey(si, shareNumber));
+      result.removedIncomingObjects++;
+      result.removedIncomingBytes += upload.staged;
+    }
+    if (upload.marker !== undefined) {
+      await this.store.delete(incomingMarkerKey(si, shareNumber));
+      result.removedIncomingObjects++;
+      result.removedIncomingBytes += upload.marker;
     }
   }
 

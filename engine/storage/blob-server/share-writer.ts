@@ -15,6 +15,8 @@ export interface ChunkedShareWriterOptions {
   gauge: BufferGauge;
   /** Runs just before the share becomes visible (records its lease). */
   beforeCommit(): Promise<void>;
+  /** Runs when close() failed, so what beforeCommit recorded can be undone. */
+  afterFailedCommit(): Promise<void>;
   /** Called exactly once, when the writer is closed or aborted. */
   onSettled(outcome: 'closed' | 'aborted'): void;
 }
@@ -176,6 +178,7 @@ export class ChunkedShareWriter implements BucketWriter {
       // A put that failed late may still have landed: remove it first so no half share shows.
       await store.delete(finalFirstChunkKey).catch(() => undefined);
       await this.discard();
+      await this.options.afterFailedCommit().catch(() => undefined);
       throw error;
     }
     this.releaseBuffer();
