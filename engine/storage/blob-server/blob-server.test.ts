@@ -121,6 +121,25 @@ describe('BlobStorageServer object layout', () => {
   });
 });
 
+describe('BlobStorageServer allocation retries', () => {
+  it('gives a repeated allocation with the same upload secret the same uploads, as the HTTP protocol requires', async () => {
+    const server = makeServer({ sizeLimitBytes: 1000 });
+    const si = randomBytes(16);
+    const first = await server.allocateBuckets(allocation(si, [0, 1], 100, 1));
+    const retry = await server.allocateBuckets(allocation(si, [0, 1, 2], 100, 1));
+    expect(retry.allocated.get(0)).toBe(first.allocated.get(0));
+    expect(retry.allocated.get(1)).toBe(first.allocated.get(1));
+    expect([...retry.allocated.keys()]).toEqual([0, 1, 2]);
+    // Space is reserved once per share, however often it is asked for.
+    expect((await server.getVersion()).availableSpace).toBe(700);
+    // Another client (another upload secret) is not handed someone else's upload.
+    const other = await server.allocateBuckets(allocation(si, [0, 1, 2], 100, 50));
+    expect(other.allocated.size).toBe(0);
+    await Promise.all([...retry.allocated.values()].map((w) => w.abort()));
+    expect((await server.getVersion()).availableSpace).toBe(1000);
+  });
+});
+
 describe('BlobStorageServer when the store fails', () => {
   /** A real local store that refuses puts whose key matches, like a link dropping at the wrong moment. */
   class FlakyStore extends LocalBlobStore {

@@ -38,7 +38,7 @@ import {
   validateShareNumber,
   validateStorageIndex,
 } from './keys';
-import { LeaseBook, type LeaseRecord } from './leases';
+import { LeaseBook, secretDigest, type LeaseRecord } from './leases';
 import { ChunkedShareReader } from './share-reader';
 import { ChunkedShareWriter } from './share-writer';
 import { SlotStore } from './slots';
@@ -87,6 +87,13 @@ interface IncomingMarker {
   startedAt: number;
 }
 
+interface ActiveUpload {
+  /** Allocated size, reserved against the size limit until the upload settles. */
+  bytes: number;
+  uploadSecretHash: string;
+  writer: BucketWriter;
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_LEASE_DURATION_MS = 31 * DAY_MS;
 const DEFAULT_INCOMING_MAX_AGE_MS = DAY_MS;
@@ -111,8 +118,8 @@ export class BlobStorageServer implements StorageServer {
   private readonly locks = new KeyedMutex();
   private readonly leases: LeaseBook;
   private readonly slots: SlotStore;
-  /** Uploads open through this object: "<si>/<share>" -> reserved bytes. */
-  private readonly activeUploads = new Map<string, number>();
+  /** Uploads open through this object, by "<si>/<share>". */
+  private readonly activeUploads = new Map<string, ActiveUpload>();
 
   constructor(options: BlobStorageServerOptions) {
     if (!options.serverId) throw new Error('a storage server needs a non-empty serverId');
@@ -225,7 +232,7 @@ export class BlobStorageServer implements StorageServer {
     const si = validateStorageIndex(request.storageIndex);
     const renewSecret = validateSecret('renew secret', request.renewSecret);
     const cancelSecret = validateSecret('cancel secret', request.cancelSecret);
-    validateSecret('upload secret', request.uploadSecret);
+    const uploadSecretHash = secretDigest(validateSecret('upload secret', request.uploadSecret));
     const shareNumbers = [...new Set(request.shareNumbers.map(validateShareNumber))].sort((a, b) => a - b);
     const { allocatedSize } = request;
     if (!Number.isInteger(allocatedSize) || allocatedSize < 0) {
@@ -235,14 +242,22 @@ export class BlobStorageServer implements StorageServer {
     const stored = Number.isFinite(this.sizeLimitBytes) ? (await this.scanStored()).bytesStored : 0;
     // Under the storage index's lock so garbage collection of this storage
     // index (expired shares, abandoned uploads) cannot interleave.
-    const { alreadyHave, chosen } = await this.locks.run(si, async () => {
+    const { alreadyHave, resumed, opened } = await this.locks.run(si, async () => {
       const held = (await this.immutableShares(si)).map((share) => share.shareNumber);
       // Tahoe-LAFS renews the client's lease on shares it already holds.
       await this.leases.addOrRenew(si, held, renewSecret, cancelSecret, this.leaseExpiry());
       // Nothing awaits from here to the reservations, so concurrent
       // allocations can never take the same share or the same free space.
-      const wanted = shareNumbers.filter((n) => !held.includes(n) && !this.activeUploads.has(uploadKey(si, n)));
-      if (wanted.length === 0) return { alreadyHave: held, chosen: [] };
+      const retried = new Map<number, BucketWriter>();
+      const wanted: number[] = [];
+      for (const n of shareNumbers) {
+        if (held.includes(n)) continue;
+        const active = this.activeUploads.get(uploadKey(si, n));
+        // The HTTP protocol's retry rule: the same upload secret gets the same upload back.
+        if (active && active.uploadSecretHash === uploadSecretHash && active.bytes === allocatedSize) retried.set(n, active.writer);
+        else if (!active) wanted.push(n);
+      }
+      if (wanted.length === 0) return { alreadyHave: held, resumed: retried, opened: new Map<number, BucketWriter>() };
       const room = Math.max(0, this.sizeLimitBytes - stored - this.reservedBytes());
       const fitting = allocatedSize === 0 ? wanted.length : Math.floor(room / allocatedSize);
       if (fitting === 0) {
@@ -251,22 +266,24 @@ export class BlobStorageServer implements StorageServer {
             `${formatBytes(room)} available of its ${formatBytes(this.sizeLimitBytes)} limit`,
         );
       }
-      const granted = wanted.slice(0, fitting);
-      for (const n of granted) this.activeUploads.set(uploadKey(si, n), allocatedSize);
-      return { alreadyHave: held, chosen: granted };
+      const fresh = new Map<number, BucketWriter>();
+      for (const n of wanted.slice(0, fitting)) {
+        const writer = this.openWriter(si, n, allocatedSize, renewSecret, cancelSecret);
+        this.activeUploads.set(uploadKey(si, n), { bytes: allocatedSize, uploadSecretHash, writer });
+        fresh.set(n, writer);
+      }
+      return { alreadyHave: held, resumed: retried, opened: fresh };
     });
-    const allocated = new Map<number, BucketWriter>();
     try {
-      for (const n of chosen) {
+      for (const n of opened.keys()) {
         const marker: IncomingMarker = { allocatedSize, chunkSize: this.chunkSize, startedAt: this.now() };
         await writeJson(this.store, incomingMarkerKey(si, n), marker);
-        allocated.set(n, this.openWriter(si, n, allocatedSize, renewSecret, cancelSecret));
       }
     } catch (error) {
-      for (const n of chosen) if (!allocated.has(n)) this.activeUploads.delete(uploadKey(si, n));
-      await Promise.all([...allocated.values()].map((writer) => writer.abort()));
+      await Promise.all([...opened.values()].map((writer) => writer.abort()));
       throw error;
     }
+    const allocated = new Map([...resumed, ...opened].sort(([a], [b]) => a - b));
     return { alreadyHave, allocated };
   }
 
@@ -505,7 +522,7 @@ export class BlobStorageServer implements StorageServer {
 
   private reservedBytes(): number {
     let total = 0;
-    for (const bytes of this.activeUploads.values()) total += bytes;
+    for (const { bytes } of this.activeUploads.values()) total += bytes;
     return total;
   }
 }

@@ -244,7 +244,7 @@ export function registerStorageServerConformance(
       it('gives each share to only one of several concurrent allocations', async () => {
         const { server } = await open({ sizeLimitBytes: 1000 });
         const si = randomBytes(16);
-        const results = await Promise.all(Array.from({ length: 6 }, () => server.allocateBuckets(allocation(si, [0, 1, 2], 100))));
+        const results = await Promise.all(Array.from({ length: 6 }, (_, i) => server.allocateBuckets(allocation(si, [0, 1, 2], 100, 10 * i))));
         expect(results.flatMap((r) => [...r.allocated.keys()]).sort()).toEqual([0, 1, 2]);
         expect((await server.getVersion()).availableSpace).toBe(700);
         await Promise.all(results.flatMap((r) => [...r.allocated.values()].map((w) => w.abort())));
