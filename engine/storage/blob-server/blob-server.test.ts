@@ -228,6 +228,27 @@ describe('BlobStorageServer leases and garbage collection', () => {
     expect(Object.keys(await objects('leases/'))).toHaveLength(1);
   });
 
+  it('keeps mutable slots whose lease was added later, and shares with no lease record at all', async () => {
+    const server = makeServer();
+    const [slot, unleased] = [randomBytes(16), randomBytes(16)];
+    await server.slotTestvAndReadvAndWritev(slot, slotSecrets, new Map([[1, { testVector: [], writeVector: [{ offset: 0, data: randomBytes(10) }] }]]), []);
+    await storeShare(server, unleased, 0, randomBytes(10));
+    const b32 = base32Encode(unleased);
+    await store.delete(`leases/${b32.slice(0, 2)}/${b32}`);
+    const start = clock;
+    clock = start + 30 * DAY;
+    const other = secretsFor(60);
+    await server.addLease(slot, other.renewSecret, other.cancelSecret);
+    clock = start + 40 * DAY;
+    expect((await server.collectGarbage()).expiredShares).toBe(0);
+    expect(await server.listMutableShares(slot)).toEqual([1]);
+    expect((await server.getBuckets(unleased)).size).toBe(1);
+    clock = start + 62 * DAY;
+    expect((await server.collectGarbage()).expiredShares).toBe(1);
+    expect(await server.listMutableShares(slot)).toEqual([]);
+    expect(Object.keys(await objects('slots/'))).toEqual([]);
+  });
+
   it('removes what a crashed upload left, once it is old, and keeps committed shares', async () => {
     const crashed = makeServer({ chunkSize: 100 });
     const si = randomBytes(16);

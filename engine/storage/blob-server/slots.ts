@@ -104,7 +104,7 @@ export class SlotStore {
     const testsPassed = await this.testsPass(si, meta, vectors);
     const readData = await this.readv(si, [], readVector);
     const change: SlotChange = { testsPassed, readData, written: [], deleted: [] };
-    if (!testsPassed) return change;
+    if (!testsPassed || vectors.size === 0) return change;
     await beforeWrites();
 
     const next: SlotMeta = { version: 1, writeEnablerHash: meta?.writeEnablerHash ?? enablerHash, shares: { ...meta?.shares } };
