@@ -4,9 +4,15 @@
  * its own process for its peak RSS, beside ceilings measured in the same run
  * (AES-128-CTR, SHA-256, memcpy) and the erasure codec against python3-zfec.
  * Progress lines first, then one JSON line last. MB = 1e6 bytes.
+ *
+ * The servers' folders are on the disk of the temp dir (durable: each share is
+ * fsynced before it becomes visible, so the disk's write speed bounds uploads),
+ * and again on /dev/shm where it exists: memory-backed folders, so that the
+ * engine's own speed shows where the disk is the limit.
  */
 import { execFile } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -69,7 +75,7 @@ const passFail = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: 'string', default: '1G' } } });
+  const { values } = parseArgs({ options: { size: { type: 'string', default: '1G' }, 'no-tmpfs': { type: 'boolean', default: false } } });
   const size = parseSize(values.size!);
   const root = await mkdtemp(join(tmpdir(), 'raic-bench-'));
   try {
@@ -81,15 +87,26 @@ async function main(): Promise<void> {
 
     // Phases first: a child inherits the parent's peak RSS through fork+exec, so the
     // parent must not have touched the big measurement buffers yet.
-    const gridDir = join(root, 'grid');
-    log('upload phase (child process)...');
-    const up = await runPhase(['upload', gridDir, file]);
-    const uploadMBps = up.bytes / 1e6 / up.seconds;
-    log(`upload done: ${round(up.seconds, 2)} s`);
-    log('download phase (child process)...');
-    const down = await runPhase(['download', gridDir, up.cap!, file]);
-    const downloadMBps = down.bytes / 1e6 / down.seconds;
-    log(`download done: ${round(down.seconds, 2)} s`);
+    const runPhases = async (gridDir: string, label: string) => {
+      log(`upload phase, ${label} (child process)...`);
+      const up = await runPhase(['upload', gridDir, file]);
+      log(`upload done: ${round(up.seconds, 2)} s`);
+      log(`download phase, ${label} (child process)...`);
+      const down = await runPhase(['download', gridDir, up.cap!, file]);
+      log(`download done: ${round(down.seconds, 2)} s`);
+      return { up, down, uploadMBps: up.bytes / 1e6 / up.seconds, downloadMBps: down.bytes / 1e6 / down.seconds };
+    };
+    const onDisk = await runPhases(join(root, 'grid'), 'folders on disk');
+    const { up, down, uploadMBps, downloadMBps } = onDisk;
+    let inMemory: Awaited<ReturnType<typeof runPhases>> | undefined;
+    if (!values['no-tmpfs'] && existsSync('/dev/shm')) {
+      const shmRoot = await mkdtemp(join('/dev/shm', 'raic-bench-'));
+      try {
+        inMemory = await runPhases(join(shmRoot, 'grid'), 'folders on /dev/shm');
+      } finally {
+        await rm(shmRoot, { recursive: true, force: true });
+      }
+    }
 
     const ceilings = measureCeilings();
     log(`ceilings (one core): AES-128-CTR ${round(ceilings.aes128ctr)} MB/s, SHA-256 ${round(ceilings.sha256)} MB/s, memcpy ${round(ceilings.memcpy)} MB/s`);
@@ -109,6 +126,10 @@ async function main(): Promise<void> {
       `peak RSS ${round(phase.maxRssMB)} MB (own VmHWM ${round(phase.vmHwmMB)} MB) [${passFail(phase.maxRssMB < TARGETS.peakRssMB)} < ${TARGETS.peakRssMB}]`;
     log(phaseLine('upload', uploadMBps, TARGETS.uploadMBps, up));
     log(phaseLine('download', downloadMBps, TARGETS.downloadMBps, down));
+    if (inMemory) {
+      log(phaseLine('upload to /dev/shm folders', inMemory.uploadMBps, TARGETS.uploadMBps, inMemory.up));
+      log(phaseLine('download from /dev/shm folders', inMemory.downloadMBps, TARGETS.downloadMBps, inMemory.down));
+    }
 
     const summary = {
       file_MB: round(size / 1e6),
@@ -129,6 +150,16 @@ async function main(): Promise<void> {
       disk_write_fsync_MBps: round(disk),
       upload_disk_ceiling_MBps: round(uploadDiskCeiling),
       upload_over_aes: round(uploadMBps / ceilings.aes128ctr, 3),
+      upload_over_disk_ceiling: round(uploadMBps / uploadDiskCeiling, 3),
+      ...(inMemory
+        ? {
+            upload_shm_MBps: round(inMemory.uploadMBps),
+            download_shm_MBps: round(inMemory.downloadMBps),
+            upload_shm_peak_rss_MB: round(inMemory.up.maxRssMB),
+            download_shm_peak_rss_MB: round(inMemory.down.maxRssMB),
+            upload_shm_over_aes: round(inMemory.uploadMBps / ceilings.aes128ctr, 3),
+          }
+        : {}),
       download_over_aes: round(downloadMBps / ceilings.aes128ctr, 3),
       pass: {
         upload: uploadMBps >= TARGETS.uploadMBps,
@@ -136,6 +167,7 @@ async function main(): Promise<void> {
         rs_vs_zfec: rs >= TARGETS.rsOverZfec * zfec,
         upload_rss: up.maxRssMB < TARGETS.peakRssMB,
         download_rss: down.maxRssMB < TARGETS.peakRssMB,
+        ...(inMemory ? { upload_shm: inMemory.uploadMBps >= TARGETS.uploadMBps, download_shm: inMemory.downloadMBps >= TARGETS.downloadMBps } : {}),
       },
     };
     log(JSON.stringify(summary));
