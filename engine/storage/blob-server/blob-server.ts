@@ -19,20 +19,15 @@ import { countAdvisories, listAdvisories, recordAdvisory, type BlobCorruptionAdv
 import { BufferGauge } from './buffer-gauge';
 import { completeShares, DEFAULT_CHUNK_SIZE, recordChunk, type ChunkedShare } from './chunks';
 import { formatBytes } from './format-bytes';
-import { readJson, writeJson } from './json-objects';
+import { GarbageCollector, leasedStorageIndexes, type BlobGarbageCollectionResult, type IncomingMarker } from './garbage-collection';
+import { writeJson } from './json-objects';
 import { KeyedMutex } from './keyed-mutex';
 import {
-  INCOMING_PREFIX,
   incomingMarkerKey,
-  isExplicitChunkZero,
-  LEASES_PREFIX,
   parseShareObjectKey,
   SHARES_PREFIX,
   shareBucketPrefix,
-  shareChunkKey,
   SLOTS_PREFIX,
-  stagedFirstChunkKey,
-  storageIndexOfLeaseKey,
   storageIndexOfSlotMetaKey,
   validateSecret,
   validateShareNumber,
@@ -63,13 +58,6 @@ export interface BlobGarbageCollectionOptions {
   incomingOlderThanMs?: number;
 }
 
-export interface BlobGarbageCollectionResult {
-  /** Shares (immutable and mutable) deleted because all their leases had expired. */
-  expiredShares: number;
-  /** Objects of abandoned uploads deleted. */
-  removedIncomingObjects: number;
-  removedIncomingBytes: number;
-}
 
 export interface BlobServerStats {
   /** Bytes of complete immutable shares plus mutable share data. */
@@ -79,12 +67,6 @@ export interface BlobServerStats {
   mutableShareCount: number;
   leaseCount: number;
   corruptionReports: number;
-}
-
-interface IncomingMarker {
-  allocatedSize: number;
-  chunkSize: number;
-  startedAt: number;
 }
 
 interface ActiveUpload {
@@ -118,6 +100,7 @@ export class BlobStorageServer implements StorageServer {
   private readonly locks = new KeyedMutex();
   private readonly leases: LeaseBook;
   private readonly slots: SlotStore;
+  private readonly collector: GarbageCollector;
   /** Uploads open through this object, by "<si>/<share>". */
   private readonly activeUploads = new Map<string, ActiveUpload>();
 
@@ -139,6 +122,14 @@ export class BlobStorageServer implements StorageServer {
     this.now = options.now ?? Date.now;
     this.leases = new LeaseBook(options.store);
     this.slots = new SlotStore(options.store, chunkSize);
+    this.collector = new GarbageCollector({
+      store: options.store,
+      locks: this.locks,
+      leases: this.leases,
+      slots: this.slots,
+      now: () => this.now(),
+      isUploading: (si, shareNumber) => this.activeUploads.has(uploadKey(si, shareNumber)),
+    });
   }
 
   /** Bytes of chunk buffers open uploads hold right now. */
@@ -186,7 +177,7 @@ export class BlobStorageServer implements StorageServer {
   async stats(): Promise<BlobServerStats> {
     const scan = await this.scanStored();
     let leaseCount = 0;
-    for (const si of await this.leasedStorageIndexes()) for (const records of (await this.leases.read(si)).values()) leaseCount += records.length;
+    for (const si of await leasedStorageIndexes(this.store)) for (const records of (await this.leases.read(si)).values()) leaseCount += records.length;
     return { ...scan, leaseCount, corruptionReports: await countAdvisories(this.store) };
   }
 
@@ -424,100 +415,7 @@ export class BlobStorageServer implements StorageServer {
    * than incomingOlderThanMs (a crashed process leaves those).
    */
   async collectGarbage(options: BlobGarbageCollectionOptions = {}): Promise<BlobGarbageCollectionResult> {
-    const result: BlobGarbageCollectionResult = { expiredShares: 0, removedIncomingObjects: 0, removedIncomingBytes: 0 };
-    for (const si of await this.leasedStorageIndexes()) {
-      result.expiredShares += await this.locks.run(si, () => this.expireShares(si));
-    }
-    await this.collectIncoming(options.incomingOlderThanMs ?? DEFAULT_INCOMING_MAX_AGE_MS, result);
-    return result;
-  }
-
-  private async leasedStorageIndexes(): Promise<string[]> {
-    const out: string[] = [];
-    for await (const info of this.store.list(LEASES_PREFIX)) {
-      const si = storageIndexOfLeaseKey(info.key);
-      if (si) out.push(si);
-    }
-    return out.sort();
-  }
-
-  private async expireShares(si: string): Promise<number> {
-    const now = this.now();
-    const leases = await this.leases.read(si);
-    const expired = [...leases]
-      .filter(([share, records]) => records.every((lease) => lease.expiresAt <= now) && !this.activeUploads.has(uploadKey(si, share)))
-      .map(([share]) => share);
-    if (expired.length === 0) return 0;
-    let removed = 0;
-    const objects = new Map<number, string[]>();
-    for await (const info of this.store.list(shareBucketPrefix(si))) {
-      const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
-      if (!parsed || !expired.includes(parsed.shareNumber)) continue;
-      objects.set(parsed.shareNumber, [...(objects.get(parsed.shareNumber) ?? []), info.key]);
-    }
-    for (const share of expired) {
-      const keys = objects.get(share);
-      if (!keys) continue;
-      // Chunk 0 first: the share disappears at once, never half-deleted while visible.
-      const first = shareChunkKey(si, share, 0);
-      if (keys.includes(first)) removed++;
-      await this.store.delete(first);
-      for (const key of keys) if (key !== first) await this.store.delete(key);
-    }
-    removed += await this.slots.deleteShares(si, expired);
-    await this.leases.forget(si, expired);
-    return removed;
-  }
-
-  private async collectIncoming(olderThanMs: number, result: BlobGarbageCollectionResult): Promise<void> {
-    const uploads = new Map<string, { si: string; shareNumber: number; marker?: number; staged?: number }>();
-    for await (const info of this.store.list(INCOMING_PREFIX)) {
-      const parsed = parseShareObjectKey(INCOMING_PREFIX, info.key);
-      if (!parsed || parsed.chunkIndex !== 0) continue;
-      const key = uploadKey(parsed.si, parsed.shareNumber);
-      const entry = uploads.get(key) ?? { si: parsed.si, shareNumber: parsed.shareNumber };
-      if (isExplicitChunkZero(info.key)) entry.staged = info.size;
-      else entry.marker = info.size;
-      uploads.set(key, entry);
-    }
-    const now = this.now();
-    for (const [key, upload] of uploads) {
-      await this.locks.run(upload.si, () => this.removeAbandonedUpload(key, upload, now - olderThanMs, result));
-    }
-  }
-
-  private async removeAbandonedUpload(
-    key: string,
-    upload: { si: string; shareNumber: number; marker?: number; staged?: number },
-    startedBefore: number,
-    result: BlobGarbageCollectionResult,
-  ): Promise<void> {
-    if (this.activeUploads.has(key)) return;
-    const { si, shareNumber } = upload;
-    if (upload.marker !== undefined) {
-      const marker = await readJson<IncomingMarker>(this.store, incomingMarkerKey(si, shareNumber)).catch(() => undefined);
-      if (marker && marker.startedAt > startedBefore) return;
-    }
-    const committed = (await this.store.stat(shareChunkKey(si, shareNumber, 0))) !== undefined;
-    if (!committed) {
-      for await (const info of this.store.list(shareBucketPrefix(si))) {
-        const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
-        if (parsed?.shareNumber !== shareNumber || parsed.chunkIndex === 0) continue;
-        await this.store.delete(info.key);
-        result.removedIncomingObjects++;
-        result.removedIncomingBytes += info.size;
-      }
-    }
-    if (upload.staged !== undefined) {
-      await this.store.delete(stagedFirstChunkKey(si, shareNumber));
-      result.removedIncomingObjects++;
-      result.removedIncomingBytes += upload.staged;
-    }
-    if (upload.marker !== undefined) {
-      await this.store.delete(incomingMarkerKey(si, shareNumber));
-      result.removedIncomingObjects++;
-      result.removedIncomingBytes += upload.marker;
-    }
+    return this.collector.collect(options.incomingOlderThanMs ?? DEFAULT_INCOMING_MAX_AGE_MS);
   }
 
   private reservedBytes(): number {
