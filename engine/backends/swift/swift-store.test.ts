@@ -107,6 +107,16 @@ describe('swift backend specifics', () => {
     expect((await internals.session).token).not.toBe('AUTH_tk0000000000000000000000000000000');
   });
 
+  it('retries with backoff while the proxy is briefly down', async () => {
+    const store = new SwiftBlobStore(settings({ retry: { maxAttempts: 10, baseDelayMs: 400, maxDelayMs: 2_000 } }));
+    await store.put('retry/blob', new TextEncoder().encode('still here'));
+    await swift.killProxy();
+    const reading = store.get('retry/blob');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await swift.restartProxy();
+    expect(new TextDecoder().decode(await reading)).toBe('still here');
+  });
+
   it('reports a user without rights on the account as BackendConfigError("permission")', async () => {
     const store = new SwiftBlobStore(settings({ auth: { kind: 'tempauth', authUrl: swift.authUrl, user: swift.unprivilegedUser, key: swift.unprivilegedKey } }));
     const error = await store.put('x', new Uint8Array(1)).then(

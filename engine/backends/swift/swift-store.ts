@@ -150,7 +150,7 @@ export class SwiftBlobStore implements BlobStore {
     if (error instanceof BlobNotFoundError) return error;
     if (error instanceof BackendConfigError) return new BackendConfigError(redactSecrets(error.message, [secret]), error.reason);
     if (error instanceof HttpNetworkError) return new BackendConfigError(redactSecrets(error.message, [secret]), 'unreachable');
-    if (error instanceof Error && error.message.startsWith('invalid blob key')) return error;
+    if (error instanceof Error && (error.name === 'InvalidBlobKeyError' || error.name === 'BodySizeMismatchError')) return error;
     return new Error(redactSecrets(describeError(error), [secret]));
   }
 
