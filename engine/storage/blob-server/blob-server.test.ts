@@ -228,6 +228,21 @@ describe('BlobStorageServer leases and garbage collection', () => {
     expect(Object.keys(await objects('leases/'))).toHaveLength(1);
   });
 
+  it('records every lease when many shares of one file commit at once', async () => {
+    const server = makeServer({ chunkSize: 100 });
+    const si = randomBytes(16);
+    const { allocated } = await server.allocateBuckets(allocation(si, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 250));
+    await Promise.all(
+      [...allocated.values()].map(async (writer) => {
+        await writer.write(0, randomBytes(250));
+        await writer.close();
+      }),
+    );
+    const leases = await server.leaseExpirations(si);
+    expect([...leases.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect([...(await server.getBuckets(si)).keys()]).toHaveLength(10);
+  });
+
   it('keeps mutable slots whose lease was added later, and shares with no lease record at all', async () => {
     const server = makeServer();
     const [slot, unleased] = [randomBytes(16), randomBytes(16)];
