@@ -1,0 +1,163 @@
+/**
+ * A real Secret Service (GNOME Keyring) on a private D-Bus session bus for the
+ * credential-store tests: its own dbus-daemon, its own temporary HOME (so the
+ * user's real keyring is never touched), a "login" keyring created and
+ * unlocked with a throwaway password. stop() ends both daemons and deletes
+ * the temporary folder. Nothing is installed here; a missing binary fails with
+ * the Debian package to install.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { requireBinary, startProcess, waitUntil, type ServerProcess } from './process-tools';
+
+const run = promisify(execFile);
+
+export interface SecretServiceEnv {
+  /** The private bus; @napi-rs/keyring and secret-tool connect to it through this variable. */
+  DBUS_SESSION_BUS_ADDRESS: string;
+  /** The temporary home the keyring files live in. */
+  HOME: string;
+}
+
+export interface SecretService {
+  /** Environment a client needs to reach this Secret Service (merge it into process.env or a child's env). */
+  readonly env: SecretServiceEnv;
+  /** Runs `secret-tool <args>` against this Secret Service; resolves its stdout (stderr is merged on failure). */
+  secretTool(...args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The unlock password of the throwaway login keyring; not a secret, the keyring dies with the test. */
+const KEYRING_PASSWORD = 'raic-test-keyring';
+
+/**
+ * A session bus with no service directories: nothing is D-Bus-activated
+ * behind our back (the system's org.freedesktop.secrets.service would start an
+ * unmanaged gnome-keyring), so "no Secret Service" stays observable.
+ */
+function busConfig(socket: string): string {
+  return `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path=${socket}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`;
+}
+
+export async function startSecretService(): Promise<SecretService> {
+  // Checked before anything starts, so a missing package fails the test with the apt-get line.
+  const dbusDaemon = requireBinary('dbus-daemon', 'dbus');
+  const dbusSend = requireBinary('dbus-send', 'dbus');
+  const keyringDaemon = requireBinary('gnome-keyring-daemon', 'gnome-keyring');
+  const secretToolBinary = requireBinary('secret-tool', 'libsecret-tools');
+
+  const root = await mkdtemp(path.join(tmpdir(), 'raic-secret-service-'));
+  const home = path.join(root, 'home');
+  // gnome-keyring puts its control socket in XDG_RUNTIME_DIR; a private one keeps it from meeting another session's daemon.
+  const runtimeDir = path.join(root, 'run');
+  await mkdir(home, { mode: 0o700 });
+  await mkdir(runtimeDir, { mode: 0o700 });
+  const socket = path.join(root, 'bus');
+  const configFile = path.join(root, 'session.conf');
+  await writeFile(configFile, busConfig(socket));
+
+  const address = `unix:path=${socket}`;
+  const env: SecretServiceEnv = { DBUS_SESSION_BUS_ADDRESS: address, HOME: home };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, XDG_RUNTIME_DIR: runtimeDir };
+  // Without these, gnome-keyring would talk to a desktop's display or the real user's keyring daemon.
+  delete childEnv.DISPLAY;
+  delete childEnv.WAYLAND_DISPLAY;
+  delete childEnv.GNOME_KEYRING_CONTROL;
+
+  const processes: ServerProcess[] = [];
+  const stop = async () => {
+    // The keyring daemon first: it exits on its own when the bus vanishes, but not always before rm.
+    for (const server of [...processes].reverse()) await server.stop();
+    await rm(root, { recursive: true, force: true });
+  };
+
+  try {
+    const bus = startProcess('dbus-daemon', dbusDaemon, ['--config-file', configFile, '--nofork', '--nopidfile'], { env: childEnv });
+    processes.push(bus);
+    const busAnswers = async () => {
+      await run(dbusSend, ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.GetId'], { env: childEnv, timeout: 5_000 });
+      return true;
+    };
+    await waitUntil('the private D-Bus session bus', busAnswers, processes, 15_000);
+
+    const keyring = startKeyringDaemon(keyringDaemon, childEnv);
+    processes.push(keyring);
+    // Ready when the Secret Service answers and its default collection (the unlocked login keyring) exists.
+    const secretServiceAnswers = async () => {
+      const { stdout } = await run(
+        dbusSend,
+        ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.ReadAlias', 'string:default'],
+        { env: childEnv, timeout: 5_000 },
+      );
+      return stdout.includes('/org/freedesktop/secrets/collection/');
+    };
+    await waitUntil('the Secret Service (gnome-keyring-daemon)', secretServiceAnswers, processes, 30_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const secretTool = async (...args: string[]) => {
+    try {
+      const { stdout } = await run(secretToolBinary, args, { env: childEnv, timeout: 15_000 });
+      return stdout;
+    } catch (error) {
+      const failure = error as { stdout?: string; stderr?: string; code?: number };
+      // `secret-tool lookup` exits 1 with no output when nothing matches: that is an answer, not a failure.
+      if (failure.code === 1 && !failure.stderr) return failure.stdout ?? '';
+      throw new Error(`secret-tool ${args.join(' ')} failed: ${failure.stderr ?? String(error)}`);
+    }
+  };
+
+  return { env, secretTool, stop };
+}
+
+/**
+ * gnome-keyring-daemon in the foreground (so stop() can end it by pid) with the
+ * login keyring's password on stdin: --unlock creates that keyring when the
+ * home has none and unlocks it, so no prompt is ever needed.
+ */
+function startKeyringDaemon(binary: string, env: NodeJS.ProcessEnv): ServerProcess {
+  const child = spawn(binary, ['--foreground', '--unlock', '--components=secrets'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end(KEYRING_PASSWORD);
+  let log = '';
+  const keep = (data: Buffer) => {
+    log = (log + data.toString()).slice(-8_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.on('error', (error) => keep(Buffer.from(`\n${error.message}\n`)));
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    child.once('exit', () => resolve());
+  });
+  const signal = async (sig: NodeJS.Signals, graceMs: number) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(sig);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  return {
+    name: 'gnome-keyring-daemon',
+    child,
+    output: () => log,
+    stop: (graceMs = 3_000) => signal('SIGTERM', graceMs),
+    kill: () => signal('SIGKILL', 0),
+  };
+}
