@@ -12,8 +12,8 @@ import { buildHashTree, neededHashes } from './hash-tree';
 import { derivedLayout } from './plan';
 import { blockLength, segmentLength, type SegmentLayout } from './segmentation';
 import { encodeLengthField, encodeShareHashes, encodeShareHeader, shareSize } from './share-layout';
-import { crypttextHasher, uriExtensionHash } from './tagged-hash';
-import { primaryBlocks, segmentHasherFor, type HashedSegment } from './segment-hasher';
+import { uriExtensionHash } from './tagged-hash';
+import { segmentHasherFor } from './segment-hasher';
 import { encodeUriExtension, uriExtensionFor } from './uri-extension';
 import { toVerifyCap } from './caps';
 
@@ -24,25 +24,49 @@ export interface EncodeOptions {
   hashInWorker?: boolean;
 }
 
-const HASH_WINDOW = 3;
+/**
+ * Segments between being encoded and having all their blocks written: while
+ * the worker hashes some and the disk takes others, the main thread encodes
+ * the next. Each holds one reused shared buffer of n blocks (3.3 MiB at
+ * 3-of-10 with 1 MiB segments), so this also bounds the memory in use.
+ */
+const SEGMENTS_IN_FLIGHT = 6;
 
-/** Lets writes of one segment run while the next is being encoded, surfacing their failure later. */
-class WriteBarrier {
-  private pending: Promise<void> = Promise.resolve();
-  private failure: { error: unknown } | null = null;
+/** Block slots start at multiples of this, see SegmentBuffers. */
+const SLOT_ALIGN = 64;
 
-  start(writes: Promise<void>[]): void {
-    this.pending = Promise.all(writes).then(
-      () => undefined,
-      (error: unknown) => {
-        this.failure ??= { error };
-      },
-    );
+/**
+ * Shared memory for segments: one buffer per segment in flight, holding its n
+ * blocks (k primary, the crypttext cut in k and zero-padded, then n-k parity)
+ * in slots that start at aligned offsets. Reused, since fresh memory costs a
+ * page fault per 4 KiB, and shared, so the hash worker reads the blocks where
+ * they are instead of a copy. The alignment matters: V8 copies to and from
+ * shared memory (the erasure kernel's copies in and out of WebAssembly
+ * memory) word by word only when both sides are aligned alike, and byte by
+ * byte (5x slower) otherwise.
+ */
+class SegmentBuffers {
+  private readonly spare: SharedArrayBuffer[] = [];
+  private readonly stride: number;
+
+  constructor(
+    private readonly blockCount: number,
+    maxBlockSize: number,
+  ) {
+    this.stride = Math.ceil(maxBlockSize / SLOT_ALIGN) * SLOT_ALIGN;
   }
 
-  async wait(): Promise<void> {
-    await this.pending;
-    if (this.failure) throw this.failure.error;
+  acquire(): SharedArrayBuffer {
+    return this.spare.pop() ?? new SharedArrayBuffer(Math.max(1, this.blockCount * this.stride));
+  }
+
+  /** The buffer's n block slots, `blockSize` bytes each. */
+  slots(buffer: SharedArrayBuffer, blockSize: number): Uint8Array[] {
+    return Array.from({ length: this.blockCount }, (_, i) => new Uint8Array(buffer, i * this.stride, blockSize));
+  }
+
+  release(buffer: SharedArrayBuffer): void {
+    this.spare.push(buffer);
   }
 }
 
@@ -80,53 +104,59 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
   const hasher = segmentHasherFor(plan.fileSize, options.hashInWorker);
   const segmentHashes: Uint8Array[] = [];
   const blockHashes: Uint8Array[][] = Array.from({ length: total }, () => []);
-  const fileHasher = crypttextHasher();
-  const writes = new WriteBarrier();
-  // Up to HASH_WINDOW segments are hashed (possibly on the worker) while later ones are encrypted and coded;
-  // a segment's blocks go to the sink once its hashes are in, one segment's writes in flight at a time.
-  const hashing: { index: number; result: Promise<HashedSegment> }[] = [];
-  const finishOldest = async () => {
-    const { index, result } = hashing.shift()!;
-    const { segment, hashes } = await result;
-    segmentHashes.push(hashes.segmentHash);
-    hashes.blockHashes.forEach((hash, n) => blockHashes[n].push(hash));
-    const blocks = [...primaryBlocks(segment), ...segment.parity];
-    await writes.wait();
-    const offset = share.offsets.data + index * segments.blockSize;
-    writes.start(writeTo.map((n) => sink.write(n, offset, blocks[n])));
-  };
   const parityShares = Array.from({ length: total - needed }, (_, i) => needed + i);
+  // The first segment has the largest blocks.
+  const buffers = new SegmentBuffers(total, blockLength(segments, 0));
 
-  let nextRead = readSegment(plaintext, segments, 0);
-  for (let index = 0; index < segments.segmentCount; index++) {
-    const plain = await nextRead;
-    if (index + 1 < segments.segmentCount) nextRead = readSegment(plaintext, segments, index + 1);
-    if (plain.length !== segmentLength(segments, index)) {
-      throw new RangeError(`plaintext source returned ${plain.length} bytes for segment ${index}, expected ${segmentLength(segments, index)}`);
+  // Each segment in flight: hashed, then its blocks written, then its buffer freed.
+  // Hashes come back in segment order (one worker, jobs in order), so writes
+  // are issued in order too, which lets the sink gather small blocks.
+  const inFlight: Promise<void>[] = [];
+  let crypttextHash: Uint8Array;
+  try {
+    let nextRead = readSegment(plaintext, segments, 0);
+    for (let index = 0; index < segments.segmentCount; index++) {
+      const plain = await nextRead;
+      if (index + 1 < segments.segmentCount) nextRead = readSegment(plaintext, segments, index + 1);
+      if (plain.length !== segmentLength(segments, index)) {
+        throw new RangeError(`plaintext source returned ${plain.length} bytes for segment ${index}, expected ${segmentLength(segments, index)}`);
+      }
+      if (inFlight.length >= SEGMENTS_IN_FLIGHT) await inFlight.shift();
+      const blockSize = blockLength(segments, index);
+      const buffer = buffers.acquire();
+      const slots = buffers.slots(buffer, blockSize);
+      // Encrypted block by block (CTR is a stream, so the pieces join up), so
+      // each piece lands in its slot with a copy whose both sides are aligned.
+      for (let i = 0; i < needed; i++) {
+        const piece = plain.subarray(Math.min(i * blockSize, plain.length), Math.min((i + 1) * blockSize, plain.length));
+        if (piece.length > 0) slots[i].set(ctr.apply(piece));
+        slots[i].fill(0, piece.length);
+      }
+      const primary = slots.slice(0, needed);
+      const parity = codec.encodeInto(primary, parityShares, slots.slice(needed));
+      const blocks = [...primary, ...parity];
+      const offset = share.offsets.data + index * segments.blockSize;
+      const done = hasher.hashSegment({ blocks, needed, crypttextLength: plain.length }).then(async (hashes) => {
+        segmentHashes[index] = hashes.segmentHash;
+        hashes.blockHashes.forEach((hash, n) => (blockHashes[n][index] = hash));
+        await Promise.all(writeTo.map((n) => sink.write(n, offset, blocks[n])));
+        buffers.release(buffer);
+      });
+      done.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
+      inFlight.push(done);
     }
-    const crypttext = ctr.apply(plain);
-    fileHasher.update(crypttext);
-    const blockSize = blockLength(segments, index);
-    let padded = crypttext;
-    if (crypttext.length < blockSize * needed) {
-      padded = new Uint8Array(blockSize * needed);
-      padded.set(crypttext);
-    }
-    const parity = parityShares.length > 0 ? codec.encode(primaryBlocks({ padded, blockSize, needed }), parityShares) : [];
-    const result = hasher.hashSegment({ padded, crypttextLength: crypttext.length, blockSize, needed, parity });
-    result.catch(() => undefined); // awaited in finishOldest; this only keeps an early failure from being "unhandled"
-    hashing.push({ index, result });
-    if (hashing.length >= HASH_WINDOW) await finishOldest();
+    await Promise.all(inFlight);
+    crypttextHash = await hasher.crypttextHash();
+  } finally {
+    hasher.dispose();
   }
-  while (hashing.length > 0) await finishOldest();
-  await writes.wait();
 
   const crypttextTree = buildHashTree(segmentHashes);
   const blockTrees = blockHashes.map((leaves) => buildHashTree(leaves));
   const shareTree = buildHashTree(blockTrees.map((tree) => tree[0]));
   const ueb = encodeUriExtension(
     uriExtensionFor(segments, {
-      crypttextHash: fileHasher.digest(),
+      crypttextHash,
       crypttextRootHash: crypttextTree[0],
       shareRootHash: shareTree[0],
     }),

@@ -18,13 +18,22 @@ export interface HashItem {
 
 export interface HashJob {
   items: HashItem[];
+  /**
+   * Feeds a long-lived tagged hash kept on the worker (created on first use,
+   * keyed by `id`), after the items: `parts` are appended, and with `finish`
+   * its digest comes back as the job's last hash and the stream is dropped
+   * (`discard` drops it without a digest). Jobs run in the order they were
+   * posted, so a stream sees its parts in order.
+   */
+  stream?: { id: number; tag: HashTag; parts: Uint8Array[]; finish?: boolean; discard?: boolean };
 }
 
-export type HashTag = 'block' | 'crypttextSegment';
+export type HashTag = 'block' | 'crypttextSegment' | 'crypttext';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData: prefixes } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
+const streams = new Map();
 parentPort.on('message', (job) => {
   try {
     const hashes = job.items.map((item) => {
@@ -37,6 +46,17 @@ parentPort.on('message', (job) => {
       }
       return new Uint8Array(createHash('sha256').update(inner.digest()).digest());
     });
+    const stream = job.stream;
+    if (stream) {
+      let inner = streams.get(stream.id);
+      if (!inner) {
+        inner = createHash('sha256').update(prefixes[stream.tag]);
+        streams.set(stream.id, inner);
+      }
+      for (const part of stream.parts) inner.update(part);
+      if (stream.finish || stream.discard) streams.delete(stream.id);
+      if (stream.finish) hashes.push(new Uint8Array(createHash('sha256').update(inner.digest()).digest()));
+    }
     parentPort.postMessage({ id: job.id, hashes });
   } catch (error) {
     parentPort.postMessage({ id: job.id, error: String((error && error.stack) || error) });
@@ -59,12 +79,14 @@ class HashWorkerThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
+  private nextStreamId = 0;
   failed: Error | null = null;
 
   constructor() {
     const prefixes: Record<HashTag, Uint8Array> = {
       crypttextSegment: netstring(TAGS.crypttextSegment),
       block: netstring(TAGS.block),
+      crypttext: netstring(TAGS.crypttext),
     };
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: prefixes });
     this.worker.unref();
@@ -85,15 +107,20 @@ class HashWorkerThread {
     this.worker.on('exit', (code) => failAll(new Error(`hash worker exited with code ${code}`)));
   }
 
-  /** Hashes the job's items; their bytes should live in shared memory (anything else is copied by postMessage). */
+  /** Hashes the job's items (and stream parts); their bytes should live in shared memory (anything else is copied by postMessage). */
   run(job: HashJob): Promise<Uint8Array[]> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve: (reply) => resolve(reply.hashes), reject });
-      this.worker.postMessage({ id, items: job.items });
+      this.worker.postMessage({ id, items: job.items, stream: job.stream });
     });
+  }
+
+  /** A fresh id for a HashJob stream. */
+  newStreamId(): number {
+    return this.nextStreamId++;
   }
 }
 

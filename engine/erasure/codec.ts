@@ -61,6 +61,39 @@ export class ZfecCodec {
     return wanted.map((share) => (share < this.k ? primary[share] : computed[next++]));
   }
 
+  /**
+   * Like encode, but the blocks of `shareNumbers` are written into `outputs`
+   * (same order, each at least as long as a primary block and overlapping no
+   * input), so a caller can reuse buffers across segments (no allocation, no
+   * garbage). Returns views of `outputs` exactly one block long.
+   */
+  encodeInto(primary: readonly Uint8Array[], shareNumbers: readonly number[], outputs: readonly Uint8Array[]): Uint8Array[] {
+    const length = checkBlocks(primary, this.k, 'encode', 'primary blocks');
+    this.checkShareNumbers(shareNumbers, 'encode', null);
+    if (!Array.isArray(outputs) || outputs.length !== shareNumbers.length) {
+      throw new Error(`encode: expected ${shareNumbers.length} output blocks, got ${Array.isArray(outputs) ? outputs.length : 'none'}`);
+    }
+    outputs.forEach((output, i) => {
+      if (!(output instanceof Uint8Array) || output.length < length) {
+        throw new RangeError(`encode: output block ${i} must be a Uint8Array of at least ${length} bytes`);
+      }
+    });
+    const parityRows: number[] = [];
+    const parityOutputs: Uint8Array[] = [];
+    const result = shareNumbers.map((share, i) => {
+      const output = outputs[i].subarray(0, length);
+      if (share < this.k) {
+        output.set(primary[share]);
+      } else {
+        parityRows.push(share - this.k);
+        parityOutputs.push(output);
+      }
+      return output;
+    });
+    if (parityRows.length > 0) this.kernel.multiplyRows(this.parity, parityRows, primary, length, parityOutputs);
+    return result;
+  }
+
   decode(blocks: readonly Uint8Array[], shareNumbers: readonly number[]): Uint8Array[] {
     const length = checkBlocks(blocks, this.k, 'decode', 'blocks');
     this.checkShareNumbers(shareNumbers, 'decode', this.k);

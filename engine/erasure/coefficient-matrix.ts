@@ -53,6 +53,16 @@ export class CoefficientMatrix {
  */
 export interface MatrixKernel {
   readonly name: string;
-  /** inputs: matrix.columnCount blocks of at least `length` bytes; returns rows.length new blocks of `length` bytes. */
-  multiplyRows(matrix: CoefficientMatrix, rows: readonly number[], inputs: readonly Uint8Array[], length: number): Uint8Array[];
+  /**
+   * inputs: matrix.columnCount blocks of at least `length` bytes. Returns rows.length blocks of `length` bytes:
+   * new ones, or `outputs` (one per row, at least `length` bytes each, not overlapping the inputs) filled in,
+   * which lets a caller reuse its buffers instead of allocating per call.
+   */
+  multiplyRows(
+    matrix: CoefficientMatrix,
+    rows: readonly number[],
+    inputs: readonly Uint8Array[],
+    length: number,
+    outputs?: readonly Uint8Array[],
+  ): Uint8Array[];
 }

@@ -13,6 +13,8 @@ export interface ErasureCodec {
   /** primary: exactly k blocks, all the same length. Returns the blocks for the requested share numbers
    *  (default: all 0..n-1), in the order requested. Blocks for share numbers < k may be the input objects. */
   encode(primary: readonly Uint8Array[], shareNumbers?: readonly number[]): Uint8Array[];
+  /** encode into caller-provided blocks (one per share number, each at least a block long); returns views of them. */
+  encodeInto(primary: readonly Uint8Array[], shareNumbers: readonly number[], outputs: readonly Uint8Array[]): Uint8Array[];
   /** blocks: exactly k blocks of equal length with their distinct share numbers; returns the k primary blocks in order. */
   decode(blocks: readonly Uint8Array[], shareNumbers: readonly number[]): Uint8Array[];
 }

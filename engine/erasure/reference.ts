@@ -8,9 +8,16 @@ import { MUL } from './gf256';
 
 export const referenceKernel: MatrixKernel = {
   name: 'reference',
-  multiplyRows(matrix: CoefficientMatrix, rows: readonly number[], inputs: readonly Uint8Array[], length: number): Uint8Array[] {
-    return rows.map((row) => {
-      const output = new Uint8Array(length);
+  multiplyRows(
+    matrix: CoefficientMatrix,
+    rows: readonly number[],
+    inputs: readonly Uint8Array[],
+    length: number,
+    outputs?: readonly Uint8Array[],
+  ): Uint8Array[] {
+    return rows.map((row, i) => {
+      // A caller's buffer holds stale bytes; the sum starts from zero.
+      const output = outputs ? outputs[i].fill(0, 0, length).subarray(0, length) : new Uint8Array(length);
       for (let j = 0; j < matrix.columnCount; j++) {
         addScaled(output, inputs[j], matrix.at(row, j), length);
       }

@@ -82,8 +82,14 @@ export class WasmKernel implements MatrixKernel {
     this.bytes = new Uint8Array(this.exports.memory.buffer);
   }
 
-  multiplyRows(matrix: CoefficientMatrix, rows: readonly number[], inputs: readonly Uint8Array[], length: number): Uint8Array[] {
-    const outputs = rows.map(() => new Uint8Array(length));
+  multiplyRows(
+    matrix: CoefficientMatrix,
+    rows: readonly number[],
+    inputs: readonly Uint8Array[],
+    length: number,
+    into?: readonly Uint8Array[],
+  ): Uint8Array[] {
+    const outputs = into ? into.map((output) => output.subarray(0, length)) : rows.map(() => new Uint8Array(length));
     if (rows.length === 0 || length === 0) return outputs;
     const inputCount = matrix.columnCount;
     const blockCount = inputCount + rows.length;
