@@ -25,8 +25,11 @@ export interface SecretServiceEnv {
 export interface SecretService {
   /** Environment a client needs to reach this Secret Service (merge it into process.env or a child's env). */
   readonly env: SecretServiceEnv;
-  /** Runs `secret-tool <args>` against this Secret Service; resolves its stdout (stderr is merged on failure). */
-  secretTool(...args: string[]): Promise<string>;
+  /**
+   * Runs `secret-tool <args>` against this Secret Service. `search` prints
+   * label and secret on stdout but the attributes on stderr, hence both.
+   */
+  secretTool(...args: string[]): Promise<{ stdout: string; stderr: string }>;
   stop(): Promise<void>;
 }
 
@@ -54,7 +57,15 @@ function busConfig(socket: string): string {
 `;
 }
 
-export async function startSecretService(): Promise<SecretService> {
+export interface SecretServiceOptions {
+  /**
+   * false starts only the session bus, with nothing owning
+   * org.freedesktop.secrets: the "D-Bus but no keyring" case. Default true.
+   */
+  keyring?: boolean;
+}
+
+export async function startSecretService(options: SecretServiceOptions = {}): Promise<SecretService> {
   // Checked before anything starts, so a missing package fails the test with the apt-get line.
   const dbusDaemon = requireBinary('dbus-daemon', 'dbus');
   const dbusSend = requireBinary('dbus-send', 'dbus');
@@ -95,6 +106,7 @@ export async function startSecretService(): Promise<SecretService> {
     };
     await waitUntil('the private D-Bus session bus', busAnswers, processes, 15_000);
 
+    if (options.keyring === false) return { env, secretTool: secretToolFor(secretToolBinary, childEnv), stop };
     const keyring = startKeyringDaemon(keyringDaemon, childEnv);
     processes.push(keyring);
     // Ready when the Secret Service answers and its default collection (the unlocked login keyring) exists.
@@ -112,19 +124,21 @@ export async function startSecretService(): Promise<SecretService> {
     throw error;
   }
 
-  const secretTool = async (...args: string[]) => {
+  return { env, secretTool: secretToolFor(secretToolBinary, childEnv), stop };
+}
+
+function secretToolFor(binary: string, env: NodeJS.ProcessEnv): SecretService['secretTool'] {
+  return async (...args) => {
     try {
-      const { stdout } = await run(secretToolBinary, args, { env: childEnv, timeout: 15_000 });
-      return stdout;
+      const { stdout, stderr } = await run(binary, args, { env, timeout: 15_000 });
+      return { stdout, stderr };
     } catch (error) {
       const failure = error as { stdout?: string; stderr?: string; code?: number };
       // `secret-tool lookup` exits 1 with no output when nothing matches: that is an answer, not a failure.
-      if (failure.code === 1 && !failure.stderr) return failure.stdout ?? '';
-      throw new Error(`secret-tool ${args.join(' ')} failed: ${failure.stderr ?? String(error)}`);
+      if (failure.code === 1 && !failure.stderr) return { stdout: failure.stdout ?? '', stderr: '' };
+      throw new Error(`secret-tool ${args.join(' ')} failed: ${failure.stderr || String(error)}`);
     }
   };
-
-  return { env, secretTool, stop };
 }
 
 /**

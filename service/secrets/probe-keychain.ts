@@ -1,0 +1,33 @@
+/**
+ * Is the OS keychain usable right now? Writes, reads back and deletes a
+ * harmless probe entry, the same calls the store will make, so "available"
+ * means usable, not merely present.
+ *
+ * The keychain library connects to the D-Bus session bus once per process
+ * (the first call fixes the bus, and a failure sticks): start the keyring
+ * before RAIC, or restart RAIC after starting it.
+ */
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_SERVICE_NAME, keychainCall, keychainEntry, validateServiceName } from './keychain-store';
+
+export type KeychainProbe = { available: true } | { available: false; reason: string };
+
+/** The probe entry's account; visible in the keychain app only if RAIC dies mid-probe, and safe to delete. */
+export const PROBE_ACCOUNT = 'raic-keychain-probe';
+
+export async function probeKeychain(serviceName: string = DEFAULT_SERVICE_NAME): Promise<KeychainProbe> {
+  validateServiceName(serviceName);
+  const marker = randomBytes(16).toString('hex');
+  try {
+    await keychainCall('', (signal) => keychainEntry(serviceName, PROBE_ACCOUNT).setPassword(marker, signal));
+    const readBack = await keychainCall('', (signal) => keychainEntry(serviceName, PROBE_ACCOUNT).getPassword(signal));
+    await keychainCall('', (signal) => keychainEntry(serviceName, PROBE_ACCOUNT).deletePassword(signal));
+    if (readBack !== marker) {
+      return { available: false, reason: 'The keychain did not return what RAIC stored in it. Check your keychain app, or use an encrypted secrets file protected by a passphrase.' };
+    }
+    return { available: true };
+  } catch (error) {
+    // keychainCall prefixes "<what>: "; the probe has no "what", so drop the empty prefix.
+    return { available: false, reason: (error as Error).message.replace(/^: /, '') };
+  }
+}
