@@ -30,6 +30,8 @@ export interface SecretService {
    * label and secret on stdout but the attributes on stderr, hence both.
    */
   secretTool(...args: string[]): Promise<{ stdout: string; stderr: string }>;
+  /** Locks the default keyring, as a screen lock or a timeout would: the "locked keychain" case. */
+  lockKeyring(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,7 +108,10 @@ export async function startSecretService(options: SecretServiceOptions = {}): Pr
     };
     await waitUntil('the private D-Bus session bus', busAnswers, processes, 15_000);
 
-    if (options.keyring === false) return { env, secretTool: secretToolFor(secretToolBinary, childEnv), stop };
+    if (options.keyring === false) {
+      const lockKeyring = () => Promise.reject(new Error('this Secret Service was started without a keyring'));
+      return { env, secretTool: secretToolFor(secretToolBinary, childEnv), lockKeyring, stop };
+    }
     const keyring = startKeyringDaemon(keyringDaemon, childEnv);
     processes.push(keyring);
     // Ready when the Secret Service answers and its default collection (the unlocked login keyring) exists.
@@ -124,7 +129,14 @@ export async function startSecretService(options: SecretServiceOptions = {}): Pr
     throw error;
   }
 
-  return { env, secretTool: secretToolFor(secretToolBinary, childEnv), stop };
+  const lockKeyring = async () => {
+    const { stdout } = await run(dbusSend, ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.ReadAlias', 'string:default'], { env: childEnv, timeout: 5_000 });
+    const collection = /object path "([^"]+)"/.exec(stdout)?.[1];
+    if (!collection) throw new Error(`no default keyring to lock:\n${stdout}`);
+    await run(dbusSend, ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', `array:objpath:${collection}`], { env: childEnv, timeout: 5_000 });
+  };
+
+  return { env, secretTool: secretToolFor(secretToolBinary, childEnv), lockKeyring, stop };
 }
 
 function secretToolFor(binary: string, env: NodeJS.ProcessEnv): SecretService['secretTool'] {

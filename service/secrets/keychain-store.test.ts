@@ -160,6 +160,31 @@ describe('KeychainSecretStore on a real Secret Service', () => {
     }
   });
 
+  it('reports a locked keyring clearly on probe, get, delete and set; a failed delete leaves the entry', async () => {
+    // A Secret Service of its own, locked midway; the keychain calls run in children bound to its bus.
+    const lockable = await startSecretService();
+    try {
+      const env = { DBUS_SESSION_BUS_ADDRESS: lockable.env.DBUS_SESSION_BUS_ADDRESS };
+      const entry = { op: 'keychain', serviceName: 'RAIC-locked', ref: 'acct-5/password' } as const;
+      expect(await runSecretsChild({ ...entry, action: 'set', value: 'behind-the-lock' }, env)).toEqual({ ok: true });
+      await lockable.lockKeyring();
+      const locked = /^The keychain is locked and could not be unlocked here \(no one answered the unlock prompt\)\. Unlock your login keyring, or use an encrypted secrets file protected by a passphrase\.$/;
+      expect(await runSecretsChild({ op: 'probe' }, env)).toEqual({ ok: true, probe: { available: false, reason: expect.stringMatching(locked) } });
+      for (const action of ['get', 'delete', 'set'] as const) {
+        const result = await runSecretsChild({ ...entry, action, value: 'new' }, env);
+        expect(result).toMatchObject({ ok: false, name: 'KeychainError' });
+        expect((result as { message: string }).message).toMatch(/^Could not (read|delete|store) acct-5\/password (from|in) the keychain: The keychain is locked/);
+      }
+      // Still there (listed, its secret locked away): the failed delete did not pretend.
+      const listed = await lockable.secretTool('search', '--all', 'service', 'RAIC-locked');
+      expect(listed.stderr).toContain('Cannot get secret of a locked object');
+      expect(listed.stderr).toContain('attribute.username = acct-5/password');
+      expect(listed.stdout).not.toContain('behind-the-lock');
+    } finally {
+      await lockable.stop();
+    }
+  });
+
   it('sees the same entries from another process on the same bus', async () => {
     const service = uniqueService();
     await new KeychainSecretStore(service).set('acct-3/password', 'shared-between-processes');
@@ -170,7 +195,7 @@ describe('KeychainSecretStore on a real Secret Service', () => {
 
   it('fails a store call without a keychain with a KeychainError that explains, and never shows the secret', async () => {
     const result = await runSecretsChild(
-      { op: 'keychain-set', serviceName: uniqueService(), ref: 'acct-4/password', value: 'do-not-print-me' },
+      { op: 'keychain', action: 'set', serviceName: uniqueService(), ref: 'acct-4/password', value: 'do-not-print-me' },
       { DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(scratch, 'no-bus-here')}` },
     );
     expect(result).toMatchObject({ ok: false, name: 'KeychainError' });

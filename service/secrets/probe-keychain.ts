@@ -8,7 +8,7 @@
  * before RAIC, or restart RAIC after starting it.
  */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_SERVICE_NAME, keychainCall, keychainEntry, validateServiceName } from './keychain-store';
+import { DEFAULT_SERVICE_NAME, keychainCall, keychainEntry, validateServiceName } from './keychain-access';
 
 export type KeychainProbe = { available: true } | { available: false; reason: string };
 

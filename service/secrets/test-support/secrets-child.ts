@@ -13,7 +13,7 @@ import { probeKeychain } from '../probe-keychain';
 
 export type ChildRequest =
   | { op: 'probe'; serviceName?: string }
-  | { op: 'keychain-set'; serviceName: string; ref: string; value: string }
+  | { op: 'keychain'; serviceName: string; action: 'set' | 'get' | 'delete'; ref: string; value?: string }
   | { op: 'open'; dataDir: string; serviceName?: string; set?: [string, string]; get?: string };
 
 export type ChildResult =
@@ -22,9 +22,11 @@ export type ChildResult =
 
 async function main(request: ChildRequest): Promise<ChildResult> {
   if (request.op === 'probe') return { ok: true, probe: await probeKeychain(request.serviceName) };
-  if (request.op === 'keychain-set') {
-    await new KeychainSecretStore(request.serviceName).set(request.ref, request.value);
-    return { ok: true };
+  if (request.op === 'keychain') {
+    const store = new KeychainSecretStore(request.serviceName);
+    if (request.action === 'set') await store.set(request.ref, request.value ?? '');
+    if (request.action === 'delete') await store.delete(request.ref);
+    return { ok: true, value: request.action === 'get' ? ((await store.get(request.ref)) ?? null) : undefined };
   }
   let passphraseAsked = 0;
   const passphrase = process.env.RAIC_TEST_PASSPHRASE;
