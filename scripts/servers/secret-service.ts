@@ -32,6 +32,11 @@ export interface SecretService {
   secretTool(...args: string[]): Promise<{ stdout: string; stderr: string }>;
   /** Locks the default keyring, as a screen lock or a timeout would: the "locked keychain" case. */
   lockKeyring(): Promise<void>;
+  /**
+   * Freezes (SIGSTOP) or thaws (SIGCONT) the keyring daemon: calls then get no
+   * answer, like a keyring waiting on an unlock prompt nobody can see.
+   */
+  pauseKeyring(paused: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -95,7 +100,11 @@ export async function startSecretService(options: SecretServiceOptions = {}): Pr
   const processes: ServerProcess[] = [];
   const stop = async () => {
     // The keyring daemon first: it exits on its own when the bus vanishes, but not always before rm.
-    for (const server of [...processes].reverse()) await server.stop();
+    // SIGCONT first, in case a test left it paused: a stopped process would only die at the SIGKILL.
+    for (const server of [...processes].reverse()) {
+      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGCONT');
+      await server.stop();
+    }
     await rm(root, { recursive: true, force: true });
   };
 
@@ -109,8 +118,10 @@ export async function startSecretService(options: SecretServiceOptions = {}): Pr
     await waitUntil('the private D-Bus session bus', busAnswers, processes, 15_000);
 
     if (options.keyring === false) {
-      const lockKeyring = () => Promise.reject(new Error('this Secret Service was started without a keyring'));
-      return { env, secretTool: secretToolFor(secretToolBinary, childEnv), lockKeyring, stop };
+      const noKeyring = () => {
+        throw new Error('this Secret Service was started without a keyring');
+      };
+      return { env, secretTool: secretToolFor(secretToolBinary, childEnv), lockKeyring: async () => noKeyring(), pauseKeyring: noKeyring, stop };
     }
     const keyring = startKeyringDaemon(keyringDaemon, childEnv);
     processes.push(keyring);
@@ -136,7 +147,12 @@ export async function startSecretService(options: SecretServiceOptions = {}): Pr
     await run(dbusSend, ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', `array:objpath:${collection}`], { env: childEnv, timeout: 5_000 });
   };
 
-  return { env, secretTool: secretToolFor(secretToolBinary, childEnv), lockKeyring, stop };
+  const keyringProcess = processes[1]!;
+  const pauseKeyring = (paused: boolean) => {
+    keyringProcess.child.kill(paused ? 'SIGSTOP' : 'SIGCONT');
+  };
+
+  return { env, secretTool: secretToolFor(secretToolBinary, childEnv), lockKeyring, pauseKeyring, stop };
 }
 
 function secretToolFor(binary: string, env: NodeJS.ProcessEnv): SecretService['secretTool'] {

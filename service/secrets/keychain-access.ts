@@ -9,8 +9,14 @@ import { explainKeychainError, keychainTimeoutExplanation } from './keychain-err
 import { SecretStoreError } from './secret-store';
 
 export const DEFAULT_SERVICE_NAME = 'RAIC';
-/** A keychain call that takes longer is waiting on something (an invisible unlock prompt); fail instead of hanging the service. */
-export const KEYCHAIN_TIMEOUT_MS = 15_000;
+/**
+ * A keychain call that takes longer is waiting on something (an unlock prompt
+ * nobody sees); fail instead of hanging the service. Generous, because on a
+ * desktop a person may be typing into that prompt. A daemon that does not
+ * answer at all is cut off sooner by D-Bus itself (about 2 s, during which the
+ * library's entry constructor blocks the thread).
+ */
+export const KEYCHAIN_TIMEOUT_MS = 60_000;
 
 /**
  * On Linux the library silently falls back to the kernel keyring (keyutils),
@@ -39,27 +45,37 @@ export function keychainName(platform: NodeJS.Platform = process.platform): stri
   return 'the Secret Service keyring (GNOME Keyring or KWallet)';
 }
 
+export interface KeychainCallOptions {
+  /** Removed from any message, in case a platform ever echoes what it was given. */
+  secret?: string;
+  timeoutMs?: number;
+}
+
 /**
  * Runs one keychain call with a deadline and turns its failure into a
- * KeychainError that says what to do. `secret` is removed from any message,
- * in case a platform ever echoes what it was given.
+ * KeychainError: "<what>: <what is wrong and what to do>" (just the
+ * explanation when `what` is empty).
  */
-export async function keychainCall<T>(what: string, call: (signal: AbortSignal) => Promise<T>, secret?: string): Promise<T> {
+export async function keychainCall<T>(what: string, call: (signal: AbortSignal) => Promise<T>, options: KeychainCallOptions = {}): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? KEYCHAIN_TIMEOUT_MS;
+  const prefix = what ? `${what}: ` : '';
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      // Settle first, so the race reports the timeout rather than the AbortError the abort causes;
+      // then abort what can be aborted. Either way the caller gets its answer now rather than hanging.
+      reject(new KeychainError(`${prefix}${keychainTimeoutExplanation(timeoutMs / 1000)}`));
       controller.abort();
-      reject(new KeychainError(`${what}: ${keychainTimeoutExplanation(KEYCHAIN_TIMEOUT_MS / 1000)}`));
-    }, KEYCHAIN_TIMEOUT_MS);
+    }, timeoutMs);
   });
   try {
     // The constructor can throw synchronously too (a pinned store that is unavailable), hence inside the try.
     return await Promise.race([Promise.resolve().then(() => call(controller.signal)), deadline]);
   } catch (error) {
     if (error instanceof KeychainError) throw error;
-    let message = `${what}: ${explainKeychainError(error)}`;
-    if (secret) message = message.split(secret).join('[secret]');
+    let message = `${prefix}${explainKeychainError(error)}`;
+    if (options.secret) message = message.split(options.secret).join('[secret]');
     throw new KeychainError(message);
   } finally {
     clearTimeout(timer);

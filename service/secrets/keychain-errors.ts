@@ -28,7 +28,13 @@ const RULES: readonly Rule[] = [
     explanation: `The Secret Service has no default keyring to store secrets in. Create or unlock a default (login) keyring, e.g. in Seahorse, ${ALTERNATIVE}`,
   },
   {
-    matches: /locked|prompt|dismissed|user interaction is not allowed|interaction/i,
+    // D-Bus's own reply timeout: the keyring is there but busy, typically with a prompt nobody sees.
+    matches: /Did not receive a reply|NoReply|timed? ?out/i,
+    explanation: `The keychain did not answer (it may be waiting for an unlock prompt nobody can see). Unlock your login keyring, ${ALTERNATIVE}`,
+  },
+  {
+    // Word boundaries: D-Bus's "policy blocked the reply" is not a locked keyring.
+    matches: /\blocked\b|\bprompt\b|dismissed|user interaction is not allowed/i,
     explanation: `The keychain is locked and could not be unlocked here (no one answered the unlock prompt). Unlock your login keyring, ${ALTERNATIVE}`,
   },
   {

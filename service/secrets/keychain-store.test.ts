@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecretService, type SecretService } from '../../scripts/servers/secret-service';
+import { keychainCall, keychainEntry } from './keychain-access';
 import { DEFAULT_SERVICE_NAME, KeychainError, KeychainSecretStore } from './keychain-store';
 import { PROBE_ACCOUNT, probeKeychain } from './probe-keychain';
 import { SecretStoreError } from './secret-store';
@@ -182,6 +183,34 @@ describe('KeychainSecretStore on a real Secret Service', () => {
       expect(listed.stdout).not.toContain('behind-the-lock');
     } finally {
       await lockable.stop();
+    }
+  });
+
+  it('gives up on a keychain that does not answer, saying so, instead of hanging', async () => {
+    const noAnswer = (within: string) =>
+      `The keychain did not answer${within} (it may be waiting for an unlock prompt nobody can see). Unlock your login keyring, or use an encrypted secrets file protected by a passphrase.`;
+    // RAIC's own deadline, shorter here than D-Bus's reply timeout. The entry is made before the daemon
+    // freezes: the library's constructor talks to D-Bus synchronously, so no JS timer can interrupt it.
+    const entry = keychainEntry(uniqueService(), 'acct-6/password');
+    secretService.pauseKeyring(true);
+    try {
+      const started = Date.now();
+      const call = keychainCall('Could not store acct-6/password in the keychain', (signal) => entry.setPassword('never-shown', signal), { secret: 'never-shown', timeoutMs: 500 });
+      await expect(call).rejects.toThrow(new KeychainError(`Could not store acct-6/password in the keychain: ${noAnswer(' within 0.5 s')}`));
+      expect(Date.now() - started).toBeLessThan(1_900);
+    } finally {
+      secretService.pauseKeyring(false);
+    }
+    expect(await probeKeychain()).toEqual({ available: true });
+
+    // The D-Bus library's own reply timeout (about 2 s), seen by a fresh process whose keyring never answers.
+    const frozen = await startSecretService();
+    try {
+      frozen.pauseKeyring(true);
+      const result = await runSecretsChild({ op: 'probe' }, { DBUS_SESSION_BUS_ADDRESS: frozen.env.DBUS_SESSION_BUS_ADDRESS });
+      expect(result).toEqual({ ok: true, probe: { available: false, reason: noAnswer('') } });
+    } finally {
+      await frozen.stop();
     }
   });
 

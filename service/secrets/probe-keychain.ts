@@ -15,19 +15,24 @@ export type KeychainProbe = { available: true } | { available: false; reason: st
 /** The probe entry's account; visible in the keychain app only if RAIC dies mid-probe, and safe to delete. */
 export const PROBE_ACCOUNT = 'raic-keychain-probe';
 
-export async function probeKeychain(serviceName: string = DEFAULT_SERVICE_NAME): Promise<KeychainProbe> {
+export interface ProbeOptions {
+  /** Per keychain call; default KEYCHAIN_TIMEOUT_MS (60 s). */
+  timeoutMs?: number;
+}
+
+export async function probeKeychain(serviceName: string = DEFAULT_SERVICE_NAME, options: ProbeOptions = {}): Promise<KeychainProbe> {
   validateServiceName(serviceName);
   const marker = randomBytes(16).toString('hex');
+  const call = { timeoutMs: options.timeoutMs };
   try {
-    await keychainCall('', (signal) => keychainEntry(serviceName, PROBE_ACCOUNT).setPassword(marker, signal));
-    const readBack = await keychainCall('', (signal) => keychainEntry(serviceName, PROBE_ACCOUNT).getPassword(signal));
-    await keychainCall('', (signal) => keychainEntry(serviceName, PROBE_ACCOUNT).deletePassword(signal));
+    await keychainCall('', (signal) => keychainEntry(serviceName, PROBE_ACCOUNT).setPassword(marker, signal), call);
+    const readBack = await keychainCall('', (signal) => keychainEntry(serviceName, PROBE_ACCOUNT).getPassword(signal), call);
+    await keychainCall('', (signal) => keychainEntry(serviceName, PROBE_ACCOUNT).deletePassword(signal), call);
     if (readBack !== marker) {
       return { available: false, reason: 'The keychain did not return what RAIC stored in it. Check your keychain app, or use an encrypted secrets file protected by a passphrase.' };
     }
     return { available: true };
   } catch (error) {
-    // keychainCall prefixes "<what>: "; the probe has no "what", so drop the empty prefix.
-    return { available: false, reason: (error as Error).message.replace(/^: /, '') };
+    return { available: false, reason: (error as Error).message };
   }
 }

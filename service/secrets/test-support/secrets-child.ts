@@ -12,7 +12,7 @@ import { openSecretStore } from '../open-secret-store';
 import { probeKeychain } from '../probe-keychain';
 
 export type ChildRequest =
-  | { op: 'probe'; serviceName?: string }
+  | { op: 'probe'; serviceName?: string; timeoutMs?: number }
   | { op: 'keychain'; serviceName: string; action: 'set' | 'get' | 'delete'; ref: string; value?: string }
   | { op: 'open'; dataDir: string; serviceName?: string; set?: [string, string]; get?: string };
 
@@ -21,7 +21,7 @@ export type ChildResult =
   | { ok: false; name: string; message: string };
 
 async function main(request: ChildRequest): Promise<ChildResult> {
-  if (request.op === 'probe') return { ok: true, probe: await probeKeychain(request.serviceName) };
+  if (request.op === 'probe') return { ok: true, probe: await probeKeychain(request.serviceName, { timeoutMs: request.timeoutMs }) };
   if (request.op === 'keychain') {
     const store = new KeychainSecretStore(request.serviceName);
     if (request.action === 'set') await store.set(request.ref, request.value ?? '');
@@ -48,4 +48,5 @@ async function main(request: ChildRequest): Promise<ChildResult> {
 
 main(JSON.parse(process.argv[2] ?? '{}') as ChildRequest)
   .catch((error: unknown): ChildResult => ({ ok: false, name: (error as Error).name, message: (error as Error).message }))
-  .then((result) => process.stdout.write(`${JSON.stringify(result)}\n`));
+  // Exit explicitly: a keychain call abandoned at its deadline may still hold the event loop open.
+  .then((result) => process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0)));
