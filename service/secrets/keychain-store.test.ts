@@ -6,7 +6,8 @@
  * child process.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -234,3 +235,35 @@ describe('KeychainSecretStore on a real Secret Service', () => {
     expect(new KeychainError('x')).toBeInstanceOf(SecretStoreError);
   });
 });
+
+describe('the Secret Service test harness', () => {
+  it('fails, naming the Debian package to install, when a binary is missing', async () => {
+    const bin = path.join(scratch, 'bin');
+    await mkdir(bin);
+    const savedPath = process.env.PATH;
+    try {
+      process.env.PATH = bin;
+      for (const [binary, debianPackage] of [
+        ['dbus-daemon', 'dbus'],
+        ['dbus-send', 'dbus'],
+        ['gnome-keyring-daemon', 'gnome-keyring'],
+        ['secret-tool', 'libsecret-tools'],
+      ] as const) {
+        await expect(startSecretService()).rejects.toThrow(`"${binary}" is not installed: run \`apt-get install -y --no-install-recommends ${debianPackage}\``);
+        // Make this one available, so the next check is the one that fails.
+        await symlink(requireBinaryOn(savedPath, binary), path.join(bin, binary));
+      }
+    } finally {
+      process.env.PATH = savedPath;
+    }
+  });
+});
+
+/** The real binary's path on the normal PATH, to link into the test's reduced PATH. */
+function requireBinaryOn(searchPath: string | undefined, binary: string): string {
+  for (const folder of (searchPath ?? '').split(path.delimiter)) {
+    const candidate = path.join(folder, binary);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`${binary} not found on PATH`);
+}
