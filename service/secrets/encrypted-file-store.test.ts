@@ -188,6 +188,8 @@ describe('EncryptedFileSecretStore', () => {
       await expect(store.get(ref)).rejects.toThrow(/Invalid secret reference/);
     }
     await expect(store.set(REF, 42 as unknown as string)).rejects.toThrow(/must be a string/);
+    // Arguments swapped by mistake: the "ref" is a secret, and the error must not repeat it.
+    await expect(store.set(SECRET, REF)).rejects.toThrow(expect.objectContaining({ message: expect.not.stringContaining(SECRET) }));
     expect((await readFile(file)).equals(before)).toBe(true);
   });
 });

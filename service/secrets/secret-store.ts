@@ -30,10 +30,10 @@ const FIELD = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 export function validateSecretRef(ref: string): void {
   if (typeof ref !== 'string') throw new SecretStoreError('A secret reference must be a string like "<accountId>/<field>".');
   const parts = ref.split('/');
-  // The ref itself is safe to quote: it is a name, and refusing it before any storage call keeps values out of here.
+  // The invalid ref is not quoted: a caller that swapped (ref, value) would otherwise print the secret.
   if (parts.length !== 2 || !ACCOUNT_ID.test(parts[0]!) || !FIELD.test(parts[1]!)) {
     throw new SecretStoreError(
-      `Invalid secret reference ${JSON.stringify(ref.slice(0, 200))}: expected "<accountId>/<field>" ` +
+      'Invalid secret reference: expected "<accountId>/<field>" ' +
         '(account id: letters, digits and . _ : @ -, up to 128 characters; field: a letter then letters, digits, _ . -, up to 64).',
     );
   }
