@@ -172,6 +172,20 @@ describe('EncryptedFileSecretStore', () => {
     await expect(EncryptedFileSecretStore.unlock(file, PASSPHRASE)).resolves.toBeInstanceOf(EncryptedFileSecretStore);
   });
 
+  it('changes the passphrase: new salt, the old one no longer opens the file, later changes use the new key', async () => {
+    const store = await EncryptedFileSecretStore.create(file, PASSPHRASE);
+    await store.set(REF, SECRET);
+    const saltBefore = (await readJson()).kdf.salt;
+    await expect(store.changePassphrase('short')).rejects.toThrow(/too short/);
+    await store.changePassphrase('a completely different passphrase');
+    await store.set('account-2/password', 'after-the-change');
+    expect((await readJson()).kdf.salt).not.toBe(saltBefore);
+    await expect(EncryptedFileSecretStore.unlock(file, PASSPHRASE)).rejects.toThrow(WrongPassphraseError);
+    const reopened = await EncryptedFileSecretStore.unlock(file, 'a completely different passphrase');
+    expect(await reopened.get(REF)).toBe(SECRET);
+    expect(await reopened.get('account-2/password')).toBe('after-the-change');
+  });
+
   it('keeps every one of many concurrent changes', async () => {
     const store = await EncryptedFileSecretStore.create(file, PASSPHRASE);
     await Promise.all(Array.from({ length: 8 }, (_, i) => store.set(`account-${i}/password`, `value-${i}`)));

@@ -26,7 +26,7 @@ import {
 export class EncryptedFileSecretStore implements SecretStore {
   readonly kind = 'encrypted-file' as const;
   #secrets: SecretsMap;
-  readonly #keys: FileKeys;
+  #keys: FileKeys;
   /** Changes run one after another so two writes never race on the file or the map. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -94,6 +94,23 @@ export class EncryptedFileSecretStore implements SecretStore {
       const { [ref]: _removed, ...rest } = secrets;
       return rest;
     });
+  }
+
+  /**
+   * Re-encrypts everything under a new passphrase (and a new salt). The file
+   * switches atomically: until the rename, the old passphrase still opens it.
+   */
+  async changePassphrase(newPassphrase: string): Promise<void> {
+    checkNewPassphrase(newPassphrase);
+    const keys = await deriveKeys(newPassphrase, newKdfParams());
+    const next = this.#queue
+      .catch(() => undefined)
+      .then(async () => {
+        await writeFileAtomic(this.file, sealSecrets(this.#secrets, keys), 0o600);
+        this.#keys = keys;
+      });
+    this.#queue = next;
+    return next;
   }
 
   /** Writes the changed map first and adopts it only once it is on disk, so memory never runs ahead of the file. */
