@@ -23,6 +23,12 @@ export interface ByteSource {
   readonly size: number;
   /** Returns exactly `length` bytes starting at `offset` (caller stays within size). */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: fills `target` with the `target.length` bytes starting at
+   * `offset`. Lets the encoder reuse its buffers (fresh memory costs a page
+   * fault per 4 KiB and garbage collection); read() is used where it is absent.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<void>;
 }
 
 /** Where the encoder writes each share's bytes (header, blocks, hashes, UEB). */

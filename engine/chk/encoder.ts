@@ -10,10 +10,11 @@ import { concatBytes } from './bytes';
 import { createCodec } from './codec';
 import { buildHashTree, neededHashes } from './hash-tree';
 import { derivedLayout } from './plan';
-import { blockLength, segmentLength, type SegmentLayout } from './segmentation';
+import { blockLength, segmentLength } from './segmentation';
 import { encodeLengthField, encodeShareHashes, encodeShareHeader, shareSize } from './share-layout';
 import { uriExtensionHash } from './tagged-hash';
 import { segmentHasherFor } from './segment-hasher';
+import { ReadAhead } from './read-ahead';
 import { encodeUriExtension, uriExtensionFor } from './uri-extension';
 import { toVerifyCap } from './caps';
 
@@ -79,13 +80,6 @@ function selectedShares(total: number, requested: number[] | undefined): number[
   return unique;
 }
 
-/** Starts reading a segment ahead of time; a failure surfaces when the result is awaited, never as "unhandled". */
-function readSegment(plaintext: ByteSource, layout: SegmentLayout, index: number): Promise<Uint8Array> {
-  const read = plaintext.read(index * layout.segmentSize, segmentLength(layout, index));
-  read.catch(() => undefined);
-  return read;
-}
-
 export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink: ShareSink, options: EncodeOptions = {}): Promise<EncodeResult> {
   if (plaintext.size !== plan.fileSize) throw new RangeError(`plaintext has ${plaintext.size} bytes but the plan is for ${plan.fileSize}`);
   const { segments, share, uriExtensionLength } = derivedLayout(plan.params, plan.fileSize);
@@ -114,12 +108,12 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
   const inFlight: Promise<void>[] = [];
   let crypttextHash: Uint8Array;
   try {
-    let nextRead = readSegment(plaintext, segments, 0);
+    // A piece (one segment of plaintext) stays valid until the next is asked for: it is encrypted before then.
+    const reader = new ReadAhead(plaintext, segments.segmentSize);
     for (let index = 0; index < segments.segmentCount; index++) {
-      const plain = await nextRead;
-      if (index + 1 < segments.segmentCount) nextRead = readSegment(plaintext, segments, index + 1);
-      if (plain.length !== segmentLength(segments, index)) {
-        throw new RangeError(`plaintext source returned ${plain.length} bytes for segment ${index}, expected ${segmentLength(segments, index)}`);
+      const plain = await reader.next();
+      if (!plain || plain.length !== segmentLength(segments, index)) {
+        throw new RangeError(`plaintext source returned ${plain?.length ?? 0} bytes for segment ${index}, expected ${segmentLength(segments, index)}`);
       }
       if (inFlight.length >= SEGMENTS_IN_FLIGHT) await inFlight.shift();
       const blockSize = blockLength(segments, index);

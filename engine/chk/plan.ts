@@ -8,6 +8,7 @@ import { planSegments, effectiveSegmentSize, type SegmentLayout } from './segmen
 import { shareLayoutFor, shareSize, type ShareLayout } from './share-layout';
 import { encodeUriExtension, uriExtensionFor } from './uri-extension';
 import { convergenceHasher, HASH_SIZE, storageIndexHash } from './tagged-hash';
+import { ReadAhead } from './read-ahead';
 
 const MAX_SHARES = 256;
 const KEY_READ_CHUNK = 4 * 1024 * 1024;
@@ -26,18 +27,9 @@ export async function computeConvergentKey(source: ByteSource, params: EncodingP
   checkEncodingParams(params);
   const segmentSize = effectiveSegmentSize(source.size, params.maxSegmentSize, params.needed);
   const hasher = convergenceHasher(params.needed, params.total, segmentSize, convergence);
-  const readChunk = (offset: number) => {
-    const read = source.read(offset, Math.min(KEY_READ_CHUNK, source.size - offset));
-    read.catch(() => undefined); // awaited below; a failure is reported there, not as "unhandled"
-    return read;
-  };
   // The next chunk is read while the current one is hashed, so I/O and hashing overlap.
-  let next = source.size > 0 ? readChunk(0) : null;
-  for (let offset = 0; next; offset += KEY_READ_CHUNK) {
-    const chunk = await next;
-    next = offset + KEY_READ_CHUNK < source.size ? readChunk(offset + KEY_READ_CHUNK) : null;
-    hasher.update(chunk);
-  }
+  const reader = new ReadAhead(source, KEY_READ_CHUNK);
+  for (let chunk = await reader.next(); chunk; chunk = await reader.next()) hasher.update(chunk);
   return hasher.digest();
 }
 

@@ -58,16 +58,21 @@ export async function fileByteSource(path: string): Promise<FileByteSource> {
     if (now.mtimeMs !== initial.mtimeMs) throw changed('its modification time moved');
   };
 
-  const readAt = async (offset: number, length: number): Promise<Uint8Array> => {
-    // Unpooled: the buffer owns its ArrayBuffer, so a consumer may transfer it to a worker.
-    const buffer = Buffer.allocUnsafeSlow(length);
+  const fill = async (offset: number, target: Uint8Array): Promise<void> => {
     let got = 0;
-    while (got < length) {
-      const { bytesRead } = await handle.read(buffer, got, length - got, offset + got);
+    while (got < target.length) {
+      const { bytesRead } = await handle.read(target, got, target.length - got, offset + got);
       if (bytesRead === 0) throw changed(`it ended at ${offset + got} bytes, expected ${size}`);
       got += bytesRead;
     }
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+  };
+
+  const readAt = async (offset: number, length: number): Promise<Uint8Array> => {
+    // Unpooled: the buffer owns its ArrayBuffer, so a consumer may transfer it to a worker.
+    const buffer = Buffer.allocUnsafeSlow(length);
+    const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+    await fill(offset, bytes);
+    return bytes;
   };
 
   // One read ahead: both passes read the file in order, so the next piece is
@@ -75,19 +80,23 @@ export async function fileByteSource(path: string): Promise<FileByteSource> {
   let ahead: { offset: number; length: number; data: Promise<Uint8Array> } | undefined;
   let closed = false;
   let readSinceCheck = 0;
+  const beforeRead = async (offset: number, length: number): Promise<void> => {
+    if (offset < 0 || length < 0 || offset + length > size) {
+      throw new RangeError(`read of ${length} bytes at ${offset} is outside the ${size}-byte file ${path}`);
+    }
+    if (closed) throw new Error(`${path} was already closed`);
+    readSinceCheck += length;
+    if (readSinceCheck >= CHECK_EVERY_BYTES) {
+      readSinceCheck = 0;
+      await check();
+    }
+  };
+
   return {
     path,
     size,
     async read(offset, length) {
-      if (offset < 0 || length < 0 || offset + length > size) {
-        throw new RangeError(`read of ${length} bytes at ${offset} is outside the ${size}-byte file ${path}`);
-      }
-      if (closed) throw new Error(`${path} was already closed`);
-      readSinceCheck += length;
-      if (readSinceCheck >= CHECK_EVERY_BYTES) {
-        readSinceCheck = 0;
-        await check();
-      }
+      await beforeRead(offset, length);
       const prefetched = ahead && ahead.offset === offset && ahead.length === length ? ahead.data : undefined;
       ahead = undefined;
       const data = await (prefetched ?? readAt(offset, length));
@@ -99,6 +108,11 @@ export async function fileByteSource(path: string): Promise<FileByteSource> {
         ahead = { offset: next, length: nextLength, data: pending };
       }
       return data;
+    },
+    // No read-ahead here: a caller filling its own buffers reads ahead itself.
+    async readInto(offset, target) {
+      await beforeRead(offset, target.length);
+      await fill(offset, target);
     },
     checkUnchanged: check,
     async close() {

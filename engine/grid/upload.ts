@@ -99,6 +99,15 @@ export async function uploadFile(servers: readonly StorageServer[], source: Chec
       return bytes;
     },
   };
+  if (source.readInto) {
+    const readInto = source.readInto.bind(source);
+    tracked.readInto = async (offset, target) => {
+      throwIfCancelled();
+      await readInto(offset, target);
+      done += target.length;
+      options.onProgress?.(Math.min(done, total), total);
+    };
+  }
 
   const key = await computeConvergentKey(tracked, encoding, options.convergence);
   throwIfCancelled();
