@@ -27,6 +27,7 @@ export interface ByteSource {
    * Optional: fills `target` with the `target.length` bytes starting at
    * `offset`. Lets the encoder reuse its buffers (fresh memory costs a page
    * fault per 4 KiB and garbage collection); read() is used where it is absent.
+   * Unlike read(), it may be called again before earlier calls are done.
    */
   readInto?(offset: number, target: Uint8Array): Promise<void>;
 }

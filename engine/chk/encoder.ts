@@ -33,6 +33,9 @@ export interface EncodeOptions {
  */
 const SEGMENTS_IN_FLIGHT = 6;
 
+/** Segments of plaintext read ahead of the one being encoded. */
+const READ_AHEAD_SEGMENTS = 3;
+
 /**
  * Plaintext bytes encrypted per cipher call. Node allocates a new output
  * buffer per call; at this size that costs little, while outputs of whole
@@ -116,7 +119,9 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
   let crypttextHash: Uint8Array;
   try {
     // A piece (one segment of plaintext) stays valid until the next is asked for: it is encrypted before then.
-    const reader = new ReadAhead(plaintext, segments.segmentSize);
+    // Reads share the I/O threads with the block writes of the segments in flight, queued behind them, so
+    // they are started a few segments early for the main thread not to wait on them.
+    const reader = new ReadAhead(plaintext, segments.segmentSize, READ_AHEAD_SEGMENTS);
     for (let index = 0; index < segments.segmentCount; index++) {
       const plain = await reader.next();
       if (!plain || plain.length !== segmentLength(segments, index)) {

@@ -1,24 +1,26 @@
 /**
- * Reads a ByteSource front to back in fixed-size pieces, one piece ahead so
- * the I/O overlaps the caller's work on the current piece. When the source
- * can fill caller buffers (readInto), two buffers are reused in turn: fresh
- * memory for every piece would cost a page fault per 4 KiB and keep the
+ * Reads a ByteSource front to back in fixed-size pieces, `depth` pieces ahead
+ * so the I/O overlaps the caller's work on the current piece. When the source
+ * can fill caller buffers (readInto, which allows overlapping calls), depth + 1
+ * buffers are reused in turn:
+ * fresh memory for every piece would cost a page fault per 4 KiB and keep the
  * garbage collector busy.
  */
 import type { ByteSource } from './api';
 
 export class ReadAhead {
-  private readonly buffers: [Uint8Array, Uint8Array] | null;
+  private readonly buffers: Uint8Array[] | null;
   private turn = 0;
   private offset = 0;
-  private ahead: Promise<Uint8Array> | null;
+  private readonly ahead: Promise<Uint8Array>[] = [];
 
   constructor(
     private readonly source: ByteSource,
     private readonly pieceSize: number,
+    private readonly depth = 1,
   ) {
-    this.buffers = source.readInto ? [new Uint8Array(pieceSize), new Uint8Array(pieceSize)] : null;
-    this.ahead = this.start();
+    this.buffers = source.readInto ? Array.from({ length: depth + 1 }, () => new Uint8Array(pieceSize)) : null;
+    for (let i = 0; i < depth; i++) this.start();
   }
 
   /**
@@ -26,27 +28,31 @@ export class ReadAhead {
    * It stays valid until the call after this one, which reuses its buffer.
    */
   async next(): Promise<Uint8Array | null> {
-    const current = this.ahead;
-    if (!current) return null;
-    const piece = await current;
-    this.ahead = this.start();
-    return piece;
+    // Starting the read `depth` pieces on reuses the buffer of the piece
+    // returned last time, which the caller is done with by now.
+    this.start();
+    const current = this.ahead.shift();
+    return current ? await current : null;
   }
 
-  private start(): Promise<Uint8Array> | null {
+  private start(): void {
     const { source, offset } = this;
-    if (offset >= source.size) return null;
+    if (offset >= source.size) return;
     const length = Math.min(this.pieceSize, source.size - offset);
     this.offset += length;
     let read: Promise<Uint8Array>;
     if (this.buffers && source.readInto) {
       const target = this.buffers[this.turn].subarray(0, length);
-      this.turn ^= 1;
+      this.turn = (this.turn + 1) % this.buffers.length;
       read = source.readInto(offset, target).then(() => target);
     } else {
-      read = source.read(offset, length);
+      // read() makes no promise about overlapping calls (a streaming source
+      // may need them in order), so each starts when the one before is done.
+      const readPiece = () => source.read(offset, length);
+      const before = this.ahead.at(-1);
+      read = before ? before.then(readPiece, readPiece) : readPiece();
     }
     read.catch(() => undefined); // surfaced by next(); this only keeps an early failure from being "unhandled"
-    return read;
+    this.ahead.push(read);
   }
 }
