@@ -28,8 +28,8 @@ export interface EncodeOptions {
 /**
  * Segments between being encoded and having all their blocks written: while
  * the worker hashes some and the disk takes others, the main thread encodes
- * the next. Each holds one reused shared buffer of n blocks (3.3 MiB at
- * 3-of-10 with 1 MiB segments), so this also bounds the memory in use.
+ * the next. Each holds one reused buffer of n blocks (3.3 MiB at 3-of-10 with
+ * 1 MiB segments), so this also bounds the memory in use.
  */
 const SEGMENTS_IN_FLIGHT = 6;
 
@@ -43,21 +43,21 @@ const READ_AHEAD_SEGMENTS = 3;
  */
 const ENCRYPT_PIECE = 64 * 1024;
 
-/** Block slots start at multiples of this, see SegmentBuffers. */
+/** Block slots start at multiples of this (a cache line). */
 const SLOT_ALIGN = 64;
 
 /**
- * Shared memory for segments: one buffer per segment in flight, holding its n
- * blocks (k primary, the crypttext cut in k and zero-padded, then n-k parity)
- * in slots that start at aligned offsets. Reused, since fresh memory costs a
- * page fault per 4 KiB, and shared, so the hash worker reads the blocks where
- * they are instead of a copy. The alignment matters: V8 copies to and from
- * shared memory (the erasure kernel's copies in and out of WebAssembly
- * memory) word by word only when both sides are aligned alike, and byte by
- * byte (5x slower) otherwise.
+ * Memory for segments: one buffer per segment in flight, holding its n blocks
+ * (k primary, the crypttext cut in k and zero-padded, then n-k parity) in
+ * slots at aligned offsets. Reused, since fresh memory costs a page fault per
+ * 4 KiB and garbage collection. Ordinary ArrayBuffers, not shared ones: the
+ * worker hasher moves a segment's buffer to the worker and back instead of
+ * copying it, and V8 copies to and from shared memory (the erasure kernel's
+ * copies in and out of WebAssembly memory, the cipher output's copy in) with
+ * a slow word-by-word loop.
  */
 class SegmentBuffers {
-  private readonly spare: SharedArrayBuffer[] = [];
+  private readonly spare: ArrayBuffer[] = [];
   private readonly stride: number;
 
   constructor(
@@ -67,16 +67,16 @@ class SegmentBuffers {
     this.stride = Math.ceil(maxBlockSize / SLOT_ALIGN) * SLOT_ALIGN;
   }
 
-  acquire(): SharedArrayBuffer {
-    return this.spare.pop() ?? new SharedArrayBuffer(Math.max(1, this.blockCount * this.stride));
+  acquire(): ArrayBuffer {
+    return this.spare.pop() ?? new ArrayBuffer(Math.max(1, this.blockCount * this.stride));
   }
 
   /** The buffer's n block slots, `blockSize` bytes each. */
-  slots(buffer: SharedArrayBuffer, blockSize: number): Uint8Array[] {
+  slots(buffer: ArrayBuffer, blockSize: number): Uint8Array[] {
     return Array.from({ length: this.blockCount }, (_, i) => new Uint8Array(buffer, i * this.stride, blockSize));
   }
 
-  release(buffer: SharedArrayBuffer): void {
+  release(buffer: ArrayBuffer): void {
     this.spare.push(buffer);
   }
 }
@@ -147,11 +147,12 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
       const parity = codec.encodeInto(primary, parityShares, slots.slice(needed));
       const blocks = [...primary, ...parity];
       const offset = share.offsets.data + index * segments.blockSize;
-      const done = hasher.hashSegment({ blocks, needed, crypttextLength: plain.length }).then(async (hashes) => {
-        segmentHashes[index] = hashes.segmentHash;
-        hashes.blockHashes.forEach((hash, n) => (blockHashes[n][index] = hash));
-        await Promise.all(writeTo.map((n) => sink.write(n, offset, blocks[n])));
-        buffers.release(buffer);
+      // The hasher may move the buffer to the worker; the blocks to write are the ones it hands back.
+      const done = hasher.hashSegment({ blocks, needed, crypttextLength: plain.length, buffer }).then(async (hashed) => {
+        segmentHashes[index] = hashed.hashes.segmentHash;
+        hashed.hashes.blockHashes.forEach((hash, n) => (blockHashes[n][index] = hash));
+        await Promise.all(writeTo.map((n) => sink.write(n, offset, hashed.blocks[n])));
+        buffers.release(hashed.buffer ?? buffer);
       });
       done.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
       inFlight.push(done);

@@ -57,9 +57,10 @@ parentPort.on('message', (job) => {
       if (stream.finish || stream.discard) streams.delete(stream.id);
       if (stream.finish) hashes.push(new Uint8Array(createHash('sha256').update(inner.digest()).digest()));
     }
-    parentPort.postMessage({ id: job.id, hashes });
+    // Buffers moved here with the job go back with the reply.
+    parentPort.postMessage({ id: job.id, hashes, buffers: job.buffers }, job.buffers || []);
   } catch (error) {
-    parentPort.postMessage({ id: job.id, error: String((error && error.stack) || error) });
+    parentPort.postMessage({ id: job.id, error: String((error && error.stack) || error), buffers: job.buffers }, job.buffers || []);
   }
 });
 `;
@@ -67,6 +68,7 @@ parentPort.on('message', (job) => {
 interface Reply {
   id: number;
   hashes: Uint8Array[];
+  buffers?: ArrayBuffer[];
   error?: string;
 }
 
@@ -109,12 +111,26 @@ class HashWorkerThread {
 
   /** Hashes the job's items (and stream parts); their bytes should live in shared memory (anything else is copied by postMessage). */
   run(job: HashJob): Promise<Uint8Array[]> {
+    return this.post(job, []).then((reply) => reply.hashes);
+  }
+
+  /**
+   * Like run, but the bytes live in `buffers` (ordinary ArrayBuffers), which
+   * are moved to the worker, not copied, and moved back with the hashes: the
+   * caller's views of them are detached until then, and it gets the buffers
+   * back as new objects over the same memory.
+   */
+  runMoving(job: HashJob, buffers: ArrayBuffer[]): Promise<{ hashes: Uint8Array[]; buffers: ArrayBuffer[] }> {
+    return this.post(job, buffers).then((reply) => ({ hashes: reply.hashes, buffers: reply.buffers ?? [] }));
+  }
+
+  private post(job: HashJob, buffers: ArrayBuffer[]): Promise<Reply> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { resolve: (reply) => resolve(reply.hashes), reject });
-      this.worker.postMessage({ id, items: job.items, stream: job.stream });
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, items: job.items, stream: job.stream, buffers }, buffers);
     });
   }
 

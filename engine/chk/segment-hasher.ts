@@ -22,6 +22,20 @@ export interface EncodedSegment {
   needed: number;
   /** Crypttext bytes before padding (the segment and file hashes cover these only). */
   crypttextLength: number;
+  /**
+   * An ordinary ArrayBuffer holding every block, given up to the hasher while
+   * it works: the worker hasher moves it to the worker and back instead of
+   * copying the blocks. Use the blocks of the HashedSegment afterwards.
+   */
+  buffer?: ArrayBuffer;
+}
+
+/** A hashed segment, with its blocks: new views of the same bytes when they were moved to the worker and back. */
+export interface HashedSegment {
+  hashes: SegmentHashes;
+  blocks: readonly Uint8Array[];
+  /** The segment's buffer, if it had one (a new object if it was moved). */
+  buffer?: ArrayBuffer;
 }
 
 /** The segment's crypttext: the primary blocks, the last one cut where the padding starts. */
@@ -42,7 +56,7 @@ export function crypttextParts(segment: EncodedSegment): Uint8Array[] {
  * bytes must stay unchanged until its promise settles.
  */
 export interface SegmentHasher {
-  hashSegment(segment: EncodedSegment): Promise<SegmentHashes>;
+  hashSegment(segment: EncodedSegment): Promise<HashedSegment>;
   /** The whole-file crypttext hash (tagged SHA-256d), once every segment was handed over. */
   crypttextHash(): Promise<Uint8Array>;
   /** Frees what an unfinished file left behind (after a failure); harmless after crypttextHash. */
@@ -52,13 +66,14 @@ export interface SegmentHasher {
 export class InlineSegmentHasher implements SegmentHasher {
   private readonly file = crypttextHasher();
 
-  async hashSegment(segment: EncodedSegment): Promise<SegmentHashes> {
+  async hashSegment(segment: EncodedSegment): Promise<HashedSegment> {
     const segmentHasher = crypttextSegmentHasher();
     for (const part of crypttextParts(segment)) {
       this.file.update(part);
       segmentHasher.update(part);
     }
-    return { segmentHash: segmentHasher.digest(), blockHashes: segment.blocks.map(blockHash) };
+    const hashes = { segmentHash: segmentHasher.digest(), blockHashes: segment.blocks.map(blockHash) };
+    return { hashes, blocks: segment.blocks, buffer: segment.buffer };
   }
 
   async crypttextHash(): Promise<Uint8Array> {
@@ -71,9 +86,10 @@ export class InlineSegmentHasher implements SegmentHasher {
 const isShared = (bytes: Uint8Array): boolean => bytes.buffer instanceof SharedArrayBuffer;
 
 /**
- * Hashes on the shared worker thread. Segments whose blocks already live in
- * shared memory (the encoder builds them there) are handed over as they are;
- * others are first copied into reused shared memory.
+ * Hashes on the shared worker thread. A segment whose blocks lie in one
+ * ordinary ArrayBuffer given up to it (the encoder's) is moved to the worker
+ * and back; blocks in shared memory are handed over as they are; others are
+ * first copied into reused shared memory.
  */
 export class WorkerSegmentHasher implements SegmentHasher {
   private readonly thread = hashWorker();
@@ -81,20 +97,28 @@ export class WorkerSegmentHasher implements SegmentHasher {
   private readonly stream = this.thread.newStreamId();
   private finished = false;
 
-  hashSegment(segment: EncodedSegment): Promise<SegmentHashes> {
-    const run = (blocks: readonly Uint8Array[]): Promise<Uint8Array[]> => {
+  async hashSegment(segment: EncodedSegment): Promise<HashedSegment> {
+    const job = (blocks: readonly Uint8Array[]): HashJob => {
       const crypttext = crypttextParts({ ...segment, blocks });
-      const job: HashJob = {
+      return {
         items: [{ tag: 'crypttextSegment', parts: crypttext }, ...blocks.map((block) => ({ tag: 'block' as const, parts: [block] }))],
         stream: { id: this.stream, tag: 'crypttext', parts: crypttext },
       };
-      return this.thread.run(job);
     };
+    const toHashes = (all: Uint8Array[]): SegmentHashes => ({ segmentHash: all[0], blockHashes: all.slice(1) });
+    const { buffer } = segment;
+    if (buffer && segment.blocks.every((block) => block.buffer === buffer)) {
+      // Moved, not copied: the blocks are rebuilt over the buffer that comes back.
+      const places = segment.blocks.map((block) => [block.byteOffset, block.length] as const);
+      const moved = await this.thread.runMoving(job(segment.blocks), [buffer]);
+      const back = moved.buffers[0];
+      return { hashes: toHashes(moved.hashes), blocks: places.map(([at, length]) => new Uint8Array(back, at, length)), buffer: back };
+    }
     const hashes = segment.blocks.every(isShared)
-      ? run(segment.blocks)
+      ? await this.thread.run(job(segment.blocks))
       : // The scratch buffer is reused once the job is done, which is also when the worker is done with the stream part.
-        this.scratch.with(segment.blocks, run);
-    return hashes.then((all) => ({ segmentHash: all[0], blockHashes: all.slice(1) }));
+        await this.scratch.with(segment.blocks, (blocks) => this.thread.run(job(blocks)));
+    return { hashes: toHashes(hashes), blocks: segment.blocks, buffer };
   }
 
   async crypttextHash(): Promise<Uint8Array> {
