@@ -148,6 +148,15 @@ export function hashWorker(): HashWorkerThread {
   return sharedThread;
 }
 
+/** Starts the first worker ahead of its first job, if worker threads are available (otherwise nothing happens). */
+export function prestartHashWorker(): void {
+  try {
+    hashWorker();
+  } catch {
+    // worker_threads unavailable: the hashing will run inline.
+  }
+}
+
 /**
  * Reusable shared memory for handing bytes to the worker. Buffers are reused
  * because fresh memory costs a page fault per 4 KiB on first touch (more than

@@ -9,6 +9,8 @@ import { shareLayoutFor, shareSize, type ShareLayout } from './share-layout';
 import { encodeUriExtension, uriExtensionFor } from './uri-extension';
 import { convergenceHasher, HASH_SIZE, storageIndexHash } from './tagged-hash';
 import { ReadAhead } from './read-ahead';
+import { prestartHashWorker } from './hash-worker';
+import { WORKER_HASHING_BYTES } from './segment-hasher';
 
 const MAX_SHARES = 256;
 const KEY_READ_CHUNK = 4 * 1024 * 1024;
@@ -27,6 +29,8 @@ export async function computeConvergentKey(source: ByteSource, params: EncodingP
   checkEncodingParams(params);
   const segmentSize = effectiveSegmentSize(source.size, params.maxSegmentSize, params.needed);
   const hasher = convergenceHasher(params.needed, params.total, segmentSize, convergence);
+  // Encoding a file this large hashes on the worker thread: booting it now (~40 ms) hides that behind this pass.
+  if (source.size >= WORKER_HASHING_BYTES) prestartHashWorker();
   // The next chunk is read while the current one is hashed, so I/O and hashing overlap.
   const reader = new ReadAhead(source, KEY_READ_CHUNK);
   for (let chunk = await reader.next(); chunk; chunk = await reader.next()) hasher.update(chunk);

@@ -134,9 +134,12 @@ export class WorkerSegmentHasher implements SegmentHasher {
   }
 }
 
+/** Files from this size on hash on the worker by default. */
+export const WORKER_HASHING_BYTES = 4 * 1024 * 1024;
+
 /** Worker hashing pays off once a file has a few segments; small files hash inline. */
 export function segmentHasherFor(fileSize: number, preferWorker?: boolean): SegmentHasher {
-  if (preferWorker ?? fileSize >= 4 * 1024 * 1024) {
+  if (preferWorker ?? fileSize >= WORKER_HASHING_BYTES) {
     try {
       return new WorkerSegmentHasher();
     } catch {
