@@ -151,7 +151,12 @@ export function hashWorker(): HashWorkerThread {
 /** Starts the first worker ahead of its first job, if worker threads are available (otherwise nothing happens). */
 export function prestartHashWorker(): void {
   try {
-    hashWorker();
+    // An empty job rather than only creating the worker: a worker that never
+    // had a job would keep the process from exiting (its unref() taken before
+    // it is online does not hold), while run() refs it only until the reply.
+    hashWorker()
+      .run({ items: [] })
+      .catch(() => undefined);
   } catch {
     // worker_threads unavailable: the hashing will run inline.
   }
