@@ -6,9 +6,11 @@
  * Progress lines first, then one JSON line last. MB = 1e6 bytes.
  *
  * The servers' folders are on the disk of the temp dir (durable: each share is
- * fsynced before it becomes visible, so the disk's write speed bounds uploads),
- * and again on /dev/shm where it exists: memory-backed folders, so that the
- * engine's own speed shows where the disk is the limit.
+ * fsynced before it becomes visible, so the disk's write speed bounds uploads);
+ * with --shm, again on /dev/shm (memory-backed folders), to tell the engine's
+ * speed from the disk's. Then the backends: the file's ten shares through the
+ * S3 backend (local OpenStack Swift with s3api) beside the local-folder
+ * backend (skip with --no-backends).
  */
 import { execFile } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -19,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureRsEncodeMBps, measureZfecEncodeMBps } from '../engine/erasure/bench-helpers';
+import { measureBackendFigures, type BackendFigures } from './backend-figures';
 import { measureCeilings, measureDiskWriteMBps } from './ceilings';
 import { BENCH_ENCODING, BENCH_SERVERS } from './grid-fixture';
 
@@ -75,7 +78,7 @@ const passFail = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: 'string', default: '1G' }, 'no-tmpfs': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { size: { type: 'string', default: '1G' }, shm: { type: 'boolean', default: false }, 'no-backends': { type: 'boolean', default: false } } });
   const size = parseSize(values.size!);
   const root = await mkdtemp(join(tmpdir(), 'raic-bench-'));
   try {
@@ -99,7 +102,7 @@ async function main(): Promise<void> {
     const onDisk = await runPhases(join(root, 'grid'), 'folders on disk');
     const { up, down, uploadMBps, downloadMBps } = onDisk;
     let inMemory: Awaited<ReturnType<typeof runPhases>> | undefined;
-    if (!values['no-tmpfs'] && existsSync('/dev/shm')) {
+    if (values.shm && existsSync('/dev/shm')) {
       const shmRoot = await mkdtemp(join('/dev/shm', 'raic-bench-'));
       try {
         inMemory = await runPhases(join(shmRoot, 'grid'), 'folders on /dev/shm');
@@ -129,6 +132,16 @@ async function main(): Promise<void> {
     if (inMemory) {
       log(phaseLine('upload to /dev/shm folders', inMemory.uploadMBps, TARGETS.uploadMBps, inMemory.up));
       log(phaseLine('download from /dev/shm folders', inMemory.downloadMBps, TARGETS.downloadMBps, inMemory.down));
+    }
+
+    let backends: BackendFigures | undefined;
+    if (!values['no-backends']) {
+      log(`backends: ${BENCH_ENCODING.total} shares of ${round(size / BENCH_ENCODING.needed / 1e6)} MB through S3 (local Swift s3api) and the local-folder backend...`);
+      backends = await measureBackendFigures(size, BENCH_ENCODING.needed, BENCH_ENCODING.total);
+      const half = (ratio: number) => `${passFail(ratio >= 0.5)} >= 0.5 of local`;
+      log(`S3 put ${backends.s3_upload_MBps} MB/s vs local ${backends.local_upload_MBps} MB/s: ${backends.s3_over_local_upload}  [${half(backends.s3_over_local_upload)}]`);
+      log(`S3 get ${backends.s3_download_MBps} MB/s vs local ${backends.local_download_MBps} MB/s: ${backends.s3_over_local_download}  [${half(backends.s3_over_local_download)}]`);
+      log(`CPU seconds during the S3 puts: ${Object.entries(backends.s3_upload_cpu_seconds).map(([who, s]) => `${who} ${s}`).join(', ')}`);
     }
 
     const summary = {
@@ -161,6 +174,7 @@ async function main(): Promise<void> {
           }
         : {}),
       download_over_aes: round(downloadMBps / ceilings.aes128ctr, 3),
+      ...(backends ?? {}),
       pass: {
         upload: uploadMBps >= TARGETS.uploadMBps,
         download: downloadMBps >= TARGETS.downloadMBps,
