@@ -8,7 +8,8 @@ export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
   workers: 1,
-  reporter: [['list']],
+  // The second reporter prints why a test was skipped (e.g. no Electron binary on this machine).
+  reporter: [['list'], ['./e2e/skip-reasons-reporter.ts']],
   use: {
     launchOptions: {
       executablePath: CHROMIUM_PATH,

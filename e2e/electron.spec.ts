@@ -14,10 +14,12 @@ function electronBinary(): string | undefined {
 
 const binary = electronBinary();
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const NO_BINARY = "Electron's binary is not installed on this machine (it cannot be downloaded here); the desktop test runs where it is.";
+const NO_DISPLAY = 'No display: run under xvfb-run to drive the Electron window.';
 
 test.describe('desktop app (Electron)', () => {
-  test.skip(!binary, "Electron's binary is not installed on this machine (it cannot be downloaded here); the desktop test runs where it is.");
-  test.skip(!hasDisplay, 'No display: run under xvfb-run to drive the Electron window.');
+  test.skip(!binary, NO_BINARY);
+  test.skip(!hasDisplay, NO_DISPLAY);
 
   test('opens a locked-down window showing the default grid', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'raic-electron-'));
