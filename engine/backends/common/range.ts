@@ -1,4 +1,5 @@
-import type { BlobRange } from '../types';
+import { BlobNotFoundError, type BlobRange } from '../types';
+import type { HttpResponse } from './http';
 
 /** The byte span [start, end) a range selects from a blob of the given size, clipped at its end. */
 export function clipRange(size: number, range: BlobRange | undefined): { start: number; end: number } {
@@ -17,4 +18,17 @@ export function httpRangeHeader(range: BlobRange | undefined): string | undefine
   if (!range || (range.offset === 0 && range.length === undefined)) return undefined;
   if (range.length === undefined) return `bytes=${range.offset}-`;
   return `bytes=${range.offset}-${range.offset + range.length - 1}`;
+}
+
+/**
+ * What a ranged GET over HTTP that did not succeed means: 404 is a missing
+ * blob; 416 is a range starting at or past the end of a blob that exists (an
+ * empty read) or of none at all. Returns undefined for any other status, which
+ * the caller reports as a failure.
+ */
+export async function rangedGetMiss(response: HttpResponse, key: string, exists: () => Promise<unknown>): Promise<Uint8Array | undefined> {
+  if (response.status !== 404 && response.status !== 416) return undefined;
+  await response.discard();
+  if (response.status === 416 && (await exists())) return new Uint8Array(0);
+  throw new BlobNotFoundError(key);
 }

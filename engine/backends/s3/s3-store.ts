@@ -16,6 +16,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../common/retry';
 import { runProbe } from '../common/probe';
 import { explainS3Error, isInvalidRange, isNotFound, type S3ErrorContext } from './errors';
 import { boundedBackoffRetryStrategy } from './retry-strategy';
+import { usageByListing } from '../common/usage';
 
 export interface S3StoreSettings {
   /** e.g. https://s3.eu-central-003.backblazeb2.com; omit for Amazon S3 (see resolveS3Location). */
@@ -179,13 +180,7 @@ export class S3BlobStore implements BlobStore {
 
   /** S3 has no account quota or free-space call; RAIC's own usage comes from listing. */
   async capacity(): Promise<Capacity> {
-    let usedBytes = 0;
-    let objectCount = 0;
-    for await (const info of this.list('')) {
-      usedBytes += info.size;
-      objectCount++;
-    }
-    return { usedBytes, objectCount };
+    return usageByListing(this.list(''));
   }
 
   async testConnection(): Promise<ConnectionTestResult> {

@@ -11,6 +11,7 @@ import { bodyChunks } from '../common/body';
 import { clipRange } from '../common/range';
 import { describeError, redactSecrets } from '../common/redact';
 import { runProbe } from '../common/probe';
+import { usageByListing } from '../common/usage';
 
 export interface SftpStoreSettings {
   host: string;
@@ -310,12 +311,7 @@ export class SftpBlobStore implements BlobStore {
 
   /** RAIC's usage from listing; total and free space from statvfs@openssh.com when the server has it. */
   async capacity(): Promise<Capacity> {
-    let usedBytes = 0;
-    let objectCount = 0;
-    for await (const info of this.list('')) {
-      usedBytes += info.size;
-      objectCount++;
-    }
+    const { usedBytes, objectCount } = await usageByListing(this.list(''));
     const disk = await this.guard(async (sftp) => {
       try {
         return await call<{ frsize: number; bsize: number; blocks: number; bavail: number }>((done) => sftp.ext_openssh_statvfs(this.root, done));

@@ -3,11 +3,12 @@ import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionTest
 import { assertBlobKey, isBlobKey } from '../common/keys';
 import { bodyChunks, bodySize, collectBody, fixedSizePieces } from '../common/body';
 import { HttpNetworkError, encodePath, httpSend, type HttpResponse } from '../common/http';
-import { httpRangeHeader } from '../common/range';
+import { httpRangeHeader, rangedGetMiss } from '../common/range';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../common/retry';
 import { describeError, redactSecrets } from '../common/redact';
 import { runProbe } from '../common/probe';
 import { authenticate, secretOf, type SwiftAuthSettings, type SwiftSession } from './auth';
+import { usageByListing } from '../common/usage';
 
 export interface SwiftStoreSettings {
   auth: SwiftAuthSettings;
@@ -172,15 +173,8 @@ export class SwiftBlobStore implements BlobStore {
       const rangeHeader = httpRangeHeader(range);
       const response = await this.request('GET', this.objectPath(name), { headers: rangeHeader ? { Range: rangeHeader } : {} });
       if (response.status === 200 || response.status === 206) return response.bytes();
-      if (response.status === 404) {
-        await response.discard();
-        throw new BlobNotFoundError(key);
-      }
-      if (response.status === 416) {
-        await response.discard();
-        if (await this.stat(key)) return new Uint8Array(0);
-        throw new BlobNotFoundError(key);
-      }
+      const miss = await rangedGetMiss(response, key, () => this.stat(key));
+      if (miss) return miss;
       throw await this.failure(response, `read "${key}"`);
     });
   }
@@ -330,12 +324,7 @@ export class SwiftBlobStore implements BlobStore {
    * metadata (account_quotas / container_quotas middleware) when one is set.
    */
   async capacity(): Promise<Capacity> {
-    let usedBytes = 0;
-    let objectCount = 0;
-    for await (const info of this.list('')) {
-      usedBytes += info.size;
-      objectCount++;
-    }
+    const { usedBytes, objectCount } = await usageByListing(this.list(''));
     return this.guard(async () => {
       const limits: Array<{ quota: number; used: number }> = [];
       const account = await this.request('HEAD', '');

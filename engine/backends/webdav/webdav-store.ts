@@ -3,11 +3,12 @@ import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionTest
 import { assertBlobKey, folderOfPrefix, isBlobKey, temporaryNameFor } from '../common/keys';
 import { bodyChunks, bodySize } from '../common/body';
 import { HttpNetworkError, basicAuthorization, encodePath, httpSend, type HttpBody, type HttpResponse } from '../common/http';
-import { clipRange, httpRangeHeader } from '../common/range';
+import { clipRange, httpRangeHeader, rangedGetMiss } from '../common/range';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../common/retry';
 import { describeError, redactSecrets } from '../common/redact';
 import { runProbe } from '../common/probe';
 import { PROPFIND_ENTRY_BODY, PROPFIND_QUOTA_BODY, parseMultistatus, type DavEntry } from './multistatus';
+import { usageByListing } from '../common/usage';
 
 export interface WebDavStoreSettings {
   /** The collection (folder) that holds RAIC's objects; it must exist. e.g. https://cloud.example/remote.php/dav/files/ann/raic/ */
@@ -149,15 +150,8 @@ export class WebDavBlobStore implements BlobStore {
         const { start, end } = clipRange(whole.byteLength, range);
         return whole.subarray(start, end);
       }
-      if (response.status === 404) {
-        await response.discard();
-        throw new BlobNotFoundError(key);
-      }
-      if (response.status === 416) {
-        await response.discard();
-        if (await this.stat(key)) return new Uint8Array(0);
-        throw new BlobNotFoundError(key);
-      }
+      const miss = await rangedGetMiss(response, key, () => this.stat(key));
+      if (miss) return miss;
       throw await this.failure(response, `read "${key}"`);
     });
   }
@@ -261,12 +255,7 @@ export class WebDavBlobStore implements BlobStore {
 
   /** RAIC's usage from listing; quota-available-bytes / quota-used-bytes (RFC 4331) when the server has them. */
   async capacity(): Promise<Capacity> {
-    let usedBytes = 0;
-    let objectCount = 0;
-    for await (const info of this.list('')) {
-      usedBytes += info.size;
-      objectCount++;
-    }
+    const { usedBytes, objectCount } = await usageByListing(this.list(''));
     return this.guard(async () => {
       const root = (await this.propfind('', '0', PROPFIND_QUOTA_BODY, true))?.[0];
       // Negative values are "unknown" or "unlimited" in some servers (Nextcloud).

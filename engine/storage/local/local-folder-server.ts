@@ -13,6 +13,7 @@ import { base32Encode } from '../../chk/base32';
 import { LocalBucketReader } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
+import { formatBytes } from '../format-bytes';
 
 export interface LocalFolderStorageServerOptions {
   serverId: string;
@@ -267,17 +268,4 @@ async function listDir(path: string): Promise<string[]> {
 
 function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
-
-function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return 'unlimited';
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }
