@@ -1,5 +1,5 @@
 /** Test helper: a grid of LocalFolderStorageServers in a temporary folder. */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalFolderStorageServer } from '../storage/local';
@@ -25,22 +25,4 @@ export async function makeTestGrid(count: number, options: { sizeLimitBytes?: (i
   return { root, servers, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
 
-/** Every file under a folder, relative paths, sorted. */
-export async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (path: string, rel: string): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(path, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) await walk(join(path, entry.name), childRel);
-      else out.push(childRel);
-    }
-  };
-  await walk(dir, '');
-  return out.sort();
-}
+export { filesUnder } from '../test-support/files';

@@ -52,8 +52,19 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-export function startProcess(name: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ServerProcess {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts a server process; `stdin`, when given, is written to it and closed (e.g. a password). */
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string } = {},
+): ServerProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  if (options.stdin !== undefined) child.stdin?.end(options.stdin);
   let log = '';
   const keep = (data: Buffer) => {
     log = (log + data.toString()).slice(-8_000);

@@ -6,7 +6,7 @@
  * the temporary folder. Nothing is installed here; a missing binary fails with
  * the Debian package to install.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -175,31 +175,5 @@ function secretToolFor(binary: string, env: NodeJS.ProcessEnv): SecretService['s
  * home has none and unlocks it, so no prompt is ever needed.
  */
 function startKeyringDaemon(binary: string, env: NodeJS.ProcessEnv): ServerProcess {
-  const child = spawn(binary, ['--foreground', '--unlock', '--components=secrets'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end(KEYRING_PASSWORD);
-  let log = '';
-  const keep = (data: Buffer) => {
-    log = (log + data.toString()).slice(-8_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  child.on('error', (error) => keep(Buffer.from(`\n${error.message}\n`)));
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    child.once('exit', () => resolve());
-  });
-  const signal = async (sig: NodeJS.Signals, graceMs: number) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill(sig);
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
-  };
-  return {
-    name: 'gnome-keyring-daemon',
-    child,
-    output: () => log,
-    stop: (graceMs = 3_000) => signal('SIGTERM', graceMs),
-    kill: () => signal('SIGKILL', 0),
-  };
+  return startProcess('gnome-keyring-daemon', binary, ['--foreground', '--unlock', '--components=secrets'], { env, stdin: KEYRING_PASSWORD });
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat, utimes, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, stat, utimes, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AllocateRequest } from '../types';
 import { base32Encode } from '../../chk/base32';
 import { LocalFolderStorageServer } from './local-folder-server';
+import { filesUnder } from '../../test-support/files';
 
 let root: string;
 beforeEach(async () => {
@@ -26,24 +27,6 @@ function request(storageIndex: Uint8Array, shareNumbers: number[], allocatedSize
   };
 }
 
-async function listTree(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  async function walk(path: string, rel: string): Promise<void> {
-    let entries;
-    try {
-      entries = await readdir(path, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) await walk(join(path, entry.name), childRel);
-      else out.push(childRel);
-    }
-  }
-  await walk(dir, '');
-  return out.sort();
-}
 
 describe('LocalFolderStorageServer', () => {
   it('keeps a share invisible until close, then stores it in the Tahoe-LAFS layout', async () => {
@@ -65,11 +48,11 @@ describe('LocalFolderStorageServer', () => {
     expect([...(await reader.read(8, 100))]).toEqual([8, 9]);
     expect((await reader.read(20, 5)).length).toBe(0);
     const b32 = base32Encode(si);
-    expect(await listTree(join(root, 'shares'))).toEqual([`${b32.slice(0, 2)}/${b32}/3`]);
+    expect(await filesUnder(join(root, 'shares'))).toEqual([`${b32.slice(0, 2)}/${b32}/3`]);
     // Share 0 is still being written: visible in incoming/ only.
-    expect(await listTree(join(root, 'incoming'))).toEqual([`${b32.slice(0, 2)}/${b32}/0`]);
+    expect(await filesUnder(join(root, 'incoming'))).toEqual([`${b32.slice(0, 2)}/${b32}/0`]);
     await allocated.get(0)!.abort();
-    expect(await listTree(join(root, 'incoming'))).toEqual([]);
+    expect(await filesUnder(join(root, 'incoming'))).toEqual([]);
     expect(await server.usage()).toEqual({ bytesUsed: 10, shareCount: 1 });
   });
 
@@ -96,7 +79,7 @@ describe('LocalFolderStorageServer', () => {
     await expect(allocated.get(0)!.write(0, new Uint8Array(1))).rejects.toThrow(/aborted/);
     await expect(allocated.get(0)!.close()).rejects.toThrow(/aborted/);
     expect((await server.getBuckets(si)).size).toBe(0);
-    expect(await listTree(root)).toEqual([]);
+    expect(await filesUnder(root)).toEqual([]);
     expect(await server.usage()).toEqual({ bytesUsed: 0, shareCount: 0 });
   });
 
@@ -142,7 +125,7 @@ describe('LocalFolderStorageServer', () => {
     await mkdir(bucket, { recursive: true });
     for (const name of ['007', '300', 'x', '1.tmp']) await writeFile(join(bucket, name), 'junk');
     expect((await server.getBuckets(si)).size).toBe(0);
-    expect(await listTree(root)).toEqual(['007', '1.tmp', '300', 'x'].map((n) => `shares/${b32.slice(0, 2)}/${b32}/${n}`));
+    expect(await filesUnder(root)).toEqual(['007', '1.tmp', '300', 'x'].map((n) => `shares/${b32.slice(0, 2)}/${b32}/${n}`));
   });
 
   it('records corruption advisories that can be listed', async () => {
