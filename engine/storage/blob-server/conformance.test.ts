@@ -22,8 +22,7 @@ registerStorageServerConformance(
   { refusesConflictingWrites: true, leases: true, mutableSlots: true },
 );
 
-// The existing folder server passes the immutable part, except that it lets a
-// rewrite overwrite different bytes (it has no record of what was written).
+// The local-folder server keeps immutable shares only: no leases or mutable slots.
 registerStorageServerConformance(
   'LocalFolderStorageServer',
   async (options = {}) => {
@@ -31,5 +30,5 @@ registerStorageServerConformance(
     const server = new LocalFolderStorageServer({ serverId: 's1', nickname: options.nickname ?? 'one', root, sizeLimitBytes: options.sizeLimitBytes });
     return { server, listAdvisories: () => server.listCorruptionAdvisories(), cleanup: () => rm(root, { recursive: true, force: true }) };
   },
-  { refusesConflictingWrites: false, leases: false, mutableSlots: false },
+  { refusesConflictingWrites: true, leases: false, mutableSlots: false },
 );

@@ -3,7 +3,7 @@ import { ConflictingWriteError, type BucketWriter } from '../types';
 import type { BufferGauge } from './buffer-gauge';
 import { chunkCount, chunkLength } from './chunks';
 import { incomingMarkerKey, parseShareObjectKey, SHARES_PREFIX, shareBucketPrefix, shareChunkKey, stagedFirstChunkKey } from './keys';
-import { WrittenRanges } from './written-ranges';
+import { WrittenRanges } from '../written-ranges';
 
 export interface ChunkedShareWriterOptions {
   store: BlobStore;

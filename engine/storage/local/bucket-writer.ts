@@ -1,6 +1,7 @@
 import { mkdir, open, rename, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { BucketWriter } from '../types';
+import { ConflictingWriteError, type BucketWriter } from '../types';
+import { WrittenRanges } from '../written-ranges';
 
 export interface LocalBucketWriterOptions {
   handle: FileHandle;
@@ -39,6 +40,7 @@ export class LocalBucketWriter implements BucketWriter {
   private state: State = 'open';
   private readonly pending = new Set<Promise<void>>();
   private highWater = 0;
+  private readonly written = new WrittenRanges();
   private unsyncedBytes = 0;
   private backgroundSync: Promise<void> | undefined;
   private syncFailure: unknown;
@@ -53,6 +55,10 @@ export class LocalBucketWriter implements BucketWriter {
     if (end > this.options.allocatedSize) {
       throw new RangeError(`write of ${data.length} bytes at ${offset} goes past the allocated share size ${this.options.allocatedSize}`);
     }
+    // Tahoe-LAFS semantics: rewriting bytes is allowed only with the same bytes.
+    const overlaps = this.written.overlaps(offset, end);
+    if (overlaps.length > 0) await this.refuseConflicts(offset, data, overlaps);
+    this.written.add(offset, end);
     const task = this.writeFully(offset, data);
     this.pending.add(task);
     try {
@@ -81,6 +87,18 @@ export class LocalBucketWriter implements BucketWriter {
           this.backgroundSync = undefined;
         },
       );
+    }
+  }
+
+  /** Compares the overlapping parts with what is on disk (rare: encoders write each byte once). */
+  private async refuseConflicts(offset: number, data: Uint8Array, overlaps: [number, number][]): Promise<void> {
+    await Promise.all(this.pending);
+    for (const [from, to] of overlaps) {
+      const stored = Buffer.alloc(to - from);
+      await this.options.handle.read(stored, 0, stored.length, from);
+      if (!stored.equals(data.subarray(from - offset, to - offset))) {
+        throw new ConflictingWriteError(`bytes ${from}..${to} of this share were already written with different data`);
+      }
     }
   }
 

@@ -156,8 +156,9 @@ export class LocalFolderStorageServer implements StorageServer {
   private async openWriter(storageIndex: Uint8Array, shareNumber: number, allocatedSize: number): Promise<BucketWriter> {
     const key = uploadKey(storageIndex, shareNumber);
     const incomingPath = this.layout.incomingPath(storageIndex, shareNumber);
-    // 'w' replaces a stale file left by a crashed process; live uploads hold a reservation and were skipped.
-    const handle = await open(incomingPath, 'w');
+    // 'w+' replaces a stale file left by a crashed process (live uploads hold a reservation and were
+    // skipped), and can read back: a rewrite is compared with the bytes already on disk.
+    const handle = await open(incomingPath, 'w+');
     const incomingBucket = this.layout.incomingBucketDir(storageIndex);
     return new LocalBucketWriter({
       handle,
