@@ -4,6 +4,7 @@
  * key. Its tagged hash is in the cap, so it authenticates the encoding
  * parameters and the roots of the crypttext and share hash trees.
  */
+import { concatBytes } from './bytes';
 import { netstring } from './netstring';
 import { HASH_SIZE } from './tagged-hash';
 import type { SegmentLayout } from './segmentation';
@@ -75,15 +76,7 @@ export function encodeUriExtension(ueb: UriExtension): Uint8Array {
     if (!/^[a-zA-Z_-]+$/.test(key)) throw new UriExtensionError(`URI extension key ${JSON.stringify(key)} has characters outside [a-zA-Z_-]`);
     pieces.push(textEncoder.encode(`${key}:`), netstring(fields.get(key)!));
   }
-  let length = 0;
-  for (const piece of pieces) length += piece.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const piece of pieces) {
-    out.set(piece, offset);
-    offset += piece.length;
-  }
-  return out;
+  return concatBytes(pieces);
 }
 
 function indexOfByte(bytes: Uint8Array, value: number, from: number): number {
