@@ -1,0 +1,24 @@
+export { Catalog, type CatalogOptions } from './catalog';
+export { CatalogError, type CatalogErrorCode } from './errors';
+export { MAX_EVENTS } from './event-log';
+export { MAX_NAME_BYTES, MAX_PATH_BYTES, normalizeCatalogPath } from './paths';
+export { SCHEMA_VERSION } from './schema';
+export { parseCatalogSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot';
+export {
+  FILE_HEALTHS,
+  type AccountTotals,
+  type CatalogSnapshot,
+  type EventQuery,
+  type EventSeverity,
+  type FileEncoding,
+  type FileEntry,
+  type FileHealth,
+  type FolderListing,
+  type FolderSummary,
+  type HealthEvent,
+  type ImportOptions,
+  type NewFile,
+  type NewHealthEvent,
+  type SharePlacement,
+  type SnapshotFile,
+} from './types';
