@@ -1,0 +1,468 @@
+/**
+ * Runs the service's long jobs (uploads, downloads) in the background: a
+ * queue in SQLite, a few at a time, with progress, cancellation and retries.
+ *
+ * The database is the truth about every job's state, so a restart never
+ * reports as done a job that was not: a job is 'done' only once its handler
+ * resolved and that was written down. Jobs that were 'running' when the
+ * previous process ended (crash, kill, or stop()) are queued again by start()
+ * and run from the start of their handler, which must cope with work that was
+ * partly done (uploads are idempotent per share).
+ *
+ * What changes fast stays in memory: the bytes done of a running job are
+ * written at most once a second, and events about them go out at most every
+ * 200 ms, always including the last value.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { JobStore, type JobRow } from './job-store';
+import { RateMeter, etaSeconds } from './rate-meter';
+import { describeErrorByDefault, isRetryableByDefault, retryDelayByDefault } from './retry-policy';
+import {
+  JOB_STATES,
+  JobNotFoundError,
+  type JobContext,
+  type JobEvent,
+  type JobHandler,
+  type JobSnapshot,
+  type JobState,
+} from './types';
+
+export interface JobRunnerOptions {
+  db: Database;
+  handlers: Record<string, JobHandler>;
+  /** Jobs running at once; default 2. */
+  concurrency?: number;
+  /** Attempts that may fail before the job does; default 3. Attempts cut short by a restart do not count. */
+  maxAttempts?: number;
+  /** Default: false for cancellations ('UploadCancelledError', 'AbortError') and errors with `permanent: true`. */
+  isRetryable?(error: unknown): boolean;
+  /** The sentence a person sees for a failure; default: the error's message. */
+  describeError?(error: unknown): string;
+  /** Wait before the next try after the n-th failed attempt; default 1 s, 4 s, 16 s, ... */
+  retryDelayMs?(failedAttempts: number): number;
+  now?(): number;
+  log?(line: string): void;
+}
+
+export interface StopOptions {
+  /** How long to wait for aborted handlers to settle before giving up on them; default 10 s. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_CONCURRENCY = 2;
+export const DEFAULT_MAX_ATTEMPTS = 3;
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+/** Progress events per job are at least this far apart. */
+export const PROGRESS_EVENT_INTERVAL_MS = 200;
+/** Progress of a running job is written to the database at most this often. */
+export const PROGRESS_SAVE_INTERVAL_MS = 1_000;
+
+/** One run of a job's handler, from its start until it settles. */
+interface Attempt {
+  readonly jobId: string;
+  readonly number: number;
+  readonly failedBefore: number;
+  readonly controller: AbortController;
+  readonly meter: RateMeter;
+  doneBytes: number;
+  totalBytes: number | null;
+  cancelRequested: boolean;
+  stopRequested: boolean;
+  /** Set once the outcome no longer matters: it settled, or stop() gave up waiting for it. */
+  over: boolean;
+  lastEventAt: number;
+  lastSavedAt: number;
+  pendingEvent: ReturnType<typeof setTimeout> | undefined;
+  settled: Promise<void>;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export class JobRunner {
+  private readonly store: JobStore;
+  private readonly handlers: Record<string, JobHandler>;
+  private readonly concurrency: number;
+  private readonly maxAttempts: number;
+  private readonly isRetryable: (error: unknown) => boolean;
+  private readonly describeError: (error: unknown) => string;
+  private readonly retryDelayMs: (failedAttempts: number) => number;
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+  private readonly attempts = new Map<string, Attempt>();
+  private readonly listeners = new Set<(event: JobEvent) => void>();
+  private idleWaiters: (() => void)[] = [];
+  private started = false;
+  private stopping = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: JobRunnerOptions) {
+    this.concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency');
+    this.maxAttempts = positiveInteger(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 'maxAttempts');
+    this.store = new JobStore(options.db);
+    this.handlers = { ...options.handlers };
+    this.isRetryable = options.isRetryable ?? isRetryableByDefault;
+    this.describeError = options.describeError ?? describeErrorByDefault;
+    this.retryDelayMs = options.retryDelayMs ?? retryDelayByDefault;
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+  }
+
+  /** Queues again the jobs a previous process left running, then starts working through the queue. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.stopping = false;
+    for (const id of this.store.requeueInterrupted()) {
+      this.log(`raic: job ${id} was interrupted when RAIC last stopped; it runs again.`);
+      this.emitJob(id);
+    }
+    this.fillSlots();
+    this.wakeIdleWaiters();
+  }
+
+  submit(kind: string, params: unknown, options: { title: string; totalBytes?: number }): JobSnapshot {
+    if (!Object.hasOwn(this.handlers, kind)) {
+      throw new Error(`Unknown job kind '${kind}'; this RAIC runs ${Object.keys(this.handlers).map((k) => `'${k}'`).join(', ') || 'no'} jobs.`);
+    }
+    if (typeof options.title !== 'string' || options.title.trim() === '') throw new Error(`A '${kind}' job needs a title to show in the job list.`);
+    const totalBytes = options.totalBytes ?? null;
+    if (totalBytes !== null && !isByteCount(totalBytes)) throw new Error(`totalBytes of a '${kind}' job must be a whole number of bytes >= 0, not ${totalBytes}.`);
+    const id = randomUUID();
+    this.store.insert({ id, kind, title: options.title, paramsJson: toJson(params, `The params of a '${kind}' job`), totalBytes, createdAt: this.now() });
+    this.emitJob(id);
+    this.fillSlots();
+    return this.get(id)!;
+  }
+
+  cancel(id: string): JobSnapshot {
+    const row = this.store.get(id);
+    if (!row) throw new JobNotFoundError(id);
+    const attempt = this.attempts.get(id);
+    if (attempt) {
+      // It becomes 'cancelled' when the handler settles, whatever the handler returns.
+      attempt.cancelRequested = true;
+      attempt.controller.abort();
+      return this.snapshot(row);
+    }
+    // 'running' without an attempt here: left by a previous process, not yet resumed.
+    if (row.state === 'queued' || row.state === 'running') {
+      this.store.finish(id, { state: 'cancelled', doneBytes: row.done_bytes, totalBytes: row.total_bytes, error: null, resultJson: null, finishedAt: this.now() });
+      this.emitJob(id);
+      this.wakeIdleWaiters();
+    }
+    return this.get(id)!;
+  }
+
+  get(id: string): JobSnapshot | undefined {
+    const row = this.store.get(id);
+    return row && this.snapshot(row);
+  }
+
+  /** Newest first. */
+  list(query: { states?: JobState[]; limit?: number } = {}): JobSnapshot[] {
+    const unknown = query.states?.find((state) => !JOB_STATES.includes(state));
+    if (unknown !== undefined) throw new Error(`Unknown job state '${unknown}'; use one of ${JOB_STATES.join(', ')}.`);
+    if (query.limit !== undefined) positiveInteger(query.limit, 'limit');
+    return this.store.list(query.states, query.limit).map((row) => this.snapshot(row));
+  }
+
+  /** Removes done, failed and cancelled jobs; returns how many. */
+  clearFinished(): number {
+    const ids = this.store.deleteFinished();
+    for (const id of ids) this.emit({ type: 'job-removed', id });
+    return ids.length;
+  }
+
+  subscribe(listener: (event: JobEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /**
+   * Resolves when no job is running and none is queued (counting those
+   * waiting out a retry delay), or once stop() has been called. Before
+   * start(), queued jobs keep it waiting.
+   */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Stops taking work and aborts running handlers without cancelling their
+   * jobs: they stay 'running' in the database, so the next start() runs them
+   * again. Waits for the handlers to settle, at most `timeoutMs`; a handler
+   * still busy then is left alone and its outcome ignored.
+   */
+  async stop(options: StopOptions = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    this.started = false;
+    this.stopping = true;
+    clearTimeout(this.retryTimer);
+    const running = [...this.attempts.values()];
+    for (const attempt of running) {
+      attempt.stopRequested = true;
+      attempt.controller.abort();
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([Promise.all(running.map((attempt) => attempt.settled)), timedOut]);
+    clearTimeout(timer);
+    for (const attempt of this.attempts.values()) {
+      this.log(`raic: job ${attempt.jobId} did not stop within ${timeoutMs} ms of being asked; it runs again at the next start.`);
+      this.endAttempt(attempt);
+      this.store.saveProgress(attempt.jobId, attempt.doneBytes, attempt.totalBytes);
+    }
+    this.wakeIdleWaiters();
+  }
+
+  /** Starts queued jobs while there is room, and arranges to come back for jobs waiting to retry. */
+  private fillSlots(): void {
+    if (!this.started) return;
+    while (this.attempts.size < this.concurrency) {
+      const row = this.store.nextRunnable(this.now());
+      if (!row) break;
+      this.begin(row);
+    }
+    this.scheduleRetryWakeUp();
+  }
+
+  private scheduleRetryWakeUp(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (this.attempts.size >= this.concurrency) return; // a finishing job calls fillSlots anyway
+    const now = this.now();
+    const at = this.store.earliestRetryAt(now);
+    if (at === null) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.fillSlots();
+    }, at - now);
+  }
+
+  private begin(queued: JobRow): void {
+    const handler = this.handlers[queued.kind];
+    if (!handler) {
+      // Possible for a job stored by a RAIC that had more kinds of job than this one.
+      this.finishRow(queued, { state: 'failed', error: `This RAIC cannot run '${queued.kind}' jobs; clear the job or update RAIC.` });
+      return;
+    }
+    const row = this.store.markRunning(queued.id, this.now());
+    const attempt: Attempt = {
+      jobId: row.id,
+      number: row.attempts,
+      failedBefore: row.failed_attempts,
+      controller: new AbortController(),
+      meter: new RateMeter(),
+      doneBytes: row.done_bytes,
+      totalBytes: row.total_bytes,
+      cancelRequested: false,
+      stopRequested: false,
+      over: false,
+      lastEventAt: -Infinity,
+      lastSavedAt: -Infinity,
+      pendingEvent: undefined,
+      settled: Promise.resolve(),
+    };
+    this.attempts.set(row.id, attempt);
+    this.emitJob(row.id);
+    const context: JobContext = {
+      signal: attempt.controller.signal,
+      attempt: attempt.number,
+      progress: (doneBytes, totalBytes) => this.onProgress(attempt, doneBytes, totalBytes),
+    };
+    const params = JSON.parse(row.params_json) as unknown;
+    attempt.settled = settle(() => handler(params, context)).then((outcome) => this.onSettled(attempt, outcome));
+  }
+
+  private onProgress(attempt: Attempt, doneBytes: number, totalBytes: number | undefined): void {
+    if (attempt.over) return;
+    if (!isByteCount(doneBytes) || (totalBytes !== undefined && !isByteCount(totalBytes))) {
+      this.log(`raic: job ${attempt.jobId} reported progress ${doneBytes} of ${totalBytes}; ignored (byte counts are whole numbers >= 0).`);
+      return;
+    }
+    attempt.doneBytes = doneBytes;
+    if (totalBytes !== undefined) attempt.totalBytes = totalBytes;
+    const now = this.now();
+    attempt.meter.record(now, doneBytes);
+    if (now - attempt.lastSavedAt >= PROGRESS_SAVE_INTERVAL_MS) {
+      attempt.lastSavedAt = now;
+      this.store.saveProgress(attempt.jobId, attempt.doneBytes, attempt.totalBytes);
+    }
+    const sinceLastEvent = now - attempt.lastEventAt;
+    if (sinceLastEvent >= PROGRESS_EVENT_INTERVAL_MS) this.emitProgress(attempt);
+    else attempt.pendingEvent ??= setTimeout(() => this.emitProgress(attempt), PROGRESS_EVENT_INTERVAL_MS - sinceLastEvent);
+  }
+
+  private emitProgress(attempt: Attempt): void {
+    clearTimeout(attempt.pendingEvent);
+    attempt.pendingEvent = undefined;
+    if (attempt.over) return;
+    attempt.lastEventAt = this.now();
+    this.emitJob(attempt.jobId);
+  }
+
+  private onSettled(attempt: Attempt, outcome: Outcome): void {
+    if (attempt.over) return; // stop() gave up on it
+    this.endAttempt(attempt);
+    const row = this.store.get(attempt.jobId);
+    if (!row) return;
+    const progress = { doneBytes: attempt.doneBytes, totalBytes: attempt.totalBytes };
+    if (attempt.stopRequested && !attempt.cancelRequested) {
+      // Left 'running' on purpose: the next start() resumes it.
+      this.store.saveProgress(row.id, progress.doneBytes, progress.totalBytes);
+    } else if (attempt.cancelRequested) {
+      this.finishRow(row, { state: 'cancelled', ...progress });
+    } else if (outcome.ok) {
+      this.finishDone(row, outcome.value, progress);
+    } else {
+      this.finishFailedAttempt(row, attempt, outcome.error, progress);
+    }
+    this.fillSlots();
+    this.wakeIdleWaiters();
+  }
+
+  private finishDone(row: JobRow, value: unknown, progress: { doneBytes: number; totalBytes: number | null }): void {
+    let resultJson: string;
+    try {
+      resultJson = toJson(value, `The result of the '${row.kind}' job`);
+    } catch (error) {
+      this.log(`raic: job ${row.id}: ${(error as Error).message}`);
+      this.finishRow(row, { state: 'failed', ...progress, error: 'The job finished but its result could not be saved; the details are in the log.' });
+      return;
+    }
+    // A finished transfer has moved all its bytes, even if its last progress report was a little behind.
+    const doneBytes = Math.max(progress.doneBytes, progress.totalBytes ?? 0);
+    this.finishRow(row, { state: 'done', doneBytes, totalBytes: progress.totalBytes, resultJson });
+  }
+
+  private finishFailedAttempt(row: JobRow, attempt: Attempt, error: unknown, progress: { doneBytes: number; totalBytes: number | null }): void {
+    const message = this.safely(() => this.describeError(error), describeErrorByDefault(error));
+    const failedAttempts = attempt.failedBefore + 1;
+    const retry = failedAttempts < this.maxAttempts && this.safely(() => this.isRetryable(error), false);
+    this.log(`raic: job ${row.id} (${row.kind}) attempt ${attempt.number} failed${retry ? ', will retry' : ''}: ${message}`);
+    if (!retry) {
+      this.finishRow(row, { state: 'failed', ...progress, error: message });
+      return;
+    }
+    const delay = Math.max(0, this.safely(() => this.retryDelayMs(failedAttempts), retryDelayByDefault(failedAttempts)));
+    this.store.retryLater(row.id, { ...progress, error: message, notBefore: this.now() + delay });
+    this.emitJob(row.id);
+  }
+
+  private finishRow(
+    row: JobRow,
+    outcome: { state: 'done' | 'failed' | 'cancelled'; doneBytes?: number; totalBytes?: number | null; error?: string; resultJson?: string },
+  ): void {
+    this.store.finish(row.id, {
+      state: outcome.state,
+      doneBytes: outcome.doneBytes ?? row.done_bytes,
+      totalBytes: outcome.totalBytes === undefined ? row.total_bytes : outcome.totalBytes,
+      error: outcome.error ?? null,
+      resultJson: outcome.resultJson ?? null,
+      finishedAt: this.now(),
+    });
+    this.emitJob(row.id);
+  }
+
+  private endAttempt(attempt: Attempt): void {
+    attempt.over = true;
+    clearTimeout(attempt.pendingEvent);
+    this.attempts.delete(attempt.jobId);
+  }
+
+  private snapshot(row: JobRow): JobSnapshot {
+    const attempt = this.attempts.get(row.id);
+    const live = attempt && row.state === 'running';
+    const doneBytes = live ? attempt.doneBytes : row.done_bytes;
+    const totalBytes = live ? attempt.totalBytes : row.total_bytes;
+    const measured = live ? attempt.meter.rate(this.now()) : null;
+    const rateBytesPerSec = measured === null ? null : Math.round(measured);
+    return {
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      params: JSON.parse(row.params_json) as unknown,
+      state: row.state,
+      totalBytes,
+      doneBytes,
+      rateBytesPerSec,
+      etaSeconds: live ? etaSeconds(doneBytes, totalBytes, rateBytesPerSec) : null,
+      error: row.error,
+      result: row.result_json === null ? null : (JSON.parse(row.result_json) as unknown),
+      attempts: row.attempts,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+    };
+  }
+
+  private emitJob(id: string): void {
+    const job = this.get(id);
+    if (job) this.emit({ type: 'job', job });
+  }
+
+  private emit(event: JobEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // One broken subscriber (a closed window, say) must not stop the jobs or the other subscribers.
+        this.log(`raic: a job event listener failed: ${(error as Error)?.stack ?? String(error)}`);
+      }
+    }
+  }
+
+  private isIdle(): boolean {
+    return this.attempts.size === 0 && (this.stopping || !this.store.hasQueued());
+  }
+
+  private wakeIdleWaiters(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Runs one of the caller's policy functions; if it throws, logs that and uses the fallback. */
+  private safely<T>(policy: () => T, fallback: T): T {
+    try {
+      return policy();
+    } catch (error) {
+      this.log(`raic: a job runner policy function failed: ${(error as Error)?.stack ?? String(error)}`);
+      return fallback;
+    }
+  }
+}
+
+/** Calls the handler, turning a synchronous throw into a failed outcome like a rejection. */
+async function settle(run: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function toJson(value: unknown, what: string): string {
+  try {
+    // undefined (or a function) has no JSON; it is stored as null.
+    return JSON.stringify(value) ?? 'null';
+  } catch (error) {
+    throw new Error(`${what} cannot be stored as JSON (${(error as Error).message}); pass plain data.`);
+  }
+}
+
+function isByteCount(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not ${value}.`);
+  return value;
+}

@@ -1,0 +1,186 @@
+/**
+ * The jobs table: where jobs live so that they outlive the process. The
+ * database is shared with the catalog, so this module keeps to its own two
+ * tables (`jobs` and `job_schema`, which holds the schema version of `jobs`;
+ * PRAGMA user_version belongs to the catalog) and changes no global setting.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { JobState } from './types';
+
+export const JOB_SCHEMA_VERSION = 1;
+
+/** One row of `jobs` as SQLite returns it. */
+export interface JobRow {
+  id: string;
+  kind: string;
+  title: string;
+  params_json: string;
+  state: JobState;
+  total_bytes: number | null;
+  done_bytes: number;
+  error: string | null;
+  result_json: string | null;
+  attempts: number;
+  /** Attempts that ended in an error; interrupted ones do not count, so restarts never exhaust maxAttempts. */
+  failed_attempts: number;
+  /** A queued job waiting out a retry delay does not start before this (ms epoch). */
+  not_before: number | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface NewJob {
+  id: string;
+  kind: string;
+  title: string;
+  paramsJson: string;
+  totalBytes: number | null;
+  createdAt: number;
+}
+
+export interface FinishedJob {
+  state: 'done' | 'failed' | 'cancelled';
+  doneBytes: number;
+  totalBytes: number | null;
+  error: string | null;
+  resultJson: string | null;
+  finishedAt: number;
+}
+
+export interface RetryLater {
+  doneBytes: number;
+  totalBytes: number | null;
+  error: string;
+  notBefore: number;
+}
+
+const CREATE_JOBS_TABLE = `
+  CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    params_json TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+    total_bytes INTEGER,
+    done_bytes INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    result_json TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    not_before INTEGER,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER
+  );
+  CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, created_at);
+`;
+
+export class JobStore {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+
+  constructor(private readonly db: Database) {
+    migrate(db);
+    this.statements = prepareStatements(db);
+  }
+
+  insert(job: NewJob): void {
+    this.statements.insert.run(job);
+  }
+
+  get(id: string): JobRow | undefined {
+    return this.statements.get.get(id) as JobRow | undefined;
+  }
+
+  /** Newest first; ties (same millisecond) in reverse order of insertion. */
+  list(states: readonly JobState[] | undefined, limit: number | undefined): JobRow[] {
+    const where = states ? `WHERE state IN (${states.map(() => '?').join(', ')})` : '';
+    const limitClause = limit === undefined ? '' : 'LIMIT ?';
+    const args: (string | number)[] = [...(states ?? []), ...(limit === undefined ? [] : [limit])];
+    return this.db.prepare(`SELECT * FROM jobs ${where} ORDER BY created_at DESC, rowid DESC ${limitClause}`).all(...args) as JobRow[];
+  }
+
+  /** The oldest queued job whose retry delay (if any) has passed. */
+  nextRunnable(now: number): JobRow | undefined {
+    return this.statements.nextRunnable.get(now) as JobRow | undefined;
+  }
+
+  /** When the earliest job waiting out a retry delay may start, or null if none waits. */
+  earliestRetryAt(now: number): number | null {
+    return (this.statements.earliestRetryAt.get(now) as { at: number | null }).at;
+  }
+
+  hasQueued(): boolean {
+    return this.statements.hasQueued.get() !== undefined;
+  }
+
+  /** Starts an attempt: counts it and marks the job running. */
+  markRunning(id: string, now: number): JobRow {
+    this.statements.markRunning.run(now, id);
+    return this.get(id)!;
+  }
+
+  saveProgress(id: string, doneBytes: number, totalBytes: number | null): void {
+    this.statements.saveProgress.run(doneBytes, totalBytes, id);
+  }
+
+  finish(id: string, outcome: FinishedJob): void {
+    this.statements.finish.run({ id, ...outcome });
+  }
+
+  retryLater(id: string, retry: RetryLater): void {
+    this.statements.retryLater.run({ id, ...retry });
+  }
+
+  /** Jobs a previous process left running (it crashed, was killed or stopped) go back to the queue. */
+  requeueInterrupted(): string[] {
+    return (this.statements.requeueInterrupted.all() as { id: string }[]).map((row) => row.id);
+  }
+
+  /** Removes done, failed and cancelled jobs; returns their ids. */
+  deleteFinished(): string[] {
+    return (this.statements.deleteFinished.all() as { id: string }[]).map((row) => row.id);
+  }
+}
+
+function migrate(db: Database): void {
+  db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS job_schema (version INTEGER NOT NULL)');
+    const row = db.prepare('SELECT version FROM job_schema').get() as { version: number } | undefined;
+    if (row && row.version > JOB_SCHEMA_VERSION) {
+      throw new Error(
+        `The jobs in this data folder were written by a newer RAIC (job schema ${row.version}, this one knows ${JOB_SCHEMA_VERSION}); update RAIC to open it.`,
+      );
+    }
+    db.exec(CREATE_JOBS_TABLE);
+    if (!row) db.prepare('INSERT INTO job_schema (version) VALUES (?)').run(JOB_SCHEMA_VERSION);
+  })();
+}
+
+function prepareStatements(db: Database): Record<string, Statement> {
+  return {
+    insert: db.prepare(`
+      INSERT INTO jobs (id, kind, title, params_json, state, total_bytes, created_at)
+      VALUES (@id, @kind, @title, @paramsJson, 'queued', @totalBytes, @createdAt)`),
+    get: db.prepare('SELECT * FROM jobs WHERE id = ?'),
+    nextRunnable: db.prepare(`
+      SELECT * FROM jobs WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)
+      ORDER BY created_at, rowid LIMIT 1`),
+    earliestRetryAt: db.prepare("SELECT MIN(not_before) AS at FROM jobs WHERE state = 'queued' AND not_before > ?"),
+    hasQueued: db.prepare("SELECT 1 FROM jobs WHERE state = 'queued' LIMIT 1"),
+    markRunning: db.prepare(`
+      UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, ?), not_before = NULL
+      WHERE id = ?`),
+    saveProgress: db.prepare('UPDATE jobs SET done_bytes = ?, total_bytes = ? WHERE id = ?'),
+    finish: db.prepare(`
+      UPDATE jobs SET state = @state, done_bytes = @doneBytes, total_bytes = @totalBytes, error = @error,
+        result_json = @resultJson, finished_at = @finishedAt, not_before = NULL
+      WHERE id = @id`),
+    retryLater: db.prepare(`
+      UPDATE jobs SET state = 'queued', done_bytes = @doneBytes, total_bytes = @totalBytes, error = @error,
+        failed_attempts = failed_attempts + 1, not_before = @notBefore
+      WHERE id = @id`),
+    requeueInterrupted: db.prepare("UPDATE jobs SET state = 'queued' WHERE state = 'running' RETURNING id"),
+    deleteFinished: db.prepare("DELETE FROM jobs WHERE state IN ('done', 'failed', 'cancelled') RETURNING id"),
+  };
+}

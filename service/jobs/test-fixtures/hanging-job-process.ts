@@ -1,0 +1,23 @@
+/**
+ * A RAIC process that dies mid-job: it opens the database given as its
+ * argument, submits an upload whose handler reports some progress and then
+ * never finishes, prints "running <job id>" and waits to be killed.
+ */
+import { JobRunner } from '../job-runner';
+import { openJobDatabase } from '../test-support';
+
+const db = openJobDatabase(process.argv[2]);
+const runner = new JobRunner({
+  db,
+  handlers: {
+    upload: async (_params, ctx) => {
+      ctx.progress(1234, 5000);
+      process.stdout.write(`running ${job.id}\n`);
+      // Keeps the process alive until the test kills it.
+      setInterval(() => {}, 60_000);
+      return new Promise(() => {});
+    },
+  },
+});
+const job = runner.submit('upload', { file: 'holiday.jpg' }, { title: 'Upload holiday.jpg' });
+runner.start();

@@ -1,0 +1,54 @@
+/** The shapes the job runner shares with the service, the HTTP event stream and the UI. */
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export const JOB_STATES: readonly JobState[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
+
+export interface JobSnapshot {
+  /** A random UUID. */
+  id: string;
+  /** Which handler runs it, e.g. 'upload'. */
+  kind: string;
+  /** For the UI, e.g. 'Upload holiday.jpg'. */
+  title: string;
+  /** What the handler gets; JSON, stored with the job. */
+  params: unknown;
+  state: JobState;
+  totalBytes: number | null;
+  doneBytes: number;
+  /** Smoothed over the last few seconds; null until measurable and when not running. */
+  rateBytesPerSec: number | null;
+  etaSeconds: number | null;
+  /** Person-readable: why it failed, or (while queued for a retry) why the last attempt failed. */
+  error: string | null;
+  /** What the handler returned, when done. */
+  result: unknown | null;
+  /** Attempts started, including ones a restart of the app interrupted. */
+  attempts: number;
+  /** ms since the epoch */
+  createdAt: number;
+  /** When the first attempt started. */
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+export interface JobContext {
+  /** Aborted when the job is cancelled or the runner stops; the handler should then reject soon. */
+  signal: AbortSignal;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Reports bytes done so far (may go down when the handler starts over) and, when known, the total. */
+  progress(doneBytes: number, totalBytes?: number): void;
+}
+
+/** Does a job's work; resolves with JSON to store as the result, rejects to fail (or retry) the attempt. */
+export type JobHandler = (params: unknown, ctx: JobContext) => Promise<unknown>;
+
+export type JobEvent = { type: 'job'; job: JobSnapshot } | { type: 'job-removed'; id: string };
+
+export class JobNotFoundError extends Error {
+  constructor(readonly id: string) {
+    super(`No job with id ${id}; it may have finished and been cleared. Reload the job list.`);
+    this.name = 'JobNotFoundError';
+  }
+}
