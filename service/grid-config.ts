@@ -8,28 +8,75 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { EncodingSchema } from '../shared/api';
+import { PROVIDER_IDS } from '../shared/accounts';
 import { writeFileAtomic } from './atomic-file';
 
 export const CONFIG_FILE = 'grid.json';
-export const CONFIG_VERSION = 1;
+export const CONFIG_VERSION = 2;
 
-const LocalAccountSchema = z.object({
+/** A provider's own non-secret settings (bucket, URL, folder…), as the user typed them. */
+const SettingValue = z.union([z.string(), z.number(), z.boolean()]);
+
+const AccountSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
-  type: z.literal('local'),
-  path: z.string().min(1),
+  provider: z.enum(PROVIDER_IDS),
+  settings: z.record(z.string(), SettingValue),
+  /** Names of the fields kept in the secret store under "<id>/<field>"; the values are never here. */
+  secretFields: z.array(z.string()).default([]),
   enabled: z.boolean().default(true),
   sizeLimitBytes: z.number().positive().optional(),
+  lossProbability: z.number().min(0).max(1).optional(),
+  availability: z.number().min(0).max(1).optional(),
+  createdAt: z.number().optional(),
 });
-export type LocalAccountConfig = z.infer<typeof LocalAccountSchema>;
-export type AccountConfig = LocalAccountConfig;
+export type AccountConfig = z.infer<typeof AccountSchema>;
+
+export const MonitorConfigSchema = z.object({
+  accountProbeIntervalMs: z.number().int().min(5_000).default(60_000),
+  fileCheckIntervalMs: z.number().int().min(60_000).default(6 * 3600_000),
+  verifyBytesPerHour: z.number().int().min(0).default(1024 ** 3),
+  autoRepair: z.boolean().default(true),
+  repairWhen: z.enum(['degraded', 'at-risk']).default('degraded'),
+});
+export type MonitorConfig = z.infer<typeof MonitorConfigSchema>;
+
+/** Storage price per account kind ("local", "s3:aws", "webdav"…), editable by the user. */
+export const PriceTableSchema = z.record(z.string(), z.object({ storagePerGBMonth: z.number().min(0), currency: z.string().min(1).max(8) }));
 
 export const GridConfigSchema = z.object({
   version: z.literal(CONFIG_VERSION),
   encoding: EncodingSchema,
-  accounts: z.array(LocalAccountSchema),
+  accounts: z.array(AccountSchema),
+  monitor: MonitorConfigSchema.default(MonitorConfigSchema.parse({})),
+  /** Overrides of the built-in price list; absent kinds use the defaults. */
+  prices: PriceTableSchema.default({}),
 });
 export type GridConfig = z.infer<typeof GridConfigSchema>;
+
+/** Version 1 (the walking skeleton) knew only local folders, with the path at the top level. */
+const V1ConfigSchema = z.object({
+  version: z.literal(1),
+  encoding: EncodingSchema,
+  accounts: z.array(
+    z.object({
+      id: z.string().min(1),
+      name: z.string().min(1),
+      type: z.literal('local'),
+      path: z.string().min(1),
+      enabled: z.boolean().default(true),
+      sizeLimitBytes: z.number().positive().optional(),
+    }),
+  ),
+});
+
+function migrateV1(v1: z.infer<typeof V1ConfigSchema>): GridConfig {
+  return GridConfigSchema.parse({
+    version: CONFIG_VERSION,
+    encoding: v1.encoding,
+    accounts: v1.accounts.map(({ type, path: folder, ...rest }) => ({ ...rest, provider: type, settings: { path: folder }, secretFields: [] })),
+  });
+}
 
 /** The built-in grid: five folders inside the data dir, any two of which may be lost. */
 export const DEFAULT_LOCAL_ACCOUNTS = 5;
@@ -47,14 +94,16 @@ export function configPath(dataDir: string): string {
 }
 
 export function defaultGridConfig(dataDir: string): GridConfig {
-  const accounts = Array.from({ length: DEFAULT_LOCAL_ACCOUNTS }, (_, i) => ({
+  const accounts: AccountConfig[] = Array.from({ length: DEFAULT_LOCAL_ACCOUNTS }, (_, i) => ({
     id: randomUUID(),
     name: `Local folder ${i + 1}`,
-    type: 'local' as const,
-    path: path.join(dataDir, 'local-storage', `folder-${i + 1}`),
+    provider: 'local' as const,
+    settings: { path: path.join(dataDir, 'local-storage', `folder-${i + 1}`) },
+    secretFields: [],
     enabled: true,
+    createdAt: Date.now(),
   }));
-  return { version: CONFIG_VERSION, encoding: { ...DEFAULT_ENCODING }, accounts };
+  return GridConfigSchema.parse({ version: CONFIG_VERSION, encoding: { ...DEFAULT_ENCODING }, accounts });
 }
 
 /** Loads the config, creating the default grid when the data dir has none yet. */
@@ -79,6 +128,14 @@ export function parseConfig(text: string, file: string): GridConfig {
   } catch {
     throw new ConfigError(`${file} is not valid JSON; restore it from a backup or move it away to start a new grid.`);
   }
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > CONFIG_VERSION) {
+    throw new ConfigError(`${file} was written by a newer RAIC (config version ${version}); update RAIC to open this grid.`);
+  }
+  if (version === 1) {
+    const v1 = V1ConfigSchema.safeParse(raw);
+    if (v1.success) return migrateV1(v1.data);
+  }
   const result = GridConfigSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -97,7 +154,9 @@ export async function saveConfig(dataDir: string, config: GridConfig): Promise<v
  * A random per-grid key kept in `<data dir>/private/<name>` (mode 0600),
  * created on first use. Tahoe-LAFS keeps its convergence secret the same way.
  */
-export async function loadOrCreateGridKey(dataDir: string, name: 'convergence' | 'lease-secret', bytes: number): Promise<Uint8Array> {
+export type GridKeyName = 'convergence' | 'lease-secret' | 'recovery-key';
+
+export async function loadOrCreateGridKey(dataDir: string, name: GridKeyName, bytes: number): Promise<Uint8Array> {
   const file = path.join(dataDir, 'private', name);
   try {
     const text = (await fs.readFile(file, 'utf8')).trim();
@@ -110,4 +169,9 @@ export async function loadOrCreateGridKey(dataDir: string, name: 'convergence' |
   const key = randomBytes(bytes);
   await writeFileAtomic(file, `${key.toString('base64')}\n`, 0o600);
   return new Uint8Array(key);
+}
+
+/** Replaces a grid key (restoring a grid from its recovery key carries the old grid's keys over). */
+export async function writeGridKey(dataDir: string, name: GridKeyName, key: Uint8Array): Promise<void> {
+  await writeFileAtomic(path.join(dataDir, 'private', name), `${Buffer.from(key).toString('base64')}\n`, 0o600);
 }

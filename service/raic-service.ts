@@ -1,151 +1,585 @@
 /**
- * The grid service: implements every operation of the API contract over the
- * data dir (config + storage servers). Transport-free: the HTTP server and
- * the Electron IPC bridge both call into it after validating input.
+ * The grid service: every operation of the API contract, over one data dir
+ * (grid.json, the catalog, the grid's private keys) and the accounts' storage
+ * servers. Transport-free: the HTTP server, Electron's IPC and the CLI all
+ * call into it after validating input. Background work (jobs, the health
+ * monitor, the catalog backup) starts with startBackground().
  */
-import { promises as fs, constants as fsConstants } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ApiError, type AccountSummary, type GridStatus, type RaicApi } from '../shared/api';
-import { LocalFolderStorageServer } from '../engine/storage/local';
-import type { StorageServer } from '../engine/storage/types';
-import type { OpenGrid } from '../cli/context';
+import type { AccountInput } from '../shared/accounts';
 import {
-  loadOrCreateConfig,
-  loadOrCreateGridKey,
-  saveConfig,
-  type AccountConfig,
-  type GridConfig,
-} from './grid-config';
+  ApiError,
+  type AccountSummary,
+  type ConnectionTest,
+  type EditAccountInput,
+  type FileCheck,
+  type FileSummary,
+  type FolderListing,
+  type GridHealth,
+  type GridStatus,
+  type HealthEventRecord,
+  type Job,
+  type RaicApi,
+  type RemovalPlan,
+  type RestoreResult,
+  type Usage,
+} from '../shared/api';
+import type { OpenGrid } from '../cli/context';
+import { loadOrCreateConfig, loadOrCreateGridKey, saveConfig, writeGridKey, type AccountConfig, type GridConfig } from './grid-config';
+import { AccountsService } from './accounts/accounts-service';
+import type { AccountRuntime } from './accounts/account-runtime';
+import { SecretStoreProvider } from './secret-store-provider';
+import { Catalog, CatalogError, normalizeCatalogPath, type FileEntry } from './catalog';
+import { downloadFile } from '../engine/grid';
+import type { StreamingApi } from './http/streaming-routes';
+import { JobRunner, JobNotFoundError, type JobSnapshot } from './jobs';
+import { HealthMonitor } from './health/monitor';
+import { checkGridFile, type FileCheckResult } from './health/file-check';
+import { assessFile } from './health/classify';
+import { EventBus } from './event-bus';
+import { CatalogBackup, keyIdOf, loadRecoveryBundle, readBackupState } from './catalog-backup';
+import { formatRecoveryKeyFile, parseRecoveryKey, recoveryKeyToWords, type RecoveryKey } from './recovery';
+import { expandUploadSources, requireFile, runDownload, runUpload, type DownloadJobParams, type UploadJobParams } from './files/transfers';
+import { buildUsage } from './usage';
+import { toAccountSummary, toFileSummary, sharesByAccountOf } from './summaries';
+import { describeLocation } from './accounts/backend-settings';
+
+export interface RaicServiceOptions {
+  /** Asked for when the encrypted secrets file is (or is to be) used instead of a keychain. */
+  passphrase?: () => Promise<string>;
+  /** Keychain service name (tests use their own). */
+  secretServiceName?: string;
+  /** Logs one line per unexpected problem (never a secret). */
+  log?: (line: string) => void;
+  /** Delay before the catalog backup runs after a change. */
+  backupDebounceMs?: number;
+}
 
 export class RaicService implements RaicApi {
+  readonly events = new EventBus();
+  readonly accounts: AccountsService;
+  private readonly jobs: JobRunner;
+  private readonly monitor: HealthMonitor;
+  private readonly backup: CatalogBackup;
+  /** Opened accounts, refreshed whenever the account list changes, for the parts that cannot wait (the monitor). */
+  private opened: { runtimes: AccountRuntime[]; unopened: { account: AccountConfig; problem: string }[] } = { runtimes: [], unopened: [] };
+  private lastProbeAt = 0;
+  private backgroundStarted = false;
+
   private constructor(
     readonly dataDir: string,
     private config: GridConfig,
-  ) {}
-
-  /** Opens the grid in dataDir, creating the default grid of local folders on first start. */
-  static async open(dataDir: string): Promise<RaicService> {
-    await fs.mkdir(dataDir, { recursive: true });
-    const config = await loadOrCreateConfig(dataDir);
-    return new RaicService(dataDir, config);
+    readonly catalog: Catalog,
+    private readonly secrets: SecretStoreProvider,
+    private readonly log: (line: string) => void,
+    backupState: Awaited<ReturnType<typeof readBackupState>>,
+    backupDebounceMs: number | undefined,
+  ) {
+    this.accounts = new AccountsService({ config: () => this.config, saveConfig: (next) => this.saveConfig(next), secrets });
+    this.jobs = new JobRunner({
+      db: catalog.db,
+      handlers: {
+        upload: (params, ctx) => runUpload(params as UploadJobParams, ctx, this.transferDeps()),
+        download: (params, ctx) => runDownload(params as DownloadJobParams, ctx, this.transferDeps()),
+      },
+      log,
+    });
+    this.jobs.subscribe((event) => this.events.emit(event));
+    this.monitor = new HealthMonitor(
+      {
+        accounts: () => this.opened.runtimes.map((r) => ({ id: r.account.id, name: r.account.name, probe: (signal) => r.probe(signal) })),
+        files: () =>
+          catalog.allFiles().map((f) => ({ id: f.id, path: f.path, cap: f.cap, size: f.size, encoding: f.encoding, health: f.health })),
+        check: async (file, options) => {
+          const grid = await this.openGrid();
+          return checkGridFile(grid.servers, file.cap, file.encoding, { ...options, leaseSecret: grid.leaseSecret });
+        },
+        recordFileHealth: (fileId, result, at) => this.recordFileCheck(fileId, result, at),
+        recordEvent: (event) => {
+          const stored = catalog.addEvent(event);
+          this.events.emit({ type: 'health-event', event: stored });
+        },
+      },
+      config.monitor,
+    );
+    this.monitor.subscribe((event) => this.events.emit(event));
+    this.backup = new CatalogBackup(
+      {
+        dataDir,
+        catalog,
+        config: () => this.config,
+        key: () => this.recoveryKey(),
+        runtimes: async () => (await this.refreshAccounts()).runtimes,
+        grid: () => this.openGrid(),
+        onPublished: (state) => this.events.emit({ type: 'recovery', state }),
+        onProblem: (message) => {
+          catalog.addEvent({ kind: 'backup-failed', severity: 'warning', message });
+          this.log(`raic: ${message}`);
+        },
+        debounceMs: backupDebounceMs,
+      },
+      backupState,
+    );
   }
 
-  /** The engine's view of the grid: one storage server per enabled account, and the grid's keys. */
+  /** Opens the grid in dataDir, creating the default grid of local folders on first start. */
+  static async open(dataDir: string, options: RaicServiceOptions = {}): Promise<RaicService> {
+    await fs.mkdir(dataDir, { recursive: true });
+    const config = await loadOrCreateConfig(dataDir);
+    const catalog = openCatalog(dataDir);
+    const secrets = new SecretStoreProvider({ dataDir, serviceName: options.secretServiceName, passphrase: options.passphrase });
+    const service = new RaicService(
+      dataDir,
+      config,
+      catalog,
+      secrets,
+      options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+      await readBackupState(dataDir),
+      options.backupDebounceMs,
+    );
+    await service.refreshAccounts();
+    await service.recoveryKey(); // created with the grid, so it can be shown at first run
+    return service;
+  }
+
+  /** Starts the job queue (resuming interrupted jobs), the health monitor and the catalog backup. */
+  startBackground(options: { monitor?: boolean } = {}): void {
+    if (this.backgroundStarted) return;
+    this.backgroundStarted = true;
+    this.jobs.start();
+    if (options.monitor !== false) this.monitor.start();
+  }
+
+  async close(): Promise<void> {
+    await this.jobs.stop();
+    await this.monitor.stop();
+    await this.backup.stop({ flush: true });
+    await this.accounts.closeAll();
+    this.catalog.close();
+  }
+
+  /** The engine's view of the grid: one storage server per enabled, openable account, and the grid's keys. */
   async openGrid(): Promise<OpenGrid> {
-    const servers: StorageServer[] = this.config.accounts.filter((a) => a.enabled).map((a) => this.serverFor(a));
+    const { runtimes } = this.opened.runtimes.length > 0 ? this.opened : await this.refreshAccounts();
     return {
-      servers,
+      servers: runtimes.map((r) => r.server),
       encoding: { ...this.config.encoding },
       convergence: await loadOrCreateGridKey(this.dataDir, 'convergence', 16),
       leaseSecret: await loadOrCreateGridKey(this.dataDir, 'lease-secret', 32),
     };
   }
 
+  // ---------------- status and accounts ----------------
+
   async getStatus(): Promise<GridStatus> {
-    const accounts = await Promise.all(this.config.accounts.map((a) => this.summarize(a)));
-    return { dataDir: this.dataDir, encoding: { ...this.config.encoding }, accounts };
+    await this.probeIfStale();
+    const grid = this.monitor.gridHealth();
+    const totals = this.catalog.totals();
+    const backup = this.backup.status();
+    return {
+      dataDir: this.dataDir,
+      encoding: { ...this.config.encoding },
+      accounts: this.config.accounts.map((a) => this.summarize(a)),
+      health: totals.files === 0 ? 'healthy' : grid.status === 'unknown' ? this.catalogHealth() : grid.status,
+      files: { count: totals.files, bytes: totals.bytes },
+      activeJobs: this.jobs.list({ states: ['queued', 'running'] }).length,
+      secretStore: this.secrets.status(),
+      recovery: { keyId: keyIdOf(await this.recoveryKey()), lastPublishedAt: backup.lastPublishedAt, seq: backup.seq, problem: backup.problem },
+    };
   }
 
-  async addLocalAccount(input: { name: string; path: string }): Promise<AccountSummary> {
-    const name = input.name.trim();
-    const folder = path.resolve(input.path.trim());
-    if (this.config.accounts.some((a) => a.name.toLowerCase() === name.toLowerCase())) {
-      throw new ApiError('conflict', `name: an account called "${name}" already exists; choose another name.`, 'name');
-    }
-    if (this.config.accounts.some((a) => a.type === 'local' && path.resolve(a.path) === folder)) {
-      throw new ApiError('conflict', `path: ${folder} is already used by another account; choose another folder.`, 'path');
-    }
-    const problem = await testLocalFolder(folder);
-    if (problem) throw new ApiError('invalid_input', `path: ${problem}`, 'path');
-    const account: AccountConfig = { id: randomUUID(), name, type: 'local', path: folder, enabled: true };
-    const next = { ...this.config, accounts: [...this.config.accounts, account] };
-    await saveConfig(this.dataDir, next);
-    this.config = next;
+  async addAccount(input: AccountInput): Promise<AccountSummary> {
+    const account = await this.accounts.add(input);
+    await this.accountsChanged();
     return this.summarize(account);
   }
 
-  async removeAccount(input: { id: string }): Promise<{ removed: true }> {
-    const account = this.config.accounts.find((a) => a.id === input.id);
-    if (!account) throw new ApiError('not_found', 'That account does not exist (it may have been removed already); reload the page.');
-    const usage = await this.serverFor(account)
-      .usage()
-      .catch(() => ({ shareCount: 0, bytesUsed: 0 }));
-    if (usage.shareCount > 0) {
-      throw new ApiError(
-        'conflict',
-        `"${account.name}" still holds ${usage.shareCount} shares; removing it now would weaken the files they belong to. Repair those files onto the other accounts first.`,
-      );
-    }
-    const next = { ...this.config, accounts: this.config.accounts.filter((a) => a.id !== input.id) };
-    await saveConfig(this.dataDir, next);
-    this.config = next;
-    return { removed: true };
+  async addLocalAccount(input: { name: string; path: string }): Promise<AccountSummary> {
+    return this.addAccount({ provider: 'local', name: input.name, path: input.path });
   }
 
-  private serverFor(account: AccountConfig): LocalFolderStorageServer {
-    return new LocalFolderStorageServer({
-      serverId: account.id,
-      nickname: account.name,
-      root: account.path,
-      sizeLimitBytes: account.sizeLimitBytes,
+  async testAccount(input: { id: string } | { account: AccountInput }): Promise<ConnectionTest> {
+    return this.accounts.test(input);
+  }
+
+  async editAccount(input: EditAccountInput): Promise<AccountSummary> {
+    const account = await this.accounts.edit(input);
+    await this.accountsChanged();
+    return this.summarize(account);
+  }
+
+  async setAccountEnabled(input: { id: string; enabled: boolean }): Promise<AccountSummary> {
+    const account = await this.accounts.setEnabled(input.id, input.enabled);
+    await this.accountsChanged();
+    return this.summarize(account);
+  }
+
+  async planAccountRemoval(input: { id: string }): Promise<RemovalPlan> {
+    const account = this.accounts.find(input.id);
+    const files = this.catalog.filesOnAccount(account.id);
+    const others = this.config.accounts.filter((a) => a.enabled && a.id !== account.id).length;
+    const planned = files.map((file) => {
+      const shares = sharesByAccountOf(file);
+      const held = shares[account.id]?.length ?? 0;
+      delete shares[account.id];
+      return { path: file.path, shares: held, healthAfter: assessFile(file.encoding, shares).health };
+    });
+    const unreadable = planned.filter((f) => f.healthAfter === 'unreadable').length;
+    const canMove = others >= this.config.encoding.happy;
+    const sharesHeld = planned.reduce((sum, f) => sum + f.shares, 0);
+    const message =
+      files.length === 0
+        ? `"${account.name}" holds no shares of your files; removing it loses nothing.`
+        : `"${account.name}" holds ${sharesHeld} shares of ${files.length} files` +
+          (unreadable > 0 ? `; ${unreadable} of them would become unreadable without it.` : '; they stay readable from your other accounts, with less protection.') +
+          (canMove ? ' RAIC can move its shares onto your other accounts first.' : ` Moving them needs at least ${this.config.encoding.happy} other enabled accounts; add one first.`);
+    return { accountId: account.id, accountName: account.name, filesWithShares: files.length, sharesHeld, filesUnreadableAfter: unreadable, files: planned.slice(0, 200), canMove, message };
+  }
+
+  async removeAccount(input: { id: string; moveShares?: boolean; force?: boolean }): Promise<{ removed: true; filesMoved: number }> {
+    const plan = await this.planAccountRemoval(input);
+    let filesMoved = 0;
+    if (plan.filesWithShares > 0 && !input.moveShares && !input.force) {
+      throw new ApiError('conflict', `${plan.message} Choose to move the shares first, or remove it anyway.`);
+    }
+    if (plan.filesWithShares > 0 && input.moveShares) filesMoved = await this.moveSharesOff(input.id);
+    await this.accounts.remove(input.id);
+    for (const file of this.catalog.filesOnAccount(input.id)) {
+      this.catalog.setPlacements(file.id, file.placements.filter((p) => p.accountId !== input.id));
+    }
+    await this.accountsChanged();
+    return { removed: true, filesMoved };
+  }
+
+  // ---------------- usage ----------------
+
+  async getUsage(): Promise<Usage> {
+    return buildUsage({
+      config: this.config,
+      catalog: this.catalog,
+      capacity: async (account) => {
+        const runtime = this.opened.runtimes.find((r) => r.account.id === account.id);
+        if (!runtime) throw new Error(this.opened.unopened.find((u) => u.account.id === account.id)?.problem ?? 'the account is disabled');
+        return runtime.capacity();
+      },
     });
   }
 
-  private async summarize(account: AccountConfig): Promise<AccountSummary> {
-    const base = {
-      id: account.id,
-      name: account.name,
-      type: account.type,
-      location: account.path,
-      ...(account.sizeLimitBytes ? { sizeLimitBytes: account.sizeLimitBytes } : {}),
-    };
-    if (!account.enabled) return { ...base, status: 'disabled', bytesUsed: 0, shareCount: 0 };
-    const problem = await testLocalFolder(account.path);
-    if (problem) return { ...base, status: 'offline', problem, bytesUsed: 0, shareCount: 0 };
-    const usage = await this.serverFor(account).usage();
-    return { ...base, status: 'online', bytesUsed: usage.bytesUsed, shareCount: usage.shareCount };
+  async setPrices(input: { prices: GridConfig['prices'] }): Promise<GridConfig['prices']> {
+    await this.saveConfig({ ...this.config, prices: input.prices });
+    return this.config.prices;
   }
-}
 
-/**
- * The local folder's "test connection": the folder exists (or can be created
- * inside an existing parent) and RAIC can write to it. Returns a problem in
- * words, or undefined when the folder is usable.
- */
-export async function testLocalFolder(folder: string): Promise<string | undefined> {
-  try {
-    const stat = await fs.stat(folder);
-    if (!stat.isDirectory()) return `${folder} is a file, not a folder; choose a folder.`;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return `${folder} cannot be opened (${describeFsError(error)}).`;
+  // ---------------- files ----------------
+
+  async listFiles(input: { folder?: string }): Promise<FolderListing> {
+    const listing = catalogCall(() => this.catalog.listFolder(input.folder ?? '/'));
+    return { folder: listing.folder, folders: listing.folders, files: listing.files.map((f) => this.fileSummary(f)) };
+  }
+
+  async getFile(input: { path: string }): Promise<FileSummary> {
+    return this.fileSummary(catalogCall(() => requireFile(this.catalog, input.path)));
+  }
+
+  async createFolder(input: { path: string }): Promise<{ ok: true }> {
+    catalogCall(() => this.catalog.createFolder(input.path));
+    return { ok: true };
+  }
+
+  async moveFile(input: { from: string; to: string }): Promise<FileSummary> {
+    return this.fileSummary(catalogCall(() => this.catalog.moveFile(input.from, input.to)));
+  }
+
+  /** Removes a file (or a folder and everything in it) from the catalog; its shares expire with their leases. */
+  async removeFile(input: { path: string }): Promise<{ removed: number }> {
+    return catalogCall(() => {
+      if (this.catalog.getFile(input.path)) {
+        this.catalog.removeFile(input.path);
+        return { removed: 1 };
+      }
+      return { removed: this.catalog.removeFolder(input.path) };
+    });
+  }
+
+  async uploadPaths(input: { sources: string[]; folder?: string }): Promise<{ jobs: Job[] }> {
+    const folder = catalogCall(() => {
+      const target = normalizeCatalogPath(input.folder ?? '/');
+      if (target !== '/') this.catalog.createFolder(target);
+      return target;
+    });
+    const files = await expandUploadSources(input.sources, folder);
+    if (files.length === 0) throw new ApiError('invalid_input', 'sources: there are no files in what you chose (empty folders and links are skipped).', 'sources');
+    const jobs = files.map((f) =>
+      this.jobs.submit('upload', { source: f.source, target: f.target } satisfies UploadJobParams, { title: `Upload ${f.target}`, totalBytes: f.size * 2 }),
+    );
+    return { jobs };
+  }
+
+  /** Stores a file that arrived over HTTP (already written to the staging folder) through an upload job. */
+  submitStagedUpload(stagedFile: string, target: string, size: number): Job {
+    return this.jobs.submit('upload', { source: stagedFile, target, staged: true } satisfies UploadJobParams, { title: `Upload ${target}`, totalBytes: size * 2 });
+  }
+
+  /** Where files received over HTTP wait for their upload job. */
+  async newStagingFile(): Promise<string> {
+    const dir = path.join(this.dataDir, 'staging');
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    return path.join(dir, randomUUID());
+  }
+
+  async downloadToPath(input: { path: string; destination: string; overwrite?: boolean }): Promise<Job> {
+    const entry = catalogCall(() => requireFile(this.catalog, input.path));
+    return this.jobs.submit('download', input satisfies DownloadJobParams, { title: `Download ${entry.path}`, totalBytes: entry.size });
+  }
+
+  /** What headless mode's streaming routes (events, uploads from the browser, downloads) need. */
+  streamingApi(): StreamingApi {
+    return {
+      subscribe: (listener) => this.events.subscribe(listener),
+      newStagingFile: () => this.newStagingFile(),
+      checkUploadTarget: (target) => {
+        const normalized = catalogCall(() => normalizeCatalogPath(target));
+        if (normalized === '/') throw new ApiError('invalid_input', 'path: give the file a name, e.g. /Photos/a.jpg', 'path');
+      },
+      submitStagedUpload: (staged, target, size) => this.submitStagedUpload(staged, target, size),
+      checkDownload: (filePath) => void catalogCall(() => requireFile(this.catalog, filePath)),
+      openDownload: async (filePath) => {
+        const entry = catalogCall(() => requireFile(this.catalog, filePath));
+        const grid = await this.openGrid();
+        return { name: entry.name, size: entry.size, chunks: downloadFile(grid.servers, entry.cap) };
+      },
+    };
+  }
+
+  // ---------------- jobs ----------------
+
+  async listJobs(input: { states?: Job['state'][] }): Promise<Job[]> {
+    return this.jobs.list({ states: input.states });
+  }
+
+  async cancelJob(input: { id: string }): Promise<Job> {
     try {
-      await fs.mkdir(folder, { recursive: true });
-    } catch (mkdirError) {
-      return `${folder} does not exist and cannot be created (${describeFsError(mkdirError)}); choose an existing folder.`;
+      return this.jobs.cancel(input.id);
+    } catch (error) {
+      if (error instanceof JobNotFoundError) throw new ApiError('not_found', 'That job does not exist (finished jobs may have been cleared).');
+      throw error;
     }
   }
-  try {
-    await fs.access(folder, fsConstants.W_OK | fsConstants.R_OK);
-  } catch (error) {
-    return `RAIC cannot write to ${folder} (${describeFsError(error)}); choose a folder you can write to.`;
+
+  async clearFinishedJobs(): Promise<{ cleared: number }> {
+    return { cleared: this.jobs.clearFinished() };
   }
-  return undefined;
+
+  /** Resolves when no job is queued or running (tests, CLI). */
+  jobsIdle(): Promise<void> {
+    return this.jobs.idle();
+  }
+
+  getJob(id: string): JobSnapshot | undefined {
+    return this.jobs.get(id);
+  }
+
+  // ---------------- health ----------------
+
+  async getHealth(): Promise<GridHealth> {
+    await this.probeIfStale();
+    const grid = this.monitor.gridHealth();
+    const accounts = this.monitor.accountHealth();
+    for (const { account, problem } of this.opened.unopened) {
+      accounts.push({ id: account.id, name: account.name, online: false, latencyMs: null, lastError: problem, lastProbeAt: null, since: null });
+    }
+    return { ...grid, status: this.catalog.totals().files === 0 ? 'healthy' : grid.status === 'unknown' ? this.catalogHealth() : grid.status, accounts };
+  }
+
+  async listEvents(input: { limit?: number; beforeId?: number; severity?: 'info' | 'warning' | 'error'; accountId?: string }): Promise<HealthEventRecord[]> {
+    return this.catalog.listEvents(input);
+  }
+
+  async checkFile(input: { path: string; verify?: boolean; repair?: boolean }): Promise<FileCheck> {
+    const entry = catalogCall(() => requireFile(this.catalog, input.path));
+    const grid = await this.openGrid();
+    const result = await checkGridFile(grid.servers, entry.cap, entry.encoding, { verify: input.verify, repair: input.repair, leaseSecret: grid.leaseSecret });
+    this.recordFileCheck(entry.id, result, Date.now());
+    return {
+      path: entry.path,
+      health: result.assessment.health,
+      summary: result.summary,
+      tolerance: result.assessment.tolerance,
+      verified: result.verified,
+      repaired: result.repaired,
+      corrupt: result.corrupt,
+      unreachableAccounts: result.unreachableAccounts,
+      sharesByAccount: result.sharesByAccount,
+    };
+  }
+
+  async runHealthCheck(input: { verify?: boolean; repair?: boolean }): Promise<Awaited<ReturnType<HealthMonitor['runPass']>>> {
+    await this.refreshAccounts();
+    await this.monitor.probeAccounts();
+    this.lastProbeAt = Date.now();
+    return this.monitor.runPass({ verify: input.verify, repair: input.repair });
+  }
+
+  // ---------------- recovery ----------------
+
+  async getRecoveryKey(): Promise<{ keyId: string; words: string[]; fileText: string }> {
+    const key = await this.recoveryKey();
+    return { keyId: keyIdOf(key), words: recoveryKeyToWords(key), fileText: formatRecoveryKeyFile(key, { createdAt: new Date() }) };
+  }
+
+  /** Publishes the catalog backup now (tests and shutdown; normally it runs by itself after changes). */
+  async publishCatalogNow(): Promise<void> {
+    await this.backup.publishNow();
+  }
+
+  async restoreFromRecoveryKey(input: { key: string }): Promise<RestoreResult> {
+    let key: RecoveryKey;
+    try {
+      key = parseRecoveryKey(input.key);
+    } catch (error) {
+      throw new ApiError('invalid_input', `key: ${(error as Error).message}`, 'key');
+    }
+    const { runtimes } = await this.refreshAccounts();
+    if (runtimes.length === 0) throw new ApiError('conflict', 'Add the accounts your old RAIC used first: the backup is stored on them.');
+    let loaded: Awaited<ReturnType<typeof loadRecoveryBundle>>;
+    try {
+      loaded = await loadRecoveryBundle(runtimes, key);
+    } catch (error) {
+      throw new ApiError('not_found', (error as Error).message);
+    }
+    const { bundle } = loaded;
+    // Old account ids map onto the accounts added here by where they store (same bucket, folder, URL).
+    const byLocation = new Map(this.config.accounts.map((a) => [describeLocation(a), a.id]));
+    const idMap = new Map<string, string>();
+    const missingAccounts: RestoreResult['missingAccounts'] = [];
+    for (const old of bundle.accounts) {
+      const current = byLocation.get(old.location);
+      if (current) idMap.set(old.id, current);
+      else missingAccounts.push({ name: old.name, provider: old.provider, location: old.location });
+    }
+    const hadFiles = this.catalog.totals().files > 0;
+    const imported = catalogCall(() => this.catalog.importSnapshot(bundle.catalog, { accountIdMap: idMap, onConflict: 'skip' }));
+    if (!hadFiles) {
+      // A fresh grid carries on as the old one: same convergence secret (so re-uploads deduplicate), lease secret and recovery key.
+      await writeGridKey(this.dataDir, 'convergence', Buffer.from(bundle.convergence, 'base64'));
+      await writeGridKey(this.dataDir, 'lease-secret', Buffer.from(bundle.leaseSecret, 'base64'));
+      await writeGridKey(this.dataDir, 'recovery-key', key.bytes);
+      this.cachedRecoveryKey = key;
+      await this.backup.adoptSeq(loaded.seq);
+    }
+    this.catalog.addEvent({ kind: 'restore', severity: 'info', message: `Restored ${imported.imported} files from the catalog backup of ${new Date(loaded.createdAt).toISOString()}.` });
+    const message =
+      `Restored ${imported.imported} files` +
+      (imported.skipped > 0 ? ` (${imported.skipped} already listed here were kept)` : '') +
+      (missingAccounts.length > 0 ? `. Add ${missingAccounts.map((a) => `"${a.name}"`).join(', ')} too, so every file has all its shares again.` : '.');
+    return { filesRestored: imported.imported, filesSkipped: imported.skipped, catalogSeq: loaded.seq, catalogCreatedAt: loaded.createdAt, missingAccounts, message };
+  }
+
+  // ---------------- internals ----------------
+
+  private cachedRecoveryKey: RecoveryKey | undefined;
+
+  private async recoveryKey(): Promise<RecoveryKey> {
+    this.cachedRecoveryKey ??= { bytes: await loadOrCreateGridKey(this.dataDir, 'recovery-key', 16) };
+    return this.cachedRecoveryKey;
+  }
+
+  private transferDeps() {
+    return { catalog: this.catalog, openGrid: () => this.openGrid() };
+  }
+
+  private async saveConfig(next: GridConfig): Promise<void> {
+    await saveConfig(this.dataDir, next);
+    this.config = next;
+  }
+
+  private async accountsChanged(): Promise<void> {
+    await this.refreshAccounts();
+    this.lastProbeAt = 0;
+    this.events.emit({ type: 'accounts-changed' });
+    this.backup.schedule();
+  }
+
+  private async refreshAccounts(): Promise<RaicService['opened']> {
+    this.opened = await this.accounts.openEnabled();
+    return this.opened;
+  }
+
+  private async probeIfStale(): Promise<void> {
+    if (Date.now() - this.lastProbeAt < 15_000) return;
+    this.lastProbeAt = Date.now();
+    await this.monitor.probeAccounts().catch((error: unknown) => this.log(`raic: account probe failed: ${String(error)}`));
+  }
+
+  private summarize(account: AccountConfig): AccountSummary {
+    const health = this.monitor.accountHealth().find((h) => h.id === account.id);
+    const unopened = this.opened.unopened.find((u) => u.account.id === account.id);
+    const totals = this.catalog.accountTotals().get(account.id);
+    return toAccountSummary(account, { health, unopenedProblem: unopened?.problem, totals });
+  }
+
+  private fileSummary(entry: FileEntry): FileSummary {
+    return toFileSummary(entry, new Map(this.config.accounts.map((a) => [a.id, a.name])));
+  }
+
+  /** Worst recorded health when the monitor has not run a pass in this process yet. */
+  private catalogHealth(): GridStatus['health'] {
+    const counts = this.catalog.healthCounts();
+    for (const state of ['unreadable', 'at-risk', 'degraded', 'unknown'] as const) if (counts[state] > 0) return state;
+    return 'healthy';
+  }
+
+  private recordFileCheck(fileId: number, result: FileCheckResult, at: number): void {
+    this.catalog.recordCheck(fileId, { health: result.assessment.health, checkedAt: at, summary: result.summary });
+    const placements = Object.entries(result.sharesByAccount).flatMap(([accountId, shares]) => shares.map((shareNumber) => ({ accountId, shareNumber })));
+    const entry = this.catalog.getFileById(fileId);
+    if (entry && entry.storageIndex !== null && (result.unreachableAccounts.length === 0 || result.repaired)) this.catalog.setPlacements(fileId, placements);
+  }
+
+  /** Disables the account, then repairs each of its files onto the others; re-enables it if any file cannot be moved. */
+  private async moveSharesOff(accountId: string): Promise<number> {
+    const plan = await this.planAccountRemoval({ id: accountId });
+    if (!plan.canMove) throw new ApiError('conflict', plan.message);
+    await this.accounts.setEnabled(accountId, false);
+    await this.refreshAccounts();
+    const grid = await this.openGrid();
+    const failed: string[] = [];
+    let moved = 0;
+    for (const file of this.catalog.filesOnAccount(accountId)) {
+      const result = await checkGridFile(grid.servers, file.cap, file.encoding, { repair: true, leaseSecret: grid.leaseSecret });
+      this.recordFileCheck(file.id, result, Date.now());
+      if (result.assessment.health === 'healthy' || result.assessment.health === 'degraded') moved++;
+      else failed.push(`${file.path} (${result.summary})`);
+    }
+    if (failed.length > 0) {
+      await this.accounts.setEnabled(accountId, true);
+      await this.refreshAccounts();
+      throw new ApiError('conflict', `Could not move the shares of ${failed.length} files, so the account was kept: ${failed.slice(0, 5).join('; ')}.`);
+    }
+    return moved;
+  }
 }
 
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'part of the path is a file';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'the disk is full';
-    default:
-      return code ?? 'unknown error';
+function openCatalog(dataDir: string): Catalog {
+  try {
+    return Catalog.open(path.join(dataDir, 'catalog.sqlite'));
+  } catch (error) {
+    if (error instanceof CatalogError) throw new ApiError('unavailable', error.message);
+    throw error;
+  }
+}
+
+/** Catalog errors (bad path, missing file, name taken) become API errors with the same words. */
+function catalogCall<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof CatalogError) {
+      const code = error.code === 'not_found' ? 'not_found' : error.code === 'conflict' ? 'conflict' : error.code === 'damaged' ? 'unavailable' : 'invalid_input';
+      throw new ApiError(code, error.message, code === 'invalid_input' ? 'path' : undefined);
+    }
+    throw error;
   }
 }

@@ -7,77 +7,84 @@
  */
 import { z } from 'zod';
 import type { OperationName } from './operations';
+import { AccountInputSchema } from './accounts';
+import {
+  AccountSummarySchema,
+  AddLocalAccountInputSchema,
+  CheckFileInputSchema,
+  ConnectionTestSchema,
+  DownloadToPathInputSchema,
+  EditAccountInputSchema,
+  FileCheckSchema,
+  FileSummarySchema,
+  FolderListingSchema,
+  GridHealthSchema,
+  GridStatusSchema,
+  HealthEventSchema,
+  JobIdInputSchema,
+  JobSchema,
+  ListEventsInputSchema,
+  ListFilesInputSchema,
+  ListJobsInputSchema,
+  MoveFileInputSchema,
+  PassReportSchema,
+  PathInputSchema,
+  PriceTableSchema,
+  RecoveryKeyExportSchema,
+  RemovalPlanSchema,
+  RemoveAccountInputSchema,
+  RestoreInputSchema,
+  RestoreResultSchema,
+  RunHealthCheckInputSchema,
+  SetAccountEnabledInputSchema,
+  TestAccountInputSchema,
+  UploadPathsInputSchema,
+  UsageSchema,
+} from './api-schemas';
 
-export const AccountStatusSchema = z.enum(['online', 'offline', 'disabled']);
-
-export const AccountSummarySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  type: z.enum(['local']),
-  /** Where the account keeps its shares (for local folders, the folder). */
-  location: z.string(),
-  status: AccountStatusSchema,
-  /** Why the account is offline, in words; absent when online. */
-  problem: z.string().optional(),
-  bytesUsed: z.number().nonnegative(),
-  shareCount: z.number().int().nonnegative(),
-  sizeLimitBytes: z.number().positive().optional(),
-});
-export type AccountSummary = z.infer<typeof AccountSummarySchema>;
-
-export const EncodingSchema = z
-  .object({
-    needed: z.number().int().min(1).max(256),
-    happy: z.number().int().min(1).max(256),
-    total: z.number().int().min(1).max(256),
-    maxSegmentSize: z.number().int().min(1024).max(64 * 1024 * 1024),
-  })
-  .refine((e) => e.needed <= e.happy && e.happy <= e.total, {
-    message: 'encoding must satisfy needed <= happy <= total',
-  });
-export type Encoding = z.infer<typeof EncodingSchema>;
-
-export const GridStatusSchema = z.object({
-  dataDir: z.string(),
-  encoding: EncodingSchema,
-  accounts: z.array(AccountSummarySchema),
-});
-export type GridStatus = z.infer<typeof GridStatusSchema>;
-
-const accountName = z
-  .string()
-  .trim()
-  .min(1, 'Give the account a name.')
-  .max(64, 'Account names are at most 64 characters.')
-  .regex(/^[\p{L}\p{N} ._-]+$/u, 'Use letters, digits, spaces, dots, dashes or underscores in the name.');
-
-export const AddLocalAccountInputSchema = z.object({
-  name: accountName,
-  path: z
-    .string()
-    .trim()
-    .min(1, 'Choose the folder where this account keeps its shares.')
-    .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'Give the full path of the folder (it must start with / or a drive letter).'),
-});
-export type AddLocalAccountInput = z.infer<typeof AddLocalAccountInputSchema>;
-
-export const RemoveAccountInputSchema = z.object({ id: z.string().min(1) });
+export * from './api-schemas';
 
 const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
 
 /** Every operation: its schemas and where headless mode serves it. */
 export const apiContract = {
   getStatus: { input: Empty, output: GridStatusSchema, http: { method: 'GET', path: '/api/v1/status' } },
-  addLocalAccount: {
-    input: AddLocalAccountInputSchema,
-    output: AccountSummarySchema,
-    http: { method: 'POST', path: '/api/v1/accounts' },
-  },
+  // accounts
+  addAccount: { input: AccountInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts/add' } },
+  addLocalAccount: { input: AddLocalAccountInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts' } },
+  testAccount: { input: TestAccountInputSchema, output: ConnectionTestSchema, http: { method: 'POST', path: '/api/v1/accounts/test' } },
+  editAccount: { input: EditAccountInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts/edit' } },
+  setAccountEnabled: { input: SetAccountEnabledInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts/enabled' } },
+  planAccountRemoval: { input: z.object({ id: z.string().min(1) }), output: RemovalPlanSchema, http: { method: 'POST', path: '/api/v1/accounts/removal-plan' } },
   removeAccount: {
     input: RemoveAccountInputSchema,
-    output: z.object({ removed: z.literal(true) }),
+    output: z.object({ removed: z.literal(true), filesMoved: z.number().int() }),
     http: { method: 'POST', path: '/api/v1/accounts/remove' },
   },
+  // usage and prices
+  getUsage: { input: Empty, output: UsageSchema, http: { method: 'GET', path: '/api/v1/usage' } },
+  setPrices: { input: z.object({ prices: PriceTableSchema }), output: PriceTableSchema, http: { method: 'POST', path: '/api/v1/prices' } },
+  // files
+  listFiles: { input: ListFilesInputSchema, output: FolderListingSchema, http: { method: 'POST', path: '/api/v1/files/list' } },
+  getFile: { input: PathInputSchema, output: FileSummarySchema, http: { method: 'POST', path: '/api/v1/files/get' } },
+  createFolder: { input: PathInputSchema, output: Ok, http: { method: 'POST', path: '/api/v1/files/mkdir' } },
+  moveFile: { input: MoveFileInputSchema, output: FileSummarySchema, http: { method: 'POST', path: '/api/v1/files/move' } },
+  removeFile: { input: PathInputSchema, output: z.object({ removed: z.number().int() }), http: { method: 'POST', path: '/api/v1/files/remove' } },
+  uploadPaths: { input: UploadPathsInputSchema, output: z.object({ jobs: z.array(JobSchema) }), http: { method: 'POST', path: '/api/v1/files/upload-paths' } },
+  downloadToPath: { input: DownloadToPathInputSchema, output: JobSchema, http: { method: 'POST', path: '/api/v1/files/download-to-path' } },
+  // jobs
+  listJobs: { input: ListJobsInputSchema, output: z.array(JobSchema), http: { method: 'POST', path: '/api/v1/jobs' } },
+  cancelJob: { input: JobIdInputSchema, output: JobSchema, http: { method: 'POST', path: '/api/v1/jobs/cancel' } },
+  clearFinishedJobs: { input: Empty, output: z.object({ cleared: z.number().int() }), http: { method: 'POST', path: '/api/v1/jobs/clear' } },
+  // health
+  getHealth: { input: Empty, output: GridHealthSchema, http: { method: 'GET', path: '/api/v1/health' } },
+  listEvents: { input: ListEventsInputSchema, output: z.array(HealthEventSchema), http: { method: 'POST', path: '/api/v1/health/events' } },
+  checkFile: { input: CheckFileInputSchema, output: FileCheckSchema, http: { method: 'POST', path: '/api/v1/health/check-file' } },
+  runHealthCheck: { input: RunHealthCheckInputSchema, output: PassReportSchema, http: { method: 'POST', path: '/api/v1/health/run' } },
+  // recovery
+  getRecoveryKey: { input: Empty, output: RecoveryKeyExportSchema, http: { method: 'POST', path: '/api/v1/recovery/key' } },
+  restoreFromRecoveryKey: { input: RestoreInputSchema, output: RestoreResultSchema, http: { method: 'POST', path: '/api/v1/recovery/restore' } },
 } as const satisfies Record<
   OperationName,
   { input: z.ZodType; output: z.ZodType; http: { method: 'GET' | 'POST'; path: string } }

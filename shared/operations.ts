@@ -3,7 +3,34 @@
  * sandboxed Electron preload (which bundles it) stays tiny; the schemas that
  * validate each operation live in ./api.
  */
-export const OPERATION_NAMES = ['getStatus', 'addLocalAccount', 'removeAccount'] as const;
+export const OPERATION_NAMES = [
+  'getStatus',
+  'addAccount',
+  'addLocalAccount',
+  'testAccount',
+  'editAccount',
+  'setAccountEnabled',
+  'planAccountRemoval',
+  'removeAccount',
+  'getUsage',
+  'setPrices',
+  'listFiles',
+  'getFile',
+  'createFolder',
+  'moveFile',
+  'removeFile',
+  'uploadPaths',
+  'downloadToPath',
+  'listJobs',
+  'cancelJob',
+  'clearFinishedJobs',
+  'getHealth',
+  'listEvents',
+  'checkFile',
+  'runHealthCheck',
+  'getRecoveryKey',
+  'restoreFromRecoveryKey',
+] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

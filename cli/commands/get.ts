@@ -1,10 +1,8 @@
 /** `raic get CAP [OUT]`: downloads a file to OUT (written beside it, renamed when complete) or to stdout. */
-import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SubcommandRun } from '../context';
 import { downloadFile } from '../../engine/grid';
+import { writeChunksAtomically } from '../../service/files/download-to-file';
 
 const USAGE = 'usage: raic get CAP [OUT]';
 
@@ -24,7 +22,7 @@ export const run: SubcommandRun = async (argv, ctx) => {
   const grid = await ctx.openGrid();
   try {
     if (out === undefined) await toStream(downloadFile(grid.servers, cap), ctx.stdout);
-    else await toFileAtomically(downloadFile(grid.servers, cap), out);
+    else await writeChunksAtomically(downloadFile(grid.servers, cap), out);
     return 0;
   } catch (error) {
     ctx.stderr.write(`raic get: ${(error as Error).message}\n`);
@@ -35,27 +33,5 @@ export const run: SubcommandRun = async (argv, ctx) => {
 async function toStream(chunks: AsyncIterable<Uint8Array>, stream: NodeJS.WritableStream): Promise<void> {
   for await (const chunk of chunks) {
     if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', resolve));
-  }
-}
-
-/** Never leaves a half-written OUT: the data goes to a temporary file beside it, renamed over OUT at the end. */
-async function toFileAtomically(chunks: AsyncIterable<Uint8Array>, out: string): Promise<void> {
-  const temp = join(dirname(out), `.${basename(out)}.raic-partial-${randomBytes(4).toString('hex')}`);
-  const handle = await open(temp, 'wx');
-  let done = false;
-  try {
-    for await (const chunk of chunks) {
-      let written = 0;
-      while (written < chunk.length) written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
-    }
-    await handle.sync();
-    await handle.close();
-    await rename(temp, out);
-    done = true;
-  } finally {
-    if (!done) {
-      await handle.close().catch(() => undefined);
-      await unlink(temp).catch(() => undefined);
-    }
   }
 }

@@ -33,9 +33,10 @@ export async function run(argv: string[], ctx: MainContext): Promise<number> {
     ctx.stderr.write(`raic serve: warning: serving on ${host}, reachable from other machines; anyone with the URL's token can use this grid.\n`);
   }
   const service = await ctx.openService();
+  service.startBackground();
   let server;
   try {
-    server = await startHeadlessServer({ api: service, staticDir: builtUiDir(), host, port });
+    server = await startHeadlessServer({ api: service, streams: service.streamingApi(), staticDir: builtUiDir(), host, port });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       ctx.stderr.write(`raic serve: port ${port} is already in use (is RAIC already running?); choose another with --port.\n`);
@@ -50,5 +51,6 @@ export async function run(argv: string[], ctx: MainContext): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await server.close();
+  await service.close();
   return 0;
 }

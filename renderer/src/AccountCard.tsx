@@ -5,6 +5,7 @@ const STATUS_LABEL: Record<AccountSummary['status'], string> = {
   online: 'Online',
   offline: 'Offline',
   disabled: 'Disabled',
+  unknown: 'Checking…',
 };
 
 export function AccountCard({ account }: { account: AccountSummary }) {

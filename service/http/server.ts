@@ -11,6 +11,7 @@ import { dispatch } from '../dispatch';
 import { OPERATION_NAMES, type OperationName } from '../../shared/operations';
 import { bearerTokenMatches, isAllowedHost, newAccessToken } from './auth';
 import { serveStatic } from './static-files';
+import { DownloadTickets, handleDownload, handleEvents, handleUpload, type StreamingApi } from './streaming-routes';
 
 export const DEFAULT_PORT = 4747;
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -36,6 +37,8 @@ export interface HeadlessServerOptions {
   /** 0 picks a free port. */
   port?: number;
   token?: string;
+  /** Events, file uploads and downloads; without it only the JSON operations are served. */
+  streams?: StreamingApi;
   /** Logs one line per unexpected error (never request bodies or tokens). */
   log?: (line: string) => void;
 }
@@ -67,6 +70,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const token = options.token ?? newAccessToken();
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let port = options.port ?? DEFAULT_PORT;
+  const tickets = new DownloadTickets();
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -94,6 +98,16 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       await serveStatic(options.staticDir, url.pathname, res);
       return;
     }
+    const streams = options.streams;
+    const downloadTicket = /^\/api\/v1\/download\/([A-Za-z0-9_-]{20,64})$/.exec(url.pathname)?.[1];
+    if (streams && req.method === 'GET' && downloadTicket) {
+      // The ticket is the credential here: the browser navigates to it without headers.
+      await handleDownload(res, downloadTicket, streams, tickets).catch((error: unknown) => {
+        if (error instanceof ApiError && !res.headersSent) return sendError(res, error);
+        throw error;
+      });
+      return;
+    }
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `http://${req.headers.host}`) {
       sendError(res, new ApiError('unauthorized', 'Cross-origin requests are refused.'), 403);
@@ -103,6 +117,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       sendError(res, new ApiError('unauthorized', 'Missing or wrong access token; open the URL that `raic serve` printed.'));
       return;
     }
+    if (streams && (await handleStreamingRoute(req, res, url, streams))) return;
     const operation = routes.get(`${req.method} ${url.pathname}`);
     if (!operation) {
       sendError(res, new ApiError('not_found', `No API operation at ${req.method} ${url.pathname}.`));
@@ -118,6 +133,35 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     const result = await dispatch(options.api, operation, body, log);
     if (result.ok) sendJson(res, 200, result.value);
     else sendJson(res, STATUS_FOR[result.error.code], { error: result.error });
+  }
+
+  /** The authenticated routes that are not JSON operations; false when the path is none of them. */
+  async function handleStreamingRoute(req: IncomingMessage, res: ServerResponse, url: URL, streams: StreamingApi): Promise<boolean> {
+    const route = `${req.method} ${url.pathname}`;
+    try {
+      if (route === 'GET /api/v1/events') {
+        handleEvents(req, res, streams);
+        return true;
+      }
+      if (route === 'POST /api/v1/files/upload') {
+        sendJson(res, 200, await handleUpload(req, res, url, streams));
+        return true;
+      }
+      if (route === 'POST /api/v1/files/download-ticket') {
+        const body = (await readJsonBody(req)) as { path?: unknown };
+        if (typeof body.path !== 'string' || body.path === '') throw new ApiError('invalid_input', 'path: say which file to download.', 'path');
+        streams.checkDownload(body.path);
+        sendJson(res, 200, { url: `/api/v1/download/${tickets.issue(body.path)}` });
+        return true;
+      }
+    } catch (error) {
+      if (error instanceof ApiError) {
+        sendError(res, error);
+        return true;
+      }
+      throw error;
+    }
+    return false;
   }
 
   await new Promise<void>((resolve, reject) => {

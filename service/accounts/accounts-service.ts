@@ -1,0 +1,234 @@
+/**
+ * Adding, testing, editing, disabling and removing accounts. An account is
+ * saved only after its connection test passes; its secrets go to the secret
+ * store and everything else to grid.json. Opened accounts (storage servers)
+ * are cached and reopened when their settings change.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { AccountInputSchema, type AccountInput } from '../../shared/accounts';
+import { ApiError, type ConnectionTest, type EditAccountInput } from '../../shared/api';
+import type { AccountConfig, GridConfig } from '../grid-config';
+import type { SecretStoreProvider } from '../secret-store-provider';
+import { testLocalFolder } from '../local-folder-check';
+import { deleteAccountSecrets, loadAccountSecrets, saveAccountSecrets, splitAccountInput } from './account-secrets';
+import { openAccountRuntime, type AccountRuntime } from './account-runtime';
+import { accountInputOf, describeLocation } from './backend-settings';
+
+export interface AccountsServiceDeps {
+  config(): GridConfig;
+  saveConfig(next: GridConfig): Promise<void>;
+  secrets: SecretStoreProvider;
+  now?(): number;
+}
+
+/** An enabled account that could not be opened (e.g. its secret is missing), and why. */
+export interface UnopenedAccount {
+  account: AccountConfig;
+  problem: string;
+}
+
+export class AccountsService {
+  private readonly cache = new Map<string, { key: string; runtime: AccountRuntime }>();
+
+  constructor(private readonly deps: AccountsServiceDeps) {}
+
+  find(id: string): AccountConfig {
+    const account = this.deps.config().accounts.find((a) => a.id === id);
+    if (!account) throw new ApiError('not_found', 'That account does not exist (it may have been removed already); reload the list.');
+    return account;
+  }
+
+  /** Opened runtimes of the enabled accounts, plus those that could not be opened. */
+  async openEnabled(): Promise<{ runtimes: AccountRuntime[]; unopened: UnopenedAccount[] }> {
+    const runtimes: AccountRuntime[] = [];
+    const unopened: UnopenedAccount[] = [];
+    for (const account of this.deps.config().accounts) {
+      if (!account.enabled) continue;
+      try {
+        runtimes.push(await this.open(account));
+      } catch (error) {
+        unopened.push({ account, problem: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { runtimes, unopened };
+  }
+
+  async open(account: AccountConfig): Promise<AccountRuntime> {
+    const key = JSON.stringify(account);
+    const cached = this.cache.get(account.id);
+    if (cached?.key === key) return cached.runtime;
+    if (cached) await cached.runtime.close().catch(() => undefined);
+    const secrets = account.secretFields.length > 0 ? await loadAccountSecrets(await this.deps.secrets.get(), account) : {};
+    const runtime = openAccountRuntime(account, accountInputOf(account, secrets));
+    this.cache.set(account.id, { key, runtime });
+    return runtime;
+  }
+
+  async add(input: AccountInput): Promise<AccountConfig> {
+    this.refuseDuplicate(input.name, undefined, describeCandidate(input));
+    await this.requireConnection(input);
+    const id = randomUUID();
+    const { settings, secrets } = splitAccountInput(normalize(input));
+    const account: AccountConfig = {
+      id,
+      name: input.name,
+      provider: input.provider,
+      settings,
+      secretFields: Object.keys(secrets),
+      enabled: true,
+      ...(input.sizeLimitBytes ? { sizeLimitBytes: input.sizeLimitBytes } : {}),
+      ...(input.lossProbability !== undefined ? { lossProbability: input.lossProbability } : {}),
+      ...(input.availability !== undefined ? { availability: input.availability } : {}),
+      createdAt: this.deps.now?.() ?? Date.now(),
+    };
+    const store = account.secretFields.length > 0 ? await this.deps.secrets.get() : undefined;
+    if (store) await saveAccountSecrets(store, id, secrets);
+    try {
+      await this.save({ ...this.deps.config(), accounts: [...this.deps.config().accounts, account] });
+    } catch (error) {
+      // The config is the record of what exists: secrets without an account would be orphans in the keychain.
+      if (store) await deleteAccountSecrets(store, account).catch(() => undefined);
+      throw error;
+    }
+    return account;
+  }
+
+  /** Runs the connection test of a saved account, or of one being filled in. */
+  async test(target: { id: string } | { account: AccountInput }): Promise<ConnectionTest> {
+    if ('id' in target) {
+      try {
+        return await (await this.open(this.find(target.id))).testConnection();
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'not_found') throw error;
+        return { ok: false, checks: [{ name: 'credentials', ok: false, detail: error instanceof Error ? error.message : String(error) }] };
+      }
+    }
+    return testCandidate(normalize(target.account));
+  }
+
+  async edit(input: EditAccountInput): Promise<AccountConfig> {
+    const account = this.find(input.id);
+    const store = account.secretFields.length > 0 ? await this.deps.secrets.get() : undefined;
+    const oldSecrets = store ? await loadAccountSecrets(store, account) : {};
+    const merged: Record<string, unknown> = {
+      ...accountInputOf(account, oldSecrets),
+      sizeLimitBytes: account.sizeLimitBytes,
+      lossProbability: account.lossProbability,
+      availability: account.availability,
+    };
+    for (const [field, value] of Object.entries(input.changes)) {
+      if (field === 'provider') throw new ApiError('invalid_input', 'provider: an account cannot change provider; add a new account instead.', 'provider');
+      merged[field] = value === null ? undefined : value;
+    }
+    const parsed = AccountInputSchema.safeParse(merged);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || 'changes';
+      throw new ApiError('invalid_input', `${field}: ${issue?.message ?? 'invalid value'}`, field);
+    }
+    const next = normalize(parsed.data);
+    this.refuseDuplicate(next.name, account.id, describeCandidate(next));
+    const { settings, secrets } = splitAccountInput(next);
+    const locationChanged = JSON.stringify(settings) !== JSON.stringify(account.settings) || JSON.stringify(secrets) !== JSON.stringify(oldSecrets);
+    if (locationChanged) await this.requireConnection(next);
+    const updated: AccountConfig = {
+      ...account,
+      name: next.name,
+      settings,
+      secretFields: Object.keys(secrets),
+      sizeLimitBytes: next.sizeLimitBytes,
+      lossProbability: next.lossProbability,
+      availability: next.availability,
+    };
+    if (Object.keys(secrets).length > 0) await saveAccountSecrets(await this.deps.secrets.get(), account.id, secrets);
+    await this.replace(updated);
+    if (store) {
+      const dropped = account.secretFields.filter((f) => !updated.secretFields.includes(f));
+      await deleteAccountSecrets(store, { id: account.id, secretFields: dropped });
+    }
+    return updated;
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<AccountConfig> {
+    const updated = { ...this.find(id), enabled };
+    await this.replace(updated);
+    return updated;
+  }
+
+  /** Deletes the account from the config, then its secrets; its shares stay where they are. */
+  async remove(id: string): Promise<void> {
+    const account = this.find(id);
+    await this.save({ ...this.deps.config(), accounts: this.deps.config().accounts.filter((a) => a.id !== id) });
+    const cached = this.cache.get(id);
+    this.cache.delete(id);
+    await cached?.runtime.close().catch(() => undefined);
+    if (account.secretFields.length > 0) await deleteAccountSecrets(await this.deps.secrets.get(), account);
+  }
+
+  async closeAll(): Promise<void> {
+    const runtimes = [...this.cache.values()].map((c) => c.runtime);
+    this.cache.clear();
+    await Promise.all(runtimes.map((r) => r.close().catch(() => undefined)));
+  }
+
+  private async replace(updated: AccountConfig): Promise<void> {
+    const config = this.deps.config();
+    await this.save({ ...config, accounts: config.accounts.map((a) => (a.id === updated.id ? updated : a)) });
+  }
+
+  private async save(next: GridConfig): Promise<void> {
+    await this.deps.saveConfig(next);
+  }
+
+  private async requireConnection(input: AccountInput): Promise<void> {
+    const result = await testCandidate(input);
+    if (result.ok) return;
+    const failed = result.checks.find((c) => !c.ok);
+    throw new ApiError(
+      'invalid_input',
+      `connection: the connection test failed at "${failed?.name ?? 'connect'}": ${failed?.detail ?? 'no answer'}. Nothing was saved; fix the settings and try again.`,
+      'connection',
+    );
+  }
+
+  private refuseDuplicate(name: string, exceptId: string | undefined, location: string): void {
+    for (const other of this.deps.config().accounts) {
+      if (other.id === exceptId) continue;
+      if (other.name.toLowerCase() === name.toLowerCase()) {
+        throw new ApiError('conflict', `name: an account called "${other.name}" already exists; choose another name.`, 'name');
+      }
+      if (describeLocation(other) === location) {
+        throw new ApiError('conflict', `"${other.name}" already stores into ${location}; two accounts on the same place would not be independent.`, 'location');
+      }
+    }
+  }
+}
+
+/** Local folders are stored by their absolute, resolved path, so the same folder is recognized however it was typed. */
+function normalize(input: AccountInput): AccountInput {
+  return input.provider === 'local' ? { ...input, path: path.resolve(input.path) } : input;
+}
+
+function describeCandidate(input: AccountInput): string {
+  const { settings } = splitAccountInput(normalize(input));
+  return describeLocation({ provider: input.provider, settings } as AccountConfig);
+}
+
+async function testCandidate(input: AccountInput): Promise<ConnectionTest> {
+  if (input.provider === 'local') {
+    // The folder is created here if its parent exists, as the form promises.
+    const problem = await testLocalFolder(path.resolve(input.path));
+    if (problem) return { ok: false, checks: [{ name: 'folder', ok: false, detail: problem }] };
+  }
+  const { settings } = splitAccountInput(input);
+  const probeAccount: AccountConfig = { id: 'connection-test', name: input.name, provider: input.provider, settings, secretFields: [], enabled: true };
+  const runtime = openAccountRuntime(probeAccount, input);
+  try {
+    return await runtime.testConnection();
+  } catch (error) {
+    return { ok: false, checks: [{ name: 'connect', ok: false, detail: error instanceof Error ? error.message : String(error) }] };
+  } finally {
+    await runtime.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Keeps the encrypted catalog in the grid current: after every change (a few
+ * seconds later, so a folder upload publishes once, not once per file) the
+ * catalog, the grid's keys and its account list are sealed with the recovery
+ * key and stored in the grid, with a pointer on every account. Restoring reads
+ * it back on a fresh machine. See service/recovery for the formats.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Catalog, CatalogSnapshot } from './catalog';
+import { parseCatalogSnapshot } from './catalog';
+import { findLatestCatalog, publishCatalog, recoveryKeyId, type RecoveryKey } from './recovery';
+import type { AccountRuntime } from './accounts/account-runtime';
+import type { GridConfig } from './grid-config';
+import { describeLocation } from './accounts/backend-settings';
+import { writeFileAtomic } from './atomic-file';
+
+/** What the sealed catalog holds besides the file tree: enough to carry on with the same grid. */
+const RecoveryBundleSchema = z.object({
+  format: z.literal('raic-recovery-bundle'),
+  version: z.literal(1),
+  catalog: z.unknown(),
+  convergence: z.string(),
+  leaseSecret: z.string(),
+  encoding: z.object({ needed: z.number(), happy: z.number(), total: z.number(), maxSegmentSize: z.number() }),
+  accounts: z.array(z.object({ id: z.string(), name: z.string(), provider: z.string(), location: z.string() })),
+});
+export type RecoveryBundle = Omit<z.infer<typeof RecoveryBundleSchema>, 'catalog'> & { catalog: CatalogSnapshot };
+
+export interface BackupState {
+  seq: number;
+  lastPublishedAt: number | null;
+  catalogCap: string | null;
+  problem: string | null;
+}
+
+export interface CatalogBackupDeps {
+  dataDir: string;
+  catalog: Catalog;
+  config(): GridConfig;
+  key(): Promise<RecoveryKey>;
+  runtimes(): Promise<AccountRuntime[]>;
+  grid(): Promise<{ convergence: Uint8Array; leaseSecret: Uint8Array }>;
+  onPublished(state: BackupState): void;
+  onProblem(message: string): void;
+  debounceMs?: number;
+}
+
+const stateFile = (dataDir: string) => path.join(dataDir, 'private', 'recovery-state.json');
+
+export async function readBackupState(dataDir: string): Promise<BackupState> {
+  try {
+    const parsed = JSON.parse(await fs.readFile(stateFile(dataDir), 'utf8')) as Partial<BackupState>;
+    return { seq: parsed.seq ?? 0, lastPublishedAt: parsed.lastPublishedAt ?? null, catalogCap: parsed.catalogCap ?? null, problem: null };
+  } catch {
+    return { seq: 0, lastPublishedAt: null, catalogCap: null, problem: null };
+  }
+}
+
+export async function writeBackupState(dataDir: string, state: BackupState): Promise<void> {
+  const { problem: _problem, ...persisted } = state;
+  await writeFileAtomic(stateFile(dataDir), `${JSON.stringify(persisted)}\n`, 0o600);
+}
+
+export class CatalogBackup {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private unsubscribe: () => void;
+
+  constructor(
+    private readonly deps: CatalogBackupDeps,
+    private state: BackupState,
+  ) {
+    this.unsubscribe = deps.catalog.onChange(() => this.schedule());
+  }
+
+  status(): BackupState {
+    return { ...this.state };
+  }
+
+  /** Publishes soon (debounced); call after changes the catalog does not see (accounts, encoding). */
+  schedule(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.publishNow().catch(() => undefined), this.deps.debounceMs ?? 3000);
+    this.timer.unref();
+  }
+
+  /** Publishes now (one at a time: a change during a publish triggers one more afterwards). */
+  async publishNow(): Promise<BackupState> {
+    clearTimeout(this.timer);
+    if (this.running) {
+      this.again = true;
+      await this.running;
+      return this.status();
+    }
+    this.running = this.publishOnce();
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+    }
+    if (this.again && !this.stopped) {
+      this.again = false;
+      return this.publishNow();
+    }
+    return this.status();
+  }
+
+  /** Stops scheduling and waits for a publish in progress; publishes pending changes first when asked. */
+  async stop(options: { flush?: boolean } = {}): Promise<void> {
+    const pending = this.timer !== undefined;
+    clearTimeout(this.timer);
+    this.unsubscribe();
+    if (options.flush && pending) await this.publishNow().catch(() => undefined);
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Adopts the pointer sequence found at a restore, so the next publish supersedes it. */
+  async adoptSeq(seq: number): Promise<void> {
+    this.state = { ...this.state, seq: Math.max(this.state.seq, seq) };
+    await writeBackupState(this.deps.dataDir, this.state);
+  }
+
+  private async publishOnce(): Promise<void> {
+    const runtimes = await this.deps.runtimes();
+    const config = this.deps.config();
+    const grid = await this.deps.grid();
+    const bundle: RecoveryBundle = {
+      format: 'raic-recovery-bundle',
+      version: 1,
+      catalog: this.deps.catalog.exportSnapshot(),
+      convergence: Buffer.from(grid.convergence).toString('base64'),
+      leaseSecret: Buffer.from(grid.leaseSecret).toString('base64'),
+      encoding: { ...config.encoding },
+      accounts: config.accounts.map((a) => ({ id: a.id, name: a.name, provider: a.provider, location: describeLocation(a) })),
+    };
+    const seq = this.state.seq + 1;
+    try {
+      const published = await publishCatalog({
+        servers: runtimes.map((r) => r.server),
+        auxStores: runtimes.map((r) => r.aux),
+        encoding: config.encoding,
+        leaseSecret: grid.leaseSecret,
+        key: await this.deps.key(),
+        snapshot: new TextEncoder().encode(JSON.stringify(bundle)),
+        seq,
+      });
+      this.state = { seq, lastPublishedAt: published.createdAt, catalogCap: published.catalogCap, problem: null };
+      if (published.pointerFailures.length > 0) {
+        this.state.problem = `The recovery pointer could not be written to ${published.pointerFailures.map((f) => `"${f.accountName}" (${f.reason})`).join(', ')}.`;
+        this.deps.onProblem(this.state.problem);
+      }
+      await writeBackupState(this.deps.dataDir, this.state);
+      this.deps.onPublished(this.status());
+    } catch (error) {
+      const problem = `The catalog backup could not be stored in the grid: ${error instanceof Error ? error.message : String(error)}`;
+      this.state = { ...this.state, problem };
+      this.deps.onProblem(problem);
+      throw error;
+    }
+  }
+}
+
+/** Reads the newest sealed catalog the accounts point to and checks its shape. */
+export async function loadRecoveryBundle(runtimes: readonly AccountRuntime[], key: RecoveryKey): Promise<{ bundle: RecoveryBundle; seq: number; createdAt: number }> {
+  const found = await findLatestCatalog({ servers: runtimes.map((r) => r.server), auxStores: runtimes.map((r) => r.aux), key });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(found.snapshot));
+  } catch {
+    throw new Error('The catalog found in the grid is not readable JSON; it may come from a newer RAIC.');
+  }
+  const parsed = RecoveryBundleSchema.safeParse(raw);
+  if (!parsed.success) throw new Error('The catalog found in the grid has an unknown format; it may come from a newer RAIC.');
+  return { bundle: { ...parsed.data, catalog: parseCatalogSnapshot(parsed.data.catalog) }, seq: found.seq, createdAt: found.createdAt };
+}
+
+export function keyIdOf(key: RecoveryKey): string {
+  return recoveryKeyId(key);
+}

@@ -1,0 +1,26 @@
+/** Writing a download to disk without ever leaving a half-written file under the final name. */
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** The data goes to a temporary file beside `out`, synced, then renamed over `out`; on any failure the temporary file is removed. */
+export async function writeChunksAtomically(chunks: AsyncIterable<Uint8Array>, out: string): Promise<void> {
+  const temp = join(dirname(out), `.${basename(out)}.raic-partial-${randomBytes(4).toString('hex')}`);
+  const handle = await open(temp, 'wx');
+  let done = false;
+  try {
+    for await (const chunk of chunks) {
+      let written = 0;
+      while (written < chunk.length) written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
+    }
+    await handle.sync();
+    await handle.close();
+    await rename(temp, out);
+    done = true;
+  } finally {
+    if (!done) {
+      await handle.close().catch(() => undefined);
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The work behind upload and download jobs. Both are safe to run again after
+ * a crash: an upload is convergent (the same bytes give the same cap, and
+ * shares already on a server are not sent again), and the catalog entry is
+ * written only after every share is closed, so nothing is listed that is not
+ * stored; a download writes beside its destination and renames at the end.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { downloadFile, fileByteSource, uploadFile, type UploadReport } from '../../engine/grid';
+import type { Catalog, FileEntry, SharePlacement } from '../catalog';
+import type { JobContext } from '../jobs';
+import type { OpenGrid } from '../../cli/context';
+import { ApiError } from '../../shared/api';
+import { writeChunksAtomically } from './download-to-file';
+
+export interface UploadJobParams {
+  /** The file on this machine. */
+  source: string;
+  /** Where it goes in the catalog. */
+  target: string;
+  /** A file RAIC received over HTTP and keeps in its staging folder: deleted once stored. */
+  staged?: boolean;
+}
+
+export interface DownloadJobParams {
+  path: string;
+  destination: string;
+  overwrite?: boolean;
+}
+
+export interface TransferDeps {
+  catalog: Catalog;
+  openGrid(): Promise<OpenGrid>;
+}
+
+export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: TransferDeps): Promise<{ path: string; cap: string; size: number }> {
+  const source = await fileByteSource(params.source).catch((error: NodeJS.ErrnoException) => {
+    throw Object.assign(new Error(error.code === 'ENOENT' ? `${params.source} no longer exists; nothing was stored.` : `${params.source} cannot be read (${error.code ?? error.message}).`), { permanent: true });
+  });
+  let report: UploadReport;
+  let modifiedAt: number;
+  const grid = await deps.openGrid();
+  try {
+    modifiedAt = (await fs.stat(params.source)).mtimeMs;
+    report = await uploadFile(grid.servers, source, {
+      encoding: grid.encoding,
+      convergence: grid.convergence,
+      leaseSecret: grid.leaseSecret,
+      signal: ctx.signal,
+      // Convergent encryption reads the file twice; progress counts both passes.
+      onProgress: (done, total) => ctx.progress(done, total),
+    });
+  } finally {
+    await source.close();
+  }
+  const entry = deps.catalog.addFile(
+    {
+      path: params.target,
+      size: report.fileSize,
+      cap: report.cap,
+      verifyCap: report.verifyCap,
+      storageIndex: report.storageIndex,
+      encoding: { needed: grid.encoding.needed, happy: grid.encoding.happy, total: grid.encoding.total, segmentSize: grid.encoding.maxSegmentSize },
+      shareSize: report.shareSize,
+      sourceModifiedAt: Math.round(modifiedAt),
+      placements: placementsOf(report),
+      health: report.storageIndex === null ? 'healthy' : report.happiness >= grid.encoding.happy ? 'healthy' : 'degraded',
+    },
+    { replace: true },
+  );
+  if (params.staged) await fs.unlink(params.source).catch(() => undefined);
+  return { path: entry.path, cap: entry.cap, size: entry.size };
+}
+
+export function placementsOf(report: Pick<UploadReport, 'uploaded' | 'alreadyPresent'>): SharePlacement[] {
+  const seen = new Set<string>();
+  const placements: SharePlacement[] = [];
+  for (const group of [...report.uploaded, ...report.alreadyPresent]) {
+    for (const shareNumber of group.shareNumbers) {
+      const key = `${group.serverId}/${shareNumber}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      placements.push({ accountId: group.serverId, shareNumber });
+    }
+  }
+  return placements;
+}
+
+export async function runDownload(params: DownloadJobParams, ctx: JobContext, deps: TransferDeps): Promise<{ destination: string; size: number }> {
+  const entry = requireFile(deps.catalog, params.path);
+  if (!params.overwrite) {
+    const exists = await fs.lstat(params.destination).then(
+      () => true,
+      () => false,
+    );
+    if (exists) throw Object.assign(new Error(`${params.destination} already exists; choose another name or allow overwriting.`), { permanent: true });
+  }
+  await fs.mkdir(path.dirname(params.destination), { recursive: true });
+  const grid = await deps.openGrid();
+  const chunks = downloadFile(grid.servers, entry.cap, { onProgress: (done, total) => ctx.progress(done, total) });
+  await writeChunksAtomically(abortable(chunks, ctx.signal), params.destination);
+  return { destination: params.destination, size: entry.size };
+}
+
+export function requireFile(catalog: Catalog, filePath: string): FileEntry {
+  const entry = catalog.getFile(filePath);
+  if (!entry) throw new ApiError('not_found', `There is no file ${filePath} in your RAIC files.`);
+  return entry;
+}
+
+async function* abortable(chunks: AsyncGenerator<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of chunks) {
+      if (signal.aborted) throw Object.assign(new Error('The download was cancelled.'), { name: 'AbortError' });
+      yield chunk;
+    }
+  } finally {
+    await chunks.return(undefined);
+  }
+}
+
+/** Every regular file under the given sources, with its catalog path under `folder` (folders keep their own name and tree). */
+export async function expandUploadSources(sources: readonly string[], folder: string): Promise<{ source: string; target: string; size: number }[]> {
+  const found: { source: string; target: string; size: number }[] = [];
+  const join = (a: string, b: string) => (a === '/' ? `/${b}` : `${a}/${b}`);
+  const walk = async (source: string, target: string): Promise<void> => {
+    const stat = await fs.lstat(source).catch((error: NodeJS.ErrnoException) => {
+      throw new ApiError('invalid_input', `sources: ${source} ${error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code})`}.`, 'sources');
+    });
+    if (stat.isSymbolicLink()) return; // a link could lead outside what the user chose, or loop
+    if (stat.isFile()) {
+      found.push({ source, target, size: stat.size });
+      return;
+    }
+    if (!stat.isDirectory()) return;
+    const names = await fs.readdir(source);
+    names.sort();
+    for (const name of names) await walk(path.join(source, name), join(target, name));
+  };
+  for (const source of sources) await walk(path.resolve(source), join(folder, path.basename(path.resolve(source))));
+  return found;
+}

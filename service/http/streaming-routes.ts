@@ -1,0 +1,97 @@
+/**
+ * The routes that do not fit a JSON call: the event stream, uploads of file
+ * bodies from the browser (drag and drop), and downloads. Downloads go through
+ * one-time tickets: the page asks for a ticket (an authenticated JSON call)
+ * and then navigates to /api/v1/download/<ticket>, so the browser's own
+ * download manager streams the file to disk instead of holding it in memory,
+ * and the long-lived access token never appears in a URL.
+ */
+import { createWriteStream, promises as fs } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, type Job } from '../../shared/api';
+import { serveEventStream, type StreamEvent } from './event-stream';
+
+export interface StreamingApi {
+  subscribe(listener: (event: StreamEvent) => void): () => void;
+  /** A new file in the staging folder for an upload body. */
+  newStagingFile(): Promise<string>;
+  /** Validates the catalog path before the body is read, so a bad name costs nothing. */
+  checkUploadTarget(target: string): void;
+  submitStagedUpload(stagedFile: string, target: string, size: number): Job;
+  /** Throws ApiError('not_found') when there is no such file, before a ticket is issued. */
+  checkDownload(path: string): void;
+  openDownload(path: string): Promise<{ name: string; size: number; chunks: AsyncIterable<Uint8Array> }>;
+}
+
+const TICKET_LIFETIME_MS = 60_000;
+
+export class DownloadTickets {
+  private readonly tickets = new Map<string, { path: string; expires: number }>();
+
+  issue(path: string): string {
+    this.sweep();
+    const ticket = randomBytes(24).toString('base64url');
+    this.tickets.set(ticket, { path, expires: Date.now() + TICKET_LIFETIME_MS });
+    return ticket;
+  }
+
+  /** A ticket works once, within its lifetime. */
+  redeem(ticket: string): string | undefined {
+    const entry = this.tickets.get(ticket);
+    this.tickets.delete(ticket);
+    return entry && entry.expires > Date.now() ? entry.path : undefined;
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [ticket, entry] of this.tickets) if (entry.expires <= now) this.tickets.delete(ticket);
+  }
+}
+
+export function handleEvents(req: IncomingMessage, res: ServerResponse, api: StreamingApi): void {
+  serveEventStream(req, res, (send) => api.subscribe(send));
+}
+
+/** POST /api/v1/files/upload?path=/Folder/name.ext with the file's bytes as the body. */
+export async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL, api: StreamingApi): Promise<Job> {
+  const target = url.searchParams.get('path');
+  if (!target) throw new ApiError('invalid_input', 'path: say where the file goes, e.g. ?path=/Photos/a.jpg', 'path');
+  api.checkUploadTarget(target);
+  const staged = await api.newStagingFile();
+  try {
+    await pipeline(req, createWriteStream(staged, { flags: 'wx', mode: 0o600 }));
+    const declared = Number(req.headers['content-length']);
+    const size = (await fs.stat(staged)).size;
+    if (Number.isFinite(declared) && declared !== size) throw new ApiError('invalid_input', `The upload was cut short (${size} of ${declared} bytes arrived); nothing was stored. Try again.`);
+    return api.submitStagedUpload(staged, target, size);
+  } catch (error) {
+    await fs.unlink(staged).catch(() => undefined);
+    if (!(error instanceof ApiError) && res.destroyed) throw new ApiError('invalid_input', 'The upload was interrupted; nothing was stored.');
+    throw error;
+  }
+}
+
+export async function handleDownload(res: ServerResponse, ticket: string, api: StreamingApi, tickets: DownloadTickets): Promise<void> {
+  const filePath = tickets.redeem(ticket);
+  if (!filePath) throw new ApiError('not_found', 'This download link has expired or was used already; start the download again.');
+  const file = await api.openDownload(filePath);
+  res.writeHead(200, {
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': String(file.size),
+    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    'Cache-Control': 'no-store',
+  });
+  try {
+    for await (const chunk of file.chunks) {
+      if (res.destroyed) break;
+      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
+    }
+    res.end();
+  } catch (error) {
+    // Headers are gone: cutting the connection makes the browser mark the download failed instead of keeping a short file.
+    res.destroy();
+    throw error;
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Prices and risk figures per account: the built-in tables of the robustness
+ * model (engine/robustness), overridden by what the user set. S3 accounts are
+ * keyed by their preset ("s3:wasabi"), since providers differ far more than
+ * the protocol does.
+ */
+import { DEFAULT_PRICES, defaultRisk, type PriceEntry } from '../engine/robustness';
+import type { AccountConfig, GridConfig } from './grid-config';
+import { priceKeyOf } from './accounts/backend-settings';
+
+export function priceOf(account: Pick<AccountConfig, 'provider' | 'settings'>, overrides: GridConfig['prices']): PriceEntry {
+  const key = priceKeyOf(account);
+  const preset = account.provider === 's3' ? String(account.settings.preset) : undefined;
+  return overrides[key] ?? DEFAULT_PRICES[key] ?? (preset ? DEFAULT_PRICES[preset] : undefined) ?? { storagePerGBMonth: 0, currency: 'USD' };
+}
+
+export function accountRiskOf(account: AccountConfig): { lossProbability: number; availability: number } {
+  const preset = account.provider === 's3' ? String(account.settings.preset) : undefined;
+  const defaults = defaultRisk(account.provider, preset);
+  return {
+    lossProbability: account.lossProbability ?? defaults.lossProbability,
+    availability: account.availability ?? defaults.availability,
+  };
+}

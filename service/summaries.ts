@@ -1,0 +1,70 @@
+/** From the service's records (config, catalog, monitor) to the shapes the API returns. */
+import type { AccountSummary, FileSummary } from '../shared/api';
+import type { FileEntry } from './catalog';
+import type { AccountConfig } from './grid-config';
+import { describeLocation } from './accounts/backend-settings';
+import { accountRiskOf } from './pricing';
+
+export interface AccountLiveState {
+  health?: { online: boolean; latencyMs: number | null; lastError: string | null; lastProbeAt: number | null };
+  unopenedProblem?: string;
+  totals?: { files: number; shares: number; bytes: number };
+}
+
+export function toAccountSummary(account: AccountConfig, live: AccountLiveState): AccountSummary {
+  const risk = accountRiskOf(account);
+  const status: AccountSummary['status'] = !account.enabled
+    ? 'disabled'
+    : live.unopenedProblem
+      ? 'offline'
+      : !live.health || live.health.lastProbeAt === null
+        ? 'unknown'
+        : live.health.online
+          ? 'online'
+          : 'offline';
+  const problem = live.unopenedProblem ?? (status === 'offline' ? (live.health?.lastError ?? undefined) : undefined);
+  return {
+    id: account.id,
+    name: account.name,
+    provider: account.provider,
+    type: account.provider,
+    location: describeLocation(account),
+    status,
+    ...(problem ? { problem } : {}),
+    latencyMs: live.health?.latencyMs ?? null,
+    bytesUsed: live.totals?.bytes ?? 0,
+    shareCount: live.totals?.shares ?? 0,
+    ...(account.sizeLimitBytes ? { sizeLimitBytes: account.sizeLimitBytes } : {}),
+    settings: { ...account.settings },
+    storedSecrets: [...account.secretFields],
+    lossProbability: risk.lossProbability,
+    availability: risk.availability,
+  };
+}
+
+export function sharesByAccountOf(entry: Pick<FileEntry, 'placements'>): Record<string, number[]> {
+  const shares: Record<string, number[]> = {};
+  for (const p of entry.placements) (shares[p.accountId] ??= []).push(p.shareNumber);
+  return shares;
+}
+
+export function toFileSummary(entry: FileEntry, accountNames: ReadonlyMap<string, string>): FileSummary {
+  return {
+    path: entry.path,
+    name: entry.name,
+    size: entry.size,
+    cap: entry.cap,
+    verifyCap: entry.verifyCap,
+    storedAt: entry.storedAt,
+    sourceModifiedAt: entry.sourceModifiedAt,
+    health: entry.health,
+    lastCheckedAt: entry.lastCheckedAt,
+    lastCheckSummary: entry.lastCheckSummary,
+    encoding: entry.encoding,
+    placements: Object.entries(sharesByAccountOf(entry)).map(([accountId, shareNumbers]) => ({
+      accountId,
+      accountName: accountNames.get(accountId) ?? 'a removed account',
+      shareNumbers,
+    })),
+  };
+}

@@ -1,0 +1,300 @@
+/**
+ * The shapes that cross the API: inputs (validated by the service on every
+ * call, whichever transport carried it) and outputs (typed for the UI). Kept
+ * apart from the contract table in ./api so each file stays readable.
+ */
+import { z } from 'zod';
+import { AccountInputSchema, accountName, PROVIDER_IDS } from './accounts';
+
+const id = z.string().min(1, 'Give the id.').max(200);
+const catalogPath = z.string().min(1, 'Give a path in your RAIC files, e.g. /Photos/2024.').max(4096, 'Paths are at most 4096 characters.');
+const fullLocalPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'Give the full path (it must start with / or a drive letter).');
+
+// ---------- accounts ----------
+
+export const AccountStatusSchema = z.enum(['online', 'offline', 'disabled', 'unknown']);
+
+export const AccountSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  provider: z.enum(PROVIDER_IDS),
+  /** Kept for the first UI: same as provider. */
+  type: z.enum(PROVIDER_IDS),
+  /** Where the account keeps its shares, in words (never a secret). */
+  location: z.string(),
+  status: AccountStatusSchema,
+  /** Why the account is offline, in words; absent when online. */
+  problem: z.string().optional(),
+  latencyMs: z.number().nullable().optional(),
+  bytesUsed: z.number().nonnegative(),
+  shareCount: z.number().int().nonnegative(),
+  sizeLimitBytes: z.number().positive().optional(),
+  /** Non-secret settings, for the edit form. */
+  settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  /** Secret fields that are stored (in the keychain or the secrets file); their values never leave the service. */
+  storedSecrets: z.array(z.string()),
+  lossProbability: z.number(),
+  availability: z.number(),
+});
+export type AccountSummary = z.infer<typeof AccountSummarySchema>;
+
+export const AddLocalAccountInputSchema = z.object({
+  name: accountName,
+  path: z
+    .string()
+    .trim()
+    .min(1, 'Choose the folder where this account keeps its shares.')
+    .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'Give the full path of the folder (it must start with / or a drive letter).'),
+});
+export type AddLocalAccountInput = z.infer<typeof AddLocalAccountInputSchema>;
+
+export const ConnectionTestSchema = z.object({
+  ok: z.boolean(),
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
+  latencyMs: z.number().optional(),
+});
+export type ConnectionTest = z.infer<typeof ConnectionTestSchema>;
+
+export const TestAccountInputSchema = z.union([z.object({ id }).strict(), z.object({ account: AccountInputSchema }).strict()]);
+
+/**
+ * Changes to an account: any provider field (secret fields only when the user
+ * typed a new value; absent ones are kept), and the common fields. `null`
+ * clears an optional field.
+ */
+export const EditAccountInputSchema = z.object({
+  id,
+  changes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type EditAccountInput = z.infer<typeof EditAccountInputSchema>;
+
+export const SetAccountEnabledInputSchema = z.object({ id, enabled: z.boolean() });
+
+export const RemovalPlanSchema = z.object({
+  accountId: z.string(),
+  accountName: z.string(),
+  filesWithShares: z.number().int(),
+  sharesHeld: z.number().int(),
+  /** Files that would become unreadable without moving their shares first. */
+  filesUnreadableAfter: z.number().int(),
+  files: z.array(z.object({ path: z.string(), shares: z.number().int(), healthAfter: z.string() })),
+  /** Whether the other enabled accounts can take the shares (enough accounts for the encoding). */
+  canMove: z.boolean(),
+  message: z.string(),
+});
+export type RemovalPlan = z.infer<typeof RemovalPlanSchema>;
+
+export const RemoveAccountInputSchema = z.object({
+  id,
+  /** Repair the files onto the other accounts first. */
+  moveShares: z.boolean().optional(),
+  /** Remove even though files lose shares (they stay readable from the others, or not). */
+  force: z.boolean().optional(),
+});
+
+// ---------- status, usage, prices ----------
+
+export const EncodingSchema = z
+  .object({
+    needed: z.number().int().min(1).max(256),
+    happy: z.number().int().min(1).max(256),
+    total: z.number().int().min(1).max(256),
+    maxSegmentSize: z.number().int().min(1024).max(64 * 1024 * 1024),
+  })
+  .refine((e) => e.needed <= e.happy && e.happy <= e.total, {
+    message: 'encoding must satisfy needed <= happy <= total',
+  });
+export type Encoding = z.infer<typeof EncodingSchema>;
+
+export const HealthStateSchema = z.enum(['healthy', 'degraded', 'at-risk', 'unreadable', 'unknown']);
+
+export const SecretStoreStatusSchema = z.object({
+  kind: z.enum(['keychain', 'encrypted-file', 'none', 'not-opened']),
+  description: z.string(),
+});
+
+export const GridStatusSchema = z.object({
+  dataDir: z.string(),
+  encoding: EncodingSchema,
+  accounts: z.array(AccountSummarySchema),
+  health: HealthStateSchema,
+  files: z.object({ count: z.number().int(), bytes: z.number() }),
+  activeJobs: z.number().int(),
+  secretStore: SecretStoreStatusSchema,
+  recovery: z.object({
+    keyId: z.string(),
+    lastPublishedAt: z.number().nullable(),
+    seq: z.number().int(),
+    problem: z.string().nullable(),
+  }),
+});
+export type GridStatus = z.infer<typeof GridStatusSchema>;
+
+export const PriceEntrySchema = z.object({
+  storagePerGBMonth: z.number().min(0, 'Prices cannot be negative.').max(1000),
+  currency: z.string().trim().min(1).max(8),
+});
+export const PriceTableSchema = z.record(z.string().min(1).max(64), PriceEntrySchema);
+
+export const UsageSchema = z.object({
+  accounts: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      priceKey: z.string(),
+      bytesStored: z.number(),
+      shareCount: z.number().int(),
+      fileCount: z.number().int(),
+      quotaBytes: z.number().optional(),
+      freeBytes: z.number().optional(),
+      sizeLimitBytes: z.number().optional(),
+      monthlyCost: z.number(),
+      currency: z.string(),
+      capacityProblem: z.string().optional(),
+    }),
+  ),
+  totals: z.object({ fileBytes: z.number(), bytesStored: z.number(), monthlyCost: z.number(), currency: z.string(), overhead: z.number() }),
+  prices: PriceTableSchema,
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+// ---------- files ----------
+
+export const FileSummarySchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  size: z.number(),
+  cap: z.string(),
+  verifyCap: z.string().nullable(),
+  storedAt: z.number(),
+  sourceModifiedAt: z.number().nullable(),
+  health: HealthStateSchema,
+  lastCheckedAt: z.number().nullable(),
+  lastCheckSummary: z.string().nullable(),
+  encoding: z.object({ needed: z.number(), happy: z.number(), total: z.number(), segmentSize: z.number() }),
+  placements: z.array(z.object({ accountId: z.string(), accountName: z.string(), shareNumbers: z.array(z.number()) })),
+});
+export type FileSummary = z.infer<typeof FileSummarySchema>;
+
+export const FolderListingSchema = z.object({
+  folder: z.string(),
+  folders: z.array(z.object({ path: z.string(), name: z.string(), fileCount: z.number(), totalBytes: z.number() })),
+  files: z.array(FileSummarySchema),
+});
+export type FolderListing = z.infer<typeof FolderListingSchema>;
+
+export const ListFilesInputSchema = z.object({ folder: catalogPath.default('/') });
+export const PathInputSchema = z.object({ path: catalogPath });
+export const MoveFileInputSchema = z.object({ from: catalogPath, to: catalogPath });
+
+// ---------- jobs ----------
+
+export const JobSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  state: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
+  totalBytes: z.number().nullable(),
+  doneBytes: z.number(),
+  rateBytesPerSec: z.number().nullable(),
+  etaSeconds: z.number().nullable(),
+  error: z.string().nullable(),
+  result: z.unknown(),
+  attempts: z.number(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+export const UploadPathsInputSchema = z.object({
+  /** Files or folders on the machine RAIC runs on; folders are uploaded with everything in them. */
+  sources: z.array(fullLocalPath).min(1, 'Choose at least one file or folder.').max(10_000),
+  /** Folder in your RAIC files to put them in. */
+  folder: catalogPath.default('/'),
+});
+export const DownloadToPathInputSchema = z.object({ path: catalogPath, destination: fullLocalPath, overwrite: z.boolean().optional() });
+export const ListJobsInputSchema = z.object({ states: z.array(z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])).optional() });
+export const JobIdInputSchema = z.object({ id });
+
+// ---------- health ----------
+
+export const AccountHealthSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  online: z.boolean(),
+  latencyMs: z.number().nullable(),
+  lastError: z.string().nullable(),
+  lastProbeAt: z.number().nullable(),
+  since: z.number().nullable(),
+});
+
+export const GridHealthSchema = z.object({
+  status: HealthStateSchema,
+  counts: z.record(z.string(), z.number()),
+  worstFiles: z.array(z.object({ path: z.string(), health: z.string(), summary: z.string() })),
+  lastPassAt: z.number().nullable(),
+  accounts: z.array(AccountHealthSchema),
+});
+export type GridHealth = z.infer<typeof GridHealthSchema>;
+
+export const HealthEventSchema = z.object({
+  id: z.number(),
+  at: z.number(),
+  kind: z.string(),
+  severity: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+  accountId: z.string().nullable(),
+  filePath: z.string().nullable(),
+});
+export type HealthEventRecord = z.infer<typeof HealthEventSchema>;
+
+export const ListEventsInputSchema = z.object({
+  limit: z.number().int().min(1).max(1000).optional(),
+  beforeId: z.number().int().optional(),
+  severity: z.enum(['info', 'warning', 'error']).optional(),
+  accountId: z.string().optional(),
+});
+
+export const CheckFileInputSchema = z.object({ path: catalogPath, verify: z.boolean().optional(), repair: z.boolean().optional() });
+export const FileCheckSchema = z.object({
+  path: z.string(),
+  health: HealthStateSchema,
+  summary: z.string(),
+  tolerance: z.number(),
+  verified: z.boolean(),
+  repaired: z.boolean(),
+  corrupt: z.array(z.object({ accountId: z.string(), shareNumber: z.number(), reason: z.string() })),
+  unreachableAccounts: z.array(z.object({ accountId: z.string(), reason: z.string() })),
+  sharesByAccount: z.record(z.string(), z.array(z.number())),
+});
+export type FileCheck = z.infer<typeof FileCheckSchema>;
+
+export const RunHealthCheckInputSchema = z.object({ verify: z.boolean().optional(), repair: z.boolean().optional() });
+export const PassReportSchema = z.object({
+  filesChecked: z.number(),
+  filesVerified: z.number(),
+  repaired: z.number(),
+  repairFailed: z.number(),
+  counts: z.record(z.string(), z.number()),
+  durationMs: z.number(),
+});
+
+// ---------- recovery ----------
+
+export const RecoveryKeyExportSchema = z.object({ keyId: z.string(), words: z.array(z.string()), fileText: z.string() });
+export const RestoreInputSchema = z.object({ key: z.string().min(1, 'Enter the recovery key (its 18 words) or the text of the recovery key file.').max(20_000) });
+export const RestoreResultSchema = z.object({
+  filesRestored: z.number().int(),
+  filesSkipped: z.number().int(),
+  catalogSeq: z.number().int(),
+  catalogCreatedAt: z.number(),
+  /** Accounts the old grid had that this one does not: add them for full redundancy. */
+  missingAccounts: z.array(z.object({ name: z.string(), provider: z.string(), location: z.string() })),
+  message: z.string(),
+});
+export type RestoreResult = z.infer<typeof RestoreResultSchema>;
