@@ -6,7 +6,7 @@
 import { app, BrowserWindow, ipcMain, protocol, session, net } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { OPERATION_NAMES, ipcChannel } from '../shared/operations';
+import { EVENT_CHANNEL, OPERATION_NAMES, ipcChannel } from '../shared/operations';
 import { ApiError } from '../shared/api';
 import { dispatch } from '../service/dispatch';
 import { RaicService } from '../service/raic-service';
@@ -39,7 +39,16 @@ async function start(): Promise<void> {
   serveAppProtocol();
   lockDownSessions();
   const dataDirArg = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
-  const service = await RaicService.open(resolveDataDir(dataDirArg));
+  const service = await RaicService.open(resolveDataDir(dataDirArg), { log });
+  service.startBackground();
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    // Stops jobs so they resume at the next start, and flushes the catalog backup, before the process ends.
+    event.preventDefault();
+    closing = true;
+    void service.close().finally(() => app.quit());
+  });
   for (const operation of OPERATION_NAMES) {
     ipcMain.handle(ipcChannel(operation), (event, input: unknown) => {
       if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) {
@@ -58,6 +67,10 @@ async function start(): Promise<void> {
     webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
   });
   window.once('ready-to-show', () => window.show());
+  const unsubscribe = service.events.subscribe((event) => {
+    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
+  });
+  window.on('closed', unsubscribe);
   await window.loadURL(`${APP_ORIGIN}/index.html`);
 }
 

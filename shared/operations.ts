@@ -42,3 +42,6 @@ export function isOperationName(value: unknown): value is OperationName {
 export function ipcChannel(operation: OperationName): string {
   return `raic:${operation}`;
 }
+
+/** The one channel main pushes service events on (job progress, health, accounts). */
+export const EVENT_CHANNEL = 'raic:event';

@@ -179,7 +179,12 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     urlWithToken: `${url}#token=${token}`,
     port,
     token,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Event streams never end by themselves; without this, close() would wait for every open page.
+        server.closeAllConnections();
+      }),
   };
 }
 
