@@ -1,0 +1,55 @@
+/**
+ * Loss probability, tolerance and cost for every encoding the user could pick
+ * with their current accounts, each spread by the ideal placement: the data
+ * behind the "what if I chose k and n differently" chart and the
+ * recommendations.
+ */
+import { monthlyCostPerTB } from './cost';
+import { fileRobustness } from './file-robustness';
+import { idealPlacement } from './ideal-placement';
+import type { AccountRisk, EncodingOption, PriceEntry } from './types';
+
+/** Enough encodings to show the trade-off; past 30 shares the chart stops being readable. */
+const CHART_TOTAL_CAP = 30;
+const CHART_TOTAL_FLOOR = 10;
+
+export function defaultMaxTotal(accountCount: number): number {
+  return Math.min(Math.max(accountCount * 2, CHART_TOTAL_FLOOR), CHART_TOTAL_CAP);
+}
+
+export function evaluateEncoding(accounts: readonly AccountRisk[], prices: Readonly<Record<string, PriceEntry>>, needed: number, total: number): EncodingOption {
+  const happy = Math.max(1, Math.min(total, accounts.length));
+  const placement = idealPlacement(
+    accounts.map((account) => account.id),
+    total,
+  );
+  const figures = fileRobustness(accounts, { needed, happy, total }, placement);
+  return {
+    needed,
+    happy,
+    total,
+    tolerance: figures.tolerance,
+    annualLossProbability: figures.annualLossProbability,
+    nines: figures.nines,
+    availability: figures.availability,
+    overhead: figures.overhead,
+    monthlyCostPerTB: monthlyCostPerTB(placement, needed, prices),
+    acceptable: needed <= happy,
+  };
+}
+
+/** Every (needed, total) with 1 <= needed <= total <= maxTotal, ordered by total then needed; empty without accounts. */
+export function robustnessChart(
+  accounts: readonly AccountRisk[],
+  prices: Readonly<Record<string, PriceEntry>>,
+  options?: { maxTotal?: number },
+): EncodingOption[] {
+  if (accounts.length === 0) return [];
+  const maxTotal = options?.maxTotal ?? defaultMaxTotal(accounts.length);
+  if (!Number.isInteger(maxTotal) || maxTotal < 1) throw new RangeError(`maxTotal must be a positive integer, got ${maxTotal}`);
+  const chart: EncodingOption[] = [];
+  for (let total = 1; total <= maxTotal; total++) {
+    for (let needed = 1; needed <= total; needed++) chart.push(evaluateEncoding(accounts, prices, needed, total));
+  }
+  return chart;
+}

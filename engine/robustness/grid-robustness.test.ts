@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { fileRobustness } from './file-robustness';
+import { gridRobustness } from './grid-robustness';
+import { lossWithRepair } from './repair';
+import { account } from './test-support';
+import type { AccountRisk, GridRobustnessInput, PriceEntry } from './types';
+
+const accounts: AccountRisk[] = [
+  { ...account('d', 0.02), name: 'Dropbox' },
+  { ...account('b', 0.01), name: 'B2' },
+  { ...account('l', 0.04), name: 'Laptop' },
+];
+const encoding = { needed: 2, happy: 3, total: 3 };
+const usd = (storagePerGBMonth: number): PriceEntry => ({ storagePerGBMonth, currency: 'USD' });
+
+function input(overrides: Partial<GridRobustnessInput>): GridRobustnessInput {
+  return { accounts, encoding, files: [], storedBytesByAccount: {}, prices: {}, ...overrides };
+}
+
+describe('grid robustness', () => {
+  it('previews the ideal placement when there are no files', () => {
+    const grid = gridRobustness(input({}));
+    expect(grid.worstFileId).toBeNull();
+    expect(grid.tolerance).toBe(1);
+    expect(grid.summary).toMatch(/^No files yet: with 3 accounts and 2-of-3, your files would survive the loss of any 1 account\./);
+    expect(grid.annualLossProbability).toBeCloseTo(fileRobustness(accounts, encoding, { d: [0], b: [1], l: [2] }).annualLossProbability, 15);
+  });
+
+  it('reports the worst file and the least tolerant file', () => {
+    const files: GridRobustnessInput['files'] = [
+      { id: 'spread', size: 10, placement: { d: [0], b: [1], l: [2] } },
+      { id: 'crowded', size: 10, placement: { d: [0, 1], b: [2] } },
+    ];
+    const grid = gridRobustness(input({ files }));
+    const crowded = fileRobustness(accounts, encoding, files[1].placement);
+    expect(grid.worstFileId).toBe('crowded');
+    expect(grid.annualLossProbability).toBe(crowded.annualLossProbability);
+    expect(grid.tolerance).toBe(0);
+    expect(grid.weakestAccounts).toEqual(['d']);
+    expect(grid.summary).toMatch(/^Losing "Dropbox" alone would lose files\./);
+    expect(grid.availability).toBe(Math.min(crowded.availability, fileRobustness(accounts, encoding, files[0].placement).availability));
+  });
+
+  it('says how many accounts may be lost when every file tolerates some', () => {
+    const grid = gridRobustness(input({ files: [{ id: 'f', size: 1, placement: { d: [0], b: [1], l: [2] } }] }));
+    expect(grid.summary).toMatch(/^Your files survive the loss of any 1 of your 3 accounts\. Losing "\w+" and "\w+" together would lose files\./);
+  });
+
+  it('adds up the monthly cost per account and in total', () => {
+    const grid = gridRobustness(
+      input({
+        storedBytesByAccount: { d: 2e9, b: 3e9, l: 5e9 },
+        prices: { d: usd(0.01), b: usd(0.006), l: usd(0) },
+      }),
+    );
+    expect(grid.costByAccount.d).toBeCloseTo(0.02, 15);
+    expect(grid.costByAccount.b).toBeCloseTo(0.018, 15);
+    expect(grid.costByAccount.l).toBe(0);
+    expect(grid.monthlyCost).toBeCloseTo(0.038, 15);
+    expect(grid.currency).toBe('USD');
+    expect(grid.overhead).toBeCloseTo(1.5, 15);
+  });
+
+  it('labels a total over several currencies as mixed', () => {
+    const grid = gridRobustness(input({ storedBytesByAccount: { d: 1e9, b: 1e9 }, prices: { d: usd(0.01), b: { storagePerGBMonth: 0.01, currency: 'EUR' } } }));
+    expect(grid.currency).toBe('mixed');
+  });
+
+  it('gives repair figures only when a schedule is given', () => {
+    expect(gridRobustness(input({})).annualLossProbabilityWithRepair).toBeNull();
+    const repair = { checkIntervalHours: 24, repairHours: 6 };
+    const files = [{ id: 'f', size: 1, placement: { d: [0], b: [1], l: [2] } }];
+    const grid = gridRobustness(input({ files, repair }));
+    const expected = lossWithRepair(accounts, encoding, files[0].placement, repair).annualLossProbability;
+    expect(grid.annualLossProbabilityWithRepair).toBe(expected);
+    expect(grid.ninesWithRepair).toBeCloseTo(-Math.log10(expected), 12);
+    expect(grid.annualLossProbabilityWithRepair!).toBeLessThan(grid.annualLossProbability);
+    expect(grid.repairAssumptions).toContain('30 hours');
+  });
+
+  it('says when files are already unrecoverable', () => {
+    const grid = gridRobustness(input({ files: [{ id: 'broken', size: 1, placement: { d: [0] } }] }));
+    expect(grid.tolerance).toBe(-1);
+    expect(grid.annualLossProbability).toBe(1);
+    expect(grid.summary).toMatch(/cannot be recovered/);
+  });
+
+  it('has something to say without accounts', () => {
+    const grid = gridRobustness({ ...input({}), accounts: [] });
+    expect(grid.summary).toMatch(/No storage accounts yet/);
+    expect(grid.annualLossProbability).toBe(1);
+  });
+});

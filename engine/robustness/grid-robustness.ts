@@ -1,0 +1,87 @@
+/**
+ * The whole grid's figures: each file is judged on its own placement and the
+ * grid reports the worst file, since losing any file is losing data.
+ */
+import { monthlyCost } from './cost';
+import { fileRobustness } from './file-robustness';
+import { checkEncoding } from './holdings';
+import { idealPlacement } from './ideal-placement';
+import { ninesOf } from './nines';
+import { lossWithRepair } from './repair';
+import { describeGrid } from './summary';
+import type { FilePlacement, FileRobustness, GridRobustness, GridRobustnessInput } from './types';
+
+interface Judged {
+  fileId: string | null;
+  figures: FileRobustness;
+  withRepair: { annualLossProbability: number; assumptions: string } | null;
+}
+
+export function gridRobustness(input: GridRobustnessInput): GridRobustness {
+  const { accounts, encoding, files, repair } = input;
+  checkEncoding(encoding);
+  const preview = files.length === 0;
+  const subjects = preview
+    ? [{ id: null, placement: idealPlacement(accounts.map((account) => account.id), encoding.total) }]
+    : files;
+
+  // Many files share a placement shape; judge each shape once.
+  const bySignature = new Map<string, Omit<Judged, 'fileId'>>();
+  const judged: Judged[] = subjects.map(({ id, placement }) => {
+    const signature = placementSignature(placement);
+    let result = bySignature.get(signature);
+    if (!result) {
+      result = {
+        figures: fileRobustness(accounts, encoding, placement),
+        withRepair: repair ? lossWithRepair(accounts, encoding, placement, repair) : null,
+      };
+      bySignature.set(signature, result);
+    }
+    return { fileId: id, ...result };
+  });
+
+  const worstLoss = maxBy(judged, (file) => file.figures.annualLossProbability);
+  const leastTolerant = maxBy(judged, (file) => -file.figures.tolerance);
+  const worstRepaired = repair ? maxBy(judged, (file) => file.withRepair!.annualLossProbability) : null;
+  const cost = monthlyCost(input.storedBytesByAccount, input.prices);
+  const repairedLoss = worstRepaired ? worstRepaired.withRepair!.annualLossProbability : null;
+
+  return {
+    tolerance: leastTolerant.figures.tolerance,
+    weakestAccounts: leastTolerant.figures.weakestAccounts,
+    annualLossProbability: worstLoss.figures.annualLossProbability,
+    nines: worstLoss.figures.nines,
+    annualLossProbabilityWithRepair: repairedLoss,
+    ninesWithRepair: repairedLoss === null ? null : ninesOf(repairedLoss),
+    repairAssumptions: worstRepaired ? worstRepaired.withRepair!.assumptions : null,
+    availability: judged.reduce((lowest, file) => Math.min(lowest, file.figures.availability), 1),
+    overhead: encoding.total / encoding.needed,
+    monthlyCost: cost.total,
+    currency: cost.currency,
+    costByAccount: cost.byAccount,
+    summary: describeGrid({
+      accounts,
+      encoding,
+      tolerance: leastTolerant.figures.tolerance,
+      weakestAccounts: leastTolerant.figures.weakestAccounts,
+      annualLossProbability: worstLoss.figures.annualLossProbability,
+      preview,
+    }),
+    worstFileId: worstLoss.fileId,
+  };
+}
+
+function placementSignature(placement: FilePlacement): string {
+  const entries = Object.entries(placement)
+    .filter(([, shares]) => shares.length > 0)
+    .map(([accountId, shares]) => [accountId, [...new Set(shares)].sort((a, b) => a - b)] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(entries);
+}
+
+/** First item with the largest key. */
+function maxBy<T>(items: readonly T[], key: (item: T) => number): T {
+  let best = items[0];
+  for (const item of items) if (key(item) > key(best)) best = item;
+  return best;
+}

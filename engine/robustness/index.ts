@@ -1,0 +1,28 @@
+/**
+ * Robustness model (issue 6): how many accounts a grid can lose, how likely a
+ * file is to be lost within a year, how often it is reachable, what it costs,
+ * and which encodings meet a target. Pure functions; see docs/robustness.md.
+ */
+export type {
+  AccountRisk,
+  EncodingOption,
+  EncodingShape,
+  FilePlacement,
+  FileRobustness,
+  GridRobustness,
+  GridRobustnessInput,
+  LossMethod,
+  PriceEntry,
+  ProviderKind,
+  Recommendation,
+  RepairSchedule,
+  RobustnessTarget,
+} from './types';
+export { DEFAULT_PRICES, DEFAULT_RISK_BY_KIND, defaultPrice, defaultRisk, defaultsKey, type RiskDefault } from './defaults';
+export { fileRobustness } from './file-robustness';
+export { idealPlacement } from './ideal-placement';
+export { gridRobustness } from './grid-robustness';
+export { lossWithRepair } from './repair';
+export { robustnessChart } from './chart';
+export { recommendEncodings, HYPOTHETICAL_ACCOUNT_ID } from './recommend';
+export { formatNines, ninesOf, MAX_NINES } from './nines';

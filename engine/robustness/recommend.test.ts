@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { robustnessChart } from './chart';
+import { fileRobustness } from './file-robustness';
+import { recommendEncodings } from './recommend';
+import { account } from './test-support';
+import type { EncodingOption, PriceEntry } from './types';
+
+const usd = (storagePerGBMonth: number): PriceEntry => ({ storagePerGBMonth, currency: 'USD' });
+
+describe('robustness chart', () => {
+  const accounts = [account('a', 0.02), account('b', 0.05), account('c', 0.01)];
+  const prices = { a: usd(0.02), b: usd(0.006), c: usd(0) };
+
+  it('lists every 1 <= k <= n <= maxTotal once, with happy = min(n, accounts)', () => {
+    const chart = robustnessChart(accounts, prices, { maxTotal: 7 });
+    expect(chart).toHaveLength((7 * 8) / 2);
+    const keys = new Set(chart.map((option) => `${option.needed}/${option.total}`));
+    expect(keys.size).toBe(chart.length);
+    for (const option of chart) {
+      expect(option.happy).toBe(Math.min(option.total, 3));
+      expect(option.acceptable).toBe(option.needed <= option.happy);
+      expect(option.overhead).toBeCloseTo(option.total / option.needed, 15);
+    }
+  });
+
+  it('defaults to max(2 × accounts, 10) shares', () => {
+    expect(robustnessChart(accounts, prices)).toHaveLength((10 * 11) / 2);
+  });
+
+  it('prices 1 TB of data from the shares each account would hold', () => {
+    const option = robustnessChart(accounts, prices, { maxTotal: 5 }).find((o) => o.needed === 3 && o.total === 5)!;
+    // Round-robin 5 shares over a, b, c gives 2, 2, 1 shares, each a third of a terabyte.
+    expect(option.monthlyCostPerTB).toBeCloseTo(2 * (1000 / 3) * 0.02 + 2 * (1000 / 3) * 0.006 + 0, 12);
+    const expected = fileRobustness(accounts, { needed: 3, happy: 3, total: 5 }, { a: [0, 3], b: [1, 4], c: [2] });
+    expect(option.annualLossProbability).toBe(expected.annualLossProbability);
+    expect(option.tolerance).toBe(expected.tolerance);
+  });
+
+  it('is empty without accounts', () => {
+    expect(robustnessChart([], {})).toEqual([]);
+  });
+});
+
+function isRanked(options: readonly EncodingOption[]): boolean {
+  return options.every((option, index) => {
+    if (index === 0) return true;
+    const before = options[index - 1];
+    return before.overhead < option.overhead + 1e-9 && (Math.abs(before.overhead - option.overhead) > 1e-9 || before.monthlyCostPerTB <= option.monthlyCostPerTB);
+  });
+}
+
+describe('recommendations', () => {
+  it('with two accounts, surviving one loss needs replication; a third account allows 2-of-3', () => {
+    const two = [account('a', 0.02), account('b', 0.03)];
+    const recommendation = recommendEncodings(two, { a: usd(0.01), b: usd(0.01) }, { kind: 'survive-accounts', accounts: 1 }, { needed: 2, happy: 2, total: 2 });
+    expect(recommendation.options[0]).toMatchObject({ needed: 1, total: 2, overhead: 2 });
+    expect(recommendation.options.every((option) => option.tolerance >= 1 && option.overhead >= 2)).toBe(true);
+    expect(recommendation.meetsWithCurrent).toBe(false);
+    expect(recommendation.addAccountHelps.wouldMeet).toBe(true);
+    expect(recommendation.addAccountHelps.helps).toBe(true);
+    expect(recommendation.addAccountHelps.bestOption).toMatchObject({ needed: 2, total: 3, overhead: 1.5 });
+    expect(recommendation.addAccountHelps.explanation).toMatch(/One more account would help/);
+    expect(recommendation.explanation).toMatch(/does not meet it/);
+  });
+
+  it('says an extra account does not help when the overhead cannot drop', () => {
+    const four = [account('a', 0.02), account('b', 0.03), account('c', 0.01), account('d', 0.02)];
+    // Surviving no loss at all is met by k = n at overhead 1, which no extra account can beat.
+    const recommendation = recommendEncodings(four, {}, { kind: 'survive-accounts', accounts: 0 }, { needed: 4, happy: 4, total: 4 });
+    expect(recommendation.options[0].overhead).toBe(1);
+    expect(recommendation.meetsWithCurrent).toBe(true);
+    expect(recommendation.addAccountHelps.helps).toBe(false);
+  });
+
+  it('ranks by overhead then cost, and every option meets a nines target', () => {
+    const accounts = [account('a', 0.02), account('b', 0.05), account('c', 0.01), account('d', 0.03)];
+    const prices = { a: usd(0.023), b: usd(0.006), c: usd(0.015), d: usd(0) };
+    const recommendation = recommendEncodings(accounts, prices, { kind: 'nines', nines: 4 }, { needed: 2, happy: 4, total: 4 });
+    expect(recommendation.options.length).toBeGreaterThan(1);
+    expect(isRanked(recommendation.options)).toBe(true);
+    for (const option of recommendation.options) {
+      expect(option.annualLossProbability).toBeLessThanOrEqual(1e-4);
+      expect(option.acceptable).toBe(true);
+    }
+    const missing = robustnessChart(accounts, prices, { maxTotal: 10 }).filter((o) => o.acceptable && o.annualLossProbability <= 1e-4);
+    expect(recommendation.options).toHaveLength(missing.length);
+  });
+
+  it('explains when no encoding can meet the target', () => {
+    const two = [account('a', 0.02), account('b', 0.03)];
+    const recommendation = recommendEncodings(two, {}, { kind: 'survive-accounts', accounts: 2 }, { needed: 1, happy: 2, total: 2 });
+    expect(recommendation.options).toEqual([]);
+    expect(recommendation.explanation).toMatch(/needs at least 3/);
+    expect(recommendation.addAccountHelps.helps).toBe(true);
+    expect(recommendation.addAccountHelps.bestOption).toMatchObject({ needed: 1, total: 3 });
+  });
+
+  it('uses the named candidate account when given one', () => {
+    const two = [account('a', 0.2), account('b', 0.2)];
+    const target = { kind: 'nines', nines: 3 } as const;
+    // Another account like these gives at best 1-of-3 at 0.2^3 = 0.008 loss; a far safer one reaches 3 nines.
+    const withTypical = recommendEncodings(two, {}, target, { needed: 1, happy: 2, total: 2 });
+    expect(withTypical.addAccountHelps.wouldMeet).toBe(false);
+    const safeCandidate = { ...account('new', 1e-4), name: 'New' };
+    const withSafe = recommendEncodings(two, {}, target, { needed: 1, happy: 2, total: 2 }, { hypotheticalAccount: safeCandidate });
+    expect(withSafe.addAccountHelps.wouldMeet).toBe(true);
+    expect(withSafe.addAccountHelps.bestOption!.annualLossProbability).toBeLessThanOrEqual(1e-3);
+    expect(withSafe.options).toEqual([]);
+  });
+
+  it('rejects a negative target', () => {
+    expect(() => recommendEncodings([account('a', 0.1)], {}, { kind: 'survive-accounts', accounts: -1 }, { needed: 1, happy: 1, total: 1 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The shapes the robustness model reads and returns. Everything here is plain
+ * data so the UI, the CLI and the service can build it from their own records.
+ */
+
+/** Storage back-end kind; the named ones have defaults, any other string is allowed. */
+export type ProviderKind = 'local' | 's3' | 'swift' | 'webdav' | 'sftp' | string;
+
+export interface AccountRisk {
+  id: string;
+  name: string;
+  kind: ProviderKind;
+  /** Probability that everything stored on the account is gone within a year, 0..1. */
+  lossProbability: number;
+  /** Fraction of time the account answers, 0..1. */
+  availability: number;
+}
+
+export interface EncodingShape {
+  needed: number;
+  happy: number;
+  total: number;
+}
+
+/** Distinct share numbers held, per account id. */
+export interface FilePlacement {
+  [accountId: string]: readonly number[];
+}
+
+/** How the loss probability was obtained; only 'upper-bound' is not exact. */
+export type LossMethod = 'disjoint-dp' | 'share-set-dp' | 'upper-bound';
+
+export interface FileRobustness {
+  /** Accounts that may be lost, whichever they are, with the file still recoverable; -1 if it is not recoverable now. */
+  tolerance: number;
+  /** Ids of a smallest set of accounts whose loss loses the file (the likeliest such set when it was searched exhaustively). */
+  weakestAccounts: string[];
+  annualLossProbability: number;
+  nines: number;
+  /** Probability that at least `needed` distinct shares are reachable at a random moment. */
+  availability: number;
+  /** total / needed. */
+  overhead: number;
+  /** Additions beyond the agreed API. */
+  method: LossMethod;
+  /** False when the tolerance search gave up and reports a lower bound. */
+  toleranceExact: boolean;
+  /** Servers-of-happiness of this placement (maximum account-share matching). */
+  happiness: number;
+}
+
+export interface PriceEntry {
+  /** Currency units per GB (1e9 bytes) stored per month. */
+  storagePerGBMonth: number;
+  currency: string;
+}
+
+export interface RepairSchedule {
+  /** Hours between two health checks. */
+  checkIntervalHours: number;
+  /** Hours a repair takes once a check has found damage. */
+  repairHours: number;
+}
+
+export interface GridRobustnessInput {
+  accounts: readonly AccountRisk[];
+  encoding: EncodingShape;
+  files: readonly { id: string; size: number; placement: FilePlacement }[];
+  storedBytesByAccount: Readonly<Record<string, number>>;
+  /** Keyed by account id. */
+  prices: Readonly<Record<string, PriceEntry>>;
+  repair?: RepairSchedule;
+}
+
+export interface GridRobustness {
+  tolerance: number;
+  weakestAccounts: string[];
+  /** Worst file, without repair. */
+  annualLossProbability: number;
+  nines: number;
+  annualLossProbabilityWithRepair: number | null;
+  ninesWithRepair: number | null;
+  repairAssumptions: string | null;
+  /** Worst file. */
+  availability: number;
+  /** n/k of the encoding. */
+  overhead: number;
+  monthlyCost: number;
+  currency: string;
+  costByAccount: Record<string, number>;
+  summary: string;
+  worstFileId: string | null;
+}
+
+export interface EncodingOption {
+  needed: number;
+  happy: number;
+  total: number;
+  tolerance: number;
+  annualLossProbability: number;
+  nines: number;
+  availability: number;
+  overhead: number;
+  monthlyCostPerTB: number;
+  /** Addition: RAIC accepts the encoding (needed <= happy), so it may be recommended. */
+  acceptable: boolean;
+}
+
+export type RobustnessTarget = { kind: 'survive-accounts'; accounts: number } | { kind: 'nines'; nines: number };
+
+export interface Recommendation {
+  /** Encodings meeting the target, ranked by overhead then cost. */
+  options: EncodingOption[];
+  meetsWithCurrent: boolean;
+  addAccountHelps: {
+    /** The target is met with one more account. */
+    wouldMeet: boolean;
+    /** Addition: one more account meets a target no encoding meets now, or meets it with less overhead than any change of k and n. */
+    helps: boolean;
+    bestOption: EncodingOption | null;
+    explanation: string;
+  };
+  explanation: string;
+}
