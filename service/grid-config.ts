@@ -115,6 +115,8 @@ export async function loadOrCreateConfig(dataDir: string): Promise<GridConfig> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     const config = defaultGridConfig(dataDir);
+    // Created now, so the built-in accounts are online from the start (a missing folder later means a lost disk).
+    for (const account of config.accounts) await fs.mkdir(String(account.settings.path), { recursive: true });
     await saveConfig(dataDir, config);
     return config;
   }
