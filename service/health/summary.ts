@@ -1,0 +1,63 @@
+/**
+ * The one line a person reads about a file's health, e.g.
+ *   5 of 5 shares on 5 accounts; survives the loss of any 2 accounts
+ *   3 of 5 shares on 3 accounts: account "Backup" is offline; at risk: losing account "Work" would make it unreadable; repair needed
+ * It says what is wrong first (offline accounts, corrupt shares), then what
+ * that means for the file, then what to do.
+ */
+import type { FileHealthAssessment } from './classify';
+
+export interface SummaryFacts {
+  assessment: FileHealthAssessment;
+  needed: number;
+  total: number;
+  /** Account id -> account name, for every account the summary may mention. */
+  accountNames: ReadonlyMap<string, string>;
+  accountsHoldingShares: number;
+  offlineAccounts: readonly string[];
+  corruptShares: number;
+  repaired: boolean;
+  repairError?: string;
+}
+
+export const LITERAL_SUMMARY = 'stored inside its cap: no shares to lose';
+
+export function summarizeHealth(facts: SummaryFacts): string {
+  const { assessment, needed, total } = facts;
+  const problems = [
+    ...(facts.offlineAccounts.length > 0 ? [`${accountList(facts.offlineAccounts, facts.accountNames)} ${facts.offlineAccounts.length === 1 ? 'is' : 'are'} offline`] : []),
+    ...(facts.corruptShares > 0 ? [`${plural(facts.corruptShares, 'corrupt share')} found`] : []),
+  ];
+  const where = `${assessment.distinctGoodShares} of ${total} shares on ${plural(facts.accountsHoldingShares, 'account')}`;
+  const head = problems.length > 0 ? `${where}: ${problems.join('; ')}` : where;
+  return [head, consequence(facts, needed), ...nextStep(facts)].join('; ');
+}
+
+function consequence({ assessment, accountNames }: SummaryFacts, needed: number): string {
+  switch (assessment.health) {
+    case 'unreadable':
+      return `unreadable: ${needed} are needed, so ${plural(needed - assessment.distinctGoodShares, 'more share')} must come back`;
+    case 'at-risk':
+      return `at risk: losing ${accountList(assessment.weakestAccounts, accountNames)} would make it unreadable`;
+    default:
+      return `survives the loss of any ${plural(assessment.tolerance, 'account')}`;
+  }
+}
+
+function nextStep({ assessment, repaired, repairError }: SummaryFacts): string[] {
+  // Repair cannot help an unreadable file (it needs `needed` shares to rebuild from), so say what can.
+  if (assessment.health === 'unreadable') return ['bring the offline accounts back online or restore the missing shares'];
+  if (repairError) return [repairError];
+  if (repaired) return ['repaired'];
+  if (assessment.health === 'healthy') return [];
+  return ['repair needed'];
+}
+
+function accountList(ids: readonly string[], names: ReadonlyMap<string, string>): string {
+  const quoted = ids.map((id) => `"${names.get(id) ?? id}"`);
+  return `${ids.length === 1 ? 'account' : 'accounts'} ${quoted.join(', ')}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
