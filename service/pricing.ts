@@ -4,14 +4,13 @@
  * keyed by their preset ("s3:wasabi"), since providers differ far more than
  * the protocol does.
  */
-import { DEFAULT_PRICES, defaultRisk, type PriceEntry } from '../engine/robustness';
+import { defaultPrice, defaultRisk, type PriceEntry } from '../engine/robustness';
 import type { AccountConfig, GridConfig } from './grid-config';
 import { priceKeyOf } from './accounts/backend-settings';
 
 export function priceOf(account: Pick<AccountConfig, 'provider' | 'settings'>, overrides: GridConfig['prices']): PriceEntry {
-  const key = priceKeyOf(account);
   const preset = account.provider === 's3' ? String(account.settings.preset) : undefined;
-  return overrides[key] ?? DEFAULT_PRICES[key] ?? (preset ? DEFAULT_PRICES[preset] : undefined) ?? { storagePerGBMonth: 0, currency: 'USD' };
+  return overrides[priceKeyOf(account)] ?? defaultPrice(account.provider, preset);
 }
 
 export function accountRiskOf(account: AccountConfig): { lossProbability: number; availability: number } {

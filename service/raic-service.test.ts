@@ -175,4 +175,27 @@ describe('RaicService on the built-in local grid', () => {
     // The restored grid carries on with the old keys: same convergence secret, same recovery key.
     expect((await fresh.getRecoveryKey()).words).toEqual(words);
   });
+
+  it('resumes an upload that was interrupted by closing the app, and lists the file only once it is stored', async () => {
+    const dataDir = await tempDir('data');
+    const source = path.join(await tempDir('big'), 'disk-image.iso');
+    const bytes = randomBytes(40 * 1024 * 1024);
+    await writeFile(source, bytes);
+    const first = await RaicService.open(dataDir, { log: () => undefined, backupDebounceMs: 60_000 });
+    first.startBackground({ monitor: false });
+    const { jobs } = await first.uploadPaths({ sources: [source], folder: '/Images' });
+    const job = jobs[0]!;
+    await expect.poll(() => (first.getJob(job.id)?.doneBytes ?? 0) > 0, { timeout: 30_000 }).toBe(true);
+    await first.close();
+    const second = await openService(dataDir);
+    expect((await second.listFiles({ folder: '/Images' })).files).toEqual([]);
+    await second.jobsIdle();
+    const resumed = second.getJob(job.id)!;
+    expect(resumed.state).toBe('done');
+    expect(resumed.attempts).toBe(2);
+    const destination = path.join(await tempDir('out'), 'disk-image.iso');
+    await second.downloadToPath({ path: '/Images/disk-image.iso', destination });
+    await second.jobsIdle();
+    expect((await readFile(destination)).equals(bytes)).toBe(true);
+  });
 });

@@ -43,6 +43,7 @@ import { CatalogBackup, keyIdOf, loadRecoveryBundle, readBackupState } from './c
 import { formatRecoveryKeyFile, parseRecoveryKey, recoveryKeyToWords, type RecoveryKey } from './recovery';
 import { expandUploadSources, requireFile, runDownload, runUpload, type DownloadJobParams, type UploadJobParams } from './files/transfers';
 import { buildUsage } from './usage';
+import { collectAbandonedUploads, sweepStaging } from './maintenance';
 import { toAccountSummary, toFileSummary, sharesByAccountOf } from './summaries';
 import { describeLocation } from './accounts/backend-settings';
 
@@ -148,6 +149,12 @@ export class RaicService implements RaicApi {
   startBackground(options: { monitor?: boolean } = {}): void {
     if (this.backgroundStarted) return;
     this.backgroundStarted = true;
+    const pendingSources = new Set(
+      this.jobs.list({ states: ['queued', 'running'] }).map((job) => String((job.params as Partial<UploadJobParams> | null)?.source ?? '')),
+    );
+    void sweepStaging(this.dataDir, pendingSources)
+      .then(() => collectAbandonedUploads(this.opened.runtimes.map((r) => r.server)))
+      .catch((error: unknown) => this.log(`raic: cleaning up after an earlier run failed: ${String(error)}`));
     this.jobs.start();
     if (options.monitor !== false) this.monitor.start();
   }
@@ -292,7 +299,11 @@ export class RaicService implements RaicApi {
     return this.fileSummary(catalogCall(() => this.catalog.moveFile(input.from, input.to)));
   }
 
-  /** Removes a file (or a folder and everything in it) from the catalog; its shares expire with their leases. */
+  /**
+   * Removes a file (or a folder and everything in it) from the catalog. Its
+   * shares stay on the accounts: RAIC does not renew leases yet, and deleting
+   * shares another catalog entry (same content, same cap) still needs would lose data.
+   */
   async removeFile(input: { path: string }): Promise<{ removed: number }> {
     return catalogCall(() => {
       if (this.catalog.getFile(input.path)) {
