@@ -198,4 +198,39 @@ describe('RaicService on the built-in local grid', () => {
     await second.jobsIdle();
     expect((await readFile(destination)).equals(bytes)).toBe(true);
   });
+
+  it('reports robustness in figures and words, previews a change of encoding, and re-encodes stored files', async () => {
+    const service = await openService(await tempDir('data'));
+    const { folder, files } = await makeSourceFolder();
+    await uploadFolder(service, folder);
+
+    const report = await service.getRobustness();
+    expect(report.tolerance).toBe(2);
+    expect(report.overhead).toBeCloseTo(5 / 3);
+    expect(report.summary).toMatch(/any 2 of your 5 accounts/);
+    expect(report.annualLossProbability).toBeGreaterThan(0);
+    expect(report.annualLossProbabilityWithRepair!).toBeLessThan(report.annualLossProbability);
+
+    const { preview } = await service.previewRobustness({ encoding: { needed: 2, happy: 4, total: 5 } });
+    expect(preview.tolerance).toBe(3);
+    expect(preview.overhead).toBeCloseTo(2.5);
+    const recommendation = await service.recommendEncodings({ target: { kind: 'survive-accounts', accounts: 3 } });
+    expect(recommendation.meetsWithCurrent).toBe(false);
+    expect(recommendation.options[0]).toMatchObject({ needed: 2, total: 5 });
+
+    await expect(service.setEncoding({ encoding: { needed: 3, happy: 6, total: 6 } })).rejects.toThrow(/happy: uploads must reach 6 different accounts, but 5 are enabled/);
+    const changed = await service.setEncoding({ encoding: { needed: 2, happy: 4, total: 5 }, reencodeExisting: true });
+    expect(changed.filesWithOtherEncoding).toBe(3);
+    expect(changed.storedBytesChange).toBeGreaterThan(0);
+    await service.jobsIdle();
+    for (const job of changed.jobs) expect(service.getJob(job.id)?.state).toBe('done');
+    const video = await service.getFile({ path: '/Holiday/day 2/video.mp4' });
+    expect(video.encoding).toMatchObject({ needed: 2, total: 5 });
+    expect(video.cap).toMatch(/^URI:CHK:.*:2:5:/);
+    const destination = path.join(await tempDir('out'), 'video.mp4');
+    await service.downloadToPath({ path: '/Holiday/day 2/video.mp4', destination });
+    await service.jobsIdle();
+    expect((await readFile(destination)).equals(files.get('day 2/video.mp4')!)).toBe(true);
+    expect((await service.getRobustness()).tolerance).toBe(3);
+  });
 });

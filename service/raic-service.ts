@@ -18,6 +18,7 @@ import {
   type FileSummary,
   type FolderListing,
   type GridHealth,
+  type GridRobustnessReport,
   type GridStatus,
   type HealthEventRecord,
   type Job,
@@ -42,6 +43,12 @@ import { EventBus } from './event-bus';
 import { CatalogBackup, keyIdOf, loadRecoveryBundle, readBackupState } from './catalog-backup';
 import { formatRecoveryKeyFile, parseRecoveryKey, recoveryKeyToWords, type RecoveryKey } from './recovery';
 import { expandUploadSources, requireFile, runDownload, runUpload, type DownloadJobParams, type UploadJobParams } from './files/transfers';
+import { runReencode, type ReencodeJobParams } from './files/reencode';
+import { encodingChart, encodingRecommendation, robustnessReport } from './robustness-report';
+import type { EncodingOption, Recommendation, RobustnessTarget } from '../engine/robustness';
+import type { z } from 'zod';
+import type { PreviewRobustnessInputSchema, SetEncodingResultSchema } from '../shared/api-schemas';
+import { formatBytes } from '../shared/format-bytes';
 import { buildUsage } from './usage';
 import { collectAbandonedUploads, sweepStaging } from './maintenance';
 import { toAccountSummary, toFileSummary, sharesByAccountOf } from './summaries';
@@ -84,6 +91,7 @@ export class RaicService implements RaicApi {
       handlers: {
         upload: (params, ctx) => runUpload(params as UploadJobParams, ctx, this.transferDeps()),
         download: (params, ctx) => runDownload(params as DownloadJobParams, ctx, this.transferDeps()),
+        reencode: (params, ctx) => runReencode(params as ReencodeJobParams, ctx, this.transferDeps()),
       },
       log,
     });
@@ -431,6 +439,52 @@ export class RaicService implements RaicApi {
     await this.monitor.probeAccounts();
     this.lastProbeAt = Date.now();
     return this.monitor.runPass({ verify: input.verify, repair: input.repair });
+  }
+
+  // ---------------- robustness ----------------
+
+  async getRobustness(): Promise<GridRobustnessReport> {
+    return robustnessReport(this.config, this.catalog);
+  }
+
+  async previewRobustness(input: z.input<typeof PreviewRobustnessInputSchema>): Promise<{ current: GridRobustnessReport; preview: GridRobustnessReport }> {
+    const add = input.addAccount ? { ...input.addAccount, name: input.addAccount.name ?? 'New account' } : undefined;
+    return {
+      current: robustnessReport(this.config, this.catalog),
+      preview: robustnessReport(this.config, this.catalog, { encoding: input.encoding, add, removeId: input.removeAccountId, preview: true }),
+    };
+  }
+
+  async getEncodingChart(): Promise<EncodingOption[]> {
+    return encodingChart(this.config);
+  }
+
+  async recommendEncodings(input: { target: RobustnessTarget }): Promise<Recommendation> {
+    return encodingRecommendation(this.config, input.target);
+  }
+
+  async setEncoding(input: { encoding: { needed: number; happy: number; total: number }; reencodeExisting?: boolean }): Promise<z.infer<typeof SetEncodingResultSchema>> {
+    const enabled = this.config.accounts.filter((a) => a.enabled).length;
+    const { needed, happy, total } = input.encoding;
+    if (happy > enabled) {
+      throw new ApiError('invalid_input', `happy: uploads must reach ${happy} different accounts, but ${enabled} are enabled; lower "happy" to ${enabled} or add accounts.`, 'happy');
+    }
+    await this.saveConfig({ ...this.config, encoding: { ...this.config.encoding, needed, happy, total } });
+    this.backup.schedule();
+    const others = this.catalog.allFiles().filter((f) => f.storageIndex !== null && (f.encoding.needed !== needed || f.encoding.total !== total));
+    const bytesToReencode = others.reduce((sum, f) => sum + f.size, 0);
+    const storedBytesChange = others.reduce((sum, f) => sum + f.size * (total / needed - f.encoding.total / f.encoding.needed), 0);
+    const jobs = input.reencodeExisting
+      ? others.map((f) => this.jobs.submit('reencode', { path: f.path, cap: f.cap } satisfies ReencodeJobParams, { title: `Re-encode ${f.path}`, totalBytes: f.size * 2 }))
+      : [];
+    const change = `${storedBytesChange >= 0 ? 'adds' : 'frees'} about ${formatBytes(Math.abs(storedBytesChange))} of storage`;
+    const message =
+      others.length === 0
+        ? `New files are stored ${needed}-of-${total}. No stored file needs re-encoding.`
+        : input.reencodeExisting
+          ? `Re-encoding ${others.length} files (${formatBytes(bytesToReencode)} to read and store again); when done it ${change}. The old shares stay until they are cleaned up.`
+          : `New files are stored ${needed}-of-${total}. ${others.length} stored files (${formatBytes(bytesToReencode)}) keep their old encoding; re-encoding them ${change}.`;
+    return { encoding: { ...this.config.encoding }, filesWithOtherEncoding: others.length, bytesToReencode, storedBytesChange, jobs, message };
   }
 
   // ---------------- recovery ----------------

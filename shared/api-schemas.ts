@@ -298,3 +298,91 @@ export const RestoreResultSchema = z.object({
   message: z.string(),
 });
 export type RestoreResult = z.infer<typeof RestoreResultSchema>;
+
+// ---------- robustness (docs/robustness.md) ----------
+
+export const EncodingShapeSchema = z
+  .object({
+    needed: z.number().int().min(1, 'needed: at least 1 share.').max(256),
+    happy: z.number().int().min(1).max(256),
+    total: z.number().int().min(1).max(256, 'total: at most 256 shares.'),
+  })
+  .refine((e) => e.needed <= e.happy && e.happy <= e.total, {
+    message: 'The encoding must satisfy needed ≤ happy ≤ total (e.g. 3 needed, 4 happy, 5 total).',
+  });
+
+export const GridRobustnessSchema = z.object({
+  tolerance: z.number(),
+  weakestAccounts: z.array(z.string()),
+  weakestAccountNames: z.array(z.string()),
+  annualLossProbability: z.number(),
+  nines: z.number(),
+  annualLossProbabilityWithRepair: z.number().nullable(),
+  ninesWithRepair: z.number().nullable(),
+  repairAssumptions: z.string().nullable(),
+  availability: z.number(),
+  overhead: z.number(),
+  monthlyCost: z.number(),
+  currency: z.string(),
+  costByAccount: z.record(z.string(), z.number()),
+  summary: z.string(),
+  worstFilePath: z.string().nullable(),
+  encoding: z.object({ needed: z.number(), happy: z.number(), total: z.number() }),
+  accountCount: z.number().int(),
+});
+export type GridRobustnessReport = z.infer<typeof GridRobustnessSchema>;
+
+export const PreviewRobustnessInputSchema = z.object({
+  encoding: EncodingShapeSchema.optional(),
+  /** An account the user is filling in: its provider (and S3 preset) give default risk and price. */
+  addAccount: z
+    .object({
+      name: z.string().max(64).default('New account'),
+      provider: z.enum(PROVIDER_IDS),
+      preset: z.string().max(64).optional(),
+      lossProbability: z.number().min(0).max(1).optional(),
+      availability: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
+  removeAccountId: z.string().optional(),
+});
+export const RobustnessPreviewSchema = z.object({ current: GridRobustnessSchema, preview: GridRobustnessSchema });
+
+export const EncodingOptionSchema = z.object({
+  needed: z.number(),
+  happy: z.number(),
+  total: z.number(),
+  tolerance: z.number(),
+  annualLossProbability: z.number(),
+  nines: z.number(),
+  availability: z.number(),
+  overhead: z.number(),
+  monthlyCostPerTB: z.number(),
+  acceptable: z.boolean(),
+});
+
+export const RobustnessTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('survive-accounts'), accounts: z.number().int().min(0).max(64) }),
+  z.object({ kind: z.literal('nines'), nines: z.number().min(0).max(30) }),
+]);
+export const RecommendationSchema = z.object({
+  options: z.array(EncodingOptionSchema),
+  meetsWithCurrent: z.boolean(),
+  addAccountHelps: z.object({ wouldMeet: z.boolean(), helps: z.boolean(), bestOption: EncodingOptionSchema.nullable(), explanation: z.string() }),
+  explanation: z.string(),
+});
+
+export const SetEncodingInputSchema = z.object({
+  encoding: EncodingShapeSchema,
+  /** Re-encode the files already stored (one job each: read with the old encoding, store with the new). */
+  reencodeExisting: z.boolean().optional(),
+});
+export const SetEncodingResultSchema = z.object({
+  encoding: EncodingSchema,
+  filesWithOtherEncoding: z.number().int(),
+  bytesToReencode: z.number(),
+  /** Extra share bytes the grid will hold once re-encoded (negative when it shrinks). */
+  storedBytesChange: z.number(),
+  jobs: z.array(JobSchema),
+  message: z.string(),
+});

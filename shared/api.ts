@@ -40,6 +40,14 @@ import {
   TestAccountInputSchema,
   UploadPathsInputSchema,
   UsageSchema,
+  GridRobustnessSchema,
+  PreviewRobustnessInputSchema,
+  RobustnessPreviewSchema,
+  EncodingOptionSchema,
+  RobustnessTargetSchema,
+  RecommendationSchema,
+  SetEncodingInputSchema,
+  SetEncodingResultSchema,
 } from './api-schemas';
 
 export * from './api-schemas';
@@ -82,6 +90,12 @@ export const apiContract = {
   listEvents: { input: ListEventsInputSchema, output: z.array(HealthEventSchema), http: { method: 'POST', path: '/api/v1/health/events' } },
   checkFile: { input: CheckFileInputSchema, output: FileCheckSchema, http: { method: 'POST', path: '/api/v1/health/check-file' } },
   runHealthCheck: { input: RunHealthCheckInputSchema, output: PassReportSchema, http: { method: 'POST', path: '/api/v1/health/run' } },
+  // robustness
+  getRobustness: { input: Empty, output: GridRobustnessSchema, http: { method: 'GET', path: '/api/v1/robustness' } },
+  previewRobustness: { input: PreviewRobustnessInputSchema, output: RobustnessPreviewSchema, http: { method: 'POST', path: '/api/v1/robustness/preview' } },
+  getEncodingChart: { input: Empty, output: z.array(EncodingOptionSchema), http: { method: 'GET', path: '/api/v1/robustness/chart' } },
+  recommendEncodings: { input: z.object({ target: RobustnessTargetSchema }), output: RecommendationSchema, http: { method: 'POST', path: '/api/v1/robustness/recommend' } },
+  setEncoding: { input: SetEncodingInputSchema, output: SetEncodingResultSchema, http: { method: 'POST', path: '/api/v1/encoding' } },
   // recovery
   getRecoveryKey: { input: Empty, output: RecoveryKeyExportSchema, http: { method: 'POST', path: '/api/v1/recovery/key' } },
   restoreFromRecoveryKey: { input: RestoreInputSchema, output: RestoreResultSchema, http: { method: 'POST', path: '/api/v1/recovery/restore' } },

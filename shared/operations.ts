@@ -28,6 +28,11 @@ export const OPERATION_NAMES = [
   'listEvents',
   'checkFile',
   'runHealthCheck',
+  'getRobustness',
+  'previewRobustness',
+  'getEncodingChart',
+  'recommendEncodings',
+  'setEncoding',
   'getRecoveryKey',
   'restoreFromRecoveryKey',
 ] as const;

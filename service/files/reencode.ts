@@ -1,0 +1,53 @@
+/**
+ * Re-encoding a stored file with the grid's current encoding: its plaintext
+ * is read back from the grid (hash-checked as any download) and stored again,
+ * giving a new cap that replaces the old one in the catalog. The old shares
+ * stay where they are; nothing is lost if the job stops halfway.
+ */
+import { downloadByteSource, uploadFile } from '../../engine/grid';
+import type { JobContext } from '../jobs';
+import { placementsOf, type TransferDeps } from './transfers';
+
+export interface ReencodeJobParams {
+  path: string;
+  /** The cap the file had when the job was queued; a file replaced since is left alone. */
+  cap: string;
+}
+
+export async function runReencode(params: ReencodeJobParams, ctx: JobContext, deps: TransferDeps): Promise<{ path: string; cap: string; skipped?: string }> {
+  const entry = deps.catalog.getFile(params.path);
+  if (!entry || entry.cap !== params.cap) return { path: params.path, cap: params.cap, skipped: 'the file was changed or removed since the job was queued' };
+  const grid = await deps.openGrid();
+  const { needed, total } = grid.encoding;
+  if (entry.encoding.needed === needed && entry.encoding.total === total) return { path: entry.path, cap: entry.cap, skipped: 'already in the current encoding' };
+  const source = downloadByteSource(grid.servers, entry.cap, entry.size);
+  try {
+    const report = await uploadFile(grid.servers, source, {
+      encoding: grid.encoding,
+      convergence: grid.convergence,
+      leaseSecret: grid.leaseSecret,
+      signal: ctx.signal,
+      onProgress: (done, all) => ctx.progress(done, all),
+    });
+    const current = deps.catalog.getFile(params.path);
+    if (!current || current.cap !== params.cap) return { path: params.path, cap: report.cap, skipped: 'the file was changed while it was re-encoded' };
+    deps.catalog.addFile(
+      {
+        path: entry.path,
+        size: entry.size,
+        cap: report.cap,
+        verifyCap: report.verifyCap,
+        storageIndex: report.storageIndex,
+        encoding: { needed, happy: grid.encoding.happy, total, segmentSize: grid.encoding.maxSegmentSize },
+        shareSize: report.shareSize,
+        sourceModifiedAt: entry.sourceModifiedAt,
+        placements: placementsOf(report),
+        health: report.happiness >= grid.encoding.happy ? 'healthy' : 'degraded',
+      },
+      { replace: true },
+    );
+    return { path: entry.path, cap: report.cap };
+  } finally {
+    await source.close();
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The robustness model (engine/robustness, docs/robustness.md) applied to
+ * this grid: its accounts with their risk figures, the catalog's placements
+ * (files with the same placement are evaluated once), the price table, and
+ * the monitor's schedule as the repair period. Previews evaluate how new
+ * files would be placed under a changed encoding or account list.
+ */
+import {
+  gridRobustness,
+  recommendEncodings,
+  robustnessChart,
+  type AccountRisk,
+  type EncodingOption,
+  type EncodingShape,
+  type FilePlacement,
+  type PriceEntry,
+  type Recommendation,
+  type RobustnessTarget,
+} from '../engine/robustness';
+import { defaultPrice, defaultRisk } from '../engine/robustness';
+import type { GridRobustnessReport } from '../shared/api';
+import type { ProviderId } from '../shared/accounts';
+import type { Catalog } from './catalog';
+import type { GridConfig } from './grid-config';
+import { accountRiskOf, priceOf } from './pricing';
+
+/** Hours a repair is assumed to take once a check found damage (documented in docs/robustness.md). */
+export const ASSUMED_REPAIR_HOURS = 24;
+
+export interface HypotheticalAccount {
+  name: string;
+  provider: ProviderId;
+  preset?: string;
+  lossProbability?: number;
+  availability?: number;
+}
+
+interface ModelAccounts {
+  risks: AccountRisk[];
+  prices: Record<string, PriceEntry>;
+  names: Map<string, string>;
+}
+
+function modelAccounts(config: GridConfig, change: { add?: HypotheticalAccount; removeId?: string } = {}): ModelAccounts {
+  const enabled = config.accounts.filter((a) => a.enabled && a.id !== change.removeId);
+  const risks: AccountRisk[] = enabled.map((a) => ({ id: a.id, name: a.name, kind: a.provider, ...accountRiskOf(a) }));
+  const prices: Record<string, PriceEntry> = Object.fromEntries(enabled.map((a) => [a.id, priceOf(a, config.prices)]));
+  if (change.add) {
+    const defaults = defaultRisk(change.add.provider, change.add.preset);
+    risks.push({
+      id: 'new-account',
+      name: change.add.name,
+      kind: change.add.provider,
+      lossProbability: change.add.lossProbability ?? defaults.lossProbability,
+      availability: change.add.availability ?? defaults.availability,
+    });
+    const key = change.add.provider === 's3' ? `s3:${change.add.preset ?? 'other'}` : change.add.provider;
+    prices['new-account'] = config.prices[key] ?? defaultPrice(change.add.provider, change.add.preset);
+  }
+  return { risks, prices, names: new Map(risks.map((r) => [r.id, r.name])) };
+}
+
+function repairScheduleOf(config: GridConfig): { checkIntervalHours: number; repairHours: number } | undefined {
+  if (!config.monitor.autoRepair) return undefined;
+  return { checkIntervalHours: config.monitor.fileCheckIntervalMs / 3_600_000, repairHours: ASSUMED_REPAIR_HOURS };
+}
+
+/** Files grouped by placement: the model's cost grows with distinct placements, not with files. */
+function distinctPlacements(catalog: Catalog, accountIds: ReadonlySet<string>): { id: string; size: number; placement: FilePlacement; path: string }[] {
+  const groups = new Map<string, { id: string; size: number; placement: FilePlacement; path: string }>();
+  for (const file of catalog.allFiles()) {
+    if (file.storageIndex === null) continue; // literal files live in their cap: nothing to lose
+    const placement: Record<string, number[]> = {};
+    for (const p of file.placements) if (accountIds.has(p.accountId)) (placement[p.accountId] ??= []).push(p.shareNumber);
+    const key = `${file.encoding.needed}/${file.encoding.total}:${JSON.stringify(Object.entries(placement).sort())}`;
+    const group = groups.get(key);
+    if (group) group.size += file.size;
+    else groups.set(key, { id: String(file.id), size: file.size, placement, path: file.path });
+  }
+  return [...groups.values()];
+}
+
+/** The figures for the grid as it is (stored files), or as new files would be placed after a change. */
+export function robustnessReport(
+  config: GridConfig,
+  catalog: Catalog,
+  options: { encoding?: EncodingShape; add?: HypotheticalAccount; removeId?: string; preview?: boolean } = {},
+): GridRobustnessReport {
+  const model = modelAccounts(config, { add: options.add, removeId: options.removeId });
+  const encoding = options.encoding ?? { needed: config.encoding.needed, happy: config.encoding.happy, total: config.encoding.total };
+  const ids = new Set(model.risks.map((r) => r.id));
+  const files = options.preview ? [] : distinctPlacements(catalog, ids);
+  const storedBytesByAccount: Record<string, number> = {};
+  for (const [id, totals] of catalog.accountTotals()) if (ids.has(id)) storedBytesByAccount[id] = totals.bytes;
+  if (options.preview) {
+    // A preview prices the same plaintext under the new encoding, spread evenly.
+    const plaintext = catalog.totals().bytes;
+    for (const id of ids) storedBytesByAccount[id] = (plaintext * encoding.total) / encoding.needed / Math.max(1, ids.size);
+  }
+  const result = gridRobustness({ accounts: model.risks, encoding, files, storedBytesByAccount, prices: model.prices, repair: repairScheduleOf(config) });
+  const tooFew = encoding.happy > model.risks.length;
+  return {
+    ...result,
+    summary: tooFew
+      ? `With ${model.risks.length} account${model.risks.length === 1 ? '' : 's'}, uploads cannot reach ${encoding.happy} different accounts: add accounts or lower "happy". ${result.summary}`
+      : result.summary,
+    weakestAccountNames: result.weakestAccounts.map((id) => model.names.get(id) ?? id),
+    worstFilePath: files.find((f) => f.id === result.worstFileId)?.path ?? null,
+    encoding: { ...encoding },
+    accountCount: model.risks.length,
+  };
+}
+
+export function encodingChart(config: GridConfig): EncodingOption[] {
+  const model = modelAccounts(config);
+  return robustnessChart(model.risks, model.prices);
+}
+
+export function encodingRecommendation(config: GridConfig, target: RobustnessTarget): Recommendation {
+  const model = modelAccounts(config);
+  return recommendEncodings(model.risks, model.prices, target, config.encoding);
+}
