@@ -1,5 +1,6 @@
 import type { EncodingParams } from '../engine/chk/api';
 import type { StorageServer } from '../engine/storage/types';
+import type { UploadReport } from '../engine/grid';
 
 /** The grid a CLI command works on, opened from --data-dir. */
 export interface OpenGrid {
@@ -18,6 +19,8 @@ export interface CommandContext {
   stderr: NodeJS.WritableStream;
   /** Opens (creating on first use) the grid in the chosen data dir. */
   openGrid(): Promise<OpenGrid>;
+  /** Lists a file `raic put` stored in the grid's catalog; absent when there is no catalog (engine-only tests). */
+  recordUpload?(report: UploadReport, target: string, sourceModifiedAt: number | null): Promise<void>;
 }
 
 /**

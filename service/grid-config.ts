@@ -51,6 +51,8 @@ export const GridConfigSchema = z.object({
   monitor: MonitorConfigSchema.default(MonitorConfigSchema.parse({})),
   /** Overrides of the built-in price list; absent kinds use the defaults. */
   prices: PriceTableSchema.default({}),
+  /** False until the user went through the first-run wizard (grids from before the wizard count as set up). */
+  setupComplete: z.boolean().default(true),
 });
 export type GridConfig = z.infer<typeof GridConfigSchema>;
 
@@ -103,7 +105,7 @@ export function defaultGridConfig(dataDir: string): GridConfig {
     enabled: true,
     createdAt: Date.now(),
   }));
-  return GridConfigSchema.parse({ version: CONFIG_VERSION, encoding: { ...DEFAULT_ENCODING }, accounts });
+  return GridConfigSchema.parse({ version: CONFIG_VERSION, encoding: { ...DEFAULT_ENCODING }, accounts, setupComplete: false });
 }
 
 /** Loads the config, creating the default grid when the data dir has none yet. */

@@ -33,7 +33,7 @@ import { AccountsService } from './accounts/accounts-service';
 import type { AccountRuntime } from './accounts/account-runtime';
 import { SecretStoreProvider } from './secret-store-provider';
 import { Catalog, CatalogError, normalizeCatalogPath, type FileEntry } from './catalog';
-import { downloadFile } from '../engine/grid';
+import { downloadFile, type UploadReport } from '../engine/grid';
 import type { StreamingApi } from './http/streaming-routes';
 import { JobRunner, JobNotFoundError, type JobSnapshot } from './jobs';
 import { HealthMonitor } from './health/monitor';
@@ -42,7 +42,7 @@ import { assessFile } from './health/classify';
 import { EventBus } from './event-bus';
 import { CatalogBackup, keyIdOf, loadRecoveryBundle, readBackupState } from './catalog-backup';
 import { formatRecoveryKeyFile, parseRecoveryKey, recoveryKeyToWords, type RecoveryKey } from './recovery';
-import { expandUploadSources, requireFile, runDownload, runUpload, type DownloadJobParams, type UploadJobParams } from './files/transfers';
+import { expandUploadSources, recordUpload, requireFile, runDownload, runUpload, type DownloadJobParams, type UploadJobParams } from './files/transfers';
 import { runReencode, type ReencodeJobParams } from './files/reencode';
 import { encodingChart, encodingRecommendation, robustnessReport } from './robustness-report';
 import type { EncodingOption, Recommendation, RobustnessTarget } from '../engine/robustness';
@@ -201,6 +201,8 @@ export class RaicService implements RaicApi {
       files: { count: totals.files, bytes: totals.bytes },
       activeJobs: this.jobs.list({ states: ['queued', 'running'] }).length,
       secretStore: this.secrets.status(),
+      setupComplete: this.config.setupComplete,
+      monitor: { ...this.config.monitor },
       recovery: { keyId: keyIdOf(await this.recoveryKey()), lastPublishedAt: backup.lastPublishedAt, seq: backup.seq, problem: backup.problem },
     };
   }
@@ -334,6 +336,11 @@ export class RaicService implements RaicApi {
       this.jobs.submit('upload', { source: f.source, target: f.target } satisfies UploadJobParams, { title: `Upload ${f.target}`, totalBytes: f.size * 2 }),
     );
     return { jobs };
+  }
+
+  /** Lists a file stored outside a job (`raic put`) in the catalog. */
+  recordUpload(report: UploadReport, target: string, sourceModifiedAt: number | null): FileSummary {
+    return this.fileSummary(catalogCall(() => recordUpload(this.catalog, report, this.config.encoding, target, sourceModifiedAt)));
   }
 
   /** Stores a file that arrived over HTTP (already written to the staging folder) through an upload job. */
@@ -485,6 +492,20 @@ export class RaicService implements RaicApi {
           ? `Re-encoding ${others.length} files (${formatBytes(bytesToReencode)} to read and store again); when done it ${change}. The old shares stay until they are cleaned up.`
           : `New files are stored ${needed}-of-${total}. ${others.length} stored files (${formatBytes(bytesToReencode)}) keep their old encoding; re-encoding them ${change}.`;
     return { encoding: { ...this.config.encoding }, filesWithOtherEncoding: others.length, bytesToReencode, storedBytesChange, jobs, message };
+  }
+
+  // ---------------- settings ----------------
+
+  async completeSetup(): Promise<{ ok: true }> {
+    await this.saveConfig({ ...this.config, setupComplete: true });
+    return { ok: true };
+  }
+
+  async setMonitorSettings(input: Partial<GridConfig['monitor']>): Promise<GridConfig['monitor']> {
+    const monitor = { ...this.config.monitor, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
+    await this.saveConfig({ ...this.config, monitor });
+    this.monitor.updateSettings(monitor);
+    return { ...monitor };
   }
 
   // ---------------- recovery ----------------

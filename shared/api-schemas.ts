@@ -125,6 +125,15 @@ export const GridStatusSchema = z.object({
   files: z.object({ count: z.number().int(), bytes: z.number() }),
   activeJobs: z.number().int(),
   secretStore: SecretStoreStatusSchema,
+  /** False until the first-run wizard was completed. */
+  setupComplete: z.boolean(),
+  monitor: z.object({
+    accountProbeIntervalMs: z.number(),
+    fileCheckIntervalMs: z.number(),
+    verifyBytesPerHour: z.number(),
+    autoRepair: z.boolean(),
+    repairWhen: z.enum(['degraded', 'at-risk']),
+  }),
   recovery: z.object({
     keyId: z.string(),
     lastPublishedAt: z.number().nullable(),
@@ -385,4 +394,12 @@ export const SetEncodingResultSchema = z.object({
   storedBytesChange: z.number(),
   jobs: z.array(JobSchema),
   message: z.string(),
+});
+
+export const MonitorSettingsInputSchema = z.object({
+  accountProbeIntervalMs: z.number().int().min(5_000, 'Check accounts at most every 5 seconds.').max(86_400_000).optional(),
+  fileCheckIntervalMs: z.number().int().min(60_000, 'Check files at most every minute.').max(30 * 86_400_000).optional(),
+  verifyBytesPerHour: z.number().int().min(0).max(1024 ** 4).optional(),
+  autoRepair: z.boolean().optional(),
+  repairWhen: z.enum(['degraded', 'at-risk']).optional(),
 });

@@ -48,6 +48,7 @@ import {
   RecommendationSchema,
   SetEncodingInputSchema,
   SetEncodingResultSchema,
+  MonitorSettingsInputSchema,
 } from './api-schemas';
 
 export * from './api-schemas';
@@ -96,6 +97,9 @@ export const apiContract = {
   getEncodingChart: { input: Empty, output: z.array(EncodingOptionSchema), http: { method: 'GET', path: '/api/v1/robustness/chart' } },
   recommendEncodings: { input: z.object({ target: RobustnessTargetSchema }), output: RecommendationSchema, http: { method: 'POST', path: '/api/v1/robustness/recommend' } },
   setEncoding: { input: SetEncodingInputSchema, output: SetEncodingResultSchema, http: { method: 'POST', path: '/api/v1/encoding' } },
+  // settings
+  completeSetup: { input: Empty, output: Ok, http: { method: 'POST', path: '/api/v1/setup/complete' } },
+  setMonitorSettings: { input: MonitorSettingsInputSchema, output: GridStatusSchema.shape.monitor, http: { method: 'POST', path: '/api/v1/monitor' } },
   // recovery
   getRecoveryKey: { input: Empty, output: RecoveryKeyExportSchema, http: { method: 'POST', path: '/api/v1/recovery/key' } },
   restoreFromRecoveryKey: { input: RestoreInputSchema, output: RestoreResultSchema, http: { method: 'POST', path: '/api/v1/recovery/restore' } },

@@ -33,6 +33,8 @@ export const OPERATION_NAMES = [
   'getEncodingChart',
   'recommendEncodings',
   'setEncoding',
+  'completeSetup',
+  'setMonitorSettings',
   'getRecoveryKey',
   'restoreFromRecoveryKey',
 ] as const;

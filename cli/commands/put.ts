@@ -1,14 +1,23 @@
-/** `raic put FILE`: uploads FILE to the grid and prints its read cap on a line of its own. */
+/**
+ * `raic put FILE [--to PATH]`: uploads FILE to the grid, lists it in the
+ * catalog at PATH (default: /<file name>) and prints its read cap on a line of
+ * its own.
+ */
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SubcommandRun } from '../context';
 import { fileByteSource, uploadFile } from '../../engine/grid';
 
-const USAGE = 'usage: raic put FILE';
+const USAGE = 'usage: raic put FILE [--to PATH]';
 
 export const run: SubcommandRun = async (argv, ctx) => {
   let positionals: string[];
+  let to: string | undefined;
   try {
-    ({ positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true }));
+    let values: { to?: string };
+    ({ positionals, values } = parseArgs({ args: argv, options: { to: { type: 'string' } }, allowPositionals: true, strict: true }));
+    to = values.to;
   } catch (error) {
     ctx.stderr.write(`raic put: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
@@ -48,6 +57,7 @@ export const run: SubcommandRun = async (argv, ctx) => {
         : undefined,
     });
     if (showProgress) ctx.stderr.write('\n');
+    await ctx.recordUpload?.(report, to ?? `/${basename(path)}`, Math.round((await stat(path)).mtimeMs));
     ctx.stdout.write(`${report.cap}\n`);
     return 0;
   } catch (error) {

@@ -1,61 +1,82 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { GridStatus, RaicApi } from '../../shared/api';
-import { AccountCard } from './AccountCard';
-import { AddLocalAccountForm } from './AddLocalAccountForm';
-import { GridSummary } from './GridSummary';
+/**
+ * The app's frame: navigation on the left, the current screen on the right,
+ * and the first-run wizard until setup is complete. Screens live in
+ * screens/<name>/ and get everything through useApi() and useResource().
+ */
+import type { RaicClient } from './api-client';
+import { ApiProvider, useApi } from './app/ApiContext';
+import { routeHref, useRoute, type ScreenId } from './app/routes';
+import { useResource } from './app/useResource';
+import { HealthBadge, ResourceView } from './components/common';
+import { DashboardScreen } from './screens/dashboard/DashboardScreen';
+import { FilesScreen } from './screens/files/FilesScreen';
+import { AccountsScreen } from './screens/accounts/AccountsScreen';
+import { HealthScreen } from './screens/health/HealthScreen';
+import { SettingsScreen } from './screens/settings/SettingsScreen';
+import { SetupWizard } from './screens/setup/SetupWizard';
 
-type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; status: GridStatus };
+const NAV: { id: ScreenId; label: string }[] = [
+  { id: 'dashboard', label: 'Dashboard' },
+  { id: 'files', label: 'Files' },
+  { id: 'accounts', label: 'Accounts' },
+  { id: 'health', label: 'Health' },
+  { id: 'settings', label: 'Settings' },
+];
 
-export function App({ api }: { api: RaicApi }) {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+export function App({ api }: { api: RaicClient }) {
+  return (
+    <ApiProvider api={api}>
+      <Frame />
+    </ApiProvider>
+  );
+}
 
-  const refresh = useCallback(async () => {
-    try {
-      setLoad({ state: 'ready', status: await api.getStatus({}) });
-    } catch (error) {
-      setLoad({ state: 'error', message: (error as Error).message });
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
+function Frame() {
+  const api = useApi();
+  const route = useRoute();
+  const status = useResource(() => api.getStatus({}), [api], ['accounts-changed', 'grid-health', 'recovery', 'setup-changed'], 2000);
   return (
     <div className="app">
       <header className="app-header">
         <img src="./favicon.svg" alt="" width={28} height={28} />
         <h1>RAIC</h1>
         <span className="tagline">your files, encrypted and spread across the storage you already have</span>
-      </header>
-      <main>
-        {load.state === 'loading' && <p className="muted" role="status">Loading your grid…</p>}
-        {load.state === 'error' && (
-          <div className="error-panel" role="alert">
-            <strong>RAIC could not load your grid.</strong>
-            <p>{load.message}</p>
-            <button type="button" onClick={() => void refresh()}>Try again</button>
-          </div>
+        {status.state === 'ready' && (
+          <span className="header-health" aria-label="Grid health">
+            <HealthBadge health={status.value.health} />
+          </span>
         )}
-        {load.state === 'ready' && (
-          <>
-            <GridSummary status={load.status} />
-            <section aria-labelledby="accounts-heading">
-              <h2 id="accounts-heading">Accounts</h2>
-              {load.status.accounts.length === 0 ? (
-                <p className="muted">No accounts yet. Add a folder or a cloud account below to start storing files.</p>
-              ) : (
-                <ul className="account-grid">
-                  {load.status.accounts.map((account) => (
-                    <AccountCard key={account.id} account={account} />
+      </header>
+      <ResourceView resource={status} what="your grid">
+        {(value) =>
+          !value.setupComplete || route.screen === 'setup' ? (
+            <main className="setup-main">
+              <SetupWizard status={value} onDone={() => void status.reload()} />
+            </main>
+          ) : (
+            <div className="layout">
+              <nav className="side-nav" aria-label="Main">
+                <ul>
+                  {NAV.map((item) => (
+                    <li key={item.id}>
+                      <a href={routeHref(item.id)} aria-current={route.screen === item.id ? 'page' : undefined}>
+                        {item.label}
+                      </a>
+                    </li>
                   ))}
                 </ul>
-              )}
-            </section>
-            <AddLocalAccountForm api={api} onAdded={refresh} />
-          </>
-        )}
-      </main>
+              </nav>
+              <main className="screen">
+                {route.screen === 'dashboard' && <DashboardScreen status={value} onChanged={() => void status.reload()} />}
+                {route.screen === 'files' && <FilesScreen folder={route.rest || '/'} />}
+                {route.screen === 'accounts' && <AccountsScreen status={value} onChanged={() => void status.reload()} />}
+                {route.screen === 'health' && <HealthScreen />}
+                {route.screen === 'settings' && <SettingsScreen status={value} onChanged={() => void status.reload()} />}
+              </main>
+            </div>
+          )
+        }
+      </ResourceView>
     </div>
   );
 }

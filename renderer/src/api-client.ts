@@ -1,29 +1,69 @@
 /**
- * The UI's one client interface to RAIC. In the desktop app the preload
- * bridge (`window.raicBridge`) carries each call over IPC; in headless mode
- * calls go over HTTP with the access token from the URL fragment. Components
- * only ever see `RaicApi`.
+ * The UI's one client to RAIC. In the desktop app the preload bridge
+ * (`window.raicBridge`, `window.raicDesktop`) carries calls and events over
+ * IPC; in headless mode calls go over HTTP with the access token from the URL
+ * fragment and events arrive on a Server-Sent Events stream read with fetch
+ * (EventSource cannot send the token). Components only see `RaicClient`.
  */
-import { apiContract, ApiError, type ApiErrorBody, type ApiErrorCode, type RaicApi } from '../../shared/api';
+import { apiContract, ApiError, type ApiErrorBody, type ApiErrorCode, type Job, type RaicApi } from '../../shared/api';
 import { OPERATION_NAMES, type OperationName } from '../../shared/operations';
 import type { BridgeResult, RaicBridge } from '../../shared/bridge';
+import { readEventStream } from '../../shared/sse-parser';
+
+export type ServiceEvent = { type: string } & Record<string, unknown>;
+
+export interface RaicDesktop {
+  onEvent(listener: (event: unknown) => void): () => void;
+  pathForFile(file: File): string;
+  /** The native save dialog; undefined when the user cancels. */
+  chooseSavePath(defaultName: string): Promise<string | undefined>;
+}
 
 declare global {
   interface Window {
     raicBridge?: RaicBridge;
+    raicDesktop?: RaicDesktop;
   }
 }
 
-export function createApiClient(): RaicApi {
-  return window.raicBridge ? ipcClient(window.raicBridge) : httpClient(takeAccessToken());
+export interface RaicClient extends RaicApi {
+  /** 'desktop' inside Electron, 'web' in a browser on headless mode. */
+  readonly kind: 'desktop' | 'web';
+  /** Pushed events (job progress, account and grid health, catalog changes); returns the unsubscribe function. */
+  subscribe(listener: (event: ServiceEvent) => void): () => void;
+  /**
+   * Uploads files the user chose or dropped into `folder`. The desktop app
+   * hands the service their paths; the browser sends each body over HTTP
+   * (progress: bytes sent) and the service queues a job for it.
+   */
+  uploadFiles(files: readonly { file: File; relativePath: string }[], folder: string, onSent?: (sent: number, total: number) => void): Promise<Job[]>;
+  /** Saves a file from the grid: the browser's download manager, or a job writing to the given path on the desktop. */
+  download(path: string): Promise<void>;
 }
 
-function ipcClient(bridge: RaicBridge): RaicApi {
-  const client: Partial<Record<OperationName, (input: unknown) => Promise<unknown>>> = {};
-  for (const op of OPERATION_NAMES) {
-    client[op] = async (input: unknown) => unwrap(await bridge[op](input));
-  }
-  return client as unknown as RaicApi;
+export function createApiClient(): RaicClient {
+  if (window.raicBridge && window.raicDesktop) return desktopClient(window.raicBridge, window.raicDesktop);
+  return webClient(takeAccessToken());
+}
+
+function desktopClient(bridge: RaicBridge, desktop: RaicDesktop): RaicClient {
+  const api = {} as Record<OperationName, (input: unknown) => Promise<unknown>>;
+  for (const op of OPERATION_NAMES) api[op] = async (input: unknown) => unwrap(await bridge[op](input));
+  const typed = api as unknown as RaicApi;
+  return {
+    ...typed,
+    kind: 'desktop',
+    subscribe: (listener) => desktop.onEvent((event) => listener(event as ServiceEvent)),
+    async uploadFiles(files, folder) {
+      const sources = [...new Set(files.map(({ file }) => desktop.pathForFile(file)).filter((p) => p !== ''))];
+      if (sources.length === 0) throw new ApiError('invalid_input', 'These files have no path on this computer; drop them from a folder instead.');
+      return (await typed.uploadPaths({ sources, folder })).jobs;
+    },
+    async download(path) {
+      const destination = await desktop.chooseSavePath(path.slice(path.lastIndexOf('/') + 1));
+      if (destination) await typed.downloadToPath({ path, destination, overwrite: true });
+    },
+  };
 }
 
 function unwrap(result: BridgeResult): unknown {
@@ -46,27 +86,105 @@ export function takeAccessToken(): string | undefined {
   return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 }
 
-function httpClient(token: string | undefined): RaicApi {
-  const client: Partial<Record<OperationName, (input: unknown) => Promise<unknown>>> = {};
+const NO_TOKEN = 'This page needs its access token: open the full URL that `raic serve` printed.';
+const NOT_ANSWERING = 'RAIC is not answering; check that `raic serve` is still running.';
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  const body: unknown = await response.json().catch(() => undefined);
+  const error = (body as ApiErrorBody | undefined)?.error;
+  return new ApiError((error?.code ?? 'internal') as ApiErrorCode, error?.message ?? `RAIC answered ${response.status}.`, error?.field);
+}
+
+function webClient(token: string | undefined): RaicClient {
+  const headers = (extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${token ?? ''}`, ...extra });
+  const call = async (method: 'GET' | 'POST', path: string, input?: unknown): Promise<unknown> => {
+    if (!token) throw new ApiError('unauthorized', NO_TOKEN);
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers: headers(method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
+        body: method === 'POST' ? JSON.stringify(input ?? {}) : undefined,
+      });
+    } catch {
+      throw new ApiError('unavailable', NOT_ANSWERING);
+    }
+    if (!response.ok) throw await errorFrom(response);
+    return response.json();
+  };
+  const api = {} as Record<OperationName, (input: unknown) => Promise<unknown>>;
   for (const op of OPERATION_NAMES) {
     const { method, path } = apiContract[op].http;
-    client[op] = async (input: unknown) => {
-      if (!token) throw new ApiError('unauthorized', 'This page needs its access token: open the full URL that `raic serve` printed.');
-      let response: Response;
-      try {
-        response = await fetch(path, {
-          method,
-          headers: { Authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}) },
-          body: method === 'POST' ? JSON.stringify(input ?? {}) : undefined,
-        });
-      } catch {
-        throw new ApiError('unavailable', 'RAIC is not answering; check that `raic serve` is still running.');
-      }
-      const body: unknown = await response.json().catch(() => undefined);
-      if (response.ok) return body;
-      const error = (body as ApiErrorBody | undefined)?.error;
-      throw new ApiError((error?.code ?? 'internal') as ApiErrorCode, error?.message ?? `RAIC answered ${response.status}.`, error?.field);
-    };
+    api[op] = (input: unknown) => call(method, path, input);
   }
-  return client as unknown as RaicApi;
+  return {
+    ...(api as unknown as RaicApi),
+    kind: 'web',
+    subscribe(listener) {
+      const controller = new AbortController();
+      // Reconnects after a dropped stream (RAIC restarted, laptop slept), with a pause between tries.
+      const loop = async () => {
+        while (!controller.signal.aborted && token) {
+          try {
+            const response = await fetch('/api/v1/events', { headers: headers(), signal: controller.signal });
+            await readEventStream(response, (event) => listener(JSON.parse(event.data) as ServiceEvent), controller.signal);
+          } catch {
+            // fall through to the pause
+          }
+          if (!controller.signal.aborted) {
+            listener({ type: 'stream-reconnecting' });
+            await new Promise((resolve) => setTimeout(resolve, 3000));
+          }
+        }
+      };
+      void loop();
+      return () => controller.abort();
+    },
+    async uploadFiles(files, folder, onSent) {
+      if (!token) throw new ApiError('unauthorized', NO_TOKEN);
+      const total = files.reduce((sum, f) => sum + f.file.size, 0);
+      let sentBefore = 0;
+      const jobs: Job[] = [];
+      for (const { file, relativePath } of files) {
+        const target = `${folder === '/' ? '' : folder}/${relativePath}`;
+        jobs.push(await sendBody(file, target, token, (sent) => onSent?.(sentBefore + sent, total)));
+        sentBefore += file.size;
+      }
+      return jobs;
+    },
+    async download(path) {
+      const { url } = (await call('POST', '/api/v1/files/download-ticket', { path })) as { url: string };
+      // A navigation to the one-time URL lets the browser stream the file to disk itself.
+      const link = document.createElement('a');
+      link.href = url;
+      link.rel = 'noopener';
+      document.body.append(link);
+      link.click();
+      link.remove();
+    },
+  };
+}
+
+/** XMLHttpRequest rather than fetch: it reports upload progress. */
+function sendBody(file: File, target: string, token: string, onSent: (sent: number) => void): Promise<Job> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', `/api/v1/files/upload?path=${encodeURIComponent(target)}`);
+    request.setRequestHeader('Authorization', `Bearer ${token}`);
+    request.setRequestHeader('Content-Type', 'application/octet-stream');
+    request.upload.onprogress = (event) => onSent(event.loaded);
+    request.onerror = () => reject(new ApiError('unavailable', NOT_ANSWERING));
+    request.onload = () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(request.responseText);
+      } catch {
+        body = undefined;
+      }
+      if (request.status === 200) return resolve(body as Job);
+      const error = (body as ApiErrorBody | undefined)?.error;
+      reject(new ApiError((error?.code ?? 'internal') as ApiErrorCode, error?.message ?? `RAIC answered ${request.status}.`, error?.field));
+    };
+    request.send(file);
+  });
 }

@@ -6,7 +6,7 @@
  */
 import { downloadByteSource, uploadFile } from '../../engine/grid';
 import type { JobContext } from '../jobs';
-import { placementsOf, type TransferDeps } from './transfers';
+import { recordUpload, type TransferDeps } from './transfers';
 
 export interface ReencodeJobParams {
   path: string;
@@ -31,21 +31,7 @@ export async function runReencode(params: ReencodeJobParams, ctx: JobContext, de
     });
     const current = deps.catalog.getFile(params.path);
     if (!current || current.cap !== params.cap) return { path: params.path, cap: report.cap, skipped: 'the file was changed while it was re-encoded' };
-    deps.catalog.addFile(
-      {
-        path: entry.path,
-        size: entry.size,
-        cap: report.cap,
-        verifyCap: report.verifyCap,
-        storageIndex: report.storageIndex,
-        encoding: { needed, happy: grid.encoding.happy, total, segmentSize: grid.encoding.maxSegmentSize },
-        shareSize: report.shareSize,
-        sourceModifiedAt: entry.sourceModifiedAt,
-        placements: placementsOf(report),
-        health: report.happiness >= grid.encoding.happy ? 'healthy' : 'degraded',
-      },
-      { replace: true },
-    );
+    recordUpload(deps.catalog, report, grid.encoding, entry.path, entry.sourceModifiedAt);
     return { path: entry.path, cap: report.cap };
   } finally {
     await source.close();

@@ -12,6 +12,7 @@ import type { Catalog, FileEntry, SharePlacement } from '../catalog';
 import type { JobContext } from '../jobs';
 import type { OpenGrid } from '../../cli/context';
 import { ApiError } from '../../shared/api';
+import type { EncodingParams } from '../../engine/chk/api';
 import { writeChunksAtomically } from './download-to-file';
 
 export interface UploadJobParams {
@@ -54,23 +55,28 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
   } finally {
     await source.close();
   }
-  const entry = deps.catalog.addFile(
+  const entry = recordUpload(deps.catalog, report, grid.encoding, params.target, Math.round(modifiedAt));
+  if (params.staged) await fs.unlink(params.source).catch(() => undefined);
+  return { path: entry.path, cap: entry.cap, size: entry.size };
+}
+
+/** Lists a stored file in the catalog (replacing an older version at the same path). */
+export function recordUpload(catalog: Catalog, report: UploadReport, encoding: EncodingParams, target: string, sourceModifiedAt: number | null): FileEntry {
+  return catalog.addFile(
     {
-      path: params.target,
+      path: target,
       size: report.fileSize,
       cap: report.cap,
       verifyCap: report.verifyCap,
       storageIndex: report.storageIndex,
-      encoding: { needed: grid.encoding.needed, happy: grid.encoding.happy, total: grid.encoding.total, segmentSize: grid.encoding.maxSegmentSize },
+      encoding: { needed: encoding.needed, happy: encoding.happy, total: encoding.total, segmentSize: encoding.maxSegmentSize },
       shareSize: report.shareSize,
-      sourceModifiedAt: Math.round(modifiedAt),
+      sourceModifiedAt,
       placements: placementsOf(report),
-      health: report.storageIndex === null ? 'healthy' : report.happiness >= grid.encoding.happy ? 'healthy' : 'degraded',
+      health: report.storageIndex === null || report.happiness >= encoding.happy ? 'healthy' : 'degraded',
     },
     { replace: true },
   );
-  if (params.staged) await fs.unlink(params.source).catch(() => undefined);
-  return { path: entry.path, cap: entry.cap, size: entry.size };
 }
 
 export function placementsOf(report: Pick<UploadReport, 'uploaded' | 'alreadyPresent'>): SharePlacement[] {

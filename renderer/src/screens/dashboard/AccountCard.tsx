@@ -1,5 +1,5 @@
-import type { AccountSummary } from '../../shared/api';
-import { formatBytes } from './format';
+import type { AccountSummary } from '../../../../shared/api';
+import { formatBytes } from '../../format';
 
 const STATUS_LABEL: Record<AccountSummary['status'], string> = {
   online: 'Online',

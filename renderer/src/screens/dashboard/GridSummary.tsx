@@ -1,5 +1,5 @@
-import type { GridStatus } from '../../shared/api';
-import { formatBytes } from './format';
+import type { GridStatus } from '../../../../shared/api';
+import { formatBytes } from '../../format';
 
 export function GridSummary({ status }: { status: GridStatus }) {
   const { needed, total, happy } = status.encoding;

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, type RaicApi } from '../../shared/api';
+import { ApiError, type RaicApi } from '../../../../shared/api';
 
 /** Adds a local folder or USB disk as an account; cloud providers come with their own forms. */
 export function AddLocalAccountForm({ api, onAdded }: { api: RaicApi; onAdded: () => Promise<void> }) {

@@ -1,0 +1,49 @@
+/**
+ * Loading one piece of state from the API with its loading and error states,
+ * reloaded when asked and when any of the given event types arrives (bursts
+ * of events, e.g. progress, cause one reload at most every `throttleMs`).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useServiceEvents } from './ApiContext';
+
+export type Resource<T> =
+  | { state: 'loading'; reload: () => Promise<void> }
+  | { state: 'error'; message: string; reload: () => Promise<void> }
+  | { state: 'ready'; value: T; refreshing: boolean; reload: () => Promise<void> };
+
+export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[], reloadOn: readonly string[] = [], throttleMs = 1000): Resource<T> {
+  const [state, setState] = useState<{ state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T; refreshing: boolean }>({
+    state: 'loading',
+  });
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const generation = useRef(0);
+
+  const reload = useCallback(async () => {
+    const mine = ++generation.current;
+    setState((current) => (current.state === 'ready' ? { ...current, refreshing: true } : current));
+    try {
+      const value = await loadRef.current();
+      if (mine === generation.current) setState({ state: 'ready', value, refreshing: false });
+    } catch (error) {
+      if (mine === generation.current) setState({ state: 'error', message: (error as Error).message });
+    }
+  }, deps);
+
+  useEffect(() => {
+    setState({ state: 'loading' });
+    void reload();
+  }, [reload]);
+
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useServiceEvents(reloadOn, () => {
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = undefined;
+      void reload();
+    }, throttleMs);
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  return { ...state, reload } as Resource<T>;
+}
