@@ -17,6 +17,21 @@ commands:
   get CAP [OUT]                 download a file by its cap (to OUT or stdout)
   check CAP [--verify] [--repair] [--json]
                                 check, verify and repair a file's shares
+  account add|list|test|edit|remove ...
+                                manage storage accounts (raic account for details)
+  status [--json]               grid health, encoding, files, accounts, recovery backup
+  usage [--json]                storage used and monthly cost per account
+  ls [FOLDER] [-l] [--json]     list a folder of your RAIC files
+  upload SOURCE... [--to FOLDER] [--json]
+                                store files and folders, printing each path and cap
+  jobs [cancel ID | clear] [--json]
+                                background jobs and their progress
+  events [--limit N] [--severity S] [--account A] [--json]
+                                the grid's health and activity log
+  recovery-key [--out FILE] [--json]
+                                show the recovery key, or save it to a new file
+  recovery restore (--key-file FILE | --words-stdin) [--json]
+                                bring back your file list from the catalog backup
 
 --data-dir DIR (or RAIC_DATA_DIR) chooses where the grid lives.`;
 
@@ -31,6 +46,15 @@ const SUBCOMMANDS: Record<string, SubcommandLoader> = {
   put: () => import('./commands/put'),
   get: () => import('./commands/get'),
   check: () => import('./commands/check'),
+  account: () => import('./commands/account'),
+  status: () => import('./commands/status'),
+  usage: () => import('./commands/usage'),
+  ls: () => import('./commands/ls'),
+  upload: () => import('./commands/upload'),
+  jobs: () => import('./commands/jobs'),
+  events: () => import('./commands/events'),
+  'recovery-key': async () => ({ run: (await import('./commands/recovery')).runRecoveryKey }),
+  recovery: () => import('./commands/recovery'),
 };
 
 /** Pulls --data-dir out wherever it stands, so every subcommand accepts it. */

@@ -1,0 +1,197 @@
+/**
+ * `raic account add|list|test|edit|remove`: the storage accounts of the grid.
+ * Settings come from flags; secrets only from a hidden prompt or, with
+ * --secrets-stdin, from field=value lines on standard input, never from flags
+ * (shell history, process list) and never printed back.
+ */
+import type { MainContext } from '../main';
+import { parseInput, type AccountSummary } from '../../shared/api';
+import { PROVIDER_IDS } from '../../shared/accounts';
+import type { RaicService } from '../../service/raic-service';
+import { parseCommandLine, reportingFailures, usageFailure, usingService, withService, writeJson, failure, callApi } from '../format/command-run';
+import { formatAccountDetail, formatAccountTable, formatConnectionTest } from '../format/accounts';
+import { findSecretFlag, isProviderId, secretFlagRefusal, settingFlagOptions, settingsFromFlags } from '../prompt/account-flags';
+import { gatherAccountSecrets, gatherReplacementSecrets } from '../prompt/account-secrets';
+import { resolveAccount } from '../prompt/account-lookup';
+import { stdinOf } from '../prompt/stdin';
+
+const ADD_USAGE = 'usage: raic account add PROVIDER --name NAME [--FIELD VALUE ...] [--private-key-file FILE] [--secrets-stdin] [--json]';
+const LIST_USAGE = 'usage: raic account list [--json]';
+const TEST_USAGE = 'usage: raic account test NAME|ID [--json]';
+const EDIT_USAGE = 'usage: raic account edit NAME|ID [--FIELD VALUE ...] [--change-secrets [--secrets-stdin] [--private-key-file FILE]] [--json]';
+const REMOVE_USAGE = 'usage: raic account remove NAME|ID [--move-shares | --force] [--json]';
+const USAGE = [ADD_USAGE, LIST_USAGE, TEST_USAGE, EDIT_USAGE, REMOVE_USAGE].join('\n').replace(/\nusage: /g, '\n       ') +
+  `\n\nPROVIDER is one of ${PROVIDER_IDS.join(', ')}. Fields are the provider's settings in kebab case, e.g. --path, --preset, --endpoint,` +
+  '\n--region, --bucket, --prefix, --auth, --auth-url, --user, --container, --url, --username, --host, --port, --root,' +
+  '\n--host-key-sha256, --size-limit (bytes, 10GB, 500MiB), --loss-probability, --availability (0..1 or 99.9%).' +
+  '\nSecrets are asked for without echo, or read as field=value lines from standard input with --secrets-stdin.';
+
+const ACTIONS: Record<string, (argv: string[], ctx: MainContext) => Promise<number>> = { add, list, test, edit, remove };
+
+export async function run(argv: string[], ctx: MainContext): Promise<number> {
+  const [action, ...rest] = argv;
+  const handler = action === undefined ? undefined : ACTIONS[action];
+  if (!handler) return usageFailure(ctx, 'account', action === undefined ? 'choose what to do' : `unknown action "${action}"`, USAGE);
+  return handler(rest, ctx);
+}
+
+const SECRET_SOURCE_OPTIONS = {
+  'private-key-file': { type: 'string' },
+  'secrets-stdin': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+async function add(argv: string[], ctx: MainContext): Promise<number> {
+  const command = 'account add';
+  const secretFlag = findSecretFlag(argv);
+  if (secretFlag) return usageFailure(ctx, command, secretFlagRefusal(secretFlag), ADD_USAGE);
+  const parsed = parseCommandLine(ctx, command, ADD_USAGE, {
+    args: argv,
+    options: { ...settingFlagOptions(), ...SECRET_SOURCE_OPTIONS },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  const provider = positionals[0];
+  if (positionals.length !== 1 || provider === undefined || !isProviderId(provider)) {
+    const problem = positionals.length > 1 ? `expected one PROVIDER, got ${positionals.join(' ')}` : `PROVIDER must be one of ${PROVIDER_IDS.join(', ')}`;
+    return usageFailure(ctx, command, problem, ADD_USAGE);
+  }
+  let settings: Record<string, unknown>;
+  try {
+    settings = settingsFromFlags(provider, values);
+  } catch (error) {
+    return usageFailure(ctx, command, (error as Error).message, ADD_USAGE);
+  }
+  return reportingFailures(ctx, command, ADD_USAGE, async () => {
+    // Secrets before the service opens: a missing one should not cost a grid start.
+    const secrets = await gatherAccountSecrets({
+      provider,
+      fromStdin: values['secrets-stdin'] === true,
+      privateKeyFile: values['private-key-file'],
+      stdin: stdinOf(ctx),
+      promptOutput: ctx.stderr,
+    });
+    const input = parseInput('addAccount', { provider, ...settings, ...secrets });
+    const account = await usingService(ctx, (service) => callApi(service, 'addAccount', input));
+    if (values.json) writeJson(ctx, account);
+    else ctx.stdout.write(`Added account ${formatAccountDetail(account)}`);
+    return 0;
+  });
+}
+
+async function list(argv: string[], ctx: MainContext): Promise<number> {
+  const parsed = parseCommandLine(ctx, 'account list', LIST_USAGE, { args: argv, options: { json: { type: 'boolean' } }, strict: true });
+  if (typeof parsed === 'number') return parsed;
+  return withService(ctx, 'account list', LIST_USAGE, async (service) => {
+    const { accounts } = await callApi(service, 'getStatus', {});
+    if (parsed.values.json) writeJson(ctx, accounts);
+    else ctx.stdout.write(formatAccountTable(accounts));
+    return 0;
+  });
+}
+
+/** Parses `NAME|ID [options]` for the actions that work on one saved account. */
+function parseAccountCommand<O extends Parameters<typeof parseCommandLine>[3]['options']>(
+  ctx: MainContext,
+  command: string,
+  usage: string,
+  argv: string[],
+  options: O,
+) {
+  const parsed = parseCommandLine(ctx, command, usage, { args: argv, options, allowPositionals: true, strict: true });
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.positionals.length !== 1) {
+    return usageFailure(ctx, command, parsed.positionals.length === 0 ? 'NAME|ID is required' : 'expected one NAME|ID (quote names with spaces)', usage);
+  }
+  return { values: parsed.values, nameOrId: parsed.positionals[0]! };
+}
+
+async function findAccount(service: RaicService, nameOrId: string): Promise<AccountSummary> {
+  const { accounts } = await callApi(service, 'getStatus', {});
+  return resolveAccount(accounts, nameOrId);
+}
+
+async function test(argv: string[], ctx: MainContext): Promise<number> {
+  const parsed = parseAccountCommand(ctx, 'account test', TEST_USAGE, argv, { json: { type: 'boolean' } });
+  if (typeof parsed === 'number') return parsed;
+  return withService(ctx, 'account test', TEST_USAGE, async (service) => {
+    const account = await findAccount(service, parsed.nameOrId);
+    const result = await callApi(service, 'testAccount', { id: account.id });
+    if (parsed.values.json) writeJson(ctx, result);
+    else ctx.stdout.write(`${account.name}:\n${formatConnectionTest(result)}`);
+    return result.ok ? 0 : 1;
+  });
+}
+
+async function edit(argv: string[], ctx: MainContext): Promise<number> {
+  const command = 'account edit';
+  const secretFlag = findSecretFlag(argv);
+  if (secretFlag) return usageFailure(ctx, command, `${secretFlagRefusal(secretFlag)} (with --change-secrets)`, EDIT_USAGE);
+  const parsed = parseAccountCommand(ctx, command, EDIT_USAGE, argv, {
+    ...settingFlagOptions(),
+    ...SECRET_SOURCE_OPTIONS,
+    'change-secrets': { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  const changeSecrets = values['change-secrets'] === true;
+  if (!changeSecrets && (values['secrets-stdin'] || values['private-key-file'] !== undefined)) {
+    return usageFailure(ctx, command, '--secrets-stdin and --private-key-file change secrets; add --change-secrets to say so', EDIT_USAGE);
+  }
+  return withService(ctx, command, EDIT_USAGE, async (service) => {
+    const account = await findAccount(service, parsed.nameOrId);
+    let changes: Record<string, string | number | null>;
+    try {
+      changes = settingsFromFlags(account.provider, values, { allowClear: true });
+    } catch (error) {
+      return usageFailure(ctx, command, (error as Error).message, EDIT_USAGE);
+    }
+    if (changeSecrets) {
+      const secrets = await gatherReplacementSecrets({
+        provider: account.provider,
+        fromStdin: values['secrets-stdin'] === true,
+        privateKeyFile: values['private-key-file'],
+        stdin: stdinOf(ctx),
+        promptOutput: ctx.stderr,
+      });
+      changes = { ...changes, ...secrets };
+    }
+    if (Object.keys(changes).length === 0) return usageFailure(ctx, command, 'nothing to change: give at least one --FIELD VALUE or --change-secrets', EDIT_USAGE);
+    const updated = await callApi(service, 'editAccount', { id: account.id, changes });
+    if (values.json) writeJson(ctx, updated);
+    else ctx.stdout.write(`Updated account ${formatAccountDetail(updated)}`);
+    return 0;
+  });
+}
+
+async function remove(argv: string[], ctx: MainContext): Promise<number> {
+  const command = 'account remove';
+  const parsed = parseAccountCommand(ctx, command, REMOVE_USAGE, argv, {
+    'move-shares': { type: 'boolean' },
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  const moveShares = values['move-shares'] === true;
+  const force = values.force === true;
+  if (moveShares && force) return usageFailure(ctx, command, 'choose either --move-shares or --force', REMOVE_USAGE);
+  return withService(ctx, command, REMOVE_USAGE, async (service) => {
+    const account = await findAccount(service, parsed.nameOrId);
+    const plan = await callApi(service, 'planAccountRemoval', { id: account.id });
+    if (plan.filesWithShares > 0 && !moveShares && !force) {
+      if (values.json) writeJson(ctx, plan);
+      const how = plan.canMove
+        ? 'Use --move-shares to move its shares onto your other accounts first, or --force to remove it anyway.'
+        : 'Add another account and use --move-shares, or use --force to remove it anyway.';
+      return failure(ctx, command, `${plan.message} ${how}`);
+    }
+    if (!values.json) ctx.stdout.write(`${plan.message}\n`);
+    const result = await callApi(service, 'removeAccount', { id: account.id, moveShares, force });
+    if (values.json) writeJson(ctx, result);
+    else ctx.stdout.write(`Removed "${account.name}"${result.filesMoved > 0 ? ` after moving the shares of ${result.filesMoved} files` : ''}.\n`);
+    return 0;
+  });
+}

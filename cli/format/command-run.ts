@@ -1,0 +1,96 @@
+/**
+ * How every service-backed subcommand starts and ends: arguments parsed with
+ * node:util (a typing mistake is exit 2 with the usage line), the service
+ * opened and always closed (closing flushes the catalog backup and the
+ * catalog), and any failure reported as one line `raic <cmd>: <message>`
+ * with exit 1. Only --json output goes to stdout as a single document.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { MainContext } from '../main';
+import type { RaicService } from '../../service/raic-service';
+import { parseInput, type OperationOutput } from '../../shared/api';
+import type { OperationName } from '../../shared/operations';
+
+/** A mistake in what the user typed, found after parsing (missing operand, conflicting flags). */
+export class UsageError extends Error {}
+
+/** Parses argv or prints why it cannot (exit code 2). */
+export function parseCommandLine<T extends ParseArgsConfig>(
+  ctx: Pick<MainContext, 'stderr'>,
+  command: string,
+  usage: string,
+  config: T,
+): ReturnType<typeof parseArgs<T>> | number {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    return usageFailure(ctx, command, (error as Error).message, usage);
+  }
+}
+
+export function usageFailure(ctx: Pick<MainContext, 'stderr'>, command: string, message: string, usage: string): number {
+  ctx.stderr.write(`raic ${command}: ${message}\n${usage}\n`);
+  return 2;
+}
+
+export function failure(ctx: Pick<MainContext, 'stderr'>, command: string, message: string): number {
+  ctx.stderr.write(`raic ${command}: ${message}\n`);
+  return 1;
+}
+
+/** The one JSON document a --json run prints. */
+export function writeJson(ctx: Pick<MainContext, 'stdout'>, value: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Runs `work`, turning any error into one line on stderr and exit 1 (UsageError: exit 2 with the usage line). */
+export async function reportingFailures(ctx: Pick<MainContext, 'stderr'>, command: string, usage: string, work: () => Promise<number>): Promise<number> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UsageError) return usageFailure(ctx, command, error.message, usage);
+    if (process.env.RAIC_DEBUG === '1' && error instanceof Error) ctx.stderr.write(`${error.stack}\n`);
+    return failure(ctx, command, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Runs `work` with the service open and closes it afterwards, whatever happens (closing flushes the catalog and its backup). */
+export async function usingService<T>(ctx: MainContext, work: (service: RaicService) => Promise<T>): Promise<T> {
+  const service = await ctx.openService();
+  try {
+    return await work(service);
+  } finally {
+    await service.close();
+  }
+}
+
+/** The usual shape of a command: service open, failures reported. */
+export function withService(ctx: MainContext, command: string, usage: string, work: (service: RaicService) => Promise<number>): Promise<number> {
+  return reportingFailures(ctx, command, usage, () => usingService(ctx, work));
+}
+
+/**
+ * Calls an operation of the API contract on the service after validating the
+ * input exactly as the HTTP and IPC transports do, so the CLI cannot reach the
+ * service with anything they would refuse.
+ */
+export function callApi<K extends OperationName>(service: RaicService, operation: K, input: unknown): Promise<OperationOutput<K>> {
+  const validated = parseInput(operation, input);
+  return (service[operation] as (input: unknown) => Promise<OperationOutput<K>>)(validated);
+}
+
+/** A read-only report command (`raic status`, `raic usage`): no arguments but --json, one API call, printed. */
+export async function runReport<K extends OperationName>(
+  argv: string[],
+  ctx: MainContext,
+  report: { command: string; usage: string; operation: K; format: (output: OperationOutput<K>) => string },
+): Promise<number> {
+  const parsed = parseCommandLine(ctx, report.command, report.usage, { args: argv, options: { json: { type: 'boolean' } }, strict: true });
+  if (typeof parsed === 'number') return parsed;
+  return withService(ctx, report.command, report.usage, async (service) => {
+    const output = await callApi(service, report.operation, {});
+    if (parsed.values.json) writeJson(ctx, output);
+    else ctx.stdout.write(report.format(output));
+    return 0;
+  });
+}

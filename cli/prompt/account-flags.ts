@@ -1,0 +1,130 @@
+/**
+ * Account settings as command-line flags: every non-secret field of every
+ * provider's input schema becomes a kebab-case flag (authUrl -> --auth-url),
+ * with --size-limit for sizeLimitBytes. Secret fields never become flags;
+ * typing one is refused with directions to the prompt or --secrets-stdin.
+ */
+import {
+  LocalAccountInputSchema,
+  PROVIDER_IDS,
+  S3AccountInputSchema,
+  SECRET_FIELDS,
+  SftpAccountInputSchema,
+  SwiftAccountInputSchema,
+  WebDavAccountInputSchema,
+  type ProviderId,
+} from '../../shared/accounts';
+import { parseByteSize } from '../format/bytes';
+
+const SCHEMAS = {
+  local: LocalAccountInputSchema,
+  s3: S3AccountInputSchema,
+  swift: SwiftAccountInputSchema,
+  webdav: WebDavAccountInputSchema,
+  sftp: SftpAccountInputSchema,
+} as const satisfies Record<ProviderId, { shape: object }>;
+
+/** Flags whose names are not simply the field in kebab case. */
+const FLAG_FOR_FIELD: Record<string, string> = { sizeLimitBytes: 'size-limit' };
+const INTEGER_FIELDS = new Set(['port']);
+const FRACTION_FIELDS = new Set(['lossProbability', 'availability']);
+const BYTE_SIZE_FIELDS = new Set(['sizeLimitBytes']);
+
+export function isProviderId(value: string): value is ProviderId {
+  return (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+export function kebabCase(field: string): string {
+  return field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+export function flagOf(field: string): string {
+  return FLAG_FOR_FIELD[field] ?? kebabCase(field);
+}
+
+/** The fields a provider's accounts have (name and the common ones included), secrets excluded. */
+export function settingFieldsOf(provider: ProviderId): string[] {
+  return Object.keys(SCHEMAS[provider].shape).filter((field) => field !== 'provider' && !SECRET_FIELDS[provider].includes(field));
+}
+
+const ALL_SETTING_FIELDS = [...new Set(PROVIDER_IDS.flatMap(settingFieldsOf))];
+const ALL_SECRET_FIELDS = [...new Set(PROVIDER_IDS.flatMap((provider) => SECRET_FIELDS[provider]))];
+
+/** parseArgs options for every setting flag of every provider (which ones apply is checked after parsing). */
+export function settingFlagOptions(): Record<string, { type: 'string' }> {
+  return Object.fromEntries(ALL_SETTING_FIELDS.map((field) => [flagOf(field), { type: 'string' as const }]));
+}
+
+/**
+ * A secret typed as a flag (--secretAccessKey x, --secret-access-key=x, --password x),
+ * found before parsing so the value is neither used nor echoed in an error.
+ */
+export function findSecretFlag(argv: readonly string[]): string | undefined {
+  const secretFlags = new Set(ALL_SECRET_FIELDS.flatMap((field) => [field, kebabCase(field)]));
+  for (const arg of argv) {
+    if (arg === '--') return undefined;
+    if (!arg.startsWith('--')) continue;
+    const name = arg.slice(2).split('=')[0]!;
+    if (secretFlags.has(name)) return ALL_SECRET_FIELDS.find((field) => field === name || kebabCase(field) === name);
+  }
+  return undefined;
+}
+
+export function secretFlagRefusal(field: string): string {
+  return (
+    `${field} is a secret and is not accepted as a flag (flags show up in shell history and the process list); ` +
+    `leave it out to be asked for it without echo, or pass --secrets-stdin and write the line ${field}=VALUE on standard input`
+  );
+}
+
+/**
+ * The provider's settings from parsed flag values: flag names mapped to fields,
+ * numbers parsed. A flag of another provider is an error naming the ones that apply.
+ * With `allowClear`, the value "none" clears an optional field (null), for edits.
+ */
+export function settingsFromFlags(
+  provider: ProviderId,
+  values: Readonly<Record<string, unknown>>,
+  options: { allowClear?: boolean } = {},
+): Record<string, string | number | null> {
+  const own = new Set(settingFieldsOf(provider));
+  const settings: Record<string, string | number | null> = {};
+  for (const field of ALL_SETTING_FIELDS) {
+    const flag = flagOf(field);
+    const raw = values[flag];
+    if (typeof raw !== 'string') continue;
+    if (!own.has(field)) {
+      const applicable = [...own].map((f) => `--${flagOf(f)}`).join(', ');
+      throw new Error(`--${flag} does not apply to ${provider} accounts; they take ${applicable}`);
+    }
+    settings[field] = options.allowClear && raw === 'none' ? null : parseSettingValue(field, flag, raw);
+  }
+  return settings;
+}
+
+function parseSettingValue(field: string, flag: string, raw: string): string | number {
+  if (BYTE_SIZE_FIELDS.has(field)) {
+    try {
+      return parseByteSize(raw);
+    } catch (error) {
+      throw new Error(`--${flag}: ${(error as Error).message}`);
+    }
+  }
+  if (INTEGER_FIELDS.has(field)) {
+    if (!/^\d+$/.test(raw.trim())) throw new Error(`--${flag}: "${raw}" is not a whole number`);
+    return Number(raw);
+  }
+  if (FRACTION_FIELDS.has(field)) {
+    const fraction = parseFraction(raw);
+    if (fraction === undefined) throw new Error(`--${flag}: "${raw}" is not a number between 0 and 1 (or a percentage such as 99.9%)`);
+    return fraction;
+  }
+  return raw;
+}
+
+/** "0.01" or "1%" -> 0.01. */
+function parseFraction(raw: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?(?:e-?\d+)?)\s*(%?)\s*$/i.exec(raw);
+  if (!match) return undefined;
+  return Number(match[1]) / (match[2] ? 100 : 1);
+}
