@@ -106,6 +106,9 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     async openGrid() {
       return (await ctx.openService()).openGrid();
     },
+    async recordUpload(report, target, sourceModifiedAt) {
+      (await ctx.openService()).recordUpload(report, target, sourceModifiedAt);
+    },
   };
   try {
     const { run } = await load();
@@ -115,5 +118,8 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     io.stderr.write(`raic ${name}: ${message}\n`);
     if (process.env.RAIC_DEBUG === '1' && failure instanceof Error) io.stderr.write(`${failure.stack}\n`);
     return 1;
+  } finally {
+    // Flushes the catalog backup and closes the catalog (closing twice is harmless).
+    await service?.close().catch(() => undefined);
   }
 }

@@ -9,14 +9,29 @@ import path from 'node:path';
 
 export interface RunningRaic {
   url: string;
+  /** The URL without its fragment, for API calls. */
+  base: string;
+  token: string;
   dataDir: string;
+  /** Calls one JSON operation of the API, as the page would. */
+  call<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
-export async function startRaicServe(): Promise<RunningRaic> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'raic-e2e-'));
+export interface StartOptions {
+  /** Mark the first-run wizard as done, so the page opens on the dashboard. */
+  skipSetup?: boolean;
+  /** Use this data dir instead of a fresh temporary one (it is not deleted at stop). */
+  dataDir?: string;
+  /** Extra environment (e.g. DBUS_SESSION_BUS_ADDRESS of a test keyring). */
+  env?: Record<string, string>;
+}
+
+export async function startRaicServe(options: StartOptions = {}): Promise<RunningRaic> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'raic-e2e-')));
   const child: ChildProcess = spawn(process.execPath, ['bin/raic.js', 'serve', '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -33,14 +48,32 @@ export async function startRaicServe(): Promise<RunningRaic> {
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`raic serve exited with ${code}:\n${output}`)));
   });
+  const base = url.split('#')[0]!;
+  const token = url.split('#token=')[1]!;
+  const call = async <T,>(method: 'GET' | 'POST', apiPath: string, body?: unknown): Promise<T> => {
+    const response = await fetch(new URL(apiPath, base), {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}) },
+      body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
+    });
+    const answer = (await response.json()) as T;
+    if (!response.ok) throw new Error(`${method} ${apiPath} answered ${response.status}: ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  if (options.skipSetup) await call('POST', '/api/v1/setup/complete');
   return {
     url,
+    base,
+    token,
     dataDir,
+    call,
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      await rm(dataDir, { recursive: true, force: true });
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

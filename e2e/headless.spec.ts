@@ -7,7 +7,7 @@ import { startRaicServe, type RunningRaic } from './headless-server';
 
 let raic: RunningRaic;
 test.beforeAll(async () => {
-  raic = await startRaicServe();
+  raic = await startRaicServe({ skipSetup: true });
 });
 test.afterAll(async () => {
   await raic?.stop();
@@ -42,7 +42,8 @@ test('headless mode shows the default grid of local folders, with the shares of 
 });
 
 test('adding a local folder validates the form and shows the new account', async ({ page }) => {
-  await page.goto(raic.url);
+  await page.goto(`${raic.url}`);
+  await page.goto(`${raic.base}#/accounts`);
   await page.getByRole('button', { name: 'Add account' }).click();
   await expect(page.getByRole('alert')).toContainText('Give the account a name.');
   await page.getByLabel('Name').fill('USB disk');
@@ -51,6 +52,8 @@ test('adding a local folder validates the form and shows the new account', async
   await expect(page.getByRole('alert')).toContainText('full path');
   await page.getByLabel('Folder (full path)').fill(`${raic.dataDir}/usb-disk`);
   await page.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByText('USB disk')).toBeVisible();
+  await page.goto(`${raic.base}#/dashboard`);
   await expect(page.getByTestId('account-card').filter({ hasText: 'USB disk' })).toContainText('Online');
 });
 

@@ -167,7 +167,10 @@ export class CatalogBackup {
 }
 
 /** Reads the newest sealed catalog the accounts point to and checks its shape. */
-export async function loadRecoveryBundle(runtimes: readonly AccountRuntime[], key: RecoveryKey): Promise<{ bundle: RecoveryBundle; seq: number; createdAt: number }> {
+export async function loadRecoveryBundle(
+  runtimes: readonly AccountRuntime[],
+  key: RecoveryKey,
+): Promise<{ bundle: RecoveryBundle; seq: number; createdAt: number; fellBackFrom?: number; unreadable: { seq: number; reason: string }[] }> {
   const found = await findLatestCatalog({ servers: runtimes.map((r) => r.server), auxStores: runtimes.map((r) => r.aux), key });
   let raw: unknown;
   try {
@@ -177,7 +180,13 @@ export async function loadRecoveryBundle(runtimes: readonly AccountRuntime[], ke
   }
   const parsed = RecoveryBundleSchema.safeParse(raw);
   if (!parsed.success) throw new Error('The catalog found in the grid has an unknown format; it may come from a newer RAIC.');
-  return { bundle: { ...parsed.data, catalog: parseCatalogSnapshot(parsed.data.catalog) }, seq: found.seq, createdAt: found.createdAt };
+  return {
+    bundle: { ...parsed.data, catalog: parseCatalogSnapshot(parsed.data.catalog) },
+    seq: found.seq,
+    createdAt: found.createdAt,
+    fellBackFrom: found.fellBackFrom,
+    unreadable: found.unreadableCatalogs,
+  };
 }
 
 export function keyIdOf(key: RecoveryKey): string {

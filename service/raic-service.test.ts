@@ -233,4 +233,22 @@ describe('RaicService on the built-in local grid', () => {
     expect((await readFile(destination)).equals(files.get('day 2/video.mp4')!)).toBe(true);
     expect((await service.getRobustness()).tolerance).toBe(3);
   });
+
+  it('pauses background work without losing a job, and keeps usage over time', async () => {
+    const service = await openService(await tempDir('data'));
+    expect(await service.setPaused({ paused: true })).toEqual({ paused: true });
+    expect((await service.getStatus()).paused).toBe(true);
+    const { folder } = await makeSourceFolder();
+    const { jobs } = await service.uploadPaths({ sources: [folder], folder: '/' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(jobs.every((job) => service.getJob(job.id)?.state === 'queued')).toBe(true);
+    await service.setPaused({ paused: false });
+    await service.jobsIdle();
+    expect(jobs.every((job) => service.getJob(job.id)?.state === 'done')).toBe(true);
+    const history = await service.getUsageHistory({ days: 1 });
+    expect(history.length).toBeGreaterThanOrEqual(1);
+    const latest = history.at(-1)!;
+    expect(latest.files).toBe(4);
+    expect(latest.storedBytes).toBeGreaterThan(latest.fileBytes);
+  });
 });

@@ -50,6 +50,7 @@ import type { z } from 'zod';
 import type { PreviewRobustnessInputSchema, SetEncodingResultSchema } from '../shared/api-schemas';
 import { formatBytes } from '../shared/format-bytes';
 import { buildUsage } from './usage';
+import { UsageHistory, type UsageSample } from './usage-history';
 import { collectAbandonedUploads, sweepStaging } from './maintenance';
 import { toAccountSummary, toFileSummary, sharesByAccountOf } from './summaries';
 import { describeLocation } from './accounts/backend-settings';
@@ -75,6 +76,9 @@ export class RaicService implements RaicApi {
   private opened: { runtimes: AccountRuntime[]; unopened: { account: AccountConfig; problem: string }[] } = { runtimes: [], unopened: [] };
   private lastProbeAt = 0;
   private backgroundStarted = false;
+  private paused = false;
+  private monitorWanted = false;
+  private readonly usageHistory: UsageHistory;
 
   private constructor(
     readonly dataDir: string,
@@ -85,6 +89,7 @@ export class RaicService implements RaicApi {
     backupState: Awaited<ReturnType<typeof readBackupState>>,
     backupDebounceMs: number | undefined,
   ) {
+    this.usageHistory = new UsageHistory(catalog);
     this.accounts = new AccountsService({ config: () => this.config, saveConfig: (next) => this.saveConfig(next), secrets });
     this.jobs = new JobRunner({
       db: catalog.db,
@@ -163,15 +168,42 @@ export class RaicService implements RaicApi {
     void sweepStaging(this.dataDir, pendingSources)
       .then(() => collectAbandonedUploads(this.opened.runtimes.map((r) => r.server)))
       .catch((error: unknown) => this.log(`raic: cleaning up after an earlier run failed: ${String(error)}`));
+    this.usageHistory.sample();
+    this.monitorWanted = options.monitor !== false;
+    if (this.paused) return;
     this.jobs.start();
-    if (options.monitor !== false) this.monitor.start();
+    if (this.monitorWanted) this.monitor.start();
   }
 
-  async close(): Promise<void> {
+  /** Pauses or resumes background work: running jobs stop and resume later (nothing is cancelled), the monitor waits. */
+  async setPaused(input: { paused: boolean }): Promise<{ paused: boolean }> {
+    if (input.paused === this.paused) return { paused: this.paused };
+    this.paused = input.paused;
+    if (this.backgroundStarted) {
+      if (this.paused) await Promise.all([this.jobs.stop(), this.monitor.stop()]);
+      else {
+        this.jobs.start();
+        if (this.monitorWanted) this.monitor.start();
+      }
+    }
+    this.events.emit({ type: 'paused', paused: this.paused });
+    return { paused: this.paused };
+  }
+
+  private closing: Promise<void> | undefined;
+
+  /** Stops background work (jobs resume at the next start), flushes the catalog backup, closes everything. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     await this.jobs.stop();
     await this.monitor.stop();
     await this.backup.stop({ flush: true });
     await this.accounts.closeAll();
+    this.usageHistory.close();
     this.catalog.close();
   }
 
@@ -202,6 +234,7 @@ export class RaicService implements RaicApi {
       activeJobs: this.jobs.list({ states: ['queued', 'running'] }).length,
       secretStore: this.secrets.status(),
       setupComplete: this.config.setupComplete,
+      paused: this.paused,
       monitor: { ...this.config.monitor },
       recovery: { keyId: keyIdOf(await this.recoveryKey()), lastPublishedAt: backup.lastPublishedAt, seq: backup.seq, problem: backup.problem },
     };
@@ -284,6 +317,10 @@ export class RaicService implements RaicApi {
     });
   }
 
+  async getUsageHistory(input: { days?: number }): Promise<UsageSample[]> {
+    return this.usageHistory.samples(input.days ?? 30);
+  }
+
   async setPrices(input: { prices: GridConfig['prices'] }): Promise<GridConfig['prices']> {
     await this.saveConfig({ ...this.config, prices: input.prices });
     return this.config.prices;
@@ -333,7 +370,7 @@ export class RaicService implements RaicApi {
     const files = await expandUploadSources(input.sources, folder);
     if (files.length === 0) throw new ApiError('invalid_input', 'sources: there are no files in what you chose (empty folders and links are skipped).', 'sources');
     const jobs = files.map((f) =>
-      this.jobs.submit('upload', { source: f.source, target: f.target } satisfies UploadJobParams, { title: `Upload ${f.target}`, totalBytes: f.size * 2 }),
+      this.jobs.submit('upload', { source: f.source, target: f.target } satisfies UploadJobParams, { title: `Upload ${f.target}`, totalBytes: f.size }),
     );
     return { jobs };
   }
@@ -345,7 +382,7 @@ export class RaicService implements RaicApi {
 
   /** Stores a file that arrived over HTTP (already written to the staging folder) through an upload job. */
   submitStagedUpload(stagedFile: string, target: string, size: number): Job {
-    return this.jobs.submit('upload', { source: stagedFile, target, staged: true } satisfies UploadJobParams, { title: `Upload ${target}`, totalBytes: size * 2 });
+    return this.jobs.submit('upload', { source: stagedFile, target, staged: true } satisfies UploadJobParams, { title: `Upload ${target}`, totalBytes: size });
   }
 
   /** Where files received over HTTP wait for their upload job. */
@@ -482,7 +519,7 @@ export class RaicService implements RaicApi {
     const bytesToReencode = others.reduce((sum, f) => sum + f.size, 0);
     const storedBytesChange = others.reduce((sum, f) => sum + f.size * (total / needed - f.encoding.total / f.encoding.needed), 0);
     const jobs = input.reencodeExisting
-      ? others.map((f) => this.jobs.submit('reencode', { path: f.path, cap: f.cap } satisfies ReencodeJobParams, { title: `Re-encode ${f.path}`, totalBytes: f.size * 2 }))
+      ? others.map((f) => this.jobs.submit('reencode', { path: f.path, cap: f.cap } satisfies ReencodeJobParams, { title: `Re-encode ${f.path}`, totalBytes: f.size }))
       : [];
     const change = `${storedBytesChange >= 0 ? 'adds' : 'frees'} about ${formatBytes(Math.abs(storedBytesChange))} of storage`;
     const message =
@@ -556,10 +593,15 @@ export class RaicService implements RaicApi {
       await this.backup.adoptSeq(loaded.seq);
     }
     this.catalog.addEvent({ kind: 'restore', severity: 'info', message: `Restored ${imported.imported} files from the catalog backup of ${new Date(loaded.createdAt).toISOString()}.` });
+    const olderBackup =
+      loaded.fellBackFrom !== undefined
+        ? ` This is an older backup: the newest one (number ${loaded.fellBackFrom}) could not be read from these accounts (${loaded.unreadable[0]?.reason ?? 'not enough shares'}); add the rest of your old accounts and restore again to get it.`
+        : '';
     const message =
       `Restored ${imported.imported} files` +
       (imported.skipped > 0 ? ` (${imported.skipped} already listed here were kept)` : '') +
-      (missingAccounts.length > 0 ? `. Add ${missingAccounts.map((a) => `"${a.name}"`).join(', ')} too, so every file has all its shares again.` : '.');
+      (missingAccounts.length > 0 ? `. Add ${missingAccounts.map((a) => `"${a.name}"`).join(', ')} too, so every file has all its shares again.` : '.') +
+      olderBackup;
     return { filesRestored: imported.imported, filesSkipped: imported.skipped, catalogSeq: loaded.seq, catalogCreatedAt: loaded.createdAt, missingAccounts, message };
   }
 

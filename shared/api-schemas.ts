@@ -127,6 +127,8 @@ export const GridStatusSchema = z.object({
   secretStore: SecretStoreStatusSchema,
   /** False until the first-run wizard was completed. */
   setupComplete: z.boolean(),
+  /** Background work (jobs, health monitor) paused by the user. */
+  paused: z.boolean(),
   monitor: z.object({
     accountProbeIntervalMs: z.number(),
     fileCheckIntervalMs: z.number(),
@@ -403,3 +405,5 @@ export const MonitorSettingsInputSchema = z.object({
   autoRepair: z.boolean().optional(),
   repairWhen: z.enum(['degraded', 'at-risk']).optional(),
 });
+
+export const UsageHistorySchema = z.array(z.object({ at: z.number(), files: z.number(), fileBytes: z.number(), storedBytes: z.number() }));

@@ -49,6 +49,7 @@ import {
   SetEncodingInputSchema,
   SetEncodingResultSchema,
   MonitorSettingsInputSchema,
+  UsageHistorySchema,
 } from './api-schemas';
 
 export * from './api-schemas';
@@ -73,6 +74,11 @@ export const apiContract = {
   },
   // usage and prices
   getUsage: { input: Empty, output: UsageSchema, http: { method: 'GET', path: '/api/v1/usage' } },
+  getUsageHistory: {
+    input: z.object({ days: z.number().int().min(1).max(730).default(30) }),
+    output: UsageHistorySchema,
+    http: { method: 'POST', path: '/api/v1/usage/history' },
+  },
   setPrices: { input: z.object({ prices: PriceTableSchema }), output: PriceTableSchema, http: { method: 'POST', path: '/api/v1/prices' } },
   // files
   listFiles: { input: ListFilesInputSchema, output: FolderListingSchema, http: { method: 'POST', path: '/api/v1/files/list' } },
@@ -100,6 +106,7 @@ export const apiContract = {
   // settings
   completeSetup: { input: Empty, output: Ok, http: { method: 'POST', path: '/api/v1/setup/complete' } },
   setMonitorSettings: { input: MonitorSettingsInputSchema, output: GridStatusSchema.shape.monitor, http: { method: 'POST', path: '/api/v1/monitor' } },
+  setPaused: { input: z.object({ paused: z.boolean() }), output: z.object({ paused: z.boolean() }), http: { method: 'POST', path: '/api/v1/paused' } },
   // recovery
   getRecoveryKey: { input: Empty, output: RecoveryKeyExportSchema, http: { method: 'POST', path: '/api/v1/recovery/key' } },
   restoreFromRecoveryKey: { input: RestoreInputSchema, output: RestoreResultSchema, http: { method: 'POST', path: '/api/v1/recovery/restore' } },

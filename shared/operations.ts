@@ -13,6 +13,7 @@ export const OPERATION_NAMES = [
   'planAccountRemoval',
   'removeAccount',
   'getUsage',
+  'getUsageHistory',
   'setPrices',
   'listFiles',
   'getFile',
@@ -35,6 +36,7 @@ export const OPERATION_NAMES = [
   'setEncoding',
   'completeSetup',
   'setMonitorSettings',
+  'setPaused',
   'getRecoveryKey',
   'restoreFromRecoveryKey',
 ] as const;

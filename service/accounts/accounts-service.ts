@@ -187,7 +187,7 @@ export class AccountsService {
     const failed = result.checks.find((c) => !c.ok);
     throw new ApiError(
       'invalid_input',
-      `connection: the connection test failed at "${failed?.name ?? 'connect'}": ${failed?.detail ?? 'no answer'}. Nothing was saved; fix the settings and try again.`,
+      `connection: the connection test failed at "${failed?.name ?? 'connect'}": ${(failed?.detail ?? 'no answer').replace(/\.+$/, '')}. Nothing was saved; fix the settings and try again.`,
       'connection',
     );
   }

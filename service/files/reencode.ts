@@ -27,7 +27,7 @@ export async function runReencode(params: ReencodeJobParams, ctx: JobContext, de
       convergence: grid.convergence,
       leaseSecret: grid.leaseSecret,
       signal: ctx.signal,
-      onProgress: (done, all) => ctx.progress(done, all),
+      onProgress: (done, all) => ctx.progress(Math.floor(done / 2), Math.floor(all / 2)),
     });
     const current = deps.catalog.getFile(params.path);
     if (!current || current.cap !== params.cap) return { path: params.path, cap: report.cap, skipped: 'the file was changed while it was re-encoded' };

@@ -49,8 +49,8 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
       convergence: grid.convergence,
       leaseSecret: grid.leaseSecret,
       signal: ctx.signal,
-      // Convergent encryption reads the file twice; progress counts both passes.
-      onProgress: (done, total) => ctx.progress(done, total),
+      // Convergent encryption reads the file twice (hash, then encode): progress counts each pass as half, in file bytes.
+      onProgress: (done, total) => ctx.progress(Math.floor(done / 2), Math.floor(total / 2)),
     });
   } finally {
     await source.close();
