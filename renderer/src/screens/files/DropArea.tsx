@@ -1,0 +1,62 @@
+/**
+ * Where files and folders can be dropped: highlights while something is
+ * dragged over it and hands the dropped items (folders walked) to onDrop.
+ * A counter, not a flag: dragenter/dragleave fire for every child element.
+ */
+import { useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { dragHasFiles, readDrop, type PickedItems } from './dropEntries';
+
+interface Props {
+  /** Shown in the highlight: where the drop will go. */
+  target: string;
+  onDrop: (items: PickedItems) => void;
+  onError: (message: string) => void;
+  children: ReactNode;
+}
+
+export function DropArea({ target, onDrop, onError, children }: Props) {
+  const [active, setActive] = useState(false);
+  const depth = useRef(0);
+
+  const enter = (event: DragEvent) => {
+    if (!dragHasFiles(event.dataTransfer)) return;
+    event.preventDefault();
+    depth.current++;
+    setActive(true);
+  };
+  const over = (event: DragEvent) => {
+    if (!dragHasFiles(event.dataTransfer)) return;
+    // Without preventDefault the browser refuses the drop (and may open the file instead).
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  };
+  const leave = () => {
+    depth.current = Math.max(0, depth.current - 1);
+    if (depth.current === 0) setActive(false);
+  };
+  const drop = (event: DragEvent) => {
+    if (!dragHasFiles(event.dataTransfer)) return;
+    event.preventDefault();
+    depth.current = 0;
+    setActive(false);
+    readDrop(event.dataTransfer).then(onDrop, (error: Error) => onError(`RAIC could not read what was dropped: ${error.message}`));
+  };
+
+  return (
+    <div
+      className={`files-drop-area${active ? ' files-drop-active' : ''}`}
+      data-testid="drop-area"
+      onDragEnter={enter}
+      onDragOver={over}
+      onDragLeave={leave}
+      onDrop={drop}
+    >
+      {children}
+      {active && (
+        <div className="files-drop-hint" aria-hidden="true">
+          Drop to upload into {target}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * The selected file: facts, how it is protected (in words, not "3-of-5
+ * erasure coding"), which accounts hold which shares, and what can be done
+ * with it.
+ */
+import { useState } from 'react';
+import type { FileSummary } from '../../../../shared/api';
+import { useApi } from '../../app/ApiContext';
+import { HealthBadge, formatDate } from '../../components/common';
+import { formatBytes } from '../../format';
+import { CapButtons } from './CapButtons';
+import { DeleteFileButton } from './DeleteFileButton';
+import { FileChecks } from './FileChecks';
+import { MoveFileForm } from './MoveFileForm';
+
+interface Props {
+  file: FileSummary;
+  onClose: () => void;
+  /** The listing should reload (health, name or place changed). */
+  onChanged: () => void;
+  onMoved: (moved: FileSummary) => void;
+  onDeleted: () => void;
+}
+
+export function FileDetails({ file, onClose, onChanged, onMoved, onDeleted }: Props) {
+  return (
+    <aside id="file-details" className="card files-details" aria-labelledby="file-details-heading" data-testid="file-details">
+      <div className="files-details-head">
+        <h3 id="file-details-heading" title={file.path}>
+          {file.name}
+        </h3>
+        <button type="button" className="secondary files-small-button" onClick={onClose} aria-label="Close details">
+          ✕
+        </button>
+      </div>
+      <DownloadButton path={file.path} />
+      <FileFacts file={file} />
+      <Protection file={file} />
+      <section aria-label="Checks">
+        <h4>Health</h4>
+        <p>
+          <HealthBadge health={file.health} />
+        </p>
+        <p className="files-small">{file.lastCheckSummary ?? 'Not checked yet.'}</p>
+        <FileChecks file={file} onChecked={onChanged} />
+      </section>
+      <section aria-label="Caps">
+        <h4>Sharing codes</h4>
+        <CapButtons file={file} />
+      </section>
+      <section aria-label="Organize">
+        <h4>Organize</h4>
+        <MoveFileForm file={file} onMoved={onMoved} />
+        <DeleteFileButton file={file} onDeleted={onDeleted} />
+      </section>
+    </aside>
+  );
+}
+
+function FileFacts({ file }: { file: FileSummary }) {
+  return (
+    <dl className="files-facts">
+      <dt>Size</dt>
+      <dd data-testid="details-size">{formatBytes(file.size)}</dd>
+      <dt>Stored</dt>
+      <dd>{formatDate(file.storedAt)}</dd>
+      <dt>Last changed on your computer</dt>
+      <dd>{formatDate(file.sourceModifiedAt)}</dd>
+      <dt>Last checked</dt>
+      <dd>{file.lastCheckedAt ? formatDate(file.lastCheckedAt) : 'Not yet'}</dd>
+      <dt>Where</dt>
+      <dd className="files-path">{file.path}</dd>
+    </dl>
+  );
+}
+
+/** How the file survives losses, then where its shares are. */
+function Protection({ file }: { file: FileSummary }) {
+  const { needed, total } = file.encoding;
+  const spare = total - needed;
+  return (
+    <section aria-label="Protection">
+      <h4>How it is protected</h4>
+      <p className="files-small" data-testid="encoding-words">
+        RAIC encrypted this file and split it into {total} pieces called shares. Any {needed} of its {total} shares rebuild it, so it survives losing {spare}{' '}
+        {spare === 1 ? 'share' : 'shares'}.
+      </p>
+      {file.placements.length === 0 ? (
+        <p className="muted files-small">No account holds a share of it right now.</p>
+      ) : (
+        <ul className="files-placements" aria-label="Shares by account">
+          {file.placements.map((p) => (
+            <li key={p.accountId}>
+              <span className="files-placement-name">{p.accountName}</span>
+              <span className="muted">
+                {p.shareNumbers.length === 1 ? 'share' : 'shares'} {p.shareNumbers.join(', ')}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The browser saves the file itself (web), or the desktop asks where and queues a job. */
+function DownloadButton({ path }: { path: string }) {
+  const api = useApi();
+  const [error, setError] = useState<string | null>(null);
+  const download = async () => {
+    setError(null);
+    try {
+      await api.download(path);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div className="files-download">
+      <button type="button" onClick={() => void download()}>
+        Download
+      </button>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+/**
+ * The service's jobs (uploads, downloads, re-encoding), kept live: one list
+ * at the start, then every pushed `job` event replaces that job's entry. A
+ * dropped event stream may have missed events, so reconnecting reloads.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { Job } from '../../../../shared/api';
+import { useApi, useServiceEvents } from '../../app/ApiContext';
+
+export type JobsState = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; jobs: Job[] };
+
+export function useJobs() {
+  const api = useApi();
+  const [byId, setById] = useState<Map<string, Job> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      const listed = await api.listJobs({});
+      // Events that arrived while the list was on its way are at least as new: keep them.
+      setById((current) => {
+        const next = new Map(listed.map((job) => [job.id, job]));
+        for (const [id, job] of current ?? []) if (next.has(id) && isNewer(job, next.get(id)!)) next.set(id, job);
+        return next;
+      });
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [api]);
+
+  useEffect(() => void reload(), [reload]);
+
+  useServiceEvents(['job', 'job-removed', 'stream-reconnecting'], (event) => {
+    if (event.type === 'stream-reconnecting') return void reload();
+    if (event.type === 'job') {
+      const job = event.job as Job;
+      setById((current) => new Map(current ?? []).set(job.id, job));
+    } else if (event.type === 'job-removed') {
+      setById((current) => {
+        const next = new Map(current ?? []);
+        next.delete(String(event.id));
+        return next;
+      });
+    }
+  });
+
+  const state: JobsState = error && !byId ? { state: 'error', message: error } : byId ? { state: 'ready', jobs: sortJobs([...byId.values()]) } : { state: 'loading' };
+  return { jobs: state, reload };
+}
+
+const FINISHED: readonly Job['state'][] = ['done', 'failed', 'cancelled'];
+
+export function isFinished(job: Job): boolean {
+  return FINISHED.includes(job.state);
+}
+
+function isNewer(a: Job, b: Job): boolean {
+  if (isFinished(a) !== isFinished(b)) return isFinished(a);
+  return a.doneBytes > b.doneBytes;
+}
+
+/** Running first, then waiting (next to start first), then finished (newest first). */
+function sortJobs(jobs: Job[]): Job[] {
+  const rank: Record<Job['state'], number> = { running: 0, queued: 1, failed: 2, cancelled: 3, done: 3 };
+  return jobs.sort((a, b) => rank[a.state] - rank[b.state] || (a.state === 'queued' ? a.createdAt - b.createdAt : b.createdAt - a.createdAt));
+}
