@@ -13,7 +13,7 @@ commands:
   serve [--port P] [--host H]   serve the RAIC web UI and API on 127.0.0.1 (headless mode)
   cap FILE --convergence B64 --needed K --total N --segment-size S
                                 print the cap FILE would get, storing nothing
-  put FILE                      upload FILE to the grid; prints its read cap
+  put FILE [--to PATH]          upload FILE to the grid and list it at PATH; prints its read cap
   get CAP [OUT]                 download a file by its cap (to OUT or stdout)
   check CAP [--verify] [--repair] [--json]
                                 check, verify and repair a file's shares
@@ -32,6 +32,10 @@ commands:
                                 show the recovery key, or save it to a new file
   recovery restore (--key-file FILE | --words-stdin) [--json]
                                 bring back your file list from the catalog backup
+  robustness [--target survive-N|nines-N] [--json]
+                                what the grid survives, loss probability, availability, cost
+  encoding [NEEDED/HAPPY/TOTAL] [--reencode] [--json]
+                                show or change how files are split into shares
 
 --data-dir DIR (or RAIC_DATA_DIR) chooses where the grid lives.`;
 
@@ -55,6 +59,8 @@ const SUBCOMMANDS: Record<string, SubcommandLoader> = {
   events: () => import('./commands/events'),
   'recovery-key': async () => ({ run: (await import('./commands/recovery')).runRecoveryKey }),
   recovery: () => import('./commands/recovery'),
+  robustness: () => import('./commands/robustness'),
+  encoding: () => import('./commands/encoding'),
 };
 
 /** Pulls --data-dir out wherever it stands, so every subcommand accepts it. */

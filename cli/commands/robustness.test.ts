@@ -1,0 +1,45 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { runCaptured, useTempRoot } from '../format/run-captured';
+import { run as robustness } from './robustness';
+import { run as encoding } from './encoding';
+import { run as upload } from './upload';
+
+const temp = useTempRoot('robustness');
+
+it('prints the grid-wide figures with the keys scripts rely on, and in words', async () => {
+  const json = await runCaptured(robustness, ['--json'], { dataDir: temp.dataDir });
+  expect(json.code).toBe(0);
+  const report = JSON.parse(json.stdout) as Record<string, unknown>;
+  for (const key of ['tolerance', 'annualLossProbability', 'availability', 'overhead', 'monthlyCost']) expect(report).toHaveProperty(key);
+  expect(report.tolerance).toBe(2);
+  expect(report.overhead).toBeCloseTo(5 / 3);
+  const text = await runCaptured(robustness, [], { dataDir: temp.dataDir });
+  expect(text.stdout).toMatch(/survive the loss of any 2 accounts/);
+  expect(text.stdout).toMatch(/overhead: +1\.67x/);
+});
+
+it('recommends encodings for a target and refuses an unknown one', async () => {
+  const ok = await runCaptured(robustness, ['--target', 'survive-3'], { dataDir: temp.dataDir });
+  expect(ok.code).toBe(0);
+  expect(ok.stdout).toMatch(/2-of-5/);
+  const bad = await runCaptured(robustness, ['--target', 'forever'], { dataDir: temp.dataDir });
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/--target must be survive-N/);
+});
+
+it('sets the encoding, re-encodes stored files, and refuses impossible ones', async () => {
+  const file = path.join(temp.root, 'report.pdf');
+  await writeFile(file, randomBytes(200_000));
+  expect((await runCaptured(upload, [file, '--to', '/docs'], { dataDir: temp.dataDir })).code).toBe(0);
+  const refused = await runCaptured(encoding, ['3/6/6'], { dataDir: temp.dataDir });
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toMatch(/happy: uploads must reach 6 different accounts, but 5 are enabled/);
+  const changed = await runCaptured(encoding, ['2/4/5', '--reencode', '--json'], { dataDir: temp.dataDir });
+  expect(changed.code).toBe(0);
+  expect(JSON.parse(changed.stdout)).toMatchObject({ filesWithOtherEncoding: 1, encoding: { needed: 2, happy: 4, total: 5 } });
+  const after = await runCaptured(robustness, ['--json'], { dataDir: temp.dataDir });
+  expect((JSON.parse(after.stdout) as { tolerance: number }).tolerance).toBe(3);
+});

@@ -1,0 +1,45 @@
+/**
+ * `raic robustness [--json]`: what the grid survives, how likely it is to
+ * lose a file within a year (with and without repair), availability,
+ * overhead and cost. `--target` lists the encodings meeting a goal.
+ */
+import type { MainContext } from '../main';
+import { callApi, parseCommandLine, UsageError, withService, writeJson } from '../format/command-run';
+import { formatRobustness } from '../format/robustness';
+
+const USAGE = 'usage: raic robustness [--target survive-1|survive-2|…|nines-11] [--json]';
+
+function parseTarget(text: string): { kind: 'survive-accounts'; accounts: number } | { kind: 'nines'; nines: number } {
+  const survive = /^survive-(\d+)$/.exec(text);
+  if (survive) return { kind: 'survive-accounts', accounts: Number(survive[1]) };
+  const nines = /^nines-(\d+(?:\.\d+)?)$/.exec(text);
+  if (nines) return { kind: 'nines', nines: Number(nines[1]) };
+  throw new UsageError(`--target must be survive-N (survive losing any N accounts) or nines-N (e.g. nines-11), not "${text}"`);
+}
+
+export function run(argv: string[], ctx: MainContext): Promise<number> {
+  const parsed = parseCommandLine(ctx, 'robustness', USAGE, {
+    args: argv,
+    options: { json: { type: 'boolean' }, target: { type: 'string' } },
+    strict: true,
+  });
+  if (typeof parsed === 'number') return Promise.resolve(parsed);
+  const { json, target } = parsed.values;
+  return withService(ctx, 'robustness', USAGE, async (service) => {
+    if (target !== undefined) {
+      const recommendation = await callApi(service, 'recommendEncodings', { target: parseTarget(target) });
+      if (json) writeJson(ctx, recommendation);
+      else {
+        const rows = recommendation.options
+          .slice(0, 8)
+          .map((o) => `  ${o.needed}-of-${o.total} (happy ${o.happy}): survives ${o.tolerance}, ${o.nines.toFixed(1)} nines, overhead ${o.overhead.toFixed(2)}x, ${o.monthlyCostPerTB.toFixed(2)}/TB-month`);
+        ctx.stdout.write(`${recommendation.explanation}\n${rows.join('\n')}${rows.length ? '\n' : ''}${recommendation.addAccountHelps.explanation}\n`);
+      }
+      return 0;
+    }
+    const report = await callApi(service, 'getRobustness', {});
+    if (json) writeJson(ctx, report);
+    else ctx.stdout.write(formatRobustness(report));
+    return 0;
+  });
+}
