@@ -1,33 +1,46 @@
 /**
- * Electron main process: one window on the built UI (served from the app://
- * protocol, never a dev server or remote URL), the grid service in-process,
- * and one validated IPC channel per API operation.
+ * Electron main process: the window (on the built UI, served from the app://
+ * protocol, never a dev server or remote URL), the tray, notifications, and
+ * one validated IPC channel per API operation. The grid service itself runs
+ * in a utility process (service-host.ts), so a large upload never stalls the
+ * window; main forwards each validated call to it and its events to the page.
  */
-import { app, BrowserWindow, ipcMain, protocol, session, net } from 'electron';
+import { app, MessageChannelMain, protocol, session, net, utilityProcess } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EVENT_CHANNEL, OPERATION_NAMES, ipcChannel } from '../shared/operations';
-import { ApiError } from '../shared/api';
-import { dispatch } from '../service/dispatch';
-import { RaicService } from '../service/raic-service';
+import { EVENT_CHANNEL } from '../shared/operations';
 import { resolveDataDir } from '../service/data-dir';
-import { APP_CONTENT_SECURITY_POLICY, APP_ORIGIN, APP_SCHEME, isAppUrl, secureWebPreferences } from './security';
+import { loadDesktopSettings, saveDesktopSettings, type DesktopSettings } from './desktop-settings';
+import { SERVICE_STOPPED, trayStatus } from './grid-status';
+import { createHealthNotifier } from './health-notifier';
+import { watchGridHealth } from './health-watch';
+import { CONNECT_MESSAGE, argValue, dataDirArgument } from './host-protocol';
+import { SupervisedHost, type ServiceHost } from './host-supervisor';
+import { registerIpcHandlers } from './ipc';
+import { MainWindow } from './main-window';
+import { APP_CONTENT_SECURITY_POLICY, APP_SCHEME, isAppUrl } from './security';
+import { createStatusTray, type StatusTray } from './tray';
 
 const UI_DIR = path.join(__dirname, '..', 'renderer');
+const HOST_BUNDLE = path.join(__dirname, 'service-host.cjs');
+/** How long Quit waits for the service to stop its jobs and flush the catalog backup. */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
+// A separate profile (tests, a second grid) also needs its own single-instance lock, which is keyed on userData.
+const userDataDir = argValue(process.argv, '--user-data-dir');
+if (userDataDir) app.setPath('userData', path.resolve(userDataDir));
+
+let mainWindow: MainWindow | undefined;
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows();
-    if (window) {
-      if (window.isMinimized()) window.restore();
-      window.focus();
-    }
-  });
+  // A second launch (also the way back when the desktop shows no tray) brings the window up.
+  app.on('second-instance', () => mainWindow?.show());
   app.whenReady().then(start, (error: unknown) => {
     log(`raic: the desktop app could not start: ${String(error)}`);
     app.exit(1);
@@ -38,40 +51,92 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   serveAppProtocol();
   lockDownSessions();
-  const dataDirArg = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
-  const service = await RaicService.open(resolveDataDir(dataDirArg), { log });
-  service.startBackground();
-  let closing = false;
-  app.on('before-quit', (event) => {
-    if (closing) return;
-    // Stops jobs so they resume at the next start, and flushes the catalog backup, before the process ends.
-    event.preventDefault();
-    closing = true;
-    void service.close().finally(() => app.quit());
+  let settings = await loadDesktopSettings(app.getPath('userData'), log);
+  const host = await startServiceHost(resolveDataDir(dataDirArgument(process.argv)));
+  let quitting = false;
+  quitAfterShutdown(host, () => (quitting = true));
+
+  const window = new MainWindow({
+    preloadPath: path.join(__dirname, 'preload.cjs'),
+    // Without a tray there would be no way back to a hidden window: then closing quits.
+    // (Only called on a close, after `tray` below exists.)
+    hideOnClose: () => !quitting && settings.keepRunningInTray && tray !== undefined,
+    log,
   });
-  for (const operation of OPERATION_NAMES) {
-    ipcMain.handle(ipcChannel(operation), (event, input: unknown) => {
-      if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) {
-        return { ok: false, ...new ApiError('unauthorized', 'IPC from a page that is not RAIC was refused.').toBody() };
-      }
-      return dispatch(service, operation, input, log);
-    });
+  mainWindow = window;
+  registerIpcHandlers(host, () => window.current);
+  host.subscribe((event) => window.send(EVENT_CHANNEL, event));
+
+  const tray: StatusTray | undefined = createStatusTray(
+    trayStatus('unknown'),
+    () => settings.keepRunningInTray,
+    {
+      openWindow: () => window.show(),
+      setKeepRunningInTray: (keep) => {
+        settings = { ...settings, keepRunningInTray: keep } satisfies DesktopSettings;
+        tray?.refresh();
+        saveDesktopSettings(app.getPath('userData'), settings).catch((error: unknown) => log(`raic: the desktop settings could not be saved: ${String(error)}`));
+      },
+      quit: () => app.quit(),
+    },
+    log,
+  );
+  const notify = createHealthNotifier(() => window.show('#/health'), log);
+  watchGridHealth(
+    host,
+    {
+      onHealth: (grid) => {
+        tray?.setStatus(trayStatus(grid.status));
+        notify(grid);
+      },
+      onServiceStopped: () => tray?.setStatus(SERVICE_STOPPED),
+    },
+    { log },
+  );
+  app.on('activate', () => window.show());
+  window.show();
+}
+
+/**
+ * The service in a utility process when its bundle was built; otherwise (a
+ * build without the service-host entry) in this process, which works but can
+ * stall the window during heavy work.
+ */
+async function startServiceHost(dataDir: string): Promise<ServiceHost> {
+  if (!existsSync(HOST_BUNDLE)) {
+    log(`raic: ${HOST_BUNDLE} is missing; running the service in the main process`);
+    const { openInProcessHost } = await import('./in-process-host');
+    return openInProcessHost(dataDir, log);
   }
-  const window = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    minWidth: 1024,
-    minHeight: 700,
-    show: false,
-    title: 'RAIC',
-    webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
+  const host = new SupervisedHost({
+    launch: () => {
+      const child = utilityProcess.fork(HOST_BUNDLE, [`--data-dir=${dataDir}`], { serviceName: 'RAIC service', stdio: 'inherit' });
+      const { port1, port2 } = new MessageChannelMain();
+      child.postMessage(CONNECT_MESSAGE, [port2]);
+      return { child, port: port1 };
+    },
+    log,
   });
-  window.once('ready-to-show', () => window.show());
-  const unsubscribe = service.events.subscribe((event) => {
-    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
+  host.start();
+  return host;
+}
+
+/**
+ * Quit really quits, but first the service stops its jobs (they resume at
+ * the next start) and flushes the catalog backup, within SHUTDOWN_TIMEOUT_MS.
+ */
+function quitAfterShutdown(host: ServiceHost, onQuitting: () => void): void {
+  let shutdown: Promise<void> | undefined;
+  let done = false;
+  app.on('before-quit', (event) => {
+    onQuitting();
+    if (done) return;
+    event.preventDefault();
+    shutdown ??= host.shutdown(SHUTDOWN_TIMEOUT_MS).finally(() => {
+      done = true;
+      app.quit();
+    });
   });
-  window.on('closed', unsubscribe);
-  await window.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
 /** Serves dist/renderer under app://raic/ with the strict CSP; nothing outside that folder. */

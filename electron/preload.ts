@@ -1,12 +1,13 @@
 /**
  * The only bridge between the sandboxed page and the main process: one
  * function per API operation, each invoking its own IPC channel, plus the
- * service's pushed events and the path of a dropped file (Electron keeps
- * File.path away from sandboxed pages; webUtils gives it back here). The page
- * never sees ipcRenderer itself.
+ * service's pushed events, the path of a dropped file (Electron keeps
+ * File.path away from sandboxed pages; webUtils gives it back here) and the
+ * native save dialog. The page never sees ipcRenderer itself.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { EVENT_CHANNEL, ipcChannel, OPERATION_NAMES } from '../shared/operations';
+import { CHOOSE_SAVE_PATH_CHANNEL } from './desktop-channels';
 
 const bridge = Object.fromEntries(
   OPERATION_NAMES.map((operation) => [operation, (input: unknown) => ipcRenderer.invoke(ipcChannel(operation), input)]),
@@ -21,5 +22,8 @@ contextBridge.exposeInMainWorld('raicDesktop', {
   },
   pathForFile(file: File): string {
     return webUtils.getPathForFile(file);
+  },
+  chooseSavePath(defaultName: string): Promise<string | undefined> {
+    return ipcRenderer.invoke(CHOOSE_SAVE_PATH_CHANNEL, String(defaultName));
   },
 });

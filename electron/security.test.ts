@@ -37,17 +37,25 @@ describe('desktop shell security policy', () => {
     expect(isAppUrl('not a url')).toBe(false);
   });
 
-  it('main process wires every safeguard (navigation, new windows, permissions, IPC sender check)', () => {
+  it('main process wires every safeguard (navigation, new windows, permissions, IPC sender check, input check)', () => {
     // The handlers run inside Electron, which this machine may not have; the e2e test exercises them where it does.
-    const main = readFileSync(new URL('./main.ts', import.meta.url), 'utf8');
-    for (const needle of ["'will-navigate'", "'will-redirect'", 'setWindowOpenHandler', 'setPermissionRequestHandler', 'requestSingleInstanceLock', 'isAppUrl(event.senderFrame.url)', 'secureWebPreferences(']) {
+    const read = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8');
+    const main = read('./main.ts');
+    for (const needle of ["'will-navigate'", "'will-redirect'", 'setWindowOpenHandler', 'setPermissionRequestHandler', 'requestSingleInstanceLock']) {
       expect(main, needle).toContain(needle);
     }
+    expect(read('./main-window.ts')).toContain('webPreferences: secureWebPreferences(');
+    const ipc = read('./ipc.ts');
+    // Every handler: sender check first, then the input check, then the host.
+    expect(ipc).toContain('isAppUrl(event.senderFrame.url)');
+    expect(ipc.match(/if \(!fromApp\(event\)\)/g)).toHaveLength(2);
+    expect(ipc).toContain('rejectInvalidInput(operation, input) ?? host.request(operation, input)');
   });
 
   it('the preload exposes one function per operation and never ipcRenderer itself', () => {
     const preload = readFileSync(new URL('./preload.ts', import.meta.url), 'utf8');
     expect(preload).toMatch(/exposeInMainWorld\('raicBridge', bridge\)/);
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
+    expect(preload).toContain('chooseSavePath(defaultName: string)');
   });
 });

@@ -1,0 +1,5 @@
+/**
+ * IPC channels of the desktop-only helpers (not API operations, so not in
+ * shared/operations). Kept import-free: the sandboxed preload bundles it.
+ */
+export const CHOOSE_SAVE_PATH_CHANNEL = 'raic-desktop:chooseSavePath';
