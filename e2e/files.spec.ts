@@ -13,6 +13,8 @@ import { startRaicServe, type RunningRaic } from './headless-server';
 
 const BIG = randomBytes(3 * 1024 * 1024);
 const SMALL = randomBytes(40 * 1024);
+/** Big enough that its job is still running when the test looks (and cancels it). */
+const LARGE_BYTES = 256 * 1024 * 1024;
 const NOTES = 'Shopping list: milk, eggs, a second hard disk.\n';
 
 let raic: RunningRaic;
@@ -79,7 +81,6 @@ test('dropping files uploads them, shows progress to done, and lists them with t
   await expect(fileRow(page, 'photo.jpg').getByTestId('file-size')).toHaveText(formatBytes(SMALL.length));
   await expect(fileRow(page, 'notes.txt').getByTestId('file-size')).toHaveText(formatBytes(Buffer.byteLength(NOTES)));
   await expect(fileRow(page, 'big.bin').getByTestId('health-badge')).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/uploads.png', fullPage: true });
 
   // Sorting by size puts the biggest first after a second click (descending first, then ascending).
   await page.getByRole('button', { name: 'Size' }).click();
@@ -161,6 +162,8 @@ test('file details: encoding in words, byte-identical download, check and verify
   expect(file.cap).toMatch(/^URI:CHK:/);
   await details.getByRole('button', { name: 'Copy verify cap' }).click();
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(file.verifyCap);
+  // Full-page shots keep sticky elements where the scroll left them: start from the top.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: 'docs/screenshots/files.png', fullPage: true });
 
   // Rename in place.
@@ -173,6 +176,8 @@ test('file details: encoding in words, byte-identical download, check and verify
 
   // Delete, after a confirmation that says what happens.
   await fileRow(page, 'notes.txt').getByRole('button', { name: 'notes.txt' }).click();
+  // A file this small lives inside its cap: the words say so instead of talking about shares.
+  await expect(details.getByTestId('encoding-words')).toContainText('inside its read cap');
   await details.getByRole('button', { name: 'Delete', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete notes.txt?' });
   await expect(dialog).toContainText('disappears from your file list');
@@ -181,6 +186,43 @@ test('file details: encoding in words, byte-identical download, check and verify
   await expect(fileRow(page, 'notes.txt')).toHaveCount(0);
   await expect(page.getByText('notes.txt was deleted.')).toBeVisible();
   await expect(details).toBeHidden();
+});
+
+test('a waiting upload can be cancelled; a large one shows its progress while it runs', async ({ page }) => {
+  const sources = path.join(raic.dataDir, 'upload-source');
+  mkdirSync(sources, { recursive: true });
+  writeFileSync(path.join(sources, 'later.bin'), randomBytes(1024 * 1024));
+  writeFileSync(path.join(sources, 'video.mp4'), randomBytes(LARGE_BYTES));
+  await openFiles(page);
+  const panel = page.getByTestId('transfers-panel');
+
+  // Paused, RAIC queues the job but does not start it: Cancel is there for sure.
+  await raic.call('POST', '/api/v1/paused', { paused: true });
+  // A slow link (Chromium's network emulation) makes the browser's sending phase visible.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 512 * 1024 });
+  await page.getByTestId('upload-files-input').setInputFiles(path.join(sources, 'later.bin'));
+  const sending = panel.getByTestId('sending-row');
+  await expect(sending).toContainText('1 file into All files');
+  await expect(sending).toContainText(/KiB of 1\.0 MiB sent/);
+  await expect(sending).toHaveCount(0, { timeout: 15_000 });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  const waiting = panel.getByTestId('job-row').filter({ hasText: '/later.bin' });
+  await expect(waiting).toHaveAttribute('data-state', 'queued');
+  await expect(waiting.getByTestId('job-state')).toHaveText('Waiting');
+  await waiting.getByRole('button', { name: 'Cancel' }).click();
+  await expect(waiting).toHaveAttribute('data-state', 'cancelled');
+  await expect(waiting.getByTestId('job-state')).toHaveText('Cancelled');
+  await raic.call('POST', '/api/v1/paused', { paused: false });
+
+  await page.getByTestId('upload-files-input').setInputFiles(path.join(sources, 'video.mp4'));
+  const job = panel.getByTestId('job-row').filter({ hasText: '/video.mp4' });
+  await expect(job).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+  await expect(job.getByTestId('job-percent')).not.toHaveText('0%');
+  await page.screenshot({ path: 'docs/screenshots/uploads.png', fullPage: true });
+  await expect(job).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(fileRow(page, 'video.mp4').getByTestId('file-size')).toHaveText(formatBytes(LARGE_BYTES));
+  await expect(fileRow(page, 'later.bin')).toHaveCount(0);
 });
 
 test('New folder creates an empty folder that shows the empty state', async ({ page }) => {

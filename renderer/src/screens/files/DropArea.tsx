@@ -3,7 +3,7 @@
  * dragged over it and hands the dropped items (folders walked) to onDrop.
  * A counter, not a flag: dragenter/dragleave fire for every child element.
  */
-import { useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { dragHasFiles, readDrop, type PickedItems } from './dropEntries';
 
 interface Props {
@@ -17,6 +17,7 @@ interface Props {
 export function DropArea({ target, onDrop, onError, children }: Props) {
   const [active, setActive] = useState(false);
   const depth = useRef(0);
+  useMissedDropGuard();
 
   const enter = (event: DragEvent) => {
     if (!dragHasFiles(event.dataTransfer)) return;
@@ -59,4 +60,25 @@ export function DropArea({ target, onDrop, onError, children }: Props) {
       )}
     </div>
   );
+}
+
+/**
+ * A file dropped just beside the list would make the browser open it in
+ * place of the app. While this screen is shown, such drops are refused (the
+ * cursor says so) instead; drops on the list were handled before this runs.
+ */
+function useMissedDropGuard() {
+  useEffect(() => {
+    const guard = (event: globalThis.DragEvent) => {
+      if (event.defaultPrevented || !dragHasFiles(event.dataTransfer)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'none';
+    };
+    window.addEventListener('dragover', guard);
+    window.addEventListener('drop', guard);
+    return () => {
+      window.removeEventListener('dragover', guard);
+      window.removeEventListener('drop', guard);
+    };
+  }, []);
 }

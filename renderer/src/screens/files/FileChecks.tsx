@@ -44,6 +44,11 @@ export function FileChecks({ file, onChecked }: { file: FileSummary; onChecked: 
 
   return (
     <div className="files-checks">
+      {!report && (
+        <p className="files-small files-health-line">
+          <HealthBadge health={file.health} /> <span>{file.lastCheckSummary ?? 'Not checked yet.'}</span>
+        </p>
+      )}
       <div className="files-button-row">
         <button type="button" className="secondary" disabled={running !== null} onClick={() => void run('check')} title="Asks each account which shares it holds">
           Check
@@ -70,7 +75,7 @@ function CheckReport({ report, file }: { report: FileCheck; file: FileSummary })
   const how = report.repaired ? 'Repaired and verified' : report.verified ? 'Verified (every share read)' : 'Checked';
   return (
     <div className="files-check-report" data-testid="check-report">
-      <p>
+      <p className="files-health-line">
         <HealthBadge health={report.health} /> <span className="muted">{how}</span>
       </p>
       <p>{report.summary}</p>

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import type { FileSummary } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
-import { HealthBadge, formatDate } from '../../components/common';
+import { formatDate } from '../../components/common';
 import { formatBytes } from '../../format';
 import { CapButtons } from './CapButtons';
 import { DeleteFileButton } from './DeleteFileButton';
@@ -38,10 +38,6 @@ export function FileDetails({ file, onClose, onChanged, onMoved, onDeleted }: Pr
       <Protection file={file} />
       <section aria-label="Checks">
         <h4>Health</h4>
-        <p>
-          <HealthBadge health={file.health} />
-        </p>
-        <p className="files-small">{file.lastCheckSummary ?? 'Not checked yet.'}</p>
         <FileChecks file={file} onChecked={onChanged} />
       </section>
       <section aria-label="Caps">
@@ -64,11 +60,11 @@ function FileFacts({ file }: { file: FileSummary }) {
       <dd data-testid="details-size">{formatBytes(file.size)}</dd>
       <dt>Stored</dt>
       <dd>{formatDate(file.storedAt)}</dd>
-      <dt>Last changed on your computer</dt>
+      <dt>Last modified</dt>
       <dd>{formatDate(file.sourceModifiedAt)}</dd>
       <dt>Last checked</dt>
       <dd>{file.lastCheckedAt ? formatDate(file.lastCheckedAt) : 'Not yet'}</dd>
-      <dt>Where</dt>
+      <dt>Path</dt>
       <dd className="files-path">{file.path}</dd>
     </dl>
   );
@@ -76,30 +72,43 @@ function FileFacts({ file }: { file: FileSummary }) {
 
 /** How the file survives losses, then where its shares are. */
 function Protection({ file }: { file: FileSummary }) {
-  const { needed, total } = file.encoding;
-  const spare = total - needed;
   return (
     <section aria-label="Protection">
       <h4>How it is protected</h4>
       <p className="files-small" data-testid="encoding-words">
-        RAIC encrypted this file and split it into {total} pieces called shares. Any {needed} of its {total} shares rebuild it, so it survives losing {spare}{' '}
-        {spare === 1 ? 'share' : 'shares'}.
+        {protectionWords(file)}
       </p>
-      {file.placements.length === 0 ? (
-        <p className="muted files-small">No account holds a share of it right now.</p>
-      ) : (
-        <ul className="files-placements" aria-label="Shares by account">
-          {file.placements.map((p) => (
-            <li key={p.accountId}>
-              <span className="files-placement-name">{p.accountName}</span>
-              <span className="muted">
-                {p.shareNumbers.length === 1 ? 'share' : 'shares'} {p.shareNumbers.join(', ')}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {isLiteral(file) ? null : <Placements file={file} />}
     </section>
+  );
+}
+
+/** Tiny files (a few dozen bytes) are stored inside their cap, with no shares at all (a Tahoe "LIT" cap). */
+function isLiteral(file: FileSummary): boolean {
+  return file.cap.startsWith('URI:LIT:');
+}
+
+function protectionWords(file: FileSummary): string {
+  if (isLiteral(file)) return 'This file is so small that RAIC keeps it whole inside its read cap instead of splitting it into shares.';
+  const { needed, total } = file.encoding;
+  const spare = total - needed;
+  return `RAIC encrypted this file and split it into ${total} pieces called shares. Any ${needed} of its ${total} shares rebuild it, so it survives losing ${spare} ${spare === 1 ? 'share' : 'shares'}.`;
+}
+
+function Placements({ file }: { file: FileSummary }) {
+  if (file.placements.length === 0) return <p className="muted files-small">No account holds a share of it right now.</p>;
+  const placements = [...file.placements].sort((a, b) => a.accountName.localeCompare(b.accountName, undefined, { numeric: true }));
+  return (
+    <ul className="files-placements" aria-label="Shares by account">
+      {placements.map((p) => (
+        <li key={p.accountId}>
+          <span className="files-placement-name">{p.accountName}</span>
+          <span className="muted">
+            {p.shareNumbers.length === 1 ? 'share' : 'shares'} {p.shareNumbers.join(', ')}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

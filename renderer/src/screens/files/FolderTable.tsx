@@ -10,7 +10,9 @@ import { HealthBadge } from '../../components/common';
 import { formatBytes } from '../../format';
 import { nextOrder, sortFiles, sortFolders, type SortKey, type SortOrder } from './sorting';
 
-const shortDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+// The day fits a narrow column; the full date and time are in the tooltip.
+const day = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dayAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
 
 interface Props {
   listing: FolderListing;
@@ -40,10 +42,12 @@ export function FolderTable({ listing, selectedPath, onSelect }: Props) {
         {folders.map((folder) => (
           <tr key={folder.path} className="files-row files-row-folder" data-testid="folder-row" onClick={() => navigate('files', folder.path)}>
             <th scope="row" className="files-name">
-              <span className="files-icon files-icon-folder" aria-hidden="true" />
-              <a href={routeHref('files', folder.path)} onClick={(event) => event.stopPropagation()}>
-                {folder.name}
-              </a>
+              <span className="files-name-inner">
+                <span className="files-icon files-icon-folder" aria-hidden="true" />
+                <a href={routeHref('files', folder.path)} onClick={(event) => event.stopPropagation()}>
+                  {folder.name}
+                </a>
+              </span>
             </th>
             <td className="files-col-size">
               {formatBytes(folder.totalBytes)}
@@ -66,8 +70,9 @@ export function FolderTable({ listing, selectedPath, onSelect }: Props) {
               onClick={() => onSelect(file)}
             >
               <th scope="row" className="files-name">
-                <span className="files-icon files-icon-file" aria-hidden="true" />
-                <button
+                <span className="files-name-inner">
+                  <span className="files-icon files-icon-file" aria-hidden="true" />
+                  <button
                   type="button"
                   className="files-name-button"
                   aria-pressed={selected}
@@ -78,12 +83,17 @@ export function FolderTable({ listing, selectedPath, onSelect }: Props) {
                   }}
                 >
                   {file.name}
-                </button>
+                  </button>
+                </span>
               </th>
               <td className="files-col-size" data-testid="file-size">
                 {formatBytes(file.size)}
               </td>
-              <td className="files-col-date">{shortDate.format(file.storedAt)}</td>
+              <td className="files-col-date">
+                <time dateTime={new Date(file.storedAt).toISOString()} title={dayAndTime.format(file.storedAt)}>
+                  {day.format(file.storedAt)}
+                </time>
+              </td>
               <td className="files-col-health">
                 <HealthBadge health={file.health} />
               </td>

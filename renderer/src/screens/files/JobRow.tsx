@@ -22,7 +22,7 @@ export function jobPercent(job: Job): number {
 export function JobRow({ job, onCancel }: { job: Job; onCancel: (job: Job) => void }) {
   const percent = jobPercent(job);
   const active = job.state === 'queued' || job.state === 'running';
-  const title = job.title.replace(/^(Upload|Download) /, '');
+  const title = job.title.replace(/^(Upload|Download|Re-encode) /, '');
   return (
     <li className={`files-job files-job-${job.state}`} data-testid="job-row" data-state={job.state}>
       <div className="files-job-head">
