@@ -1,40 +1,91 @@
-import type { AccountSummary } from '../../../../shared/api';
+/**
+ * One storage account: its state in a light and words, how much of it RAIC
+ * uses (against the user's limit and the provider's space, when known), the
+ * shares and files it holds, and what it costs a month.
+ */
+import type { AccountSummary, Usage } from '../../../../shared/api';
 import { formatBytes } from '../../format';
+import { StatusLight } from '../health/StatusLight';
+import { money } from './robustnessWords';
+import { ofWords, percentWords, UsageMeter } from './UsageMeter';
 
-const STATUS_LABEL: Record<AccountSummary['status'], string> = {
-  online: 'Online',
-  offline: 'Offline',
-  disabled: 'Disabled',
-  unknown: 'Checking…',
-};
+export type AccountUsage = Usage['accounts'][number];
 
-export function AccountCard({ account }: { account: AccountSummary }) {
+const PROVIDER_WORDS: Record<string, string> = { local: 'Local folder', s3: 'S3', swift: 'Swift', webdav: 'WebDAV', sftp: 'SFTP' };
+
+export function AccountCard({ account, usage }: { account: AccountSummary; usage?: AccountUsage }) {
   return (
-    <li className="account-card" data-testid="account-card">
+    <li className="account-card card" data-testid="account-card">
       <div className="account-title">
-        <span className={`status-dot status-${account.status}`} aria-hidden="true" />
         <h3>{account.name}</h3>
-        <span className="badge">{account.type === 'local' ? 'Local folder' : account.type}</span>
+        <span className="badge">{PROVIDER_WORDS[account.provider] ?? account.provider}</span>
       </div>
       {/* Right-to-left box so a long path loses its start, not its end; <bdi> keeps the path itself left-to-right. */}
       <div className="account-location" title={account.location}>
         <bdi>{account.location}</bdi>
       </div>
+      <StatusLight state={account.status} latencyMs={account.latencyMs} testId="account-status" />
+      {account.problem && (
+        <p className="account-problem" role="note">
+          <span className="visually-hidden">Last error: </span>
+          {account.problem}
+        </p>
+      )}
       <dl className="account-facts">
         <div>
-          <dt>Status</dt>
-          <dd data-testid="account-status">{STATUS_LABEL[account.status]}</dd>
-        </div>
-        <div>
           <dt>Used by RAIC</dt>
-          <dd data-testid="account-used">{formatBytes(account.bytesUsed)}</dd>
+          <dd data-testid="account-used">{formatBytes(usage?.bytesStored ?? account.bytesUsed)}</dd>
         </div>
         <div>
           <dt>Shares</dt>
-          <dd data-testid="account-shares">{account.shareCount}</dd>
+          <dd data-testid="account-shares">{usage?.shareCount ?? account.shareCount}</dd>
+        </div>
+        <div>
+          <dt>Files</dt>
+          <dd>{usage ? usage.fileCount : '—'}</dd>
+        </div>
+        <div>
+          <dt>Per month</dt>
+          <dd title="Estimated from the price per GB in Settings">{usage ? money(usage.monthlyCost, usage.currency) : '—'}</dd>
         </div>
       </dl>
-      {account.problem && <p className="account-problem">{account.problem}</p>}
+      <AccountMeters account={account} usage={usage} />
     </li>
+  );
+}
+
+/** The bars: RAIC's share of the limit the user set, and how full the account itself is. */
+function AccountMeters({ account, usage }: { account: AccountSummary; usage?: AccountUsage }) {
+  const stored = usage?.bytesStored ?? account.bytesUsed;
+  const limit = usage?.sizeLimitBytes ?? account.sizeLimitBytes;
+  const quota = usage?.quotaBytes;
+  const free = usage?.freeBytes;
+  return (
+    <div className="account-meters">
+      {limit !== undefined && (
+        <UsageMeter
+          label="Your limit for RAIC"
+          parts={[{ bytes: stored, kind: 'raic' }]}
+          capacity={limit}
+          words={`${ofWords(stored, limit)} (${percentWords((stored / limit) * 100)})`}
+        />
+      )}
+      {quota !== undefined && free !== undefined ? (
+        <UsageMeter
+          label="Space on the account"
+          parts={[
+            { bytes: stored, kind: 'raic' },
+            { bytes: Math.max(0, quota - free - stored), kind: 'other' },
+          ]}
+          capacity={quota}
+          words={`${formatBytes(free)} free of ${formatBytes(quota)}`}
+        />
+      ) : free !== undefined ? (
+        <p className="muted meter-words">{formatBytes(free)} free on the account</p>
+      ) : (
+        <p className="muted meter-words">The provider does not say how much space is left.</p>
+      )}
+      {usage?.capacityProblem && <p className="account-problem">{usage.capacityProblem}</p>}
+    </div>
   );
 }

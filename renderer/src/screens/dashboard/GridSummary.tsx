@@ -1,32 +1,44 @@
-import type { GridStatus } from '../../../../shared/api';
+/**
+ * The grid's facts in one line above the account cards: accounts online,
+ * files, what they take, and where RAIC keeps its data.
+ */
+import type { GridStatus, Usage } from '../../../../shared/api';
 import { formatBytes } from '../../format';
 
-export function GridSummary({ status }: { status: GridStatus }) {
-  const { needed, total, happy } = status.encoding;
-  const online = status.accounts.filter((a) => a.status === 'online').length;
-  const used = status.accounts.reduce((sum, a) => sum + a.bytesUsed, 0);
+export function GridSummary({ status, usage }: { status: GridStatus; usage?: Usage }) {
+  const enabled = status.accounts.filter((a) => a.status !== 'disabled');
+  const online = enabled.filter((a) => a.status === 'online').length;
+  const stored = usage?.totals.bytesStored ?? status.accounts.reduce((sum, a) => sum + a.bytesUsed, 0);
   return (
-    <section className="summary" aria-label="Grid summary">
+    <dl className="grid-summary" aria-label="Grid summary">
       <div>
-        <div className="summary-figure">
-          {online} of {status.accounts.length}
-        </div>
-        <div className="muted">accounts online</div>
-      </div>
-      <div>
-        <div className="summary-figure">
-          {needed} of {total}
-        </div>
-        <div className="muted">shares rebuild a file (uploads need {happy} accounts)</div>
+        <dt>Accounts online</dt>
+        <dd data-testid="accounts-online">
+          {online} of {enabled.length}
+        </dd>
       </div>
       <div>
-        <div className="summary-figure">{formatBytes(used)}</div>
-        <div className="muted">stored across the grid</div>
+        <dt>Your files</dt>
+        <dd>
+          {status.files.count} ({formatBytes(status.files.bytes)})
+        </dd>
       </div>
-      <div className="summary-path">
-        <div className="muted">Data folder</div>
-        <code>{status.dataDir}</code>
+      <div>
+        <dt>Stored on your accounts</dt>
+        <dd>{formatBytes(stored)}</dd>
       </div>
-    </section>
+      <div>
+        <dt>Each file needs</dt>
+        <dd>
+          {status.encoding.needed} of its {status.encoding.total} shares
+        </dd>
+      </div>
+      <div className="grid-summary-path">
+        <dt>Data folder</dt>
+        <dd>
+          <code>{status.dataDir}</code>
+        </dd>
+      </div>
+    </dl>
   );
 }

@@ -1,0 +1,92 @@
+/**
+ * The dashboard on a real `raic serve` and the built-in grid (5 local
+ * folders, 3-of-5): the robustness card in words and figures, per-account
+ * usage, and the grid health following a lost account's shares through a
+ * check and a repair. Also takes the dashboard screenshots for the docs.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startRaicServe, type RunningRaic } from './headless-server';
+
+let raic: RunningRaic;
+test.beforeAll(async () => {
+  raic = await startRaicServe({ skipSetup: true });
+  mkdirSync('docs/screenshots', { recursive: true });
+});
+test.afterAll(async () => {
+  await raic?.stop();
+});
+
+function put(name: string, bytes: number, to?: string): void {
+  const file = path.join(raic.dataDir, name);
+  writeFileSync(file, randomBytes(bytes));
+  execFileSync(process.execPath, ['bin/raic.js', '--data-dir', raic.dataDir, 'put', file, ...(to ? ['--to', to] : [])], { encoding: 'utf8' });
+}
+
+function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
+test('the dashboard says what the grid survives, shows usage, and follows a lost account through check and repair', async ({ page }) => {
+  put('tax-return.pdf', 1536 * 1024);
+  put('beach.jpg', 3 * 1024 * 1024, '/Holiday/beach.jpg');
+  const consoleErrors = watchConsole(page);
+  await page.goto(raic.url);
+
+  // Robustness: plain words first, then the figures.
+  const summary = page.getByTestId('robustness-summary');
+  await expect(summary).toHaveText('Your files survive the loss of any 2 of your 5 accounts.');
+  await expect(page.getByTestId('figure-tolerance')).toHaveText('2 of 5');
+  await expect(page.getByTestId('figure-durability')).toHaveText(/^\d+ nines?$/);
+  await expect(page.getByTestId('figure-overhead')).toHaveText('1.67×');
+  await expect(page.getByTestId('robustness-card')).toContainText('(5/3)');
+  await expect(page.getByTestId('weak-point')).toContainText('Review your accounts');
+
+  // Usage: every folder holds one share of each file.
+  const cards = page.getByTestId('account-card');
+  await expect(cards).toHaveCount(5);
+  for (let i = 1; i <= 5; i++) {
+    const card = cards.filter({ hasText: `Local folder ${i}` });
+    await expect(card.getByTestId('account-status')).toHaveText('Online');
+    await expect(card.getByTestId('account-shares')).toHaveText('2');
+    await expect(card.getByTestId('account-used')).toContainText('MiB');
+    await expect(card.getByRole('meter', { name: 'Space on the account' })).toBeVisible();
+  }
+  await expect(page.getByRole('img', { name: /Storage used over the last 30 days/ })).toBeVisible();
+  await expect(page.getByTestId('grid-health-state')).toHaveText(/Healthy|Not checked yet/);
+
+  await page.screenshot({ path: 'docs/screenshots/dashboard.png' });
+  await page.screenshot({ path: '/tmp/dash-full.png', fullPage: true }); // DEBUG
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: 'docs/screenshots/dashboard-dark.png' });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.screenshot({ path: 'docs/screenshots/dashboard-1024.png' });
+  // Nothing may be cut off sideways at the smallest supported size.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+
+  // One account loses its shares: a check finds the files degraded and names them.
+  rmSync(path.join(raic.dataDir, 'local-storage', 'folder-1', 'shares'), { recursive: true, force: true });
+  await page.getByRole('button', { name: 'Check now' }).click();
+  await expect(page.getByTestId('grid-health-state')).toHaveText('Degraded');
+  await expect(page.getByTestId('pass-report')).toContainText('2 files checked');
+  const worst = page.getByTestId('worst-files');
+  await expect(worst.getByRole('link', { name: '/Holiday/beach.jpg' })).toHaveAttribute('href', '#/files/Holiday');
+  await expect(worst.getByRole('link', { name: '/tax-return.pdf' })).toBeVisible();
+  await expect(page.getByTestId('figure-tolerance')).toHaveText('1 of 5');
+  await expect(summary).toHaveText('Your files survive the loss of any 1 of your 5 accounts.');
+
+  // Repair puts the shares back.
+  await page.getByRole('button', { name: 'Repair now' }).click();
+  await expect(page.getByTestId('grid-health-state')).toHaveText('Healthy');
+  await expect(page.getByTestId('figure-tolerance')).toHaveText('2 of 5');
+  await expect(page.getByTestId('worst-files')).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});

@@ -1,0 +1,72 @@
+/**
+ * The robustness report's numbers as people read them: "3 nines", "about 1
+ * in 3,900 a year", "1.67 times", "free". Pure functions, so the card stays
+ * about layout. What the figures mean is in docs/robustness.md.
+ */
+import { formatNines } from '../../../../engine/robustness/nines';
+
+/** "3 nines (99.9%)" split into the headline and the percentage, for a big figure with a small caption. */
+export function durabilityParts(lossProbability: number): { headline: string; percent: string } {
+  const text = formatNines(lossProbability);
+  const open = text.indexOf(' (');
+  if (open < 0) return { headline: text, percent: '' };
+  return { headline: text.slice(0, open), percent: text.slice(open + 2, -1) };
+}
+
+/** A yearly probability as odds: 0.00026 -> "about 1 in 3,900". */
+export function oddsWords(probability: number): string {
+  if (!(probability > 0)) return 'practically no chance';
+  if (probability >= 0.5) return `about ${Math.round(probability * 100)}% chance`;
+  const odds = 1 / probability;
+  if (odds >= 1e12) return 'less than 1 in a trillion';
+  return `about 1 in ${Number(odds.toPrecision(2)).toLocaleString('en')}`;
+}
+
+/** Availability as a percentage with as many nines as it has (0.99999 -> "99.999%"), never rounded up to 100%. */
+export function availabilityPercent(availability: number): string {
+  if (availability >= 1) return '100%';
+  const digits = Math.min(6, Math.max(0, Math.floor(-Math.log10(1 - availability) + 1e-9) - 2));
+  const scale = 10 ** digits;
+  return `${(Math.floor(availability * 100 * scale) / scale).toFixed(digits)}%`;
+}
+
+/** The expected time a year when files cannot be read, e.g. "about 5 minutes a year". */
+export function downtimeWords(availability: number): string {
+  const minutes = (1 - availability) * 365 * 24 * 60;
+  if (minutes < 1) return 'less than a minute a year';
+  if (minutes < 90) return `about ${Math.round(minutes)} minute${Math.round(minutes) === 1 ? '' : 's'} a year`;
+  const hours = minutes / 60;
+  if (hours < 48) return `about ${Math.round(hours)} hours a year`;
+  return `about ${Math.round(hours / 24)} days a year`;
+}
+
+export function overheadFigure(overhead: number): string {
+  return `${Number(overhead.toFixed(2))}×`;
+}
+
+export function money(amount: number, currency: string): string {
+  if (amount === 0) return 'Free';
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 2 }).format(amount);
+  } catch {
+    // Not an ISO code (the price table is editable, and totals over several currencies say "mixed").
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+/** "a", "a and b", "a, b and c": account names in a sentence. */
+export function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * The report's summary, first sentence apart: it is the headline ("Your files
+ * survive the loss of any 2 of your 5 accounts."), the rest is detail. Splits
+ * only at ". " before a capital or a quote, so "1.67" or "99.9%" stay whole.
+ */
+export function splitSummary(summary: string): { headline: string; detail: string } {
+  const match = /\.\s+(?=[A-Z"“])/.exec(summary);
+  if (!match) return { headline: summary, detail: '' };
+  return { headline: summary.slice(0, match.index + 1), detail: summary.slice(match.index + match[0].length) };
+}
