@@ -6,6 +6,7 @@
 import type { CommandContext } from './context';
 import { resolveDataDir } from '../service/data-dir';
 import { RaicService } from '../service/raic-service';
+import { passphraseSource } from './secrets-passphrase';
 
 const USAGE = `usage: raic [--data-dir DIR] <command> [options]
 
@@ -37,7 +38,9 @@ commands:
   encoding [NEEDED/HAPPY/TOTAL] [--reencode] [--json]
                                 show or change how files are split into shares
 
---data-dir DIR (or RAIC_DATA_DIR) chooses where the grid lives.`;
+--data-dir DIR (or RAIC_DATA_DIR) chooses where the grid lives.
+--secrets-file keeps account keys in a passphrase-encrypted file instead of the OS keychain
+(for machines without one); --passphrase-stdin reads its passphrase from standard input.`;
 
 /** What main hands every subcommand: the shared context plus the service, for those that need more than the engine. */
 export type MainContext = CommandContext & { dataDir: string; openService(): Promise<RaicService> };
@@ -63,15 +66,19 @@ const SUBCOMMANDS: Record<string, SubcommandLoader> = {
   encoding: () => import('./commands/encoding'),
 };
 
-/** Pulls --data-dir out wherever it stands, so every subcommand accepts it. */
-export function extractDataDir(argv: string[]): { dataDir?: string; rest: string[]; error?: string } {
+/** Pulls the global options (--data-dir, --secrets-file, --passphrase-stdin) out wherever they stand, so every subcommand accepts them. */
+export function extractDataDir(argv: string[]): { dataDir?: string; rest: string[]; error?: string; secretsFile: boolean; passphraseStdin: boolean } {
   const rest: string[] = [];
   let dataDir: string | undefined;
+  let secretsFile = false;
+  let passphraseStdin = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--data-dir') {
+    if (arg === '--secrets-file') secretsFile = true;
+    else if (arg === '--passphrase-stdin') passphraseStdin = true;
+    else if (arg === '--data-dir') {
       const value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) return { rest, error: '--data-dir needs a folder' };
+      if (value === undefined || value.startsWith('--')) return { rest, error: '--data-dir needs a folder', secretsFile, passphraseStdin };
       dataDir = value;
       i++;
     } else if (arg.startsWith('--data-dir=')) {
@@ -80,11 +87,11 @@ export function extractDataDir(argv: string[]): { dataDir?: string; rest: string
       rest.push(arg);
     }
   }
-  return { dataDir, rest };
+  return { dataDir, rest, secretsFile, passphraseStdin };
 }
 
 export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
-  const { dataDir, rest, error } = extractDataDir(argv);
+  const { dataDir, rest, error, secretsFile, passphraseStdin } = extractDataDir(argv);
   if (error) {
     io.stderr.write(`raic: ${error}\n${USAGE}\n`);
     return 2;
@@ -106,7 +113,10 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     stderr: io.stderr,
     dataDir: resolvedDataDir,
     async openService() {
-      service ??= await RaicService.open(resolvedDataDir);
+      service ??= await RaicService.open(resolvedDataDir, {
+        useSecretsFile: secretsFile,
+        passphrase: passphraseSource({ dataDir: resolvedDataDir, useSecretsFile: secretsFile, fromStdin: passphraseStdin, stdin: process.stdin, stderr: io.stderr }),
+      });
       return service;
     },
     async openGrid() {

@@ -58,6 +58,8 @@ import { describeLocation } from './accounts/backend-settings';
 export interface RaicServiceOptions {
   /** Asked for when the encrypted secrets file is (or is to be) used instead of a keychain. */
   passphrase?: () => Promise<string>;
+  /** The user chose the encrypted secrets file over the OS keychain (needs `passphrase`). */
+  useSecretsFile?: boolean;
   /** Keychain service name (tests use their own). */
   secretServiceName?: string;
   /** Logs one line per unexpected problem (never a secret). */
@@ -143,7 +145,12 @@ export class RaicService implements RaicApi {
     await fs.mkdir(dataDir, { recursive: true });
     const config = await loadOrCreateConfig(dataDir);
     const catalog = openCatalog(dataDir);
-    const secrets = new SecretStoreProvider({ dataDir, serviceName: options.secretServiceName, passphrase: options.passphrase });
+    const secrets = new SecretStoreProvider({
+      dataDir,
+      serviceName: options.secretServiceName,
+      passphrase: options.passphrase,
+      preferEncryptedFile: options.useSecretsFile,
+    });
     const service = new RaicService(
       dataDir,
       config,

@@ -17,7 +17,7 @@ export class SecretStoreProvider {
   private opening: Promise<SecretStore> | undefined;
   private problem: string | undefined;
 
-  constructor(private readonly options: { dataDir: string; serviceName?: string; passphrase?: () => Promise<string> }) {}
+  constructor(private readonly options: { dataDir: string; serviceName?: string; passphrase?: () => Promise<string>; preferEncryptedFile?: boolean }) {}
 
   /** The store, opened on first use; an ApiError('unavailable') saying what to do when there is none. */
   async get(): Promise<SecretStore> {

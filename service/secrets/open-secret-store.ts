@@ -5,7 +5,8 @@
  *    would silently lose them), so it needs its passphrase;
  * 2. the OS keychain, when probeKeychain finds it usable;
  * 3. a new encrypted secrets file, only when the caller offers a passphrase
- *    source (the user's explicit choice);
+ *    source (the user's explicit choice; with preferEncryptedFile, before
+ *    even trying the keychain);
  * otherwise a clear error naming both options. Never plaintext.
  */
 import { promises as fs } from 'node:fs';
@@ -21,6 +22,8 @@ export interface OpenSecretStoreOptions {
   serviceName?: string;
   /** Asked only when the encrypted file is used (e.g. a prompt at start, or a file descriptor a NAS passes in). */
   passphrase?: () => Promise<string>;
+  /** The user chose the encrypted file even though a keychain may be there. */
+  preferEncryptedFile?: boolean;
 }
 
 export class NoSecretStoreError extends SecretStoreError {
@@ -49,6 +52,8 @@ export async function openSecretStore(options: OpenSecretStoreOptions): Promise<
     }
     return EncryptedFileSecretStore.unlock(file, await options.passphrase());
   }
+
+  if (options.preferEncryptedFile && options.passphrase) return EncryptedFileSecretStore.create(file, await options.passphrase());
 
   const probe = await probeKeychain(serviceName);
   if (probe.available) return new KeychainSecretStore(serviceName);

@@ -1,0 +1,54 @@
+/**
+ * The keychain's alternative, end to end through the service: an account's
+ * password kept in the passphrase-encrypted secrets file (never in plain
+ * text), a wrong passphrase refused with words, the right one opening the
+ * account again after a restart.
+ */
+import { mkdtemp, readFile, readdir, rm, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startRcloneServer, type RcloneServer } from '../scripts/servers/index';
+import { parseInput } from '../shared/api';
+import { RaicService } from './raic-service';
+
+let webdav: RcloneServer;
+let scratch: string;
+const PASSPHRASE = 'correct horse battery staple';
+
+beforeAll(async () => {
+  webdav = await startRcloneServer('webdav');
+  await mkdir(path.join(webdav.dataDir, 'raic'));
+  scratch = await mkdtemp(path.join(tmpdir(), 'raic-secrets-file-'));
+}, 60_000);
+afterAll(async () => {
+  await webdav?.stop();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+it('keeps account secrets in the encrypted file when the user chose it, and needs the passphrase to open them', async () => {
+  const dataDir = path.join(scratch, 'data');
+  const first = await RaicService.open(dataDir, { useSecretsFile: true, passphrase: async () => PASSPHRASE, log: () => undefined });
+  const account = await first.addAccount(
+    parseInput('addAccount', { provider: 'webdav', name: 'NAS', url: `${webdav.url}/raic/`, username: webdav.user, password: webdav.password }),
+  );
+  expect((await first.getStatus()).secretStore.kind).toBe('encrypted-file');
+  await first.close();
+
+  const privateFiles = await readdir(path.join(dataDir, 'private'));
+  expect(privateFiles).toContain('secrets.enc');
+  for (const name of [...privateFiles.map((f) => path.join('private', f)), 'grid.json']) {
+    expect((await readFile(path.join(dataDir, name), 'latin1')).includes(webdav.password), name).toBe(false);
+  }
+
+  const wrong = await RaicService.open(dataDir, { passphrase: async () => 'not the passphrase at all', log: () => undefined });
+  const test = await wrong.testAccount({ id: account.id });
+  expect(test.ok).toBe(false);
+  expect(test.checks[0]!.detail).toMatch(/passphrase/i);
+  expect(test.checks[0]!.detail).not.toContain(webdav.password);
+  await wrong.close();
+
+  const right = await RaicService.open(dataDir, { passphrase: async () => PASSPHRASE, log: () => undefined });
+  expect((await right.testAccount({ id: account.id })).ok).toBe(true);
+  await right.close();
+});
