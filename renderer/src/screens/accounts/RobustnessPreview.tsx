@@ -1,0 +1,80 @@
+/**
+ * Beside the add-account form: what the grid would look like with the
+ * account being filled in, before it is even tested, so people see why
+ * adding one is worth it. Asks the service again (after a short pause) when
+ * the provider or the risk figures change.
+ */
+import { useEffect, useState } from 'react';
+import type { ProviderId } from '../../../../shared/accounts';
+import type { GridRobustnessReport } from '../../../../shared/api';
+import { useApi } from '../../app/ApiContext';
+import { chanceWords, moneyWords, survivalWords } from './robustnessWords';
+
+export interface PreviewAccount {
+  name: string;
+  provider: ProviderId;
+  preset?: string;
+  lossProbability?: number;
+  availability?: number;
+}
+
+type PreviewState = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; current: GridRobustnessReport; preview: GridRobustnessReport };
+
+/** Typing in the name field should not send a request per key. */
+const DEBOUNCE_MS = 350;
+
+export function RobustnessPreview({ account }: { account: PreviewAccount }) {
+  const api = useApi();
+  const [result, setResult] = useState<PreviewState>({ state: 'loading' });
+  const { name, provider, preset, lossProbability, availability } = account;
+  useEffect(() => {
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      const addAccount = { name: name.trim().slice(0, 64) || 'New account', provider, preset, lossProbability, availability };
+      api.previewRobustness({ addAccount }).then(
+        ({ current, preview }) => !cancelled && setResult({ state: 'ready', current, preview }),
+        (error: Error) => !cancelled && setResult({ state: 'error', message: error.message }),
+      );
+    }, DEBOUNCE_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [api, name, provider, preset, lossProbability, availability]);
+
+  return (
+    <aside className="robustness-preview card" aria-labelledby="preview-heading" aria-live="polite" data-testid="robustness-preview">
+      <h3 id="preview-heading">What this account changes</h3>
+      {result.state === 'loading' && <p className="muted">Working out what changes…</p>}
+      {result.state === 'error' && <p className="muted">RAIC could not estimate the change: {result.message}</p>}
+      {result.state === 'ready' && <PreviewFigures current={result.current} preview={result.preview} />}
+    </aside>
+  );
+}
+
+function PreviewFigures({ current, preview }: { current: GridRobustnessReport; preview: GridRobustnessReport }) {
+  return (
+    <>
+      <p className="preview-headline">
+        With this account your files {survivalWords(preview.tolerance)}.
+      </p>
+      <p className="muted">Today they {survivalWords(current.tolerance)}.</p>
+      <dl className="before-after">
+        <dt>Chance of losing a file</dt>
+        <dd>
+          <span className="before">{chanceWords(current.annualLossProbability)}</span>
+          <span aria-hidden="true"> → </span>
+          <span className="visually-hidden"> would become </span>
+          <span className="after">{chanceWords(preview.annualLossProbability)}</span>
+        </dd>
+        <dt>Storage cost for what you store now</dt>
+        <dd>
+          <span className="before">{moneyWords(current.monthlyCost, current.currency)}</span>
+          <span aria-hidden="true"> → </span>
+          <span className="visually-hidden"> would become </span>
+          <span className="after">{moneyWords(preview.monthlyCost, preview.currency)}</span>
+        </dd>
+      </dl>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * Robustness figures in plain words, for people who have never heard of
+ * erasure coding: "any 2 accounts", "about 1 in 4,000 a year", "1.67 times
+ * the space". The accounts screen and the setup wizard say them the same way.
+ */
+
+export function accountsCount(n: number): string {
+  return `${n} account${n === 1 ? '' : 's'}`;
+}
+
+/** What the grid survives, as the end of a sentence ("…survive the loss of any 2 accounts"). */
+export function survivalWords(tolerance: number): string {
+  if (tolerance < 0) return 'could not all be read back right now';
+  if (tolerance === 0) return 'would not survive the loss of any account';
+  return `would survive the loss of any ${accountsCount(tolerance)}`;
+}
+
+/** A yearly probability as odds: 0.00025 -> "about 1 in 3,900 a year". */
+export function chanceWords(probability: number): string {
+  if (!(probability > 0)) return 'practically none';
+  if (probability >= 0.5) return `about ${Math.round(probability * 100)} % a year`;
+  const odds = 1 / probability;
+  if (odds >= 1e12) return 'less than 1 in a trillion a year';
+  const rounded = Number(odds.toPrecision(2));
+  return `about 1 in ${rounded.toLocaleString('en')} a year`;
+}
+
+/** n/k as the space a terabyte of files takes. */
+export function overheadWords(overhead: number): string {
+  return `stores ${Number(overhead.toFixed(2))} times the size of your files`;
+}
+
+export function moneyWords(amount: number, currency: string, per = 'a month'): string {
+  if (amount === 0) return 'nothing';
+  let text: string;
+  try {
+    text = new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 2 }).format(amount);
+  } catch {
+    // Not an ISO currency code (the price table is user-editable): show it as written.
+    text = `${amount.toFixed(2)} ${currency}`;
+  }
+  return `${text} ${per}`;
+}
