@@ -1,6 +1,45 @@
-/** Settings: encoding, monitor, prices, keychain, recovery key. */
+/**
+ * Settings: how files are split (encoding), health checks and repair, prices,
+ * where RAIC keeps its data and secrets, and the recovery key. Each section
+ * saves on its own, so a mistake in one never blocks the others.
+ */
 import type { GridStatus } from '../../../../shared/api';
+import { DataSection } from './DataSection';
+import { EncodingSection } from './EncodingSection';
+import { MonitorSection } from './MonitorSection';
+import { PricesSection } from './PricesSection';
+import { RecoverySection } from './RecoverySection';
+import './settings.css';
 
-export function SettingsScreen({ status }: { status: GridStatus; onChanged: () => void }) {
-  return <h2>Settings for {status.dataDir}</h2>;
+const SECTIONS = [
+  { id: 'settings-encoding', label: 'How files are split' },
+  { id: 'settings-monitor', label: 'Health checks' },
+  { id: 'settings-prices', label: 'Prices' },
+  { id: 'settings-data', label: 'Data and secrets' },
+  { id: 'settings-recovery', label: 'Recovery key' },
+];
+
+export function SettingsScreen({ status, onChanged }: { status: GridStatus; onChanged: () => void }) {
+  return (
+    <div className="settings">
+      <h2>Settings</h2>
+      <nav aria-label="Settings sections" className="settings-toc">
+        <ul>
+          {SECTIONS.map((section) => (
+            <li key={section.id}>
+              {/* A button, not a link: the URL hash is the app's router. */}
+              <button type="button" className="secondary" onClick={() => document.getElementById(section.id)?.scrollIntoView({ behavior: 'smooth', block: 'start' })}>
+                {section.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <EncodingSection status={status} onChanged={onChanged} />
+      <MonitorSection status={status} onChanged={onChanged} />
+      <PricesSection />
+      <DataSection status={status} />
+      <RecoverySection />
+    </div>
+  );
 }

@@ -1,0 +1,55 @@
+/**
+ * What the grid survives now and with the encoding being typed, side by side,
+ * in words first (accounts it can lose, odds of loss) and figures second.
+ */
+import type { GridRobustnessReport } from '../../../../shared/api';
+import type { PreviewState } from './useRobustnessPreview';
+import { encodingName, money, ninesWords, percentDown, spaceWords, toleranceWords, yearlyOdds } from './words';
+
+const ROWS: { label: string; value: (r: GridRobustnessReport) => string }[] = [
+  { label: 'Files survive the loss of', value: (r) => toleranceWords(r.tolerance) },
+  { label: 'Chance of losing a file', value: (r) => `${yearlyOdds(r.annualLossProbability)} — ${ninesWords(r.annualLossProbability)} durability` },
+  { label: 'Files readable at any moment', value: (r) => percentDown(r.availability) + ' of the time' },
+  { label: 'Space used', value: (r) => spaceWords(r.overhead) },
+  { label: 'Monthly cost', value: (r) => money(r.monthlyCost, r.currency) },
+];
+
+export function RobustnessComparison({ preview, unchanged }: { preview: PreviewState; unchanged: boolean }) {
+  const shown = preview.state === 'ready' ? preview : preview.state === 'loading' ? preview.last : undefined;
+  return (
+    <div className="settings-comparison" aria-live="polite" aria-busy={preview.state === 'loading'}>
+      <h4>What this choice means</h4>
+      {preview.state === 'error' && <p className="form-error">RAIC could not work out this choice: {preview.message}</p>}
+      {preview.state === 'idle' && <p className="muted">Fix the numbers above to see what they would mean.</p>}
+      {shown && (
+        <>
+          <table>
+            <caption className="visually-hidden">Your grid now and with the new numbers</caption>
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="visually-hidden">Figure</span>
+                </th>
+                <th scope="col">Now ({encodingName(shown.current.encoding)})</th>
+                <th scope="col">{unchanged ? 'With these numbers (no change)' : `With these numbers (${encodingName(shown.preview.encoding)})`}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ROWS.map((row) => (
+                <tr key={row.label}>
+                  <th scope="row">{row.label}</th>
+                  <td data-testid="preview-current">{row.value(shown.current)}</td>
+                  <td data-testid="preview-new">{row.value(shown.preview)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="settings-summary" data-testid="preview-summary">
+            {shown.preview.summary}
+          </p>
+        </>
+      )}
+      {preview.state === 'loading' && <p className="muted settings-hint">Working it out…</p>}
+    </div>
+  );
+}
