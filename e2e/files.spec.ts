@@ -13,7 +13,7 @@ import { startRaicServe, type RunningRaic } from './headless-server';
 
 const BIG = randomBytes(3 * 1024 * 1024);
 const SMALL = randomBytes(40 * 1024);
-/** Big enough that its job is still running when the test looks (and cancels it). */
+/** Big enough that its job is still running when the test takes the progress screenshot. */
 const LARGE_BYTES = 256 * 1024 * 1024;
 const NOTES = 'Shopping list: milk, eggs, a second hard disk.\n';
 

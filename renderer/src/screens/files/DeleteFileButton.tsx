@@ -3,27 +3,21 @@ import { useState } from 'react';
 import type { FileSummary } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { Dialog } from '../../components/common';
+import { ActionError, useAction } from './useAction';
 
 export function DeleteFileButton({ file, onDeleted }: { file: FileSummary; onDeleted: () => void }) {
   const api = useApi();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
   const close = () => {
     setOpen(false);
     setError(null);
   };
   const remove = async () => {
-    setBusy(true);
-    try {
-      await api.removeFile({ path: file.path });
+    if (await run(() => api.removeFile({ path: file.path }))) {
       close();
       onDeleted();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -37,11 +31,7 @@ export function DeleteFileButton({ file, onDeleted }: { file: FileSummary; onDel
           <strong>{file.name}</strong> disappears from your file list and can no longer be downloaded from RAIC. There is no undo.
         </p>
         <p className="muted files-small">Anyone you gave its read cap to may still be able to read it for a while.</p>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ActionError message={error} />
         <div className="files-dialog-buttons">
           <button type="button" className="secondary" onClick={close}>
             Keep it

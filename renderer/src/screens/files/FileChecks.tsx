@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { FileCheck, FileSummary } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { HealthBadge } from '../../components/common';
+import { useAction } from './useAction';
 
 type Mode = 'check' | 'verify' | 'repair';
 
@@ -20,26 +21,21 @@ export function FileChecks({ file, onChecked }: { file: FileSummary; onChecked: 
   const api = useApi();
   const [running, setRunning] = useState<Mode | null>(null);
   const [report, setReport] = useState<FileCheck | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, run: runAction } = useAction();
   // A report belongs to one file: selecting another clears it.
   useEffect(() => {
     setReport(null);
     setError(null);
-  }, [file.path]);
+  }, [file.path, setError]);
 
   const run = async (mode: Mode) => {
     setRunning(mode);
-    setError(null);
-    try {
-      const result = await api.checkFile({ path: file.path, verify: mode !== 'check', repair: mode === 'repair' });
-      setReport(result);
+    setReport(null);
+    await runAction(async () => {
+      setReport(await api.checkFile({ path: file.path, verify: mode !== 'check', repair: mode === 'repair' }));
       onChecked();
-    } catch (e) {
-      setReport(null);
-      setError((e as Error).message);
-    } finally {
-      setRunning(null);
-    }
+    });
+    setRunning(null);
   };
 
   return (

@@ -3,7 +3,6 @@
  * erasure coding"), which accounts hold which shares, and what can be done
  * with it.
  */
-import { useState } from 'react';
 import type { FileSummary } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { formatDate } from '../../components/common';
@@ -12,6 +11,7 @@ import { CapButtons } from './CapButtons';
 import { DeleteFileButton } from './DeleteFileButton';
 import { FileChecks } from './FileChecks';
 import { MoveFileForm } from './MoveFileForm';
+import { ActionError, useAction } from './useAction';
 
 interface Props {
   file: FileSummary;
@@ -115,25 +115,13 @@ function Placements({ file }: { file: FileSummary }) {
 /** The browser saves the file itself (web), or the desktop asks where and queues a job. */
 function DownloadButton({ path }: { path: string }) {
   const api = useApi();
-  const [error, setError] = useState<string | null>(null);
-  const download = async () => {
-    setError(null);
-    try {
-      await api.download(path);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const { busy, error, run } = useAction();
   return (
     <div className="files-download">
-      <button type="button" onClick={() => void download()}>
+      <button type="button" disabled={busy} onClick={() => void run(() => api.download(path))}>
         Download
       </button>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError message={error} />
     </div>
   );
 }

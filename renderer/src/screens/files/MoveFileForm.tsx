@@ -6,31 +6,23 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { FileSummary } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { resolveMoveTarget } from './paths';
+import { ActionError, useAction } from './useAction';
 
 export function MoveFileForm({ file, onMoved }: { file: FileSummary; onMoved: (moved: FileSummary) => void }) {
   const api = useApi();
   const [value, setValue] = useState(file.name);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   useEffect(() => {
     setValue(file.name);
     setError(null);
-  }, [file.path, file.name]);
+  }, [file.path, file.name, setError]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (value.trim() === '') return setError('Type a new name, or a path such as /Archive/report.pdf.');
     const to = resolveMoveTarget(file.path, value);
     if (to === file.path) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onMoved(await api.moveFile({ from: file.path, to }));
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onMoved(await api.moveFile({ from: file.path, to })));
   };
 
   return (
@@ -51,11 +43,7 @@ export function MoveFileForm({ file, onMoved }: { file: FileSummary; onMoved: (m
       <p id="move-help" className="muted files-small">
         A new name keeps it in this folder; a path starting with / moves it.
       </p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError message={error} />
     </form>
   );
 }

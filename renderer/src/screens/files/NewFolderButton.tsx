@@ -3,13 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { useApi } from '../../app/ApiContext';
 import { Dialog } from '../../components/common';
 import { joinPath } from './paths';
+import { ActionError, useAction } from './useAction';
 
 export function NewFolderButton({ folder, onCreated }: { folder: string; onCreated: () => void }) {
   const api = useApi();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   const close = () => {
     setOpen(false);
@@ -21,15 +21,9 @@ export function NewFolderButton({ folder, onCreated }: { folder: string; onCreat
     const trimmed = name.trim();
     if (trimmed === '') return setError('Give the folder a name.');
     if (trimmed.includes('/')) return setError('A folder name cannot contain "/".');
-    setBusy(true);
-    try {
-      await api.createFolder({ path: joinPath(folder, trimmed) });
+    if (await run(() => api.createFolder({ path: joinPath(folder, trimmed) }))) {
       close();
       onCreated();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -49,11 +43,7 @@ export function NewFolderButton({ folder, onCreated }: { folder: string; onCreat
               aria-describedby={error ? 'new-folder-error' : undefined}
             />
           </label>
-          {error && (
-            <p id="new-folder-error" className="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <ActionError id="new-folder-error" message={error} />
           <div className="files-dialog-buttons">
             <button type="button" className="secondary" onClick={close}>
               Cancel

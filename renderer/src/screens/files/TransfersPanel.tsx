@@ -3,12 +3,12 @@
  * jobs storing them (and downloads, re-encoding). A polite live region says
  * how many are done, so screen readers hear progress without a flood of numbers.
  */
-import { useState } from 'react';
 import type { Job } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { ErrorPanel, ProgressBar } from '../../components/common';
 import { formatBytes } from '../../format';
 import { JobRow } from './JobRow';
+import { ActionError, useAction } from './useAction';
 import type { SendingBatch } from './useUploads';
 import { isFinished, type JobsState } from './useJobs';
 
@@ -24,21 +24,13 @@ interface Props {
 
 export function TransfersPanel({ jobs, onReload, batches, onDismissBatch }: Props) {
   const api = useApi();
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const act = async (action: () => Promise<unknown>) => {
-    setProblem(null);
-    try {
-      await action();
-    } catch (error) {
-      setProblem((error as Error).message);
-    }
-  };
-  const cancel = (job: Job) => void act(() => api.cancelJob({ id: job.id }));
-  const clear = () => void act(async () => {
-    await api.clearFinishedJobs({});
-    onReload();
-  });
+  const { error, run } = useAction();
+  const cancel = (job: Job) => void run(() => api.cancelJob({ id: job.id }));
+  const clear = () =>
+    void run(async () => {
+      await api.clearFinishedJobs({});
+      onReload();
+    });
 
   const list = jobs.state === 'ready' ? jobs.jobs : [];
   const finished = list.filter(isFinished).length;
@@ -53,7 +45,7 @@ export function TransfersPanel({ jobs, onReload, batches, onDismissBatch }: Prop
           Clear finished
         </button>
       </div>
-      {problem && <p className="form-error" role="alert">{problem}</p>}
+      <ActionError message={error} />
       {batches.length > 0 && (
         <ul className="files-job-list" aria-label="Sending from this browser">
           {batches.map((batch) => (
