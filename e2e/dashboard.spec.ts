@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startRaicServe, type RunningRaic } from './headless-server';
@@ -14,7 +14,6 @@ import { startRaicServe, type RunningRaic } from './headless-server';
 let raic: RunningRaic;
 test.beforeAll(async () => {
   raic = await startRaicServe({ skipSetup: true });
-  mkdirSync('docs/screenshots', { recursive: true });
 });
 test.afterAll(async () => {
   await raic?.stop();
@@ -63,7 +62,6 @@ test('the dashboard says what the grid survives, shows usage, and follows a lost
   await expect(page.getByTestId('grid-health-state')).toHaveText(/Healthy|Not checked yet/);
 
   await page.screenshot({ path: 'docs/screenshots/dashboard.png' });
-  await page.screenshot({ path: '/tmp/dash-full.png', fullPage: true }); // DEBUG
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: 'docs/screenshots/dashboard-dark.png' });
   await page.emulateMedia({ colorScheme: 'light' });
