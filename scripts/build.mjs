@@ -4,10 +4,14 @@ import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+// npm packages stay in node_modules and load at run time: several carry native
+// add-ons (better-sqlite3, the keyring, ssh2) that a bundle cannot hold, and
+// the desktop package ships the production node_modules anyway.
+const nodeProgram = { ...common, packages: 'external' };
 
 await Promise.all([
   build({
-    ...common,
+    ...nodeProgram,
     entryPoints: { raic: 'cli/main.ts' },
     outdir: 'dist/cli',
     format: 'esm',
@@ -16,7 +20,7 @@ await Promise.all([
     banner: { js: "import { createRequire as __raicCreateRequire } from 'node:module'; const require = __raicCreateRequire(import.meta.url);" },
   }),
   build({
-    ...common,
+    ...nodeProgram,
     entryPoints: { main: 'electron/main.ts' },
     outdir: 'dist/electron',
     format: 'cjs',
