@@ -186,6 +186,12 @@ test('file details: encoding in words, byte-identical download, check and verify
   await expect(fileRow(page, 'notes.txt')).toHaveCount(0);
   await expect(page.getByText('notes.txt was deleted.')).toBeVisible();
   await expect(details).toBeHidden();
+
+  // Escape inside the panel closes it.
+  await fileRow(page, 'beach.jpg').getByRole('button', { name: 'beach.jpg' }).click();
+  await details.getByRole('button', { name: 'Download' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(details).toBeHidden();
 });
 
 test('a waiting upload can be cancelled; a large one shows its progress while it runs', async ({ page }) => {

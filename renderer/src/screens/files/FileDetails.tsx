@@ -24,7 +24,16 @@ interface Props {
 
 export function FileDetails({ file, onClose, onChanged, onMoved, onDeleted }: Props) {
   return (
-    <aside id="file-details" className="card files-details" aria-labelledby="file-details-heading" data-testid="file-details">
+    <aside
+      id="file-details"
+      className="card files-details"
+      aria-labelledby="file-details-heading"
+      data-testid="file-details"
+      // Escape closes the panel from anywhere inside it, as it would a dialog (but not while a real dialog is open on top).
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !(event.target instanceof HTMLElement && event.target.closest('dialog'))) onClose();
+      }}
+    >
       <div className="files-details-head">
         <h3 id="file-details-heading" title={file.path}>
           {file.name}

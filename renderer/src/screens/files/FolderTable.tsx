@@ -76,7 +76,7 @@ export function FolderTable({ listing, selectedPath, onSelect }: Props) {
                   type="button"
                   className="files-name-button"
                   aria-pressed={selected}
-                  aria-controls="file-details"
+                  aria-controls={selected ? 'file-details' : undefined}
                   onClick={(event) => {
                     event.stopPropagation();
                     onSelect(file);
