@@ -463,7 +463,7 @@ export class RaicService implements RaicApi {
     return { ...grid, status: this.catalog.totals().files === 0 ? 'healthy' : grid.status === 'unknown' ? this.catalogHealth() : grid.status, accounts };
   }
 
-  async listEvents(input: { limit?: number; beforeId?: number; severity?: 'info' | 'warning' | 'error'; accountId?: string }): Promise<HealthEventRecord[]> {
+  async listEvents(input: { limit?: number; beforeId?: number; severity?: 'info' | 'warning' | 'error'; accountId?: string; kind?: string }): Promise<HealthEventRecord[]> {
     return this.catalog.listEvents(input);
   }
 

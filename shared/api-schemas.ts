@@ -269,6 +269,7 @@ export const ListEventsInputSchema = z.object({
   beforeId: z.number().int().optional(),
   severity: z.enum(['info', 'warning', 'error']).optional(),
   accountId: z.string().optional(),
+  kind: z.string().max(64).optional(),
 });
 
 export const CheckFileInputSchema = z.object({ path: catalogPath, verify: z.boolean().optional(), repair: z.boolean().optional() });

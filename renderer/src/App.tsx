@@ -34,7 +34,7 @@ export function App({ api }: { api: RaicClient }) {
 function Frame() {
   const api = useApi();
   const route = useRoute();
-  const status = useResource(() => api.getStatus({}), [api], ['accounts-changed', 'grid-health', 'recovery', 'setup-changed'], 2000);
+  const status = useResource(() => api.getStatus({}), [api], ['accounts-changed', 'account-health', 'grid-health', 'recovery', 'paused'], 2000);
   return (
     <div className="app">
       <header className="app-header">
