@@ -2,8 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { RaicApi } from '../shared/api';
 import { OPERATION_NAMES } from '../shared/operations';
 import { HostClient } from './host-client';
-import type { HostEvent, HostToMain, MainToHost } from './host-protocol';
-import { serveHost, type HostedService } from './host-server';
+import type { HostEvent } from './host-protocol';
+import type { HostedService } from './host-server';
+import { connectHost } from './host-wiring.test-helper';
 
 /** A fake service: getStatus answers, getHealth throws unexpectedly, events come from `emit`. */
 function fakeService() {
@@ -19,26 +20,9 @@ function fakeService() {
   return { service, emit: (event: HostEvent) => listeners.forEach((l) => l(event)) };
 }
 
-/** Wires a HostClient to serveHost through asynchronous in-memory ports, as two processes would be. */
 function connect() {
   const { service, emit } = fakeService();
-  const toHost: ((raw: unknown) => void)[] = [];
-  const fromHost: HostToMain[] = [];
-  const log = vi.fn();
-  const exit = vi.fn();
-  const client = new HostClient((message: MainToHost) => queueMicrotask(() => toHost.forEach((l) => l(structuredClone(message)))), log);
-  serveHost(
-    service,
-    {
-      post: (message) => queueMicrotask(() => {
-        const other = client.receive(structuredClone(message));
-        if (other) fromHost.push(other);
-      }),
-      onMessage: (listener) => toHost.push(listener),
-    },
-    { log, exit },
-  );
-  return { client, service, emit, fromHost, log, exit, sendRaw: (raw: unknown) => toHost.forEach((l) => l(raw)) };
+  return { ...connectHost(service), service, emit };
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));

@@ -111,6 +111,8 @@ async function startServiceHost(dataDir: string): Promise<ServiceHost> {
   const host = new SupervisedHost({
     launch: () => {
       const child = utilityProcess.fork(HOST_BUNDLE, [`--data-dir=${dataDir}`], { serviceName: 'RAIC service', stdio: 'inherit' });
+      // Without a listener, an 'error' event (a fatal V8 error in the host) would throw in main; 'exit' follows it.
+      child.on('error', (type, location) => log(`raic: the service host failed (${type} at ${location})`));
       const { port1, port2 } = new MessageChannelMain();
       child.postMessage(CONNECT_MESSAGE, [port2]);
       return { child, port: port1 };
