@@ -167,6 +167,20 @@ test('the screen fits a 1024×700 window without sideways scrolling', async ({ p
   await openSettings(page);
   await expect(page.getByTestId('encoding-chart').locator('svg')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  // A square of the chart fills the fields, by pointer and by keyboard.
+  await page.locator('[data-cell="4-5"]').click();
+  await expect(field(page, 'Shares needed to rebuild a file')).toHaveValue('4');
+  await expect(field(page, 'Shares per file')).toHaveValue('5');
+  await expect(page.getByTestId('choice-details')).toContainText('4-of-5');
+  await page.locator('[data-cell="4-5"]').focus();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await expect(field(page, 'Shares needed to rebuild a file')).toHaveValue('3');
+  await expect(field(page, 'Shares per file')).toHaveValue('6');
+  // The same choices as a table.
   await page.getByRole('button', { name: 'Show as table' }).click();
-  await expect(page.getByRole('button', { name: 'Choose 2-of-5' })).toBeVisible();
+  await page.getByRole('button', { name: 'Choose 1-of-3' }).click();
+  await expect(field(page, 'Shares needed to rebuild a file')).toHaveValue('1');
+  await expect(field(page, 'Shares per file')).toHaveValue('3');
 });

@@ -139,6 +139,10 @@ export function EncodingHeatMap({ options, scale, metricColour, current, selecte
               fill={option.acceptable ? metricColour : `url(#${ids}-hatch)`}
               fillOpacity={option.acceptable ? levelOpacity(scale.level(option)) : 1}
             />
+            {isCurrent && (
+              // Drawn inside the square, so "in use now" still shows when the same square is also the selected one.
+              <rect x={x + 5} y={y + 5} width={cell - 10} height={cell - 10} rx={2} className="settings-cell-current-mark" />
+            )}
             {cell >= 30 && option.acceptable && (
               <text x={x + cell / 2} y={y + cell / 2 + 4} textAnchor="middle" className="settings-cell-text" aria-hidden="true">
                 {scale.short(option)}

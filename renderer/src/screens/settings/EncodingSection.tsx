@@ -3,7 +3,7 @@
  * goal, or a square on the chart), sees what the change would mean before
  * saving, saves with Apply, and is then offered to re-encode older files.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { GridStatus } from '../../../../shared/api';
 import { ApiError } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
@@ -36,6 +36,14 @@ export function EncodingSection({ status, onChanged }: { status: GridStatus; onC
   const currentKey = `${current.needed}/${current.happy}/${current.total}/${enabledAccounts}`;
   const preview = useRobustnessPreview(encoding, currentKey);
 
+  // A change saved elsewhere (the CLI, another window) replaces the fields only if the user had not started editing them.
+  const shownCurrent = useRef(current);
+  useEffect(() => {
+    const before = shownCurrent.current;
+    shownCurrent.current = current;
+    setDraft((draftNow) => (sameEncoding(parseDraft(draftNow), before) ? draftOf(current) : draftNow));
+  }, [currentKey]);
+
   const edit = (next: EncodingDraft) => {
     setDraft(next);
     setProblem(undefined);
@@ -47,6 +55,7 @@ export function EncodingSection({ status, onChanged }: { status: GridStatus; onC
     if (!encoding) return;
     setApplying(true);
     setApplied(undefined);
+    setProblem(undefined);
     try {
       const result = await api.setEncoding({ encoding });
       setApplied(result);

@@ -1,4 +1,5 @@
 /** The chart's figures as a table: the same choices for people who cannot or would rather not read colours. */
+import { ColumnHeadings } from './bits';
 import type { EncodingOption } from './types';
 import { encodingName, money, ninesWords, spaceWords, toleranceWords } from './words';
 
@@ -16,18 +17,7 @@ export function EncodingTable({ options, currency, current, selected, onSelect }
   return (
     <div className="settings-table-scroll" tabIndex={0} role="region" aria-label="Every way to split a file, as a table">
       <table className="settings-encoding-table">
-        <thead>
-          <tr>
-            <th scope="col">Split</th>
-            <th scope="col">Survives the loss of</th>
-            <th scope="col">Durability</th>
-            <th scope="col">Space used</th>
-            <th scope="col">Cost of 1 TB a month</th>
-            <th scope="col">
-              <span className="visually-hidden">Choose</span>
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeadings columns={['Split', 'Survives the loss of', 'Durability', 'Space used', 'Cost of 1 TB a month', { hidden: 'Choose' }]} />
         <tbody>
           {options.map((option) => (
             <tr key={`${option.needed}-${option.total}`} aria-selected={same(selected, option)} className={same(selected, option) ? 'settings-row-selected' : undefined}>

@@ -7,15 +7,31 @@ import { useState } from 'react';
 import type { GridStatus } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { DurationField } from './DurationField';
+import { SaveOutcome, type Outcome } from './bits';
 import { Field } from './Field';
 import { monitorDraftOf, readMonitorDraft, type MonitorDraft, type MonitorErrors } from './monitorDraft';
 import { PauseToggle } from './PauseToggle';
+
+const INTERVALS = [
+  {
+    key: 'accountProbe',
+    id: 'monitor-account-probe',
+    label: 'Check that each account answers every',
+    hint: 'A quick call to each account; it finds an account that went offline.',
+  },
+  {
+    key: 'fileCheck',
+    id: 'monitor-file-check',
+    label: 'Check all files every',
+    hint: 'Looks for every share of every file; the sooner damage is found, the sooner it is mended.',
+  },
+] as const;
 
 export function MonitorSection({ status, onChanged }: { status: GridStatus; onChanged: () => void }) {
   const api = useApi();
   const [draft, setDraft] = useState<MonitorDraft>(() => monitorDraftOf(status.monitor));
   const [errors, setErrors] = useState<MonitorErrors>({});
-  const [outcome, setOutcome] = useState<{ ok: boolean; message: string }>();
+  const [outcome, setOutcome] = useState<Outcome>();
   const [saving, setSaving] = useState(false);
 
   const edit = (change: Partial<MonitorDraft>) => {
@@ -57,22 +73,17 @@ export function MonitorSection({ status, onChanged }: { status: GridStatus; onCh
         <fieldset>
           <legend>How often to check</legend>
           <div className="settings-row">
-            <DurationField
-              id="monitor-account-probe"
-              label="Check that each account answers every"
-              value={draft.accountProbe}
-              onChange={(accountProbe) => edit({ accountProbe })}
-              hint="A quick call to each account; it finds an account that went offline."
-              error={errors.accountProbe}
-            />
-            <DurationField
-              id="monitor-file-check"
-              label="Check all files every"
-              value={draft.fileCheck}
-              onChange={(fileCheck) => edit({ fileCheck })}
-              hint="Looks for every share of every file; the sooner damage is found, the sooner it is mended."
-              error={errors.fileCheck}
-            />
+            {INTERVALS.map((interval) => (
+              <DurationField
+                key={interval.key}
+                id={interval.id}
+                label={interval.label}
+                value={draft[interval.key]}
+                onChange={(value) => edit({ [interval.key]: value })}
+                hint={interval.hint}
+                error={errors[interval.key]}
+              />
+            ))}
             <Field
               id="monitor-verify"
               label="Read back and verify, per hour"
@@ -109,11 +120,7 @@ export function MonitorSection({ status, onChanged }: { status: GridStatus; onCh
             {saving ? 'Saving…' : 'Save health settings'}
           </button>
         </div>
-        {outcome && (
-          <p className={outcome.ok ? 'settings-ok' : 'form-error'} role={outcome.ok ? 'status' : 'alert'}>
-            {outcome.message}
-          </p>
-        )}
+        <SaveOutcome outcome={outcome} />
       </form>
       <h4>Background work</h4>
       <PauseToggle paused={status.paused} onChanged={onChanged} />

@@ -8,6 +8,7 @@ import type { Usage } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { useResource } from '../../app/useResource';
 import { EmptyState, ResourceView } from '../../components/common';
+import { ColumnHeadings, SaveOutcome, type Outcome } from './bits';
 import { defaultPriceFor, priceDraftsOf, priceError, priceRows, pricesToSave, type PriceDraft } from './priceDraft';
 import { kindName, money } from './words';
 
@@ -32,7 +33,7 @@ function PriceForm({ usage, onSaved }: { usage: Usage; onSaved: () => void }) {
   const api = useApi();
   const rows = priceRows(usage);
   const [drafts, setDrafts] = useState<Record<string, PriceDraft>>(() => priceDraftsOf(rows, usage.prices));
-  const [outcome, setOutcome] = useState<{ ok: boolean; message: string }>();
+  const [outcome, setOutcome] = useState<Outcome>();
   const [showErrors, setShowErrors] = useState(false);
   // An account of a new kind appears after the form was filled: give it a row without losing what was typed.
   const keys = rows.map((r) => r.key).join('|');
@@ -71,17 +72,7 @@ function PriceForm({ usage, onSaved }: { usage: Usage; onSaved: () => void }) {
     >
       <table className="settings-prices">
         <caption className="visually-hidden">Price per GB a month for each kind of account</caption>
-        <thead>
-          <tr>
-            <th scope="col">Kind of account</th>
-            <th scope="col">Default</th>
-            <th scope="col">Your price per GB a month</th>
-            <th scope="col">Costs now</th>
-            <th scope="col">
-              <span className="visually-hidden">Reset</span>
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeadings columns={['Kind of account', 'Default', 'Your price per GB a month', 'Costs now', { hidden: 'Reset' }]} />
         <tbody>
           {rows.map((row) => (
             <PriceRowView key={row.key} row={row} draft={drafts[row.key]} showError={showErrors} onEdit={(change) => edit(row.key, change)} />
@@ -91,11 +82,7 @@ function PriceForm({ usage, onSaved }: { usage: Usage; onSaved: () => void }) {
       <div className="settings-actions">
         <button type="submit">Save prices</button>
       </div>
-      {outcome && (
-        <p className={outcome.ok ? 'settings-ok' : 'form-error'} role={outcome.ok ? 'status' : 'alert'}>
-          {outcome.message}
-        </p>
-      )}
+      <SaveOutcome outcome={outcome} />
     </form>
   );
 }

@@ -56,12 +56,12 @@ export function RecoverySection() {
     <section className="card settings-section" aria-labelledby="settings-recovery">
       <h3 id="settings-recovery">Recovery key</h3>
       <p className="settings-intro">
-        Your recovery key is 18 words that unlock your files and the list of them. If this computer is lost, RAIC on another computer can bring everything
-        back from your accounts with these words, and nothing else can.
+        Your recovery key is 18 words that unlock your files and the list of them. If this computer is lost, RAIC on another computer brings everything
+        back from your accounts with these words and the sign-in details of your accounts.
       </p>
       <p className="settings-warning">
-        <strong>Keep it secret and keep it safe.</strong> Anyone who has it can read all your files; without it, nobody (not even you) can recover them
-        after losing this computer. Write it on paper or store the file somewhere offline.
+        <strong>Keep it secret and keep it safe.</strong> Anyone who has it and can reach your accounts can read all your files; without it, nobody (not
+        even you) can recover them after losing this computer. Write it on paper or store the file somewhere offline.
       </p>
       <div className="settings-actions">
         {shown ? (
@@ -93,7 +93,10 @@ export function RecoverySection() {
       {shown && key && (
         <div className="settings-key">
           <RecoveryWords words={key.words} />
-          <p className="settings-hint">Key id {key.keyId}: the same id is printed in the key file, so you can tell which key belongs to this RAIC.</p>
+          <p className="settings-hint">
+            When RAIC asks for them, the first 4 letters of each word are enough. Key id {key.keyId}: the key file shows the same id, so you can tell
+            which key belongs to this RAIC (the id itself is not secret).
+          </p>
         </div>
       )}
       <Dialog title="Show the recovery key?" open={confirming} onClose={() => setConfirming(false)}>

@@ -3,6 +3,7 @@
  * in words first (accounts it can lose, odds of loss) and figures second.
  */
 import type { GridRobustnessReport } from '../../../../shared/api';
+import { ColumnHeadings } from './bits';
 import type { PreviewState } from './useRobustnessPreview';
 import { encodingName, money, ninesWords, percentDown, spaceWords, toleranceWords, yearlyOdds } from './words';
 
@@ -25,15 +26,13 @@ export function RobustnessComparison({ preview, unchanged }: { preview: PreviewS
         <>
           <table>
             <caption className="visually-hidden">Your grid now and with the new numbers</caption>
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">Figure</span>
-                </th>
-                <th scope="col">Now ({encodingName(shown.current.encoding)})</th>
-                <th scope="col">{unchanged ? 'With these numbers (no change)' : `With these numbers (${encodingName(shown.preview.encoding)})`}</th>
-              </tr>
-            </thead>
+            <ColumnHeadings
+              columns={[
+                { hidden: 'Figure' },
+                `Now (${encodingName(shown.current.encoding)})`,
+                unchanged ? 'With these numbers (no change)' : `With these numbers (${encodingName(shown.preview.encoding)})`,
+              ]}
+            />
             <tbody>
               {ROWS.map((row) => (
                 <tr key={row.label}>
