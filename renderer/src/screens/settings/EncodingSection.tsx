@@ -14,9 +14,15 @@ import { EncodingPresets } from './EncodingPresets';
 import { ReencodeOffer, type SetEncodingResult } from './ReencodeOffer';
 import { RobustnessComparison } from './RobustnessComparison';
 import type { EncodingOption } from './types';
-import { useRobustnessPreview } from './useRobustnessPreview';
+import { useRobustnessPreview, type PreviewState } from './useRobustnessPreview';
 
 type Problem = { field?: EncodingField; message: string };
+
+/** The currency of the grid's costs, kept while a new preview loads so the chart's legend does not flicker. */
+function reportCurrency(preview: PreviewState): string {
+  const shown = preview.state === 'ready' ? preview : preview.state === 'loading' ? preview.last : undefined;
+  return shown?.current.currency ?? 'USD';
+}
 
 const isField = (name: string | undefined): name is EncodingField => name === 'needed' || name === 'happy' || name === 'total';
 
@@ -119,7 +125,7 @@ export function EncodingSection({ status, onChanged }: { status: GridStatus; onC
         current={current}
         selected={encoding}
         accounts={enabledAccounts}
-        currency={preview.state === 'ready' ? preview.current.currency : 'USD'}
+        currency={reportCurrency(preview)}
         onSelect={pick}
         reloadKey={currentKey}
       />

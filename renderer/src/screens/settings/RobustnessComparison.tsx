@@ -18,7 +18,7 @@ const ROWS: { label: string; value: (r: GridRobustnessReport) => string }[] = [
 export function RobustnessComparison({ preview, unchanged }: { preview: PreviewState; unchanged: boolean }) {
   const shown = preview.state === 'ready' ? preview : preview.state === 'loading' ? preview.last : undefined;
   return (
-    <div className="settings-comparison" aria-live="polite" aria-busy={preview.state === 'loading'}>
+    <div className="settings-comparison" aria-busy={preview.state === 'loading'}>
       <h4>What this choice means</h4>
       {preview.state === 'error' && <p className="form-error">RAIC could not work out this choice: {preview.message}</p>}
       {preview.state === 'idle' && <p className="muted">Fix the numbers above to see what they would mean.</p>}
@@ -43,7 +43,8 @@ export function RobustnessComparison({ preview, unchanged }: { preview: PreviewS
               ))}
             </tbody>
           </table>
-          <p className="settings-summary" data-testid="preview-summary">
+          {/* Only the one-sentence summary is announced: reading the whole table on every keystroke would drown the user. */}
+          <p className="settings-summary" data-testid="preview-summary" aria-live="polite">
             {shown.preview.summary}
           </p>
         </>
