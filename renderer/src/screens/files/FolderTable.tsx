@@ -27,7 +27,7 @@ export function FolderTable({ listing, selectedPath, onSelect }: Props) {
   const sortBy = (key: SortKey) => setOrder((current) => nextOrder(current, key));
   return (
     <table className="files-table" data-testid="files-table">
-      <caption className="files-visually-hidden">Folders and files in {listing.folder}; column headers sort the list.</caption>
+      <caption className="visually-hidden">Folders and files in {listing.folder}; column headers sort the list.</caption>
       <thead>
         <tr>
           <SortHeader label="Name" column="name" order={order} onSort={sortBy} />
