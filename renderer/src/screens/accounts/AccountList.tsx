@@ -29,8 +29,7 @@ export function AccountList({ accounts, actions }: { accounts: readonly AccountS
         <thead>
           <tr>
             <th scope="col">Account</th>
-            <th scope="col">Provider</th>
-            <th scope="col">Where</th>
+            <th scope="col">Provider and place</th>
             <th scope="col">Answers in</th>
             <th scope="col">Last problem</th>
             <th scope="col">
@@ -73,10 +72,12 @@ function AccountRow({ account, actions }: { account: AccountSummary; actions: Ac
           </span>
         </div>
       </th>
-      <td>{choiceOf(account.provider, preset).label}</td>
-      {/* Right-to-left box so a long path loses its start, not its end; <bdi> keeps the text itself left-to-right. */}
-      <td className="account-where" title={account.location}>
-        <bdi>{account.location}</bdi>
+      <td className="account-place">
+        <span className="account-provider">{choiceOf(account.provider, preset).label}</span>
+        {/* Right-to-left box so a long path loses its start, not its end; <bdi> keeps the text itself left-to-right. */}
+        <span className="account-where" title={account.location}>
+          <bdi>{account.location}</bdi>
+        </span>
       </td>
       <td>{account.latencyMs === null || account.latencyMs === undefined ? '—' : `${Math.round(account.latencyMs)} ms`}</td>
       <td className="account-problem-cell">{account.problem ?? <span className="muted">None</span>}</td>

@@ -14,6 +14,9 @@ interface StoredSecretFieldProps extends FormFieldProps {
   onReplace(replacing: boolean): void;
 }
 
+/** "Secret access key" -> "secret access key", "Access key ID" -> "access key ID": for use inside a sentence. */
+const inSentence = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
+
 export function StoredSecretField({ storeName, replacing, onReplace, ...field }: StoredSecretFieldProps) {
   const replaceButton = useRef<HTMLButtonElement>(null);
   const wasReplacing = useRef(replacing);
@@ -29,7 +32,7 @@ export function StoredSecretField({ storeName, replacing, onReplace, ...field }:
       <div className="stored-secret-replace">
         <FormField {...field} help={`Type the new value; the stored one is replaced when you save. ${field.help ?? ''}`} />
         <button type="button" className="secondary small" onClick={() => onReplace(false)}>
-          Keep the stored {field.label.toLowerCase()}
+          Keep the stored {inSentence(field.label)}
         </button>
       </div>
     );
@@ -47,7 +50,7 @@ export function StoredSecretField({ storeName, replacing, onReplace, ...field }:
           type="button"
           className="secondary small"
           ref={replaceButton}
-          aria-label={`Replace ${field.label.toLowerCase()}`}
+          aria-label={`Replace ${inSentence(field.label)}`}
           onClick={() => onReplace(true)}
         >
           Replace

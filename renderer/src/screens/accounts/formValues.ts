@@ -47,7 +47,12 @@ export function toCandidate(provider: ProviderId, values: FormValues): { candida
   const candidate: Record<string, unknown> = { provider, name: values.name ?? '' };
   for (const field of info.fields) {
     const raw = values[field.name] ?? '';
-    if (!isShown(info, values, field.name) || raw.trim() === '') continue;
+    if (!isShown(info, values, field.name)) continue;
+    if (raw.trim() === '') {
+      // An empty required field goes to the schema as "", so its own words ("Give the …") say what is missing.
+      if (field.required && field.kind !== 'number') candidate[field.name] = '';
+      continue;
+    }
     if (field.kind === 'number') {
       const n = Number(raw);
       if (Number.isFinite(n)) candidate[field.name] = n;
@@ -80,17 +85,27 @@ export function validateAccount(
   storedSecrets: readonly string[] = [],
 ): { input?: AccountInput; errors: FieldErrors } {
   const { candidate, errors } = toCandidate(provider, values);
-  for (const name of storedSecrets) if (candidate[name] === undefined) candidate[name] = 'stored';
+  for (const name of storedSecrets) if (!candidate[name]) candidate[name] = 'stored';
   const result = AccountInputSchema.safeParse(candidate);
   if (result.success && Object.keys(errors).length === 0) return { input: result.data, errors };
   if (!result.success) {
     for (const issue of result.error.issues) {
       const field = String(issue.path[0] ?? 'name');
       const input = INPUT_OF_FIELD[field] ?? field;
-      errors[input] ??= issue.message;
+      const empty = candidate[field] === '' || candidate[field] === undefined;
+      errors[input] ??= plainMessage(issue.message, field, provider, empty);
     }
   }
   return { errors };
+}
+
+/** zod's own messages ("Invalid input: expected string…") mean nothing to people: say which field to fill in instead. */
+function plainMessage(message: string, field: string, provider: ProviderId, empty: boolean): string {
+  // A rule about the format ("3 to 63 characters") reads oddly for a field left empty.
+  const saysWhatIsMissing = /^(Give|Choose)\b/.test(message);
+  if (!message.startsWith('Invalid input') && (saysWhatIsMissing || !empty)) return message;
+  const label = providerInfo(provider).fields.find((f) => f.name === field)?.label ?? field;
+  return `Fill in “${label}”.`;
 }
 
 /**
