@@ -5,7 +5,7 @@
  * in a utility process (service-host.ts), so a large upload never stalls the
  * window; main forwards each validated call to it and its events to the page.
  */
-import { app, MessageChannelMain, protocol, session, net, utilityProcess } from 'electron';
+import { app, dialog, MessageChannelMain, protocol, session, net, utilityProcess } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -89,7 +89,10 @@ async function start(): Promise<void> {
         tray?.setStatus(trayStatus(grid.status));
         notify(grid);
       },
-      onServiceStopped: () => tray?.setStatus(SERVICE_STOPPED),
+      onServiceStopped: (message) => {
+        tray?.setStatus(SERVICE_STOPPED);
+        reportServiceStopped(message, window);
+      },
     },
     { log },
   );
@@ -121,6 +124,26 @@ async function startServiceHost(dataDir: string): Promise<ServiceHost> {
   });
   host.start();
   return host;
+}
+
+/**
+ * The host stopped for good: every call now fails, so say it once where the
+ * user looks, not only in each failed screen (and offer the way out).
+ */
+function reportServiceStopped(message: string, window: MainWindow): void {
+  const options: Electron.MessageBoxOptions = {
+    type: 'error',
+    title: 'RAIC',
+    message: "RAIC's background service stopped",
+    detail: message,
+    buttons: ['Quit RAIC', 'Close'],
+    defaultId: 0,
+    cancelId: 1,
+  };
+  const owner = window.current;
+  void (owner ? dialog.showMessageBox(owner, options) : dialog.showMessageBox(options)).then(({ response }) => {
+    if (response === 0) app.quit();
+  });
 }
 
 /**
