@@ -76,3 +76,25 @@ test('the setup wizard walks through storage, protection and the recovery key, t
   expect(after.encoding).not.toEqual(before.encoding);
   expect(consoleErrors).toEqual([]);
 });
+
+test('the wizard adds an account inline, and the proposal counts it', async ({ page }) => {
+  const fresh = await startRaicServe();
+  try {
+    await page.goto(fresh.url);
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByLabel('Add cloud accounts now').check();
+    await expect(page.getByRole('heading', { name: 'Your accounts (5)' })).toBeVisible();
+    await page.getByRole('button', { name: /^Local folder or USB disk/ }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Backup disk');
+    await page.getByLabel('Folder', { exact: true }).fill(`${fresh.dataDir}/backup-disk`);
+    await page.getByRole('button', { name: 'Save account' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '“Backup disk” was added' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Your accounts (6)' })).toBeVisible();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Survive losing any 1 account').check();
+    await expect(page.getByTestId('proposed-encoding')).toContainText('of your 6 accounts');
+    await expect(page.getByTestId('proposal')).toContainText('With your 6 accounts');
+  } finally {
+    await fresh.stop();
+  }
+});

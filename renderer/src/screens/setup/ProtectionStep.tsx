@@ -19,7 +19,7 @@ type EncodingOption = z.infer<typeof EncodingOptionSchema>;
 export const TARGETS: readonly { id: string; label: string; detail: string; target: Target }[] = [
   { id: 'survive-1', label: 'Survive losing any 1 account', detail: 'Least extra space; one account may fail, close or vanish.', target: { kind: 'survive-accounts', accounts: 1 } },
   { id: 'survive-2', label: 'Survive losing any 2 accounts', detail: 'A good balance for most people.', target: { kind: 'survive-accounts', accounts: 2 } },
-  { id: 'nines-11', label: 'Eleven nines', detail: 'The durability big cloud providers advertise: at most a 1 in 100 billion chance a year of losing a file.', target: { kind: 'nines', nines: 11 } },
+  { id: 'nines-11', label: '11 nines of durability', detail: 'What big cloud providers advertise: at most a 1 in 100 billion chance a year of losing a file.', target: { kind: 'nines', nines: 11 } },
 ];
 
 /** How many ranked options to offer; more is a wall of numbers. */
