@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HealthAlerts, SERVICE_STOPPED, gridHealthFromEvent, healthNotice, trayStatus } from './grid-status';
-import { PAUSE_UNAVAILABLE, trayMenuTemplate, trayTooltip } from './tray-menu';
+import { trayMenuTemplate, trayTooltip } from './tray-menu';
 
 describe('grid status for the tray', () => {
   it('maps each health state to an icon level and a sentence', () => {
@@ -47,10 +47,10 @@ describe('grid status for the tray', () => {
 });
 
 describe('tray menu', () => {
-  const actions = { openWindow: () => opened.push('open'), setKeepRunningInTray: (keep: boolean) => opened.push(`keep=${keep}`), quit: () => opened.push('quit') };
+  const actions = { openWindow: () => opened.push('open'), setPaused: (paused: boolean) => opened.push(`paused=${paused}`), setKeepRunningInTray: (keep: boolean) => opened.push(`keep=${keep}`), quit: () => opened.push('quit') };
   let opened: string[] = [];
 
-  it('shows the status first, then Open, a disabled Pause that says why, the tray setting and Quit', () => {
+  it('shows the status first, then Open, Pause/Resume, the tray setting and Quit', () => {
     opened = [];
     const items = trayMenuTemplate(trayStatus('degraded'), true, actions);
     expect(items.filter((i) => i.type !== 'separator').map((i) => i.label)).toEqual([
@@ -61,16 +61,15 @@ describe('tray menu', () => {
       'Quit RAIC',
     ]);
     expect(items[0]!.enabled).toBe(false);
-    const pause = items.find((i) => i.label === 'Pause background work')!;
-    expect(pause.enabled).toBe(false);
-    expect(pause.toolTip).toBe(PAUSE_UNAVAILABLE);
+    expect(trayMenuTemplate(trayStatus('degraded'), true, actions, true).some((i) => i.label === 'Resume background work')).toBe(true);
     const keep = items.find((i) => i.type === 'checkbox')!;
     expect(keep.checked).toBe(true);
     const click = (label: string, checked?: boolean) =>
       (items.find((i) => i.label === label)!.click as (item: { checked?: boolean }) => void)({ checked });
     click('Open RAIC');
+    click('Pause background work');
     click('Keep running when the window is closed', false);
     click('Quit RAIC');
-    expect(opened).toEqual(['open', 'keep=false', 'quit']);
+    expect(opened).toEqual(['open', 'paused=true', 'keep=false', 'quit']);
   });
 });

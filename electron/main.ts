@@ -65,13 +65,21 @@ async function start(): Promise<void> {
   });
   mainWindow = window;
   registerIpcHandlers(host, () => window.current);
-  host.subscribe((event) => window.send(EVENT_CHANNEL, event));
+  host.subscribe((event) => {
+    window.send(EVENT_CHANNEL, event);
+    if (event.type === 'paused') tray?.setPaused(event.paused === true);
+  });
 
   const tray: StatusTray | undefined = createStatusTray(
     trayStatus('unknown'),
     () => settings.keepRunningInTray,
     {
       openWindow: () => window.show(),
+      setPaused: (paused) => {
+        void host.request('setPaused', { paused }).then((result) => {
+          if (!result.ok) log(`raic: could not ${paused ? 'pause' : 'resume'}: ${result.error.message}`);
+        });
+      },
       setKeepRunningInTray: (keep) => {
         settings = { ...settings, keepRunningInTray: keep } satisfies DesktopSettings;
         tray?.refresh();

@@ -8,23 +8,18 @@ import type { TrayStatus } from './grid-status';
 
 export interface TrayMenuActions {
   openWindow(): void;
+  setPaused(paused: boolean): void;
   setKeepRunningInTray(keep: boolean): void;
   quit(): void;
 }
 
-/**
- * The service has no pause operation yet (a `setPaused` operation is
- * requested); the item is shown disabled so the feature is visible and its
- * absence explained, rather than faked by refusing uploads in main.
- */
-export const PAUSE_UNAVAILABLE = 'Pausing background work needs support in the RAIC service; it is not available yet.';
-
-export function trayMenuTemplate(status: TrayStatus, keepRunningInTray: boolean, actions: TrayMenuActions): MenuItemConstructorOptions[] {
+/** Pausing stops jobs (they resume later, nothing is cancelled) and the health monitor, through the service's setPaused. */
+export function trayMenuTemplate(status: TrayStatus, keepRunningInTray: boolean, actions: TrayMenuActions, paused = false): MenuItemConstructorOptions[] {
   return [
     { label: status.headline, enabled: false },
     { type: 'separator' },
     { label: 'Open RAIC', click: () => actions.openWindow() },
-    { label: 'Pause background work', enabled: false, toolTip: PAUSE_UNAVAILABLE, sublabel: 'Not available yet' },
+    { label: paused ? 'Resume background work' : 'Pause background work', click: () => actions.setPaused(!paused) },
     {
       label: 'Keep running when the window is closed',
       type: 'checkbox',

@@ -12,6 +12,7 @@ import { trayMenuTemplate, trayTooltip, type TrayMenuActions } from './tray-menu
 
 export interface StatusTray {
   setStatus(status: TrayStatus): void;
+  setPaused(paused: boolean): void;
   /** Rebuilds the menu (after a setting changed). */
   refresh(): void;
   destroy(): void;
@@ -45,9 +46,10 @@ export function createStatusTray(
     return undefined;
   }
   let status = initial;
+  let paused = false;
   const refresh = () => {
-    tray.setToolTip(trayTooltip(status));
-    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(status, keepRunningInTray(), actions)));
+    tray.setToolTip(`${trayTooltip(status)}${paused ? ' (paused)' : ''}`);
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(status, keepRunningInTray(), actions, paused)));
   };
   // Windows and Linux open the app on a click; macOS shows the menu, as menu bar items do.
   if (process.platform !== 'darwin') tray.on('click', () => actions.openWindow());
@@ -56,6 +58,10 @@ export function createStatusTray(
     setStatus(next) {
       if (next.level !== status.level) tray.setImage(imageFor(next.level));
       status = next;
+      refresh();
+    },
+    setPaused(next) {
+      paused = next;
       refresh();
     },
     refresh,

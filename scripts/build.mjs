@@ -27,6 +27,15 @@ await Promise.all([
     outExtension: { '.js': '.cjs' },
     external: ['electron'],
   }),
+  // The grid service's own process in the desktop app (Electron utility process), so the window never waits on it.
+  build({
+    ...nodeProgram,
+    entryPoints: { 'service-host': 'electron/service-host.ts' },
+    outdir: 'dist/electron',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+  }),
   build({
     ...common,
     entryPoints: { preload: 'electron/preload.ts' },
