@@ -71,7 +71,7 @@ export async function corruptionTrial(grid: CorruptionGrid, target: TrialTarget,
     }
     return outcome;
   } finally {
-    await restore(roots, target.storageIndex, saved);
+    await restoreShares(roots, target.storageIndex, saved);
   }
 }
 
@@ -85,7 +85,8 @@ async function download(grid: CorruptionGrid, target: TrialTarget, outcome: Tria
   }
 }
 
-async function restore(roots: string[], storageIndex: string, saved: Map<string, Buffer>): Promise<void> {
+/** Puts saved share bytes back and removes shares added since (a repair's new copies). */
+export async function restoreShares(roots: string[], storageIndex: string, saved: Map<string, Buffer>): Promise<void> {
   for (const share of await findShareFiles(roots, storageIndex)) if (!saved.has(share.file)) await rm(share.file);
   for (const [file, bytes] of saved) await writeFile(file, bytes);
 }

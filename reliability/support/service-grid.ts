@@ -1,0 +1,74 @@
+/**
+ * The whole service on a private data dir with five local-folder accounts
+ * (the default 3-of-5, happy 4 encoding), for the tests that go through the
+ * API: uploads and downloads as jobs, checks, health passes.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseCap, storageIndexOf } from '../../engine/chk';
+import { base32Encode } from '../../engine/chk/base32';
+import { parseInput } from '../../shared/api';
+import { RaicService } from '../../service/raic-service';
+import { sha256OfFile } from './digest';
+
+export interface ServiceGrid {
+  service: RaicService;
+  scratch: string;
+  /** Folders of the five accounts, in the order added. */
+  accountRoots: string[];
+  close(): Promise<void>;
+}
+
+export async function openServiceGrid(name: string, log: (line: string) => void = () => undefined): Promise<ServiceGrid> {
+  const scratch = await mkdtemp(path.join(tmpdir(), `raic-${name}-`));
+  const service = await RaicService.open(path.join(scratch, 'data'), { log, backupDebounceMs: 600_000 });
+  // The background monitor stays off: the tests start their own health checks, so its timing cannot blur what they measure.
+  service.startBackground({ monitor: false });
+  for (const account of (await service.getStatus()).accounts) await service.removeAccount({ id: account.id });
+  const accountRoots = Array.from({ length: 5 }, (_, i) => path.join(scratch, `account-${i}`));
+  for (const [i, root] of accountRoots.entries()) {
+    await service.addAccount(parseInput('addAccount', { provider: 'local', name: `Disk ${i}`, path: root }));
+  }
+  return {
+    service,
+    scratch,
+    accountRoots,
+    async close() {
+      await service.close();
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Uploads files (name -> bytes) into "/" and waits; returns the jobs' final states by name. */
+export async function uploadFiles(grid: ServiceGrid, files: Map<string, Buffer>): Promise<Map<string, string>> {
+  const source = path.join(grid.scratch, 'source');
+  await mkdir(source, { recursive: true });
+  for (const [name, bytes] of files) await writeFile(path.join(source, name), bytes);
+  const { jobs } = await grid.service.uploadPaths(parseInput('uploadPaths', { sources: [...files.keys()].map((n) => path.join(source, n)), folder: '/' }));
+  await grid.service.jobsIdle();
+  return new Map(jobs.map((job) => [job.title, grid.service.getJob(job.id)?.state ?? 'missing']));
+}
+
+let downloads = 0;
+
+/** Downloads a catalog path to a new file and returns its SHA-256 (or the job's error). */
+export async function downloadDigest(grid: ServiceGrid, catalogPath: string): Promise<{ digest?: string; error?: string }> {
+  const destination = path.join(grid.scratch, `download-${downloads++}`);
+  const job = await grid.service.downloadToPath({ path: catalogPath, destination });
+  await grid.service.jobsIdle();
+  const done = grid.service.getJob(job.id);
+  if (done?.state !== 'done') return { error: done?.error ?? `job ${done?.state ?? 'missing'}` };
+  const digest = await sha256OfFile(destination);
+  await rm(destination);
+  return { digest };
+}
+
+/** Base32 storage index of a stored file (from its cap in the catalog). */
+export async function storageIndexOfPath(grid: ServiceGrid, catalogPath: string): Promise<string> {
+  const { cap } = await grid.service.getFile({ path: catalogPath });
+  const parsed = parseCap(cap);
+  if (parsed.kind === 'LIT') throw new Error(`${catalogPath} is a literal file: it has no shares`);
+  return base32Encode(storageIndexOf(parsed));
+}
