@@ -39,9 +39,9 @@ export class GbsConnection {
 
   constructor(nurlText: string, options: GbsConnectionOptions = {}) {
     this.nurl = parseNurl(nurlText);
-    this.agent = new PinnedSpkiAgent(this.nurl.spkiHash);
-    this.target = { host: this.nurl.host, port: this.nurl.port, agent: this.agent };
     this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.agent = new PinnedSpkiAgent(this.nurl.spkiHash, {}, this.timeoutMs);
+    this.target = { host: this.nurl.host, port: this.nurl.port, agent: this.agent };
     this.maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
   }
 

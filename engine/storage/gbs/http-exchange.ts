@@ -38,7 +38,10 @@ export function exchange(target: ExchangeTarget, spec: ExchangeRequest): Promise
     const headers = { ...spec.headers, 'content-length': String(spec.body?.length ?? 0) };
     const request = httpsRequest({ host: target.host, port: target.port, method: spec.method, path: spec.path, headers, agent: target.agent });
     const timer = setTimeout(() => {
-      request.destroy(new GbsTimeoutError(`${spec.method} ${spec.path} got no complete answer within ${spec.timeoutMs} ms`));
+      const error = new GbsTimeoutError(`${spec.method} ${spec.path} got no complete answer within ${spec.timeoutMs} ms`);
+      // Settle now: a request still waiting for its connection emits nothing when destroyed.
+      finish(error);
+      request.destroy(error);
     }, spec.timeoutMs);
     const finish = (error: Error | undefined, response?: ExchangeResponse): void => {
       clearTimeout(timer);

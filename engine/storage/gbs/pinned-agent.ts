@@ -35,6 +35,8 @@ export class PinnedSpkiAgent extends Agent {
   constructor(
     private readonly expectedSpkiHash: string,
     options: AgentOptions = {},
+    /** A TLS handshake that takes longer than this fails (the server is not answering). */
+    private readonly handshakeTimeoutMs = 30_000,
   ) {
     // No TLS session reuse: every connection shows its certificate and gets checked.
     super({ keepAlive: true, maxSockets: 8, ...options, maxCachedSessions: 0, rejectUnauthorized: false });
@@ -54,7 +56,9 @@ export class PinnedSpkiAgent extends Agent {
       callback?.(error, socket);
     };
     socket.once('error', fail);
+    socket.setTimeout(this.handshakeTimeoutMs, () => fail(new Error(`no TLS handshake with ${host} within ${this.handshakeTimeoutMs} ms`)));
     socket.once('secureConnect', () => {
+      socket.setTimeout(0);
       socket.off('error', fail);
       try {
         checkPeerCertificate(socket.getPeerX509Certificate(), this.expectedSpkiHash);
