@@ -13,7 +13,15 @@ export interface RawResponse {
 
 export function rawRequest(
   port: number,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; agent?: http.Agent },
+  options: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    agent?: http.Agent;
+    /** Resolve at the status line and drop the connection (for streams that never end, like the event stream). */
+    headersOnly?: boolean;
+  },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const body = options.body ?? '';
@@ -27,6 +35,11 @@ export function rawRequest(
         headers: { ...(body.length > 0 ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...options.headers },
       },
       (response) => {
+        if (options.headersOnly) {
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: '' });
+          response.destroy();
+          return;
+        }
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
