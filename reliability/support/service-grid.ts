@@ -1,13 +1,16 @@
 /**
- * The whole service on a private data dir with five local-folder accounts
- * (the default 3-of-5, happy 4 encoding), for the tests that go through the
- * API: uploads and downloads as jobs, checks, health passes.
+ * The whole service on a private data dir with local-folder accounts (five
+ * by default) and any other accounts a test adds, with the default 3-of-5,
+ * happy 4 encoding, for the tests that go through the API: uploads and
+ * downloads as jobs, checks, health passes. Secrets go to the encrypted
+ * secrets file, so no keychain is needed.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCap, storageIndexOf } from '../../engine/chk';
 import { base32Encode } from '../../engine/chk/base32';
+import type { AccountInput } from '../../shared/accounts';
 import { parseInput } from '../../shared/api';
 import { RaicService } from '../../service/raic-service';
 import { sha256OfFile } from './digest';
@@ -15,21 +18,34 @@ import { sha256OfFile } from './digest';
 export interface ServiceGrid {
   service: RaicService;
   scratch: string;
-  /** Folders of the five accounts, in the order added. */
+  /** Folders of the local accounts, in the order added (they come first). */
   accountRoots: string[];
   close(): Promise<void>;
 }
 
-export async function openServiceGrid(name: string, log: (line: string) => void = () => undefined): Promise<ServiceGrid> {
+export interface ServiceGridOptions {
+  locals?: number;
+  /** Accounts added after the local ones. */
+  others?: AccountInput[];
+  log?: (line: string) => void;
+}
+
+export async function openServiceGrid(name: string, options: ServiceGridOptions = {}): Promise<ServiceGrid> {
   const scratch = await mkdtemp(path.join(tmpdir(), `raic-${name}-`));
-  const service = await RaicService.open(path.join(scratch, 'data'), { log, backupDebounceMs: 600_000 });
+  const service = await RaicService.open(path.join(scratch, 'data'), {
+    log: options.log ?? (() => undefined),
+    backupDebounceMs: 600_000,
+    useSecretsFile: true,
+    passphrase: async () => 'reliability-suite-passphrase',
+  });
   // The background monitor stays off: the tests start their own health checks, so its timing cannot blur what they measure.
   service.startBackground({ monitor: false });
   for (const account of (await service.getStatus()).accounts) await service.removeAccount({ id: account.id });
-  const accountRoots = Array.from({ length: 5 }, (_, i) => path.join(scratch, `account-${i}`));
+  const accountRoots = Array.from({ length: options.locals ?? 5 }, (_, i) => path.join(scratch, `account-${i}`));
   for (const [i, root] of accountRoots.entries()) {
     await service.addAccount(parseInput('addAccount', { provider: 'local', name: `Disk ${i}`, path: root }));
   }
+  for (const account of options.others ?? []) await service.addAccount(parseInput('addAccount', account));
   return {
     service,
     scratch,

@@ -1,21 +1,27 @@
 /**
- * Backend faults at the engine level: a 3-of-5 (happy 4) grid of three local
- * folders and two S3 accounts (real Swift s3api), each S3 account behind a
- * fault proxy. Each scenario breaks the S3 side in one way and checks what
+ * Backend faults, first at the engine level, then through the whole service
+ * (one file, so both share one Swift server, which takes half a minute to
+ * start): a 3-of-5 (happy 4) grid of three local folders and two S3 accounts
+ * (real Swift s3api), each S3 account behind a fault proxy. Each scenario breaks the S3 side in one way and checks what
  * RAIC promises: an upload completes with happiness met or fails leaving no
  * partial share; a download returns the exact bytes whenever `needed` shares
  * are reachable; retries stay bounded (requests counted at the proxy); and
  * nothing hangs (every operation has a deadline).
  */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordReliability } from '../../scripts/reliability/record';
 import { checkFile } from '../../engine/grid';
-import { withDeadline } from '../support/deadline';
+import { settle, withDeadline } from '../support/deadline';
+import { sha256 } from '../support/digest';
+import { FaultProxy } from '../support/fault-proxy';
 import { makeFaultGrid, type FaultGrid } from '../support/fault-grid';
-import type { FaultAction, FaultProxy, FaultRule } from '../support/fault-proxy';
+import type { FaultAction, FaultRule } from '../support/fault-proxy';
 import { downloadRound, ENCODING, LEASE_SECRET, uploadRound, type DownloadRound, type UploadRound } from '../support/grid-trials';
 import { seededPrng } from '../support/prng';
-import { startS3Fixture, TEST_RETRY, type S3Fixture } from '../support/s3-fixture';
+import { addressOf, startS3Fixture, TEST_RETRY, type S3Fixture } from '../support/s3-fixture';
+import { downloadDigest, openServiceGrid, uploadFiles, type ServiceGrid } from '../support/service-grid';
 
 const SUITE = 'Backend faults';
 /** Per upload or download; a stalled account costs about 3 x 1.5 s per call, so 45 s means something hangs. */
@@ -173,5 +179,147 @@ describe('S3 backend faults (3 local + 2 S3 accounts, 3-of-5, happy 4)', () => {
 
   it('one S3 account stalls (accepts, never answers): nothing hangs', async () => {
     await scenario('One S3 account stalls every request', 10, [0], () => ({ kind: 'stall' }), { allUploads: true }, 2);
+  });
+});
+
+/** Whether the catalog lists a path (a failed upload must leave none). */
+async function listed(grid: ServiceGrid, catalogPath: string): Promise<boolean> {
+  return (await settle(grid.service.getFile({ path: catalogPath }))).ok;
+}
+
+/** Share files on the local accounts (a failed upload must leave none behind). */
+async function localShareFiles(grid: ServiceGrid): Promise<number> {
+  let count = 0;
+  for (const root of grid.accountRoots) {
+    const entries = await readdir(path.join(root, 'shares'), { recursive: true, withFileTypes: true }).catch(() => []);
+    count += entries.filter((e) => e.isFile()).length;
+  }
+  return count;
+}
+
+describe('S3 faults through the service (3 local + 2 S3 accounts, default retries and timeouts)', () => {
+  let grid: ServiceGrid;
+  const proxies: FaultProxy[] = [];
+  const stored = new Map<string, string>();
+
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) proxies.push(await FaultProxy.start({ target: addressOf(s3.swift.s3.endpoint), mode: 'http' }));
+    const { region, accessKeyId, secretAccessKey } = s3.swift.s3;
+    grid = await openServiceGrid('service-s3-faults', {
+      locals: 3,
+      others: proxies.map((proxy, i) => ({
+        provider: 's3' as const,
+        name: `Object storage ${i}`,
+        preset: 'other',
+        endpoint: proxy.url,
+        region,
+        bucket: s3.bucket,
+        prefix: `service-${process.pid}-${i}/`,
+        accessKeyId,
+        secretAccessKey,
+      })),
+    });
+  });
+  afterAll(async () => {
+    await grid?.close();
+    for (const proxy of proxies) await proxy.close();
+  });
+
+  it('both S3 accounts down: upload jobs fail, nothing enters the catalog, no share is left on the local accounts', async () => {
+    for (const proxy of proxies) await proxy.down();
+    const prng = seededPrng(21);
+    const files = new Map([
+      ['down-a.bin', prng.bytes(90_000)],
+      ['down-b.bin', prng.bytes(1_300_000)],
+    ]);
+    const started = Date.now();
+    const states = await withDeadline('uploads with S3 down', OP_DEADLINE_MS, uploadFiles(grid, files));
+    const inCatalog = (await Promise.all([...files.keys()].map((name) => listed(grid, `/${name}`)))).filter(Boolean).length;
+    const leftovers = await localShareFiles(grid);
+    for (const proxy of proxies) await proxy.up();
+    const failed = [...states.values()].filter((state) => state === 'failed').length;
+    recordReliability({
+      suite: SUITE,
+      scenario: 'Service: both S3 accounts down during uploads',
+      trials: files.size,
+      outcome: `${failed}/${files.size} upload jobs failed (happy 4 unreachable); ${inCatalog} catalog entries; ${leftovers} share files left on the local accounts`,
+      lost: 0,
+      figures: { seconds: Math.round((Date.now() - started) / 1000) },
+    });
+    expect(failed).toBe(files.size);
+    expect(inCatalog).toBe(0);
+    expect(leftovers).toBe(0);
+  });
+
+  it('S3 answers 503 SlowDown to 30% and drops 10% of connections: every job completes or fails cleanly, downloads exact', async () => {
+    const faults = seededPrng(22);
+    for (const proxy of proxies) {
+      proxy.resetStats();
+      proxy.setRule(() => {
+        const roll = faults.next();
+        return roll < 0.3 ? { kind: 'error', status: 503 } : roll < 0.4 ? { kind: 'drop', afterBytes: 300 } : { kind: 'pass' };
+      });
+    }
+    const prng = seededPrng(23);
+    const files = new Map([
+      ['flaky-a.bin', prng.bytes(60_000)],
+      ['flaky-b.bin', prng.bytes(400_000)],
+      ['flaky-c.bin', prng.bytes(1_500_000)],
+      ['flaky-d.bin', prng.bytes(2_500_000)],
+    ]);
+    const states = await withDeadline('uploads through flaky S3', 4 * OP_DEADLINE_MS, uploadFiles(grid, files));
+    let done = 0;
+    let unclean = 0;
+    let lost = 0;
+    for (const [name, bytes] of files) {
+      const ok = states.get(`Upload /${name}`) === 'done';
+      if (!ok) {
+        if (await listed(grid, `/${name}`)) unclean++;
+        continue;
+      }
+      done++;
+      stored.set(`/${name}`, sha256(bytes));
+      const result = await withDeadline(`download /${name}`, OP_DEADLINE_MS, downloadDigest(grid, `/${name}`));
+      if (result.digest !== sha256(bytes)) lost++;
+    }
+    const stats = proxies.map((p) => p.stats());
+    recordReliability({
+      suite: SUITE,
+      scenario: 'Service: S3 answers 503 SlowDown to 30% and drops 10% of connections',
+      trials: files.size * 2,
+      outcome: `${done}/${files.size} upload jobs done, ${files.size - done - unclean} failed cleanly, ${unclean} failed leaving a catalog entry; ${done - lost}/${done} downloads exact`,
+      lost: lost + unclean,
+      figures: {
+        requests: stats.reduce((n, s) => n + s.requests, 0),
+        injectedErrors: stats.reduce((n, s) => n + s.actions.error, 0),
+        dropped: stats.reduce((n, s) => n + s.dropped, 0),
+      },
+    });
+    expect(unclean).toBe(0);
+    expect(lost).toBe(0);
+    for (const proxy of proxies) proxy.setRule(() => ({ kind: 'pass' }));
+  });
+
+  it('one S3 account down: the health check reports files degraded and downloads stay exact; back up, repair restores health', async () => {
+    expect(stored.size).toBeGreaterThan(0);
+    await proxies[0]!.down();
+    // repair: false, or the pass (autoRepair is on by default) would already move the missing shares elsewhere.
+    const outage = await withDeadline('health check with an account down', OP_DEADLINE_MS, grid.service.runHealthCheck({ repair: false }));
+    let lost = 0;
+    for (const [catalogPath, digest] of stored) if ((await withDeadline(`download ${catalogPath}`, OP_DEADLINE_MS, downloadDigest(grid, catalogPath))).digest !== digest) lost++;
+    await proxies[0]!.up();
+    await withDeadline('repair pass', OP_DEADLINE_MS, grid.service.runHealthCheck({ repair: true }));
+    const after = await withDeadline('verify pass', OP_DEADLINE_MS, grid.service.runHealthCheck({ verify: true }));
+    const degraded = outage.counts.degraded ?? 0;
+    recordReliability({
+      suite: SUITE,
+      scenario: 'Service: one S3 account down, then back (health check, repair)',
+      trials: stored.size,
+      outcome: `during the outage ${degraded}/${stored.size} files reported degraded, ${stored.size - lost}/${stored.size} downloads exact; after repair ${after.counts.healthy ?? 0}/${stored.size} healthy`,
+      lost,
+    });
+    expect(lost).toBe(0);
+    expect(degraded + (outage.counts['at-risk'] ?? 0)).toBeGreaterThan(0);
+    expect(after.counts.healthy).toBe(stored.size);
   });
 });
