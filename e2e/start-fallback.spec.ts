@@ -34,8 +34,13 @@ test('npm start says in one line why the desktop app cannot start, then serves h
     const reasonLines = output.split('\n').filter((line) => line.includes('starting headless mode instead'));
     expect(reasonLines).toHaveLength(1);
     expect(reasonLines[0]).toMatch(/Electron's binary is not installed|there is no display/);
+    // A fresh data dir opens on the first-run wizard, over the built-in grid of five folders.
     await page.goto(url);
-    await expect(page.getByTestId('account-card')).toHaveCount(5);
+    await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
+    await expect(page.getByText('Step 1 of 4')).toBeVisible();
+    const base = url.split('#')[0]!;
+    const status = await page.request.get(`${base}api/v1/status`, { headers: { Authorization: `Bearer ${url.split('#token=')[1]}` } });
+    expect(((await status.json()) as { accounts: unknown[] }).accounts).toHaveLength(5);
   } finally {
     // The launcher and the server it started share a process group.
     process.kill(-child.pid!, 'SIGTERM');
