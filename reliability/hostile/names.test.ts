@@ -53,6 +53,11 @@ const HOSTILE_PATHS: readonly string[] = [
   `/${'😀'.repeat(64)}.txt`, // 256 bytes in UTF-8: one over the limit
 ];
 
+/** One record per round trip: the names that did not come back intact are the files lost. */
+function recordNames(scenario: string, trials: number, success: string, wrong: string[]): void {
+  recordReliability({ suite: 'Hostile input', scenario, trials, outcome: wrong.length === 0 ? success : `wrong: ${wrong.join(', ')}`, lost: wrong.length });
+}
+
 let grid: GridUnderTest;
 beforeAll(async () => {
   grid = await startGridUnderTest('names');
@@ -83,13 +88,12 @@ describe('names in every script', () => {
       if (!got?.equals(contentOf(name))) wrong.push(name);
     }
     expect((await readdir(out)).sort()).toEqual(listed);
-    recordReliability({
-      suite: 'Hostile input',
-      scenario: 'names in Latin, Cyrillic, Arabic, Hebrew (RTL), CJK, Devanagari, emoji with ZWJ, combining marks, RTL override, 255-byte and zero-byte files: upload from disk, list, download to disk',
-      trials: NAMES.length,
-      outcome: wrong.length === 0 ? 'every name listed (in NFC) and every file downloaded under its name with the exact bytes' : `wrong: ${wrong.join(', ')}`,
-      lost: wrong.length,
-    });
+    recordNames(
+      'names in Latin, Cyrillic, Arabic, Hebrew (RTL), CJK, Devanagari, emoji with ZWJ, combining marks, RTL override and a zero-byte file: upload from disk, list, download to disk',
+      NAMES.length,
+      'every name listed (in NFC) and every file downloaded under its name with the exact bytes',
+      wrong,
+    );
     expect(wrong).toEqual([]);
   });
 
@@ -121,13 +125,12 @@ describe('names in every script', () => {
       // Bodies are compared as text: every sample is UTF-8 text or empty.
       if (download.status !== 200 || download.body !== contentOf(name).toString('utf8') || filename !== name.normalize('NFC')) wrong.push(name);
     }
-    recordReliability({
-      suite: 'Hostile input',
-      scenario: 'the same names and a 255-byte name through the headless upload route (?path=) and one-time download tickets',
-      trials: names.length,
-      outcome: wrong.length === 0 ? 'every file came back with its bytes and its name in Content-Disposition (RFC 5987, percent-encoded)' : `wrong: ${wrong.join(', ')}`,
-      lost: wrong.length,
-    });
+    recordNames(
+      'the same names and a 255-byte name through the headless upload route (?path=) and one-time download tickets',
+      names.length,
+      'every file came back with its bytes and its name in Content-Disposition (RFC 5987, percent-encoded)',
+      wrong,
+    );
     expect(wrong).toEqual([]);
   });
 });
