@@ -146,9 +146,10 @@ describe('S3 backend faults (3 local + 2 S3 accounts, 3-of-5, happy 4)', () => {
     const { g, up } = await scenario('Both S3 accounts down (happy 4 unreachable)', 3, [0, 1], 'down', { allUploads: false });
     expect(up.stored).toHaveLength(0);
     for (const proxy of g.proxies) await proxy.up();
+    const started = Date.now();
     const again = await uploadRound(g.servers, g.clean, seededPrng(3), FILES, OP_DEADLINE_MS);
     const down = await downloadRound(g.servers, again.stored, new Set(), OP_DEADLINE_MS);
-    conclude('Both S3 accounts back: the same uploads again', g, again, down, Date.now(), { allUploads: true });
+    conclude('Both S3 accounts back: the same uploads again', g, again, down, started, { allUploads: true });
   });
 
   it('a slow S3 account (+150 ms per request) only slows things down', async () => {
