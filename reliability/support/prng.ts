@@ -1,8 +1,11 @@
 /**
- * A seeded pseudo-random generator (mulberry32) for the reliability tests:
- * faults and corruptions are chosen "at random" but the same seed gives the
- * same run, so a failure seen once can be replayed exactly.
+ * A seeded pseudo-random generator for the reliability tests: faults and
+ * corruptions are chosen "at random" but the same seed gives the same run,
+ * so a failure seen once can be replayed exactly. The generator itself is
+ * the erasure tests' mulberry32; this adds the picks the tests need.
  */
+import { seededRandom } from '../../engine/erasure/test-support';
+
 export interface Prng {
   /** A float in [0, 1). */
   next(): number;
@@ -15,14 +18,7 @@ export interface Prng {
 }
 
 export function seededPrng(seed: number): Prng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (bound: number): number => Math.floor(next() * bound);
   return {
     next,
@@ -32,6 +28,7 @@ export function seededPrng(seed: number): Prng {
       return items[int(items.length)]!;
     },
     bytes: (length) => {
+      // Four bytes per draw: the fault tests generate megabytes.
       const out = Buffer.alloc(length);
       const whole = length - (length % 4);
       for (let i = 0; i < whole; i += 4) out.writeUInt32LE((next() * 4294967296) >>> 0, i);
