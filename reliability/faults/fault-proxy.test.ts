@@ -96,3 +96,21 @@ describe('fault proxy (HTTP mode)', () => {
     });
   });
 });
+
+describe('fault proxy (TCP mode)', () => {
+  it('copies bytes both ways, drops a connection after N bytes, stalls', async () => {
+    const actions: FaultAction[] = [{ kind: 'pass' }, { kind: 'drop', afterBytes: 30_000 }, { kind: 'stall' }];
+    const proxy = await FaultProxy.start({ target: { host: '127.0.0.1', port }, mode: 'tcp', rule: ({ index }) => actions[index % actions.length]! });
+    // No keep-alive: in TCP mode each decision is per connection.
+    const agent = new Agent({ keepAlive: false });
+    try {
+      expect(await call(proxy.port, agent, 'PUT', Buffer.alloc(20_000))).toEqual({ status: 200, bytes: BODY.length, received: 20_000 });
+      await expect(call(proxy.port, agent)).rejects.toThrow();
+      await expect(call(proxy.port, agent)).rejects.toThrow(/timeout/);
+      expect(proxy.stats()).toMatchObject({ connections: 3, dropped: 1, actions: { pass: 1, drop: 1, stall: 1 } });
+    } finally {
+      agent.destroy();
+      await proxy.close();
+    }
+  });
+});
