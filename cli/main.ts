@@ -37,6 +37,8 @@ commands:
                                 what the grid survives, loss probability, availability, cost
   encoding [NEEDED/HAPPY/TOTAL] [--reencode] [--json]
                                 show or change how files are split into shares
+  gbs serve --account NAME [--port P] [--host H] [--advertise HOST]
+                                serve an account to Tahoe-LAFS clients over GBS (HTTP storage protocol); prints its NURL and servers.yaml entry
 
 --data-dir DIR (or RAIC_DATA_DIR) chooses where the grid lives.
 --secrets-file keeps account keys in a passphrase-encrypted file instead of the OS keychain
@@ -64,6 +66,7 @@ const SUBCOMMANDS: Record<string, SubcommandLoader> = {
   recovery: () => import('./commands/recovery'),
   robustness: () => import('./commands/robustness'),
   encoding: () => import('./commands/encoding'),
+  gbs: () => import('./commands/gbs'),
 };
 
 /** Pulls the global options (--data-dir, --secrets-file, --passphrase-stdin) out wherever they stand, so every subcommand accepts them. */

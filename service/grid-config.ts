@@ -29,6 +29,8 @@ const AccountSchema = z.object({
   lossProbability: z.number().min(0).max(1).optional(),
   availability: z.number().min(0).max(1).optional(),
   createdAt: z.number().optional(),
+  /** Shared with Tahoe-LAFS clients over the HTTP storage protocol (service/gbs-sharing.ts). */
+  sharing: z.object({ enabled: z.boolean(), port: z.number().int().min(0).max(65535), host: z.string().min(1) }).optional(),
 });
 export type AccountConfig = z.infer<typeof AccountSchema>;
 

@@ -52,6 +52,7 @@ import { formatBytes } from '../shared/format-bytes';
 import { buildUsage } from './usage';
 import { UsageHistory, type UsageSample } from './usage-history';
 import { collectAbandonedUploads, sweepStaging } from './maintenance';
+import { GbsSharing } from './gbs-sharing';
 import { toAccountSummary, toFileSummary, sharesByAccountOf } from './summaries';
 import { describeLocation } from './accounts/backend-settings';
 
@@ -81,6 +82,7 @@ export class RaicService implements RaicApi {
   private paused = false;
   private monitorWanted = false;
   private readonly usageHistory: UsageHistory;
+  private readonly sharing: GbsSharing;
 
   private constructor(
     readonly dataDir: string,
@@ -92,6 +94,7 @@ export class RaicService implements RaicApi {
     backupDebounceMs: number | undefined,
   ) {
     this.usageHistory = new UsageHistory(catalog);
+    this.sharing = new GbsSharing(dataDir, log);
     this.accounts = new AccountsService({ config: () => this.config, saveConfig: (next) => this.saveConfig(next), secrets });
     this.jobs = new JobRunner({
       db: catalog.db,
@@ -176,6 +179,7 @@ export class RaicService implements RaicApi {
       .then(() => collectAbandonedUploads(this.opened.runtimes.map((r) => r.server)))
       .catch((error: unknown) => this.log(`raic: cleaning up after an earlier run failed: ${String(error)}`));
     this.usageHistory.sample();
+    void this.syncSharing();
     this.monitorWanted = options.monitor !== false;
     if (this.paused) return;
     this.jobs.start();
@@ -209,6 +213,7 @@ export class RaicService implements RaicApi {
     await this.jobs.stop();
     await this.monitor.stop();
     await this.backup.stop({ flush: true });
+    await this.sharing.stopAll();
     await this.accounts.closeAll();
     this.usageHistory.close();
     this.catalog.close();
@@ -271,6 +276,16 @@ export class RaicService implements RaicApi {
     const account = await this.accounts.setEnabled(input.id, input.enabled);
     await this.accountsChanged();
     return this.summarize(account);
+  }
+
+  /** Shares (or stops sharing) an account's storage with Tahoe-LAFS clients; the server runs with RAIC's background work. */
+  async setAccountSharing(input: { id: string; enabled: boolean; port?: number; host?: string }): Promise<AccountSummary> {
+    const account = this.accounts.find(input.id);
+    if (account.provider === 'tahoe') throw new ApiError('invalid_input', 'This account is itself a Tahoe-LAFS server; only your own storage can be shared.');
+    const sharing = { enabled: input.enabled, port: input.port ?? account.sharing?.port ?? 0, host: input.host ?? account.sharing?.host ?? '127.0.0.1' };
+    await this.saveConfig({ ...this.config, accounts: this.config.accounts.map((a) => (a.id === account.id ? { ...a, sharing } : a)) });
+    await this.syncSharing();
+    return this.summarize(this.accounts.find(input.id));
   }
 
   async planAccountRemoval(input: { id: string }): Promise<RemovalPlan> {
@@ -632,9 +647,25 @@ export class RaicService implements RaicApi {
 
   private async accountsChanged(): Promise<void> {
     await this.refreshAccounts();
+    await this.syncSharing();
     this.lastProbeAt = 0;
     this.events.emit({ type: 'accounts-changed' });
     this.backup.schedule();
+  }
+
+  /** Runs a GBS server for each enabled, shared account (only with background work, like the jobs); keeps a port picked the first time. */
+  private async syncSharing(): Promise<void> {
+    if (!this.backgroundStarted) return;
+    const shared = this.opened.runtimes.map((runtime) => ({ runtime, sharing: this.config.accounts.find((a) => a.id === runtime.account.id)?.sharing }));
+    await this.sharing.sync(shared);
+    const picked = this.config.accounts.filter((a) => a.sharing?.enabled && a.sharing.port === 0 && this.sharing.state(a.id, a.sharing).port);
+    if (picked.length > 0) {
+      await this.saveConfig({
+        ...this.config,
+        accounts: this.config.accounts.map((a) => (picked.includes(a) ? { ...a, sharing: { ...a.sharing!, port: this.sharing.state(a.id, a.sharing).port! } } : a)),
+      });
+      await this.refreshAccounts();
+    }
   }
 
   private async refreshAccounts(): Promise<RaicService['opened']> {
@@ -652,7 +683,7 @@ export class RaicService implements RaicApi {
     const health = this.monitor.accountHealth().find((h) => h.id === account.id);
     const unopened = this.opened.unopened.find((u) => u.account.id === account.id);
     const totals = this.catalog.accountTotals().get(account.id);
-    return toAccountSummary(account, { health, unopenedProblem: unopened?.problem, totals });
+    return toAccountSummary(account, { health, unopenedProblem: unopened?.problem, totals, sharing: this.sharing.state(account.id, account.sharing) });
   }
 
   private fileSummary(entry: FileEntry): FileSummary {

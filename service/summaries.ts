@@ -6,6 +6,7 @@ import { describeLocation } from './accounts/backend-settings';
 import { accountRiskOf } from './pricing';
 
 export interface AccountLiveState {
+  sharing: AccountSummary['sharing'];
   health?: { online: boolean; latencyMs: number | null; lastError: string | null; lastProbeAt: number | null };
   unopenedProblem?: string;
   totals?: { files: number; shares: number; bytes: number };
@@ -39,6 +40,7 @@ export function toAccountSummary(account: AccountConfig, live: AccountLiveState)
     storedSecrets: [...account.secretFields],
     lossProbability: risk.lossProbability,
     availability: risk.availability,
+    sharing: live.sharing,
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-export const PROVIDER_IDS = ['local', 's3', 'swift', 'webdav', 'sftp'] as const;
+export const PROVIDER_IDS = ['local', 's3', 'swift', 'webdav', 'sftp', 'tahoe'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 export const S3_PRESET_IDS = ['aws', 'backblaze-b2', 'wasabi', 'cloudflare-r2', 'google-cloud-storage', 'other'] as const;
@@ -18,7 +18,7 @@ export const accountName = z
   .trim()
   .min(1, 'Give the account a name.')
   .max(64, 'Account names are at most 64 characters.')
-  .regex(/^[\p{L}\p{N} ._-]+$/u, 'Use letters, digits, spaces, dots, dashes or underscores in the name.');
+  .regex(/^[\p{L}\p{N} ._'’()-]+$/u, 'Use letters, digits, spaces and . _ - ’ ( ) in the name.');
 
 const absolutePath = (what: string) =>
   z
@@ -146,6 +146,22 @@ export const SftpAccountInputSchema = z.object({
     .optional(),
 });
 
+/** A Tahoe-LAFS storage server (or another RAIC sharing an account) reached by its NURL over the HTTP storage protocol. */
+export const TahoeAccountInputSchema = z.object({
+  provider: z.literal('tahoe'),
+  ...commonFields,
+  /** pb://<SPKI hash>@<host>:<port>/<swissnum>#v=1 — the swissnum in it is a credential, so the NURL is kept as a secret. */
+  nurl: z
+    .string()
+    .trim()
+    .regex(
+      /^pb:\/\/[A-Za-z0-9_-]{43}@[^/@\s]+:\d{1,5}\/[A-Za-z0-9_-]+#v=1$/,
+      'Paste the NURL exactly as the server printed it: pb://<43 characters>@<host>:<port>/<swissnum>#v=1',
+    ),
+  /** host:port, taken from the NURL when the account is saved (the NURL itself is secret). */
+  server: z.string().trim().max(300).optional(),
+});
+
 export const AccountInputSchema = z
   .discriminatedUnion('provider', [
     LocalAccountInputSchema,
@@ -153,6 +169,7 @@ export const AccountInputSchema = z
     SwiftAccountInputSchema,
     WebDavAccountInputSchema,
     SftpAccountInputSchema,
+    TahoeAccountInputSchema,
   ])
   .superRefine((input, ctx) => {
     if (input.provider === 's3') {
@@ -176,6 +193,7 @@ export const SECRET_FIELDS: Readonly<Record<ProviderId, readonly string[]>> = {
   swift: ['password'],
   webdav: ['password'],
   sftp: ['password', 'privateKey', 'passphrase'],
+  tahoe: ['nurl'],
 };
 
 /** Fields that are neither secret nor common, i.e. the provider's own settings kept in the config. */
@@ -276,6 +294,14 @@ export const PROVIDERS: readonly ProviderInfo[] = [
       { name: 'passphrase', label: 'Key passphrase', kind: 'password', required: false, help: 'Only if the private key has one.' },
       { name: 'root', label: 'Folder on the server', kind: 'text', required: true, help: 'An existing folder RAIC may write into.' },
       { name: 'hostKeySha256', label: 'Host key fingerprint', kind: 'text', required: false, help: 'SHA256:… from ssh-keygen -l; the connection test shows the one it saw.' },
+    ],
+  },
+  {
+    id: 'tahoe',
+    label: 'Tahoe-LAFS storage server',
+    description: 'A Tahoe-LAFS storage node, or another RAIC sharing one of its accounts, over the HTTP storage protocol.',
+    fields: [
+      { name: 'nurl', label: 'NURL', kind: 'password', required: true, help: 'pb://…#v=1, as `raic gbs serve` or the server\'s node prints it; it contains an access code, so RAIC keeps it in your keychain.' },
     ],
   },
 ];

@@ -39,6 +39,14 @@ export const AccountSummarySchema = z.object({
   storedSecrets: z.array(z.string()),
   lossProbability: z.number(),
   availability: z.number(),
+  /** Whether this account's storage is shared with Tahoe-LAFS clients, and how to reach it (the NURL is a credential). */
+  sharing: z.object({
+    enabled: z.boolean(),
+    port: z.number().nullable(),
+    nurl: z.string().nullable(),
+    serversYaml: z.string().nullable(),
+    problem: z.string().nullable(),
+  }),
 });
 export type AccountSummary = z.infer<typeof AccountSummarySchema>;
 
@@ -408,3 +416,12 @@ export const MonitorSettingsInputSchema = z.object({
 });
 
 export const UsageHistorySchema = z.array(z.object({ at: z.number(), files: z.number(), fileBytes: z.number(), storedBytes: z.number() }));
+
+export const SetAccountSharingInputSchema = z.object({
+  id: z.string().min(1),
+  enabled: z.boolean(),
+  /** 0 picks a free port the first time; it is then kept, so the NURL stays the same. */
+  port: z.number().int().min(0, 'Ports are 0 to 65535.').max(65535, 'Ports are 0 to 65535.').optional(),
+  /** Interface to listen on; 127.0.0.1 unless the user asks for more. */
+  host: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:[\]-]+$/, 'Give an IP address or host name.').optional(),
+});

@@ -50,6 +50,7 @@ import {
   SetEncodingResultSchema,
   MonitorSettingsInputSchema,
   UsageHistorySchema,
+  SetAccountSharingInputSchema,
 } from './api-schemas';
 
 export * from './api-schemas';
@@ -66,6 +67,7 @@ export const apiContract = {
   testAccount: { input: TestAccountInputSchema, output: ConnectionTestSchema, http: { method: 'POST', path: '/api/v1/accounts/test' } },
   editAccount: { input: EditAccountInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts/edit' } },
   setAccountEnabled: { input: SetAccountEnabledInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts/enabled' } },
+  setAccountSharing: { input: SetAccountSharingInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts/sharing' } },
   planAccountRemoval: { input: z.object({ id: z.string().min(1) }), output: RemovalPlanSchema, http: { method: 'POST', path: '/api/v1/accounts/removal-plan' } },
   removeAccount: {
     input: RemoveAccountInputSchema,

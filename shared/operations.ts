@@ -10,6 +10,7 @@ export const OPERATION_NAMES = [
   'testAccount',
   'editAccount',
   'setAccountEnabled',
+  'setAccountSharing',
   'planAccountRemoval',
   'removeAccount',
   'getUsage',

@@ -12,6 +12,7 @@ import {
   SftpAccountInputSchema,
   SwiftAccountInputSchema,
   WebDavAccountInputSchema,
+  TahoeAccountInputSchema,
   type ProviderId,
 } from '../../shared/accounts';
 import { parseByteSize } from '../format/bytes';
@@ -22,6 +23,7 @@ const SCHEMAS = {
   swift: SwiftAccountInputSchema,
   webdav: WebDavAccountInputSchema,
   sftp: SftpAccountInputSchema,
+  tahoe: TahoeAccountInputSchema,
 } as const satisfies Record<ProviderId, { shape: object }>;
 
 /** Flags whose names are not simply the field in kebab case. */

@@ -3,7 +3,7 @@ import type { AccountSummary } from '../../shared/api';
 import { resolveAccount } from './account-lookup';
 
 const account = (id: string, name: string): AccountSummary =>
-  ({ id, name, provider: 'local', type: 'local', location: '/x', status: 'online', bytesUsed: 0, shareCount: 0, settings: {}, storedSecrets: [], lossProbability: 0, availability: 1 }) as AccountSummary;
+  ({ id, name, provider: 'local', type: 'local', location: '/x', status: 'online', bytesUsed: 0, shareCount: 0, settings: {}, storedSecrets: [], lossProbability: 0, availability: 1, sharing: { enabled: false, port: null, nurl: null, serversYaml: null, problem: null } }) as AccountSummary;
 
 it('finds accounts by id or by name in any case, and lists the names when it cannot', () => {
   const accounts = [account('a1', 'USB'), account('b2', 'Backblaze'), account('c3', 'backblaze')];

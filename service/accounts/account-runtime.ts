@@ -14,6 +14,7 @@ import type { AccountInput } from '../../shared/accounts';
 import { blobAuxStore, localFolderAuxStore, type AuxStore } from '../recovery/aux-store';
 import type { AccountConfig } from '../grid-config';
 import { backendSettingsOf } from './backend-settings';
+import { GbsStorageServer } from '../../engine/storage/gbs';
 
 export interface AccountRuntime {
   readonly account: AccountConfig;
@@ -29,6 +30,7 @@ export interface AccountRuntime {
 
 /** Opens an account from its config and its secrets (already read from the secret store). */
 export function openAccountRuntime(account: AccountConfig, input: AccountInput): AccountRuntime {
+  if (input.provider === 'tahoe') return openTahoeAccount(account, input.nurl);
   const settings = backendSettingsOf(input);
   if (settings.kind === 'local') return openLocalAccount(account, settings.root);
   return openBlobAccount(account, openBlobStore(settings));
@@ -76,5 +78,52 @@ function openBlobAccount(account: AccountConfig, store: BlobStore): AccountRunti
     capacity: () => store.capacity(),
     testConnection: () => store.testConnection(),
     close: () => store.close(),
+  };
+}
+
+/**
+ * A remote Tahoe-LAFS storage server (or another RAIC's shared account) over
+ * the HTTP storage protocol, its certificate pinned by the NURL. It keeps
+ * shares only: no side store for the recovery pointer (the other accounts
+ * hold it), and its probe is the protocol's version call.
+ */
+function openTahoeAccount(account: AccountConfig, nurl: string): AccountRuntime {
+  const server = new GbsStorageServer({ nurl, serverId: account.id, nickname: account.name, timeoutMs: 30_000 });
+  const version = async () => {
+    const started = performance.now();
+    const answer = await server.getVersion();
+    return { latencyMs: performance.now() - started, answer };
+  };
+  return {
+    account,
+    server,
+    aux: {
+      accountId: account.id,
+      accountName: account.name,
+      read: async () => undefined,
+      write: async () => {
+        throw new Error('a Tahoe-LAFS storage server keeps shares only; the recovery pointer is on your other accounts');
+      },
+      list: async () => [],
+    },
+    probe: async () => ({ latencyMs: (await version()).latencyMs }),
+    async capacity() {
+      const { answer } = await version();
+      return Number.isFinite(answer.availableSpace) ? { freeBytes: answer.availableSpace } : {};
+    },
+    async testConnection() {
+      try {
+        const { latencyMs, answer } = await version();
+        const space = Number.isFinite(answer.availableSpace) ? `${Math.round(answer.availableSpace / 1e9)} GB free` : 'free space not reported';
+        return {
+          ok: true,
+          latencyMs,
+          checks: [{ name: 'server', ok: true, detail: `the server answered with its pinned certificate in ${Math.round(latencyMs)} ms (${space})` }],
+        };
+      } catch (error) {
+        return { ok: false, checks: [{ name: 'server', ok: false, detail: error instanceof Error ? error.message : String(error) }] };
+      }
+    },
+    close: async () => undefined,
   };
 }

@@ -14,6 +14,7 @@ import { testLocalFolder } from '../local-folder-check';
 import { deleteAccountSecrets, loadAccountSecrets, saveAccountSecrets, splitAccountInput } from './account-secrets';
 import { openAccountRuntime, type AccountRuntime } from './account-runtime';
 import { accountInputOf, describeLocation } from './backend-settings';
+import { parseNurl } from '../../engine/storage/gbs';
 
 export interface AccountsServiceDeps {
   config(): GridConfig;
@@ -55,7 +56,8 @@ export class AccountsService {
   }
 
   async open(account: AccountConfig): Promise<AccountRuntime> {
-    const key = JSON.stringify(account);
+    // Sharing settings do not change how the account is opened; a server sharing it keeps using the same runtime.
+    const key = JSON.stringify({ ...account, sharing: undefined });
     const cached = this.cache.get(account.id);
     if (cached?.key === key) return cached.runtime;
     if (cached) await cached.runtime.close().catch(() => undefined);
@@ -205,9 +207,18 @@ export class AccountsService {
   }
 }
 
-/** Local folders are stored by their absolute, resolved path, so the same folder is recognized however it was typed. */
+/**
+ * Local folders are stored by their absolute, resolved path, so the same
+ * folder is recognized however it was typed; a Tahoe-LAFS server's host:port
+ * is kept beside its (secret) NURL so it can be shown.
+ */
 function normalize(input: AccountInput): AccountInput {
-  return input.provider === 'local' ? { ...input, path: path.resolve(input.path) } : input;
+  if (input.provider === 'local') return { ...input, path: path.resolve(input.path) };
+  if (input.provider === 'tahoe') {
+    const { host, port } = parseNurl(input.nurl);
+    return { ...input, server: `${host}:${port}` };
+  }
+  return input;
 }
 
 function describeCandidate(input: AccountInput): string {

@@ -17,7 +17,7 @@ export function accountInputOf(account: AccountConfig, secrets: Record<string, s
   });
 }
 
-export function backendSettingsOf(input: AccountInput): BackendSettings {
+export function backendSettingsOf(input: Exclude<AccountInput, { provider: 'tahoe' }>): BackendSettings {
   switch (input.provider) {
     case 'local':
       return { kind: 'local', root: input.path };
@@ -90,6 +90,8 @@ export function describeLocation(account: AccountConfig): string {
       return String(s.url);
     case 'sftp':
       return `${String(s.username)}@${String(s.host)}${s.port ? `:${String(s.port)}` : ''}:${String(s.root)}`;
+    case 'tahoe':
+      return `Tahoe-LAFS storage server ${String(s.server ?? '')}`.trim();
   }
 }
 

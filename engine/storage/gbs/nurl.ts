@@ -31,7 +31,8 @@ const NURL_PATTERN = /^pb:\/\/([A-Za-z0-9_-]{43})@(\[[0-9A-Fa-f:.]+\]|[^:/@[\]#]
 export function parseNurl(text: string): Nurl {
   const match = NURL_PATTERN.exec(text.trim());
   if (!match) {
-    throw new NurlError(`not a GBS NURL (expected pb://<43-character SPKI hash>@<host>:<port>/<swissnum>#v=1): ${JSON.stringify(text)}`);
+    // The text is not quoted back: a NURL carries its swissnum, which is a credential.
+    throw new NurlError('not a GBS NURL (expected pb://<43-character SPKI hash>@<host>:<port>/<swissnum>#v=1)');
   }
   const [, spkiHash, rawHost, portText, swissnum] = match as unknown as [string, string, string, string, string];
   const port = Number(portText);

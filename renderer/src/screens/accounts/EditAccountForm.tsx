@@ -17,6 +17,7 @@ import { ErrorSummary, focusFirstError } from './FormErrors';
 import { ADVANCED_INPUTS, providerInfo, toCandidate, visibleFields, type FormValues } from './formValues';
 import { choiceOf } from './providerChoices';
 import { useAccountForm } from './useAccountForm';
+import { SharingPanel } from './SharingPanel';
 
 /** The form's strings for a saved account; risk figures only when they differ from the defaults the form shows anyway. */
 function valuesOf(account: AccountSummary): FormValues {
@@ -58,6 +59,8 @@ export function EditAccountForm({ account, storeName, onSaved, onCancel }: { acc
   const [test, setTest] = useState<ConnectionTest>();
   const [nothingChanged, setNothingChanged] = useState(false);
   const choice = choiceOf(account.provider, initial.preset);
+  // The panel shows the service's answer at once; the list above refreshes on the accounts-changed event.
+  const [sharingView, setSharingView] = useState<AccountSummary>();
   const order = ['name', ...visibleFields(providerInfo(account.provider), form.values).map((f) => f.name), ...Object.keys(ADVANCED_INPUTS)];
 
   useEffect(() => document.getElementById(`${formId}-title`)?.focus(), [formId]);
@@ -106,31 +109,34 @@ export function EditAccountForm({ account, storeName, onSaved, onCancel }: { acc
   }
 
   return (
-    <form className="account-form" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${formId}-title`} data-testid="edit-account-form">
-      <h3 id={`${formId}-title`} tabIndex={-1}>
-        Edit “{account.name}” <span className="muted">({choice.label})</span>
-      </h3>
-      <div className="form-grid">
-        <AccountFields formId={formId} form={form} secrets={secrets} />
-      </div>
-      <ErrorSummary errors={form.submitted ? form.shownErrors : {}} formError={form.formError} order={order} />
-      {nothingChanged && (
-        <p className="muted" role="status">
-          Nothing changed yet: edit a field, or close the form.
-        </p>
-      )}
-      {test && <ConnectionTestResult result={test} />}
-      <div className="form-actions">
-        <button type="submit" disabled={busy !== undefined}>
-          {busy === 'saving' ? 'Saving…' : 'Save changes'}
-        </button>
-        <button type="button" className="secondary" disabled={busy !== undefined} onClick={() => void testSaved()}>
-          {busy === 'testing' ? 'Testing…' : 'Test the saved connection'}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Close
-        </button>
-      </div>
-    </form>
+    <>
+      <form className="account-form" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${formId}-title`} data-testid="edit-account-form">
+        <h3 id={`${formId}-title`} tabIndex={-1}>
+          Edit “{account.name}” <span className="muted">({choice.label})</span>
+        </h3>
+        <div className="form-grid">
+          <AccountFields formId={formId} form={form} secrets={secrets} />
+        </div>
+        <ErrorSummary errors={form.submitted ? form.shownErrors : {}} formError={form.formError} order={order} />
+        {nothingChanged && (
+          <p className="muted" role="status">
+            Nothing changed yet: edit a field, or close the form.
+          </p>
+        )}
+        {test && <ConnectionTestResult result={test} />}
+        <div className="form-actions">
+          <button type="submit" disabled={busy !== undefined}>
+            {busy === 'saving' ? 'Saving…' : 'Save changes'}
+          </button>
+          <button type="button" className="secondary" disabled={busy !== undefined} onClick={() => void testSaved()}>
+            {busy === 'testing' ? 'Testing…' : 'Test the saved connection'}
+          </button>
+          <button type="button" className="secondary" onClick={onCancel}>
+            Close
+          </button>
+        </div>
+      </form>
+      <SharingPanel account={sharingView ?? account} onChanged={setSharingView} />
+    </>
   );
 }

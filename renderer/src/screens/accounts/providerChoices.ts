@@ -53,6 +53,7 @@ export const PROVIDER_CHOICES: readonly ProviderChoice[] = [
   plainChoice('swift'),
   plainChoice('webdav'),
   plainChoice('sftp'),
+  plainChoice('tahoe'),
   plainChoice('local'),
 ];
 
