@@ -6,6 +6,8 @@ export const CHROMIUM_PATH = process.env.RAIC_CHROMIUM ?? '/usr/lib/chromium/chr
 
 export default defineConfig({
   testDir: 'e2e',
+  // Its own folder: Playwright empties outputDir on every run, and test-results/reliability holds the reliability records.
+  outputDir: 'test-results/playwright',
   timeout: 60_000,
   workers: 1,
   // The second reporter prints why a test was skipped (e.g. no Electron binary on this machine).

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { LocalFolderStorageServer } from '../engine/storage/local';
 import type { StorageServer } from '../engine/storage/types';
 
-const ABANDONED_UPLOAD_AGE_MS = 24 * 3600_000;
+/** Uploads still open in this process are never touched; an hour without a write means the writer is gone. */
+const ABANDONED_UPLOAD_AGE_MS = 3600_000;
 
 export async function sweepStaging(dataDir: string, stillNeeded: ReadonlySet<string>): Promise<number> {
   const dir = path.join(dataDir, 'staging');

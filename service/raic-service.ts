@@ -34,6 +34,7 @@ import type { AccountRuntime } from './accounts/account-runtime';
 import { SecretStoreProvider } from './secret-store-provider';
 import { Catalog, CatalogError, normalizeCatalogPath, type FileEntry } from './catalog';
 import { downloadFile, type UploadReport } from '../engine/grid';
+import { parseCap } from '../engine/chk';
 import type { StreamingApi } from './http/streaming-routes';
 import { JobRunner, JobNotFoundError, type JobSnapshot } from './jobs';
 import { HealthMonitor } from './health/monitor';
@@ -80,6 +81,7 @@ export class RaicService implements RaicApi {
   private lastProbeAt = 0;
   private backgroundStarted = false;
   private paused = false;
+  private collectTimer: NodeJS.Timeout | undefined;
   private monitorWanted = false;
   private readonly usageHistory: UsageHistory;
   private readonly sharing: GbsSharing;
@@ -175,9 +177,14 @@ export class RaicService implements RaicApi {
     const pendingSources = new Set(
       this.jobs.list({ states: ['queued', 'running'] }).map((job) => String((job.params as Partial<UploadJobParams> | null)?.source ?? '')),
     );
+    const collect = () =>
+      collectAbandonedUploads(this.opened.runtimes.map((r) => r.server)).catch((error: unknown) => this.log(`raic: collecting abandoned uploads failed: ${String(error)}`));
     void sweepStaging(this.dataDir, pendingSources)
-      .then(() => collectAbandonedUploads(this.opened.runtimes.map((r) => r.server)))
+      .then(collect)
       .catch((error: unknown) => this.log(`raic: cleaning up after an earlier run failed: ${String(error)}`));
+    // A long-running app also collects what uploads killed since its start left behind.
+    this.collectTimer = setInterval(() => void collect(), 3600_000);
+    this.collectTimer.unref();
     this.usageHistory.sample();
     void this.syncSharing();
     this.monitorWanted = options.monitor !== false;
@@ -210,6 +217,7 @@ export class RaicService implements RaicApi {
   }
 
   private async closeOnce(): Promise<void> {
+    clearInterval(this.collectTimer);
     await this.jobs.stop();
     await this.monitor.stop();
     await this.backup.stop({ flush: true });
@@ -484,6 +492,11 @@ export class RaicService implements RaicApi {
 
   async checkFile(input: { path: string; verify?: boolean; repair?: boolean }): Promise<FileCheck> {
     const entry = catalogCall(() => requireFile(this.catalog, input.path));
+    try {
+      parseCap(entry.cap);
+    } catch {
+      throw new ApiError('unavailable', `The catalog entry of ${entry.path} is damaged (its cap cannot be read); restore the catalog from the recovery key.`);
+    }
     const grid = await this.openGrid();
     const result = await checkGridFile(grid.servers, entry.cap, entry.encoding, { verify: input.verify, repair: input.repair, leaseSecret: grid.leaseSecret });
     this.recordFileCheck(entry.id, result, Date.now());

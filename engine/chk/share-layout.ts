@@ -145,6 +145,9 @@ export function parseShareHeader(bytes: Uint8Array): ParsedShareHeader {
 /** Describes how a parsed header differs from the layout the UEB implies, or null if it matches. */
 export function headerMismatch(parsed: ParsedShareHeader, segments: SegmentLayout): string | null {
   const expected = shareLayoutFor(segments, parsed.version);
+  // Downloads take the sizes from the UEB, but verify must flag a damaged header field too.
+  if (parsed.blockSize !== expected.blockSize) return `share header block size is ${parsed.blockSize}, expected ${expected.blockSize}`;
+  if (parsed.dataSize !== expected.dataSize) return `share header data size is ${parsed.dataSize}, expected ${expected.dataSize}`;
   for (const name of Object.keys(expected.offsets) as (keyof ShareOffsets)[]) {
     if (parsed.offsets[name] !== expected.offsets[name]) {
       return `share header offset of ${name} is ${parsed.offsets[name]}, expected ${expected.offsets[name]}`;

@@ -36,6 +36,7 @@ export function validSamples(c: SampleContext): Record<OperationName, Record<str
     testAccount: [{ id: c.accountId }, { account: localAccount }],
     editAccount: [{ id: c.accountId, changes: { name: 'Renamed folder' } }],
     setAccountEnabled: [{ id: c.accountId, enabled: true }],
+    setAccountSharing: [{ id: c.accountId, enabled: false }],
     planAccountRemoval: [{ id: c.accountId }],
     removeAccount: [{ id: c.accountId }],
     getUsage: [{}],

@@ -36,9 +36,9 @@ it('a 2 MiB JSON body is refused with a structured 400 and the server keeps serv
   expect(next.status).toBe(200);
 });
 
-// Bug RAIC-REL-1: readJsonBody throws out of `for await (req)`, which destroys the socket, while the 400 goes out
+// Was bug RAIC-REL-1 (fixed): readJsonBody throws out of `for await (req)`, which destroys the socket, while the 400 goes out
 // with "Connection: keep-alive"; the client's next request on that connection fails with ECONNRESET.
-it.skip('RAIC-REL-1: after an oversized body, the next request on the same keep-alive connection is answered', async () => {
+it('RAIC-REL-1: after an oversized body, the next request on the same keep-alive connection is answered', async () => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const big = await rawRequest(grid.server.port, { method: 'POST', path: '/api/v1/files/list', headers: authHeaders(grid), body: TWO_MIB, agent });

@@ -175,7 +175,7 @@ describe('caps that are not caps', () => {
         const pass = await dispatch(service, 'runHealthCheck', { verify: true }, log);
         if (!pass.ok) problems.push(`runHealthCheck with cap ${shown}: ${pass.error.message}`);
         const check = await dispatch(service, 'checkFile', { path: FILE, verify: true }, log);
-        // Today an internal error (bug RAIC-REL-4); what matters here is that it says nothing about the inside.
+        // Must be a structured 'unavailable' saying the entry is damaged (RAIC-REL-4, fixed), never an internal error.
         if (check.ok) problems.push(`checkFile with cap ${shown}: reported ${JSON.stringify(check.value).slice(0, 80)}`);
         else if (check.error.code === 'internal') internal++;
         problems.push(...(check.ok ? [] : errorBodyProblems(check).filter((p) => !p.startsWith('internal error')).map((p) => `checkFile with cap ${shown}: ${p}`)));
@@ -194,18 +194,19 @@ describe('caps that are not caps', () => {
         trials: BAD_CAPS.length * 3 + 2,
         outcome:
           problems.length === 0 && leftovers.length === 0
-            ? `getFile and the health pass answered; checkFile answered an internal error without details ${internal} of ${BAD_CAPS.length} times (bug RAIC-REL-4); downloads failed with a message and left no partial file`
+            ? `getFile and the health pass answered; checkFile said the catalog entry is damaged (internal errors: ${internal} of ${BAD_CAPS.length}); downloads failed at once (not retried) with a message and left no partial file`
             : `${problems.join('; ')}; ${leftovers.length} partial files`,
         lost: 0,
         figures: { checkFileInternalErrors: internal },
       });
       expect(problems).toEqual([]);
       expect(leftovers).toEqual([]);
+      expect(internal).toBe(0);
     });
   });
 
-  // Bug RAIC-REL-4: checkGridFile's CapError is not turned into an ApiError, so dispatch logs it as unexpected and answers "internal".
-  it.skip('RAIC-REL-4: checkFile on a damaged cap answers a structured error that says the catalog entry is damaged', async () => {
+  // Was bug RAIC-REL-4 (checkGridFile's CapError reached dispatch as an unexpected error and answered "internal").
+  it('RAIC-REL-4: checkFile on a damaged cap answers a structured error that says the catalog entry is damaged', async () => {
     await withDamagedCap(async (service, setCap, logs) => {
       setCap('URI:CHK:garbage');
       const check = await dispatch(service, 'checkFile', { path: FILE }, (line) => logs.push(line));

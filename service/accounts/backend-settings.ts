@@ -7,6 +7,9 @@ import { resolveS3Location, type BackendSettings, type S3ProviderId } from '../.
 import { AccountInputSchema, type AccountInput } from '../../shared/accounts';
 import type { AccountConfig } from '../grid-config';
 
+/** No byte moving for this long abandons a request (then bounded retries): a stalled provider must not hold a job for minutes. */
+const REQUEST_IDLE_TIMEOUT_MS = 30_000;
+
 /** The account as the user entered it, secrets included (never logged, never saved as a whole). */
 export function accountInputOf(account: AccountConfig, secrets: Record<string, string>): AccountInput {
   return AccountInputSchema.parse({
@@ -30,11 +33,13 @@ export function backendSettingsOf(input: Exclude<AccountInput, { provider: 'taho
         prefix: input.prefix,
         accessKeyId: input.accessKeyId,
         secretAccessKey: input.secretAccessKey,
+        requestTimeoutMs: REQUEST_IDLE_TIMEOUT_MS,
       };
     }
     case 'swift':
       return {
         kind: 'swift',
+        requestTimeoutMs: REQUEST_IDLE_TIMEOUT_MS,
         container: input.container,
         prefix: input.prefix,
         auth:
@@ -60,7 +65,7 @@ export function backendSettingsOf(input: Exclude<AccountInput, { provider: 'taho
                 },
       };
     case 'webdav':
-      return { kind: 'webdav', url: input.url, username: input.username, password: input.password };
+      return { kind: 'webdav', url: input.url, username: input.username, password: input.password, requestTimeoutMs: REQUEST_IDLE_TIMEOUT_MS };
     case 'sftp':
       return {
         kind: 'sftp',

@@ -1,11 +1,12 @@
 /** Writing a download to disk without ever leaving a half-written file under the final name. */
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** The data goes to a temporary file beside `out`, synced, then renamed over `out`; on any failure the temporary file is removed. */
 export async function writeChunksAtomically(chunks: AsyncIterable<Uint8Array>, out: string): Promise<void> {
-  const temp = join(dirname(out), `.${basename(out)}.raic-partial-${randomBytes(4).toString('hex')}`);
+  // A fixed-length name: deriving it from the target's would fail for names near the 255-byte limit.
+  const temp = join(dirname(out), `.raic-partial-${randomBytes(8).toString('hex')}`);
   const handle = await open(temp, 'wx');
   let done = false;
   try {

@@ -8,7 +8,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { downloadFile, fileByteSource, uploadFile, type UploadReport } from '../../engine/grid';
-import type { Catalog, FileEntry, SharePlacement } from '../catalog';
+import { normalizeCatalogPath, type Catalog, type FileEntry, type SharePlacement } from '../catalog';
+import { parseCap } from '../../engine/chk';
 import type { JobContext } from '../jobs';
 import type { OpenGrid } from '../../cli/context';
 import { ApiError } from '../../shared/api';
@@ -36,6 +37,11 @@ export interface TransferDeps {
 }
 
 export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: TransferDeps): Promise<{ path: string; cap: string; size: number }> {
+  try {
+    normalizeCatalogPath(params.target);
+  } catch (error) {
+    throw Object.assign(new Error(`${params.target} is not a valid name in your RAIC files (${(error as Error).message}); nothing was stored.`), { permanent: true });
+  }
   const source = await fileByteSource(params.source).catch((error: NodeJS.ErrnoException) => {
     throw Object.assign(new Error(error.code === 'ENOENT' ? `${params.source} no longer exists; nothing was stored.` : `${params.source} cannot be read (${error.code ?? error.message}).`), { permanent: true });
   });
@@ -95,6 +101,11 @@ export function placementsOf(report: Pick<UploadReport, 'uploaded' | 'alreadyPre
 
 export async function runDownload(params: DownloadJobParams, ctx: JobContext, deps: TransferDeps): Promise<{ destination: string; size: number }> {
   const entry = requireFile(deps.catalog, params.path);
+  try {
+    parseCap(entry.cap);
+  } catch {
+    throw Object.assign(new Error(`The catalog entry of ${entry.path} is damaged (its cap cannot be read); restore the catalog from the recovery key.`), { permanent: true });
+  }
   if (!params.overwrite) {
     const exists = await fs.lstat(params.destination).then(
       () => true,
@@ -136,7 +147,12 @@ export async function expandUploadSources(sources: readonly string[], folder: st
     });
     if (stat.isSymbolicLink()) return; // a link could lead outside what the user chose, or loop
     if (stat.isFile()) {
-      found.push({ source, target, size: stat.size });
+      // Checked now, not after the upload: a name the catalog refuses would otherwise cost a full upload per retry.
+      try {
+        found.push({ source, target: normalizeCatalogPath(target), size: stat.size });
+      } catch (error) {
+        throw new ApiError('invalid_input', `sources: ${source} cannot be stored under that name (${(error as Error).message}); rename it first.`, 'sources');
+      }
       return;
     }
     if (!stat.isDirectory()) return;

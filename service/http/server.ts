@@ -127,7 +127,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     try {
       body = req.method === 'GET' ? {} : await readJsonBody(req);
     } catch (error) {
-      if (error instanceof ApiError) return sendError(res, error);
+      if (error instanceof ApiError) return sendBodyError(res, error);
       throw error;
     }
     const result = await dispatch(options.api, operation, body, log);
@@ -148,7 +148,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         return true;
       }
       if (route === 'POST /api/v1/files/download-ticket') {
-        const body = (await readJsonBody(req)) as { path?: unknown };
+        const body = (await readJsonBody(req).catch((error: unknown) => {
+          if (error instanceof ApiError) res.shouldKeepAlive = false;
+          throw error;
+        })) as { path?: unknown };
         if (typeof body.path !== 'string' || body.path === '') throw new ApiError('invalid_input', 'path: say which file to download.', 'path');
         streams.checkDownload(body.path);
         sendJson(res, 200, { url: `/api/v1/download/${tickets.issue(body.path)}` });
@@ -216,6 +219,16 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(JSON.stringify(value));
+}
+
+/**
+ * A body refused while it was being read (too large, not JSON): the rest of
+ * it may still be on the wire, so the connection is closed after the answer
+ * rather than reused for a request that would start mid-body.
+ */
+function sendBodyError(res: ServerResponse, error: ApiError): void {
+  res.shouldKeepAlive = false;
+  sendError(res, error);
 }
 
 function sendError(res: ServerResponse, error: ApiError, status = STATUS_FOR[error.code]): void {
