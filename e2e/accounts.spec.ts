@@ -6,11 +6,10 @@
  * keychain and never to grid.json or the page; removal goes through the plan
  * dialog.
  */
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startSwiftServer, type SwiftServer } from '../scripts/servers/index';
+import { createBucket, startSwiftServer, type SwiftServer } from '../scripts/servers/index';
 import { startSecretService, type SecretService } from '../scripts/servers/secret-service';
 import { startRaicServe, type RunningRaic } from './headless-server';
 
@@ -25,14 +24,7 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   secretService = await startSecretService();
   swift = await startSwiftServer();
-  const admin = new S3Client({
-    endpoint: swift.s3.endpoint,
-    region: swift.s3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: swift.s3.accessKeyId, secretAccessKey: swift.s3.secretAccessKey },
-  });
-  await admin.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  admin.destroy();
+  await createBucket(swift, BUCKET);
   raic = await startRaicServe({ skipSetup: true, env: { ...secretService.env } });
 });
 test.afterAll(async () => {

@@ -13,8 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { startRcloneServer, startSwiftServer, type RcloneServer, type SwiftServer } from '../scripts/servers/index';
+import { createBucket, startRcloneServer, startSwiftServer, type RcloneServer, type SwiftServer } from '../scripts/servers/index';
 import { startSecretService, type SecretService } from '../scripts/servers/secret-service';
 import { ApiError, parseInput, type AccountSummary } from '../shared/api';
 import type { AccountInput } from '../shared/accounts';
@@ -36,14 +35,7 @@ beforeAll(async () => {
   // The keychain library binds to the session bus at its first call: point it at the private one first.
   process.env.DBUS_SESSION_BUS_ADDRESS = secretService.env.DBUS_SESSION_BUS_ADDRESS;
   [swift, webdav, sftp] = await Promise.all([startSwiftServer(), startRcloneServer('webdav'), startRcloneServer('sftp')]);
-  const admin = new S3Client({
-    endpoint: swift.s3.endpoint,
-    region: swift.s3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: swift.s3.accessKeyId, secretAccessKey: swift.s3.secretAccessKey },
-  });
-  await admin.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  admin.destroy();
+  await createBucket(swift, BUCKET);
   for (const server of [webdav, sftp]) await mkdir(path.join(server.dataDir, 'raic'), { recursive: true });
   scratch = await mkdtemp(path.join(tmpdir(), 'raic-integration-'));
 }, 180_000);

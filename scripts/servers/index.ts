@@ -3,3 +3,4 @@ export type { SwiftServer } from './swift-server';
 export { startRcloneServer } from './rclone-server';
 export type { RcloneServer, RcloneServerOptions } from './rclone-server';
 export { MissingServerError, requireBinary } from './process-tools';
+export { createBucket } from './s3-bucket';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
-import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSwiftServer, type SwiftServer } from '../../../scripts/servers/index';
+import { createBucket, startSwiftServer, type SwiftServer } from '../../../scripts/servers/index';
 import { registerBlobStoreConformance } from '../conformance';
 import { BackendConfigError } from '../types';
 import { S3BlobStore, S3_PRESETS, resolveS3Location, type S3StoreSettings } from './index';
@@ -27,14 +27,7 @@ function settings(overrides: Partial<S3StoreSettings> = {}): S3StoreSettings {
 
 beforeAll(async () => {
   swift = await startSwiftServer();
-  const admin = new S3Client({
-    endpoint: swift.s3.endpoint,
-    region: swift.s3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: swift.s3.accessKeyId, secretAccessKey: swift.s3.secretAccessKey },
-  });
-  await admin.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  admin.destroy();
+  await createBucket(swift, BUCKET);
 });
 afterAll(async () => {
   await swift?.stop();
