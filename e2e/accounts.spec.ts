@@ -11,7 +11,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { createBucket, startSwiftServer, type SwiftServer } from '../scripts/servers/index';
 import { startSecretService, type SecretService } from '../scripts/servers/secret-service';
-import { startRaicServe, type RunningRaic } from './headless-server';
+import { openScreen, startRaicServe, type RunningRaic } from './headless-server';
 
 const BUCKET = 'raic-e2e-accounts';
 const ACCOUNT = 'MinIO at home';
@@ -50,8 +50,7 @@ async function fillS3Form(page: Page, secret: string) {
 
 test('an S3 account: a wrong secret saves nothing, the right one is saved to the keychain, edited without showing it, and removed', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(raic.url);
-  await page.goto(`${raic.base}#/accounts`);
+  await openScreen(page, raic, 'accounts');
   const rows = page.getByTestId('account-row');
   await expect(rows).toHaveCount(5);
   await expect(rows.filter({ hasText: 'Local folder 1' }).getByTestId('account-status')).toHaveText('Online');
@@ -143,8 +142,7 @@ test('an S3 account: a wrong secret saves nothing, the right one is saved to the
 });
 
 test('disabling and enabling an account from the list', async ({ page }) => {
-  await page.goto(raic.url);
-  await page.goto(`${raic.base}#/accounts`);
+  await openScreen(page, raic, 'accounts');
   const row = page.getByTestId('account-row').filter({ hasText: 'Local folder 5' });
   await row.getByRole('button', { name: 'Disable Local folder 5' }).click();
   await expect(row.getByTestId('account-status')).toHaveText('Disabled');

@@ -77,3 +77,16 @@ export async function startRaicServe(options: StartOptions = {}): Promise<Runnin
     },
   };
 }
+
+const SCREEN_LINKS = { dashboard: 'Dashboard', files: 'Files', accounts: 'Accounts', health: 'Health', settings: 'Settings' } as const;
+
+/**
+ * Opens the app with its token, then a screen through the navigation, as a
+ * user would. (Going to a second URL right away races the page, which
+ * removes the token from the address bar once it has read it.)
+ */
+export async function openScreen(page: import('@playwright/test').Page, raic: RunningRaic, screen: keyof typeof SCREEN_LINKS): Promise<void> {
+  await page.goto(raic.url);
+  const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: SCREEN_LINKS[screen], exact: true });
+  await link.click({ timeout: 30_000 });
+}

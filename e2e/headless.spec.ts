@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startRaicServe, type RunningRaic } from './headless-server';
+import { openScreen, startRaicServe, type RunningRaic } from './headless-server';
 
 let raic: RunningRaic;
 test.beforeAll(async () => {
@@ -42,8 +42,7 @@ test('headless mode shows the default grid of local folders, with the shares of 
 });
 
 test('adding a local folder validates the form and shows the new account', async ({ page }) => {
-  await page.goto(`${raic.url}`);
-  await page.goto(`${raic.base}#/accounts`);
+  await openScreen(page, raic, 'accounts');
   await page.getByRole('button', { name: 'Add account' }).click();
   await page.getByRole('button', { name: /^Local folder or USB disk/ }).click();
   const save = page.getByRole('button', { name: 'Save account' });
@@ -62,7 +61,7 @@ test('adding a local folder validates the form and shows the new account', async
   const row = page.getByTestId('account-row').filter({ has: page.getByText('USB disk', { exact: true }) });
   await expect(row).toBeVisible();
   await expect(row.getByTestId('account-status')).toHaveText('Online', { timeout: 30_000 });
-  await page.goto(`${raic.base}#/dashboard`);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByTestId('account-card').filter({ hasText: 'USB disk' })).toContainText('Online');
 });
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startRaicServe, type RunningRaic } from './headless-server';
+import { openScreen, startRaicServe, type RunningRaic } from './headless-server';
 
 let raic: RunningRaic;
 test.beforeAll(async () => {
@@ -32,8 +32,7 @@ test('the history shows an account going offline and files degrading, and the fi
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
-  await page.goto(raic.url);
-  await page.goto(`${raic.base}#/health`);
+  await openScreen(page, raic, 'health');
   await expect(page.getByRole('heading', { name: 'Health', level: 2 })).toBeVisible();
   await expect(page.getByText('No events yet')).toBeVisible();
   await expect(page.getByText('RAIC checks your accounts every minute and your files every few hours.')).toBeVisible();

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startRaicServe, type RunningRaic } from './headless-server';
+import { openScreen, startRaicServe, type RunningRaic } from './headless-server';
 
 interface Job {
   kind: string;
@@ -45,8 +45,7 @@ async function openSettings(page: Page): Promise<void> {
     // The refused encoding below is an expected 400; the browser logs every failed request.
     if (message.type() === 'error' && !message.text().includes('status of 400')) consoleErrors.push(message.text());
   });
-  await page.goto(raic.url);
-  await page.goto(`${raic.base}#/settings`);
+  await openScreen(page, raic, 'settings');
   await expect(page.getByRole('heading', { name: 'Settings', level: 2 })).toBeVisible();
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { startRaicServe, type RunningRaic } from './headless-server';
+import { openScreen, startRaicServe, type RunningRaic } from './headless-server';
 
 let raic: RunningRaic;
 test.beforeAll(async () => {
@@ -10,8 +10,7 @@ test.afterAll(async () => {
 });
 
 test('an account can be shared over the Tahoe-LAFS protocol, showing its NURL and servers.yaml entry', async ({ page }) => {
-  await page.goto(raic.url);
-  await page.goto(`${raic.base}#/accounts`);
+  await openScreen(page, raic, 'accounts');
   await page.getByRole('button', { name: 'Edit Local folder 1' }).click();
   const panel = page.getByTestId('sharing-panel');
   // The switch follows the service's answer, so it is clicked and then expected on.
