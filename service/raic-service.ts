@@ -568,6 +568,13 @@ export class RaicService implements RaicApi {
 
   // ---------------- settings ----------------
 
+  async unlockSecrets(input: { passphrase: string; create?: boolean }): Promise<GridStatus['secretStore']> {
+    const status = await this.secrets.unlockWithPassphrase(input.passphrase, input.create === true);
+    // Accounts whose keys were locked away can open now.
+    await this.accountsChanged();
+    return status;
+  }
+
   async completeSetup(): Promise<{ ok: true }> {
     await this.saveConfig({ ...this.config, setupComplete: true });
     return { ok: true };

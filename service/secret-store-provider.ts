@@ -4,11 +4,13 @@
  * keychain still runs RAIC, and a keychain problem is reported where the user
  * meets it (adding a cloud account) rather than blocking everything.
  */
-import { NoSecretStoreError, openSecretStore, type SecretStore } from './secrets';
+import { existsSync } from 'node:fs';
+import { checkNewPassphrase, EncryptedFileSecretStore, NoSecretStoreError, openSecretStore, secretsFilePath, SecretStoreError, WrongPassphraseError, type SecretStore } from './secrets';
 import { ApiError } from '../shared/api';
 
 export interface SecretStoreStatus {
-  kind: 'keychain' | 'encrypted-file' | 'none' | 'not-opened';
+  /** 'locked': the encrypted secrets file exists and waits for its passphrase. */
+  kind: 'keychain' | 'encrypted-file' | 'none' | 'not-opened' | 'locked';
   description: string;
 }
 
@@ -37,8 +39,37 @@ export class SecretStoreProvider {
     }
   }
 
+  /**
+   * The desktop app's way in, where no terminal can ask for the passphrase:
+   * unlocks the existing secrets file, or creates one when the user chose it
+   * over a missing keychain. A wrong passphrase is an input error, not an outage.
+   */
+  async unlockWithPassphrase(passphrase: string, create: boolean): Promise<SecretStoreStatus> {
+    if (this.store) return this.status();
+    const file = secretsFilePath(this.options.dataDir);
+    try {
+      if (existsSync(file)) this.store = await EncryptedFileSecretStore.unlock(file, passphrase);
+      else if (create) {
+        checkNewPassphrase(passphrase);
+        this.store = await EncryptedFileSecretStore.create(file, passphrase);
+      } else {
+        throw new ApiError('invalid_input', 'create: there is no secrets file yet; choose to create one (and keep its passphrase safe).', 'create');
+      }
+    } catch (error) {
+      if (error instanceof WrongPassphraseError) throw new ApiError('invalid_input', 'passphrase: that is not the passphrase of the secrets file; try again.', 'passphrase');
+      if (error instanceof SecretStoreError) throw new ApiError('invalid_input', `passphrase: ${error.message}`, 'passphrase');
+      throw error;
+    }
+    this.problem = undefined;
+    this.opening = undefined;
+    return this.status();
+  }
+
   status(): SecretStoreStatus {
     if (this.store) return { kind: this.store.kind, description: this.store.describe() };
+    if (existsSync(secretsFilePath(this.options.dataDir)) && !this.options.passphrase) {
+      return { kind: 'locked', description: 'The account keys are in the encrypted secrets file; enter its passphrase to unlock it.' };
+    }
     if (this.problem) return { kind: 'none', description: this.problem };
     return { kind: 'not-opened', description: 'Not needed yet: no account with a password or key has been added.' };
   }

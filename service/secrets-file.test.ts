@@ -51,4 +51,23 @@ it('keeps account secrets in the encrypted file when the user chose it, and need
   const right = await RaicService.open(dataDir, { passphrase: async () => PASSPHRASE, log: () => undefined });
   expect((await right.testAccount({ id: account.id })).ok).toBe(true);
   await right.close();
+
+  // The desktop app has no terminal: the file shows as locked and is unlocked through the API.
+  const desktop = await RaicService.open(dataDir, { log: () => undefined });
+  expect((await desktop.getStatus()).secretStore.kind).toBe('locked');
+  expect((await desktop.testAccount({ id: account.id })).ok).toBe(false);
+  await expect(desktop.unlockSecrets({ passphrase: 'wrong wrong wrong' })).rejects.toMatchObject({ code: 'invalid_input', field: 'passphrase' });
+  expect((await desktop.unlockSecrets({ passphrase: PASSPHRASE })).kind).toBe('encrypted-file');
+  expect((await desktop.testAccount({ id: account.id })).ok).toBe(true);
+  await desktop.close();
+});
+
+it('creates the secrets file from the app only when asked, with a passphrase that passes the policy', async () => {
+  const dataDir = path.join(scratch, 'created-from-app');
+  const service = await RaicService.open(dataDir, { log: () => undefined });
+  await expect(service.unlockSecrets({ passphrase: PASSPHRASE })).rejects.toMatchObject({ field: 'create' });
+  await expect(service.unlockSecrets({ passphrase: 'short', create: true })).rejects.toMatchObject({ field: 'passphrase' });
+  expect((await service.unlockSecrets({ passphrase: PASSPHRASE, create: true })).kind).toBe('encrypted-file');
+  expect(await readdir(path.join(dataDir, 'private'))).toContain('secrets.enc');
+  await service.close();
 });

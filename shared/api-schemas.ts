@@ -121,7 +121,7 @@ export type Encoding = z.infer<typeof EncodingSchema>;
 export const HealthStateSchema = z.enum(['healthy', 'degraded', 'at-risk', 'unreadable', 'unknown']);
 
 export const SecretStoreStatusSchema = z.object({
-  kind: z.enum(['keychain', 'encrypted-file', 'none', 'not-opened']),
+  kind: z.enum(['keychain', 'encrypted-file', 'none', 'not-opened', 'locked']),
   description: z.string(),
 });
 
@@ -424,4 +424,10 @@ export const SetAccountSharingInputSchema = z.object({
   port: z.number().int().min(0, 'Ports are 0 to 65535.').max(65535, 'Ports are 0 to 65535.').optional(),
   /** Interface to listen on; 127.0.0.1 unless the user asks for more. */
   host: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:[\]-]+$/, 'Give an IP address or host name.').optional(),
+});
+
+export const UnlockSecretsInputSchema = z.object({
+  passphrase: z.string().min(1, 'Enter the passphrase.').max(1024, 'The passphrase is too long.'),
+  /** Create the encrypted secrets file (no keychain on this computer): the user's explicit choice. */
+  create: z.boolean().optional(),
 });

@@ -51,6 +51,8 @@ import {
   MonitorSettingsInputSchema,
   UsageHistorySchema,
   SetAccountSharingInputSchema,
+  UnlockSecretsInputSchema,
+  SecretStoreStatusSchema,
 } from './api-schemas';
 
 export * from './api-schemas';
@@ -106,6 +108,7 @@ export const apiContract = {
   recommendEncodings: { input: z.object({ target: RobustnessTargetSchema }), output: RecommendationSchema, http: { method: 'POST', path: '/api/v1/robustness/recommend' } },
   setEncoding: { input: SetEncodingInputSchema, output: SetEncodingResultSchema, http: { method: 'POST', path: '/api/v1/encoding' } },
   // settings
+  unlockSecrets: { input: UnlockSecretsInputSchema, output: SecretStoreStatusSchema, http: { method: 'POST', path: '/api/v1/secrets/unlock' } },
   completeSetup: { input: Empty, output: Ok, http: { method: 'POST', path: '/api/v1/setup/complete' } },
   setMonitorSettings: { input: MonitorSettingsInputSchema, output: GridStatusSchema.shape.monitor, http: { method: 'POST', path: '/api/v1/monitor' } },
   setPaused: { input: z.object({ paused: z.boolean() }), output: z.object({ paused: z.boolean() }), http: { method: 'POST', path: '/api/v1/paused' } },

@@ -35,6 +35,7 @@ export const OPERATION_NAMES = [
   'getEncodingChart',
   'recommendEncodings',
   'setEncoding',
+  'unlockSecrets',
   'completeSetup',
   'setMonitorSettings',
   'setPaused',

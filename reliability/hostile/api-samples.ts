@@ -61,6 +61,7 @@ export function validSamples(c: SampleContext): Record<OperationName, Record<str
     getEncodingChart: [{}],
     recommendEncodings: [{ target: { kind: 'survive-accounts', accounts: 2 } }, { target: { kind: 'nines', nines: 6 } }],
     setEncoding: [{ encoding: { needed: 3, happy: 4, total: 5 } }],
+    unlockSecrets: [{ passphrase: 'not the passphrase' }],
     completeSetup: [{}],
     setMonitorSettings: [{ autoRepair: true, accountProbeIntervalMs: 60_000 }],
     setPaused: [{ paused: false }],

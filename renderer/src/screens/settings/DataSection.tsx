@@ -6,6 +6,7 @@
 import type { GridStatus } from '../../../../shared/api';
 import { formatDate } from '../../components/common';
 import { CopyButton } from './CopyButton';
+import { UnlockSecretsForm } from './UnlockSecretsForm';
 
 type SecretStore = GridStatus['secretStore'];
 
@@ -22,11 +23,13 @@ function secretWords(store: SecretStore): { where: string; advice?: string; warn
       };
     case 'none':
       return {
-        where: 'Nowhere: RAIC cannot store passwords or keys on this computer.',
+        where: 'Nowhere yet: RAIC cannot use a keychain on this computer.',
         advice:
-          'Accounts that need a password or key cannot be added or opened until this is fixed. Unlock or install a keychain (e.g. GNOME Keyring or KWallet on Linux) and restart RAIC.',
+          'Accounts that need a password or key cannot be added or opened until this is fixed: unlock or install a keychain (e.g. GNOME Keyring or KWallet on Linux) and restart RAIC, or keep them in an encrypted file below.',
         warn: true,
       };
+    case 'locked':
+      return { where: 'In the encrypted secrets file, which is locked.', advice: 'Accounts that need a password or key stay closed until you unlock it.', warn: true };
     default:
       return { where: 'Not needed yet.', warn: false };
   }
@@ -51,7 +54,7 @@ function BackupStatus({ recovery }: { recovery: GridStatus['recovery'] }) {
   );
 }
 
-export function DataSection({ status }: { status: GridStatus }) {
+export function DataSection({ status, onChanged }: { status: GridStatus; onChanged?: () => void }) {
   const secrets = secretWords(status.secretStore);
   return (
     <section className="card settings-section" aria-labelledby="settings-data">
@@ -71,6 +74,9 @@ export function DataSection({ status }: { status: GridStatus }) {
           <span className="settings-hint">
             {status.secretStore.description} {secrets.advice}
           </span>
+          {(status.secretStore.kind === 'none' || status.secretStore.kind === 'locked') && onChanged && (
+            <UnlockSecretsForm store={status.secretStore} onChanged={onChanged} />
+          )}
         </dd>
         <BackupStatus recovery={status.recovery} />
       </dl>

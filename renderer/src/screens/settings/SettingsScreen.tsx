@@ -38,7 +38,7 @@ export function SettingsScreen({ status, onChanged }: { status: GridStatus; onCh
       <EncodingSection status={status} onChanged={onChanged} />
       <MonitorSection status={status} onChanged={onChanged} />
       <PricesSection />
-      <DataSection status={status} />
+      <DataSection status={status} onChanged={onChanged} />
       <RecoverySection />
     </div>
   );
