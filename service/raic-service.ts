@@ -242,14 +242,14 @@ export class RaicService implements RaicApi {
 
   async getStatus(): Promise<GridStatus> {
     await this.probeIfStale();
-    const grid = this.monitor.gridHealth();
     const totals = this.catalog.totals();
     const backup = this.backup.status();
+    const accountTotals = this.catalog.accountTotals();
     return {
       dataDir: this.dataDir,
       encoding: { ...this.config.encoding },
-      accounts: this.config.accounts.map((a) => this.summarize(a)),
-      health: totals.files === 0 ? 'healthy' : grid.status === 'unknown' ? this.catalogHealth() : grid.status,
+      accounts: this.config.accounts.map((a) => this.summarize(a, accountTotals)),
+      health: this.gridStatus(this.monitor.gridHealth().status),
       files: { count: totals.files, bytes: totals.bytes },
       activeJobs: this.jobs.list({ states: ['queued', 'running'] }).length,
       secretStore: this.secrets.status(),
@@ -360,7 +360,8 @@ export class RaicService implements RaicApi {
 
   async listFiles(input: { folder?: string }): Promise<FolderListing> {
     const listing = catalogCall(() => this.catalog.listFolder(input.folder ?? '/'));
-    return { folder: listing.folder, folders: listing.folders, files: listing.files.map((f) => this.fileSummary(f)) };
+    const names = this.accountNames();
+    return { folder: listing.folder, folders: listing.folders, files: listing.files.map((f) => this.fileSummary(f, names)) };
   }
 
   async getFile(input: { path: string }): Promise<FileSummary> {
@@ -483,7 +484,7 @@ export class RaicService implements RaicApi {
     for (const { account, problem } of this.opened.unopened) {
       accounts.push({ id: account.id, name: account.name, online: false, latencyMs: null, lastError: problem, lastProbeAt: null, since: null });
     }
-    return { ...grid, status: this.catalog.totals().files === 0 ? 'healthy' : grid.status === 'unknown' ? this.catalogHealth() : grid.status, accounts };
+    return { ...grid, status: this.gridStatus(grid.status), accounts };
   }
 
   async listEvents(input: { limit?: number; beforeId?: number; severity?: 'info' | 'warning' | 'error'; accountId?: string; kind?: string }): Promise<HealthEventRecord[]> {
@@ -699,19 +700,31 @@ export class RaicService implements RaicApi {
     await this.monitor.probeAccounts().catch((error: unknown) => this.log(`raic: account probe failed: ${String(error)}`));
   }
 
-  private summarize(account: AccountConfig): AccountSummary {
+  /** `accountTotals` lets a caller summarizing every account query the catalog once, not once per account. */
+  private summarize(account: AccountConfig, accountTotals = this.catalog.accountTotals()): AccountSummary {
     const health = this.monitor.accountHealth().find((h) => h.id === account.id);
     const unopened = this.opened.unopened.find((u) => u.account.id === account.id);
-    const totals = this.catalog.accountTotals().get(account.id);
+    const totals = accountTotals.get(account.id);
     return toAccountSummary(account, { health, unopenedProblem: unopened?.problem, totals, sharing: this.sharing.state(account.id, account.sharing) });
   }
 
-  private fileSummary(entry: FileEntry): FileSummary {
-    return toFileSummary(entry, new Map(this.config.accounts.map((a) => [a.id, a.name])));
+  /** `accountNames` lets a caller summarizing many files build the id-to-name map once. */
+  private fileSummary(entry: FileEntry, accountNames = this.accountNames()): FileSummary {
+    return toFileSummary(entry, accountNames);
   }
 
-  /** Worst recorded health when the monitor has not run a pass in this process yet. */
-  private catalogHealth(): GridStatus['health'] {
+  private accountNames(): Map<string, string> {
+    return new Map(this.config.accounts.map((a) => [a.id, a.name]));
+  }
+
+  /**
+   * The grid's status as status and health report it: healthy with no files,
+   * the monitor's worst file once it has run a pass, else the worst health the
+   * catalog recorded in earlier runs.
+   */
+  private gridStatus(monitorStatus: GridStatus['health']): GridStatus['health'] {
+    if (this.catalog.totals().files === 0) return 'healthy';
+    if (monitorStatus !== 'unknown') return monitorStatus;
     const counts = this.catalog.healthCounts();
     for (const state of ['unreadable', 'at-risk', 'degraded', 'unknown'] as const) if (counts[state] > 0) return state;
     return 'healthy';

@@ -3,9 +3,8 @@
  * (scripts/servers), one bucket, and S3 store settings with short timeouts
  * and few retries so that fault scenarios end in seconds, not minutes.
  */
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3StoreSettings } from '../../engine/backends';
-import { startSwiftServer, type SwiftServer } from '../../scripts/servers/index';
+import { createBucket, startSwiftServer, type SwiftServer } from '../../scripts/servers/index';
 
 /** Tries per S3 call in these tests (the product default is 4); the retry bound the tests assert is per call. */
 export const TEST_RETRY = { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 250 };
@@ -22,17 +21,7 @@ export interface S3Fixture {
 
 export async function startS3Fixture(bucket: string): Promise<S3Fixture> {
   const swift = await startSwiftServer();
-  const admin = new S3Client({
-    endpoint: swift.s3.endpoint,
-    region: swift.s3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: swift.s3.accessKeyId, secretAccessKey: swift.s3.secretAccessKey },
-  });
-  try {
-    await admin.send(new CreateBucketCommand({ Bucket: bucket }));
-  } finally {
-    admin.destroy();
-  }
+  await createBucket(swift, bucket);
   return {
     swift,
     bucket,
