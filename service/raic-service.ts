@@ -34,7 +34,6 @@ import type { AccountRuntime } from './accounts/account-runtime';
 import { SecretStoreProvider } from './secret-store-provider';
 import { Catalog, CatalogError, normalizeCatalogPath, type FileEntry } from './catalog';
 import { downloadFile, type UploadReport } from '../engine/grid';
-import { parseCap } from '../engine/chk';
 import type { StreamingApi } from './http/streaming-routes';
 import { JobRunner, JobNotFoundError, type JobSnapshot } from './jobs';
 import { HealthMonitor } from './health/monitor';
@@ -43,7 +42,7 @@ import { assessFile } from './health/classify';
 import { EventBus } from './event-bus';
 import { CatalogBackup, keyIdOf, loadRecoveryBundle, readBackupState } from './catalog-backup';
 import { formatRecoveryKeyFile, parseRecoveryKey, recoveryKeyToWords, type RecoveryKey } from './recovery';
-import { expandUploadSources, recordUpload, requireFile, runDownload, runUpload, type DownloadJobParams, type UploadJobParams } from './files/transfers';
+import { damagedEntryProblem, expandUploadSources, recordUpload, requireFile, runDownload, runUpload, type DownloadJobParams, type UploadJobParams } from './files/transfers';
 import { runReencode, type ReencodeJobParams } from './files/reencode';
 import { encodingChart, encodingRecommendation, robustnessReport } from './robustness-report';
 import type { EncodingOption, Recommendation, RobustnessTarget } from '../engine/robustness';
@@ -493,11 +492,8 @@ export class RaicService implements RaicApi {
 
   async checkFile(input: { path: string; verify?: boolean; repair?: boolean }): Promise<FileCheck> {
     const entry = catalogCall(() => requireFile(this.catalog, input.path));
-    try {
-      parseCap(entry.cap);
-    } catch {
-      throw new ApiError('unavailable', `The catalog entry of ${entry.path} is damaged (its cap cannot be read); restore the catalog from the recovery key.`);
-    }
+    const damaged = damagedEntryProblem(entry);
+    if (damaged) throw new ApiError('unavailable', damaged);
     const grid = await this.openGrid();
     const result = await checkGridFile(grid.servers, entry.cap, entry.encoding, { verify: input.verify, repair: input.repair, leaseSecret: grid.leaseSecret });
     this.recordFileCheck(entry.id, result, Date.now());

@@ -101,11 +101,8 @@ export function placementsOf(report: Pick<UploadReport, 'uploaded' | 'alreadyPre
 
 export async function runDownload(params: DownloadJobParams, ctx: JobContext, deps: TransferDeps): Promise<{ destination: string; size: number }> {
   const entry = requireFile(deps.catalog, params.path);
-  try {
-    parseCap(entry.cap);
-  } catch {
-    throw Object.assign(new Error(`The catalog entry of ${entry.path} is damaged (its cap cannot be read); restore the catalog from the recovery key.`), { permanent: true });
-  }
+  const damaged = damagedEntryProblem(entry);
+  if (damaged) throw Object.assign(new Error(damaged), { permanent: true });
   if (!params.overwrite) {
     const exists = await fs.lstat(params.destination).then(
       () => true,
@@ -118,6 +115,16 @@ export async function runDownload(params: DownloadJobParams, ctx: JobContext, de
   const chunks = downloadFile(grid.servers, entry.cap, { onProgress: (done, total) => ctx.progress(done, total) });
   await writeChunksAtomically(abortable(chunks, ctx.signal), params.destination);
   return { destination: params.destination, size: entry.size };
+}
+
+/** Why a catalog entry cannot be used (its cap does not parse), in words; undefined when it is intact. Retrying never helps. */
+export function damagedEntryProblem(entry: Pick<FileEntry, 'path' | 'cap'>): string | undefined {
+  try {
+    parseCap(entry.cap);
+    return undefined;
+  } catch {
+    return `The catalog entry of ${entry.path} is damaged (its cap cannot be read); restore the catalog from the recovery key.`;
+  }
 }
 
 export function requireFile(catalog: Catalog, filePath: string): FileEntry {
