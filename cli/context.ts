@@ -1,17 +1,7 @@
-import type { EncodingParams } from '../engine/chk/api';
-import type { StorageServer } from '../engine/storage/types';
 import type { UploadReport } from '../engine/grid';
+import type { OpenGrid } from '../engine/grid/open-grid';
 
-/** The grid a CLI command works on, opened from --data-dir. */
-export interface OpenGrid {
-  /** One storage server per enabled account. */
-  servers: StorageServer[];
-  encoding: EncodingParams;
-  /** The grid's convergence secret (16 bytes); same plaintext + same secret = same cap. */
-  convergence: Uint8Array;
-  /** The grid's client lease secret (32 bytes), from which per-server lease secrets are derived. */
-  leaseSecret: Uint8Array;
-}
+export type { OpenGrid };
 
 /** What every `raic` subcommand receives besides its own arguments. */
 export interface CommandContext {

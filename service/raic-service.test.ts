@@ -110,7 +110,7 @@ describe('RaicService on the built-in local grid', () => {
   it('refuses to remove an account that holds shares unless told to move them, then moves them', async () => {
     const dataDir = await tempDir('data');
     const service = await openService(dataDir);
-    await service.addLocalAccount({ name: 'Spare disk', path: path.join(dataDir, 'spare') });
+    await service.addAccount({ provider: 'local', name: 'Spare disk', path: path.join(dataDir, 'spare') });
     const { folder } = await makeSourceFolder();
     await uploadFolder(service, folder);
     const target = (await service.getStatus()).accounts.find((a) => a.shareCount > 0)!;
@@ -158,7 +158,7 @@ describe('RaicService on the built-in local grid', () => {
     const fresh = await openService(freshDir);
     // The fresh machine: only the old accounts (the built-in folders of the new data dir are removed).
     for (const account of (await fresh.getStatus()).accounts) await fresh.removeAccount({ id: account.id });
-    for (const account of oldAccounts) await fresh.addLocalAccount({ name: account.name, path: account.location });
+    for (const account of oldAccounts) await fresh.addAccount({ provider: 'local', name: account.name, path: account.location });
 
     await expect(fresh.restoreFromRecoveryKey({ key: 'not the key' })).rejects.toThrow(ApiError);
     const result = await fresh.restoreFromRecoveryKey({ key: words.join(' ') });

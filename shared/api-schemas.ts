@@ -50,16 +50,6 @@ export const AccountSummarySchema = z.object({
 });
 export type AccountSummary = z.infer<typeof AccountSummarySchema>;
 
-export const AddLocalAccountInputSchema = z.object({
-  name: accountName,
-  path: z
-    .string()
-    .trim()
-    .min(1, 'Choose the folder where this account keeps its shares.')
-    .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'Give the full path of the folder (it must start with / or a drive letter).'),
-});
-export type AddLocalAccountInput = z.infer<typeof AddLocalAccountInputSchema>;
-
 export const ConnectionTestSchema = z.object({
   ok: z.boolean(),
   checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
@@ -302,6 +292,8 @@ export const PassReportSchema = z.object({
   repairFailed: z.number(),
   counts: z.record(z.string(), z.number()),
   durationMs: z.number(),
+  /** The pass was stopped (pause or shutdown) before every file was checked. */
+  interrupted: z.boolean(),
 });
 
 // ---------- recovery ----------

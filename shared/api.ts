@@ -10,7 +10,6 @@ import type { OperationName } from './operations';
 import { AccountInputSchema } from './accounts';
 import {
   AccountSummarySchema,
-  AddLocalAccountInputSchema,
   CheckFileInputSchema,
   ConnectionTestSchema,
   DownloadToPathInputSchema,
@@ -65,7 +64,6 @@ export const apiContract = {
   getStatus: { input: Empty, output: GridStatusSchema, http: { method: 'GET', path: '/api/v1/status' } },
   // accounts
   addAccount: { input: AccountInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts/add' } },
-  addLocalAccount: { input: AddLocalAccountInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts' } },
   testAccount: { input: TestAccountInputSchema, output: ConnectionTestSchema, http: { method: 'POST', path: '/api/v1/accounts/test' } },
   editAccount: { input: EditAccountInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts/edit' } },
   setAccountEnabled: { input: SetAccountEnabledInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts/enabled' } },

@@ -17,7 +17,8 @@ describe('API contract', () => {
   });
 
   it('accepts a valid local account and trims its fields', () => {
-    expect(parseInput('addLocalAccount', { name: '  USB disk ', path: '/media/usb/raic ' })).toEqual({
+    expect(parseInput('addAccount', { provider: 'local', name: '  USB disk ', path: '/media/usb/raic ' })).toEqual({
+      provider: 'local',
       name: 'USB disk',
       path: '/media/usb/raic',
     });
@@ -31,7 +32,7 @@ describe('API contract', () => {
   ])('rejects %j naming the field', (input, field, text) => {
     let caught: unknown;
     try {
-      parseInput('addLocalAccount', input);
+      parseInput('addAccount', { provider: 'local', ...input });
     } catch (error) {
       caught = error;
     }

@@ -6,7 +6,6 @@
 export const OPERATION_NAMES = [
   'getStatus',
   'addAccount',
-  'addLocalAccount',
   'testAccount',
   'editAccount',
   'setAccountEnabled',

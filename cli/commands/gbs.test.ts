@@ -53,7 +53,7 @@ async function serving(argv: string[], use: (nurl: string, stdout: string) => Pr
 async function firstAccountName(): Promise<string> {
   const service = await RaicService.open(temp.dataDir, { log: () => undefined });
   try {
-    return (await service.accounts.openEnabled()).runtimes[0]!.account.name;
+    return (await service.openAccounts()).runtimes[0]!.account.name;
   } finally {
     await service.close();
   }

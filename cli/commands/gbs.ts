@@ -58,7 +58,7 @@ export async function run(argv: string[], ctx: MainContext, untilStopped: () => 
   }
 
   const service = await ctx.openService();
-  const { runtimes, unopened } = await service.accounts.openEnabled();
+  const { runtimes, unopened } = await service.openAccounts();
   const runtime = runtimes.find((r) => r.account.name === values.account);
   if (!runtime) {
     const broken = unopened.find((u) => u.account.name === values.account);

@@ -8,7 +8,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { MainContext } from '../main';
 import type { RaicService } from '../../service/raic-service';
-import { parseInput, type OperationOutput } from '../../shared/api';
+import { ApiError, type OperationOutput, type RaicApi } from '../../shared/api';
+import { dispatch } from '../../service/dispatch';
 import type { OperationName } from '../../shared/operations';
 
 /** A mistake in what the user typed, found after parsing (missing operand, conflicting flags). */
@@ -70,13 +71,20 @@ export function withService(ctx: MainContext, command: string, usage: string, wo
 }
 
 /**
- * Calls an operation of the API contract on the service after validating the
- * input exactly as the HTTP and IPC transports do, so the CLI cannot reach the
- * service with anything they would refuse.
+ * Calls an operation through the same dispatch as the HTTP and IPC transports
+ * (input validated against the contract, errors a person can act on kept,
+ * anything unexpected reported as an internal error), so the CLI cannot reach
+ * the service with anything they would refuse nor show what they would hide.
  */
-export function callApi<K extends OperationName>(service: RaicService, operation: K, input: unknown): Promise<OperationOutput<K>> {
-  const validated = parseInput(operation, input);
-  return (service[operation] as (input: unknown) => Promise<OperationOutput<K>>)(validated);
+export async function callApi<K extends OperationName>(service: RaicApi, operation: K, input: unknown): Promise<OperationOutput<K>> {
+  const result = await dispatch(service, operation, input, logUnexpected);
+  if (result.ok) return result.value as OperationOutput<K>;
+  throw new ApiError(result.error.code, result.error.message, result.error.field);
+}
+
+/** The CLI's log is its standard error: the failure's first line, the whole stack only with RAIC_DEBUG=1. */
+function logUnexpected(line: string): void {
+  process.stderr.write(`${process.env.RAIC_DEBUG === '1' ? line : line.split('\n')[0]}\n`);
 }
 
 /** A read-only report command (`raic status`, `raic usage`): no arguments but --json, one API call, printed. */

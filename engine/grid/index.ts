@@ -12,3 +12,4 @@ export { permuteServers } from './permute';
 export { bucketSecrets } from './secrets';
 export * from './errors';
 export { computeCap } from './compute-cap';
+export type { OpenGrid } from './open-grid';

@@ -32,7 +32,6 @@ export function validSamples(c: SampleContext): Record<OperationName, Record<str
   return {
     getStatus: [{}],
     addAccount: [localAccount, s3Account],
-    addLocalAccount: [{ name: 'Spare disk', path: c.spareFolder }],
     testAccount: [{ id: c.accountId }, { account: localAccount }],
     editAccount: [{ id: c.accountId, changes: { name: 'Renamed folder' } }],
     setAccountEnabled: [{ id: c.accountId, enabled: true }],

@@ -11,7 +11,7 @@ import { downloadFile, fileByteSource, uploadFile, type UploadReport } from '../
 import { normalizeCatalogPath, type Catalog, type FileEntry, type SharePlacement } from '../catalog';
 import { parseCap } from '../../engine/chk';
 import type { JobContext } from '../jobs';
-import type { OpenGrid } from '../../cli/context';
+import type { OpenGrid } from '../../engine/grid/open-grid';
 import { ApiError } from '../../shared/api';
 import type { EncodingParams } from '../../engine/chk/api';
 import { writeChunksAtomically } from './download-to-file';

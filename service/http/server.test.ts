@@ -66,7 +66,7 @@ describe('headless HTTP server', () => {
   });
 
   it('requires the token on every API route, known or not', async () => {
-    for (const [method, p] of [['POST', '/api/v1/accounts'], ['POST', '/api/v1/accounts/remove'], ['GET', '/api/v1/nope']]) {
+    for (const [method, p] of [['POST', '/api/v1/accounts/add'], ['POST', '/api/v1/accounts/remove'], ['GET', '/api/v1/nope']]) {
       const res = await request(server.port, { method, path: p, body: '{}' });
       expect(res.status, `${method} ${p}`).toBe(401);
     }
@@ -80,21 +80,21 @@ describe('headless HTTP server', () => {
   });
 
   it('validates API input and explains what is wrong', async () => {
-    const res = await request(server.port, { method: 'POST', path: '/api/v1/accounts', headers: auth, body: JSON.stringify({ name: '', path: '/tmp/x' }) });
+    const res = await request(server.port, { method: 'POST', path: '/api/v1/accounts/add', headers: auth, body: JSON.stringify({ provider: 'local', name: '', path: '/tmp/x' }) });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body).error).toMatchObject({ code: 'invalid_input', field: 'name' });
-    const notJson = await request(server.port, { method: 'POST', path: '/api/v1/accounts', headers: auth, body: '{oops' });
+    const notJson = await request(server.port, { method: 'POST', path: '/api/v1/accounts/add', headers: auth, body: '{oops' });
     expect(notJson.status).toBe(400);
     expect(JSON.parse(notJson.body).error.message).toContain('not valid JSON');
   });
 
   it('adds a local-folder account and shows it in the status', async () => {
     const folder = path.join(dir, 'usb');
-    const res = await request(server.port, { method: 'POST', path: '/api/v1/accounts', headers: auth, body: JSON.stringify({ name: 'USB disk', path: folder }) });
+    const res = await request(server.port, { method: 'POST', path: '/api/v1/accounts/add', headers: auth, body: JSON.stringify({ provider: 'local', name: 'USB disk', path: folder }) });
     expect(res.status).toBe(200);
     const status = JSON.parse((await request(server.port, { path: '/api/v1/status', headers: auth })).body);
     expect(status.accounts.map((a: { name: string }) => a.name)).toContain('USB disk');
-    const duplicate = await request(server.port, { method: 'POST', path: '/api/v1/accounts', headers: auth, body: JSON.stringify({ name: 'usb DISK', path: path.join(dir, 'other') }) });
+    const duplicate = await request(server.port, { method: 'POST', path: '/api/v1/accounts/add', headers: auth, body: JSON.stringify({ provider: 'local', name: 'usb DISK', path: path.join(dir, 'other') }) });
     expect(duplicate.status).toBe(409);
   });
 

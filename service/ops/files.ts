@@ -1,0 +1,60 @@
+/** Files and folders of the catalog, and the jobs that move bytes in and out of the grid. */
+import { ApiError } from '../../shared/api';
+import type { ServiceContext } from '../service-context';
+import { normalizeCatalogPath } from '../catalog';
+import { catalogCall } from '../catalog-call';
+import { expandUploadSources, requireFile, type DownloadJobParams, type UploadJobParams } from '../files/transfers';
+import type { OperationHandlers } from './handlers';
+
+type FileOperations = 'listFiles' | 'getFile' | 'createFolder' | 'moveFile' | 'removeFile' | 'uploadPaths' | 'downloadToPath';
+
+export function fileOperations(ctx: ServiceContext): OperationHandlers<FileOperations> {
+  return {
+    async listFiles(input) {
+      const listing = catalogCall(() => ctx.catalog.listFolder(input.folder ?? '/'));
+      const names = ctx.accountNames();
+      return { folder: listing.folder, folders: listing.folders, files: listing.files.map((f) => ctx.fileSummary(f, names)) };
+    },
+    async getFile(input) {
+      return ctx.fileSummary(catalogCall(() => requireFile(ctx.catalog, input.path)));
+    },
+    async createFolder(input) {
+      catalogCall(() => ctx.catalog.createFolder(input.path));
+      return { ok: true };
+    },
+    async moveFile(input) {
+      return ctx.fileSummary(catalogCall(() => ctx.catalog.moveFile(input.from, input.to)));
+    },
+    /**
+     * Removes a file (or a folder and everything in it) from the catalog. Its
+     * shares stay on the accounts: RAIC does not renew leases yet, and deleting
+     * shares another catalog entry (same content, same cap) still needs would lose data.
+     */
+    async removeFile(input) {
+      return catalogCall(() => {
+        if (ctx.catalog.getFile(input.path)) {
+          ctx.catalog.removeFile(input.path);
+          return { removed: 1 };
+        }
+        return { removed: ctx.catalog.removeFolder(input.path) };
+      });
+    },
+    async uploadPaths(input) {
+      const folder = catalogCall(() => {
+        const target = normalizeCatalogPath(input.folder ?? '/');
+        if (target !== '/') ctx.catalog.createFolder(target);
+        return target;
+      });
+      const files = await expandUploadSources(input.sources, folder);
+      if (files.length === 0) throw new ApiError('invalid_input', 'sources: there are no files in what you chose (empty folders and links are skipped).', 'sources');
+      const jobs = files.map((f) =>
+        ctx.jobs.submit('upload', { source: f.source, target: f.target } satisfies UploadJobParams, { title: `Upload ${f.target}`, totalBytes: f.size }),
+      );
+      return { jobs };
+    },
+    async downloadToPath(input) {
+      const entry = catalogCall(() => requireFile(ctx.catalog, input.path));
+      return ctx.jobs.submit('download', input satisfies DownloadJobParams, { title: `Download ${entry.path}`, totalBytes: entry.size });
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/** The grid's status and health: account probes, per-file checks, the event history, a full pass on demand. */
+import { ApiError } from '../../shared/api';
+import type { ServiceContext } from '../service-context';
+import { checkGridFile } from '../health/file-check';
+import { keyIdOf } from '../catalog-backup';
+import { catalogCall } from '../catalog-call';
+import { damagedEntryProblem, requireFile } from '../files/transfers';
+import type { OperationHandlers } from './handlers';
+
+type HealthOperations = 'getStatus' | 'getHealth' | 'listEvents' | 'checkFile' | 'runHealthCheck';
+
+export function healthOperations(ctx: ServiceContext): OperationHandlers<HealthOperations> {
+  return {
+    async getStatus() {
+      await ctx.probeIfStale();
+      const totals = ctx.catalog.totals();
+      const backup = ctx.backup.status();
+      const accountTotals = ctx.catalog.accountTotals();
+      return {
+        dataDir: ctx.dataDir,
+        encoding: { ...ctx.config.encoding },
+        accounts: ctx.config.accounts.map((a) => ctx.summarize(a, accountTotals)),
+        health: ctx.gridStatus(ctx.monitor.gridHealth().status),
+        files: { count: totals.files, bytes: totals.bytes },
+        activeJobs: ctx.jobs.list({ states: ['queued', 'running'] }).length,
+        secretStore: ctx.secrets.status(),
+        setupComplete: ctx.config.setupComplete,
+        paused: ctx.background.paused,
+        monitor: { ...ctx.config.monitor },
+        recovery: { keyId: keyIdOf(await ctx.recoveryKey()), lastPublishedAt: backup.lastPublishedAt, seq: backup.seq, problem: backup.problem },
+      };
+    },
+    async getHealth() {
+      await ctx.probeIfStale();
+      const grid = ctx.monitor.gridHealth();
+      const accounts = ctx.monitor.accountHealth();
+      for (const { account, problem } of ctx.opened.unopened) {
+        accounts.push({ id: account.id, name: account.name, online: false, latencyMs: null, lastError: problem, lastProbeAt: null, since: null });
+      }
+      return { ...grid, status: ctx.gridStatus(grid.status), accounts };
+    },
+    listEvents: async (input) => ctx.catalog.listEvents(input),
+    async checkFile(input) {
+      const entry = catalogCall(() => requireFile(ctx.catalog, input.path));
+      const damaged = damagedEntryProblem(entry);
+      if (damaged) throw new ApiError('unavailable', damaged);
+      const grid = await ctx.openGrid();
+      const result = await checkGridFile(grid.servers, entry.cap, entry.encoding, { verify: input.verify, repair: input.repair, leaseSecret: grid.leaseSecret });
+      ctx.recordFileCheck(entry.id, result, Date.now());
+      return {
+        path: entry.path,
+        health: result.assessment.health,
+        summary: result.summary,
+        tolerance: result.assessment.tolerance,
+        verified: result.verified,
+        repaired: result.repaired,
+        corrupt: result.corrupt,
+        unreachableAccounts: result.unreachableAccounts,
+        sharesByAccount: result.sharesByAccount,
+      };
+    },
+    async runHealthCheck(input) {
+      await ctx.refreshAccounts();
+      await ctx.probeNow();
+      return ctx.monitor.runPass({ verify: input.verify, repair: input.repair });
+    },
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * The state every area of the service shares (config, catalog, accounts,
+ * jobs, monitor, catalog backup, GBS sharing, events) and the few derived
+ * views more than one area needs. The operations themselves live in `ops/`;
+ * this module only holds what they have in common, so no area reaches into
+ * another.
+ */
+import type { AccountSummary, FileSummary, GridStatus } from '../shared/api';
+import type { OpenGrid } from '../engine/grid/open-grid';
+import { loadOrCreateGridKey, saveConfig, type AccountConfig, type GridConfig } from './grid-config';
+import type { AccountsService, UnopenedAccount } from './accounts/accounts-service';
+import type { AccountRuntime } from './accounts/account-runtime';
+import type { SecretStoreProvider } from './secret-store-provider';
+import type { Catalog, FileEntry } from './catalog';
+import type { JobRunner } from './jobs';
+import type { HealthMonitor } from './health/monitor';
+import type { FileCheckResult } from './health/file-check';
+import type { EventBus } from './event-bus';
+import type { CatalogBackup } from './catalog-backup';
+import type { RecoveryKey } from './recovery';
+import type { GbsSharing } from './gbs-sharing';
+import type { UsageHistory } from './usage-history';
+import { toAccountSummary, toFileSummary } from './summaries';
+
+/** Opened accounts: one runtime per enabled account that could be opened, and why the others could not. */
+export interface OpenedAccounts {
+  runtimes: AccountRuntime[];
+  unopened: UnopenedAccount[];
+}
+
+/** The parts the context is built from; made by the composition root (`raic-service.ts`). */
+export interface ServiceParts {
+  dataDir: string;
+  config: GridConfig;
+  catalog: Catalog;
+  secrets: SecretStoreProvider;
+  log: (line: string) => void;
+  events: EventBus;
+  usageHistory: UsageHistory;
+  sharing: GbsSharing;
+}
+
+/** Background work's switches, read by status and flipped by the lifecycle. */
+export interface BackgroundState {
+  started: boolean;
+  paused: boolean;
+  monitorWanted: boolean;
+}
+
+/** How old an account probe may be before a status or health request probes again. */
+const PROBE_FRESHNESS_MS = 15_000;
+
+export class ServiceContext {
+  readonly dataDir: string;
+  readonly catalog: Catalog;
+  readonly secrets: SecretStoreProvider;
+  readonly log: (line: string) => void;
+  readonly events: EventBus;
+  readonly usageHistory: UsageHistory;
+  readonly sharing: GbsSharing;
+  readonly background: BackgroundState = { started: false, paused: false, monitorWanted: false };
+  /** Opened accounts, refreshed whenever the account list changes, for the parts that cannot wait (the monitor). */
+  opened: OpenedAccounts = { runtimes: [], unopened: [] };
+  // Set by the composition root right after construction: they need the context to exist first.
+  accounts!: AccountsService;
+  jobs!: JobRunner;
+  monitor!: HealthMonitor;
+  backup!: CatalogBackup;
+  private currentConfig: GridConfig;
+  private lastProbeAt = 0;
+  private cachedRecoveryKey: RecoveryKey | undefined;
+
+  constructor(parts: ServiceParts) {
+    this.dataDir = parts.dataDir;
+    this.currentConfig = parts.config;
+    this.catalog = parts.catalog;
+    this.secrets = parts.secrets;
+    this.log = parts.log;
+    this.events = parts.events;
+    this.usageHistory = parts.usageHistory;
+    this.sharing = parts.sharing;
+  }
+
+  get config(): GridConfig {
+    return this.currentConfig;
+  }
+
+  async saveConfig(next: GridConfig): Promise<void> {
+    await saveConfig(this.dataDir, next);
+    this.currentConfig = next;
+  }
+
+  /** The engine's view of the grid: one storage server per enabled, openable account, and the grid's keys. */
+  async openGrid(): Promise<OpenGrid> {
+    const { runtimes } = this.opened.runtimes.length > 0 ? this.opened : await this.refreshAccounts();
+    return {
+      servers: runtimes.map((r) => r.server),
+      encoding: { ...this.config.encoding },
+      convergence: await loadOrCreateGridKey(this.dataDir, 'convergence', 16),
+      leaseSecret: await loadOrCreateGridKey(this.dataDir, 'lease-secret', 32),
+    };
+  }
+
+  async refreshAccounts(): Promise<OpenedAccounts> {
+    this.opened = await this.accounts.openEnabled();
+    return this.opened;
+  }
+
+  /** After any change to the account list: reopen, re-sync sharing, probe again soon, tell the UI, back up the catalog. */
+  async accountsChanged(): Promise<void> {
+    await this.refreshAccounts();
+    await this.syncSharing();
+    this.lastProbeAt = 0;
+    this.events.emit({ type: 'accounts-changed' });
+    this.backup.schedule();
+  }
+
+  /** Runs a GBS server for each enabled, shared account (only with background work, like the jobs); keeps a port picked the first time. */
+  async syncSharing(): Promise<void> {
+    if (!this.background.started) return;
+    const shared = this.opened.runtimes.map((runtime) => ({ runtime, sharing: this.config.accounts.find((a) => a.id === runtime.account.id)?.sharing }));
+    await this.sharing.sync(shared);
+    const picked = this.config.accounts.filter((a) => a.sharing?.enabled && a.sharing.port === 0 && this.sharing.state(a.id, a.sharing).port);
+    if (picked.length === 0) return;
+    await this.saveConfig({
+      ...this.config,
+      accounts: this.config.accounts.map((a) => (picked.includes(a) ? { ...a, sharing: { ...a.sharing!, port: this.sharing.state(a.id, a.sharing).port! } } : a)),
+    });
+    await this.refreshAccounts();
+  }
+
+  /** Probes the accounts unless a probe ran in the last few seconds (status and health ask often). */
+  async probeIfStale(): Promise<void> {
+    if (Date.now() - this.lastProbeAt < PROBE_FRESHNESS_MS) return;
+    await this.probeNow().catch((error: unknown) => this.log(`raic: account probe failed: ${String(error)}`));
+  }
+
+  async probeNow(): Promise<void> {
+    this.lastProbeAt = Date.now();
+    await this.monitor.probeAccounts();
+  }
+
+  async recoveryKey(): Promise<RecoveryKey> {
+    this.cachedRecoveryKey ??= { bytes: await loadOrCreateGridKey(this.dataDir, 'recovery-key', 16) };
+    return this.cachedRecoveryKey;
+  }
+
+  /** A restore carries the old grid's recovery key over (already written to disk by the caller). */
+  adoptRecoveryKey(key: RecoveryKey): void {
+    this.cachedRecoveryKey = key;
+  }
+
+  /** `accountTotals` lets a caller summarizing every account query the catalog once, not once per account. */
+  summarize(account: AccountConfig, accountTotals = this.catalog.accountTotals()): AccountSummary {
+    const health = this.monitor.accountHealth().find((h) => h.id === account.id);
+    const unopened = this.opened.unopened.find((u) => u.account.id === account.id);
+    return toAccountSummary(account, { health, unopenedProblem: unopened?.problem, totals: accountTotals.get(account.id), sharing: this.sharing.state(account.id, account.sharing) });
+  }
+
+  /** `accountNames` lets a caller summarizing many files build the id-to-name map once. */
+  fileSummary(entry: FileEntry, accountNames = this.accountNames()): FileSummary {
+    return toFileSummary(entry, accountNames);
+  }
+
+  accountNames(): Map<string, string> {
+    return new Map(this.config.accounts.map((a) => [a.id, a.name]));
+  }
+
+  /**
+   * The grid's status as status and health report it: healthy with no files,
+   * the monitor's worst file once it has run a pass, else the worst health the
+   * catalog recorded in earlier runs.
+   */
+  gridStatus(monitorStatus: GridStatus['health']): GridStatus['health'] {
+    if (this.catalog.totals().files === 0) return 'healthy';
+    if (monitorStatus !== 'unknown') return monitorStatus;
+    const counts = this.catalog.healthCounts();
+    for (const state of ['unreadable', 'at-risk', 'degraded', 'unknown'] as const) if (counts[state] > 0) return state;
+    return 'healthy';
+  }
+
+  /** Records a check's outcome; placements are replaced only when every account answered (or the repair rewrote them). */
+  recordFileCheck(fileId: number, result: FileCheckResult, at: number): void {
+    this.catalog.recordCheck(fileId, { health: result.assessment.health, checkedAt: at, summary: result.summary });
+    const placements = Object.entries(result.sharesByAccount).flatMap(([accountId, shares]) => shares.map((shareNumber) => ({ accountId, shareNumber })));
+    const entry = this.catalog.getFileById(fileId);
+    if (entry && entry.storageIndex !== null && (result.unreachableAccounts.length === 0 || result.repaired)) this.catalog.setPlacements(fileId, placements);
+  }
+}
