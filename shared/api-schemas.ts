@@ -4,7 +4,7 @@
  * apart from the contract table in ./api so each file stays readable.
  */
 import { z } from 'zod';
-import { AccountInputSchema, accountName, PROVIDER_IDS } from './accounts';
+import { AccountInputSchema, PROVIDER_IDS } from './accounts';
 
 const id = z.string().min(1, 'Give the id.').max(200);
 const catalogPath = z.string().min(1, 'Give a path in your RAIC files, e.g. /Photos/2024.').max(4096, 'Paths are at most 4096 characters.');
