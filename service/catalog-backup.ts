@@ -1,6 +1,8 @@
 /**
  * Keeps the encrypted catalog in the grid current: after every change (a few
- * seconds later, so a folder upload publishes once, not once per file) the
+ * seconds later, so a folder upload publishes once, not once per file, but
+ * never more than a minute after the first unpublished change however busy
+ * the grid is, and retried with a growing pause while it fails) the
  * catalog, the grid's keys and its account list are sealed with the recovery
  * key and stored in the grid, with a pointer on every account. Restoring reads
  * it back on a fresh machine. See service/recovery for the formats.
@@ -15,6 +17,7 @@ import type { AccountRuntime } from './accounts/account-runtime';
 import type { GridConfig } from './grid-config';
 import { describeLocation } from './accounts/backend-settings';
 import { writeFileAtomic } from './atomic-file';
+import { BoundedDebounce } from './bounded-debounce';
 
 /** What the sealed catalog holds besides the file tree: enough to carry on with the same grid. */
 const RecoveryBundleSchema = z.object({
@@ -44,8 +47,17 @@ export interface CatalogBackupDeps {
   grid(): Promise<{ convergence: Uint8Array; leaseSecret: Uint8Array }>;
   onPublished(state: BackupState): void;
   onProblem(message: string): void;
+  /** The backup has not been stored for STALE_AFTER_MS although the catalog changed: said once per stale spell. */
+  onStale?(message: string): void;
   debounceMs?: number;
+  maxWaitMs?: number;
 }
+
+const DEFAULT_DEBOUNCE_MS = 3000;
+const DEFAULT_MAX_WAIT_MS = 60_000;
+const FIRST_RETRY_MS = 60_000;
+const LONGEST_RETRY_MS = 15 * 60_000;
+export const STALE_AFTER_MS = 15 * 60_000;
 
 const stateFile = (dataDir: string) => path.join(dataDir, 'private', 'recovery-state.json');
 
@@ -64,7 +76,12 @@ export async function writeBackupState(dataDir: string, state: BackupState): Pro
 }
 
 export class CatalogBackup {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly debounce: BoundedDebounce;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryMs = FIRST_RETRY_MS;
+  /** The first change the stored backup does not have yet (survives failed publishes, unlike the debounce's). */
+  private unpublishedSince: number | undefined;
+  private staleReported = false;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -74,6 +91,7 @@ export class CatalogBackup {
     private readonly deps: CatalogBackupDeps,
     private state: BackupState,
   ) {
+    this.debounce = new BoundedDebounce(() => void this.publishNow().catch(() => undefined), deps.debounceMs ?? DEFAULT_DEBOUNCE_MS, deps.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
     this.unsubscribe = deps.catalog.onChange(() => this.schedule());
   }
 
@@ -84,14 +102,14 @@ export class CatalogBackup {
   /** Publishes soon (debounced); call after changes the catalog does not see (accounts, encoding). */
   schedule(): void {
     if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.publishNow().catch(() => undefined), this.deps.debounceMs ?? 3000);
-    this.timer.unref();
+    this.unpublishedSince ??= Date.now();
+    this.debounce.poke();
   }
 
   /** Publishes now (one at a time: a change during a publish triggers one more afterwards). */
   async publishNow(): Promise<BackupState> {
-    clearTimeout(this.timer);
+    this.debounce.cancel();
+    clearTimeout(this.retryTimer);
     if (this.running) {
       this.again = true;
       await this.running;
@@ -112,8 +130,9 @@ export class CatalogBackup {
 
   /** Stops scheduling and waits for a publish in progress; publishes pending changes first when asked. */
   async stop(options: { flush?: boolean } = {}): Promise<void> {
-    const pending = this.timer !== undefined;
-    clearTimeout(this.timer);
+    const pending = this.debounce.pendingSince !== undefined || this.retryTimer !== undefined;
+    this.debounce.cancel();
+    clearTimeout(this.retryTimer);
     this.unsubscribe();
     if (options.flush && pending) await this.publishNow().catch(() => undefined);
     this.stopped = true;
@@ -140,6 +159,7 @@ export class CatalogBackup {
       accounts: config.accounts.map((a) => ({ id: a.id, name: a.name, provider: a.provider, location: describeLocation(a) })),
     };
     const seq = this.state.seq + 1;
+    const startedAt = Date.now();
     try {
       const published = await publishCatalog({
         servers: runtimes.map((r) => r.server),
@@ -156,12 +176,42 @@ export class CatalogBackup {
         this.deps.onProblem(this.state.problem);
       }
       await writeBackupState(this.deps.dataDir, this.state);
+      this.published(startedAt);
       this.deps.onPublished(this.status());
     } catch (error) {
       const problem = `The catalog backup could not be stored in the grid: ${error instanceof Error ? error.message : String(error)}`;
       this.state = { ...this.state, problem };
       this.deps.onProblem(problem);
+      this.failed();
       throw error;
+    }
+  }
+
+  /** Changes made while this publish ran are not in it: they stay unpublished. */
+  private published(startedAt: number): void {
+    this.retryMs = FIRST_RETRY_MS;
+    this.staleReported = false;
+    if (this.unpublishedSince !== undefined && this.unpublishedSince <= startedAt) this.unpublishedSince = this.debounce.pendingSince;
+  }
+
+  /** Retries with a growing pause (an offline grid is not hammered), and says once when the backup has gone stale. */
+  private failed(): void {
+    if (this.stopped) return;
+    this.unpublishedSince ??= Date.now();
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.publishNow().catch(() => undefined);
+    }, this.retryMs);
+    this.retryTimer.unref();
+    this.retryMs = Math.min(this.retryMs * 2, LONGEST_RETRY_MS);
+    const staleFor = Date.now() - this.unpublishedSince;
+    if (staleFor >= STALE_AFTER_MS && !this.staleReported) {
+      this.staleReported = true;
+      const minutes = Math.round(staleFor / 60_000);
+      this.deps.onStale?.(
+        `Your recovery backup is ${minutes} minutes behind: changes since then would be missing from a restore. RAIC keeps retrying; check that your accounts are online.`,
+      );
     }
   }
 }

@@ -2,10 +2,15 @@
 import path from 'node:path';
 import { ApiError } from '../shared/api';
 import { Catalog, CatalogError } from './catalog';
+import { ensurePrivateFileSync, tightenIfPresentSync } from './data-dir-privacy';
 
+/** Opens the catalog, private to the user (it holds every read cap). */
 export function openCatalog(dataDir: string): Catalog {
+  const file = path.join(dataDir, 'catalog.sqlite');
   try {
-    return Catalog.open(path.join(dataDir, 'catalog.sqlite'));
+    ensurePrivateFileSync(file);
+    for (const companion of ['-wal', '-shm']) tightenIfPresentSync(`${file}${companion}`);
+    return Catalog.open(file);
   } catch (error) {
     if (error instanceof CatalogError) throw new ApiError('unavailable', error.message);
     throw error;

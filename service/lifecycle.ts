@@ -15,7 +15,11 @@ export class ServiceLifecycle {
   private collectTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    /** Runs last, once everything is closed (releases the data folder's lock). */
+    private readonly onClosed: () => void,
+  ) {}
 
   /** Starts the job queue (resuming interrupted jobs), the health monitor and the catalog backup. */
   startBackground(options: { monitor?: boolean } = {}): void {
@@ -72,5 +76,6 @@ export class ServiceLifecycle {
     await ctx.accounts.closeAll();
     ctx.usageHistory.close();
     ctx.catalog.close();
+    this.onClosed();
   }
 }

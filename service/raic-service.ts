@@ -6,7 +6,7 @@
  * hosts need (`ports.ts`). Transport-free: the HTTP server, Electron's IPC and
  * the CLI all reach the operations through `dispatch`.
  */
-import { promises as fs } from 'node:fs';
+import { ApiError } from '../shared/api';
 import type { ServiceOperations } from './ops/handlers';
 import { loadOrCreateConfig } from './grid-config';
 import { AccountsService } from './accounts/accounts-service';
@@ -21,6 +21,8 @@ import { runReencode, type ReencodeJobParams } from './files/reencode';
 import { UsageHistory } from './usage-history';
 import { GbsSharing } from './gbs-sharing';
 import { openCatalog } from './catalog-call';
+import { ensurePrivateFolder, PRIVATE_FOLDER_NOTICE } from './data-dir-privacy';
+import { DataDirLock, DataDirLockedError } from './data-dir-lock';
 import { ServiceContext } from './service-context';
 import { ServiceLifecycle } from './lifecycle';
 import { servicePorts, type ServicePorts } from './ports';
@@ -45,6 +47,10 @@ export interface RaicServiceOptions {
   log?: (line: string) => void;
   /** Delay before the catalog backup runs after a change. */
   backupDebounceMs?: number;
+  /** Longest the catalog backup waits after the first unpublished change, however busy the grid is. */
+  backupMaxWaitMs?: number;
+  /** Who holds the data folder, in the message another process gets ("raic serve", "the RAIC desktop app"). */
+  holderName?: string;
 }
 
 /** Every operation of the contract, plus the ports of its hosts. */
@@ -53,40 +59,64 @@ export type RaicService = ServiceOperations & ServicePorts;
 export const RaicService = {
   /** Opens the grid in dataDir, creating the default grid of local folders on first start. */
   async open(dataDir: string, options: RaicServiceOptions = {}): Promise<RaicService> {
-    await fs.mkdir(dataDir, { recursive: true });
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-    const catalog = openCatalog(dataDir);
-    const ctx = new ServiceContext({
-      dataDir,
-      config: await loadOrCreateConfig(dataDir),
-      catalog,
-      secrets: new SecretStoreProvider({ dataDir, serviceName: options.secretServiceName, passphrase: options.passphrase, preferEncryptedFile: options.useSecretsFile }),
-      log,
-      events: new EventBus(),
-      usageHistory: new UsageHistory(catalog),
-      sharing: new GbsSharing(dataDir, log),
-    });
-    wireParts(ctx, await readBackupState(dataDir), options.backupDebounceMs);
-    const lifecycle = new ServiceLifecycle(ctx);
-    const operations: ServiceOperations = {
-      ...healthOperations(ctx),
-      ...accountOperations(ctx),
-      ...sharingOperations(ctx),
-      ...usageOperations(ctx),
-      ...fileOperations(ctx),
-      ...jobOperations(ctx),
-      ...robustnessOperations(ctx),
-      ...settingsOperations(ctx, lifecycle),
-      ...recoveryOperations(ctx),
-    };
-    await ctx.refreshAccounts();
-    await ctx.recoveryKey(); // created with the grid, so it can be shown at first run
-    return { ...operations, ...servicePorts(ctx, lifecycle) };
+    const wasShared = await ensurePrivateFolder(dataDir);
+    const lock = await acquireLock(dataDir, options.holderName ?? 'RAIC');
+    try {
+      const service = await openLocked(dataDir, options, log, lock);
+      if (wasShared) {
+        log(`raic: ${PRIVATE_FOLDER_NOTICE}`);
+        service.catalog.addEvent({ kind: 'data-folder-private', severity: 'warning', message: PRIVATE_FOLDER_NOTICE });
+      }
+      return service;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   },
 };
 
+async function acquireLock(dataDir: string, holderName: string): Promise<DataDirLock> {
+  try {
+    return await DataDirLock.acquire(dataDir, holderName);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) throw new ApiError('conflict', error.message);
+    throw error;
+  }
+}
+
+async function openLocked(dataDir: string, options: RaicServiceOptions, log: (line: string) => void, lock: DataDirLock): Promise<RaicService> {
+  const catalog = openCatalog(dataDir);
+  const ctx = new ServiceContext({
+    dataDir,
+    config: await loadOrCreateConfig(dataDir),
+    catalog,
+    secrets: new SecretStoreProvider({ dataDir, serviceName: options.secretServiceName, passphrase: options.passphrase, preferEncryptedFile: options.useSecretsFile }),
+    log,
+    events: new EventBus(),
+    usageHistory: new UsageHistory(catalog),
+    sharing: new GbsSharing(dataDir, log),
+  });
+  wireParts(ctx, await readBackupState(dataDir), options);
+  const lifecycle = new ServiceLifecycle(ctx, () => lock.release());
+  const operations: ServiceOperations = {
+    ...healthOperations(ctx),
+    ...accountOperations(ctx),
+    ...sharingOperations(ctx),
+    ...usageOperations(ctx),
+    ...fileOperations(ctx),
+    ...jobOperations(ctx),
+    ...robustnessOperations(ctx),
+    ...settingsOperations(ctx, lifecycle),
+    ...recoveryOperations(ctx),
+  };
+  await ctx.refreshAccounts();
+  await ctx.recoveryKey(); // created with the grid, so it can be shown at first run
+  return { ...operations, ...servicePorts(ctx, lifecycle) };
+}
+
 /** The parts that call back into the context: accounts, jobs, the health monitor and the catalog backup. */
-function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof readBackupState>>, backupDebounceMs: number | undefined): void {
+function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof readBackupState>>, options: RaicServiceOptions): void {
   const { catalog, events } = ctx;
   ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets });
   const transfers = { catalog, openGrid: () => ctx.openGrid() };
@@ -99,7 +129,13 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
     },
     log: ctx.log,
   });
-  ctx.jobs.subscribe((event) => events.emit(event));
+  ctx.jobs.subscribe((event) => {
+    events.emit(event);
+    // A finished batch is backed up at once rather than after the debounce: the user may close the app next.
+    if (event.type === 'job' && isFinished(event.job.state) && ctx.jobs.list({ states: ['queued', 'running'] }).length === 0) {
+      void ctx.backup.publishNow().catch(() => undefined);
+    }
+  });
   ctx.monitor = new HealthMonitor(
     {
       accounts: () => ctx.opened.runtimes.map((r) => ({ id: r.account.id, name: r.account.name, probe: (signal) => r.probe(signal) })),
@@ -127,8 +163,14 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
         catalog.addEvent({ kind: 'backup-failed', severity: 'warning', message });
         ctx.log(`raic: ${message}`);
       },
-      debounceMs: backupDebounceMs,
+      onStale: (message) => events.emit({ type: 'health-event', event: catalog.addEvent({ kind: 'backup-stale', severity: 'warning', message }) }),
+      debounceMs: options.backupDebounceMs,
+      maxWaitMs: options.backupMaxWaitMs,
     },
     backupState,
   );
+}
+
+function isFinished(state: string): boolean {
+  return state === 'done' || state === 'failed' || state === 'cancelled';
 }
