@@ -117,6 +117,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     dataDir: resolvedDataDir,
     async openService() {
       service ??= await RaicService.open(resolvedDataDir, {
+        holderName: `raic ${name}`,
         useSecretsFile: secretsFile,
         passphrase: passphraseSource({ dataDir: resolvedDataDir, useSecretsFile: secretsFile, fromStdin: passphraseStdin, stdin: process.stdin, stderr: io.stderr }),
       });

@@ -10,7 +10,7 @@ import { RaicService } from '../service/raic-service';
 import type { ServiceHost } from './host-supervisor';
 
 export async function openInProcessHost(dataDir: string, log: (line: string) => void): Promise<ServiceHost> {
-  const service = await RaicService.open(dataDir, { log });
+  const service = await RaicService.open(dataDir, { log, holderName: 'the RAIC desktop app' });
   service.startBackground();
   let closing: Promise<void> | undefined;
   return {

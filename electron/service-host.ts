@@ -24,7 +24,7 @@ async function run(port: MessagePortMain): Promise<void> {
   const post = (m: HostToMain) => port.postMessage(m);
   let service: RaicService;
   try {
-    service = await RaicService.open(resolveDataDir(dataDirArgument(process.argv)), { log });
+    service = await RaicService.open(resolveDataDir(dataDirArgument(process.argv)), { log, holderName: 'the RAIC desktop app' });
   } catch (error) {
     log(`raic: the grid service could not open: ${(error as Error)?.stack ?? String(error)}`);
     port.start();

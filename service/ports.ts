@@ -20,6 +20,7 @@ import { catalogCall } from './catalog-call';
 import type { ServiceEventListener } from './event-bus';
 import type { JobSnapshot } from './jobs';
 import { recordUpload, requireFile, type UploadJobParams } from './files/transfers';
+import { checkUploadTargets } from './files/upload-targets';
 
 /** What headless mode's streaming routes (events, uploads from the browser, downloads) need. */
 export interface StreamingApi {
@@ -63,15 +64,21 @@ export function servicePorts(ctx: ServiceContext, lifecycle: ServiceLifecycle): 
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     return path.join(dir, randomUUID());
   };
+  const browserUploadTarget = (target: string): string => {
+    const normalized = catalogCall(() => normalizeCatalogPath(target));
+    if (normalized === '/') throw new ApiError('invalid_input', 'path: give the file a name, e.g. /Photos/a.jpg', 'path');
+    checkUploadTargets([{ source: 'the uploaded file', target: normalized }], ctx);
+    return normalized;
+  };
   const streaming: StreamingApi = {
     subscribe: (listener) => ctx.events.subscribe(listener),
     newStagingFile,
-    checkUploadTarget: (target) => {
-      const normalized = catalogCall(() => normalizeCatalogPath(target));
-      if (normalized === '/') throw new ApiError('invalid_input', 'path: give the file a name, e.g. /Photos/a.jpg', 'path');
+    checkUploadTarget: (target) => void browserUploadTarget(target),
+    // Checked again once the body is in: another upload to the same path may have started meanwhile.
+    submitStagedUpload: (stagedFile, target, size) => {
+      const normalized = browserUploadTarget(target);
+      return ctx.jobs.submit('upload', { source: stagedFile, target: normalized, staged: true } satisfies UploadJobParams, { title: `Upload ${normalized}`, totalBytes: size });
     },
-    submitStagedUpload: (stagedFile, target, size) =>
-      ctx.jobs.submit('upload', { source: stagedFile, target, staged: true } satisfies UploadJobParams, { title: `Upload ${target}`, totalBytes: size }),
     checkDownload: (filePath) => void catalogCall(() => requireFile(ctx.catalog, filePath)),
     openDownload: async (filePath) => {
       const entry = catalogCall(() => requireFile(ctx.catalog, filePath));

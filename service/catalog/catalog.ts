@@ -163,6 +163,17 @@ export class Catalog {
     return ids.map((id) => byId.get(id)!);
   }
 
+  /**
+   * Throws the conflict an upload to this path would meet at its end (the
+   * path is a folder, or a folder above it is a file), so it is refused
+   * before any byte is sent instead of failing after the upload.
+   */
+  checkFileTarget(target: string): void {
+    const path = normalizeFilePath(target);
+    if (this.folderExists(path)) throw folderExists(path);
+    for (const folder of ancestorsOf(path)) if (this.sql.fileIdByPath.get(folder)) throw fileInTheWay(path, folder);
+  }
+
   createFolder(folder: string): void {
     const path = normalizeCatalogPath(folder);
     this.change(() => this.ensureFolder(path), (created) => created);

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../service-context';
 import { normalizeCatalogPath } from '../catalog';
 import { catalogCall } from '../catalog-call';
 import { expandUploadSources, requireFile, type DownloadJobParams, type UploadJobParams } from '../files/transfers';
+import { checkUploadTargets } from '../files/upload-targets';
 import type { OperationHandlers } from './handlers';
 
 type FileOperations = 'listFiles' | 'getFile' | 'createFolder' | 'moveFile' | 'removeFile' | 'uploadPaths' | 'downloadToPath';
@@ -47,6 +48,7 @@ export function fileOperations(ctx: ServiceContext): OperationHandlers<FileOpera
       });
       const files = await expandUploadSources(input.sources, folder);
       if (files.length === 0) throw new ApiError('invalid_input', 'sources: there are no files in what you chose (empty folders and links are skipped).', 'sources');
+      checkUploadTargets(files, ctx);
       const jobs = files.map((f) =>
         ctx.jobs.submit('upload', { source: f.source, target: f.target } satisfies UploadJobParams, { title: `Upload ${f.target}`, totalBytes: f.size }),
       );
