@@ -7,7 +7,7 @@ import { LocalBlobStore } from '../../backends/local';
 import type { BlobBody, Capacity } from '../../backends/types';
 import { base32Encode } from '../../chk/base32';
 import { BlobStorageServer, type BlobStorageServerOptions } from './blob-server';
-import { allocation, secretsFor } from './conformance-suite';
+import { allocation, secretsFor } from '../conformance/fixtures';
 
 const DAY = 24 * 60 * 60 * 1000;
 const MiB = 1024 * 1024;

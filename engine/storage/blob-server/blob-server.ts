@@ -137,13 +137,9 @@ export class BlobStorageServer implements StorageServer {
     return this.gauge.bufferedBytes;
   }
 
-  /** The most bytes of chunk buffers held at once since the server started (or resetPeakBufferedBytes). */
+  /** The most bytes of chunk buffers held at once since the server started. */
   get peakBufferedBytes(): number {
     return this.gauge.peakBufferedBytes;
-  }
-
-  resetPeakBufferedBytes(): void {
-    this.gauge.resetPeak();
   }
 
   async getVersion(): Promise<ServerVersion> {

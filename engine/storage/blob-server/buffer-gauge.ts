@@ -19,8 +19,4 @@ export class BufferGauge {
   get peakBufferedBytes(): number {
     return this.highest;
   }
-
-  resetPeak(): void {
-    this.highest = this.current;
-  }
 }

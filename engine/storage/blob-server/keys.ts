@@ -20,17 +20,12 @@ export const ADVISORIES_PREFIX = 'corruption-advisories/';
 
 /** Name of the per-slot metadata object beside a slot's chunks. */
 const SLOT_META_NAME = 'slot';
-const BASE32_STORAGE_INDEX = /^[a-z2-7]{26}$/;
 
 export function validateStorageIndex(storageIndex: unknown): string {
   if (!(storageIndex instanceof Uint8Array) || storageIndex.length !== STORAGE_INDEX_BYTES) {
     throw new TypeError(`storage index must be ${STORAGE_INDEX_BYTES} bytes`);
   }
   return base32Encode(storageIndex);
-}
-
-export function isBase32StorageIndex(text: string): boolean {
-  return BASE32_STORAGE_INDEX.test(text);
 }
 
 export function validateShareNumber(shareNumber: unknown): number {

@@ -1,9 +1,8 @@
-import { registerStorageServerConformance } from '../blob-server/conformance-suite';
+import { registerStorageServerConformance } from '../conformance/suite';
 import { makeTempRoot, serveBlobServer } from './test-fixtures';
 
 // Every StorageServer behaviour, through a GBS client talking HTTPS to a GBS
-// server that wraps a BlobStorageServer. renewLease has no GBS endpoint (only
-// add-or-renew, tested in protocol.test.ts), so the lease group is off.
+// server that wraps a BlobStorageServer.
 registerStorageServerConformance(
   'GbsStorageServer -> GBS server -> BlobStorageServer over a local folder',
   async (options = {}) => {
@@ -18,5 +17,6 @@ registerStorageServerConformance(
       },
     };
   },
-  { refusesConflictingWrites: true, leases: false, mutableSlots: true },
+  // renewLease has no GBS endpoint; add-or-renew runs as the addLease group here and in protocol.test.ts.
+  { renewLease: 'GBS has only add-or-renew (PUT lease), which is addLease' },
 );
