@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../shared/api';
 import { RaicService } from './raic-service';
+import { recordReliability } from '../scripts/reliability/record';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -42,6 +43,13 @@ describe('a private data folder', () => {
       expect(await modeOf(path.join(dataDir, 'catalog.sqlite'))).toBe(0o600);
       expect(await modeOf(path.join(dataDir, 'catalog.sqlite-wal'))).toBe(0o600);
       expect(await modeOf(path.join(dataDir, 'grid.json'))).toBe(0o600);
+      recordReliability({
+        suite: 'Attack regressions',
+        scenario: 'a new data folder under umask 022: modes of the folder, the catalog (every read cap), its WAL and grid.json',
+        trials: 4,
+        outcome: 'folder 0700; catalog, WAL and grid.json 0600: another local user can neither list nor read them',
+        lost: 0,
+      });
     } finally {
       process.umask(previous);
     }
@@ -75,6 +83,13 @@ describe('one process per data folder', () => {
     await first.close();
     const second = await open(dataDir, 'raic upload');
     expect((await second.getStatus()).dataDir).toBe(dataDir);
+    recordReliability({
+      suite: 'Attack regressions',
+      scenario: 'a second RAIC (raic upload) opening a data folder that raic serve holds, then again after it closed',
+      trials: 2,
+      outcome: `refused while held ("${(refused as ApiError).message.slice(0, 90)}..."), admitted once released`,
+      lost: 0,
+    });
   });
 
   it('is free again after its holder is killed with SIGKILL', async () => {
