@@ -45,7 +45,9 @@ export function healthOperations(ctx: ServiceContext): OperationHandlers<HealthO
       const damaged = damagedEntryProblem(entry);
       if (damaged) throw new ApiError('unavailable', damaged);
       const grid = await ctx.openGrid();
-      const result = await checkGridFile(grid.servers, entry.cap, entry.encoding, { verify: input.verify, repair: input.repair, leaseSecret: grid.leaseSecret });
+      // A repair that trusts unread shares rewrites nothing when shares are corrupt, so repairing verifies first.
+      const verify = input.verify === true || input.repair === true;
+      const result = await checkGridFile(grid.servers, entry.cap, entry.encoding, { verify, repair: input.repair, leaseSecret: grid.leaseSecret });
       ctx.recordFileCheck(entry.id, result, Date.now());
       return {
         path: entry.path,
