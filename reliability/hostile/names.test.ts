@@ -26,7 +26,6 @@ const NAMES: readonly string[] = [
   'देवनागरी रिपोर्ट.txt',
   'emoji 📷🎉👩‍👩‍👧.txt', // with zero-width joiners
   'combining e\u0301 a\u0308 n\u0303.txt', // decomposed: stored in NFC
-  'mixed \u202eRTL override.txt',
   'zero-byte.txt',
   'double  and   triple spaces.txt',
   "quotes ' \" and ; | & $ ` signs.txt",
@@ -48,6 +47,8 @@ const HOSTILE_PATHS: readonly string[] = [
   '/nul\u0000byte.txt',
   '/bell\u0007.txt',
   '/line\nbreak.txt',
+  '/mixed \u202eRTL override.txt', // shows as another name
+  '/c1 \u009b control.txt',
   '/lone \ud800 surrogate.txt',
   `/${'x'.repeat(10_000)}`,
   `/${'😀'.repeat(64)}.txt`, // 256 bytes in UTF-8: one over the limit

@@ -53,6 +53,16 @@ describe('normalizeCatalogPath', () => {
     }
   });
 
+  it('refuses C1 controls and text-direction overrides, which disguise a name', () => {
+    for (const character of ['\u0085', '\u009b', '\u202e', '\u202a', '\u2066', '\u2069']) {
+      const error = rejection(`/report${character}gnp.exe`);
+      expect(error.message).toMatch(/control characters|text-direction controls/);
+      expect(error.message).not.toContain(character);
+    }
+    // Right-to-left text itself is fine: only the invisible controls are refused.
+    expect(normalizeCatalogPath('/עברית דוח.txt')).toBe('/עברית דוח.txt');
+  });
+
   it('refuses text that is not valid Unicode', () => {
     expect(rejection('a\ud800b').message).toContain('not valid Unicode');
   });

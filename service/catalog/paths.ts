@@ -11,7 +11,10 @@ export const ROOT = '/';
 export const MAX_NAME_BYTES = 255;
 export const MAX_PATH_BYTES = 4096;
 
-const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/u; // eslint-disable-line no-control-regex
+/** C0, DEL and C1 controls: a terminal acts on them instead of showing them. */
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/u; // eslint-disable-line no-control-regex
+/** Bidirectional embeddings, overrides and isolates: they make a name read as another ("gnp.exe" shown as "exe.png"). */
+const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 function invalid(input: string, problem: string): CatalogError {
@@ -20,7 +23,7 @@ function invalid(input: string, problem: string): CatalogError {
 
 /** Shows a rejected path without letting its control characters garble the message. */
 function printable(input: string): string {
-  const shown = input.replace(/[\u0000-\u001F\u007F]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`); // eslint-disable-line no-control-regex
+  const shown = input.replace(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`); // eslint-disable-line no-control-regex
   return shown.length > 120 ? `${shown.slice(0, 117)}...` : shown;
 }
 
@@ -40,6 +43,11 @@ export function normalizeCatalogPath(input: string): string {
   if (control) {
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
     throw invalid(input, `paths cannot contain control characters (found U+${code}); rename it without them`);
+  }
+  const direction = DIRECTION_CONTROL.exec(text);
+  if (direction) {
+    const code = direction[0].charCodeAt(0).toString(16).toUpperCase();
+    throw invalid(input, `paths cannot contain text-direction controls (found U+${code}), which can make a name look like another; rename it without them`);
   }
   if (text.includes('\\')) throw invalid(input, 'paths cannot contain a backslash (\\); use / to separate folders');
   const segments = text.split('/').filter((segment) => segment !== '');
