@@ -15,8 +15,8 @@ import { loadDesktopSettings, saveDesktopSettings, type DesktopSettings } from '
 import { SERVICE_STOPPED, trayStatus } from './grid-status';
 import { createHealthNotifier } from './health-notifier';
 import { watchGridHealth } from './health-watch';
-import { CONNECT_MESSAGE, argValue, dataDirArgument } from './host-protocol';
-import { SupervisedHost, type ServiceHost } from './host-supervisor';
+import { CONNECT_MESSAGE, argValue, dataDirArgument } from './host/host-protocol';
+import { SupervisedHost, type ServiceHost } from './host/host-supervisor';
 import { registerIpcHandlers } from './ipc';
 import { MainWindow } from './main-window';
 import { APP_CONTENT_SECURITY_POLICY, APP_SCHEME, isAppUrl } from './security';
@@ -116,7 +116,7 @@ async function start(): Promise<void> {
 async function startServiceHost(dataDir: string): Promise<ServiceHost> {
   if (!existsSync(HOST_BUNDLE)) {
     log(`raic: ${HOST_BUNDLE} is missing; running the service in the main process`);
-    const { openInProcessHost } = await import('./in-process-host');
+    const { openInProcessHost } = await import('./host/in-process-host');
     return openInProcessHost(dataDir, log);
   }
   const host = new SupervisedHost({

@@ -30,7 +30,7 @@ await Promise.all([
   // The grid service's own process in the desktop app (Electron utility process), so the window never waits on it.
   build({
     ...nodeProgram,
-    entryPoints: { 'service-host': 'electron/service-host.ts' },
+    entryPoints: { 'service-host': 'electron/host/service-host.ts' },
     outdir: 'dist/electron',
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
