@@ -1,0 +1,22 @@
+// Where Electron's binary is, without require('electron') (which would try to
+// download it): shared by `npm start`, `npm run dist` and the packaging test.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The folder holding Electron's unpacked release (node_modules/electron/dist, or ELECTRON_OVERRIDE_DIST_PATH), if it has the binary. */
+export function electronDistDir(root, env = process.env) {
+  if (env.ELECTRON_OVERRIDE_DIST_PATH) return env.ELECTRON_OVERRIDE_DIST_PATH;
+  const pathFile = path.join(root, 'node_modules', 'electron', 'path.txt');
+  if (!existsSync(pathFile)) return undefined;
+  const dir = path.join(root, 'node_modules', 'electron', 'dist');
+  return existsSync(path.join(dir, readFileSync(pathFile, 'utf8').trim())) ? dir : undefined;
+}
+
+/** The Electron executable to launch, if installed. */
+export function electronBinary(root, env = process.env) {
+  if (env.ELECTRON_OVERRIDE_DIST_PATH) return path.join(env.ELECTRON_OVERRIDE_DIST_PATH, 'electron');
+  const dir = electronDistDir(root, env);
+  return dir && path.join(dir, readFileSync(path.join(root, 'node_modules', 'electron', 'path.txt'), 'utf8').trim());
+}
+
+export const NO_ELECTRON_BINARY = "Electron's binary is not installed here (it could not be downloaded)";
