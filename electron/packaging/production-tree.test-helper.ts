@@ -50,13 +50,19 @@ export function productionPackages(projectDir: string): InstalledPackage[] {
   return [...found.values()];
 }
 
-/** `.node` files of one package, relative to its folder; nested node_modules are packages of their own. */
+/**
+ * `.node` files of one package that electron-builder copies, relative to its
+ * folder. Nested node_modules are packages of their own; node-gyp's
+ * intermediate folders (Release/obj.target, Release/.deps) are skipped, as
+ * electron-builder's NodeModuleCopyHelper skips them.
+ */
 export function nativeAddonFiles(packageDir: string): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules') walk(path.join(dir, entry.name));
+        const intermediate = path.basename(dir) === 'Release' && (entry.name === 'obj.target' || entry.name === '.deps');
+        if (entry.name !== 'node_modules' && !intermediate) walk(path.join(dir, entry.name));
       } else if (entry.name.endsWith('.node')) {
         files.push(path.relative(packageDir, path.join(dir, entry.name)).split(path.sep).join('/'));
       }
