@@ -5,12 +5,13 @@
  * in a utility process (service-host.ts), so a large upload never stalls the
  * window; main forwards each validated call to it and its events to the page.
  */
-import { app, dialog, MessageChannelMain, protocol, session, net, utilityProcess } from 'electron';
+import { app, dialog, Menu, MessageChannelMain, protocol, session, net, utilityProcess } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EVENT_CHANNEL } from '../shared/operations';
 import { resolveDataDir } from '../service/data-dir';
+import { appMenuTemplate } from './app-menu';
 import { loadDesktopSettings, saveDesktopSettings, type DesktopSettings } from './desktop-settings';
 import { SERVICE_STOPPED, trayStatus } from './grid-status';
 import { createHealthNotifier } from './health-notifier';
@@ -49,6 +50,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // Replaces Electron's default menu, which offers DevTools in release builds.
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, isPackaged: app.isPackaged })));
   serveAppProtocol();
   lockDownSessions();
   let settings = await loadDesktopSettings(app.getPath('userData'), log);
