@@ -21,6 +21,7 @@ import { SupervisedHost, type ServiceHost } from './host/host-supervisor';
 import { registerIpcHandlers } from './ipc';
 import { MainWindow } from './main-window';
 import { APP_CONTENT_SECURITY_POLICY, APP_SCHEME, isAppUrl } from './security';
+import { APP_ID, startWhenReady } from './startup';
 import { createStatusTray, type StatusTray } from './tray';
 
 const UI_DIR = path.join(__dirname, '..', 'renderer');
@@ -42,8 +43,12 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   // A second launch (also the way back when the desktop shows no tray) brings the window up.
   app.on('second-instance', () => mainWindow?.show());
-  app.whenReady().then(start, (error: unknown) => {
+  // Windows: taskbar grouping and notifications under the installer's id, not Electron's.
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+  void startWhenReady(app.whenReady(), start, (error: unknown) => {
     log(`raic: the desktop app could not start: ${String(error)}`);
+    // Without a window nothing else would tell the user; showErrorBox works before and after 'ready'.
+    dialog.showErrorBox('RAIC could not start', String(error));
     app.exit(1);
   });
   app.on('window-all-closed', () => app.quit());

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { electronDistDir, NO_ELECTRON_BINARY } from '../../scripts/electron-binary.mjs';
+import { APP_ID } from '../startup';
 import { loadBuild, type LoadedBuild } from './electron-builder.test-helper';
 import { nativeAddonFiles, productionPackages } from './production-tree.test-helper';
 
@@ -48,6 +49,10 @@ describe('packaging configuration, validated by electron-builder', () => {
   beforeAll(async () => {
     release = await loadBuild(root, 'electron-builder.yml');
     testBuild = await loadBuild(root, 'electron-builder.test.yml');
+  });
+
+  it("the app's Windows AppUserModelId (main.ts) is the installer's appId", () => {
+    expect(release.config.appId).toBe(APP_ID);
   });
 
   it('rejects an unknown option (the validation really runs)', async () => {
