@@ -16,10 +16,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { distPlan } from './dist-plan.mjs';
-import { electronDistDir } from './electron-binary.mjs';
+import { ensureElectronDistDir } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const plan = distPlan(process.argv.slice(2), { platform: process.platform, arch: process.arch, electronDir: electronDistDir(root) });
+const plan = distPlan(process.argv.slice(2), { platform: process.platform, arch: process.arch, electronDir: ensureElectronDistDir(root) });
 if (plan.reason) {
   console.log(`RAIC: no package built: ${plan.reason}.`);
   process.exit(1);

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NO_ELECTRON_BINARY, electronBinary } from './electron-binary.mjs';
+import { NO_ELECTRON_BINARY, electronBinary, ensureElectronDistDir } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const passThrough = process.argv.slice(2);
@@ -12,7 +12,7 @@ const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 function whyNoDesktop() {
-  if (!electronBinary(root)) return NO_ELECTRON_BINARY;
+  if (!ensureElectronDistDir(root)) return NO_ELECTRON_BINARY;
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'there is no display';
   return undefined;
 }
