@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BridgeResult } from '../shared/bridge';
-import type { HostEvent } from './host-protocol';
+import type { HostEvent } from './host/host-protocol';
 import { watchGridHealth } from './health-watch';
 
 function fakeHost(health: () => BridgeResult) {

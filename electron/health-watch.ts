@@ -6,7 +6,7 @@
  */
 import type { GridHealth } from '../shared/api';
 import { gridHealthFromEvent, isHealthState, type HealthState } from './grid-status';
-import type { ServiceHost } from './host-supervisor';
+import type { ServiceHost } from './host/host-supervisor';
 
 export type ObservedHealth = Partial<GridHealth> & { status: HealthState };
 

@@ -11,7 +11,7 @@ import { ApiError } from '../shared/api';
 import type { BridgeResult } from '../shared/bridge';
 import { OPERATION_NAMES, ipcChannel } from '../shared/operations';
 import { CHOOSE_SAVE_PATH_CHANNEL } from './desktop-channels';
-import type { ServiceHost } from './host-supervisor';
+import type { ServiceHost } from './host/host-supervisor';
 import { rejectInvalidInput, safeDefaultFileName } from './ipc-input';
 import { isAppUrl } from './security';
 

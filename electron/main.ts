@@ -5,21 +5,23 @@
  * in a utility process (service-host.ts), so a large upload never stalls the
  * window; main forwards each validated call to it and its events to the page.
  */
-import { app, dialog, MessageChannelMain, protocol, session, net, utilityProcess } from 'electron';
+import { app, dialog, Menu, MessageChannelMain, protocol, session, net, utilityProcess } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EVENT_CHANNEL } from '../shared/operations';
 import { resolveDataDir } from '../service/data-dir';
+import { appMenuTemplate } from './app-menu';
 import { loadDesktopSettings, saveDesktopSettings, type DesktopSettings } from './desktop-settings';
 import { SERVICE_STOPPED, trayStatus } from './grid-status';
 import { createHealthNotifier } from './health-notifier';
 import { watchGridHealth } from './health-watch';
-import { CONNECT_MESSAGE, argValue, dataDirArgument } from './host-protocol';
-import { SupervisedHost, type ServiceHost } from './host-supervisor';
+import { CONNECT_MESSAGE, argValue, dataDirArgument } from './host/host-protocol';
+import { SupervisedHost, type ServiceHost } from './host/host-supervisor';
 import { registerIpcHandlers } from './ipc';
 import { MainWindow } from './main-window';
 import { APP_CONTENT_SECURITY_POLICY, APP_SCHEME, isAppUrl } from './security';
+import { APP_ID, startWhenReady } from './startup';
 import { createStatusTray, type StatusTray } from './tray';
 
 const UI_DIR = path.join(__dirname, '..', 'renderer');
@@ -41,14 +43,20 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   // A second launch (also the way back when the desktop shows no tray) brings the window up.
   app.on('second-instance', () => mainWindow?.show());
-  app.whenReady().then(start, (error: unknown) => {
+  // Windows: taskbar grouping and notifications under the installer's id, not Electron's.
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+  void startWhenReady(app.whenReady(), start, (error: unknown) => {
     log(`raic: the desktop app could not start: ${String(error)}`);
+    // Without a window nothing else would tell the user; showErrorBox works before and after 'ready'.
+    dialog.showErrorBox('RAIC could not start', String(error));
     app.exit(1);
   });
   app.on('window-all-closed', () => app.quit());
 }
 
 async function start(): Promise<void> {
+  // Replaces Electron's default menu, which offers DevTools in release builds.
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, isPackaged: app.isPackaged })));
   serveAppProtocol();
   lockDownSessions();
   let settings = await loadDesktopSettings(app.getPath('userData'), log);
@@ -116,7 +124,7 @@ async function start(): Promise<void> {
 async function startServiceHost(dataDir: string): Promise<ServiceHost> {
   if (!existsSync(HOST_BUNDLE)) {
     log(`raic: ${HOST_BUNDLE} is missing; running the service in the main process`);
-    const { openInProcessHost } = await import('./in-process-host');
+    const { openInProcessHost } = await import('./host/in-process-host');
     return openInProcessHost(dataDir, log);
   }
   const host = new SupervisedHost({

@@ -1,7 +1,12 @@
 // Builds every runnable part: the CLI and Electron main/preload with esbuild,
-// the React UI with Vite. Output goes to dist/ (git-ignored).
+// the React UI with Vite. Output goes to dist/ (git-ignored), or to the folder
+// given as --out-dir=<dir> (the packaging test builds into a temporary one).
+import path from 'node:path';
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
+
+const outDirArgument = process.argv.slice(2).find((arg) => arg.startsWith('--out-dir='))?.slice('--out-dir='.length);
+const out = (part) => path.join(outDirArgument ?? 'dist', part);
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 // npm packages stay in node_modules and load at run time: several carry native
@@ -13,7 +18,7 @@ await Promise.all([
   build({
     ...nodeProgram,
     entryPoints: { raic: 'cli/main.ts' },
-    outdir: 'dist/cli',
+    outdir: out('cli'),
     format: 'esm',
     outExtension: { '.js': '.mjs' },
     // Lets bundled CommonJS dependencies call require() inside an ES module.
@@ -22,7 +27,7 @@ await Promise.all([
   build({
     ...nodeProgram,
     entryPoints: { main: 'electron/main.ts' },
-    outdir: 'dist/electron',
+    outdir: out('electron'),
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
     external: ['electron'],
@@ -30,8 +35,8 @@ await Promise.all([
   // The grid service's own process in the desktop app (Electron utility process), so the window never waits on it.
   build({
     ...nodeProgram,
-    entryPoints: { 'service-host': 'electron/service-host.ts' },
-    outdir: 'dist/electron',
+    entryPoints: { 'service-host': 'electron/host/service-host.ts' },
+    outdir: out('electron'),
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
     external: ['electron'],
@@ -39,7 +44,7 @@ await Promise.all([
   build({
     ...common,
     entryPoints: { preload: 'electron/preload.ts' },
-    outdir: 'dist/electron',
+    outdir: out('electron'),
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
     external: ['electron'],
@@ -47,5 +52,9 @@ await Promise.all([
     platform: 'browser',
   }),
 ]);
-await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
-console.log('built dist/cli, dist/electron, dist/renderer');
+await viteBuild({
+  configFile: 'vite.config.ts',
+  logLevel: 'warn',
+  ...(outDirArgument ? { build: { outDir: path.resolve(outDirArgument, 'renderer') } } : {}),
+});
+console.log(`built ${['cli', 'electron', 'renderer'].map(out).join(', ')}`);

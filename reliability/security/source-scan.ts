@@ -7,12 +7,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** electron/*.ts without tests, comments removed (a commented-out check must not count). */
+/**
+ * Every .ts file under electron/ except tests, keyed by its path there ('main.ts', 'host/service-host.ts'),
+ * comments removed (a commented-out check must not count). Sub-folders count: the host plumbing lives in electron/host/.
+ */
 export function electronSources(root = path.resolve('electron')): Map<string, string> {
   const sources = new Map<string, string>();
-  for (const name of readdirSync(root)) {
+  for (const name of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
     if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
-    sources.set(name, stripComments(readFileSync(path.join(root, name), 'utf8')));
+    sources.set(name.split(path.sep).join('/'), stripComments(readFileSync(path.join(root, name), 'utf8')));
   }
   return sources;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RaicService } from '../service/raic-service';
+import { RaicService } from '../../service/raic-service';
 import { connectHost } from './host-wiring.test-helper';
 
 const dirs: string[] = [];

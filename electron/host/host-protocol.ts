@@ -6,9 +6,9 @@
  * log line rather than crash the receiver.
  */
 import { z } from 'zod';
-import type { ApiErrorCode } from '../shared/api';
-import type { BridgeResult } from '../shared/bridge';
-import { OPERATION_NAMES, type OperationName } from '../shared/operations';
+import type { ApiErrorCode } from '../../shared/api';
+import type { BridgeResult } from '../../shared/bridge';
+import { OPERATION_NAMES, type OperationName } from '../../shared/operations';
 
 export type HostEvent = { type: string } & Record<string, unknown>;
 

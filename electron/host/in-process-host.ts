@@ -5,8 +5,8 @@
  * a dynamic import so the service's modules (and better-sqlite3) are not
  * evaluated in main when the host bundle exists.
  */
-import { dispatch } from '../service/dispatch';
-import { RaicService } from '../service/raic-service';
+import { dispatch } from '../../service/dispatch';
+import { RaicService } from '../../service/raic-service';
 import type { ServiceHost } from './host-supervisor';
 
 export async function openInProcessHost(dataDir: string, log: (line: string) => void): Promise<ServiceHost> {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { RaicApi } from '../shared/api';
-import { OPERATION_NAMES } from '../shared/operations';
+import type { RaicApi } from '../../shared/api';
+import { OPERATION_NAMES } from '../../shared/operations';
 import { HostClient } from './host-client';
 import type { HostEvent } from './host-protocol';
 import type { HostedService } from './host-server';

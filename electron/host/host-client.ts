@@ -6,9 +6,9 @@
  * BridgeResult either way (Electron's IPC drops the fields of thrown errors).
  * Free of Electron imports so it runs in the unit tests.
  */
-import { ApiError } from '../shared/api';
-import type { BridgeResult } from '../shared/bridge';
-import type { OperationName } from '../shared/operations';
+import { ApiError } from '../../shared/api';
+import type { BridgeResult } from '../../shared/bridge';
+import type { OperationName } from '../../shared/operations';
 import { parseHostToMain, type HostToMain, type MainToHost } from './host-protocol';
 
 export function unavailable(message: string): BridgeResult {

@@ -5,8 +5,8 @@
  * event is posted to main, and 'shutdown' closes the service (jobs stop and
  * resume at the next start, the catalog backup is flushed) before exiting.
  */
-import type { RaicApi } from '../shared/api';
-import { dispatch } from '../service/dispatch';
+import type { RaicApi } from '../../shared/api';
+import { dispatch } from '../../service/dispatch';
 import { unavailable } from './host-client';
 import { parseMainToHost, type HostEvent, type HostToMain } from './host-protocol';
 

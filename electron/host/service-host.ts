@@ -7,8 +7,8 @@
  * Bundled to dist/electron/service-host.cjs.
  */
 import type { MessagePortMain } from 'electron';
-import { RaicService } from '../service/raic-service';
-import { resolveDataDir } from '../service/data-dir';
+import { RaicService } from '../../service/raic-service';
+import { resolveDataDir } from '../../service/data-dir';
 import { CONNECT_MESSAGE, dataDirArgument, type HostToMain } from './host-protocol';
 import { serveHost } from './host-server';
 

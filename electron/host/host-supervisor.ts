@@ -8,8 +8,8 @@
  * them the same way. The Electron calls (utilityProcess.fork,
  * MessageChannelMain) come in through `launch`, so this runs in unit tests.
  */
-import type { BridgeResult } from '../shared/bridge';
-import type { OperationName } from '../shared/operations';
+import type { BridgeResult } from '../../shared/bridge';
+import type { OperationName } from '../../shared/operations';
 import { HostClient, unavailable } from './host-client';
 import type { HostEvent, HostToMain, MainToHost } from './host-protocol';
 
