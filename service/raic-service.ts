@@ -42,8 +42,8 @@ import { assessFile } from './health/classify';
 import { EventBus } from './event-bus';
 import { CatalogBackup, keyIdOf, loadRecoveryBundle, readBackupState } from './catalog-backup';
 import { formatRecoveryKeyFile, parseRecoveryKey, recoveryKeyToWords, type RecoveryKey } from './recovery';
-import { damagedEntryProblem, expandUploadSources, recordUpload, requireFile, runDownload, runUpload, type DownloadJobParams, type UploadJobParams } from './files/transfers';
-import { runReencode, type ReencodeJobParams } from './files/reencode';
+import { damagedEntryProblem, expandUploadSources, recordUpload, requireFile } from './files/transfers';
+import { transferJobHandlers, type JobKinds } from './files/job-kinds';
 import { encodingChart, encodingRecommendation, robustnessReport } from './robustness-report';
 import type { EncodingOption, Recommendation, RobustnessTarget } from '../engine/robustness';
 import type { z } from 'zod';
@@ -72,7 +72,7 @@ export interface RaicServiceOptions {
 export class RaicService implements RaicApi {
   readonly events = new EventBus();
   readonly accounts: AccountsService;
-  private readonly jobs: JobRunner;
+  private readonly jobs: JobRunner<JobKinds>;
   private readonly monitor: HealthMonitor;
   private readonly backup: CatalogBackup;
   /** Opened accounts, refreshed whenever the account list changes, for the parts that cannot wait (the monitor). */
@@ -97,15 +97,7 @@ export class RaicService implements RaicApi {
     this.usageHistory = new UsageHistory(catalog);
     this.sharing = new GbsSharing(dataDir, log);
     this.accounts = new AccountsService({ config: () => this.config, saveConfig: (next) => this.saveConfig(next), secrets });
-    this.jobs = new JobRunner({
-      db: catalog.db,
-      handlers: {
-        upload: (params, ctx) => runUpload(params as UploadJobParams, ctx, this.transferDeps()),
-        download: (params, ctx) => runDownload(params as DownloadJobParams, ctx, this.transferDeps()),
-        reencode: (params, ctx) => runReencode(params as ReencodeJobParams, ctx, this.transferDeps()),
-      },
-      log,
-    });
+    this.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => this.transferDeps()), log });
     this.jobs.subscribe((event) => this.events.emit(event));
     this.monitor = new HealthMonitor(
       {
@@ -174,7 +166,7 @@ export class RaicService implements RaicApi {
     if (this.backgroundStarted) return;
     this.backgroundStarted = true;
     const pendingSources = new Set(
-      this.jobs.list({ states: ['queued', 'running'] }).map((job) => String((job.params as Partial<UploadJobParams> | null)?.source ?? '')),
+      this.jobs.paramsOf('upload', { states: ['queued', 'running'] }).map((params) => params.source),
     );
     const collect = () =>
       collectAbandonedUploads(this.opened.runtimes.map((r) => r.server)).catch((error: unknown) => this.log(`raic: collecting abandoned uploads failed: ${String(error)}`));
@@ -400,7 +392,7 @@ export class RaicService implements RaicApi {
     const files = await expandUploadSources(input.sources, folder);
     if (files.length === 0) throw new ApiError('invalid_input', 'sources: there are no files in what you chose (empty folders and links are skipped).', 'sources');
     const jobs = files.map((f) =>
-      this.jobs.submit('upload', { source: f.source, target: f.target } satisfies UploadJobParams, { title: `Upload ${f.target}`, totalBytes: f.size }),
+      this.jobs.submit('upload', { source: f.source, target: f.target }, { title: `Upload ${f.target}`, totalBytes: f.size }),
     );
     return { jobs };
   }
@@ -412,7 +404,7 @@ export class RaicService implements RaicApi {
 
   /** Stores a file that arrived over HTTP (already written to the staging folder) through an upload job. */
   submitStagedUpload(stagedFile: string, target: string, size: number): Job {
-    return this.jobs.submit('upload', { source: stagedFile, target, staged: true } satisfies UploadJobParams, { title: `Upload ${target}`, totalBytes: size });
+    return this.jobs.submit('upload', { source: stagedFile, target, staged: true }, { title: `Upload ${target}`, totalBytes: size });
   }
 
   /** Where files received over HTTP wait for their upload job. */
@@ -424,7 +416,7 @@ export class RaicService implements RaicApi {
 
   async downloadToPath(input: { path: string; destination: string; overwrite?: boolean }): Promise<Job> {
     const entry = catalogCall(() => requireFile(this.catalog, input.path));
-    return this.jobs.submit('download', input satisfies DownloadJobParams, { title: `Download ${entry.path}`, totalBytes: entry.size });
+    return this.jobs.submit('download', input, { title: `Download ${entry.path}`, totalBytes: entry.size });
   }
 
   /** What headless mode's streaming routes (events, uploads from the browser, downloads) need. */
@@ -551,7 +543,7 @@ export class RaicService implements RaicApi {
     const bytesToReencode = others.reduce((sum, f) => sum + f.size, 0);
     const storedBytesChange = others.reduce((sum, f) => sum + f.size * (total / needed - f.encoding.total / f.encoding.needed), 0);
     const jobs = input.reencodeExisting
-      ? others.map((f) => this.jobs.submit('reencode', { path: f.path, cap: f.cap } satisfies ReencodeJobParams, { title: `Re-encode ${f.path}`, totalBytes: f.size }))
+      ? others.map((f) => this.jobs.submit('reencode', { path: f.path, cap: f.cap }, { title: `Re-encode ${f.path}`, totalBytes: f.size }))
       : [];
     const change = `${storedBytesChange >= 0 ? 'adds' : 'frees'} about ${formatBytes(Math.abs(storedBytesChange))} of storage`;
     const message =
