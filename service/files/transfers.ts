@@ -7,7 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { downloadFile, fileByteSource, uploadFile, type UploadReport } from '../../engine/grid';
+import { downloadFile, fileByteSource, type UploadReport } from '../../engine/grid';
 import { normalizeCatalogPath, type Catalog, type FileEntry, type SharePlacement } from '../catalog';
 import { parseCap } from '../../engine/chk';
 import type { JobContext } from '../jobs';
@@ -15,6 +15,7 @@ import type { OpenGrid } from '../../cli/context';
 import { ApiError } from '../../shared/api';
 import type { EncodingParams } from '../../engine/chk/api';
 import { writeChunksAtomically } from './download-to-file';
+import { uploadToGrid } from './upload-to-grid';
 
 export interface UploadJobParams {
   /** The file on this machine. */
@@ -50,14 +51,7 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
   const grid = await deps.openGrid();
   try {
     modifiedAt = (await fs.stat(params.source)).mtimeMs;
-    report = await uploadFile(grid.servers, source, {
-      encoding: grid.encoding,
-      convergence: grid.convergence,
-      leaseSecret: grid.leaseSecret,
-      signal: ctx.signal,
-      // Convergent encryption reads the file twice (hash, then encode): progress counts each pass as half, in file bytes.
-      onProgress: (done, total) => ctx.progress(Math.floor(done / 2), Math.floor(total / 2)),
-    });
+    report = await uploadToGrid(grid, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total) });
   } finally {
     await source.close();
   }
