@@ -42,7 +42,7 @@ import { assessFile } from './health/classify';
 import { EventBus } from './event-bus';
 import { CatalogBackup, keyIdOf, loadRecoveryBundle, readBackupState } from './catalog-backup';
 import { formatRecoveryKeyFile, parseRecoveryKey, recoveryKeyToWords, type RecoveryKey } from './recovery';
-import { damagedEntryProblem, expandUploadSources, recordUpload, requireFile } from './files/transfers';
+import { damagedEntryProblem, planUploadSources, recordUpload, requireFile } from './files/transfers';
 import { transferJobHandlers, type JobKinds } from './files/job-kinds';
 import { encodingChart, encodingRecommendation, robustnessReport } from './robustness-report';
 import type { EncodingOption, Recommendation, RobustnessTarget } from '../engine/robustness';
@@ -383,13 +383,17 @@ export class RaicService implements RaicApi {
     });
   }
 
-  async uploadPaths(input: { sources: string[]; folder?: string }): Promise<{ jobs: Job[] }> {
+  async uploadPaths(input: { sources: string[]; folder?: string; createEmptyFolders?: boolean }): Promise<{ jobs: Job[] }> {
     const folder = catalogCall(() => {
       const target = normalizeCatalogPath(input.folder ?? '/');
       if (target !== '/') this.catalog.createFolder(target);
       return target;
     });
-    const files = await expandUploadSources(input.sources, folder);
+    const { files, emptyFolders } = await planUploadSources(input.sources, folder);
+    if (input.createEmptyFolders && emptyFolders.length > 0) {
+      catalogCall(() => emptyFolders.forEach((emptyFolder) => this.catalog.createFolder(emptyFolder)));
+      if (files.length === 0) return { jobs: [] };
+    }
     if (files.length === 0) throw new ApiError('invalid_input', 'sources: there are no files in what you chose (empty folders and links are skipped).', 'sources');
     const jobs = files.map((f) =>
       this.jobs.submit('upload', { source: f.source, target: f.target }, { title: `Upload ${f.target}`, totalBytes: f.size }),

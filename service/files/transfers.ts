@@ -138,9 +138,17 @@ async function* abortable(chunks: AsyncGenerator<Uint8Array>, signal: AbortSigna
   }
 }
 
-/** Every regular file under the given sources, with its catalog path under `folder` (folders keep their own name and tree). */
-export async function expandUploadSources(sources: readonly string[], folder: string): Promise<{ source: string; target: string; size: number }[]> {
-  const found: { source: string; target: string; size: number }[] = [];
+export interface UploadPlan {
+  /** Every regular file under the sources, with its catalog path. */
+  files: { source: string; target: string; size: number }[];
+  /** The catalog paths of folders under the sources that have nothing in them. */
+  emptyFolders: string[];
+}
+
+/** What the given sources hold, with catalog paths under `folder` (folders keep their own name and tree); links are skipped. */
+export async function planUploadSources(sources: readonly string[], folder: string): Promise<UploadPlan> {
+  const found: UploadPlan['files'] = [];
+  const emptyFolders: string[] = [];
   const join = (a: string, b: string) => (a === '/' ? `/${b}` : `${a}/${b}`);
   const walk = async (source: string, target: string): Promise<void> => {
     const stat = await fs.lstat(source).catch((error: NodeJS.ErrnoException) => {
@@ -158,9 +166,21 @@ export async function expandUploadSources(sources: readonly string[], folder: st
     }
     if (!stat.isDirectory()) return;
     const names = await fs.readdir(source);
+    if (names.length === 0) {
+      try {
+        emptyFolders.push(normalizeCatalogPath(target));
+      } catch (error) {
+        throw new ApiError('invalid_input', `sources: ${source} cannot be a folder under that name (${(error as Error).message}); rename it first.`, 'sources');
+      }
+    }
     names.sort();
     for (const name of names) await walk(path.join(source, name), join(target, name));
   };
   for (const source of sources) await walk(path.resolve(source), join(folder, path.basename(path.resolve(source))));
-  return found;
+  return { files: found, emptyFolders };
+}
+
+/** Every regular file under the given sources, with its catalog path under `folder` (see planUploadSources). */
+export async function expandUploadSources(sources: readonly string[], folder: string): Promise<UploadPlan['files']> {
+  return (await planUploadSources(sources, folder)).files;
 }
