@@ -11,6 +11,7 @@ import type { BridgeResult, RaicBridge } from '../../shared/bridge';
 import { parseDesktopEvent, parseServiceEvent, type UiEvent } from '../../shared/events';
 import { readEventStream } from '../../shared/sse-parser';
 import { streamingRoutes, uploadUrl } from '../../shared/streaming-routes';
+import { uploadPathsCall } from './desktop-uploads';
 
 export type { UiEvent } from '../../shared/events';
 
@@ -34,9 +35,11 @@ export interface RaicClient extends RaicApi {
   /** Pushed events (job progress, account and grid health, catalog changes); returns the unsubscribe function. */
   subscribe(listener: (event: UiEvent) => void): () => void;
   /**
-   * Uploads files the user chose or dropped into `folder`. The desktop app
-   * hands the service their paths; the browser sends each body over HTTP
-   * (progress: bytes sent) and the service queues a job for it.
+   * Uploads files the user chose or dropped into `folder`, each at its
+   * relativePath below it. The desktop app hands the service their paths in
+   * one call (dropped folders unopened: the service walks them); the browser
+   * sends each file's body over HTTP (progress: bytes sent) and the service
+   * queues a job for it.
    */
   uploadFiles(files: readonly { file: File; relativePath: string }[], folder: string, onSent?: (sent: number, total: number) => void): Promise<Job[]>;
   /** Saves a file from the grid: the browser's download manager, or a job writing to the given path on the desktop. */
@@ -57,9 +60,9 @@ function desktopClient(bridge: RaicBridge, desktop: RaicDesktop): RaicClient {
     kind: 'desktop',
     subscribe: (listener) => desktop.onEvent((event) => deliverParsed(parseDesktopEvent(event), event, listener)),
     async uploadFiles(files, folder) {
-      const sources = [...new Set(files.map(({ file }) => desktop.pathForFile(file)).filter((p) => p !== ''))];
-      if (sources.length === 0) throw new ApiError('invalid_input', 'These files have no path on this computer; drop them from a folder instead.');
-      return (await typed.uploadPaths({ sources, folder })).jobs;
+      const call = uploadPathsCall(files.map(({ file, relativePath }) => ({ path: desktop.pathForFile(file), relativePath })), folder);
+      if (!call) throw new ApiError('invalid_input', 'These files have no path on this computer; drop them from a folder instead.');
+      return (await typed.uploadPaths(call)).jobs;
     },
     async download(path) {
       const destination = await desktop.chooseSavePath(path.slice(path.lastIndexOf('/') + 1));
