@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BridgeResult } from '../shared/bridge';
-import type { HostEvent } from './host/host-protocol';
+import type { DesktopEvent } from '../shared/events';
 import { watchGridHealth } from './health-watch';
 
 function fakeHost(health: () => BridgeResult) {
-  const listeners = new Set<(event: HostEvent) => void>();
+  const listeners = new Set<(event: DesktopEvent) => void>();
   return {
     request: vi.fn(async () => health()),
-    subscribe: (l: (event: HostEvent) => void) => (listeners.add(l), () => listeners.delete(l)),
-    emit: (event: HostEvent) => listeners.forEach((l) => l(event)),
+    subscribe: (l: (event: DesktopEvent) => void) => (listeners.add(l), () => listeners.delete(l)),
+    emit: (event: DesktopEvent) => listeners.forEach((l) => l(event)),
     listenerCount: () => listeners.size,
   };
 }
@@ -24,7 +24,7 @@ describe('grid health watch (tray and notifications)', () => {
     const stop = watchGridHealth(host, { onHealth: (g) => seen.push(g.status), onServiceStopped: () => seen.push('stopped') }, { intervalMs: 1000, log: () => undefined });
     await vi.advanceTimersByTimeAsync(0);
     expect(seen).toEqual(['healthy']);
-    host.emit({ type: 'grid-health', grid: { status: 'at-risk' } });
+    host.emit({ type: 'grid-health', grid: { status: 'at-risk', counts: { 'at-risk': 1 }, worstFiles: [], lastPassAt: null } });
     status = 'degraded';
     await vi.advanceTimersByTimeAsync(1000);
     expect(seen).toEqual(['healthy', 'at-risk', 'degraded']);

@@ -1,7 +1,7 @@
 /**
  * The only bridge between the sandboxed page and the main process: one
  * function per API operation, each invoking its own IPC channel, plus the
- * service's pushed events, the path of a dropped file (Electron keeps
+ * service's pushed events, the path of a dropped file or folder (Electron keeps
  * File.path away from sandboxed pages; webUtils gives it back here) and the
  * native save dialog. The page never sees ipcRenderer itself.
  */

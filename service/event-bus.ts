@@ -3,8 +3,11 @@
  * grid health, monitor events, catalog changes. One bus; the HTTP server
  * turns it into a Server-Sent Events stream and Electron's main process into
  * IPC messages. Listeners that throw are dropped from this delivery only.
+ * The events and their fields are declared once, in shared/events.ts.
  */
-export type ServiceEvent = { type: string } & Record<string, unknown>;
+import type { ServiceEvent } from '../shared/events';
+
+export type { ServiceEvent } from '../shared/events';
 export type ServiceEventListener = (event: ServiceEvent) => void;
 
 export class EventBus {

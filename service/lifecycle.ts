@@ -5,7 +5,6 @@
  * and the catalog backup is flushed.
  */
 import type { ServiceContext } from './service-context';
-import type { UploadJobParams } from './files/transfers';
 import { collectAbandonedUploads, sweepStaging } from './maintenance';
 
 /** How often a long-running app collects what killed uploads left behind on local folders. */
@@ -26,9 +25,7 @@ export class ServiceLifecycle {
     const { ctx } = this;
     if (ctx.background.started) return;
     ctx.background.started = true;
-    const pendingSources = new Set(
-      ctx.jobs.list({ states: ['queued', 'running'] }).map((job) => String((job.params as Partial<UploadJobParams> | null)?.source ?? '')),
-    );
+    const pendingSources = new Set(ctx.jobs.paramsOf('upload', { states: ['queued', 'running'] }).map((params) => params.source));
     const collect = () =>
       collectAbandonedUploads(ctx.opened.runtimes.map((r) => r.server)).catch((error: unknown) => ctx.log(`raic: collecting abandoned uploads failed: ${String(error)}`));
     void sweepStaging(ctx.dataDir, pendingSources)

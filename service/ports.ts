@@ -18,13 +18,14 @@ import type { Catalog } from './catalog';
 import { normalizeCatalogPath } from './catalog';
 import { catalogCall } from './catalog-call';
 import type { ServiceEventListener } from './event-bus';
+import type { ServiceEvent } from '../shared/events';
 import type { JobSnapshot } from './jobs';
-import { recordUpload, requireFile, type UploadJobParams } from './files/transfers';
+import { recordUpload, requireFile } from './files/transfers';
 import { checkUploadTargets } from './files/upload-targets';
 
 /** What headless mode's streaming routes (events, uploads from the browser, downloads) need. */
 export interface StreamingApi {
-  subscribe(listener: ServiceEventListener): () => void;
+  subscribe(listener: (event: ServiceEvent) => void): () => void;
   /** A new file in the staging folder for an upload body. */
   newStagingFile(): Promise<string>;
   /** Validates the catalog path before the body is read, so a bad name costs nothing. */
@@ -77,7 +78,7 @@ export function servicePorts(ctx: ServiceContext, lifecycle: ServiceLifecycle): 
     // Checked again once the body is in: another upload to the same path may have started meanwhile.
     submitStagedUpload: (stagedFile, target, size) => {
       const normalized = browserUploadTarget(target);
-      return ctx.jobs.submit('upload', { source: stagedFile, target: normalized, staged: true } satisfies UploadJobParams, { title: `Upload ${normalized}`, totalBytes: size });
+      return ctx.jobs.submit('upload', { source: stagedFile, target: normalized, staged: true }, { title: `Upload ${normalized}`, totalBytes: size });
     },
     checkDownload: (filePath) => void catalogCall(() => requireFile(ctx.catalog, filePath)),
     openDownload: async (filePath) => {

@@ -16,8 +16,7 @@ import { HealthMonitor } from './health/monitor';
 import { checkGridFile } from './health/file-check';
 import { EventBus } from './event-bus';
 import { CatalogBackup, readBackupState } from './catalog-backup';
-import { runDownload, runUpload, type DownloadJobParams, type UploadJobParams } from './files/transfers';
-import { runReencode, type ReencodeJobParams } from './files/reencode';
+import { transferJobHandlers, type JobKinds } from './files/job-kinds';
 import { UsageHistory } from './usage-history';
 import { GbsSharing } from './gbs-sharing';
 import { openCatalog } from './catalog-call';
@@ -120,15 +119,7 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
   const { catalog, events } = ctx;
   ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets });
   const transfers = { catalog, openGrid: () => ctx.openGrid() };
-  ctx.jobs = new JobRunner({
-    db: catalog.db,
-    handlers: {
-      upload: (params, job) => runUpload(params as UploadJobParams, job, transfers),
-      download: (params, job) => runDownload(params as DownloadJobParams, job, transfers),
-      reencode: (params, job) => runReencode(params as ReencodeJobParams, job, transfers),
-    },
-    log: ctx.log,
-  });
+  ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
   ctx.jobs.subscribe((event) => {
     events.emit(event);
     // A finished batch is backed up at once rather than after the debounce: the user may close the app next.

@@ -13,6 +13,7 @@ import type { AccountRuntime } from './accounts/account-runtime';
 import type { SecretStoreProvider } from './secret-store-provider';
 import type { Catalog, FileEntry } from './catalog';
 import type { JobRunner } from './jobs';
+import type { JobKinds } from './files/job-kinds';
 import type { HealthMonitor } from './health/monitor';
 import type { FileCheckResult } from './health/file-check';
 import type { EventBus } from './event-bus';
@@ -63,7 +64,7 @@ export class ServiceContext {
   opened: OpenedAccounts = { runtimes: [], unopened: [] };
   // Set by the composition root right after construction: they need the context to exist first.
   accounts!: AccountsService;
-  jobs!: JobRunner;
+  jobs!: JobRunner<JobKinds>;
   monitor!: HealthMonitor;
   backup!: CatalogBackup;
   private currentConfig: GridConfig;

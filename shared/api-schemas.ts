@@ -225,6 +225,8 @@ export const UploadPathsInputSchema = z.object({
   sources: z.array(fullLocalPath).min(1, 'Choose at least one file or folder.').max(10_000),
   /** Folder in your RAIC files to put them in. */
   folder: catalogPath.default('/'),
+  /** Folders with nothing in them become folders in RAIC (a desktop drop keeps its structure); by default they are skipped. */
+  createEmptyFolders: z.boolean().optional(),
 });
 export const DownloadToPathInputSchema = z.object({ path: catalogPath, destination: fullLocalPath, overwrite: z.boolean().optional() });
 export const ListJobsInputSchema = z.object({ states: z.array(z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])).optional() });

@@ -7,7 +7,8 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SubcommandRun } from '../context';
-import { fileByteSource, uploadFile } from '../../engine/grid';
+import { fileByteSource } from '../../engine/grid';
+import { uploadToGrid } from '../../service/files/upload-to-grid';
 
 const USAGE = 'usage: raic put FILE [--to PATH]';
 
@@ -42,11 +43,9 @@ export const run: SubcommandRun = async (argv, ctx) => {
   const showProgress = (ctx.stderr as NodeJS.WriteStream).isTTY === true;
   let lastPercent = -1;
   try {
-    const report = await uploadFile(grid.servers, source, {
-      encoding: grid.encoding,
-      convergence: grid.convergence,
-      leaseSecret: grid.leaseSecret,
+    const report = await uploadToGrid(grid, source, {
       signal: controller.signal,
+      // In bytes of the file, ending at exactly its size: the percentage reaches 100 once, at the end.
       onProgress: showProgress
         ? (done, total) => {
             const percent = total === 0 ? 100 : Math.floor((done / total) * 100);

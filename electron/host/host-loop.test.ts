@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RaicApi } from '../../shared/api';
+import { sampleGridHealthEvent, sampleJob } from '../../shared/events.test-helper';
 import { OPERATION_NAMES } from '../../shared/operations';
 import { HostClient } from './host-client';
 import type { HostEvent } from './host-protocol';
@@ -48,12 +49,12 @@ describe('main <-> service host message loop', () => {
 
   it('forwards every service event', async () => {
     const { emit, fromHost } = connect();
-    emit({ type: 'grid-health', grid: { status: 'degraded' } });
-    emit({ type: 'job', id: 'j1', progress: 0.5 });
+    emit(sampleGridHealthEvent('degraded'));
+    emit({ type: 'job', job: sampleJob({ doneBytes: 50 }) });
     await tick();
     expect(fromHost.filter((m) => m.kind === 'event')).toEqual([
-      { kind: 'event', event: { type: 'grid-health', grid: { status: 'degraded' } } },
-      { kind: 'event', event: { type: 'job', id: 'j1', progress: 0.5 } },
+      { kind: 'event', event: sampleGridHealthEvent('degraded') },
+      { kind: 'event', event: { type: 'job', job: sampleJob({ doneBytes: 50 }) } },
     ]);
   });
 

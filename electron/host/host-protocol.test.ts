@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sampleGridHealthEvent, sampleJob } from '../../shared/events.test-helper';
 import { argValue, dataDirArgument, parseHostToMain, parseMainToHost } from './host-protocol';
 
 describe('service host protocol', () => {
@@ -21,10 +22,8 @@ describe('service host protocol', () => {
     expect(parseHostToMain({ kind: 'response', id: 3, result: { ok: true, value: { files: 2 } } })).toEqual({ kind: 'response', id: 3, result: { ok: true, value: { files: 2 } } });
     const error = { ok: false, error: { code: 'invalid_input', message: 'name: required', field: 'name' } };
     expect(parseHostToMain({ kind: 'response', id: 4, result: error })).toEqual({ kind: 'response', id: 4, result: error });
-    expect(parseHostToMain({ kind: 'event', event: { type: 'grid-health', grid: { status: 'healthy' } } })).toEqual({
-      kind: 'event',
-      event: { type: 'grid-health', grid: { status: 'healthy' } },
-    });
+    expect(parseHostToMain({ kind: 'event', event: sampleGridHealthEvent('healthy') })).toEqual({ kind: 'event', event: sampleGridHealthEvent('healthy') });
+    expect(parseHostToMain({ kind: 'event', event: { type: 'job', job: sampleJob() } })).toEqual({ kind: 'event', event: { type: 'job', job: sampleJob() } });
     expect(parseHostToMain({ kind: 'failed', message: 'no disk' })).toEqual({ kind: 'failed', message: 'no disk' });
     expect(parseHostToMain({ kind: 'closed' })).toEqual({ kind: 'closed' });
   });
@@ -33,6 +32,15 @@ describe('service host protocol', () => {
     expect(parseHostToMain({ kind: 'response', id: 3, result: { ok: false, error: { code: 'teapot', message: 'x' } } })).toBeUndefined();
     expect(parseHostToMain({ kind: 'response', id: 3, result: { ok: 'yes' } })).toBeUndefined();
     expect(parseHostToMain({ kind: 'event', event: { grid: {} } })).toBeUndefined();
+  });
+
+  it('refuses events that break the event contract (shared/events.ts)', () => {
+    expect(parseHostToMain({ kind: 'event', event: { type: 'grid-health', grid: { status: 'healthy' } } })).toBeUndefined();
+    expect(parseHostToMain({ kind: 'event', event: { type: 'job', id: 'j1', progress: 0.5 } })).toBeUndefined();
+    expect(parseHostToMain({ kind: 'event', event: { type: 'job', job: { ...sampleJob(), doneBytes: -1n } } })).toBeUndefined();
+    expect(parseHostToMain({ kind: 'event', event: { type: 'not-an-event' } })).toBeUndefined();
+    // Only main says what state the host is in.
+    expect(parseHostToMain({ kind: 'event', event: { type: 'service-host', state: 'failed' } })).toBeUndefined();
     expect(parseHostToMain({ kind: 'failed' })).toBeUndefined();
   });
 

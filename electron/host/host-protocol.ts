@@ -3,14 +3,17 @@
  * process running RaicService), in one place so both sides agree. Both sides
  * run a validator on what they receive: the two bundles are built separately,
  * and a message from a mismatched or misbehaving peer must be dropped with a
- * log line rather than crash the receiver.
+ * log line rather than crash the receiver. Events are checked against the
+ * one event contract, shared/events.ts.
  */
 import { z } from 'zod';
 import type { ApiErrorCode } from '../../shared/api';
 import type { BridgeResult } from '../../shared/bridge';
+import { ServiceEventSchema, type ServiceEvent } from '../../shared/events';
 import { OPERATION_NAMES, type OperationName } from '../../shared/operations';
 
-export type HostEvent = { type: string } & Record<string, unknown>;
+/** What the host forwards from the service's event bus. */
+export type HostEvent = ServiceEvent;
 
 /** Main -> host. The first message on the utility process's parentPort carries the MessagePort used for everything else. */
 export type MainToHost =
@@ -55,7 +58,7 @@ const MainToHostSchema = z.discriminatedUnion('kind', [
 const HostToMainSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ready') }),
   z.object({ kind: z.literal('response'), id: RequestId, result: BridgeResultSchema }),
-  z.object({ kind: z.literal('event'), event: z.looseObject({ type: z.string() }) }),
+  z.object({ kind: z.literal('event'), event: ServiceEventSchema }),
   z.object({ kind: z.literal('failed'), message: z.string() }),
   z.object({ kind: z.literal('closed') }),
 ]);

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import { sampleGridHealthEvent } from '../../shared/events.test-helper';
 import type { MainToHost } from './host-protocol';
 import { SupervisedHost, type HostChild, type HostPort } from './host-supervisor';
 
@@ -44,15 +45,18 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('service host supervision', () => {
   it('routes requests to the host and its events to subscribers', async () => {
-    const { host, launched, events } = supervised();
+    const { host, launched, events, log } = supervised();
     const fake = launched[0]!;
     fake.reply({ kind: 'ready' });
     const answer = host.request('getStatus', {});
     expect(fake.sent).toEqual([{ kind: 'request', id: 1, operation: 'getStatus', input: {} }]);
     fake.reply({ kind: 'response', id: 1, result: { ok: true, value: 42 } });
+    fake.reply({ kind: 'event', event: sampleGridHealthEvent('healthy') });
+    // An event that breaks the contract is dropped in main, with a log line.
     fake.reply({ kind: 'event', event: { type: 'grid-health', grid: { status: 'healthy' } } });
     expect(await answer).toEqual({ ok: true, value: 42 });
-    expect(events).toEqual([{ type: 'service-host', state: 'running' }, { type: 'grid-health', grid: { status: 'healthy' } }]);
+    expect(events).toEqual([{ type: 'service-host', state: 'running' }, sampleGridHealthEvent('healthy')]);
+    expect(log).toHaveBeenCalledWith('raic: ignored a malformed message from the service host');
   });
 
   it('restarts a crashed host once, failing what was in flight with words', async () => {

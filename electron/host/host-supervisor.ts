@@ -9,14 +9,15 @@
  * MessageChannelMain) come in through `launch`, so this runs in unit tests.
  */
 import type { BridgeResult } from '../../shared/bridge';
+import type { DesktopEvent } from '../../shared/events';
 import type { OperationName } from '../../shared/operations';
 import { HostClient, unavailable } from './host-client';
-import type { HostEvent, HostToMain, MainToHost } from './host-protocol';
+import type { HostToMain, MainToHost } from './host-protocol';
 
 /** What main needs from the service, wherever it runs. */
 export interface ServiceHost {
   request(operation: OperationName, input: unknown): Promise<BridgeResult>;
-  subscribe(listener: (event: HostEvent) => void): () => void;
+  subscribe(listener: (event: DesktopEvent) => void): () => void;
   /** Closes the service (jobs stop and resume next time); gives up after timeoutMs. */
   shutdown(timeoutMs: number): Promise<void>;
 }
@@ -33,7 +34,7 @@ export interface HostPort {
   close(): void;
 }
 
-export type HostStateEvent = { type: 'service-host'; state: 'running' | 'restarting' | 'failed'; message?: string };
+export type { HostStateEvent } from '../../shared/events';
 
 const RESTARTING = "RAIC's background service stopped unexpectedly and is restarting. Try again in a moment.";
 const STARTING = "RAIC's background service is still starting. Try again in a moment.";
@@ -58,7 +59,7 @@ export class SupervisedHost implements ServiceHost {
   private failure: string | undefined;
   private lastReason: string | undefined;
   private stopping = false;
-  private readonly listeners = new Set<(event: HostEvent) => void>();
+  private readonly listeners = new Set<(event: DesktopEvent) => void>();
 
   constructor(
     private readonly deps: {
@@ -89,7 +90,7 @@ export class SupervisedHost implements ServiceHost {
     return this.current.client.request(operation, input);
   }
 
-  subscribe(listener: (event: HostEvent) => void): () => void {
+  subscribe(listener: (event: DesktopEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -153,7 +154,7 @@ export class SupervisedHost implements ServiceHost {
     this.emit({ type: 'service-host', state: 'failed', message: this.failure });
   }
 
-  private emit(event: HostEvent | HostStateEvent): void {
+  private emit(event: DesktopEvent): void {
     for (const listener of [...this.listeners]) {
       try {
         listener(event);

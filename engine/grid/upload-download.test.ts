@@ -81,7 +81,11 @@ describe('uploadFile / downloadFile', () => {
     expect(report.uploaded).toHaveLength(10);
     expect(report.uploaded.flatMap((s) => s.shareNumbers).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(report.bytesUploaded).toBe(10 * report.shareSize);
-    expect(progress.at(-1)).toEqual([2 * data.length, 2 * data.length]);
+    // Progress is in file bytes, counted once over both reads: it ends at exactly the size, never passes it, never goes back.
+    expect(progress.at(-1)).toEqual([data.length, data.length]);
+    expect(progress.every(([done, total]) => total === data.length && done <= data.length)).toBe(true);
+    expect(progress.every(([done], i) => i === 0 || done >= progress[i - 1]![0])).toBe(true);
+    expect(progress.filter(([done]) => done === data.length)).toHaveLength(1);
     expect(await shareFiles()).toHaveLength(10);
     expect(await incomingFiles()).toEqual([]);
 
@@ -128,6 +132,18 @@ describe('uploadFile / downloadFile', () => {
     expect(await filesUnder(grid.root)).toEqual([]);
     const report56 = await uploadFile(grid.servers, bytesByteSource(randomBytes(56)), uploadOptions);
     expect(report56.cap).toMatch(/^URI:CHK:/);
+  });
+
+  it('reports progress in file bytes that ends at exactly the size and never passes it, for literal, odd-sized and already-stored files', async () => {
+    for (const size of [7, 56, 300_001]) {
+      const data = randomBytes(size);
+      for (const attempt of ['first upload', 'every share already stored']) {
+        const progress: [number, number][] = [];
+        await uploadFile(grid.servers, bytesByteSource(data), { ...uploadOptions, onProgress: (done, total) => progress.push([done, total]) });
+        expect({ size, attempt, last: progress.at(-1) }).toEqual({ size, attempt, last: [size, size] });
+        expect(progress.every(([done, total]) => Number.isInteger(done) && total === size && done <= size)).toBe(true);
+      }
+    }
   });
 
   it('fails with a clear message and leaves nothing when happiness cannot be met', async () => {
@@ -184,7 +200,8 @@ describe('uploadFile / downloadFile', () => {
       ...uploadOptions,
       signal: controller.signal,
       onProgress: (done) => {
-        if (done > data.length * 1.3) controller.abort();
+        // 30% into the encoding pass (the key pass is the first half).
+        if (done > data.length * 0.65) controller.abort();
       },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UploadCancelledError);

@@ -20,8 +20,12 @@ export interface UploadOptions {
   /** The grid's client lease secret; per-server lease secrets are derived from it (see secrets.ts). */
   leaseSecret: Uint8Array;
   /**
-   * Plaintext bytes processed so far. Convergent encryption reads the file
-   * twice (hashing for the key, then encoding), so `total` is twice the size.
+   * Progress in bytes of the file: `total` is the file's size, and `done`
+   * grows from 0 to exactly `total`, never past it. Convergent encryption
+   * reads the file twice (hashing for the key, then encoding), so each pass
+   * counts half of every byte it reads: `done` is half the size once the key
+   * is known and the whole size when the last segment is encoded. Callers
+   * (jobs, the CLI) show it as it is.
    */
   onProgress?(done: number, total: number): void;
   signal?: AbortSignal;
@@ -72,7 +76,7 @@ export async function uploadFile(servers: readonly StorageServer[], source: Chec
   if (source.size <= LITERAL_THRESHOLD) {
     const data = await source.read(0, source.size);
     await source.checkUnchanged?.();
-    options.onProgress?.(source.size * 2, source.size * 2);
+    options.onProgress?.(source.size, source.size);
     return {
       cap: formatCap(literalCap(data)),
       verifyCap: null,
@@ -87,29 +91,11 @@ export async function uploadFile(servers: readonly StorageServer[], source: Chec
     };
   }
 
-  let done = 0;
-  const total = source.size * 2;
-  const tracked: ByteSource = {
-    size: source.size,
-    read: async (offset, length) => {
-      throwIfCancelled();
-      const bytes = await source.read(offset, length);
-      done += length;
-      options.onProgress?.(Math.min(done, total), total);
-      return bytes;
-    },
-  };
-  if (source.readInto) {
-    const readInto = source.readInto.bind(source);
-    tracked.readInto = async (offset, target) => {
-      throwIfCancelled();
-      await readInto(offset, target);
-      done += target.length;
-      options.onProgress?.(Math.min(done, total), total);
-    };
-  }
+  const progress = new TwoPassProgress(source.size, options.onProgress);
+  const keyPass = trackedSource(source, throwIfCancelled, (bytes) => progress.keyed(bytes));
+  const encodePass = trackedSource(source, throwIfCancelled, (bytes) => progress.encoded(bytes));
 
-  const key = await computeConvergentKey(tracked, encoding, options.convergence);
+  const key = await computeConvergentKey(keyPass, encoding, options.convergence);
   throwIfCancelled();
   const plan = planEncoding(key, encoding, source.size);
   const placement = await placeShares(servers, {
@@ -126,7 +112,7 @@ export async function uploadFile(servers: readonly StorageServer[], source: Chec
     throwIfCancelled();
     const toWrite = [...new Set(placement.allocated.map((a) => a.shareNumber))].sort((a, b) => a - b);
     // Progress covers the encoding pass even when every share is already stored.
-    result = await encodeChk(plan, tracked, pool.sink, { shareNumbers: toWrite });
+    result = await encodeChk(plan, encodePass, pool.sink, { shareNumbers: toWrite });
     throwIfCancelled();
     await source.checkUnchanged?.();
     await pool.finish();
@@ -158,6 +144,58 @@ export async function uploadFile(servers: readonly StorageServer[], source: Chec
       ...[...lost].map(([serverId, reason]) => ({ serverId, nickname: byId.get(serverId)?.nickname ?? serverId, reason })),
     ],
   };
+}
+
+/** Counts the two reads of the file as one progress in file bytes (see UploadOptions.onProgress). */
+class TwoPassProgress {
+  private keyedBytes = 0;
+  private encodedBytes = 0;
+  private reported = -1;
+
+  constructor(
+    private readonly size: number,
+    private readonly report: ((done: number, total: number) => void) | undefined,
+  ) {}
+
+  keyed(bytes: number): void {
+    this.keyedBytes = Math.min(this.size, this.keyedBytes + bytes);
+    this.emit();
+  }
+
+  encoded(bytes: number): void {
+    this.encodedBytes = Math.min(this.size, this.encodedBytes + bytes);
+    this.emit();
+  }
+
+  private emit(): void {
+    // Each pass is capped at the size, so the sum halved never passes it; it equals it only when both passes are through.
+    const done = Math.floor((this.keyedBytes + this.encodedBytes) / 2);
+    if (done === this.reported) return;
+    this.reported = done;
+    this.report?.(done, this.size);
+  }
+}
+
+/** The source as one pass reads it: checks for cancellation before each read, and counts the bytes read. */
+function trackedSource(source: CheckedByteSource, throwIfCancelled: () => void, counted: (bytes: number) => void): ByteSource {
+  const tracked: ByteSource = {
+    size: source.size,
+    read: async (offset, length) => {
+      throwIfCancelled();
+      const bytes = await source.read(offset, length);
+      counted(length);
+      return bytes;
+    },
+  };
+  if (source.readInto) {
+    const readInto = source.readInto.bind(source);
+    tracked.readInto = async (offset, target) => {
+      throwIfCancelled();
+      await readInto(offset, target);
+      counted(target.length);
+    };
+  }
+  return tracked;
 }
 
 export function validateEncoding(encoding: EncodingParams): void {

@@ -8,9 +8,12 @@
 import { apiContract, ApiError, type ApiErrorBody, type ApiErrorCode, type Job, type RaicApi } from '../../shared/api';
 import { OPERATION_NAMES, type OperationName } from '../../shared/operations';
 import type { BridgeResult, RaicBridge } from '../../shared/bridge';
+import { parseDesktopEvent, parseServiceEvent, type UiEvent } from '../../shared/events';
 import { readEventStream } from '../../shared/sse-parser';
+import { streamingRoutes, uploadUrl } from '../../shared/streaming-routes';
+import { uploadPathsCall } from './desktop-uploads';
 
-export type ServiceEvent = { type: string } & Record<string, unknown>;
+export type { UiEvent } from '../../shared/events';
 
 export interface RaicDesktop {
   onEvent(listener: (event: unknown) => void): () => void;
@@ -30,11 +33,13 @@ export interface RaicClient extends RaicApi {
   /** 'desktop' inside Electron, 'web' in a browser on headless mode. */
   readonly kind: 'desktop' | 'web';
   /** Pushed events (job progress, account and grid health, catalog changes); returns the unsubscribe function. */
-  subscribe(listener: (event: ServiceEvent) => void): () => void;
+  subscribe(listener: (event: UiEvent) => void): () => void;
   /**
-   * Uploads files the user chose or dropped into `folder`. The desktop app
-   * hands the service their paths; the browser sends each body over HTTP
-   * (progress: bytes sent) and the service queues a job for it.
+   * Uploads files the user chose or dropped into `folder`, each at its
+   * relativePath below it. The desktop app hands the service their paths in
+   * one call (dropped folders unopened: the service walks them); the browser
+   * sends each file's body over HTTP (progress: bytes sent) and the service
+   * queues a job for it.
    */
   uploadFiles(files: readonly { file: File; relativePath: string }[], folder: string, onSent?: (sent: number, total: number) => void): Promise<Job[]>;
   /** Saves a file from the grid: the browser's download manager, or a job writing to the given path on the desktop. */
@@ -53,17 +58,44 @@ function desktopClient(bridge: RaicBridge, desktop: RaicDesktop): RaicClient {
   return {
     ...typed,
     kind: 'desktop',
-    subscribe: (listener) => desktop.onEvent((event) => listener(event as ServiceEvent)),
+    subscribe: (listener) => desktop.onEvent((event) => deliverParsed(parseDesktopEvent(event), event, listener)),
     async uploadFiles(files, folder) {
-      const sources = [...new Set(files.map(({ file }) => desktop.pathForFile(file)).filter((p) => p !== ''))];
-      if (sources.length === 0) throw new ApiError('invalid_input', 'These files have no path on this computer; drop them from a folder instead.');
-      return (await typed.uploadPaths({ sources, folder })).jobs;
+      const call = uploadPathsCall(files.map(({ file, relativePath }) => ({ path: desktop.pathForFile(file), relativePath })), folder);
+      if (!call) throw new ApiError('invalid_input', 'These files have no path on this computer; drop them from a folder instead.');
+      return (await typed.uploadPaths(call)).jobs;
     },
     async download(path) {
       const destination = await desktop.chooseSavePath(path.slice(path.lastIndexOf('/') + 1));
       if (destination) await typed.downloadToPath({ path, destination, overwrite: true });
     },
   };
+}
+
+/**
+ * Hands a checked event to the listener; one that did not match the contract
+ * (a main process or server from another version of RAIC) is dropped with a
+ * console line, rather than reaching a screen that expects another shape.
+ */
+function deliverParsed(parsed: UiEvent | undefined, raw: unknown, listener: (event: UiEvent) => void): void {
+  if (parsed) listener(parsed);
+  else console.warn('RAIC ignored an event it does not understand:', raw);
+}
+
+/** Reads headless mode's event stream until it ends, handing on each event that matches the contract. */
+export function readServiceEvents(response: Response, listener: (event: UiEvent) => void, signal?: AbortSignal): Promise<void> {
+  return readEventStream(
+    response,
+    (event) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        data = event.data;
+      }
+      deliverParsed(parseServiceEvent(data), data, listener);
+    },
+    signal,
+  );
 }
 
 function unwrap(result: BridgeResult): unknown {
@@ -126,8 +158,8 @@ function webClient(token: string | undefined): RaicClient {
       const loop = async () => {
         while (!controller.signal.aborted && token) {
           try {
-            const response = await fetch('/api/v1/events', { headers: headers(), signal: controller.signal });
-            await readEventStream(response, (event) => listener(JSON.parse(event.data) as ServiceEvent), controller.signal);
+            const response = await fetch(streamingRoutes.events.path, { method: streamingRoutes.events.method, headers: headers(), signal: controller.signal });
+            await readServiceEvents(response, listener, controller.signal);
           } catch {
             // fall through to the pause
           }
@@ -153,7 +185,8 @@ function webClient(token: string | undefined): RaicClient {
       return jobs;
     },
     async download(path) {
-      const { url } = (await call('POST', '/api/v1/files/download-ticket', { path })) as { url: string };
+      const route = streamingRoutes.downloadTicket;
+      const { url } = route.output.parse(await call(route.method, route.path, { path }));
       // A navigation to the one-time URL lets the browser stream the file to disk itself.
       const link = document.createElement('a');
       link.href = url;
@@ -169,7 +202,7 @@ function webClient(token: string | undefined): RaicClient {
 function sendBody(file: File, target: string, token: string, onSent: (sent: number) => void): Promise<Job> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open('POST', `/api/v1/files/upload?path=${encodeURIComponent(target)}`);
+    request.open(streamingRoutes.upload.method, uploadUrl(target));
     request.setRequestHeader('Authorization', `Bearer ${token}`);
     request.setRequestHeader('Content-Type', 'application/octet-stream');
     request.upload.onprogress = (event) => onSent(event.loaded);
@@ -181,7 +214,9 @@ function sendBody(file: File, target: string, token: string, onSent: (sent: numb
       } catch {
         body = undefined;
       }
-      if (request.status === 200) return resolve(body as Job);
+      const job = request.status === 200 ? streamingRoutes.upload.output.safeParse(body) : undefined;
+      if (job?.success) return resolve(job.data);
+      if (job) return reject(new ApiError('internal', 'RAIC answered the upload with something that is not a job.'));
       const error = (body as ApiErrorBody | undefined)?.error;
       reject(new ApiError((error?.code ?? 'internal') as ApiErrorCode, error?.message ?? `RAIC answered ${request.status}.`, error?.field));
     };

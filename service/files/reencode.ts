@@ -4,9 +4,10 @@
  * giving a new cap that replaces the old one in the catalog. The old shares
  * stay where they are; nothing is lost if the job stops halfway.
  */
-import { downloadByteSource, uploadFile } from '../../engine/grid';
+import { downloadByteSource } from '../../engine/grid';
 import type { JobContext } from '../jobs';
 import { recordUpload, type TransferDeps } from './transfers';
+import { uploadToGrid } from './upload-to-grid';
 
 export interface ReencodeJobParams {
   path: string;
@@ -22,13 +23,7 @@ export async function runReencode(params: ReencodeJobParams, ctx: JobContext, de
   if (entry.encoding.needed === needed && entry.encoding.total === total) return { path: entry.path, cap: entry.cap, skipped: 'already in the current encoding' };
   const source = downloadByteSource(grid.servers, entry.cap, entry.size);
   try {
-    const report = await uploadFile(grid.servers, source, {
-      encoding: grid.encoding,
-      convergence: grid.convergence,
-      leaseSecret: grid.leaseSecret,
-      signal: ctx.signal,
-      onProgress: (done, all) => ctx.progress(Math.floor(done / 2), Math.floor(all / 2)),
-    });
+    const report = await uploadToGrid(grid, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total) });
     const current = deps.catalog.getFile(params.path);
     if (!current || current.cap !== params.cap) return { path: params.path, cap: report.cap, skipped: 'the file was changed while it was re-encoded' };
     recordUpload(deps.catalog, report, grid.encoding, entry.path, entry.sourceModifiedAt);

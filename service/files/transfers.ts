@@ -7,7 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { downloadFile, fileByteSource, uploadFile, type UploadReport } from '../../engine/grid';
+import { downloadFile, fileByteSource, type UploadReport } from '../../engine/grid';
 import { normalizeCatalogPath, type Catalog, type FileEntry, type SharePlacement } from '../catalog';
 import { parseCap } from '../../engine/chk';
 import type { JobContext } from '../jobs';
@@ -15,6 +15,7 @@ import type { OpenGrid } from '../../engine/grid/open-grid';
 import { ApiError } from '../../shared/api';
 import type { EncodingParams } from '../../engine/chk/api';
 import { writeChunksAtomically } from './download-to-file';
+import { uploadToGrid } from './upload-to-grid';
 
 export interface UploadJobParams {
   /** The file on this machine. */
@@ -50,14 +51,7 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
   const grid = await deps.openGrid();
   try {
     modifiedAt = (await fs.stat(params.source)).mtimeMs;
-    report = await uploadFile(grid.servers, source, {
-      encoding: grid.encoding,
-      convergence: grid.convergence,
-      leaseSecret: grid.leaseSecret,
-      signal: ctx.signal,
-      // Convergent encryption reads the file twice (hash, then encode): progress counts each pass as half, in file bytes.
-      onProgress: (done, total) => ctx.progress(Math.floor(done / 2), Math.floor(total / 2)),
-    });
+    report = await uploadToGrid(grid, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total) });
   } finally {
     await source.close();
   }
@@ -144,9 +138,17 @@ async function* abortable(chunks: AsyncGenerator<Uint8Array>, signal: AbortSigna
   }
 }
 
-/** Every regular file under the given sources, with its catalog path under `folder` (folders keep their own name and tree). */
-export async function expandUploadSources(sources: readonly string[], folder: string): Promise<{ source: string; target: string; size: number }[]> {
-  const found: { source: string; target: string; size: number }[] = [];
+export interface UploadPlan {
+  /** Every regular file under the sources, with its catalog path. */
+  files: { source: string; target: string; size: number }[];
+  /** The catalog paths of folders under the sources that have nothing in them. */
+  emptyFolders: string[];
+}
+
+/** What the given sources hold, with catalog paths under `folder` (folders keep their own name and tree); links are skipped. */
+export async function planUploadSources(sources: readonly string[], folder: string): Promise<UploadPlan> {
+  const found: UploadPlan['files'] = [];
+  const emptyFolders: string[] = [];
   const join = (a: string, b: string) => (a === '/' ? `/${b}` : `${a}/${b}`);
   const walk = async (source: string, target: string): Promise<void> => {
     const stat = await fs.lstat(source).catch((error: NodeJS.ErrnoException) => {
@@ -164,9 +166,21 @@ export async function expandUploadSources(sources: readonly string[], folder: st
     }
     if (!stat.isDirectory()) return;
     const names = await fs.readdir(source);
+    if (names.length === 0) {
+      try {
+        emptyFolders.push(normalizeCatalogPath(target));
+      } catch (error) {
+        throw new ApiError('invalid_input', `sources: ${source} cannot be a folder under that name (${(error as Error).message}); rename it first.`, 'sources');
+      }
+    }
     names.sort();
     for (const name of names) await walk(path.join(source, name), join(target, name));
   };
   for (const source of sources) await walk(path.resolve(source), join(folder, path.basename(path.resolve(source))));
-  return found;
+  return { files: found, emptyFolders };
+}
+
+/** Every regular file under the given sources, with its catalog path under `folder` (see planUploadSources). */
+export async function expandUploadSources(sources: readonly string[], folder: string): Promise<UploadPlan['files']> {
+  return (await planUploadSources(sources, folder)).files;
 }

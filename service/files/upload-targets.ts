@@ -10,6 +10,7 @@
 import { ApiError } from '../../shared/api';
 import type { Catalog } from '../catalog';
 import type { JobRunner } from '../jobs';
+import type { JobKinds } from './job-kinds';
 import { catalogCall } from '../catalog-call';
 
 export interface UploadTarget {
@@ -17,7 +18,7 @@ export interface UploadTarget {
   target: string;
 }
 
-export function checkUploadTargets(targets: readonly UploadTarget[], deps: { catalog: Catalog; jobs: JobRunner }): void {
+export function checkUploadTargets(targets: readonly UploadTarget[], deps: { catalog: Catalog; jobs: JobRunner<JobKinds> }): void {
   refuseDuplicates(targets);
   const inFlight = uploadsInFlight(deps.jobs);
   for (const { target } of targets) {
@@ -43,11 +44,6 @@ function refuseDuplicates(targets: readonly UploadTarget[]): void {
   }
 }
 
-function uploadsInFlight(jobs: JobRunner): Set<string> {
-  const targets = new Set<string>();
-  for (const job of jobs.list({ states: ['queued', 'running'] })) {
-    const target = job.kind === 'upload' ? (job.params as { target?: unknown } | null)?.target : undefined;
-    if (typeof target === 'string') targets.add(target);
-  }
-  return targets;
+function uploadsInFlight(jobs: JobRunner<JobKinds>): Set<string> {
+  return new Set(jobs.paramsOf('upload', { states: ['queued', 'running'] }).map((params) => params.target));
 }

@@ -1,12 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ServiceEvent } from '../../shared/events';
+import { sampleHealthEvent, sampleJob } from '../../shared/events.test-helper';
 import { createSseParser, readEventStream, type SseEvent } from '../../shared/sse-parser';
-import { serveEventStream, type EventStreamOptions, type StreamEvent } from './event-stream';
+import { serveEventStream, type EventStreamOptions } from './event-stream';
 
 /** One subscriber's view from the server side: the `send` it got and whether it has unsubscribed. */
 interface Subscription {
-  send: (event: StreamEvent) => void;
+  send: (event: ServiceEvent) => void;
   unsubscribed: boolean;
   response: http.ServerResponse;
 }
@@ -56,23 +58,23 @@ describe('serveEventStream', () => {
     const reading = readEventStream(response, (event) => received.push(event), abort.signal);
     await vi.waitFor(() => expect(subscriptions).toHaveLength(1), WAIT);
     const [subscription] = subscriptions;
-    subscription.send({ type: 'account', id: 'a1', status: 'offline' });
+    subscription.send({ type: 'accounts-changed' });
     // Let a few heartbeats pass between events.
     await new Promise((resolve) => setTimeout(resolve, 80));
-    subscription.send({ type: 'job', job: { id: 'j1', state: 'running' } });
-    subscription.send({ type: 'health', text: 'line one\nline two' });
+    subscription.send({ type: 'job', job: sampleJob() });
+    subscription.send(sampleHealthEvent(1, 'line one\nline two'));
     await vi.waitFor(() => expect(received).toHaveLength(3), WAIT);
 
-    expect(received.map((e) => e.event)).toEqual(['account', 'job', 'health']);
+    expect(received.map((e) => e.event)).toEqual(['accounts-changed', 'job', 'health-event']);
     expect(received.map((e) => Number(e.id))).toEqual([1, 2, 3]);
-    expect(JSON.parse(received[2].data)).toEqual({ type: 'health', text: 'line one\nline two' });
+    expect(JSON.parse(received[2].data)).toEqual(sampleHealthEvent(1, 'line one\nline two'));
     expect(subscription.unsubscribed).toBe(false);
 
     abort.abort();
     await reading;
     await vi.waitFor(() => expect(subscription.unsubscribed).toBe(true), WAIT);
     // Sending after the client left is harmless.
-    subscription.send({ type: 'account', id: 'a1', status: 'online' });
+    subscription.send({ type: 'paused', paused: false });
   });
 
   it('sends the retry delay and heartbeat comments on the wire', async () => {
@@ -104,22 +106,22 @@ describe('serveEventStream', () => {
     // Fill the socket until writes report backpressure, then a few more that must wait.
     const filler = 'x'.repeat(64 * 1024);
     let fillerCount = 0;
-    while (!response.writableNeedDrain) send({ type: 'filler', n: fillerCount++, filler });
-    for (let i = 0; i < 3; i++) send({ type: 'filler', n: fillerCount++, filler });
+    while (!response.writableNeedDrain) send(sampleHealthEvent(fillerCount++, filler));
+    for (let i = 0; i < 3; i++) send(sampleHealthEvent(fillerCount++, filler));
     const progressCount = 1000;
-    for (let done = 1; done <= progressCount; done++) send({ type: 'job', job: { id: 'j1', state: 'running', doneBytes: done } });
-    send({ type: 'job', job: { id: 'j1', state: 'done', doneBytes: progressCount } });
-    send({ type: 'account', id: 'a1', status: 'online' });
+    for (let done = 1; done <= progressCount; done++) send({ type: 'job', job: sampleJob({ state: 'running', doneBytes: done }) });
+    send({ type: 'job', job: sampleJob({ state: 'done', doneBytes: progressCount }) });
+    send({ type: 'accounts-changed' });
 
     clientResponse.setEncoding('utf8');
     clientResponse.on('data', (chunk: string) => parser.push(chunk));
     clientResponse.resume();
-    await vi.waitFor(() => expect(received.at(-1)?.event).toBe('account'), WAIT);
+    await vi.waitFor(() => expect(received.at(-1)?.event).toBe('accounts-changed'), WAIT);
 
-    expect(received.filter((e) => e.event === 'filler').map((e) => JSON.parse(e.data).n)).toEqual([...Array(fillerCount).keys()]);
+    expect(received.filter((e) => e.event === 'health-event').map((e) => JSON.parse(e.data).event.id)).toEqual([...Array(fillerCount).keys()]);
     const jobEvents = received.filter((e) => e.event === 'job').map((e) => JSON.parse(e.data).job);
     expect(jobEvents.length).toBeLessThan(progressCount / 10);
-    expect(jobEvents.at(-1)).toEqual({ id: 'j1', state: 'done', doneBytes: progressCount });
+    expect(jobEvents.at(-1)).toEqual(sampleJob({ state: 'done', doneBytes: progressCount }));
     const ids = received.map((e) => Number(e.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     clientResponse.destroy();
@@ -135,7 +137,7 @@ describe('serveEventStream', () => {
     await vi.waitFor(() => expect(subscriptions).toHaveLength(1), WAIT);
     const [subscription] = subscriptions;
     const filler = 'x'.repeat(64 * 1024);
-    for (let i = 0; i < 400 && !subscription.unsubscribed; i++) subscription.send({ type: 'filler', n: i, filler });
+    for (let i = 0; i < 400 && !subscription.unsubscribed; i++) subscription.send(sampleHealthEvent(i, filler));
     expect(subscription.unsubscribed).toBe(true);
     const ended = new Promise<void>((resolve) => clientResponse.on('end', resolve));
     clientResponse.resume();

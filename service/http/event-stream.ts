@@ -6,10 +6,9 @@
  * A slow client must not make the service buffer without bound. While the
  * socket is backpressured (res.write returned false) events wait in a queue
  * that keeps only the latest event per subject: the latest `job` snapshot per
- * job id (a `job-removed` replaces it), the latest `*progress` event per id.
- * So intermediate progress is dropped, but the newest state of every job
- * still arrives once the socket drains. Events without a subject (neither a
- * job nor a progress event) are all kept; if the queue still grows past
+ * job id (a `job-removed` replaces it). So intermediate progress is dropped,
+ * but the newest state of every job still arrives once the socket drains.
+ * Other events have no subject and are all kept; if the queue still grows past
  * `maxQueuedEvents` the stream is ended so the client reconnects and reloads
  * the current state instead.
  *
@@ -17,8 +16,7 @@
  * client that reconnects should fetch the current state again.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-export type StreamEvent = { type: string } & Record<string, unknown>;
+import type { ServiceEvent } from '../../shared/events';
 
 export interface EventStreamOptions {
   /** How often a `: heartbeat` comment keeps proxies and the client's idle checks content. */
@@ -36,7 +34,7 @@ export const DEFAULT_MAX_QUEUED_EVENTS = 1_000;
 export function serveEventStream(
   req: IncomingMessage,
   res: ServerResponse,
-  subscribe: (send: (event: StreamEvent) => void) => () => void,
+  subscribe: (send: (event: ServiceEvent) => void) => () => void,
   options: EventStreamOptions = {},
 ): void {
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
@@ -45,7 +43,7 @@ export function serveEventStream(
   let closed = false;
   let backpressured = false;
   /** Events waiting for 'drain', in order; re-inserting a subject moves it to the end. */
-  const waiting = new Map<string, StreamEvent>();
+  const waiting = new Map<string, ServiceEvent>();
   let anonymousCount = 0;
 
   res.writeHead(200, {
@@ -60,14 +58,13 @@ export function serveEventStream(
     if (!res.write(text)) backpressured = true;
   }
 
-  function writeEvent(event: StreamEvent): void {
+  function writeEvent(event: ServiceEvent): void {
+    // The type goes on the `event:` line raw: the types of shared/events are single-line literals, and JSON data holds no raw line break.
     write(`id: ${nextId++}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
   }
 
-  function send(event: StreamEvent): void {
+  function send(event: ServiceEvent): void {
     if (closed) return;
-    // A line break in the type would let it forge fields; JSON data cannot hold one raw.
-    if (/[\r\n]/.test(event.type)) throw new TypeError(`Event type ${JSON.stringify(event.type)} contains a line break; use a single-line type.`);
     if (!backpressured) return writeEvent(event);
     const subject = subjectOf(event) ?? `#${anonymousCount++}`;
     waiting.delete(subject);
@@ -115,12 +112,8 @@ export function serveEventStream(
 }
 
 /** Which events a newer one may replace while the socket is backpressured. */
-function subjectOf(event: StreamEvent): string | undefined {
-  if (event.type === 'job') {
-    const job = event.job as { id?: unknown } | undefined;
-    return typeof job?.id === 'string' ? `job:${job.id}` : undefined;
-  }
-  if (event.type === 'job-removed' && typeof event.id === 'string') return `job:${event.id}`;
-  if (event.type.endsWith('progress')) return `${event.type}:${String(event.id ?? '')}`;
+function subjectOf(event: ServiceEvent): string | undefined {
+  if (event.type === 'job') return `job:${event.job.id}`;
+  if (event.type === 'job-removed') return `job:${event.id}`;
   return undefined;
 }

@@ -11,6 +11,7 @@ import { dispatch } from '../dispatch';
 import { OPERATION_NAMES, type OperationName } from '../../shared/operations';
 import { bearerTokenMatches, isAllowedHost, newAccessToken } from './auth';
 import { serveStatic } from './static-files';
+import { downloadUrl, streamingRoutes, ticketOfDownloadPath } from '../../shared/streaming-routes';
 import { DownloadTickets, handleDownload, handleEvents, handleUpload, type StreamingApi } from './streaming-routes';
 
 export const DEFAULT_PORT = 4747;
@@ -99,8 +100,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       return;
     }
     const streams = options.streams;
-    const downloadTicket = /^\/api\/v1\/download\/([A-Za-z0-9_-]{20,64})$/.exec(url.pathname)?.[1];
-    if (streams && req.method === 'GET' && downloadTicket) {
+    const downloadTicket = ticketOfDownloadPath(url.pathname);
+    if (streams && req.method === streamingRoutes.download.method && downloadTicket) {
       // The ticket is the credential here: the browser navigates to it without headers.
       await handleDownload(res, downloadTicket, streams, tickets).catch((error: unknown) => {
         if (error instanceof ApiError && !res.headersSent) return sendError(res, error);
@@ -137,24 +138,25 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 
   /** The authenticated routes that are not JSON operations; false when the path is none of them. */
   async function handleStreamingRoute(req: IncomingMessage, res: ServerResponse, url: URL, streams: StreamingApi): Promise<boolean> {
-    const route = `${req.method} ${url.pathname}`;
+    const is = (route: { method: string; path: string }) => req.method === route.method && url.pathname === route.path;
     try {
-      if (route === 'GET /api/v1/events') {
+      if (is(streamingRoutes.events)) {
         handleEvents(req, res, streams);
         return true;
       }
-      if (route === 'POST /api/v1/files/upload') {
+      if (is(streamingRoutes.upload)) {
         sendJson(res, 200, await handleUpload(req, res, url, streams));
         return true;
       }
-      if (route === 'POST /api/v1/files/download-ticket') {
-        const body = (await readJsonBody(req).catch((error: unknown) => {
+      if (is(streamingRoutes.downloadTicket)) {
+        const body = await readJsonBody(req).catch((error: unknown) => {
           if (error instanceof ApiError) res.shouldKeepAlive = false;
           throw error;
-        })) as { path?: unknown };
-        if (typeof body.path !== 'string' || body.path === '') throw new ApiError('invalid_input', 'path: say which file to download.', 'path');
-        streams.checkDownload(body.path);
-        sendJson(res, 200, { url: `/api/v1/download/${tickets.issue(body.path)}` });
+        });
+        const input = streamingRoutes.downloadTicket.input.safeParse(body);
+        if (!input.success) throw new ApiError('invalid_input', 'path: say which file to download.', 'path');
+        streams.checkDownload(input.data.path);
+        sendJson(res, 200, { url: downloadUrl(tickets.issue(input.data.path)) });
         return true;
       }
     } catch (error) {

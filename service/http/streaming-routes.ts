@@ -2,28 +2,21 @@
  * The routes that do not fit a JSON call: the event stream, uploads of file
  * bodies from the browser (drag and drop), and downloads. Downloads go through
  * one-time tickets: the page asks for a ticket (an authenticated JSON call)
- * and then navigates to /api/v1/download/<ticket>, so the browser's own
+ * and then navigates to the ticket's URL, so the browser's own
  * download manager streams the file to disk instead of holding it in memory,
- * and the long-lived access token never appears in a URL.
+ * and the long-lived access token never appears in a URL. The paths are
+ * declared in shared/streaming-routes.ts, which the renderer uses too.
  */
 import { createWriteStream, promises as fs } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, type Job } from '../../shared/api';
-import { serveEventStream, type StreamEvent } from './event-stream';
+import { streamingRoutes } from '../../shared/streaming-routes';
+import { serveEventStream } from './event-stream';
+import type { StreamingApi } from '../ports';
 
-export interface StreamingApi {
-  subscribe(listener: (event: StreamEvent) => void): () => void;
-  /** A new file in the staging folder for an upload body. */
-  newStagingFile(): Promise<string>;
-  /** Validates the catalog path before the body is read, so a bad name costs nothing. */
-  checkUploadTarget(target: string): void;
-  submitStagedUpload(stagedFile: string, target: string, size: number): Job;
-  /** Throws ApiError('not_found') when there is no such file, before a ticket is issued. */
-  checkDownload(path: string): void;
-  openDownload(path: string): Promise<{ name: string; size: number; chunks: AsyncIterable<Uint8Array> }>;
-}
+export type { StreamingApi };
 
 const TICKET_LIFETIME_MS = 60_000;
 
@@ -54,9 +47,9 @@ export function handleEvents(req: IncomingMessage, res: ServerResponse, api: Str
   serveEventStream(req, res, (send) => api.subscribe(send));
 }
 
-/** POST /api/v1/files/upload?path=/Folder/name.ext with the file's bytes as the body. */
+/** POST the upload route with ?path=/Folder/name.ext and the file's bytes as the body. */
 export async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL, api: StreamingApi): Promise<Job> {
-  const target = url.searchParams.get('path');
+  const target = url.searchParams.get(streamingRoutes.upload.query);
   if (!target) throw new ApiError('invalid_input', 'path: say where the file goes, e.g. ?path=/Photos/a.jpg', 'path');
   api.checkUploadTarget(target);
   const staged = await api.newStagingFile();

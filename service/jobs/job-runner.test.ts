@@ -6,7 +6,7 @@ import { deferred, tempDatabases, untilAborted, withTimeout, type TempDatabases 
 const WAIT = { timeout: 10_000, interval: 5 };
 
 let databases: TempDatabases;
-const runners: JobRunner[] = [];
+const runners: Pick<JobRunner, 'stop'>[] = [];
 
 beforeEach(async () => {
   databases = await tempDatabases();
@@ -29,7 +29,7 @@ function jobEvents(events: JobEvent[], id: string): JobSnapshot[] {
   return events.flatMap((event) => (event.type === 'job' && event.job.id === id ? [event.job] : []));
 }
 
-function idle(runner: JobRunner): Promise<void> {
+function idle(runner: Pick<JobRunner, 'idle'>): Promise<void> {
   return withTimeout(runner.idle(), 10_000, 'the job runner becoming idle');
 }
 
@@ -50,6 +50,33 @@ describe('JobRunner', () => {
 
     const reopened = new JobRunner({ db: databases.open(), handlers: {} });
     expect(reopened.get(submitted.id)).toEqual(done);
+  });
+
+  it('types submit() and the handlers by the map from kind to params, and gives each handler its own params back', async () => {
+    interface Kinds {
+      copy: { from: string; to: string };
+      count: { upTo: number };
+    }
+    const seen: string[] = [];
+    const runner = new JobRunner<Kinds>({
+      db: databases.open(),
+      handlers: {
+        copy: async ({ from, to }) => seen.push(`copy ${from} -> ${to}`),
+        count: async ({ upTo }) => seen.push(`count to ${upTo.toFixed(0)}`),
+      },
+    });
+    runners.push(runner);
+    runner.submit('copy', { from: '/a', to: '/b' }, { title: 'Copy' });
+    runner.submit('count', { upTo: 3 }, { title: 'Count' });
+    // @ts-expect-error: a kind the map does not name does not compile (and throws when forced)
+    expect(() => runner.submit('teleport', { upTo: 3 }, { title: 'Teleport' })).toThrow(/'teleport'/);
+    // @ts-expect-error: params of the wrong kind do not compile
+    if (seen.length < 0) runner.submit('copy', { upTo: 3 }, { title: 'Never queued' });
+    expect(runner.paramsOf('copy', { states: ['queued'] })).toEqual([{ from: '/a', to: '/b' }]);
+    runner.start();
+    await idle(runner);
+    expect(seen.sort()).toEqual(['copy /a -> /b', 'count to 3']);
+    expect(runner.paramsOf('count')).toEqual([{ upTo: 3 }]);
   });
 
   it('refuses a job of a kind it has no handler for, naming the kind', () => {

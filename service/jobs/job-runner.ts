@@ -24,13 +24,16 @@ import {
   type JobContext,
   type JobEvent,
   type JobHandler,
+  type JobHandlers,
+  type JobKind,
+  type JobKindMap,
   type JobSnapshot,
   type JobState,
 } from './types';
 
-export interface JobRunnerOptions {
+export interface JobRunnerOptions<Kinds extends JobKindMap = Record<string, unknown>> {
   db: Database;
-  handlers: Record<string, JobHandler>;
+  handlers: JobHandlers<Kinds>;
   /** Jobs running at once; default 2. */
   concurrency?: number;
   /** Attempts that may fail before the job does; default 3. Attempts cut short by a restart do not count. */
@@ -79,9 +82,10 @@ interface Attempt {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-export class JobRunner {
+/** `Kinds` maps each kind of job to its params (see JobKindMap); tests may leave it open. */
+export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   private readonly store: JobStore;
-  private readonly handlers: Record<string, JobHandler>;
+  private readonly handlers: JobHandlers<Kinds>;
   private readonly concurrency: number;
   private readonly maxAttempts: number;
   private readonly isRetryable: (error: unknown) => boolean;
@@ -96,7 +100,7 @@ export class JobRunner {
   private stopping = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(options: JobRunnerOptions) {
+  constructor(options: JobRunnerOptions<Kinds>) {
     this.concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency');
     this.maxAttempts = positiveInteger(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 'maxAttempts');
     this.store = new JobStore(options.db);
@@ -121,7 +125,7 @@ export class JobRunner {
     this.wakeIdleWaiters();
   }
 
-  submit(kind: string, params: unknown, options: { title: string; totalBytes?: number }): JobSnapshot {
+  submit<Kind extends JobKind<Kinds>>(kind: Kind, params: Kinds[Kind], options: { title: string; totalBytes?: number }): JobSnapshot {
     if (!Object.hasOwn(this.handlers, kind)) {
       throw new Error(`Unknown job kind '${kind}'; this RAIC runs ${Object.keys(this.handlers).map((k) => `'${k}'`).join(', ') || 'no'} jobs.`);
     }
@@ -157,6 +161,13 @@ export class JobRunner {
   get(id: string): JobSnapshot | undefined {
     const row = this.store.get(id);
     return row && this.snapshot(row);
+  }
+
+  /** The params of the jobs of one kind in the given states (all when absent), newest first. */
+  paramsOf<Kind extends JobKind<Kinds>>(kind: Kind, query: { states?: JobState[] } = {}): Kinds[Kind][] {
+    return this.list(query)
+      .filter((job) => job.kind === kind)
+      .map((job) => storedParams<Kinds[Kind]>(job.params));
   }
 
   /** Newest first. */
@@ -246,7 +257,7 @@ export class JobRunner {
   }
 
   private begin(queued: JobRow): void {
-    const handler = this.handlers[queued.kind];
+    const handler = this.handlerFor(queued.kind);
     if (!handler) {
       // Possible for a job stored by a RAIC that had more kinds of job than this one.
       this.finishRow(queued, { state: 'failed', error: `This RAIC cannot run '${queued.kind}' jobs; clear the job or update RAIC.` });
@@ -276,8 +287,18 @@ export class JobRunner {
       attempt: attempt.number,
       progress: (doneBytes, totalBytes) => this.onProgress(attempt, doneBytes, totalBytes),
     };
-    const params = JSON.parse(row.params_json) as unknown;
+    const params: unknown = JSON.parse(row.params_json);
     attempt.settled = settle(() => handler(params, context)).then((outcome) => this.onSettled(attempt, outcome));
+  }
+
+  /**
+   * The handler of a stored job's kind, taking the params as they come back
+   * from the database; undefined for a kind this runner does not know.
+   */
+  private handlerFor(kind: string): JobHandler | undefined {
+    if (!isKnownKind(this.handlers, kind)) return undefined;
+    const handler: JobHandler<Kinds[typeof kind]> = this.handlers[kind];
+    return (params, context) => handler(storedParams<Kinds[typeof kind]>(params), context);
   }
 
   private onProgress(attempt: Attempt, doneBytes: number, totalBytes: number | undefined): void {
@@ -438,6 +459,20 @@ export class JobRunner {
       return fallback;
     }
   }
+}
+
+function isKnownKind<Kinds extends JobKindMap>(handlers: JobHandlers<Kinds>, kind: string): kind is JobKind<Kinds> {
+  return Object.hasOwn(handlers, kind);
+}
+
+/**
+ * A job's params as submit() stored them: submit() takes only the params of
+ * the job's kind, and the database row keeps kind and params together, so
+ * JSON.parse gives back that kind's params. This is the one place the runner
+ * vouches for that instead of the compiler.
+ */
+function storedParams<Params>(value: unknown): Params {
+  return value as Params;
 }
 
 /** Calls the handler, turning a synchronous throw into a failed outcome like a rejection. */

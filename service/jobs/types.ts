@@ -42,7 +42,20 @@ export interface JobContext {
 }
 
 /** Does a job's work; resolves with JSON to store as the result, rejects to fail (or retry) the attempt. */
-export type JobHandler = (params: unknown, ctx: JobContext) => Promise<unknown>;
+export type JobHandler<Params = unknown> = (params: Params, ctx: JobContext) => Promise<unknown>;
+
+/**
+ * The kinds of job a runner knows, as a map from kind to the params its
+ * handler takes, e.g. `{ upload: UploadJobParams; download: DownloadJobParams }`.
+ * `submit(kind, params)` and each handler are typed by it.
+ */
+export type JobKindMap = object;
+
+/** The names of a map's kinds. */
+export type JobKind<Kinds extends JobKindMap> = keyof Kinds & string;
+
+/** One handler per kind, taking that kind's params. */
+export type JobHandlers<Kinds extends JobKindMap> = { [Kind in JobKind<Kinds>]: JobHandler<Kinds[Kind]> };
 
 export type JobEvent = { type: 'job'; job: JobSnapshot } | { type: 'job-removed'; id: string };
 

@@ -3,7 +3,7 @@ import { ApiError } from '../../shared/api';
 import type { ServiceContext } from '../service-context';
 import { normalizeCatalogPath } from '../catalog';
 import { catalogCall } from '../catalog-call';
-import { expandUploadSources, requireFile, type DownloadJobParams, type UploadJobParams } from '../files/transfers';
+import { planUploadSources, requireFile } from '../files/transfers';
 import { checkUploadTargets } from '../files/upload-targets';
 import type { OperationHandlers } from './handlers';
 
@@ -46,17 +46,21 @@ export function fileOperations(ctx: ServiceContext): OperationHandlers<FileOpera
         if (target !== '/') ctx.catalog.createFolder(target);
         return target;
       });
-      const files = await expandUploadSources(input.sources, folder);
+      const { files, emptyFolders } = await planUploadSources(input.sources, folder);
+      if (input.createEmptyFolders && emptyFolders.length > 0) {
+        catalogCall(() => emptyFolders.forEach((emptyFolder) => ctx.catalog.createFolder(emptyFolder)));
+        if (files.length === 0) return { jobs: [] };
+      }
       if (files.length === 0) throw new ApiError('invalid_input', 'sources: there are no files in what you chose (empty folders and links are skipped).', 'sources');
       checkUploadTargets(files, ctx);
       const jobs = files.map((f) =>
-        ctx.jobs.submit('upload', { source: f.source, target: f.target } satisfies UploadJobParams, { title: `Upload ${f.target}`, totalBytes: f.size }),
+        ctx.jobs.submit('upload', { source: f.source, target: f.target }, { title: `Upload ${f.target}`, totalBytes: f.size }),
       );
       return { jobs };
     },
     async downloadToPath(input) {
       const entry = catalogCall(() => requireFile(ctx.catalog, input.path));
-      return ctx.jobs.submit('download', input satisfies DownloadJobParams, { title: `Download ${entry.path}`, totalBytes: entry.size });
+      return ctx.jobs.submit('download', input, { title: `Download ${entry.path}`, totalBytes: entry.size });
     },
   };
 }

@@ -3,7 +3,6 @@ import { ApiError } from '../../shared/api';
 import { formatBytes } from '../../shared/format-bytes';
 import type { ServiceContext } from '../service-context';
 import { encodingChart, encodingRecommendation, robustnessReport } from '../robustness-report';
-import type { ReencodeJobParams } from '../files/reencode';
 import type { OperationHandlers } from './handlers';
 
 type RobustnessOperations = 'getRobustness' | 'previewRobustness' | 'getEncodingChart' | 'recommendEncodings' | 'setEncoding';
@@ -32,7 +31,7 @@ export function robustnessOperations(ctx: ServiceContext): OperationHandlers<Rob
       const bytesToReencode = others.reduce((sum, f) => sum + f.size, 0);
       const storedBytesChange = others.reduce((sum, f) => sum + f.size * (total / needed - f.encoding.total / f.encoding.needed), 0);
       const jobs = input.reencodeExisting
-        ? others.map((f) => ctx.jobs.submit('reencode', { path: f.path, cap: f.cap } satisfies ReencodeJobParams, { title: `Re-encode ${f.path}`, totalBytes: f.size }))
+        ? others.map((f) => ctx.jobs.submit('reencode', { path: f.path, cap: f.cap }, { title: `Re-encode ${f.path}`, totalBytes: f.size }))
         : [];
       const message = encodingChangeMessage({ needed, total, files: others.length, bytesToReencode, storedBytesChange, reencoding: input.reencodeExisting === true });
       return { encoding: { ...ctx.config.encoding }, filesWithOtherEncoding: others.length, bytesToReencode, storedBytesChange, jobs, message };

@@ -4,6 +4,7 @@
  * of events, e.g. progress, cause one reload at most every `throttleMs`).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { UiEventType } from '../../../shared/events';
 import { useServiceEvents } from './ApiContext';
 
 export type Resource<T> =
@@ -11,7 +12,7 @@ export type Resource<T> =
   | { state: 'error'; message: string; reload: () => Promise<void> }
   | { state: 'ready'; value: T; refreshing: boolean; reload: () => Promise<void> };
 
-export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[], reloadOn: readonly string[] = [], throttleMs = 1000): Resource<T> {
+export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[], reloadOn: readonly UiEventType[] = [], throttleMs = 1000): Resource<T> {
   const [state, setState] = useState<{ state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T; refreshing: boolean }>({
     state: 'loading',
   });

@@ -1,8 +1,9 @@
 /** Calls `action` after pushed events of the given types, at most once every `throttleMs` (bursts become one call). */
 import { useEffect, useRef } from 'react';
+import type { UiEventType } from '../../../../shared/events';
 import { useServiceEvents } from '../../app/ApiContext';
 
-export function useThrottledEvents(types: readonly string[], action: () => void, throttleMs: number): void {
+export function useThrottledEvents(types: readonly UiEventType[], action: () => void, throttleMs: number): void {
   const latest = useRef(action);
   latest.current = action;
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);

@@ -1,9 +1,12 @@
 /**
  * Where files and folders can be dropped: highlights while something is
- * dragged over it and hands the dropped items (folders walked) to onDrop.
+ * dragged over it and hands the dropped items to onDrop: folders walked in
+ * the browser, which sends file by file; unopened in the desktop app, which
+ * hands the service their paths in one call.
  * A counter, not a flag: dragenter/dragleave fire for every child element.
  */
 import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useApi } from '../../app/ApiContext';
 import { dragHasFiles, readDrop, type PickedItems } from './dropEntries';
 
 interface Props {
@@ -17,6 +20,7 @@ interface Props {
 export function DropArea({ target, onDrop, onError, children }: Props) {
   const [active, setActive] = useState(false);
   const depth = useRef(0);
+  const walkFolders = useApi().kind === 'web';
   useMissedDropGuard();
 
   const enter = (event: DragEvent) => {
@@ -40,7 +44,7 @@ export function DropArea({ target, onDrop, onError, children }: Props) {
     event.preventDefault();
     depth.current = 0;
     setActive(false);
-    readDrop(event.dataTransfer).then(onDrop, (error: Error) => onError(`RAIC could not read what was dropped: ${error.message}`));
+    readDrop(event.dataTransfer, { walkFolders }).then(onDrop, (error: Error) => onError(`RAIC could not read what was dropped: ${error.message}`));
   };
 
   return (

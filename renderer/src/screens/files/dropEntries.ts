@@ -5,9 +5,12 @@
  */
 
 export interface PickedFile {
+  /** In the desktop app's unwalked drops, also a dropped folder (see readDrop). */
   file: File;
   /** Path below the folder the user dropped into, with "/" separators. */
   relativePath: string;
+  /** A dropped folder that was not opened in the page. */
+  isFolder?: boolean;
 }
 
 export interface PickedItems {
@@ -24,9 +27,12 @@ export function pickedFromInput(list: FileList | null): PickedFile[] {
 /**
  * Reads a drop. Entries must be taken from the DataTransfer synchronously (it
  * is emptied once the event handler returns), so this collects them first
- * and walks the folders afterwards.
+ * and walks the folders afterwards. With `walkFolders: false` (the desktop
+ * app, which uploads by path and lets the service walk folders) the dropped
+ * items are returned as they are, folders unopened.
  */
-export function readDrop(data: DataTransfer): Promise<PickedItems> {
+export function readDrop(data: DataTransfer, options: { walkFolders: boolean }): Promise<PickedItems> {
+  if (!options.walkFolders) return Promise.resolve({ files: topLevelItems(data), emptyFolders: [] });
   const entries: FileSystemEntry[] = [];
   const plainFiles: File[] = [];
   for (const item of Array.from(data.items)) {
@@ -41,6 +47,20 @@ export function readDrop(data: DataTransfer): Promise<PickedItems> {
   }
   if (entries.length === 0 && plainFiles.length === 0) plainFiles.push(...Array.from(data.files));
   return collect(entries, plainFiles);
+}
+
+/** The dropped files and folders themselves (a folder's File stands for the folder: its path is the folder's). */
+function topLevelItems(data: DataTransfer): PickedFile[] {
+  const items: PickedFile[] = [];
+  for (const item of Array.from(data.items)) {
+    if (item.kind !== 'file') continue;
+    const file = item.getAsFile();
+    if (!file) continue;
+    const entry = typeof item.webkitGetAsEntry === 'function' ? item.webkitGetAsEntry() : null;
+    items.push({ file, relativePath: file.name, isFolder: entry?.isDirectory === true });
+  }
+  if (items.length === 0) items.push(...Array.from(data.files, (file) => ({ file, relativePath: file.name })));
+  return items;
 }
 
 async function collect(entries: FileSystemEntry[], plainFiles: File[]): Promise<PickedItems> {

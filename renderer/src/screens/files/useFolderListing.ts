@@ -5,7 +5,6 @@
  * are ignored: they change nothing in the catalog.
  */
 import { useEffect, useRef } from 'react';
-import type { Job } from '../../../../shared/api';
 import { useApi, useServiceEvents } from '../../app/ApiContext';
 import { useResource } from '../../app/useResource';
 
@@ -19,7 +18,7 @@ export function useFolderListing(folder: string) {
   reloadRef.current = listing.reload;
 
   useServiceEvents(['job', 'stream-reconnecting'], (event) => {
-    if (event.type === 'job' && (event.job as Job | undefined)?.state !== 'done') return;
+    if (event.type === 'job' && event.job.state !== 'done') return;
     if (timer.current) return;
     timer.current = setTimeout(() => {
       timer.current = undefined;

@@ -34,12 +34,13 @@ export function useJobs() {
   useServiceEvents(['job', 'job-removed', 'stream-reconnecting'], (event) => {
     if (event.type === 'stream-reconnecting') return void reload();
     if (event.type === 'job') {
-      const job = event.job as Job;
+      const { job } = event;
       setById((current) => new Map(current ?? []).set(job.id, job));
-    } else if (event.type === 'job-removed') {
+    } else {
+      const { id } = event;
       setById((current) => {
         const next = new Map(current ?? []);
-        next.delete(String(event.id));
+        next.delete(id);
         return next;
       });
     }

@@ -34,28 +34,23 @@ export function useUploads(onQueued: () => void) {
       const { files, emptyFolders } = picked;
       if (files.length === 0 && emptyFolders.length === 0) return;
       const id = nextId.current++;
-      const total = files.reduce((sum, f) => sum + f.file.size, 0);
-      const label = `${files.length} ${files.length === 1 ? 'file' : 'files'} into ${folder === '/' ? 'All files' : folder}`;
+      const total = files.reduce((sum, f) => sum + (f.isFolder ? 0 : f.file.size), 0);
+      const label = `${countWords(files)} into ${folder === '/' ? 'All files' : folder}`;
       setBatches((all) => [...all, { id, label, sent: 0, total, error: null }]);
       try {
         for (const path of emptyFolders) await api.createFolder({ path: joinPath(folder, path) });
-        // One call per source folder: the desktop client uploads by path into
-        // one RAIC folder per call, so grouping keeps subfolders on both sides.
-        let sentBefore = 0;
+        // One call for the whole batch: each file keeps its relativePath below `folder`.
         let lastShown = 0;
-        for (const [dir, group] of groupByFolder(files)) {
-          await api.uploadFiles(group, joinPath(folder, dir), (sent) => {
+        if (files.length > 0) {
+          await api.uploadFiles(files, folder, (sent) => {
             const now = Date.now();
             if (now - lastShown < PROGRESS_INTERVAL_MS) return;
             lastShown = now;
-            update(id, { sent: sentBefore + sent });
+            update(id, { sent });
           });
-          sentBefore += group.reduce((sum, f) => sum + f.file.size, 0);
-          update(id, { sent: sentBefore });
-          onQueued();
         }
         setBatches((all) => all.filter((b) => b.id !== id));
-        if (emptyFolders.length > 0) onQueued();
+        onQueued();
       } catch (error) {
         update(id, { error: (error as Error).message });
       }
@@ -68,16 +63,12 @@ export function useUploads(onQueued: () => void) {
   return { batches, upload, dismiss };
 }
 
-/** Files grouped by the folder part of their relative path, with relativePath reduced to the name. */
-function groupByFolder(files: PickedItems['files']): Map<string, { file: File; relativePath: string }[]> {
-  const groups = new Map<string, { file: File; relativePath: string }[]>();
-  for (const { file, relativePath } of files) {
-    const slash = relativePath.lastIndexOf('/');
-    const dir = slash < 0 ? '' : relativePath.slice(0, slash);
-    const name = slash < 0 ? relativePath : relativePath.slice(slash + 1);
-    const group = groups.get(dir) ?? [];
-    group.push({ file, relativePath: name });
-    groups.set(dir, group);
-  }
-  return groups;
+/** "3 files", or with unopened dropped folders "1 folder and 2 files". */
+function countWords(files: PickedItems['files']): string {
+  const folders = files.filter((f) => f.isFolder).length;
+  const plain = files.length - folders;
+  const fileWords = `${plain} ${plain === 1 ? 'file' : 'files'}`;
+  if (folders === 0) return fileWords;
+  const folderWords = `${folders} ${folders === 1 ? 'folder' : 'folders'}`;
+  return plain === 0 ? folderWords : `${folderWords} and ${fileWords}`;
 }

@@ -81,8 +81,8 @@ export function useEventHistory(filter: EventFilter) {
   const serviceFilter = useRef<EventFilter>({});
   serviceFilter.current = { severity, accountId };
   useServiceEvents(['health-event'], (pushed) => {
-    const event = pushed.event as HealthEventRecord | undefined;
-    if (!event || typeof event.id !== 'number' || !matches(event, serviceFilter.current)) return;
+    const { event } = pushed;
+    if (!matches(event, serviceFilter.current)) return;
     setEvents((current) => (current.some((c) => c.id === event.id) ? current : [event, ...current]));
   });
 

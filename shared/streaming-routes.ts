@@ -1,0 +1,45 @@
+/**
+ * Headless mode's routes that are not JSON operations (those are in
+ * ./api's contract): the event stream, file bodies uploaded from the browser,
+ * and downloads through one-time tickets. Declared once here for the HTTP
+ * server (service/http) and the renderer's client.
+ */
+import { z } from 'zod';
+import { JobSchema } from './api-schemas';
+
+export const streamingRoutes = {
+  /** Server-Sent Events of shared/events' ServiceEvent; needs the bearer token, so read with fetch. */
+  events: { method: 'GET', path: '/api/v1/events' },
+  /** The file's bytes as the body, `?path=` the catalog path it goes to; answers the upload job. */
+  upload: { method: 'POST', path: '/api/v1/files/upload', query: 'path', output: JobSchema },
+  /** A one-time URL for downloading one file. */
+  downloadTicket: {
+    method: 'POST',
+    path: '/api/v1/files/download-ticket',
+    input: z.object({ path: z.string().min(1, 'path: say which file to download.') }),
+    output: z.object({ url: z.string() }),
+  },
+  /** The ticket in the path is the credential: the browser navigates there without headers. */
+  download: { method: 'GET', pathPrefix: '/api/v1/download/' },
+} as const;
+
+/** Where to POST a file body that goes to `target` in the catalog. */
+export function uploadUrl(target: string): string {
+  return `${streamingRoutes.upload.path}?${streamingRoutes.upload.query}=${encodeURIComponent(target)}`;
+}
+
+/** The one-time download URL for a ticket. */
+export function downloadUrl(ticket: string): string {
+  return `${streamingRoutes.download.pathPrefix}${ticket}`;
+}
+
+/** Tickets are base64url; anything else in the path is not a ticket (and is never looked up). */
+const TICKET = /^[A-Za-z0-9_-]{20,64}$/;
+
+/** The ticket of a download URL's path, or undefined when the path is not one. */
+export function ticketOfDownloadPath(pathname: string): string | undefined {
+  const { pathPrefix } = streamingRoutes.download;
+  if (!pathname.startsWith(pathPrefix)) return undefined;
+  const ticket = pathname.slice(pathPrefix.length);
+  return TICKET.test(ticket) ? ticket : undefined;
+}
