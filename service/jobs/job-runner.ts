@@ -14,73 +14,13 @@
  * 200 ms, always including the last value.
  */
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import { JobStore, type JobRow } from './job-store';
-import { RateMeter, etaSeconds } from './rate-meter';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_STOP_TIMEOUT_MS, PROGRESS_EVENT_INTERVAL_MS, PROGRESS_SAVE_INTERVAL_MS, type JobRunnerOptions, type StopOptions } from './runner-options';
+import { newAttempt, settle, toJobSnapshot, toJson, isByteCount, type Attempt, type Outcome } from './attempt';
 import { describeErrorByDefault, isRetryableByDefault, retryDelayByDefault } from './retry-policy';
-import {
-  JOB_STATES,
-  JobNotFoundError,
-  type JobContext,
-  type JobEvent,
-  type JobHandler,
-  type JobHandlers,
-  type JobKind,
-  type JobKindMap,
-  type JobSnapshot,
-  type JobState,
-} from './types';
+import { JOB_STATES, JobNotFoundError, type JobContext, type JobEvent, type JobHandler, type JobHandlers, type JobKind, type JobKindMap, type JobSnapshot, type JobState } from './types';
 
-export interface JobRunnerOptions<Kinds extends JobKindMap = Record<string, unknown>> {
-  db: Database;
-  handlers: JobHandlers<Kinds>;
-  /** Jobs running at once; default 2. */
-  concurrency?: number;
-  /** Attempts that may fail before the job does; default 3. Attempts cut short by a restart do not count. */
-  maxAttempts?: number;
-  /** Default: false for cancellations ('UploadCancelledError', 'AbortError') and errors with `permanent: true`. */
-  isRetryable?(error: unknown): boolean;
-  /** The sentence a person sees for a failure; default: the error's message. */
-  describeError?(error: unknown): string;
-  /** Wait before the next try after the n-th failed attempt; default 1 s, 4 s, 16 s, ... */
-  retryDelayMs?(failedAttempts: number): number;
-  now?(): number;
-  log?(line: string): void;
-}
-
-export interface StopOptions {
-  /** How long to wait for aborted handlers to settle before giving up on them; default 10 s. */
-  timeoutMs?: number;
-}
-
-export const DEFAULT_CONCURRENCY = 2;
-export const DEFAULT_MAX_ATTEMPTS = 3;
-export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
-/** Progress events per job are at least this far apart. */
-export const PROGRESS_EVENT_INTERVAL_MS = 200;
-/** Progress of a running job is written to the database at most this often. */
-export const PROGRESS_SAVE_INTERVAL_MS = 1_000;
-
-/** One run of a job's handler, from its start until it settles. */
-interface Attempt {
-  readonly jobId: string;
-  readonly number: number;
-  readonly failedBefore: number;
-  readonly controller: AbortController;
-  readonly meter: RateMeter;
-  doneBytes: number;
-  totalBytes: number | null;
-  cancelRequested: boolean;
-  stopRequested: boolean;
-  /** Set once the outcome no longer matters: it settled, or stop() gave up waiting for it. */
-  over: boolean;
-  lastEventAt: number;
-  lastSavedAt: number;
-  pendingEvent: ReturnType<typeof setTimeout> | undefined;
-  settled: Promise<void>;
-}
-
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+export * from './runner-options';
 
 /** `Kinds` maps each kind of job to its params (see JobKindMap); tests may leave it open. */
 export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
@@ -264,22 +204,7 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
       return;
     }
     const row = this.store.markRunning(queued.id, this.now());
-    const attempt: Attempt = {
-      jobId: row.id,
-      number: row.attempts,
-      failedBefore: row.failed_attempts,
-      controller: new AbortController(),
-      meter: new RateMeter(),
-      doneBytes: row.done_bytes,
-      totalBytes: row.total_bytes,
-      cancelRequested: false,
-      stopRequested: false,
-      over: false,
-      lastEventAt: -Infinity,
-      lastSavedAt: -Infinity,
-      pendingEvent: undefined,
-      settled: Promise.resolve(),
-    };
+    const attempt = newAttempt(row);
     this.attempts.set(row.id, attempt);
     this.emitJob(row.id);
     const context: JobContext = {
@@ -398,29 +323,7 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   }
 
   private snapshot(row: JobRow): JobSnapshot {
-    const attempt = this.attempts.get(row.id);
-    const live = attempt && row.state === 'running';
-    const doneBytes = live ? attempt.doneBytes : row.done_bytes;
-    const totalBytes = live ? attempt.totalBytes : row.total_bytes;
-    const measured = live ? attempt.meter.rate(this.now()) : null;
-    const rateBytesPerSec = measured === null ? null : Math.round(measured);
-    return {
-      id: row.id,
-      kind: row.kind,
-      title: row.title,
-      params: JSON.parse(row.params_json) as unknown,
-      state: row.state,
-      totalBytes,
-      doneBytes,
-      rateBytesPerSec,
-      etaSeconds: live ? etaSeconds(doneBytes, totalBytes, rateBytesPerSec) : null,
-      error: row.error,
-      result: row.result_json === null ? null : (JSON.parse(row.result_json) as unknown),
-      attempts: row.attempts,
-      createdAt: row.created_at,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-    };
+    return toJobSnapshot(row, this.attempts.get(row.id), this.now());
   }
 
   private emitJob(id: string): void {
@@ -473,28 +376,6 @@ function isKnownKind<Kinds extends JobKindMap>(handlers: JobHandlers<Kinds>, kin
  */
 function storedParams<Params>(value: unknown): Params {
   return value as Params;
-}
-
-/** Calls the handler, turning a synchronous throw into a failed outcome like a rejection. */
-async function settle(run: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
-function toJson(value: unknown, what: string): string {
-  try {
-    // undefined (or a function) has no JSON; it is stored as null.
-    return JSON.stringify(value) ?? 'null';
-  } catch (error) {
-    throw new Error(`${what} cannot be stored as JSON (${(error as Error).message}); pass plain data.`);
-  }
-}
-
-function isByteCount(value: number): boolean {
-  return Number.isSafeInteger(value) && value >= 0;
 }
 
 function positiveInteger(value: number, name: string): number {
