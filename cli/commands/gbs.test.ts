@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import { RaicService } from '../../service/raic-service';
 import { GbsStorageServer, parseNurl } from '../../engine/storage/gbs';
 import { useTempRoot } from '../format/run-captured';
