@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach } from 'vitest';
 import type { MainContext } from '../main-context';
 import type { StdinContext } from '../prompt/stdin';
-import { Capture } from '../commands/test-support';
+import { Capture } from './commands';
 import { RaicService } from '../../service/raic-service';
 
 export interface CapturedRun {
