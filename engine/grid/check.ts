@@ -6,7 +6,7 @@ import { describeError } from './errors';
 import { happinessOf } from './happiness';
 import { discoverShares, type ShareDiscovery } from './share-discovery';
 import { repairFile } from './repair';
-import type { CheckReport, CorruptShareEntry, ServerShareList } from './types';
+import type { CheckReport, CorruptShareEntry } from './types';
 
 export interface CheckOptions {
   /** Read and hash-check every share (slow: reads every byte). */

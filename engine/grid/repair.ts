@@ -1,7 +1,7 @@
 import { encodeChk, parseCap, planEncoding, storageIndexOf } from '../chk';
 import type { EncodingPlan } from '../chk/api';
 import type { StorageServer } from '../storage/types';
-import type { CheckReport, RepairOutcome, ServerShareList } from './types';
+import type { CheckReport, RepairOutcome } from './types';
 import { downloadByteSource } from './download-source';
 import { describeError } from './errors';
 import { placeShares } from './placement';
