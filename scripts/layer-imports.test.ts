@@ -84,6 +84,11 @@ describe('the layer rule', () => {
     ]);
   });
 
+  it('keeps a provider descriptor, which shared/ may read, to zod and shared/', async () => {
+    expect(await layerErrors('engine/backends/x/provider.ts', "import { z } from 'zod';\nimport { defineProvider } from '../../../shared/provider-kit';\n")).toEqual([]);
+    expect(await layerErrors('engine/backends/x/provider.ts', "import { XStore } from './x-store';\nimport { request } from 'node:https';\n")).toHaveLength(2);
+  });
+
   it('leaves tests, test helpers, benchmarks, scripts and the reliability and e2e suites alone', async () => {
     const upward = "import { RaicService } from '../service/raic-service';\nimport { it } from 'vitest';\n";
     const files = ['engine/x.test.ts', 'engine/test-support/x.ts', 'engine/storage/conformance/x.ts', 'renderer/src/x.test.tsx', 'reliability/x.ts', 'e2e/x.ts', 'bench/x.ts', 'scripts/x.ts'];
