@@ -3,7 +3,7 @@
  * the grid; each subcommand lives in its own module. Errors a user can act on
  * are one line on stderr; stack traces only with RAIC_DEBUG=1.
  */
-import type { CommandContext } from './context';
+import type { MainContext } from './main-context';
 import { resolveDataDir } from '../service/data-dir';
 import { RaicService } from '../service/raic-service';
 import { passphraseSource } from './secrets-passphrase';
@@ -43,9 +43,6 @@ commands:
 --data-dir DIR (or RAIC_DATA_DIR) chooses where the grid lives.
 --secrets-file keeps account keys in a passphrase-encrypted file instead of the OS keychain
 (for machines without one); --passphrase-stdin reads its passphrase from standard input.`;
-
-/** What main hands every subcommand: the shared context plus the service, for those that need more than the engine. */
-export type MainContext = CommandContext & { dataDir: string; openService(): Promise<RaicService> };
 
 type SubcommandLoader = () => Promise<{ run: (argv: string[], ctx: MainContext) => Promise<number> }>;
 

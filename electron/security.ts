@@ -3,7 +3,7 @@
  * window options, the CSP the app protocol sends, and which URLs count as ours.
  */
 import type { WebPreferences } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../service/http/server';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://raic`;

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccountSummary, ConnectionTest, RemovalPlan } from '../../shared/api';
-import { runCaptured, useTempRoot } from '../format/run-captured';
+import { runCaptured, useTempRoot } from '../test-support/run-captured';
 import { run as account } from './account';
 import { run as upload } from './upload';
 
@@ -22,7 +22,7 @@ describe('raic account', () => {
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     expect(added.stdout).toMatch(/^Added account USB \(local, id [\w-]+\)\n {2}location: +.*usb\n/);
-    expect(added.stdout).toMatch(/size limit: +10\.0 GB/);
+    expect(added.stdout).toMatch(/size limit: +9\.3 GiB/);
     expect(added.stdout).toMatch(/loss probability: +1% a year/);
 
     const table = await raic(['list']);

@@ -4,7 +4,7 @@
  * --secrets-stdin, from field=value lines on standard input, never from flags
  * (shell history, process list) and never printed back.
  */
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import { parseInput, type AccountSummary } from '../../shared/api';
 import { PROVIDER_IDS } from '../../shared/accounts';
 import type { RaicService } from '../../service/raic-service';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { CommandContext } from '../context';
-import { Capture } from './test-support';
+import { Capture } from '../test-support/commands';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
 import { bytesByteSource, uploadFile } from '../../engine/grid';
 import { run as cap } from './cap';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { OpenGrid } from '../context';
-import { cliContext, makeCliTestGrid } from './test-support';
+import { cliContext, makeCliTestGrid } from '../test-support/commands';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
 import { bytesByteSource, uploadFile, type CheckReport } from '../../engine/grid';
 import { run as check } from './check';

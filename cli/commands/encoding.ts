@@ -3,7 +3,7 @@
  * encoding, or sets it (new files use it; --reencode also stores the existing
  * files again with it, as background jobs).
  */
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import { callApi, parseCommandLine, UsageError, withService, writeJson } from '../format/command-run';
 
 const USAGE = 'usage: raic encoding [NEEDED/HAPPY/TOTAL] [--reencode] [--json]   (e.g. raic encoding 2/3/4)';

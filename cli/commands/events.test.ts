@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { runCaptured, useTempRoot } from '../format/run-captured';
+import { runCaptured, useTempRoot } from '../test-support/run-captured';
 import { run as events } from './events';
 
 const temp = useTempRoot('events');

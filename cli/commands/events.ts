@@ -1,5 +1,5 @@
 /** `raic events [--limit N] [--severity info|warning|error] [--account NAME|ID] [--json]`: the grid's health and activity log, newest first. */
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import type { HealthEventRecord } from '../../shared/api';
 import { callApi, parseCommandLine, UsageError, withService, writeJson } from '../format/command-run';
 import { formatTimestamp } from '../format/time';

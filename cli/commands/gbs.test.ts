@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import { RaicService } from '../../service/raic-service';
 import { GbsStorageServer, parseNurl } from '../../engine/storage/gbs';
-import { useTempRoot } from '../format/run-captured';
-import { Capture } from './test-support';
+import { useTempRoot } from '../test-support/run-captured';
+import { Capture } from '../test-support/commands';
 import { GBS_USAGE, run } from './gbs';
 
 const temp = useTempRoot('gbs');

@@ -9,7 +9,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import { serveStorageOverGbs, serversYaml, tahoeAnnouncement } from '../../engine/storage/gbs';
 
 export const GBS_USAGE = 'usage: raic gbs serve --account NAME [--port P] [--host H] [--advertise HOST]';

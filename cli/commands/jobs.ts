@@ -3,7 +3,7 @@
  * progress; `raic jobs cancel ID` stops one (any unique start of its id, as
  * the list shows them); `raic jobs clear` forgets the finished ones.
  */
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import type { RaicService } from '../../service/raic-service';
 import { callApi, parseCommandLine, usageFailure, withService, writeJson } from '../format/command-run';
 import { formatJobTable } from '../format/jobs';

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { FolderListing } from '../../shared/api';
-import { runCaptured, useTempRoot } from '../format/run-captured';
+import { runCaptured, useTempRoot } from '../test-support/run-captured';
 import { run as ls } from './ls';
 import { run as upload } from './upload';
 
@@ -17,13 +17,13 @@ it('lists what raic upload stored: folders first with a slash, sizes for people,
   expect((await runCaptured(upload, [source, '--to', '/folder'], { dataDir: temp.dataDir })).code).toBe(0);
 
   const top = await runCaptured(ls, ['/folder'], { dataDir: temp.dataDir });
-  expect(top.stdout).toBe('152 kB  trip/\n');
+  expect(top.stdout).toBe('148 KiB  trip/\n');
   const plain = await runCaptured(ls, ['/folder/trip'], { dataDir: temp.dataDir });
-  expect(plain.stdout).toBe('2.0 kB  raw/\n150 kB  holiday.jpg\n   7 B  notes.txt\n');
+  expect(plain.stdout).toBe('2.0 KiB  raw/\n146 KiB  holiday.jpg\n    7 B  notes.txt\n');
   const long = await runCaptured(ls, ['-l', '/folder/trip'], { dataDir: temp.dataDir });
   expect(long.stdout.split('\n')[0]).toMatch(/^HEALTH +SIZE +STORED +NAME +NOTE$/);
-  expect(long.stdout).toMatch(/\n- +2\.0 kB +- +raw\/ +1 file\n/);
-  expect(long.stdout).toMatch(/\nhealthy +150 kB +\d{4}-\d\d-\d\d \d\d:\d\d +holiday\.jpg/);
+  expect(long.stdout).toMatch(/\n- +2\.0 KiB +- +raw\/ +1 file\n/);
+  expect(long.stdout).toMatch(/\nhealthy +146 KiB +\d{4}-\d\d-\d\d \d\d:\d\d +holiday\.jpg/);
 
   const json = await runCaptured(ls, ['/folder/trip', '--json'], { dataDir: temp.dataDir });
   const listing = JSON.parse(json.stdout) as FolderListing;

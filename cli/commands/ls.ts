@@ -1,5 +1,5 @@
 /** `raic ls [FOLDER] [-l] [--json]`: a folder of your RAIC files (default /). */
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import { callApi, parseCommandLine, usageFailure, withService, writeJson } from '../format/command-run';
 import { formatListing } from '../format/files';
 

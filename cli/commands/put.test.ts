@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { OpenGrid } from '../context';
-import { cliContext, makeCliTestGrid } from './test-support';
+import { cliContext, makeCliTestGrid } from '../test-support/commands';
 import { run as put } from './put';
 import { run as get } from './get';
 

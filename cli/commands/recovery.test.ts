@@ -2,7 +2,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { GridStatus, RestoreResult } from '../../shared/api';
-import { runCaptured, useTempRoot } from '../format/run-captured';
+import { runCaptured, useTempRoot } from '../test-support/run-captured';
 import { run as recovery, runRecoveryKey } from './recovery';
 import { run as account } from './account';
 import { run as upload } from './upload';

@@ -7,7 +7,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import type { RestoreResult } from '../../shared/api';
 import { callApi, failure, parseCommandLine, reportingFailures, UsageError, usageFailure, usingService, withService, writeJson } from '../format/command-run';
 import { formatRecoveryWords, RECOVERY_WARNING } from '../format/recovery';

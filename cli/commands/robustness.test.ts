@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { runCaptured, useTempRoot } from '../format/run-captured';
+import { runCaptured, useTempRoot } from '../test-support/run-captured';
 import { run as robustness } from './robustness';
 import { run as encoding } from './encoding';
 import { run as upload } from './upload';

@@ -3,7 +3,7 @@
  * lose a file within a year (with and without repair), availability,
  * overhead and cost. `--target` lists the encodings meeting a goal.
  */
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import { callApi, parseCommandLine, UsageError, withService, writeJson } from '../format/command-run';
 import { formatRobustness } from '../format/robustness';
 

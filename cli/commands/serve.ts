@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import { DEFAULT_PORT, startHeadlessServer } from '../../service/http/server';
 
 /** The built UI sits beside the bundled CLI: dist/cli/raic.mjs -> dist/renderer. */

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import type { GridStatus } from '../../shared/api';
 import { main } from '../main';
-import { Capture } from './test-support';
-import { runCaptured, useTempRoot } from '../format/run-captured';
+import { Capture } from '../test-support/commands';
+import { runCaptured, useTempRoot } from '../test-support/run-captured';
 import { run as status } from './status';
 
 const temp = useTempRoot('status');

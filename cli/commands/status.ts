@@ -1,5 +1,5 @@
 /** `raic status [--json]`: grid health, encoding, files, accounts, secret store and recovery backup. */
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import { runReport } from '../format/command-run';
 import { formatStatus } from '../format/status';
 

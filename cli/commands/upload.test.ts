@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { Job } from '../../shared/api';
-import { runCaptured, useTempRoot } from '../format/run-captured';
+import { runCaptured, useTempRoot } from '../test-support/run-captured';
 import { run as upload } from './upload';
 
 const temp = useTempRoot('upload');

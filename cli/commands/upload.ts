@@ -6,7 +6,7 @@
  * uploads this command started.
  */
 import { resolve } from 'node:path';
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import type { Job } from '../../shared/api';
 import type { RaicService } from '../../service/raic-service';
 import { callApi, parseCommandLine, usageFailure, withService, writeJson } from '../format/command-run';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Usage } from '../../shared/api';
-import { runCaptured, useTempRoot } from '../format/run-captured';
+import { runCaptured, useTempRoot } from '../test-support/run-captured';
 import { run as usage } from './usage';
 
 const temp = useTempRoot('usage');

@@ -1,5 +1,5 @@
 /** `raic usage [--json]`: bytes and shares per account, quotas and limits, monthly cost, totals and overhead. */
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import { runReport } from '../format/command-run';
 import { formatUsage } from '../format/usage';
 

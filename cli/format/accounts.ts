@@ -1,6 +1,6 @@
 /** Storage accounts as text: one account in detail (after add or edit) and all of them as a table. */
 import type { AccountSummary, ConnectionTest } from '../../shared/api';
-import { formatBytes } from './bytes';
+import { formatBytes } from '../../shared/format-bytes';
 import { renderTable } from './table';
 import { formatPercent } from './percent';
 

@@ -1,14 +1,9 @@
 import { expect, it } from 'vitest';
-import { formatBytes, formatRate, parseByteSize } from './bytes';
+import { formatRate, parseByteSize } from './bytes';
 
-it('prints byte counts in decimal units', () => {
-  expect(formatBytes(0)).toBe('0 B');
-  expect(formatBytes(999)).toBe('999 B');
-  expect(formatBytes(1234)).toBe('1.2 kB');
-  expect(formatBytes(12_300_000)).toBe('12.3 MB');
-  expect(formatBytes(271_000_000_000)).toBe('271 GB');
-  expect(formatBytes(-1)).toBe('?');
-  expect(formatRate(12_345_678)).toBe('12.3 MB/s');
+it('prints transfer rates with the shared formatter, in binary units', () => {
+  expect(formatRate(12_345_678)).toBe('12 MiB/s');
+  expect(formatRate(1536.4)).toBe('1.5 KiB/s');
 });
 
 it('parses sizes in bytes, decimal and binary units', () => {

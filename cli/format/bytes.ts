@@ -1,24 +1,11 @@
 /**
- * Byte counts for people: decimal units (as disks and cloud bills count them)
- * when printing, and both decimal and binary units when a user types a size.
+ * Sizes on the command line: a transfer rate printed with the shared byte
+ * formatter (binary units, as the UI shows them), and sizes a user types, in
+ * bytes or in decimal or binary units.
  */
+import { formatBytes } from '../../shared/format-bytes';
 
-const DECIMAL_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] as const;
-
-/** 1234567 -> "1.2 MB"; one decimal below 100 of a unit, none above, so columns stay short. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '?';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < DECIMAL_UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  if (unit === 0) return `${bytes} B`;
-  return `${value < 100 ? value.toFixed(1) : value.toFixed(0)} ${DECIMAL_UNITS[unit]}`;
-}
-
-/** A transfer rate, e.g. "12.3 MB/s". */
+/** A transfer rate, e.g. "12 MiB/s". */
 export function formatRate(bytesPerSecond: number): string {
   return `${formatBytes(Math.round(bytesPerSecond))}/s`;
 }

@@ -6,7 +6,7 @@
  * with exit 1. Only --json output goes to stdout as a single document.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import type { RaicService } from '../../service/raic-service';
 import { ApiError, type OperationOutput, type RaicApi } from '../../shared/api';
 import { dispatch } from '../../service/dispatch';

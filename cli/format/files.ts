@@ -1,6 +1,6 @@
 /** A folder of the catalog as `raic ls` prints it: folders first (with a trailing '/'), then files. */
 import type { FolderListing } from '../../shared/api';
-import { formatBytes } from './bytes';
+import { formatBytes } from '../../shared/format-bytes';
 import { renderTable } from './table';
 import { formatTimestamp } from './time';
 

@@ -1,6 +1,7 @@
 /** Background jobs as text: the `raic jobs` table and the one-line progress `raic upload` prints. */
 import type { Job } from '../../shared/api';
-import { formatBytes, formatRate } from './bytes';
+import { formatBytes } from '../../shared/format-bytes';
+import { formatRate } from './bytes';
 import { renderTable } from './table';
 import { formatDuration } from './time';
 

@@ -1,6 +1,6 @@
 /** Robustness figures as text: the summary in words first, then the numbers (docs/robustness.md). */
 import type { GridRobustnessReport } from '../../shared/api';
-import { formatNines } from '../../engine/robustness';
+import { formatNines } from '../../shared/nines';
 
 export function formatRobustness(report: GridRobustnessReport): string {
   const lines = [report.summary, ''];

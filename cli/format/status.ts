@@ -1,6 +1,6 @@
 /** The grid's state at a glance, for `raic status`. */
 import type { GridStatus } from '../../shared/api';
-import { formatBytes } from './bytes';
+import { formatBytes } from '../../shared/format-bytes';
 import { formatTimestamp } from './time';
 
 export function formatStatus(status: GridStatus): string {

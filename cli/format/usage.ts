@@ -1,6 +1,6 @@
 /** Storage used and what it costs, per account and in total, for `raic usage`. */
 import type { Usage } from '../../shared/api';
-import { formatBytes } from './bytes';
+import { formatBytes } from '../../shared/format-bytes';
 import { renderTable } from './table';
 
 export function formatMoney(amount: number, currency: string): string {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { expect, it } from 'vitest';
 import { gatherAccountSecrets, gatherReplacementSecrets, secretRulesFor } from './account-secrets';
-import { Capture } from '../commands/test-support';
+import { Capture } from '../test-support/commands';
 
 const stdinWith = (text: string): NodeJS.ReadableStream => Readable.from([Buffer.from(text)]);
 

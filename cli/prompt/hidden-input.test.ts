@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
 import { askHidden, PromptCancelled } from './hidden-input';
-import { Capture } from '../commands/test-support';
+import { Capture } from '../test-support/commands';
 
 /** A stand-in terminal: records raw-mode switches like a TTY ReadStream. */
 function fakeTerminal(): NodeJS.ReadStream & { rawModes: boolean[] } {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EXP, gfMul, INV, LOG } from './gf256';
 import { buildEncodingMatrix, identity, invertInPlace, multiply } from './matrix';
 import { activeKernelName, createCodec, createReferenceCodec, type ErasureCodec } from './index';
-import { firstDifference, randomBlocks, seededRandom, shuffled } from './test-support';
+import { firstDifference, randomBlocks, seededRandom, shuffled } from '../test-support/erasure';
 
 describe('GF(2^8) as zfec defines it', () => {
   it('reduces by x^8+x^4+x^3+x^2+1 and has alpha = 2 generating all 255 non-zero elements', () => {

@@ -36,13 +36,3 @@ buildTables();
 export function gfMul(a: number, b: number): number {
   return MUL[(a << 8) | b];
 }
-
-/** alpha^e for any non-negative exponent (exponents wrap at 255, the group order). */
-export function gfPowAlpha(exponent: number): number {
-  return EXP[exponent % 255];
-}
-
-export function gfInverse(a: number): number {
-  if (a === 0) throw new RangeError('GF(2^8): zero has no inverse');
-  return INV[a];
-}

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCodec, createReferenceCodec, type ErasureCodec } from './index';
 import { SYSTEM_PYTHON } from './bench-helpers';
-import { concat, firstDifference, randomBlocks, seededRandom, shuffled, split } from './test-support';
+import { concat, firstDifference, randomBlocks, seededRandom, shuffled, split } from '../test-support/erasure';
 
 interface ZfecCase {
   k: number;

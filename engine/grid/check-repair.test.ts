@@ -7,7 +7,7 @@ import { bytesByteSource } from './byte-sources';
 import { checkFile } from './check';
 import { downloadToBytes } from './download';
 import { uploadFile, type UploadReport } from './upload';
-import { makeTestGrid, type TestGrid } from './test-grid';
+import { makeTestGrid, type TestGrid } from '../test-support/test-grid';
 
 const encoding: EncodingParams = { needed: 3, happy: 7, total: 10, maxSegmentSize: 64 * 1024 };
 const leaseSecret = new Uint8Array(32).fill(5);

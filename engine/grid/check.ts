@@ -5,50 +5,8 @@ import type { StorageServer } from '../storage/types';
 import { describeError } from './errors';
 import { happinessOf } from './happiness';
 import { discoverShares, type ShareDiscovery } from './share-discovery';
-import { repairFile, type RepairOutcome } from './repair';
-
-export interface ServerShareList {
-  serverId: string;
-  nickname: string;
-  shareNumbers: number[];
-}
-
-export interface CorruptShareEntry {
-  serverId: string;
-  nickname: string;
-  shareNumber: number;
-  reason: string;
-}
-
-export interface CheckReport {
-  kind: 'CHK' | 'LIT';
-  /** Base32 storage index (null for literal files). */
-  storageIndex: string | null;
-  fileSize: number;
-  /** Whether every share was read and hash-checked (else shares were only listed). */
-  verified: boolean;
-  needed: number;
-  /** Shares the file was encoded into (N). */
-  expected: number;
-  /** Happiness a healthy file must have. */
-  happy: number;
-  /** Which server holds which share numbers (corrupt ones included), permuted order. */
-  sharesFound: ServerShareList[];
-  /** Distinct share numbers found. */
-  distinctSharesFound: number;
-  /** Distinct share numbers with at least one good copy (found, or verified when verifying). */
-  goodShares: number;
-  corruptShares: CorruptShareEntry[];
-  /** Maximum matching between servers and distinct good shares. */
-  happiness: number;
-  /** All N shares good and happiness at least `happy`. */
-  healthy: boolean;
-  /** At least `needed` distinct good shares. */
-  recoverable: boolean;
-  /** Servers that could not be asked, and why. */
-  unreachable: { serverId: string; nickname: string; reason: string }[];
-  repair?: RepairOutcome;
-}
+import { repairFile } from './repair';
+import type { CheckReport, CorruptShareEntry } from './types';
 
 export interface CheckOptions {
   /** Read and hash-check every share (slow: reads every byte). */

@@ -1,8 +1,8 @@
 /** Grid operations over StorageServers: placement, upload, download, check, verify, repair. */
 export { uploadFile, type UploadOptions, type UploadReport, type ServerShares } from './upload';
 export { downloadFile, downloadToBytes, type DownloadFileOptions, type CorruptShareReport } from './download';
-export { checkFile, type CheckOptions, type CheckReport, type CorruptShareEntry, type ServerShareList } from './check';
-export type { RepairOutcome } from './repair';
+export { checkFile, type CheckOptions } from './check';
+export type { CheckReport, CorruptShareEntry, RepairOutcome, ServerShareList } from './types';
 export { fileByteSource, bytesByteSource, type FileByteSource, type CheckedByteSource } from './byte-sources';
 export { downloadByteSource } from './download-source';
 export { placeShares, type Placement, type PlacementRequest } from './placement';

@@ -1,6 +1,5 @@
 import type { BucketWriter, StorageServer } from '../storage/types';
 import { describeError, HappinessError } from './errors';
-import { happinessOf } from './happiness';
 import { permuteServers } from './permute';
 import { planPlacement, type PlacementCandidate } from './placement-plan';
 import { bucketSecrets } from './secrets';
@@ -153,9 +152,4 @@ function happinessError(achieved: number, required: number, states: readonly Ser
     achieved,
     required,
   );
-}
-
-/** Happiness of shares per server id, for recomputing after a server is lost. */
-export function placementHappiness(placement: ReadonlyMap<string, Iterable<number>>): number {
-  return happinessOf(placement);
 }

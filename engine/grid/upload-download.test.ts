@@ -12,7 +12,7 @@ import { FileChangedError, FileNotFoundInGridError, HappinessError, UploadCancel
 import { happinessOf } from './happiness';
 import { permuteServers } from './permute';
 import { uploadFile } from './upload';
-import { filesUnder, makeTestGrid, type TestGrid } from './test-grid';
+import { filesUnder, makeTestGrid, type TestGrid } from '../test-support/test-grid';
 
 const encoding: EncodingParams = { needed: 3, happy: 7, total: 10, maxSegmentSize: 128 * 1024 };
 const convergence = new Uint8Array(16).fill(9);

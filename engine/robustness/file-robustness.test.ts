@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileRobustness } from './file-robustness';
 import { idealPlacement } from './ideal-placement';
 import { probabilityOfTooFewShares } from './shortfall';
-import { account, binomial, bruteForceShortfall, randomGrid, randomOverlappingGrids, seededRandom } from './test-support';
+import { account, binomial, bruteForceShortfall, randomGrid, randomOverlappingGrids, seededRandom } from '../test-support/robustness';
 import type { AccountRisk, FilePlacement } from './types';
 
 const shape = (needed: number, total: number) => ({ needed, happy: Math.min(needed, total), total });

@@ -4,7 +4,7 @@
  */
 import { happinessOf } from '../grid/happiness';
 import { checkEncoding, checkProbability, holdersOf, type Holder } from './holdings';
-import { ninesOf } from './nines';
+import { ninesOf } from '../../shared/nines';
 import { probabilityOfTooFewShares } from './shortfall';
 import { toleranceOf } from './tolerance';
 import type { AccountRisk, EncodingShape, FilePlacement, FileRobustness } from './types';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileRobustness } from './file-robustness';
 import { gridRobustness } from './grid-robustness';
 import { lossWithRepair } from './repair';
-import { account } from './test-support';
+import { account } from '../test-support/robustness';
 import type { AccountRisk, GridRobustnessInput, PriceEntry } from './types';
 
 const accounts: AccountRisk[] = [

@@ -6,7 +6,7 @@ import { monthlyCost } from './cost';
 import { fileRobustness } from './file-robustness';
 import { checkEncoding } from './holdings';
 import { idealPlacement } from './ideal-placement';
-import { ninesOf } from './nines';
+import { ninesOf } from '../../shared/nines';
 import { lossWithRepair } from './repair';
 import { describeGrid } from './summary';
 import type { FilePlacement, FileRobustness, GridRobustness, GridRobustnessInput } from './types';

@@ -25,4 +25,4 @@ export { gridRobustness } from './grid-robustness';
 export { lossWithRepair } from './repair';
 export { robustnessChart } from './chart';
 export { recommendEncodings, HYPOTHETICAL_ACCOUNT_ID } from './recommend';
-export { formatNines, ninesOf, MAX_NINES } from './nines';
+export { formatNines, ninesOf, MAX_NINES } from '../../shared/nines';

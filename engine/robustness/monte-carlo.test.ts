@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileRobustness } from './file-robustness';
-import { account, randomGrid, seededRandom, survivorsHoldEnough } from './test-support';
+import { account, randomGrid, seededRandom, survivorsHoldEnough } from '../test-support/robustness';
 import type { AccountRisk, FilePlacement } from './types';
 
 /** Two-sided 99.9% normal quantile. */

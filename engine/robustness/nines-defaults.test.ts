@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES, DEFAULT_RISK_BY_KIND, defaultPrice, defaultRisk } from './defaults';
-import { formatNines, MAX_NINES, ninesOf } from './nines';
+import { formatNines, MAX_NINES, ninesOf } from '../../shared/nines';
 
 describe('nines', () => {
   it('formats whole nines with their percentage', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { robustnessChart } from './chart';
 import { fileRobustness } from './file-robustness';
 import { recommendEncodings } from './recommend';
-import { account } from './test-support';
+import { account } from '../test-support/robustness';
 import type { EncodingOption, PriceEntry } from './types';
 
 const usd = (storagePerGBMonth: number): PriceEntry => ({ storagePerGBMonth, currency: 'USD' });

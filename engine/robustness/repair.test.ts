@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileRobustness } from './file-robustness';
 import { idealPlacement } from './ideal-placement';
 import { HOURS_PER_YEAR, lossWithRepair } from './repair';
-import { account } from './test-support';
+import { account } from '../test-support/robustness';
 
 const accounts = [account('a', 0.05), account('b', 0.1), account('c', 0.02), account('d', 0.08), account('e', 0.03)];
 const encoding = { needed: 3, happy: 5, total: 5 };

@@ -1,7 +1,7 @@
 /**
  * The grid's robustness in plain words, for the dashboard and the CLI.
  */
-import { formatNines } from './nines';
+import { formatNines } from '../../shared/nines';
 import type { AccountRisk, EncodingShape } from './types';
 
 export interface SummaryFacts {

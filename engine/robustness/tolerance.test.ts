@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { happinessOf } from '../grid/happiness';
 import { fileRobustness } from './file-robustness';
-import { account, bruteForceSmallestLosingSet, randomGrid, randomOverlappingGrids, seededRandom, survivorsHoldEnough } from './test-support';
+import { account, bruteForceSmallestLosingSet, randomGrid, randomOverlappingGrids, seededRandom, survivorsHoldEnough } from '../test-support/robustness';
 import { toleranceOf } from './tolerance';
 
 const shape = (needed: number, total: number) => ({ needed, happy: 1, total });

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { RaicService } from '../../service/raic-service';
 // The erasure tests' seeded generator (mulberry32): a failing run replays from its seed.
-import { randomBytes, seededRandom } from '../../engine/erasure/test-support';
+import { randomBytes, seededRandom } from '../../engine/test-support/erasure';
 import { runVictim, type VictimMode } from './run-victim';
 import {
   catalogIntegrity,

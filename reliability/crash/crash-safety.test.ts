@@ -14,7 +14,7 @@ import { recordReliability } from '../../scripts/reliability/record';
 import { RaicService } from '../../service/raic-service';
 import { cloneGrid, crashAndAudit, wipeShares, writeSourceFolder, type CrashOutcome } from './crash-run';
 import { runVictim, type VictimMode } from './run-victim';
-import { seededRandom } from '../../engine/erasure/test-support';
+import { seededRandom } from '../../engine/test-support/erasure';
 import { within } from './grid-audit';
 
 /** Runs per mode: 20 + 15 + 15 = 50 kills. RAIC_CRASH_RUNS scales them (e.g. a long soak). */

@@ -4,7 +4,7 @@
  * so a failure seen once can be replayed exactly. The generator itself is
  * the erasure tests' mulberry32; this adds the picks the tests need.
  */
-import { seededRandom } from '../../engine/erasure/test-support';
+import { seededRandom } from '../../engine/test-support/erasure';
 
 export interface Prng {
   /** A float in [0, 1). */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from './catalog';
 import type { CatalogErrorCode } from './errors';
-import { catalogErrorFrom, sampleFile, spreadShares, temporaryFolder } from './test-support';
+import { catalogErrorFrom, sampleFile, spreadShares, temporaryFolder } from '../test-support/catalog';
 
 let folder: ReturnType<typeof temporaryFolder>;
 let file: string;

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from './catalog';
 import type { CatalogError, CatalogErrorCode } from './errors';
 import { SCHEMA_VERSION } from './schema';
-import { CRASH_BATCH, catalogErrorFrom, sampleFile, temporaryFolder } from './test-support';
+import { CRASH_BATCH, catalogErrorFrom, sampleFile, temporaryFolder } from '../test-support/catalog';
 
 let folder: ReturnType<typeof temporaryFolder>;
 let file: string;
@@ -68,7 +68,7 @@ describe('opening a catalog', () => {
   });
 });
 
-const writer = fileURLToPath(new URL('./crash-writer.ts', import.meta.url));
+const writer = fileURLToPath(new URL('../test-support/catalog-crash-writer.ts', import.meta.url));
 
 /** Runs the writer until it has reported `commits` commits, then kills it with SIGKILL; returns how many it reported. */
 function runAndKill(run: string, commits: number): Promise<number> {

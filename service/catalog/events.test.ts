@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from './catalog';
 import { MAX_EVENTS } from './event-log';
-import { temporaryFolder } from './test-support';
+import { temporaryFolder } from '../test-support/catalog';
 
 let folder: ReturnType<typeof temporaryFolder>;
 let clock: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogError } from './errors';
-import { catalogErrorFrom } from './test-support';
+import { catalogErrorFrom } from '../test-support/catalog';
 import { ancestorsOf, compareNames, descendantRange, nameOf, normalizeCatalogPath, normalizeFilePath, parentOf } from './paths';
 
 function rejection(input: string): CatalogError {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from './catalog';
 import { CatalogError } from './errors';
 import { parseCatalogSnapshot } from './snapshot';
-import { catalogErrorFrom, sampleFile, temporaryFolder } from './test-support';
+import { catalogErrorFrom, sampleFile, temporaryFolder } from '../test-support/catalog';
 import type { CatalogSnapshot } from './types';
 
 let folder: ReturnType<typeof temporaryFolder>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessFile, severityOf, type FileHealth, type ShareMap } from './classify';
 import { smallestLosingSet } from './losing-set';
-import { seededRandom } from '../../engine/erasure/test-support';
+import { seededRandom } from '../../engine/test-support/erasure';
 
 const threeOfFive = { needed: 3, happy: 4, total: 5 };
 

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bytesByteSource, uploadFile } from '../../engine/grid';
-import { makeTestGrid, type TestGrid } from '../../engine/grid/test-grid';
+import { makeTestGrid, type TestGrid } from '../../engine/test-support/test-grid';
 import { checkGridFile } from './file-check';
 import { LITERAL_SUMMARY } from './summary';
 import {
@@ -13,7 +13,7 @@ import {
   TEST_ENCODING,
   TEST_LEASE_SECRET,
   type StoredFile,
-} from './test-support';
+} from '../test-support/health';
 
 let grid: TestGrid;
 let file: StoredFile;

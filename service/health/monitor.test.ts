@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestGrid, type TestGrid } from '../../engine/grid/test-grid';
+import { makeTestGrid, type TestGrid } from '../../engine/test-support/test-grid';
 import { checkGridFile, type FileCheckResult } from './file-check';
 import { HealthMonitor, type MonitorDeps, type MonitoredAccount, type MonitoredFile, type MonitorNotice, type NewMonitorEvent } from './monitor';
 import type { MonitorSettings } from './settings';
-import { corruptShareOn, deleteSharesOn, storeRandomFile, SwitchableServer, TEST_ENCODING, TEST_LEASE_SECRET, type StoredFile } from './test-support';
+import { corruptShareOn, deleteSharesOn, storeRandomFile, SwitchableServer, TEST_ENCODING, TEST_LEASE_SECRET, type StoredFile } from '../test-support/health';
 
 let grid: TestGrid;
 let servers: SwitchableServer[];

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { apiContract, ApiError, type ApiErrorCode, type RaicApi } from '../../shared/api';
 import { dispatch } from '../dispatch';
 import { OPERATION_NAMES, type OperationName } from '../../shared/operations';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
 import { bearerTokenMatches, isAllowedHost, newAccessToken } from './auth';
 import { serveStatic } from './static-files';
 import { downloadUrl, streamingRoutes, ticketOfDownloadPath } from '../../shared/streaming-routes';
@@ -16,19 +17,6 @@ import { DownloadTickets, handleDownload, handleEvents, handleUpload, type Strea
 
 export const DEFAULT_PORT = 4747;
 const MAX_BODY_BYTES = 1024 * 1024;
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 export interface HeadlessServerOptions {
   api: RaicApi;

@@ -7,7 +7,7 @@ import { LocalBlobStore } from '../../engine/backends/local';
 import { parseCap, storageIndexOf } from '../../engine/chk';
 import type { EncodingParams } from '../../engine/chk/api';
 import { base32Encode } from '../../engine/chk/base32';
-import { makeTestGrid, type TestGrid } from '../../engine/grid/test-grid';
+import { makeTestGrid, type TestGrid } from '../../engine/test-support/test-grid';
 import { BlobStorageServer } from '../../engine/storage/blob-server';
 import type { StorageServer } from '../../engine/storage/types';
 import { blobAuxStore, localFolderAuxStore, type AuxStore } from './aux-store';

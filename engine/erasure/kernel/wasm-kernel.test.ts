@@ -6,8 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { firstDifference, randomBlocks, seededRandom } from '../test-support';
-import { crossCheck, randomMatrix } from './cross-check';
+import { firstDifference, randomBlocks, seededRandom } from '../../test-support/erasure';
+import { crossCheck, randomMatrix } from '../../test-support/erasure-cross-check';
 import { kernelModule, WasmKernel } from './wasm-kernel';
 
 describe('WebAssembly SIMD kernel', () => {
@@ -36,7 +36,7 @@ describe('WebAssembly SIMD kernel', () => {
       return;
     }
     // Node 20 has relaxed SIMD behind a flag; Electron and newer Node ship it.
-    const helper = fileURLToPath(new URL('./cross-check.ts', import.meta.url));
+    const helper = fileURLToPath(new URL('../../test-support/erasure-cross-check.ts', import.meta.url));
     const script = `const { crossCheck } = await import(${JSON.stringify(helper)}); console.log(JSON.stringify(crossCheck('relaxed-simd', 3)));`;
     const child = spawnSync(
       process.execPath,

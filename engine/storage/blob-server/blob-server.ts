@@ -18,7 +18,7 @@ import {
 import { countAdvisories, listAdvisories, recordAdvisory, type BlobCorruptionAdvisory } from './advisories';
 import { BufferGauge } from './buffer-gauge';
 import { completeShares, DEFAULT_CHUNK_SIZE, recordChunk, type ChunkedShare } from './chunks';
-import { formatBytes } from '../format-bytes';
+import { formatBytes } from '../../../shared/format-bytes';
 import { GarbageCollector, leasedStorageIndexes, type BlobGarbageCollectionResult, type IncomingMarker } from './garbage-collection';
 import { writeJson } from './json-objects';
 import { KeyedMutex } from './keyed-mutex';

@@ -13,7 +13,7 @@ import { base32Encode } from '../../chk/base32';
 import { LocalBucketReader } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
-import { formatBytes } from '../format-bytes';
+import { formatBytes } from '../../../shared/format-bytes';
 
 export interface LocalFolderStorageServerOptions {
   serverId: string;

@@ -4,7 +4,7 @@
  * shares and files it holds, and what it costs a month.
  */
 import type { AccountSummary, Usage } from '../../../../shared/api';
-import { formatBytes } from '../../format';
+import { formatBytes } from '../../../../shared/format-bytes';
 import { StatusLight } from '../health/StatusLight';
 import { money } from './robustnessWords';
 import { ofWords, percentWords, UsageMeter } from './UsageMeter';

@@ -3,7 +3,7 @@
  * files, what they take, and where RAIC keeps its data.
  */
 import type { GridStatus, Usage } from '../../../../shared/api';
-import { formatBytes } from '../../format';
+import { formatBytes } from '../../../../shared/format-bytes';
 
 export function GridSummary({ status, usage }: { status: GridStatus; usage?: Usage }) {
   const enabled = status.accounts.filter((a) => a.status !== 'disabled');

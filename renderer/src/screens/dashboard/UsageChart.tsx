@@ -4,7 +4,7 @@
  * and a <title>/<desc> that says what the chart shows for screen readers.
  */
 import { useId } from 'react';
-import { formatBytes } from '../../format';
+import { formatBytes } from '../../../../shared/format-bytes';
 import { byteTicks, shortDate, stepPoints, weekTicks, type Sample } from './chartScale';
 import { useElementWidth } from './useElementWidth';
 

@@ -5,7 +5,7 @@
  */
 import type { OperationOutput } from '../../../../shared/api';
 import { EmptyState } from '../../components/common';
-import { formatBytes } from '../../format';
+import { formatBytes } from '../../../../shared/format-bytes';
 import { dailyRows, shortDate } from './chartScale';
 import { UsageChart } from './UsageChart';
 

@@ -3,7 +3,7 @@
  * figures above the bar, so the colours are only a second way to read it.
  * Up to two filled parts: RAIC's bytes, and other things on the account.
  */
-import { formatBytes } from '../../format';
+import { formatBytes } from '../../../../shared/format-bytes';
 
 export interface MeterPart {
   bytes: number;

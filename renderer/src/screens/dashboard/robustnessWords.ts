@@ -3,7 +3,7 @@
  * in 3,900 a year", "1.67 times", "free". Pure functions, so the card stays
  * about layout. What the figures mean is in docs/robustness.md.
  */
-import { formatNines } from '../../../../engine/robustness/nines';
+import { formatNines } from '../../../../shared/nines';
 
 /** "3 nines (99.9%)" split into the headline and the percentage, for a big figure with a small caption. */
 export function durabilityParts(lossProbability: number): { headline: string; percent: string } {

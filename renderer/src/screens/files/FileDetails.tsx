@@ -6,7 +6,7 @@
 import type { FileSummary } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { formatDate } from '../../components/common';
-import { formatBytes } from '../../format';
+import { formatBytes } from '../../../../shared/format-bytes';
 import { CapButtons } from './CapButtons';
 import { DeleteFileButton } from './DeleteFileButton';
 import { FileChecks } from './FileChecks';

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { FileSummary, FolderListing } from '../../../../shared/api';
 import { navigate, routeHref } from '../../app/routes';
 import { HealthBadge } from '../../components/common';
-import { formatBytes } from '../../format';
+import { formatBytes } from '../../../../shared/format-bytes';
 import { nextOrder, sortFiles, sortFolders, type SortKey, type SortOrder } from './sorting';
 
 // The day fits a narrow column; the full date and time are in the tooltip.

@@ -1,7 +1,7 @@
 /** One job in the transfers panel: what it is, how far along, and Cancel while it can be stopped. */
 import type { Job } from '../../../../shared/api';
 import { ProgressBar, formatDuration } from '../../components/common';
-import { formatBytes } from '../../format';
+import { formatBytes } from '../../../../shared/format-bytes';
 
 const STATE_WORDS: Record<Job['state'], string> = {
   queued: 'Waiting',

@@ -6,7 +6,7 @@
 import type { Job } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { ErrorPanel, ProgressBar } from '../../components/common';
-import { formatBytes } from '../../format';
+import { formatBytes } from '../../../../shared/format-bytes';
 import { JobRow } from './JobRow';
 import { ActionError, useAction } from './useAction';
 import type { SendingBatch } from './useUploads';

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { SetEncodingResultSchema } from '../../../../shared/api';
 import { routeHref } from '../../app/routes';
 import { Dialog } from '../../components/common';
-import { formatBytes } from '../../format';
+import { formatBytes } from '../../../../shared/format-bytes';
 import { encodingName, plural } from './words';
 
 export type SetEncodingResult = z.infer<typeof SetEncodingResultSchema>;

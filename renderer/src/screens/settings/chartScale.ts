@@ -4,7 +4,7 @@
  * apart rather than both "almost 0") or the cost of a terabyte.
  */
 import type { EncodingOption } from './types';
-import { MAX_NINES } from '../../../../engine/robustness/nines';
+import { MAX_NINES } from '../../../../shared/nines';
 
 export type ChartMetric = 'nines' | 'cost';
 

@@ -3,7 +3,7 @@
  * heard of erasure coding read "any 2 accounts" and "about 1 in 3,900 a year"
  * first; the technical figure (nines, k-of-n) comes second.
  */
-import { formatNines } from '../../../../engine/robustness/nines';
+import { formatNines } from '../../../../shared/nines';
 
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;

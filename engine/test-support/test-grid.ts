@@ -25,4 +25,4 @@ export async function makeTestGrid(count: number, options: { sizeLimitBytes?: (i
   return { root, servers, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
 
-export { filesUnder } from '../test-support/files';
+export { filesUnder } from './files';

@@ -2,6 +2,9 @@
  * "Nines" of durability: -log10 of the loss probability, so 1e-11 is 11 nines
  * (99.999999999%). Capped because past a point the figure reflects the
  * independence assumption rather than anything real.
+ *
+ * In shared/ because the robustness model (engine/robustness), the CLI and the
+ * UI all write durability this way.
  */
 
 export const MAX_NINES = 30;

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach } from 'vitest';
-import type { MainContext } from '../main';
+import type { MainContext } from '../main-context';
 import type { StdinContext } from '../prompt/stdin';
-import { Capture } from '../commands/test-support';
+import { Capture } from './commands';
 import { RaicService } from '../../service/raic-service';
 
 export interface CapturedRun {

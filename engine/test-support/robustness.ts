@@ -2,8 +2,8 @@
  * Helpers for the robustness tests: a seeded random source, random grids, and
  * brute-force references that share no code with the model.
  */
-import { holdersOf, type Holder } from './holdings';
-import type { AccountRisk, FilePlacement } from './types';
+import { holdersOf, type Holder } from '../robustness/holdings';
+import type { AccountRisk, FilePlacement } from '../robustness/types';
 
 /** Weyl sequence through a murmur3-style finalizer: tiny, seeded, uniform enough for tests. */
 export function seededRandom(seed: number): () => number {

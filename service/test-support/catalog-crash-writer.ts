@@ -1,16 +1,16 @@
 /**
  * The crash test's victim: writes to a catalog as fast as it can and prints
  * "committed <n>" after each commit, until the test kills it with SIGKILL.
- * Usage: node --import tsx crash-writer.ts <catalog file> <run name>
+ * Usage: node --import tsx catalog-crash-writer.ts <catalog file> <run name>
  */
-import { Catalog } from './catalog';
-import { CRASH_BATCH, sampleFile, spreadShares } from './test-support';
+import { Catalog } from '../catalog/catalog';
+import { CRASH_BATCH, sampleFile, spreadShares } from './catalog';
 
 const MAX_BATCHES = 100_000; // an upper bound, should the test fail to kill us
 
 const [file, run] = process.argv.slice(2);
 if (!file || !run) {
-  console.error('usage: crash-writer.ts <catalog file> <run name>');
+  console.error('usage: catalog-crash-writer.ts <catalog file> <run name>');
   process.exit(2);
 }
 const catalog = Catalog.open(file);

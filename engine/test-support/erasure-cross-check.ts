@@ -2,10 +2,10 @@
  * Cross-check of a SIMD kernel build against the plain TypeScript kernel, kept
  * out of the test file so a child Node (with relaxed SIMD enabled) can run it.
  */
-import { CoefficientMatrix } from '../coefficient-matrix';
-import { referenceKernel } from '../reference';
-import { firstDifference, randomBlocks, randomBytes, seededRandom } from '../test-support';
-import { kernelModule, WasmKernel, type KernelVariant } from './wasm-kernel';
+import { CoefficientMatrix } from '../erasure/coefficient-matrix';
+import { referenceKernel } from '../erasure/reference';
+import { firstDifference, randomBlocks, randomBytes, seededRandom } from './erasure';
+import { kernelModule, WasmKernel, type KernelVariant } from '../erasure/kernel/wasm-kernel';
 
 interface Shape {
   inputs: number;

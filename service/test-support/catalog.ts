@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CatalogError, type CatalogErrorCode } from './errors';
-import type { NewFile, SharePlacement } from './types';
+import { CatalogError, type CatalogErrorCode } from '../catalog/errors';
+import type { NewFile, SharePlacement } from '../catalog/types';
 
 /** Files per transaction in the crash test; a reopened catalog must hold whole batches only. */
 export const CRASH_BATCH = 10;

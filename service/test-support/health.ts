@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bytesByteSource, uploadFile } from '../../engine/grid';
-import type { TestGrid } from '../../engine/grid/test-grid';
+import type { TestGrid } from '../../engine/test-support/test-grid';
 import type { StorageServer } from '../../engine/storage/types';
-import type { GridEncoding } from './file-check';
+import type { GridEncoding } from '../health/file-check';
 
 /** 3-of-5, happy 4: RAIC's default encoding, with a small segment size so test files have several segments. */
 export const TEST_ENCODING: GridEncoding = { needed: 3, happy: 4, total: 5, segmentSize: 64 * 1024 };

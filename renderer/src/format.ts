@@ -1,2 +1,0 @@
-/** Byte counts for the UI: the one formatter every side shares. */
-export { formatBytes } from '../../shared/format-bytes';
