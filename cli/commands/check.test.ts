@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { cliContext, makeCliTestGrid } from '../test-support/commands';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
 import { bytesByteSource, uploadFile, type CheckReport } from '../../engine/grid';
 import { run as check } from './check';
+import { recordReliability } from '../../scripts/reliability/record';
 
 
 let root: string;
@@ -75,4 +76,43 @@ it('explains missing files and usage errors', async () => {
   const bad = context();
   expect(await check(['not-a-cap'], bad.ctx)).toBe(1);
   expect(bad.stderr.text).toMatch(/^raic check: /);
+});
+
+it('never calls an unverified file healthy, and verifies before it repairs (issue 15, item 6)', async () => {
+  const report = await uploadFile(grid.servers, bytesByteSource(randomBytes(150_000)), grid);
+  const si = report.storageIndex!;
+  // Corrupt three of the six shares in place: every share is still listed.
+  for (const holder of report.uploaded.slice(0, 3)) {
+    const server = local.find((s) => s.serverId === holder.serverId)!;
+    for (const shareNumber of holder.shareNumbers) {
+      const file = join(server.root, 'shares', si.slice(0, 2), si, String(shareNumber));
+      const bytes = await readFile(file);
+      bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+      await writeFile(file, bytes);
+    }
+  }
+  const listed = context();
+  expect(await check([report.cap, '--json'], listed.ctx)).toBe(3);
+  const listedJson = JSON.parse(listed.stdout.text) as CheckReport & { verdict: string };
+  expect(listedJson.verdict).toBe('not verified');
+  expect(listedJson.verified).toBe(false);
+  const listedText = context();
+  expect(await check([report.cap], listedText.ctx)).toBe(3);
+  expect(listedText.stdout.text).toMatch(/healthy: not verified/);
+  expect(listedText.stdout.text).not.toMatch(/healthy: yes/);
+
+  const repaired = context();
+  expect(await check([report.cap, '--repair', '--json'], repaired.ctx)).toBe(0);
+  const repairedJson = JSON.parse(repaired.stdout.text) as CheckReport & { verdict: string };
+  expect(repairedJson.verified).toBe(true);
+  expect(repairedJson.corruptShares.length).toBeGreaterThanOrEqual(3);
+  expect(repairedJson.repair?.placed.length).toBeGreaterThan(0);
+  expect(repairedJson.verdict).toBe('healthy');
+  recordReliability({
+    suite: 'Attack regressions',
+    scenario: 'raic check on a 2-of-6 file with 3 shares corrupted in place: without --verify, then with --repair alone',
+    trials: 2,
+    outcome: `without --verify: exit 3, verdict "${listedJson.verdict}"; --repair verified first, found ${repairedJson.corruptShares.length} corrupt shares, placed new ones: verdict "${repairedJson.verdict}"`,
+    lost: 0,
+  });
 });

@@ -1,9 +1,32 @@
-/** `raic check CAP [--verify] [--repair] [--json]`: a file's health, optionally verified and repaired. Exit 0 when healthy. */
+/**
+ * `raic check CAP [--verify] [--repair] [--json]`: a file's health, optionally
+ * verified and repaired. Listing shares proves only that they exist, not that
+ * they are intact, so an unverified check never calls a file healthy: it says
+ * "not verified" in words, in the JSON (`verdict`) and in its exit status.
+ * Repairing verifies first: a repair that trusts unread shares rewrites
+ * nothing when shares are corrupt.
+ */
 import { parseArgs } from 'node:util';
 import type { SubcommandRun } from '../context';
 import { checkFile, type CheckReport } from '../../engine/grid';
 
-const USAGE = 'usage: raic check CAP [--verify] [--repair] [--json]';
+const USAGE = `usage: raic check CAP [--verify] [--repair] [--json]
+  --verify   read every share and check it against the file's hashes
+  --repair   verify, then rebuild missing or corrupt shares
+exit status: 0 verified healthy, 1 not healthy (or the check failed), 2 usage error,
+             3 every share listed but not verified (add --verify)`;
+
+/** Exit status of a check that listed every share but read none. */
+const NOT_VERIFIED_EXIT = 3;
+
+type Verdict = 'healthy' | 'not healthy' | 'not verified';
+
+function verdictOf(report: CheckReport): Verdict {
+  const final = report.repair?.after ?? report;
+  if (!final.healthy) return 'not healthy';
+  // A literal cap holds the file itself: there is nothing to verify.
+  return final.kind === 'LIT' || final.verified ? 'healthy' : 'not verified';
+}
 
 export const run: SubcommandRun = async (argv, ctx) => {
   let parsed;
@@ -27,7 +50,7 @@ export const run: SubcommandRun = async (argv, ctx) => {
   let report: CheckReport;
   try {
     report = await checkFile(grid.servers, positionals[0], {
-      verify: values.verify,
+      verify: values.verify === true || values.repair === true,
       repair: values.repair,
       happy: grid.encoding.happy,
       maxSegmentSize: grid.encoding.maxSegmentSize,
@@ -37,9 +60,9 @@ export const run: SubcommandRun = async (argv, ctx) => {
     ctx.stderr.write(`raic check: ${(error as Error).message}\n`);
     return 1;
   }
-  ctx.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
-  const final = report.repair?.after ?? report;
-  return final.healthy ? 0 : 1;
+  const verdict = verdictOf(report);
+  ctx.stdout.write(values.json ? `${JSON.stringify({ verdict, ...report }, null, 2)}\n` : formatReport(report));
+  return verdict === 'healthy' ? 0 : verdict === 'not verified' ? NOT_VERIFIED_EXIT : 1;
 };
 
 const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
@@ -51,7 +74,8 @@ export function formatReport(report: CheckReport, indent = ''): string {
     return lines.map((l) => `${indent}${l}\n`).join('');
   }
   lines.push(`storage index: ${report.storageIndex}  (${report.fileSize} bytes)`);
-  lines.push(`healthy: ${yesNo(report.healthy)}   recoverable: ${yesNo(report.recoverable)}   ${report.verified ? 'every share verified' : 'shares listed, not verified (use --verify)'}`);
+  const healthy = report.verified || !report.healthy ? yesNo(report.healthy) : 'not verified';
+  lines.push(`healthy: ${healthy}   recoverable: ${yesNo(report.recoverable)}   ${report.verified ? 'every share verified' : 'shares listed, not read: corrupt shares go unnoticed (use --verify)'}`);
   lines.push(
     `good shares: ${report.goodShares} of ${report.expected} (${report.needed} needed)   happiness: ${report.happiness} (${report.happy} required)`,
   );
