@@ -42,7 +42,8 @@ commands:
 
 --data-dir DIR (or RAIC_DATA_DIR) chooses where the grid lives.
 --secrets-file keeps account keys in a passphrase-encrypted file instead of the OS keychain
-(for machines without one); --passphrase-stdin reads its passphrase from standard input.`;
+(for machines without one); --passphrase-stdin reads its passphrase from standard input,
+--passphrase-file FILE (or RAIC_PASSPHRASE_FILE=FILE) from the first line of a private file.`;
 
 type SubcommandLoader = () => Promise<{ run: (argv: string[], ctx: MainContext) => Promise<number> }>;
 
@@ -67,15 +68,28 @@ const SUBCOMMANDS: Record<string, SubcommandLoader> = {
 };
 
 /** Pulls the global options (--data-dir, --secrets-file, --passphrase-stdin) out wherever they stand, so every subcommand accepts them. */
-export function extractDataDir(argv: string[]): { dataDir?: string; rest: string[]; error?: string; secretsFile: boolean; passphraseStdin: boolean } {
+export function extractDataDir(argv: string[]): {
+  dataDir?: string;
+  rest: string[];
+  error?: string;
+  secretsFile: boolean;
+  passphraseStdin: boolean;
+  passphraseFile?: string;
+} {
   const rest: string[] = [];
   let dataDir: string | undefined;
   let secretsFile = false;
   let passphraseStdin = false;
+  let passphraseFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--secrets-file') secretsFile = true;
     else if (arg === '--passphrase-stdin') passphraseStdin = true;
+    else if (arg === '--passphrase-file' || arg.startsWith('--passphrase-file=')) {
+      const value = arg === '--passphrase-file' ? argv[++i] : arg.slice('--passphrase-file='.length);
+      if (!value || value.startsWith('--')) return { rest, error: '--passphrase-file needs the path of a file holding the passphrase', secretsFile, passphraseStdin };
+      passphraseFile = value;
+    }
     else if (arg === '--data-dir') {
       const value = argv[i + 1];
       if (value === undefined || value.startsWith('--')) return { rest, error: '--data-dir needs a folder', secretsFile, passphraseStdin };
@@ -87,13 +101,19 @@ export function extractDataDir(argv: string[]): { dataDir?: string; rest: string
       rest.push(arg);
     }
   }
-  return { dataDir, rest, secretsFile, passphraseStdin };
+  return { dataDir, rest, secretsFile, passphraseStdin, passphraseFile };
 }
 
 export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
-  const { dataDir, rest, error, secretsFile, passphraseStdin } = extractDataDir(argv);
+  const { dataDir, rest, error, secretsFile, passphraseStdin, passphraseFile = process.env.RAIC_PASSPHRASE_FILE || undefined } = extractDataDir(argv);
   if (error) {
     io.stderr.write(`raic: ${error}\n${USAGE}\n`);
+    return 2;
+  }
+  if (passphraseStdin && rest.includes('--secrets-stdin')) {
+    io.stderr.write(
+      'raic: --passphrase-stdin and --secrets-stdin both want standard input; give the passphrase in a private file instead: --passphrase-file FILE (or RAIC_PASSPHRASE_FILE=FILE)\n',
+    );
     return 2;
   }
   const [name, ...args] = rest;
@@ -116,7 +136,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       service ??= await RaicService.open(resolvedDataDir, {
         holderName: `raic ${name}`,
         useSecretsFile: secretsFile,
-        passphrase: passphraseSource({ dataDir: resolvedDataDir, useSecretsFile: secretsFile, fromStdin: passphraseStdin, stdin: process.stdin, stderr: io.stderr }),
+        passphrase: passphraseSource({ dataDir: resolvedDataDir, useSecretsFile: secretsFile, fromStdin: passphraseStdin, fromFile: passphraseFile, stdin: process.stdin, stderr: io.stderr }),
       });
       return service;
     },
