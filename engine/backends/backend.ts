@@ -3,13 +3,14 @@
  * as the user entered it. The other half, the pure descriptor (provider.ts),
  * is what shared/ and the renderer see; registry.ts pairs the two.
  */
+import type { RetryPolicy } from './common/retry';
 import type { BlobStore } from './types';
 
 export interface BackendOptions {
   /** How long a request may go without bytes moving before it is abandoned (for backends with such a timeout). */
   requestTimeoutMs?: number;
   /** Tries and backoff for transient failures (retrying.ts, or the SDK's strategy where the backend keeps one). */
-  retry?: Partial<import('./common/retry').RetryPolicy>;
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface BlobBackend<Input> {
