@@ -29,10 +29,6 @@ const BLOB_BACKENDS: { readonly [P in BlobProviderId]: BlobBackend<AccountInputO
   sftp: sftpBackend,
 };
 
-export function isBlobAccount(input: { provider: string }): input is BlobAccountInput {
-  return Object.hasOwn(BLOB_BACKENDS, input.provider);
-}
-
 /**
  * Opens the store of an account as the user entered it. Every network
  * backend comes out behind its retries: the retrying wrapper, or the SDK's

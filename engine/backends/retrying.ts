@@ -82,9 +82,10 @@ class RetryingBlobStore implements BlobStore {
   }
 
   checkAccess(): Promise<ConnectionCheck> {
-    const inner = this.inner;
-    if (!inner.checkAccess) throw new Error(`the ${inner.kind} store has no access check`);
-    return this.retrying(() => inner.checkAccess!());
+    return this.retrying(async () => {
+      if (!this.inner.checkAccess) throw new Error(`the ${this.inner.kind} store has no access check`);
+      return this.inner.checkAccess();
+    });
   }
 
   close(): Promise<void> {
