@@ -72,7 +72,7 @@ const EXCEPTIONS = [
   // shared/ may read the provider descriptors (kept as clean as shared/ by the
   // table's last row) so the account schemas and form fields derive from the
   // registry. List the shared/ files that import them here.
-  exception('shared', [/* 'shared/providers.ts', 'shared/accounts.ts' */], { mayImport: ['engine/backends/*/provider.ts'] }),
+  exception('shared', ['shared/providers.ts', 'shared/accounts.ts'], { mayImport: ['engine/backends/*/provider.ts'] }),
 
   // ── Known violations, each someone's to remove (issue 13). Delete the entry with the import: ──
   // scripts/layer-imports.test.ts fails while an entry here is no longer needed.

@@ -36,10 +36,10 @@ describe('--passphrase-file', () => {
     const file = join(root, 'passphrase');
     await writeFile(file, 'correct horse battery staple\n');
     await chmod(file, 0o644);
-    const error = await sourceFor(file)().catch((e: unknown) => e as Error);
+    const error = (await sourceFor(file)().then(() => new Error('accepted'), (e: unknown) => e)) as Error;
     expect(error.message).toContain(`chmod 600 '${file}'`);
     expect(error.message).not.toContain('horse');
-    const missing = await sourceFor(join(root, 'nope'))().catch((e: unknown) => e as Error);
+    const missing = (await sourceFor(join(root, 'nope'))().then(() => new Error('accepted'), (e: unknown) => e)) as Error;
     expect(missing.message).toMatch(/cannot be read \(ENOENT\)/);
   });
 

@@ -6,7 +6,8 @@
  */
 import type { MainContext } from '../main-context';
 import { parseInput, type AccountSummary } from '../../shared/api';
-import { PROVIDER_IDS } from '../../shared/accounts';
+import { PROVIDERS } from '../../shared/accounts';
+import type { AnyProvider } from '../../shared/providers';
 import type { RaicService } from '../../service/raic-service';
 import { parseCommandLine, reportingFailures, usageFailure, usingService, withService, writeJson, failure, callApi } from '../format/command-run';
 import { formatAccountDetail, formatAccountTable, formatConnectionTest } from '../format/accounts';
@@ -20,11 +21,21 @@ const LIST_USAGE = 'usage: raic account list [--json]';
 const TEST_USAGE = 'usage: raic account test NAME|ID [--json]';
 const EDIT_USAGE = 'usage: raic account edit NAME|ID [--FIELD VALUE ...] [--change-secrets [--secrets-stdin] [--private-key-file FILE]] [--json]';
 const REMOVE_USAGE = 'usage: raic account remove NAME|ID [--move-shares | --force] [--json]';
-const USAGE = [ADD_USAGE, LIST_USAGE, TEST_USAGE, EDIT_USAGE, REMOVE_USAGE].join('\n').replace(/\nusage: /g, '\n       ') +
-  `\n\nPROVIDER is one of ${PROVIDER_IDS.join(', ')}. Fields are the provider's settings in kebab case, e.g. --path, --preset, --endpoint,` +
-  '\n--region, --bucket, --prefix, --auth, --auth-url, --user, --container, --url, --username, --host, --port, --root,' +
-  '\n--host-key-sha256, --size-limit (bytes, 10GB, 500MiB), --loss-probability, --availability (0..1 or 99.9%).' +
-  '\nSecrets are asked for without echo, or read as field=value lines from standard input with --secrets-stdin.';
+/** The providers `account add` takes, from the registry (a test passes one with a fixture provider added). */
+export function providerList(providers: readonly AnyProvider[] = PROVIDERS): string {
+  return providers.map((p) => p.id).join(', ');
+}
+
+export function accountUsage(providers: readonly AnyProvider[] = PROVIDERS): string {
+  return (
+    [ADD_USAGE, LIST_USAGE, TEST_USAGE, EDIT_USAGE, REMOVE_USAGE].join('\n').replace(/\nusage: /g, '\n       ') +
+    `\n\nPROVIDER is one of ${providerList(providers)}. Fields are the provider's settings in kebab case, e.g. --path, --preset, --endpoint,` +
+    '\n--region, --bucket, --prefix, --auth, --auth-url, --user, --container, --url, --username, --host, --port, --root,' +
+    '\n--host-key-sha256, --size-limit (bytes, 10GB, 500MiB), --loss-probability, --availability (0..1 or 99.9%).' +
+    '\nSecrets are asked for without echo, or read as field=value lines from standard input with --secrets-stdin.'
+  );
+}
+const USAGE = accountUsage();
 
 const ACTIONS: Record<string, (argv: string[], ctx: MainContext) => Promise<number>> = { add, list, test, edit, remove };
 
@@ -55,7 +66,7 @@ async function add(argv: string[], ctx: MainContext): Promise<number> {
   const { values, positionals } = parsed;
   const provider = positionals[0];
   if (positionals.length !== 1 || provider === undefined || !isProviderId(provider)) {
-    const problem = positionals.length > 1 ? `expected one PROVIDER, got ${positionals.join(' ')}` : `PROVIDER must be one of ${PROVIDER_IDS.join(', ')}`;
+    const problem = positionals.length > 1 ? `expected one PROVIDER, got ${positionals.join(' ')}` : `PROVIDER must be one of ${providerList()}`;
     return usageFailure(ctx, command, problem, ADD_USAGE);
   }
   let settings: Record<string, unknown>;

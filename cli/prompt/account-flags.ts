@@ -4,27 +4,9 @@
  * with --size-limit for sizeLimitBytes. Secret fields never become flags;
  * typing one is refused with directions to the prompt or --secrets-stdin.
  */
-import {
-  LocalAccountInputSchema,
-  PROVIDER_IDS,
-  S3AccountInputSchema,
-  SECRET_FIELDS,
-  SftpAccountInputSchema,
-  SwiftAccountInputSchema,
-  WebDavAccountInputSchema,
-  TahoeAccountInputSchema,
-  type ProviderId,
-} from '../../shared/accounts';
+import { PROVIDERS, type ProviderId } from '../../shared/accounts';
+import { findProvider, settingFieldsOf as providerSettingFields, type AnyProvider } from '../../shared/providers';
 import { parseByteSize } from '../format/bytes';
-
-const SCHEMAS = {
-  local: LocalAccountInputSchema,
-  s3: S3AccountInputSchema,
-  swift: SwiftAccountInputSchema,
-  webdav: WebDavAccountInputSchema,
-  sftp: SftpAccountInputSchema,
-  tahoe: TahoeAccountInputSchema,
-} as const satisfies Record<ProviderId, { shape: object }>;
 
 /** Flags whose names are not simply the field in kebab case. */
 const FLAG_FOR_FIELD: Record<string, string> = { sizeLimitBytes: 'size-limit' };
@@ -32,8 +14,9 @@ const INTEGER_FIELDS = new Set(['port']);
 const FRACTION_FIELDS = new Set(['lossProbability', 'availability']);
 const BYTE_SIZE_FIELDS = new Set(['sizeLimitBytes']);
 
-export function isProviderId(value: string): value is ProviderId {
-  return (PROVIDER_IDS as readonly string[]).includes(value);
+/** `providers` is the registry the flags come from: the built-in one, or a test's with a fixture provider added. */
+export function isProviderId(value: string, providers: readonly AnyProvider[] = PROVIDERS): value is ProviderId {
+  return providers.some((p) => p.id === value);
 }
 
 export function kebabCase(field: string): string {
@@ -45,29 +28,37 @@ export function flagOf(field: string): string {
 }
 
 /** The fields a provider's accounts have (name and the common ones included), secrets excluded. */
-export function settingFieldsOf(provider: ProviderId): string[] {
-  return Object.keys(SCHEMAS[provider].shape).filter((field) => field !== 'provider' && !SECRET_FIELDS[provider].includes(field));
+export function settingFieldsOf(provider: string, providers: readonly AnyProvider[] = PROVIDERS): string[] {
+  const descriptor = findProvider(provider, providers);
+  if (!descriptor) throw new Error(`unknown provider ${provider}`);
+  return providerSettingFields(descriptor);
 }
 
-const ALL_SETTING_FIELDS = [...new Set(PROVIDER_IDS.flatMap(settingFieldsOf))];
-const ALL_SECRET_FIELDS = [...new Set(PROVIDER_IDS.flatMap((provider) => SECRET_FIELDS[provider]))];
+function allSettingFields(providers: readonly AnyProvider[]): string[] {
+  return [...new Set(providers.flatMap(providerSettingFields))];
+}
+
+function allSecretFields(providers: readonly AnyProvider[]): string[] {
+  return [...new Set(providers.flatMap((provider) => provider.secretFields))];
+}
 
 /** parseArgs options for every setting flag of every provider (which ones apply is checked after parsing). */
-export function settingFlagOptions(): Record<string, { type: 'string' }> {
-  return Object.fromEntries(ALL_SETTING_FIELDS.map((field) => [flagOf(field), { type: 'string' as const }]));
+export function settingFlagOptions(providers: readonly AnyProvider[] = PROVIDERS): Record<string, { type: 'string' }> {
+  return Object.fromEntries(allSettingFields(providers).map((field) => [flagOf(field), { type: 'string' as const }]));
 }
 
 /**
  * A secret typed as a flag (--secretAccessKey x, --secret-access-key=x, --password x),
  * found before parsing so the value is neither used nor echoed in an error.
  */
-export function findSecretFlag(argv: readonly string[]): string | undefined {
-  const secretFlags = new Set(ALL_SECRET_FIELDS.flatMap((field) => [field, kebabCase(field)]));
+export function findSecretFlag(argv: readonly string[], providers: readonly AnyProvider[] = PROVIDERS): string | undefined {
+  const secrets = allSecretFields(providers);
+  const secretFlags = new Set(secrets.flatMap((field) => [field, kebabCase(field)]));
   for (const arg of argv) {
     if (arg === '--') return undefined;
     if (!arg.startsWith('--')) continue;
     const name = arg.slice(2).split('=')[0]!;
-    if (secretFlags.has(name)) return ALL_SECRET_FIELDS.find((field) => field === name || kebabCase(field) === name);
+    if (secretFlags.has(name)) return secrets.find((field) => field === name || kebabCase(field) === name);
   }
   return undefined;
 }
@@ -85,13 +76,14 @@ export function secretFlagRefusal(field: string): string {
  * With `allowClear`, the value "none" clears an optional field (null), for edits.
  */
 export function settingsFromFlags(
-  provider: ProviderId,
+  provider: string,
   values: Readonly<Record<string, unknown>>,
-  options: { allowClear?: boolean } = {},
+  options: { allowClear?: boolean; providers?: readonly AnyProvider[] } = {},
 ): Record<string, string | number | null> {
-  const own = new Set(settingFieldsOf(provider));
+  const providers = options.providers ?? PROVIDERS;
+  const own = new Set(settingFieldsOf(provider, providers));
   const settings: Record<string, string | number | null> = {};
-  for (const field of ALL_SETTING_FIELDS) {
+  for (const field of allSettingFields(providers)) {
     const flag = flagOf(field);
     const raw = values[flag];
     if (typeof raw !== 'string') continue;

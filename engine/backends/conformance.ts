@@ -8,6 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendConfigError, BlobNotFoundError, type BlobStore } from './types';
+import type { RetryPolicy } from './common/retry';
 import { patternBody, patternBytes, patternSha256 } from './test-data';
 
 export interface ConformanceTarget {
@@ -21,11 +22,23 @@ export interface ConformanceTarget {
   secrets(): string[];
   /** Abrupt server failure and recovery; omitted for backends without a server. */
   server?: { kill(): Promise<void>; restart(): Promise<void> };
+  /**
+   * A store as the registry opens it (behind its retries) that retries with
+   * `policy`: patient enough to outlast a server restart. Omitted for stores
+   * that do not retry (no network).
+   */
+  openRetrying?(policy: RetryPolicy): Promise<BlobStore>;
   /** Size of the big streamed blob; over 100 MB unless a test says otherwise. */
   largeBlobBytes?: number;
 }
 
 const MiB = 1 << 20;
+
+/**
+ * Retries spread over 20 to 40 seconds: longer than any test server takes to
+ * restart, the Swift proxy included, on a machine busy with other test runs.
+ */
+export const PATIENT_RETRY: RetryPolicy = { maxAttempts: 20, baseDelayMs: 400, maxDelayMs: 2_000 };
 
 /** A way to force garbage collection, so memory samples count live buffers, not garbage. */
 function collectGarbage(): () => void {
@@ -293,6 +306,24 @@ export function registerBlobStoreConformance(name: string, target: ConformanceTa
         await store.put('interrupted/after', encoder.encode('back'));
         expect(new TextDecoder().decode(await store.get('interrupted/after'))).toBe('back');
       });
+
+      if (target.openRetrying) {
+        const openRetrying = target.openRetrying.bind(target);
+        it('retries with backoff while the server is briefly down', async () => {
+          const patient = await openRetrying(PATIENT_RETRY);
+          try {
+            await patient.put('retry/blob', encoder.encode('still here'));
+            await server.kill();
+            const reading = patient.get('retry/blob');
+            reading.catch(() => undefined); // awaited below; no unhandled rejection while the server restarts
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            await server.restart();
+            expect(new TextDecoder().decode(await reading)).toBe('still here');
+          } finally {
+            await patient.close();
+          }
+        });
+      }
     }
   });
 }

@@ -1,40 +1,14 @@
 /**
- * Storage backends: one BlobStore per cloud account. openBlobStore() turns a
- * saved account setting into its store, so the storage server and the UI never
- * import a provider module directly.
+ * Storage backends: one BlobStore per cloud account. openAccountStore() turns
+ * an account as the user entered it into its store (registry.ts), so the
+ * storage server and the service never pick a provider module themselves.
  */
-import type { BlobStore } from './types';
-import { LocalBlobStore, type LocalStoreSettings } from './local/index';
-import { S3BlobStore, type S3StoreSettings } from './s3/index';
-import { SwiftBlobStore, type SwiftStoreSettings } from './swift/index';
-import { WebDavBlobStore, type WebDavStoreSettings } from './webdav/index';
-import { SftpBlobStore, type SftpStoreSettings } from './sftp/index';
-
 export * from './types';
-export { LocalBlobStore, S3BlobStore, SwiftBlobStore, WebDavBlobStore, SftpBlobStore };
-export type { LocalStoreSettings, S3StoreSettings, SwiftStoreSettings, WebDavStoreSettings, SftpStoreSettings };
-export { S3_PRESETS, resolveS3Location } from './s3/index';
-export type { S3Preset, S3ProviderId, S3Location } from './s3/index';
-export type { SwiftAuthSettings } from './swift/index';
-
-export type BackendSettings =
-  | ({ kind: 'local' } & LocalStoreSettings)
-  | ({ kind: 's3' } & S3StoreSettings)
-  | ({ kind: 'swift' } & SwiftStoreSettings)
-  | ({ kind: 'webdav' } & WebDavStoreSettings)
-  | ({ kind: 'sftp' } & SftpStoreSettings);
-
-export function openBlobStore(settings: BackendSettings): BlobStore {
-  switch (settings.kind) {
-    case 'local':
-      return new LocalBlobStore(settings);
-    case 's3':
-      return new S3BlobStore(settings);
-    case 'swift':
-      return new SwiftBlobStore(settings);
-    case 'webdav':
-      return new WebDavBlobStore(settings);
-    case 'sftp':
-      return new SftpBlobStore(settings);
-  }
-}
+export { LocalBlobStore, type LocalStoreSettings } from './local/index';
+export { S3BlobStore, S3_PRESETS, resolveS3Location, type S3StoreSettings, type S3Preset, type S3ProviderId, type S3Location } from './s3/index';
+export { SwiftBlobStore, type SwiftStoreSettings, type SwiftAuthSettings } from './swift/index';
+export { WebDavBlobStore, type WebDavStoreSettings } from './webdav/index';
+export { SftpBlobStore, type SftpStoreSettings } from './sftp/index';
+export { openAccountStore, type BlobAccountInput, type BlobProviderId } from './registry';
+export type { BackendOptions, BlobBackend } from './backend';
+export { withRetry, isTransientBackendError, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retrying';

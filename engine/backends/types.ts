@@ -68,6 +68,13 @@ export interface BlobStore {
   capacity(): Promise<Capacity>;
   /** Checks credentials and permissions with a small probe object, and measures latency. */
   testConnection(): Promise<ConnectionTestResult>;
+  /**
+   * The provider's own first check of testConnection (signed in, container or
+   * folder there); throws when it fails. A store that has it tests its
+   * connection as this check followed by the common probe (common/probe.ts),
+   * so a wrapper (retrying.ts) can run that probe through its own operations.
+   */
+  checkAccess?(): Promise<ConnectionCheck>;
   close(): Promise<void>;
 }
 
@@ -78,6 +85,17 @@ export class BlobNotFoundError extends Error {
   constructor(readonly key: string) {
     super(`no object "${key}" in this storage`);
     this.name = 'BlobNotFoundError';
+  }
+}
+
+/** The provider answered "busy" or "failed" (5xx, 429, Swift's 498): worth retrying. Names no secret. */
+export class BackendBusyError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'BackendBusyError';
   }
 }
 

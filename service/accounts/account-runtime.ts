@@ -6,14 +6,14 @@
  * generic blob server on a disk); every cloud goes through BlobStorageServer.
  */
 import { promises as fs } from 'node:fs';
-import { openBlobStore, type BlobStore, type Capacity, type ConnectionTestResult } from '../../engine/backends';
+import { openAccountStore, type BlobStore, type Capacity, type ConnectionTestResult } from '../../engine/backends';
 import { BlobStorageServer } from '../../engine/storage/blob-server';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
 import type { StorageServer } from '../../engine/storage/types';
 import type { AccountInput } from '../../shared/accounts';
 import { blobAuxStore, localFolderAuxStore, type AuxStore } from '../recovery/aux-store';
 import type { AccountConfig } from '../grid-config';
-import { backendSettingsOf } from './backend-settings';
+import { REQUEST_IDLE_TIMEOUT_MS } from './backend-settings';
 import { GbsStorageServer } from '../../engine/storage/gbs';
 
 export interface AccountRuntime {
@@ -31,14 +31,14 @@ export interface AccountRuntime {
 /** Opens an account from its config and its secrets (already read from the secret store). */
 export function openAccountRuntime(account: AccountConfig, input: AccountInput): AccountRuntime {
   if (input.provider === 'tahoe') return openTahoeAccount(account, input.nurl);
-  const settings = backendSettingsOf(input);
-  if (settings.kind === 'local') return openLocalAccount(account, settings.root);
-  return openBlobAccount(account, openBlobStore(settings));
+  const store = openAccountStore(input, { requestTimeoutMs: REQUEST_IDLE_TIMEOUT_MS });
+  if (input.provider === 'local') return openLocalAccount(account, input.path, store);
+  return openBlobAccount(account, store);
 }
 
-function openLocalAccount(account: AccountConfig, root: string): AccountRuntime {
+/** A folder gets the faster direct server; its BlobStore (`probeStore`) only runs the connection test. */
+function openLocalAccount(account: AccountConfig, root: string, probeStore: BlobStore): AccountRuntime {
   const server = new LocalFolderStorageServer({ serverId: account.id, nickname: account.name, root, sizeLimitBytes: account.sizeLimitBytes });
-  const probeStore = openBlobStore({ kind: 'local', root });
   return {
     account,
     server,

@@ -4,12 +4,13 @@
  * together when the account is opened. A secret is stored under the ref
  * "<accountId>/<field>", so deleting an account deletes exactly its entries.
  */
-import { SECRET_FIELDS, type AccountInput, type ProviderId } from '../../shared/accounts';
+import { SECRET_FIELDS, type AccountInput } from '../../shared/accounts';
+import { COMMON_ACCOUNT_FIELDS } from '../../shared/provider-kit';
 import type { SecretStore } from '../secrets';
 import { ApiError } from '../../shared/api';
 
 /** Fields every account has, kept at the top level of its config entry rather than in `settings`. */
-const COMMON_FIELDS = new Set(['provider', 'name', 'sizeLimitBytes', 'lossProbability', 'availability']);
+const COMMON_FIELDS = new Set(COMMON_ACCOUNT_FIELDS);
 
 export type SettingValue = string | number | boolean;
 
@@ -59,8 +60,4 @@ export async function loadAccountSecrets(
 
 export async function deleteAccountSecrets(store: SecretStore, account: { id: string; secretFields: readonly string[] }): Promise<void> {
   for (const field of account.secretFields) await store.delete(secretRef(account.id, field));
-}
-
-export function secretFieldsOf(provider: ProviderId): readonly string[] {
-  return SECRET_FIELDS[provider];
 }

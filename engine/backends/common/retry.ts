@@ -1,4 +1,4 @@
-/** How often and how patiently a backend retries a failed request. */
+/** How often and how patiently a failed backend operation is retried (retrying.ts; the S3 SDK's strategy). */
 export interface RetryPolicy {
   /** Total tries, the first included. */
   maxAttempts: number;
@@ -15,6 +15,11 @@ export function backoffDelayMs(policy: RetryPolicy, retryNumber: number): number
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
+/** Waits the backoff delay before retry number `retryNumber` (0 for the first retry). */
+export function backoff(policy: RetryPolicy, retryNumber: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, backoffDelayMs(policy, retryNumber)));
+}
+
 /** Runs an operation, retrying it while isTransient says the failure may pass. */
 export async function withRetries<T>(
   policy: RetryPolicy,
@@ -26,7 +31,7 @@ export async function withRetries<T>(
       return await operation(attempt);
     } catch (error) {
       if (attempt >= policy.maxAttempts || !isTransient(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, backoffDelayMs(policy, attempt - 1)));
+      await backoff(policy, attempt - 1);
     }
   }
 }

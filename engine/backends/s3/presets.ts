@@ -4,7 +4,10 @@
  * a provider and a region; the endpoint follows from this table.
  */
 
-export type S3ProviderId = 'aws' | 'backblaze-b2' | 'wasabi' | 'cloudflare-r2' | 'google-cloud-storage' | 'other';
+import type { S3PresetId } from './provider';
+
+/** The S3 presets (shared with the descriptor, provider.ts). */
+export type S3ProviderId = S3PresetId;
 
 export interface S3Preset {
   label: string;

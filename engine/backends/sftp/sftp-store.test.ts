@@ -5,10 +5,13 @@ import SftpClient from 'ssh2-sftp-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRcloneServer, type RcloneServer } from '../../../scripts/servers/index';
 import { registerBlobStoreConformance } from '../conformance';
+import { withRetry } from '../retrying';
 import { BackendConfigError } from '../types';
 import { SftpBlobStore, type SftpStoreSettings } from './index';
 
 const WRONG_PASSWORD = 'definitely-not-the-password';
+/** Tries for the conformance stores, opened behind the retrying wrapper as the registry opens them. */
+const TEST_RETRY = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 };
 
 /** An RSA key pair: the private key as PEM (which ssh2 reads) and its authorized_keys line. */
 function sshRsaKeyPair(): { privateKey: string; authorizedKey: string } {
@@ -44,9 +47,10 @@ afterAll(async () => {
 });
 
 registerBlobStoreConformance('sftp (rclone serve sftp)', {
-  open: async () => new SftpBlobStore(await settings()),
-  openWithWrongCredentials: async () => new SftpBlobStore(await settings({ password: WRONG_PASSWORD })),
-  openMisconfigured: async () => new SftpBlobStore(await settings({ root: '/no-such-folder' })),
+  open: async () => withRetry(new SftpBlobStore(await settings()), TEST_RETRY),
+  openWithWrongCredentials: async () => withRetry(new SftpBlobStore(await settings({ password: WRONG_PASSWORD })), TEST_RETRY),
+  openMisconfigured: async () => withRetry(new SftpBlobStore(await settings({ root: '/no-such-folder' })), TEST_RETRY),
+  openRetrying: async (policy) => withRetry(new SftpBlobStore(await settings()), policy),
   secrets: () => [server.password, WRONG_PASSWORD],
   server: { kill: () => server.kill(), restart: () => server.restart() },
 });

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import SftpClient from 'ssh2-sftp-client';
 import type { SFTPWrapper, Stats } from 'ssh2';
 import { BackendConfigError, BlobNotFoundError } from '../types';
-import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionTestResult } from '../types';
+import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionCheck, ConnectionTestResult } from '../types';
 import { assertBlobKey, folderOfPrefix, isBlobKey, temporaryNameFor } from '../common/keys';
 import { bodyChunks } from '../common/body';
 import { clipRange } from '../common/range';
@@ -324,20 +324,19 @@ export class SftpBlobStore implements BlobStore {
     return { usedBytes, objectCount, quotaBytes: disk.blocks * unit, freeBytes: disk.bavail * unit };
   }
 
+  async checkAccess(): Promise<ConnectionCheck> {
+    return this.guard(async (sftp) => {
+      await this.ensureRootExists(sftp);
+      return {
+        name: 'credentials',
+        ok: true,
+        detail: `signed in to ${this.settings.host} as "${this.settings.username}" (host key ${this.seenFingerprint ?? 'unknown'}); ${this.root} exists`,
+      };
+    });
+  }
+
   async testConnection(): Promise<ConnectionTestResult> {
-    return runProbe(
-      this,
-      async () =>
-        this.guard(async (sftp) => {
-          await this.ensureRootExists(sftp);
-          return {
-            name: 'credentials',
-            ok: true,
-            detail: `signed in to ${this.settings.host} as "${this.settings.username}" (host key ${this.seenFingerprint ?? 'unknown'}); ${this.root} exists`,
-          };
-        }),
-      (error) => this.explain(error).message,
-    );
+    return runProbe(this, () => this.checkAccess(), (error) => this.explain(error).message);
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,9 @@
-import { BackendConfigError, BlobNotFoundError } from '../types';
-import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionTestResult } from '../types';
+import { BackendBusyError, BackendConfigError, BlobNotFoundError } from '../types';
+import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionCheck, ConnectionTestResult } from '../types';
 import { assertBlobKey, isBlobKey } from '../common/keys';
 import { bodyChunks, bodySize, collectBody, fixedSizePieces } from '../common/body';
 import { HttpNetworkError, encodePath, httpSend, type HttpResponse } from '../common/http';
 import { httpRangeHeader, rangedGetMiss } from '../common/range';
-import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../common/retry';
 import { describeError, redactSecrets } from '../common/redact';
 import { runProbe } from '../common/probe';
 import { authenticate, secretOf, type SwiftAuthSettings, type SwiftSession } from './auth';
@@ -24,16 +23,8 @@ export interface SwiftStoreSettings {
   segmentSizeBytes?: number;
   /** How long a request may go without bytes moving before it is abandoned. */
   requestTimeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
   /** Container listing page size (Swift allows up to 10,000). */
   listPageSize?: number;
-}
-
-/** A 5xx, 429 or 498 answer: worth retrying. */
-class SwiftBusyError extends Error {
-  constructor(readonly status: number) {
-    super(`Swift answered HTTP ${status}`);
-  }
 }
 
 const MiB = 1 << 20;
@@ -55,7 +46,6 @@ export class SwiftBlobStore implements BlobStore {
   private readonly prefix: string;
   private readonly segmentSize: number;
   private readonly idleTimeoutMs: number;
-  private readonly retryPolicy: RetryPolicy;
   private readonly segmentContainer: string;
   private session: Promise<SwiftSession> | undefined;
   private segmentContainerReady = false;
@@ -65,7 +55,6 @@ export class SwiftBlobStore implements BlobStore {
     if (this.prefix && !this.prefix.endsWith('/')) this.prefix += '/';
     this.segmentSize = Math.max(MiB, settings.segmentSizeBytes ?? 8 * MiB);
     this.idleTimeoutMs = settings.requestTimeoutMs ?? 60_000;
-    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
     this.segmentContainer = `${settings.container}_segments`;
   }
 
@@ -94,38 +83,32 @@ export class SwiftBlobStore implements BlobStore {
 
   /**
    * One Swift request with the token, re-authenticating once on 401 (tokens
-   * expire) and retrying network failures and busy answers with backoff. Bodies
-   * are whole buffers (at most one segment), so every try can resend them.
+   * expire). Network failures and busy answers (5xx, 429, 498) are thrown as
+   * such; the retrying wrapper the registry opens this store behind retries them.
    */
   private async request(method: string, path: string, options: { query?: Record<string, string>; headers?: Record<string, string>; body?: Uint8Array } = {}): Promise<HttpResponse> {
     const query = options.query ? `?${new URLSearchParams(options.query).toString()}` : '';
-    return withRetries(
-      this.retryPolicy,
-      (error) => error instanceof HttpNetworkError || error instanceof SwiftBusyError,
-      async () => {
-        for (let reauthenticated = false; ; reauthenticated = true) {
-          const session = await this.currentSession();
-          const response = await httpSend(
-            { method, url: `${session.storageUrl}${path}${query}`, headers: { ...options.headers, 'X-Auth-Token': session.token }, body: options.body },
-            this.idleTimeoutMs,
-          );
-          if (response.status === 401 && !reauthenticated) {
-            await response.discard();
-            this.session = undefined;
-            continue;
-          }
-          if (response.status === 401) {
-            await response.discard();
-            throw new BackendConfigError('Swift refused a freshly issued token (HTTP 401); check the account settings', 'credentials');
-          }
-          if (response.status >= 500 || response.status === 429 || response.status === 498) {
-            await response.discard();
-            throw new SwiftBusyError(response.status);
-          }
-          return response;
-        }
-      },
-    );
+    for (let reauthenticated = false; ; reauthenticated = true) {
+      const session = await this.currentSession();
+      const response = await httpSend(
+        { method, url: `${session.storageUrl}${path}${query}`, headers: { ...options.headers, 'X-Auth-Token': session.token }, body: options.body },
+        this.idleTimeoutMs,
+      );
+      if (response.status === 401 && !reauthenticated) {
+        await response.discard();
+        this.session = undefined;
+        continue;
+      }
+      if (response.status === 401) {
+        await response.discard();
+        throw new BackendConfigError('Swift refused a freshly issued token (HTTP 401); check the account settings', 'credentials');
+      }
+      if (response.status >= 500 || response.status === 429 || response.status === 498) {
+        await response.discard();
+        throw new BackendBusyError(`Swift answered HTTP ${response.status}`, response.status);
+      }
+      return response;
+    }
   }
 
   /** An error for an unexpected status, in terms of what the user can fix. */
@@ -148,7 +131,7 @@ export class SwiftBlobStore implements BlobStore {
   /** Network failures become 'unreachable'; every message is scrubbed of the secret. */
   private explain(error: unknown): Error {
     const secret = secretOf(this.settings.auth);
-    if (error instanceof BlobNotFoundError) return error;
+    if (error instanceof BlobNotFoundError || error instanceof BackendBusyError) return error;
     if (error instanceof BackendConfigError) return new BackendConfigError(redactSecrets(error.message, [secret]), error.reason);
     if (error instanceof HttpNetworkError) return new BackendConfigError(redactSecrets(error.message, [secret]), 'unreachable');
     if (error instanceof Error && (error.name === 'InvalidBlobKeyError' || error.name === 'BodySizeMismatchError')) return error;
@@ -341,20 +324,19 @@ export class SwiftBlobStore implements BlobStore {
     });
   }
 
+  async checkAccess(): Promise<ConnectionCheck> {
+    return this.guard(async () => {
+      const session = await this.currentSession();
+      const response = await this.request('HEAD', `/${encodeURIComponent(this.settings.container)}`);
+      await response.discard();
+      if (response.status !== 204 && response.status !== 200) throw await this.failure(response, 'open the container');
+      const objects = response.headers.get('x-container-object-count') ?? '?';
+      return { name: 'credentials', ok: true, detail: `signed in; storage at ${new URL(session.storageUrl).origin}, container "${this.settings.container}" holds ${objects} objects` };
+    });
+  }
+
   async testConnection(): Promise<ConnectionTestResult> {
-    return runProbe(
-      this,
-      async () =>
-        this.guard(async () => {
-          const session = await this.currentSession();
-          const response = await this.request('HEAD', `/${encodeURIComponent(this.settings.container)}`);
-          await response.discard();
-          if (response.status !== 204 && response.status !== 200) throw await this.failure(response, 'open the container');
-          const objects = response.headers.get('x-container-object-count') ?? '?';
-          return { name: 'credentials', ok: true, detail: `signed in; storage at ${new URL(session.storageUrl).origin}, container "${this.settings.container}" holds ${objects} objects` };
-        }),
-      (error) => this.explain(error).message,
-    );
+    return runProbe(this, () => this.checkAccess(), (error) => this.explain(error).message);
   }
 
   async close(): Promise<void> {

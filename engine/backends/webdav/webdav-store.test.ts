@@ -3,9 +3,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRcloneServer, type RcloneServer } from '../../../scripts/servers/index';
 import { registerBlobStoreConformance } from '../conformance';
+import { withRetry } from '../retrying';
 import { WebDavBlobStore, parseMultistatus, type WebDavStoreSettings } from './index';
 
 const WRONG_PASSWORD = 'definitely-not-the-password';
+/** Tries for the conformance stores, opened behind the retrying wrapper as the registry opens them. */
+const TEST_RETRY = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 };
 let server: RcloneServer;
 let folders = 0;
 
@@ -24,7 +27,6 @@ async function settings(overrides: Partial<WebDavStoreSettings> = {}): Promise<W
     url: `${server.url}/${await freshFolder()}/`,
     username: server.user,
     password: server.password,
-    retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 },
     ...overrides,
   };
 }
@@ -37,9 +39,10 @@ afterAll(async () => {
 });
 
 registerBlobStoreConformance('webdav (rclone serve webdav)', {
-  open: async () => new WebDavBlobStore(await settings()),
-  openWithWrongCredentials: async () => new WebDavBlobStore(await settings({ password: WRONG_PASSWORD })),
-  openMisconfigured: async () => new WebDavBlobStore(await settings({ url: `${server.url}/no-such-folder/` })),
+  open: async () => withRetry(new WebDavBlobStore(await settings()), TEST_RETRY),
+  openWithWrongCredentials: async () => withRetry(new WebDavBlobStore(await settings({ password: WRONG_PASSWORD })), TEST_RETRY),
+  openMisconfigured: async () => withRetry(new WebDavBlobStore(await settings({ url: `${server.url}/no-such-folder/` })), TEST_RETRY),
+  openRetrying: async (policy) => withRetry(new WebDavBlobStore(await settings()), policy),
   secrets: () => [server.password, WRONG_PASSWORD],
   server: { kill: () => server.kill(), restart: () => server.restart() },
 });

@@ -1,10 +1,9 @@
-import { BackendConfigError, BlobNotFoundError } from '../types';
-import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionTestResult } from '../types';
+import { BackendBusyError, BackendConfigError, BlobNotFoundError } from '../types';
+import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionCheck, ConnectionTestResult } from '../types';
 import { assertBlobKey, folderOfPrefix, isBlobKey, temporaryNameFor } from '../common/keys';
 import { bodyChunks, bodySize } from '../common/body';
 import { HttpNetworkError, basicAuthorization, encodePath, httpSend, type HttpBody, type HttpResponse } from '../common/http';
 import { clipRange, httpRangeHeader, rangedGetMiss } from '../common/range';
-import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../common/retry';
 import { describeError, redactSecrets } from '../common/redact';
 import { runProbe } from '../common/probe';
 import { PROPFIND_ENTRY_BODY, PROPFIND_QUOTA_BODY, parseMultistatus, type DavEntry } from './multistatus';
@@ -17,14 +16,6 @@ export interface WebDavStoreSettings {
   password: string;
   /** How long a request may go without bytes moving before it is abandoned. */
   requestTimeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-}
-
-/** A 5xx or 429 answer: worth retrying when the body can be sent again. */
-class DavBusyError extends Error {
-  constructor(readonly status: number) {
-    super(`the WebDAV server answered HTTP ${status}`);
-  }
 }
 
 export class WebDavBlobStore implements BlobStore {
@@ -32,7 +23,6 @@ export class WebDavBlobStore implements BlobStore {
   private readonly baseUrl: string;
   private readonly basePath: string;
   private readonly idleTimeoutMs: number;
-  private readonly retryPolicy: RetryPolicy;
   /** Collections known to exist, so a put does not re-create its folders every time. */
   private readonly knownCollections = new Set<string>(['']);
   private readonly collectionsBeingCreated = new Map<string, Promise<void>>();
@@ -41,7 +31,6 @@ export class WebDavBlobStore implements BlobStore {
     this.baseUrl = settings.url.endsWith('/') ? settings.url : `${settings.url}/`;
     this.basePath = new URL(this.baseUrl).pathname.split('/').map(decodeURIComponent).join('/');
     this.idleTimeoutMs = settings.requestTimeoutMs ?? 60_000;
-    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
   }
 
   private urlOf(path: string): string {
@@ -49,35 +38,25 @@ export class WebDavBlobStore implements BlobStore {
   }
 
   /**
-   * One request with basic auth. Whole-buffer bodies (and bodiless requests)
-   * are retried on network failures and 5xx; a streamed body gets one try.
+   * One request with basic auth. Network failures and busy answers (5xx but
+   * 507, 429) are thrown as such; the retrying wrapper the registry opens this
+   * store behind retries whole operations whose body can be sent again.
    */
   private async request(method: string, path: string, options: { headers?: Record<string, string>; body?: HttpBody; collection?: boolean } = {}): Promise<HttpResponse> {
     const url = this.urlOf(path) + (options.collection && path ? '/' : '');
-    const replayable = options.body === undefined || options.body instanceof Uint8Array;
-    return withRetries(
-      replayable ? this.retryPolicy : { ...this.retryPolicy, maxAttempts: 1 },
-      (error) => error instanceof HttpNetworkError || error instanceof DavBusyError,
-      async () => {
-        const response = await httpSend(
-          { method, url, headers: { ...options.headers, Authorization: basicAuthorization(this.settings.username, this.settings.password) }, body: options.body },
-          this.idleTimeoutMs,
-        );
-        if (response.status === 401) {
-          await response.discard();
-          throw new BackendConfigError(`${new URL(this.baseUrl).origin} refused user "${this.settings.username}" with this password (HTTP 401)`, 'credentials');
-        }
-        if (response.status >= 500 && response.status !== 507) {
-          await response.discard();
-          throw new DavBusyError(response.status);
-        }
-        if (response.status === 429) {
-          await response.discard();
-          throw new DavBusyError(response.status);
-        }
-        return response;
-      },
+    const response = await httpSend(
+      { method, url, headers: { ...options.headers, Authorization: basicAuthorization(this.settings.username, this.settings.password) }, body: options.body },
+      this.idleTimeoutMs,
     );
+    if (response.status === 401) {
+      await response.discard();
+      throw new BackendConfigError(`${new URL(this.baseUrl).origin} refused user "${this.settings.username}" with this password (HTTP 401)`, 'credentials');
+    }
+    if ((response.status >= 500 && response.status !== 507) || response.status === 429) {
+      await response.discard();
+      throw new BackendBusyError(`the WebDAV server answered HTTP ${response.status}`, response.status);
+    }
+    return response;
   }
 
   private async failure(response: HttpResponse, what: string): Promise<Error> {
@@ -97,7 +76,7 @@ export class WebDavBlobStore implements BlobStore {
 
   private explain(error: unknown): Error {
     const secret = this.settings.password;
-    if (error instanceof BlobNotFoundError) return error;
+    if (error instanceof BlobNotFoundError || error instanceof BackendBusyError) return error;
     if (error instanceof BackendConfigError) return new BackendConfigError(redactSecrets(error.message, [secret]), error.reason);
     if (error instanceof HttpNetworkError) return new BackendConfigError(redactSecrets(error.message, [secret]), 'unreachable');
     if (error instanceof Error && error.name === 'InvalidBlobKeyError') return error;
@@ -270,18 +249,17 @@ export class WebDavBlobStore implements BlobStore {
     });
   }
 
+  async checkAccess(): Promise<ConnectionCheck> {
+    return this.guard(async () => {
+      const root = (await this.propfind('', '0', PROPFIND_ENTRY_BODY, true))?.[0];
+      if (!root) throw new BackendConfigError(`the folder ${this.baseUrl} does not exist`, 'not-found');
+      if (!root.isCollection) throw new BackendConfigError(`${this.baseUrl} is a file, not a folder`, 'invalid');
+      return { name: 'credentials', ok: true, detail: `signed in to ${new URL(this.baseUrl).origin} as "${this.settings.username}"; the folder exists` };
+    });
+  }
+
   async testConnection(): Promise<ConnectionTestResult> {
-    return runProbe(
-      this,
-      async () =>
-        this.guard(async () => {
-          const root = (await this.propfind('', '0', PROPFIND_ENTRY_BODY, true))?.[0];
-          if (!root) throw new BackendConfigError(`the folder ${this.baseUrl} does not exist`, 'not-found');
-          if (!root.isCollection) throw new BackendConfigError(`${this.baseUrl} is a file, not a folder`, 'invalid');
-          return { name: 'credentials', ok: true, detail: `signed in to ${new URL(this.baseUrl).origin} as "${this.settings.username}"; the folder exists` };
-        }),
-      (error) => this.explain(error).message,
-    );
+    return runProbe(this, () => this.checkAccess(), (error) => this.explain(error).message);
   }
 
   async close(): Promise<void> {}

@@ -3,11 +3,10 @@
  * the shared PROVIDERS table (honouring their `when` conditions), secrets
  * that are already stored, and the advanced settings.
  */
-import type { S3PresetId } from '../../../../shared/accounts';
 import { AdvancedFields } from './AdvancedFields';
 import { FormField, fieldId } from './FormField';
 import { providerInfo, visibleFields } from './formValues';
-import { PRESET_HELP } from './providerChoices';
+import { presetHelp } from './providerChoices';
 import { StoredSecretField } from './StoredSecretField';
 import type { AccountFormState } from './useAccountForm';
 
@@ -23,7 +22,7 @@ const NO_SECRETS: SecretsState = { stored: [], storeName: '', replacing: new Set
 
 export function AccountFields({ formId, form, secrets = NO_SECRETS }: { formId: string; form: AccountFormState; secrets?: SecretsState }) {
   const info = providerInfo(form.provider);
-  const preset = form.values.preset as S3PresetId | undefined;
+  const preset = form.values.preset || undefined;
   const props = (name: string) => ({
     id: fieldId(formId, name),
     name,
@@ -42,7 +41,7 @@ export function AccountFields({ formId, form, secrets = NO_SECRETS }: { formId: 
         help="How RAIC shows this account to you, e.g. “Wasabi Frankfurt” or “USB disk”."
       />
       {visibleFields(info, form.values).map((field) => {
-        const help = (preset && PRESET_HELP[preset]?.[field.name]) ?? field.help;
+        const help = presetHelp(form.provider, preset, field.name) ?? field.help;
         const common = { ...props(field.name), label: field.label, kind: field.kind, help, required: field.required, options: field.options };
         if (secrets.stored.includes(field.name)) {
           return (

@@ -28,7 +28,7 @@ export function providerInfo(provider: ProviderId): ProviderInfo {
 
 /**
  * The provider's fields the form shows: those whose `when` condition holds.
- * The S3 preset is never an input: the tile the user picked (or the saved
+ * A preset (S3's) is never an input: the tile the user picked (or the saved
  * account) fixes it.
  */
 export function visibleFields(info: ProviderInfo, values: FormValues): ProviderField[] {

@@ -4,6 +4,7 @@
  * first; the technical figure (nines, k-of-n) comes second.
  */
 import { formatNines } from '../../../../shared/nines';
+import { providerDefaultsByKey, UNKNOWN_KIND_KEY } from '../../../../shared/providers';
 
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -57,20 +58,10 @@ export function money(amount: number, currency: string): string {
   }
 }
 
-/** Account kinds as the price table keys them (engine/robustness/defaults.ts), in words. */
+/** Account kinds as the price table keys them (shared/providers.ts), in words: from each provider's and preset's descriptor. */
 const KIND_NAMES: Record<string, string> = {
-  local: 'Folders on this computer',
-  's3:aws': 'Amazon S3',
-  's3:backblaze-b2': 'Backblaze B2',
-  's3:wasabi': 'Wasabi',
-  's3:cloudflare-r2': 'Cloudflare R2',
-  's3:google-cloud-storage': 'Google Cloud Storage',
-  's3:other': 'Other S3-compatible storage',
-  s3: 'S3-compatible storage',
-  swift: 'OpenStack Swift',
-  webdav: 'WebDAV server',
-  sftp: 'SFTP server',
-  unknown: 'Other storage',
+  ...Object.fromEntries(Object.entries(providerDefaultsByKey()).map(([key, defaults]) => [key, defaults.kindName])),
+  [UNKNOWN_KIND_KEY]: 'Other storage',
 };
 
 export function kindName(priceKey: string): string {
