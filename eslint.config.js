@@ -76,10 +76,6 @@ const EXCEPTIONS = [
 
   // ── Known violations, each someone's to remove (issue 13). Delete the entry with the import: ──
   // scripts/layer-imports.test.ts fails while an entry here is no longer needed.
-  // Default risk and price per provider: from the provider registry once it is in shared/ (providers).
-  exception('renderer', ['renderer/src/screens/accounts/AdvancedFields.tsx', 'renderer/src/screens/accounts/EditAccountForm.tsx', 'renderer/src/screens/settings/priceDraft.ts'], {
-    mayImport: ['engine/robustness/defaults.ts'],
-  }),
   // A benchmark inside engine/ that starts the test servers of scripts/servers; belongs in bench/ (backends' owner).
   exception('engine', ['engine/backends/bench-backends.ts'], { mayImport: ['scripts/servers/index.ts'] }),
 ].filter((entry) => entry.files.length > 0);

@@ -2,6 +2,7 @@
  * The shapes the robustness model reads and returns. Everything here is plain
  * data so the UI, the CLI and the service can build it from their own records.
  */
+import type { PriceEntry } from '../../shared/provider-defaults';
 
 /** Storage back-end kind; the named ones have defaults, any other string is allowed. */
 export type ProviderKind = 'local' | 's3' | 'swift' | 'webdav' | 'sftp' | string;
@@ -49,11 +50,7 @@ export interface FileRobustness {
   happiness: number;
 }
 
-export interface PriceEntry {
-  /** Currency units per GB (1e9 bytes) stored per month. */
-  storagePerGBMonth: number;
-  currency: string;
-}
+export type { PriceEntry };
 
 export interface RepairSchedule {
   /** Hours between two health checks. */

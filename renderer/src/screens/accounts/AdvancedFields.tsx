@@ -5,7 +5,7 @@
  * itself when one of its fields has an error, so the error is never hidden.
  */
 import { useEffect, useState } from 'react';
-import { defaultRisk } from '../../../../engine/robustness/defaults';
+import { defaultRisk } from '../../../../shared/provider-defaults';
 import { FormField, fieldId } from './FormField';
 import { ADVANCED_INPUTS } from './formValues';
 import type { AccountFormState } from './useAccountForm';

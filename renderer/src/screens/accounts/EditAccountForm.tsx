@@ -8,7 +8,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { AccountSummary, ConnectionTest } from '../../../../shared/api';
 import type { ProviderId } from '../../../../shared/accounts';
-import { defaultRisk } from '../../../../engine/robustness/defaults';
+import { defaultRisk } from '../../../../shared/provider-defaults';
 import { useApi } from '../../app/ApiContext';
 import { AccountFields, type SecretsState } from './AccountFields';
 import { percent } from './AdvancedFields';

@@ -4,7 +4,7 @@
  * changed and new defaults still reach everything else.
  */
 import type { Usage } from '../../../../shared/api';
-import { DEFAULT_PRICES } from '../../../../engine/robustness/defaults';
+import { DEFAULT_PRICES } from '../../../../shared/provider-defaults';
 
 export type PriceTable = Usage['prices'];
 
