@@ -137,7 +137,8 @@ function writeError(response: ServerResponse, status: number, message: string, o
   }
   const body = options.shareRead ? Buffer.alloc(0) : Buffer.from(`${message}\n`, 'utf8');
   const type = options.shareRead ? OCTET_STREAM : 'text/plain; charset=utf-8';
-  response.writeHead(status, { 'content-type': type, 'content-length': body.length, ...options.headers });
+  response.statusCode = status;
+  for (const [name, value] of Object.entries({ 'content-type': type, 'content-length': String(body.length), ...options.headers })) response.setHeader(name, value);
   response.end(body);
 }
 
