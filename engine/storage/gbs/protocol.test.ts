@@ -397,7 +397,7 @@ describe('mutable endpoints', () => {
   });
 });
 
-describe('a backend without mutable slots or leases', () => {
+describe('a backend without mutable slots', () => {
   it('answers 501 to read-test-write on a server without mutable slots, advertises no mutable room, and still confirms leases on shares it holds', async () => {
     const local = new LocalFolderStorageServer({ serverId: 'local', nickname: 'folder', root: `${temp.root}/folder` });
     // The local-folder server has slots now; this one offers only the immutable side of it.
