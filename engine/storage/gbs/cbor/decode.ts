@@ -32,10 +32,14 @@ export function itemToValue(item: CborItem): unknown {
       return item.items.map(itemToValue);
     case 'map': {
       const map = new Map<unknown, unknown>();
+      const seen = new Set<string>();
       for (const [keyItem, valueItem] of item.entries) {
         const key = itemToValue(keyItem);
-        const duplicate = [...map.keys()].some((existing) => sameKey(existing, key));
-        if (duplicate) throw new MalformedCborError('a CBOR map repeats a key');
+        const fingerprint = keyFingerprint(key);
+        if (fingerprint !== undefined) {
+          if (seen.has(fingerprint)) throw new MalformedCborError('a CBOR map repeats a key');
+          seen.add(fingerprint);
+        }
         map.set(key, itemToValue(valueItem));
       }
       return map;
@@ -56,9 +60,11 @@ export function itemToValue(item: CborItem): unknown {
   }
 }
 
-function sameKey(a: unknown, b: unknown): boolean {
-  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.from(a).equals(Buffer.from(b));
-  return a === b;
+/** A key's identity by value (byte strings compare by content); undefined for containers, which no protocol map uses as keys. */
+function keyFingerprint(key: unknown): string | undefined {
+  if (key instanceof Uint8Array) return `b:${Buffer.from(key).toString('hex')}`;
+  if (key === null || typeof key !== 'object') return `${typeof key}:${String(key)}`;
+  return undefined;
 }
 
 /** Decodes exactly one CBOR item; trailing bytes, truncation and unused tags are MalformedCborError. */

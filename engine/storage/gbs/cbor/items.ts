@@ -88,7 +88,7 @@ function readChunks(reader: Reader, major: number, info: number): Uint8Array {
     chunks.push(reader.take(lengthOf(length, reader, 'string')));
   }
   reader.byte();
-  return Buffer.concat(chunks);
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 function readItem(reader: Reader, depth: number): CborItem {

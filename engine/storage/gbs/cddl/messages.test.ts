@@ -155,4 +155,15 @@ describe('the validator and the readers refuse what Tahoe-LAFS refuses', () => {
     expect(toHex(encodeCbor(Number.MAX_SAFE_INTEGER))).toBe('1b001fffffffffffff');
     expect(toHex(encodeCbor(-1))).toBe('20');
   });
+
+  it('the decoder reads indefinite lengths and refuses repeated keys, repeated set elements, other tags and truncation', () => {
+    expect(decodeCbor(hex('bf 6161 01 5f 41 61 41 62 ff 9f 01 ff ff'))).toEqual(new Map<unknown, unknown>([['a', 1], [Uint8Array.from([0x61, 0x62]), [1]]]));
+    expect(() => decodeCbor(hex('a2 01 f5 01 f4'))).toThrow(/repeats a key/);
+    expect(() => decodeCbor(hex('a2 41 00 f5 41 00 f4'))).toThrow(/repeats a key/);
+    expect(() => decodeCbor(hex('d90102 82 01 01'))).toThrow(/repeats an element/);
+    expect(() => decodeCbor(hex('c1 1a 00000000'))).toThrow(/tag 1 is not used/);
+    expect(() => decodeCbor(hex('82 01'))).toThrow(/announces 2 entries or bytes but only 1 bytes follow/);
+    expect(() => decodeCbor(hex('01 02'))).toThrow(/follow the CBOR item/);
+    expect(decodeCbor(hex('1b 0020000000000000'))).toBe(2n ** 53n);
+  });
 });
