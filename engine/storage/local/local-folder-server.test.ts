@@ -152,6 +152,20 @@ describe('LocalFolderStorageServer', () => {
     expect(await filesUnder(join(root, 'leases'))).toEqual([]);
   });
 
+  it('counts mutable shares against its size limit and advertises the room left for them', async () => {
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root, sizeLimitBytes: 100 });
+    const slot = randomBytes(16);
+    const secrets = { writeEnabler: new Uint8Array(32).fill(7), ...secretsFor(2) };
+    const write = (n: number, length: number) => server.slotTestvAndReadvAndWritev(slot, secrets, new Map([[n, { testVector: [], writeVector: [{ offset: 0, data: randomBytes(length) }] }]]), []);
+    await write(0, 80);
+    expect(await server.getVersion()).toEqual({ maximumImmutableShareSize: 20, availableSpace: 20, maximumMutableShareSize: 20 });
+    await expect(write(1, 30)).rejects.toThrow(/is full: the mutable write adds 30 B/);
+    expect(await server.listMutableShares(slot)).toEqual([0]);
+    // Rewriting bytes a share already has takes no room.
+    await write(0, 80);
+    expect(await server.usage()).toEqual({ bytesUsed: 80, shareCount: 1 });
+  });
+
   it('never collects a share that an allocation renews at the same moment', async () => {
     let clock = 0;
     const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root, now: () => clock, leaseDurationMs: 1000 });
