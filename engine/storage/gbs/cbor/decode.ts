@@ -45,6 +45,8 @@ export function itemToValue(item: CborItem): unknown {
       return map;
     }
     case 'tag': {
+      // A positive bignum: Tahoe-LAFS's server advertises 2^64 (one past what a uint holds) where it cannot measure free space.
+      if (item.tag === 2n && item.item.kind === 'bytes') return BigInt(`0x${Buffer.from(item.item.value).toString('hex') || '0'}`);
       if (item.tag !== BigInt(SET_TAG)) throw new MalformedCborError(`CBOR tag ${item.tag} is not used by the storage protocol (only tag 258, sets)`);
       if (item.item.kind !== 'array') throw new MalformedCborError('CBOR tag 258 (a set) must enclose an array');
       const values = item.item.items.map(itemToValue);

@@ -165,5 +165,8 @@ describe('the validator and the readers refuse what Tahoe-LAFS refuses', () => {
     expect(() => decodeCbor(hex('82 01'))).toThrow(/announces 2 entries or bytes but only 1 bytes follow/);
     expect(() => decodeCbor(hex('01 02'))).toThrow(/follow the CBOR item/);
     expect(decodeCbor(hex('1b 0020000000000000'))).toBe(2n ** 53n);
+    // Tahoe-LAFS's server sends 2^64 as a bignum (tag 2) when it cannot measure free space: read as unlimited.
+    const bignumSpace = hex(toHex(TAHOE_VERSION).replace(`4f${textHex('available-space')}1b0000000100000000`, `4f${textHex('available-space')}c2 49 010000000000000000`.replace(/\s/g, '')));
+    expect(readVersionMessage(decodeCbor(bignumSpace)).availableSpace).toBe(Infinity);
   });
 });
