@@ -4,7 +4,9 @@ import { expect, it } from 'vitest';
 import type { MainContext } from '../main-context';
 import { RaicService } from '../../service/raic-service';
 import { GbsStorageServer, parseNurl } from '../../engine/storage/gbs';
-import { useTempRoot } from '../test-support/run-captured';
+import { makeTempRoot, useTempRoot } from '../test-support/run-captured';
+import { registerStorageServerConformance } from '../../engine/storage/conformance/suite';
+import type { LocalFolderStorageServer } from '../../engine/storage/local';
 import { Capture } from '../test-support/commands';
 import { GBS_USAGE, run } from './gbs';
 
@@ -108,3 +110,45 @@ it('refuses unknown accounts and bad arguments with a clear message', async () =
     expect(captured.stderr.text).toMatch(new RegExp(`^raic gbs: .+\\n${GBS_USAGE.replace(/[[\]]/g, '\\$&')}\\n$`));
   }
 });
+
+/**
+ * Acceptance for issue 21: `raic gbs serve --account "Local folder 1"` (the
+ * default grid's local-folder server) passes the storage conformance suite,
+ * its immutable, corruption-advice, lease and mutable groups, through the GBS
+ * client. Each test gets a fresh data folder and its own `raic gbs serve`.
+ */
+registerStorageServerConformance(
+  'raic gbs serve --account "Local folder 1", through GbsStorageServer',
+  async (options = {}) => {
+    const made = await makeTempRoot('gbs-conformance');
+    const { ctx, stdout, stderr, service } = context(made.dataDir);
+    const opened = await ctx.openService();
+    const account = (await opened.openAccounts()).runtimes.find((r) => r.account.name === 'Local folder 1');
+    if (!account) throw new Error('a fresh data folder has no "Local folder 1" account');
+    // A test that names its server (its refusals quote the name) gets the account renamed.
+    const name = options.nickname ?? 'Local folder 1';
+    const changes = { ...(options.sizeLimitBytes !== undefined ? { sizeLimitBytes: options.sizeLimitBytes } : {}), ...(name !== 'Local folder 1' ? { name } : {}) };
+    if (Object.keys(changes).length > 0) await opened.editAccount({ id: account.account.id, changes });
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const running = run(['serve', '--account', name], ctx, () => stopped);
+    for (let waited = 0; !/^pb:\/\/.*#v=1$/m.test(stdout.text); waited += 20) {
+      if (waited > 20_000) throw new Error(`no NURL printed; stderr: ${stderr.text}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const client = new GbsStorageServer({ nurl: stdout.text.match(/^pb:\/\/.*#v=1$/m)![0], nickname: options.nickname });
+    const backend = (await opened.openAccounts()).runtimes.find((r) => r.account.name === name)!.server as LocalFolderStorageServer;
+    return {
+      server: client,
+      listAdvisories: () => backend.listCorruptionAdvisories(),
+      async cleanup() {
+        client.close();
+        stop();
+        expect(await running).toBe(0);
+        await service()?.close();
+        await made.cleanup();
+      },
+    };
+  },
+  { renewLease: 'GBS has only add-or-renew (PUT lease), which is addLease' },
+);

@@ -14,7 +14,15 @@ export interface ServerVersion {
   maximumImmutableShareSize: number;
   /** Bytes the server can still accept (its size limit minus what it holds); Infinity if unknown. */
   availableSpace: number;
+  /**
+   * Largest mutable share this server accepts, in bytes (GBS
+   * maximum-mutable-share-size); absent when the server keeps no mutable slots.
+   */
+  maximumMutableShareSize?: number;
 }
+
+/** Tahoe-LAFS's own limit on a mutable share (69,105 TB), which its servers advertise whatever their space. */
+export const TAHOE_MAX_MUTABLE_SHARE_SIZE = 69_105 * 1000 ** 4;
 
 export interface AllocateRequest {
   storageIndex: StorageIndex;

@@ -1,6 +1,7 @@
 import type { BlobStore } from '../../backends/types';
 import {
   LeaseNotFoundError,
+  TAHOE_MAX_MUTABLE_SHARE_SIZE,
   ServerFullError,
   StorageIndexNotFoundError,
   type AllocateRequest,
@@ -149,6 +150,7 @@ export class BlobStorageServer implements StorageServer {
     return {
       maximumImmutableShareSize: Number.isFinite(available) ? available : Number.MAX_SAFE_INTEGER,
       availableSpace: available,
+      maximumMutableShareSize: Math.min(available, TAHOE_MAX_MUTABLE_SHARE_SIZE),
     };
   }
 
@@ -229,22 +231,17 @@ export class BlobStorageServer implements StorageServer {
     const stored = Number.isFinite(this.sizeLimitBytes) ? (await this.scanStored()).bytesStored : 0;
     // Under the storage index's lock so garbage collection of this storage
     // index (expired shares, abandoned uploads) cannot interleave.
-    const { alreadyHave, resumed, opened } = await this.locks.run(si, async () => {
+    const { alreadyHave, opened } = await this.locks.run(si, async () => {
       const held = (await this.immutableShares(si)).map((share) => share.shareNumber);
       // Tahoe-LAFS renews the client's lease on shares it already holds.
       await this.leases.addOrRenew(si, held, renewSecret, cancelSecret, this.leaseExpiry());
       // Nothing awaits from here to the reservations, so concurrent
       // allocations can never take the same share or the same free space.
-      const retried = new Map<number, BucketWriter>();
-      const wanted: number[] = [];
-      for (const n of shareNumbers) {
-        if (held.includes(n)) continue;
-        const active = this.activeUploads.get(uploadKey(si, n));
-        // The HTTP protocol's retry rule: the same upload secret gets the same upload back.
-        if (active && active.uploadSecretHash === uploadSecretHash && active.bytes === allocatedSize) retried.set(n, active.writer);
-        else if (!active) wanted.push(n);
-      }
-      if (wanted.length === 0) return { alreadyHave: held, resumed: retried, opened: new Map<number, BucketWriter>() };
+      // As Tahoe-LAFS's server: a share another allocation is still writing is
+      // neither allocated again nor reported as held, whatever the upload
+      // secret, so a repeated allocation gets allocated={} for it.
+      const wanted = shareNumbers.filter((n) => !held.includes(n) && !this.activeUploads.has(uploadKey(si, n)));
+      if (wanted.length === 0) return { alreadyHave: held, opened: new Map<number, BucketWriter>() };
       const room = Math.max(0, this.sizeLimitBytes - stored - this.reservedBytes());
       const fitting = allocatedSize === 0 ? wanted.length : Math.floor(room / allocatedSize);
       if (fitting === 0) {
@@ -259,7 +256,7 @@ export class BlobStorageServer implements StorageServer {
         this.activeUploads.set(uploadKey(si, n), { bytes: allocatedSize, uploadSecretHash, writer });
         fresh.set(n, writer);
       }
-      return { alreadyHave: held, resumed: retried, opened: fresh };
+      return { alreadyHave: held, opened: fresh };
     });
     try {
       for (const n of opened.keys()) {
@@ -270,7 +267,7 @@ export class BlobStorageServer implements StorageServer {
       await Promise.all([...opened.values()].map((writer) => writer.abort()));
       throw error;
     }
-    const allocated = new Map([...resumed, ...opened].sort(([a], [b]) => a - b));
+    const allocated = new Map([...opened].sort(([a], [b]) => a - b));
     return { alreadyHave, allocated };
   }
 

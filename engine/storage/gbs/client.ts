@@ -55,8 +55,8 @@ export class GbsStorageServer implements StorageServer {
   }
 
   async getVersion(): Promise<ServerVersion> {
-    const { maximumImmutableShareSize, availableSpace } = await this.getServerVersion();
-    return { maximumImmutableShareSize, availableSpace };
+    const { maximumImmutableShareSize, availableSpace, maximumMutableShareSize } = await this.getServerVersion();
+    return maximumMutableShareSize === undefined ? { maximumImmutableShareSize, availableSpace } : { maximumImmutableShareSize, availableSpace, maximumMutableShareSize };
   }
 
   async allocateBuckets(request: AllocateRequest): Promise<AllocateResult> {

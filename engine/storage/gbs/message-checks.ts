@@ -4,6 +4,8 @@
  * CDDL maps are), numbers must be safe non-negative integers.
  */
 
+import { CborFloat } from './cbor/decode';
+
 export class MessageShapeError extends Error {
   constructor(message: string) {
     super(message);
@@ -13,6 +15,7 @@ export class MessageShapeError extends Error {
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value instanceof CborFloat) return `a float (${value.value})`;
   if (value instanceof Uint8Array) return 'a byte string';
   if (value instanceof Set) return 'a set';
   if (value instanceof Map) return 'a map';
@@ -55,10 +58,21 @@ export function openMap(value: unknown, where: string, required: readonly string
 }
 
 export function uint(value: unknown, where: string): number {
+  if (typeof value === 'bigint' && value > 0n) throw new MessageShapeError(`${where} is ${value}, larger than this implementation handles (2^53 - 1)`);
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new MessageShapeError(`${where} must be a non-negative integer, not ${typeof value === 'number' ? value : describe(value)}`);
   }
   return value;
+}
+
+/**
+ * A uint that may exceed 2^53 (CBOR carries 64 bits; Tahoe-LAFS advertises
+ * 69105 TB as its mutable share limit): read as the nearest number, so a
+ * size limit that large reads as "practically unlimited" rather than failing.
+ */
+export function wideUint(value: unknown, where: string): number {
+  if (typeof value === 'bigint' && value > 0n) return Number(value);
+  return uint(value, where);
 }
 
 export function shareNumber(value: unknown, where: string): number {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFolderStorageServer } from '../local';
+import type { StorageServer } from '../types';
 import { authorizationHeaderFor } from './authorization';
 import { exchange, type ExchangeResponse } from './http-exchange';
 import { parseNurl } from './nurl';
@@ -151,9 +152,11 @@ describe('POST /storage/v1/immutable/:storage_index', () => {
     const result = decodeCbor(response.body) as Map<string, Set<number>>;
     expect(result.get('already-have')).toEqual(new Set());
     expect(result.get('allocated')).toEqual(new Set([1, 7]));
-    // The same call again (a retry with the same upload secret) changes nothing and gets the same answer.
+    // The same call again (a retry with the same upload secret) changes nothing; as Tahoe-LAFS's server
+    // does, shares still being written are neither allocated again nor already held.
     const again = decodeCbor((await allocate(si, [1, 7], 48)).body) as Map<string, Set<number>>;
-    expect(again.get('allocated')).toEqual(new Set([1, 7]));
+    expect(again.get('allocated')).toEqual(new Set());
+    expect(again.get('already-have')).toEqual(new Set());
     // A client with another upload secret gets neither share while they are being written.
     const other = [...leaseSecrets, `upload-secret ${b64(new Uint8Array(32).fill(9))}`];
     expect((decodeCbor((await allocate(si, [1, 7, 8], 48, other)).body) as Map<string, Set<number>>).get('allocated')).toEqual(new Set([8]));
@@ -394,11 +397,27 @@ describe('mutable endpoints', () => {
   });
 });
 
-describe('a backend without mutable slots or leases', () => {
-  it('answers 501 to read-test-write and still confirms leases on shares it holds', async () => {
+describe('a backend without mutable slots', () => {
+  it('answers 501 to read-test-write on a server without mutable slots, advertises no mutable room, and still confirms leases on shares it holds', async () => {
     const local = new LocalFolderStorageServer({ serverId: 'local', nickname: 'folder', root: `${temp.root}/folder` });
-    const gbs = await serveStorageOverGbs({ storage: local, stateDir: `${temp.root}/folder-gbs` });
+    // The local-folder server has slots now; this one offers only the immutable side of it.
+    const immutableOnly: StorageServer = {
+      serverId: local.serverId,
+      nickname: local.nickname,
+      getVersion: async () => {
+        const { maximumImmutableShareSize, availableSpace } = await local.getVersion();
+        return { maximumImmutableShareSize, availableSpace };
+      },
+      allocateBuckets: (request) => local.allocateBuckets(request),
+      getBuckets: (storageIndex) => local.getBuckets(storageIndex),
+      adviseCorruptShare: (storageIndex, shareNumber, reason) => local.adviseCorruptShare(storageIndex, shareNumber, reason),
+      addLease: (storageIndex, renewSecret, cancelSecret) => local.addLease(storageIndex, renewSecret, cancelSecret),
+    };
+    const gbs = await serveStorageOverGbs({ storage: immutableOnly, stateDir: `${temp.root}/folder-gbs` });
     try {
+      const version = decodeCbor((await raw({ server: gbs, path: '/storage/v1/version' })).body) as Map<Uint8Array, Map<Uint8Array, unknown>>;
+      const v1 = [...version.values()].find((value) => value instanceof Map)!;
+      expect(new Map([...v1].map(([k, v]) => [Buffer.from(k).toString(), v])).get('maximum-mutable-share-size')).toBe(0);
       const si = randomBytes(16);
       const body = cbor(new Map<string, unknown>([['test-write-vectors', new Map()], ['read-vector', []]]));
       const secrets = [`write-enabler ${b64(writeEnabler)}`, ...leaseSecrets];

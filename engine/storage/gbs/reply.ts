@@ -6,10 +6,10 @@ import type { UploadRegistry } from './upload-registry';
 export type Reply =
   | { status: number; cbor: unknown }
   | { status: number; bytes: AsyncIterable<Uint8Array>; headers: Record<string, string> }
-  | { status: number; empty: true };
+  | { status: number; empty: true; contentType?: string };
 
-export function emptyReply(status: number): Reply {
-  return { status, empty: true };
+export function emptyReply(status: number, contentType?: string): Reply {
+  return contentType === undefined ? { status, empty: true } : { status, empty: true, contentType };
 }
 
 export interface BodyLimits {

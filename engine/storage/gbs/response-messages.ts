@@ -4,19 +4,28 @@
  * CDDL quotes them with single quotes, which in CDDL means bstr).
  */
 import type { ServerVersion } from '../types';
-import { array, bool, byteString, closedMap, MessageShapeError, openMap, shareNumber, shareNumberSet, uint } from './message-checks';
+import { array, bool, byteString, closedMap, MessageShapeError, openMap, shareNumber, shareNumberSet, uint, wideUint } from './message-checks';
 
 export const STORAGE_PROTOCOL_V1 = 'http://allmydata.org/tahoe/protocols/storage/v1';
 
-/** CBOR can carry larger integers, but JSON-safe numbers are what both ends handle exactly. */
-const LARGEST_ADVERTISED = Number.MAX_SAFE_INTEGER;
+/** The largest uint CBOR carries (2^64 - 1): what an unlimited size is advertised as. */
+const UINT64_MAX = (1n << 64n) - 1n;
 
 function bstr(text: string): Buffer {
   return Buffer.from(text, 'latin1');
 }
 
-function advertised(value: number): number {
-  return Number.isFinite(value) ? Math.max(0, Math.min(Math.floor(value), LARGEST_ADVERTISED)) : LARGEST_ADVERTISED;
+/**
+ * A size as the CDDL's uint: a number while it is exact, a bigint past 2^53
+ * (the encoder writes either as an integer of the right width, never a float),
+ * 2^64 - 1 for "unlimited".
+ */
+function advertised(value: number): number | bigint {
+  if (!Number.isFinite(value)) return value > 0 ? UINT64_MAX : 0;
+  const whole = Math.max(0, Math.floor(value));
+  if (Number.isSafeInteger(whole)) return whole;
+  const big = BigInt(whole);
+  return big > UINT64_MAX ? UINT64_MAX : big;
 }
 
 /**
@@ -30,9 +39,10 @@ export function versionMessage(version: ServerVersion, applicationVersion: strin
   return new Map<Buffer, unknown>([
     [
       bstr(STORAGE_PROTOCOL_V1),
-      new Map<Buffer, number>([
+      new Map<Buffer, number | bigint>([
         [bstr('maximum-immutable-share-size'), advertised(version.maximumImmutableShareSize)],
-        [bstr('maximum-mutable-share-size'), advertised(version.maximumImmutableShareSize)],
+        // A server without mutable slots accepts no mutable share at all.
+        [bstr('maximum-mutable-share-size'), advertised(version.maximumMutableShareSize ?? 0)],
         [bstr('available-space'), advertised(version.availableSpace)],
       ]),
     ],
@@ -47,14 +57,20 @@ export interface DecodedVersion extends ServerVersion {
 export function readVersionMessage(value: unknown): DecodedVersion {
   const top = openMap(value, 'the version message', [STORAGE_PROTOCOL_V1, 'application-version']);
   const v1 = openMap(top.get(STORAGE_PROTOCOL_V1), 'the storage v1 section', ['maximum-immutable-share-size', 'available-space']);
-  const fromWire = (n: number): number => (n >= LARGEST_ADVERTISED ? Infinity : n);
+  // Past 2^53 a size is beyond anything a disk holds: read it as unlimited (older RAIC servers sent 2^53 - 1 for that).
+  const size = (key: string): number => {
+    const n = wideUint(v1.get(key), key);
+    return n >= Number.MAX_SAFE_INTEGER ? Infinity : n;
+  };
   const rawVersion = top.get('application-version');
   const applicationVersion = rawVersion instanceof Uint8Array ? Buffer.from(rawVersion).toString('utf8') : String(rawVersion);
-  return {
-    maximumImmutableShareSize: fromWire(uint(v1.get('maximum-immutable-share-size'), 'maximum-immutable-share-size')),
-    availableSpace: fromWire(uint(v1.get('available-space'), 'available-space')),
+  const version: DecodedVersion = {
+    maximumImmutableShareSize: size('maximum-immutable-share-size'),
+    availableSpace: size('available-space'),
     applicationVersion,
   };
+  if (v1.has('maximum-mutable-share-size')) version.maximumMutableShareSize = size('maximum-mutable-share-size');
+  return version;
 }
 
 export function allocateResultMessage(alreadyHave: readonly number[], allocated: readonly number[]): Map<string, Set<number>> {

@@ -20,6 +20,7 @@ import { requireCborAcceptable } from './request-body';
 import { SECRETS_HEADER } from './secrets';
 import { loadOrCreateServerIdentity, type ServerIdentity } from './server-identity';
 import { UploadRegistry } from './upload-registry';
+import { OCTET_STREAM } from './share-read-reply';
 import { CBOR_MEDIA_TYPE, encodeCbor } from './wire-cbor';
 
 export const DEFAULT_APPLICATION_VERSION = 'raic-gbs/0.1.0';
@@ -103,6 +104,7 @@ async function writeReply(response: ServerResponse, reply: Reply): Promise<void>
     return;
   }
   if ('empty' in reply) {
+    if (reply.contentType) response.setHeader('content-type', reply.contentType);
     response.setHeader('content-length', 0);
     response.end();
     return;
@@ -115,14 +117,28 @@ async function writeReply(response: ServerResponse, reply: Reply): Promise<void>
   response.end();
 }
 
-function writeError(response: ServerResponse, status: number, message: string, extraHeaders: Record<string, string> = {}): void {
+/** Share reads (GET of share data), whose every answer is application/octet-stream, errors included. */
+function readsShareData(route: Route | undefined, method: string): boolean {
+  return (route?.kind === 'immutable-share' || route?.kind === 'mutable-share') && method === 'GET';
+}
+
+/**
+ * An error answer. Tahoe-LAFS's server sets "Content-Type:
+ * application/octet-stream" before it looks for the share, so its 404 (and
+ * 416) on a share read carry that type and an empty body, and its client
+ * checks the type before the status: anything else there reads as "Content-type
+ * was wrong" instead of "not found". Other errors are plain text for people.
+ */
+function writeError(response: ServerResponse, status: number, message: string, options: { shareRead?: boolean; headers?: Record<string, string> } = {}): void {
   if (response.headersSent) {
     // Too late for a status: cut the connection so the client sees a failure, not a short share.
     response.destroy();
     return;
   }
-  const body = Buffer.from(`${message}\n`, 'utf8');
-  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length, ...extraHeaders });
+  const body = options.shareRead ? Buffer.alloc(0) : Buffer.from(`${message}\n`, 'utf8');
+  const type = options.shareRead ? OCTET_STREAM : 'text/plain; charset=utf-8';
+  response.statusCode = status;
+  for (const [name, value] of Object.entries({ 'content-type': type, 'content-length': String(body.length), ...options.headers })) response.setHeader(name, value);
   response.end(body);
 }
 
@@ -136,17 +152,18 @@ export function gbsRequestHandler(options: Pick<GbsServerOptions, 'storage' | 'a
     applicationVersion: options.applicationVersion ?? DEFAULT_APPLICATION_VERSION,
   };
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    let route: Route | undefined;
+    const method = request.method ?? 'GET';
     try {
       if (!isAuthorized(request.headers.authorization)) {
         throw new GbsHttpError(STATUS.unauthorized, 'missing or wrong "Authorization: Tahoe-LAFS <base64 swissnum>"');
       }
       const pathname = (request.url ?? '/').split('?')[0]!;
-      const route = parseRoute(pathname);
+      route = parseRoute(pathname);
       if (!route) throw new GbsHttpError(STATUS.notFound, `no such endpoint: ${pathname.slice(0, 100)}`);
-      const method = request.method ?? 'GET';
       const allowed = allowedMethods(route);
       if (!allowed.includes(method)) {
-        writeError(response, STATUS.methodNotAllowed, `${method} is not allowed here; use ${allowed.join(' or ')}`, { allow: allowed.join(', ') });
+        writeError(response, STATUS.methodNotAllowed, `${method} is not allowed here; use ${allowed.join(' or ')}`, { headers: { allow: allowed.join(', ') } });
         return;
       }
       if (answersInCbor(route, method)) requireCborAcceptable(request);
@@ -154,7 +171,7 @@ export function gbsRequestHandler(options: Pick<GbsServerOptions, 'storage' | 'a
     } catch (error) {
       const status = statusForError(error);
       if (status === STATUS.internalError) options.onInternalError?.(error);
-      writeError(response, status, status === STATUS.internalError ? 'internal error in the storage server' : (error as Error).message);
+      writeError(response, status, status === STATUS.internalError ? 'internal error in the storage server' : (error as Error).message, { shareRead: readsShareData(route, method) });
     }
   };
   return { handle, uploads };

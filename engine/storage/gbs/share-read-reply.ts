@@ -24,7 +24,8 @@ async function* pieces(read: ReadAt, start: number, end: number): AsyncGenerator
   }
 }
 
-const OCTET_STREAM = { 'content-type': 'application/octet-stream' };
+export const OCTET_STREAM = 'application/octet-stream';
+const OCTET_STREAM_HEADER = { 'content-type': OCTET_STREAM };
 
 /**
  * `knownSize` is the share's length when it is known up front (immutable
@@ -33,28 +34,28 @@ const OCTET_STREAM = { 'content-type': 'application/octet-stream' };
  */
 export async function shareReadReply(rangeHeader: string | undefined, read: ReadAt, knownSize?: number): Promise<Reply> {
   if (rangeHeader === undefined) {
-    return { status: STATUS.ok, bytes: pieces(read, 0, knownSize ?? Number.MAX_SAFE_INTEGER), headers: { ...OCTET_STREAM } };
+    return { status: STATUS.ok, bytes: pieces(read, 0, knownSize ?? Number.MAX_SAFE_INTEGER), headers: { ...OCTET_STREAM_HEADER } };
   }
   const range = parseRangeHeader(rangeHeader);
   if (!range) throw new GbsHttpError(STATUS.rangeNotSatisfiable, 'only one closed range in bytes is supported, like "Range: bytes=0-99"');
   if (knownSize !== undefined) {
     const end = Math.min(range.end, knownSize);
-    if (range.start >= end) return emptyReply(STATUS.noContent);
+    if (range.start >= end) return emptyReply(STATUS.noContent, OCTET_STREAM);
     return {
       status: STATUS.partialContent,
       bytes: pieces(read, range.start, end),
-      headers: { ...OCTET_STREAM, 'content-range': formatContentRange({ start: range.start, end, total: knownSize }), 'content-length': String(end - range.start) },
+      headers: { ...OCTET_STREAM_HEADER, 'content-range': formatContentRange({ start: range.start, end, total: knownSize }), 'content-length': String(end - range.start) },
     };
   }
   // Unknown size: read the range (bounded by the body limit the client chose) to learn how much exists.
   const data = await read(range.start, range.end - range.start);
-  if (data.length === 0) return emptyReply(STATUS.noContent);
+  if (data.length === 0) return emptyReply(STATUS.noContent, OCTET_STREAM);
   const end = range.start + data.length;
   return {
     status: STATUS.partialContent,
     bytes: (async function* () {
       yield data;
     })(),
-    headers: { ...OCTET_STREAM, 'content-range': formatContentRange({ start: range.start, end }), 'content-length': String(data.length) },
+    headers: { ...OCTET_STREAM_HEADER, 'content-range': formatContentRange({ start: range.start, end }), 'content-length': String(data.length) },
   };
 }

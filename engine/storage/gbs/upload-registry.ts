@@ -34,7 +34,7 @@ export class UploadRegistry {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Registers a writer unless this share's upload is already known (a retried allocation gets its writer back). */
+  /** Registers a writer for a share's upload (a second registration of the same writer is ignored). */
   remember(storageIndex: Uint8Array, shareNumber: number, uploadSecret: Uint8Array, writer: BucketWriter, allocatedSize: number): void {
     const k = key(storageIndex, shareNumber);
     if (this.uploads.get(k)?.writer === writer) return;

@@ -1,7 +1,8 @@
-import { mkdir, open, rename, rmdir, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConflictingWriteError, type BucketWriter } from '../types';
 import { WrittenRanges } from '../written-ranges';
+import { makePrivateDir } from './private-files';
 
 export interface LocalBucketWriterOptions {
   handle: FileHandle;
@@ -15,6 +16,8 @@ export interface LocalBucketWriterOptions {
    * while the upload is still encoding and the fsync at close has little left.
    */
   syncEveryBytes?: number;
+  /** Runs after the data is durable and before the share becomes visible (the server adds the upload's lease here). */
+  beforeCommit?(): Promise<void>;
   /** Called exactly once, when the writer is closed or aborted. */
   onSettled(outcome: 'closed' | 'aborted', bytes: number): void;
 }
@@ -31,9 +34,9 @@ let backgroundSyncsInFlight = 0;
 
 /**
  * One share being written into incoming/. The raw share bytes are stored with no
- * Tahoe-LAFS container header (version, data length, lease count): leases are a
- * later issue, and without the header the file is exactly the share, readable by
- * range with no offset arithmetic. close() fsyncs and renames into shares/, so a
+ * Tahoe-LAFS container header (version, data length, lease count): leases live
+ * in leases/ (lease-store.ts), and without the header the file is exactly the
+ * share, readable by range with no offset arithmetic. close() fsyncs and renames into shares/, so a
  * reader sees either nothing or the whole share.
  */
 export class LocalBucketWriter implements BucketWriter {
@@ -120,7 +123,8 @@ export class LocalBucketWriter implements BucketWriter {
       if (this.syncFailure) throw this.syncFailure;
       await this.options.handle.sync();
       await this.options.handle.close();
-      await mkdir(dirname(this.options.finalPath), { recursive: true });
+      await this.options.beforeCommit?.();
+      await makePrivateDir(dirname(this.options.finalPath));
       await rename(this.options.incomingPath, this.options.finalPath);
       // The rename itself is durable only once the folder's entry is on disk.
       await syncDirectory(dirname(this.options.finalPath));

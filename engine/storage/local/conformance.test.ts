@@ -4,19 +4,12 @@ import { join } from 'node:path';
 import { registerStorageServerConformance } from '../conformance/suite';
 import { LocalFolderStorageServer } from './local-folder-server';
 
-// The folder server the default grid uses. It keeps immutable shares only, and
-// writes down every corruption report it gets (see local-folder-server.test.ts).
+// The folder server the default grid uses: every capability, nothing skipped.
 registerStorageServerConformance(
   'LocalFolderStorageServer',
   async (options = {}) => {
     const root = await mkdtemp(join(tmpdir(), 'raic-folder-server-'));
     const server = new LocalFolderStorageServer({ serverId: 's1', nickname: options.nickname ?? 'one', root, sizeLimitBytes: options.sizeLimitBytes });
     return { server, listAdvisories: () => server.listCorruptionAdvisories(), cleanup: () => rm(root, { recursive: true, force: true }) };
-  },
-  {
-    addLease: 'the local-folder server keeps no leases yet',
-    renewLease: 'the local-folder server keeps no leases yet',
-    mutableSlots: 'the local-folder server keeps immutable shares only',
-    dropsAdviceForSharesItLacks: 'the local-folder server records every report without looking for the share',
-  },
+  }
 );

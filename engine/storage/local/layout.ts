@@ -4,6 +4,9 @@
  *
  *   <root>/shares/<prefix>/<si>/<shnum>     complete shares, visible to readers
  *   <root>/incoming/<prefix>/<si>/<shnum>   shares being uploaded, never read
+ *   <root>/mutable/<prefix>/<si>/<shnum>    mutable shares (slot-store.ts), with
+ *   <root>/mutable/<prefix>/<si>/write-enabler   the slot's write-enabler digest
+ *   <root>/leases/<prefix>/<si>.json        every share's leases (lease-store.ts)
  *   <root>/corruption-advisories.jsonl      one JSON object per reported share
  *
  * incoming/ sits beside shares/ on the same filesystem so that making a share
@@ -42,10 +45,14 @@ export class FolderLayout {
   readonly sharesDir: string;
   readonly incomingDir: string;
   readonly advisoriesFile: string;
+  readonly mutableDir: string;
+  readonly leasesDir: string;
 
   constructor(readonly root: string) {
     this.sharesDir = join(root, 'shares');
     this.incomingDir = join(root, 'incoming');
+    this.mutableDir = join(root, 'mutable');
+    this.leasesDir = join(root, 'leases');
     this.advisoriesFile = join(root, 'corruption-advisories.jsonl');
   }
 
@@ -56,6 +63,10 @@ export class FolderLayout {
 
   bucketDir(storageIndex: Uint8Array): string {
     return join(this.sharesDir, this.relativeBucket(storageIndex));
+  }
+
+  slotDir(storageIndex: Uint8Array): string {
+    return join(this.mutableDir, this.relativeBucket(storageIndex));
   }
 
   incomingBucketDir(storageIndex: Uint8Array): string {

@@ -1,10 +1,10 @@
-import { mkdtemp, rm, stat, utimes, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, utimes, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { base32Encode } from '../../chk/base32';
-import { allocation } from '../conformance/fixtures';
+import { allocation, secretsFor, storeShare } from '../conformance/fixtures';
 import { LocalFolderStorageServer } from './local-folder-server';
 import { filesUnder } from '../../test-support/files';
 
@@ -71,18 +71,16 @@ describe('LocalFolderStorageServer', () => {
     expect(await filesUnder(root)).toEqual(['007', '1.tmp', '300', 'x'].map((n) => `shares/${b32.slice(0, 2)}/${b32}/${n}`));
   });
 
-  // Unlike Tahoe-LAFS and the blob server, it does not look for the share first.
-  it('records corruption advice about shares it does not hold', async () => {
+  // As Tahoe-LAFS and the blob server do, it keeps reports about shares it holds only.
+  it('drops corruption advice about shares it does not hold', async () => {
     const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root });
     const si = randomBytes(16);
     expect(await server.listCorruptionAdvisories()).toEqual([]);
+    await storeShare(server, si, 4, randomBytes(10));
     await server.adviseCorruptShare(si, 4, 'block hash mismatch in segment 2');
     await server.adviseCorruptShare(si, 7, 'bad UEB');
     const advisories = await server.listCorruptionAdvisories();
-    expect(advisories.map((a) => [a.storageIndex, a.shareNumber, a.reason])).toEqual([
-      [base32Encode(si), 4, 'block hash mismatch in segment 2'],
-      [base32Encode(si), 7, 'bad UEB'],
-    ]);
+    expect(advisories.map((a) => [a.storageIndex, a.shareNumber, a.reason])).toEqual([[base32Encode(si), 4, 'block hash mismatch in segment 2']]);
     expect(Date.parse(advisories[0].time)).not.toBeNaN();
   });
 
@@ -118,5 +116,105 @@ describe('LocalFolderStorageServer', () => {
     await writer.close();
     const reader = (await server.getBuckets(si)).get(7)!;
     expect(Buffer.from(await reader.read(0, data.length)).equals(data)).toBe(true);
+  });
+
+  it('keeps leases per share, lists and collects shares whose last lease expired, and keeps shares without lease records', async () => {
+    let clock = 1_000_000;
+    const day = 24 * 60 * 60 * 1000;
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root, now: () => clock });
+    const si = randomBytes(16);
+    const slot = randomBytes(16);
+    await storeShare(server, si, 0, randomBytes(10), 1);
+    await storeShare(server, si, 1, randomBytes(10), 1);
+    const slotSecrets = { writeEnabler: new Uint8Array(32).fill(7), ...secretsFor(2) };
+    await server.slotTestvAndReadvAndWritev(slot, slotSecrets, new Map([[3, { testVector: [], writeVector: [{ offset: 0, data: randomBytes(5) }] }]]), []);
+    // Tahoe-LAFS's 31 days from the upload.
+    expect((await server.leaseExpirations(si)).immutable).toEqual(new Map([[0, [clock + 31 * day]], [1, [clock + 31 * day]]]));
+    expect((await server.leaseExpirations(slot)).mutable).toEqual(new Map([[3, [clock + 31 * day]]]));
+    // A share stored before leases existed has no record and is never collected.
+    const legacy = randomBytes(16);
+    const legacyB32 = base32Encode(legacy);
+    await mkdir(join(root, 'shares', legacyB32.slice(0, 2), legacyB32), { recursive: true });
+    await writeFile(join(root, 'shares', legacyB32.slice(0, 2), legacyB32, '0'), 'old share');
+
+    clock += 20 * day;
+    await server.addLease(si, secretsFor(9).renewSecret, secretsFor(9).cancelSecret);
+    clock += 12 * day; // 32 days after the upload: the slot's only lease is over, si's second one is not.
+    expect(await server.listExpiredShares()).toEqual([{ storageIndex: base32Encode(slot), kind: 'mutable', shareNumber: 3 }]);
+    expect(await server.collectExpiredShares()).toEqual({ expiredShares: 1, removedBytes: 5 });
+    expect(await server.listMutableShares(slot)).toEqual([]);
+    expect([...(await server.getBuckets(si)).keys()]).toEqual([0, 1]);
+    clock += 20 * day;
+    expect(await server.collectExpiredShares()).toEqual({ expiredShares: 2, removedBytes: 20 });
+    expect((await server.getBuckets(si)).size).toBe(0);
+    await expect(server.addLease(si, secretsFor(9).renewSecret, secretsFor(9).cancelSecret)).rejects.toThrow(/holds no share/);
+    expect((await server.getBuckets(legacy)).size).toBe(1);
+    expect(await filesUnder(join(root, 'leases'))).toEqual([]);
+  });
+
+  it('counts mutable shares against its size limit and advertises the room left for them', async () => {
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root, sizeLimitBytes: 100 });
+    const slot = randomBytes(16);
+    const secrets = { writeEnabler: new Uint8Array(32).fill(7), ...secretsFor(2) };
+    const write = (n: number, length: number) => server.slotTestvAndReadvAndWritev(slot, secrets, new Map([[n, { testVector: [], writeVector: [{ offset: 0, data: randomBytes(length) }] }]]), []);
+    await write(0, 80);
+    expect(await server.getVersion()).toEqual({ maximumImmutableShareSize: 20, availableSpace: 20, maximumMutableShareSize: 20 });
+    await expect(write(1, 30)).rejects.toThrow(/is full: the mutable write adds 30 B/);
+    expect(await server.listMutableShares(slot)).toEqual([0]);
+    // Rewriting bytes a share already has takes no room.
+    await write(0, 80);
+    expect(await server.usage()).toEqual({ bytesUsed: 80, shareCount: 1 });
+  });
+
+  it('never collects a share that an allocation renews at the same moment', async () => {
+    let clock = 0;
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root, now: () => clock, leaseDurationMs: 1000 });
+    for (let round = 0; round < 20; round++) {
+      const si = randomBytes(16);
+      await storeShare(server, si, 0, randomBytes(10), 1);
+      clock += 2000; // the lease is over
+      // An allocation (which renews the lease on held shares) races the collector: the share is
+      // either collected first (and then allocated anew) or renewed first (and kept), never both.
+      const [result] = await Promise.all([server.allocateBuckets(allocation(si, [0], 10, 3)), server.collectExpiredShares()]);
+      const held = (await server.getBuckets(si)).has(0);
+      if (result.alreadyHave.includes(0)) expect(held).toBe(true);
+      else {
+        expect(held).toBe(false);
+        expect([...result.allocated.keys()]).toEqual([0]);
+        await result.allocated.get(0)!.abort();
+      }
+    }
+  });
+
+  it('creates share files 0600 and folders 0700 under umask 022', async () => {
+    if (process.platform === 'win32') return;
+    const previous = process.umask(0o022);
+    try {
+      const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root: join(root, 'account') });
+      const si = randomBytes(16);
+      await storeShare(server, si, 0, randomBytes(10), 1);
+      const pending = (await server.allocateBuckets(allocation(si, [1], 10, 1))).allocated.get(1)!;
+      await server.slotTestvAndReadvAndWritev(si, { writeEnabler: new Uint8Array(32).fill(7), ...secretsFor(2) }, new Map([[0, { testVector: [], writeVector: [{ offset: 0, data: randomBytes(5) }] }]]), []);
+      await server.adviseCorruptShare(si, 0, 'bad');
+      const modes: Record<string, string> = {};
+      const walk = async (dir: string): Promise<void> => {
+        for (const entry of await readdir(dir, { withFileTypes: true })) {
+          const path = join(dir, entry.name);
+          modes[path.slice(root.length + 1)] = ((await stat(path)).mode & 0o777).toString(8);
+          if (entry.isDirectory()) await walk(path);
+        }
+      };
+      modes.account = ((await stat(join(root, 'account'))).mode & 0o777).toString(8);
+      await walk(join(root, 'account'));
+      const kinds = new Set(Object.keys(modes).map((path) => path.split('/')[1] ?? 'account'));
+      expect(kinds).toEqual(new Set(['account', 'shares', 'incoming', 'mutable', 'leases', 'corruption-advisories.jsonl']));
+      for (const [path, mode] of Object.entries(modes)) {
+        const isFile = (await stat(join(root, path))).isFile();
+        expect({ path, mode }).toEqual({ path, mode: isFile ? '600' : '700' });
+      }
+      await pending.abort();
+    } finally {
+      process.umask(previous);
+    }
   });
 });

@@ -1,15 +1,28 @@
-import { appendFile, mkdir, open, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type {
-  AllocateRequest,
-  AllocateResult,
-  BucketReader,
-  BucketWriter,
-  ServerVersion,
-  StorageIndex,
-  StorageServer,
+import {
+  LeaseNotFoundError,
+  ServerFullError,
+  StorageIndexNotFoundError,
+  TAHOE_MAX_MUTABLE_SHARE_SIZE,
+  type AllocateRequest,
+  type AllocateResult,
+  type BucketReader,
+  type BucketWriter,
+  type ReadVector,
+  type ServerVersion,
+  type SlotSecrets,
+  type SlotWriteResult,
+  type StorageIndex,
+  type StorageServer,
+  type TestAndWriteVectors,
 } from '../types';
-import { base32Encode } from '../../chk/base32';
+import { base32Decode, base32Encode } from '../../chk/base32';
+import { KeyedMutex } from '../blob-server/keyed-mutex';
+import { validateReadVectors, validateTestAndWriteVectors } from '../blob-server/vector-validation';
+import { DEFAULT_LEASE_DURATION_MS, LocalLeaseStore, type ShareKind, type ShareRef } from './lease-store';
+import { makePrivateDir, openPrivate, PRIVATE_FILE_MODE } from './private-files';
+import { LocalSlotStore } from './slot-store';
 import { LocalBucketReader } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
@@ -24,6 +37,10 @@ export interface LocalFolderStorageServerOptions {
   sizeLimitBytes?: number;
   /** Bytes after which a share being written is flushed in the background (default 32 MiB). */
   syncEveryBytes?: number;
+  /** How long a lease runs after it is added or renewed (default 31 days, as Tahoe-LAFS). */
+  leaseDurationMs?: number;
+  /** The server's clock (tests move it). */
+  now?: () => number;
 }
 
 export interface CorruptionAdvisory {
@@ -32,7 +49,15 @@ export interface CorruptionAdvisory {
   /** Base32 storage index, as in the share folder name. */
   storageIndex: string;
   shareNumber: number;
+  /** Set for mutable shares only (older reports, all immutable, lack it). */
+  shareType?: 'mutable';
   reason: string;
+}
+
+export interface ExpiredShareCollection {
+  /** Shares (immutable and mutable) removed because their last lease had expired. */
+  expiredShares: number;
+  removedBytes: number;
 }
 
 export interface GarbageCollectionResult {
@@ -47,9 +72,14 @@ const BACKGROUND_SYNC_BYTES = 32 << 20;
 /**
  * A storage server whose shares live in a local folder, in-process. Follows
  * Tahoe-LAFS storage-server semantics: allocation reports shares already held
- * and skips shares another upload is still writing; a share becomes readable
- * only when its writer closes; aborted or crashed uploads leave nothing in
- * shares/.
+ * and skips shares another upload is still writing (whatever its upload
+ * secret, so a repeated allocation gets allocated={} for them); a share
+ * becomes readable only when its writer closes; aborted or crashed uploads
+ * leave nothing in shares/. Mutable slots, leases per share (31 days), and
+ * corruption reports about shares it holds. Everything it creates is private
+ * (folders 0700, files 0600). Updates to one storage index's leases and slot
+ * run one at a time (a lock per storage index), and so does collecting its
+ * expired shares, so a collection never deletes a share an upload renews.
  */
 export class LocalFolderStorageServer implements StorageServer {
   readonly serverId: string;
@@ -60,6 +90,11 @@ export class LocalFolderStorageServer implements StorageServer {
   private readonly syncEveryBytes: number;
   /** Incoming shares written through this object: key -> reserved bytes. */
   private readonly activeUploads = new Map<string, { bytes: number }>();
+  private readonly locks = new KeyedMutex();
+  private readonly leases: LocalLeaseStore;
+  private readonly slots: LocalSlotStore;
+  private readonly leaseDurationMs: number;
+  private readonly now: () => number;
 
   constructor(options: LocalFolderStorageServerOptions) {
     if (!options.serverId) throw new Error('a storage server needs a non-empty serverId');
@@ -72,6 +107,11 @@ export class LocalFolderStorageServer implements StorageServer {
     this.layout = new FolderLayout(options.root);
     this.sizeLimitBytes = options.sizeLimitBytes ?? Infinity;
     this.syncEveryBytes = options.syncEveryBytes ?? BACKGROUND_SYNC_BYTES;
+    this.leaseDurationMs = options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS;
+    if (!(this.leaseDurationMs > 0)) throw new RangeError(`leaseDurationMs must be positive, got ${this.leaseDurationMs}`);
+    this.now = options.now ?? Date.now;
+    this.leases = new LocalLeaseStore(this.layout.leasesDir);
+    this.slots = new LocalSlotStore((si) => this.layout.slotDir(si));
   }
 
   async getVersion(): Promise<ServerVersion> {
@@ -80,15 +120,16 @@ export class LocalFolderStorageServer implements StorageServer {
     return {
       maximumImmutableShareSize: Number.isFinite(this.sizeLimitBytes) ? available : Number.MAX_SAFE_INTEGER,
       availableSpace: available,
+      maximumMutableShareSize: Math.min(available, TAHOE_MAX_MUTABLE_SHARE_SIZE),
     };
   }
 
-  /** Bytes and count of complete shares on disk (incoming uploads not included). */
+  /** Bytes and count of complete shares on disk, immutable and mutable (incoming uploads not included). */
   async usage(): Promise<{ bytesUsed: number; shareCount: number }> {
     let bytesUsed = 0;
     let shareCount = 0;
-    for (const prefix of await listDir(this.layout.sharesDir)) {
-      const prefixDir = join(this.layout.sharesDir, prefix);
+    const prefixDirs = async (top: string): Promise<string[]> => (await listDir(top)).map((prefix) => join(top, prefix));
+    for (const prefixDir of [...(await prefixDirs(this.layout.sharesDir)), ...(await prefixDirs(this.layout.mutableDir))]) {
       for (const bucket of await listDir(prefixDir)) {
         const bucketDir = join(prefixDir, bucket);
         for (const name of await listDir(bucketDir)) {
@@ -118,7 +159,15 @@ export class LocalFolderStorageServer implements StorageServer {
       throw new RangeError(`allocated size must be a non-negative integer, got ${allocatedSize}`);
     }
 
-    const held = await this.getBuckets(storageIndex);
+    const si = base32Encode(storageIndex);
+    // Under the storage index's lock, so a collection of expired shares either
+    // runs first (the shares are gone and get allocated anew) or sees the renewed lease.
+    const held = await this.locks.run(si, async () => {
+      const shares = await this.getBuckets(storageIndex);
+      // Tahoe-LAFS renews the client's lease on every share it already holds.
+      await this.leases.addOrRenew(si, immutableRefs(shares.keys()), request.renewSecret, request.cancelSecret, this.leaseExpiry());
+      return shares;
+    });
     const alreadyHave = [...held.keys()].sort((a, b) => a - b);
     const allocated = new Map<number, BucketWriter>();
     const isFree = (n: number): boolean => !held.has(n) && !this.activeUploads.has(uploadKey(storageIndex, n));
@@ -131,7 +180,7 @@ export class LocalFolderStorageServer implements StorageServer {
     const room = this.sizeLimitBytes - bytesUsed - this.reservedBytes();
     const fitting = allocatedSize === 0 ? wanted.length : Math.floor(Math.max(0, room) / allocatedSize);
     if (wanted.length > 0 && fitting === 0) {
-      throw new Error(
+      throw new ServerFullError(
         `storage server "${this.nickname}" is full: ${formatBytes(allocatedSize)} per share requested, ` +
           `${formatBytes(Math.max(0, room))} available of its ${formatBytes(this.sizeLimitBytes)} limit`,
       );
@@ -140,9 +189,9 @@ export class LocalFolderStorageServer implements StorageServer {
     for (const shareNumber of chosen) this.activeUploads.set(uploadKey(storageIndex, shareNumber), { bytes: allocatedSize });
 
     try {
-      await mkdir(this.layout.incomingBucketDir(storageIndex), { recursive: true });
+      await makePrivateDir(this.layout.incomingBucketDir(storageIndex));
       for (const shareNumber of chosen) {
-        allocated.set(shareNumber, await this.openWriter(storageIndex, shareNumber, allocatedSize));
+        allocated.set(shareNumber, await this.openWriter(storageIndex, shareNumber, allocatedSize, request));
       }
     } catch (error) {
       for (const shareNumber of chosen) if (!allocated.has(shareNumber)) this.activeUploads.delete(uploadKey(storageIndex, shareNumber));
@@ -153,14 +202,17 @@ export class LocalFolderStorageServer implements StorageServer {
   }
 
   /** Opens the incoming file of a share already reserved in activeUploads. */
-  private async openWriter(storageIndex: Uint8Array, shareNumber: number, allocatedSize: number): Promise<BucketWriter> {
+  private async openWriter(storageIndex: Uint8Array, shareNumber: number, allocatedSize: number, secrets: Pick<AllocateRequest, 'renewSecret' | 'cancelSecret'>): Promise<BucketWriter> {
     const key = uploadKey(storageIndex, shareNumber);
     const incomingPath = this.layout.incomingPath(storageIndex, shareNumber);
     // 'w+' replaces a stale file left by a crashed process (live uploads hold a reservation and were
     // skipped), and can read back: a rewrite is compared with the bytes already on disk.
-    const handle = await open(incomingPath, 'w+');
+    const handle = await openPrivate(incomingPath, 'w+');
     const incomingBucket = this.layout.incomingBucketDir(storageIndex);
+    const si = base32Encode(storageIndex);
     return new LocalBucketWriter({
+      // The lease is recorded before the share appears, so no share is ever visible without one.
+      beforeCommit: () => this.locks.run(si, () => this.leases.addOrRenew(si, immutableRefs([shareNumber]), secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry())),
       handle,
       incomingPath,
       finalPath: this.layout.sharePath(storageIndex, shareNumber),
@@ -185,15 +237,142 @@ export class LocalFolderStorageServer implements StorageServer {
     return new Map([...readers].sort(([a], [b]) => a - b));
   }
 
+  /** Records a report about an immutable share it holds; reports about shares it lacks are dropped, as Tahoe-LAFS does. */
   async adviseCorruptShare(storageIndex: StorageIndex, shareNumber: number, reason: string): Promise<void> {
+    validateShareNumber(shareNumber);
+    if (!(await this.getBuckets(storageIndex)).has(shareNumber)) return;
+    await this.recordAdvisory(storageIndex, shareNumber, reason);
+  }
+
+  async adviseCorruptMutableShare(storageIndex: StorageIndex, shareNumber: number, reason: string): Promise<void> {
+    validateShareNumber(shareNumber);
+    if (!(await this.slots.shares(validateStorageIndex(storageIndex))).has(shareNumber)) return;
+    await this.recordAdvisory(storageIndex, shareNumber, reason, 'mutable');
+  }
+
+  private async recordAdvisory(storageIndex: StorageIndex, shareNumber: number, reason: string, shareType?: 'mutable'): Promise<void> {
     const advisory: CorruptionAdvisory = {
-      time: new Date().toISOString(),
+      time: new Date(this.now()).toISOString(),
       storageIndex: base32Encode(validateStorageIndex(storageIndex)),
-      shareNumber: validateShareNumber(shareNumber),
+      shareNumber,
+      ...(shareType ? { shareType } : {}),
       reason: String(reason).slice(0, 4096),
     };
-    await mkdir(this.root, { recursive: true });
-    await appendFile(this.layout.advisoriesFile, JSON.stringify(advisory) + '\n');
+    await makePrivateDir(this.root);
+    await appendFile(this.layout.advisoriesFile, JSON.stringify(advisory) + '\n', { mode: PRIVATE_FILE_MODE });
+  }
+
+  async addLease(storageIndex: StorageIndex, renewSecret: Uint8Array, cancelSecret: Uint8Array): Promise<void> {
+    validateSecret('renew secret', renewSecret);
+    validateSecret('cancel secret', cancelSecret);
+    const si = base32Encode(validateStorageIndex(storageIndex));
+    await this.locks.run(si, async () => {
+      const shares = await this.allShares(storageIndex);
+      if (shares.length === 0) throw new StorageIndexNotFoundError(`storage server "${this.nickname}" holds no share of storage index ${si}`);
+      await this.leases.addOrRenew(si, shares, renewSecret, cancelSecret, this.leaseExpiry());
+    });
+  }
+
+  async renewLease(storageIndex: StorageIndex, renewSecret: Uint8Array): Promise<void> {
+    validateSecret('renew secret', renewSecret);
+    const si = base32Encode(validateStorageIndex(storageIndex));
+    const matched = await this.locks.run(si, async () => this.leases.renew(si, await this.allShares(storageIndex), renewSecret, this.leaseExpiry()));
+    if (matched === 0) throw new LeaseNotFoundError();
+  }
+
+  /** Lease expiry times (ms since the epoch) per share, for the app and tests. */
+  async leaseExpirations(storageIndex: StorageIndex): Promise<Record<ShareKind, Map<number, number[]>>> {
+    return this.leases.expirations(base32Encode(validateStorageIndex(storageIndex)));
+  }
+
+  async slotReadv(storageIndex: StorageIndex, shareNumbers: number[], readVectors: ReadVector[]): Promise<Map<number, Uint8Array[]>> {
+    validateStorageIndex(storageIndex);
+    shareNumbers.forEach(validateShareNumber);
+    validateReadVectors(readVectors);
+    return this.slots.readv(storageIndex, shareNumbers, readVectors);
+  }
+
+  async slotTestvAndReadvAndWritev(storageIndex: StorageIndex, secrets: SlotSecrets, testAndWriteVectors: Map<number, TestAndWriteVectors>, readVector: ReadVector[]): Promise<SlotWriteResult> {
+    const si = base32Encode(validateStorageIndex(storageIndex));
+    validateSecret('write enabler', secrets.writeEnabler);
+    validateSecret('renew secret', secrets.renewSecret);
+    validateSecret('cancel secret', secrets.cancelSecret);
+    validateTestAndWriteVectors(testAndWriteVectors);
+    validateReadVectors(readVector);
+    return this.locks.run(si, async () => {
+      if (Number.isFinite(this.sizeLimitBytes)) {
+        const growth = await this.slots.growth(storageIndex, testAndWriteVectors);
+        const room = Math.max(0, this.sizeLimitBytes - (await this.usage()).bytesUsed - this.reservedBytes());
+        if (growth > room) {
+          throw new ServerFullError(`storage server "${this.nickname}" is full: the mutable write adds ${formatBytes(growth)}, ${formatBytes(room)} available of its ${formatBytes(this.sizeLimitBytes)} limit`);
+        }
+      }
+      const change = await this.slots.testAndReadAndWrite(storageIndex, secrets, testAndWriteVectors, readVector);
+      await this.leases.forget(si, mutableRefs(change.deleted));
+      await this.leases.addOrRenew(si, mutableRefs(change.written), secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry());
+      return { testsPassed: change.testsPassed, readData: change.readData };
+    });
+  }
+
+  async listMutableShares(storageIndex: StorageIndex): Promise<number[]> {
+    return [...(await this.slots.shares(validateStorageIndex(storageIndex))).keys()];
+  }
+
+  /** Shares whose every lease has expired (never one being uploaded), per storage index. */
+  async listExpiredShares(): Promise<{ storageIndex: string; kind: ShareKind; shareNumber: number }[]> {
+    const out: { storageIndex: string; kind: ShareKind; shareNumber: number }[] = [];
+    for (const si of await this.leases.storageIndexes()) {
+      for (const share of await this.expiredShares(si)) out.push({ storageIndex: si, ...share });
+    }
+    return out;
+  }
+
+  /**
+   * Deletes every share whose last lease has expired, one storage index at a
+   * time under its lock: an allocation, lease or mutable write of that storage
+   * index waits, and then either finds the share gone or has renewed it first.
+   * Shares with no lease record (stored before leases existed) are kept.
+   */
+  async collectExpiredShares(): Promise<ExpiredShareCollection> {
+    const result: ExpiredShareCollection = { expiredShares: 0, removedBytes: 0 };
+    for (const si of await this.leases.storageIndexes()) {
+      await this.locks.run(si, async () => {
+        const expired = await this.expiredShares(si);
+        if (expired.length === 0) return;
+        const storageIndex = base32Decode(si);
+        for (const share of expired) {
+          if (share.kind === 'immutable') {
+            const path = this.layout.sharePath(storageIndex, share.shareNumber);
+            const info = await stat(path).catch(() => undefined);
+            if (info?.isFile() && (await unlink(path).then(() => true, () => false))) {
+              result.expiredShares++;
+              result.removedBytes += info.size;
+            }
+          } else {
+            const length = (await this.slots.shares(storageIndex)).get(share.shareNumber);
+            if (length !== undefined && (await this.slots.deleteShares(storageIndex, [share.shareNumber])) > 0) {
+              result.expiredShares++;
+              result.removedBytes += length;
+            }
+          }
+        }
+        await rmdir(this.layout.bucketDir(storageIndex)).catch(() => undefined);
+        await this.leases.forget(si, expired);
+      });
+    }
+    return result;
+  }
+
+  private async expiredShares(si: string): Promise<ShareRef[]> {
+    return (await this.leases.expired(si, this.now())).filter((share) => share.kind === 'mutable' || !this.activeUploads.has(`${si}/${share.shareNumber}`));
+  }
+
+  private async allShares(storageIndex: Uint8Array): Promise<ShareRef[]> {
+    return [...immutableRefs((await this.getBuckets(storageIndex)).keys()), ...mutableRefs((await this.slots.shares(storageIndex)).keys())];
+  }
+
+  private leaseExpiry(): number {
+    return this.now() + this.leaseDurationMs;
   }
 
   /** Corruption reports received so far, oldest first. */
@@ -252,6 +431,19 @@ export class LocalFolderStorageServer implements StorageServer {
     for (const { bytes } of this.activeUploads.values()) total += bytes;
     return total;
   }
+}
+
+function immutableRefs(shareNumbers: Iterable<number>): ShareRef[] {
+  return [...shareNumbers].map((shareNumber) => ({ kind: 'immutable', shareNumber }));
+}
+
+function mutableRefs(shareNumbers: Iterable<number>): ShareRef[] {
+  return [...shareNumbers].map((shareNumber) => ({ kind: 'mutable', shareNumber }));
+}
+
+function validateSecret(name: string, secret: unknown): Uint8Array {
+  if (!(secret instanceof Uint8Array) || secret.length !== SECRET_BYTES) throw new TypeError(`${name} must be ${SECRET_BYTES} bytes`);
+  return secret;
 }
 
 function uploadKey(storageIndex: Uint8Array, shareNumber: number): string {

@@ -1,0 +1,160 @@
+/**
+ * Leases of a local-folder server, kept as Tahoe-LAFS keeps them: per share,
+ * each with a renew secret, a cancel secret and an expiry time (31 days after
+ * it was added or last renewed, by default). One JSON file per storage index,
+ * `leases/<prefix>/<si>.json`, holds the leases of its immutable and mutable
+ * shares; secrets are stored as SHA-256 digests (the server only compares
+ * them). Callers hold the server's lock for the storage index around every
+ * read-modify-write, which is also what keeps a collector that deletes
+ * expired shares from racing an upload that renews them.
+ */
+import { readdir, readFile, rmdir, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { sameDigest, secretDigest } from '../blob-server/leases';
+import { writePrivateFileAtomically } from './private-files';
+
+export type ShareKind = 'immutable' | 'mutable';
+
+export interface ShareRef {
+  kind: ShareKind;
+  shareNumber: number;
+}
+
+export interface LeaseRecord {
+  renewSecretHash: string;
+  cancelSecretHash: string;
+  /** Milliseconds since the epoch, on the server's clock. */
+  expiresAt: number;
+}
+
+interface LeaseFile {
+  version: 1;
+  immutable: Record<string, LeaseRecord[]>;
+  mutable: Record<string, LeaseRecord[]>;
+}
+
+/** Tahoe-LAFS's lease period. */
+export const DEFAULT_LEASE_DURATION_MS = 31 * 24 * 60 * 60 * 1000;
+
+const FILE_SUFFIX = '.json';
+
+export class LocalLeaseStore {
+  constructor(private readonly leasesDir: string) {}
+
+  private fileOf(si: string): string {
+    return join(this.leasesDir, si.slice(0, 2), `${si}${FILE_SUFFIX}`);
+  }
+
+  async read(si: string): Promise<LeaseFile> {
+    try {
+      const parsed = JSON.parse(await readFile(this.fileOf(si), 'utf8')) as Partial<LeaseFile>;
+      return { version: 1, immutable: parsed.immutable ?? {}, mutable: parsed.mutable ?? {} };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, immutable: {}, mutable: {} };
+      throw error;
+    }
+  }
+
+  private async write(si: string, file: LeaseFile): Promise<void> {
+    for (const kind of ['immutable', 'mutable'] as const) {
+      for (const [share, records] of Object.entries(file[kind])) if (records.length === 0) delete file[kind][share];
+    }
+    const path = this.fileOf(si);
+    if (Object.keys(file.immutable).length === 0 && Object.keys(file.mutable).length === 0) {
+      await unlink(path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+      await rmdir(dirname(path)).catch(() => undefined);
+      return;
+    }
+    await writePrivateFileAtomically(path, JSON.stringify(file));
+  }
+
+  /** Tahoe's add_or_renew_lease on each share: renews the lease with this renew secret, else adds one. */
+  async addOrRenew(si: string, shares: ShareRef[], renewSecret: Uint8Array, cancelSecret: Uint8Array, expiresAt: number): Promise<void> {
+    if (shares.length === 0) return;
+    const file = await this.read(si);
+    const renewSecretHash = secretDigest(renewSecret);
+    const cancelSecretHash = secretDigest(cancelSecret);
+    for (const { kind, shareNumber } of shares) {
+      const records = (file[kind][String(shareNumber)] ??= []);
+      const existing = records.find((lease) => sameDigest(lease.renewSecretHash, renewSecretHash));
+      if (existing) existing.expiresAt = Math.max(existing.expiresAt, expiresAt);
+      else records.push({ renewSecretHash, cancelSecretHash, expiresAt });
+    }
+    await this.write(si, file);
+  }
+
+  /** Extends the leases with this renew secret on the given shares; returns how many matched. */
+  async renew(si: string, shares: ShareRef[], renewSecret: Uint8Array, expiresAt: number): Promise<number> {
+    const file = await this.read(si);
+    const renewSecretHash = secretDigest(renewSecret);
+    let matched = 0;
+    for (const { kind, shareNumber } of shares) {
+      for (const lease of file[kind][String(shareNumber)] ?? []) {
+        if (!sameDigest(lease.renewSecretHash, renewSecretHash)) continue;
+        lease.expiresAt = Math.max(lease.expiresAt, expiresAt);
+        matched++;
+      }
+    }
+    if (matched > 0) await this.write(si, file);
+    return matched;
+  }
+
+  /** Drops every lease of the given shares (they are gone). */
+  async forget(si: string, shares: ShareRef[]): Promise<void> {
+    if (shares.length === 0) return;
+    const file = await this.read(si);
+    let changed = false;
+    for (const { kind, shareNumber } of shares) {
+      if (file[kind][String(shareNumber)] === undefined) continue;
+      delete file[kind][String(shareNumber)];
+      changed = true;
+    }
+    if (changed) await this.write(si, file);
+  }
+
+  /**
+   * Shares whose every lease has expired by `now`. A share with no lease
+   * record at all (stored before leases existed) is never listed: no record
+   * is not the same as an expired one.
+   */
+  async expired(si: string, now: number): Promise<ShareRef[]> {
+    const file = await this.read(si);
+    const out: ShareRef[] = [];
+    for (const kind of ['immutable', 'mutable'] as const) {
+      for (const [share, records] of Object.entries(file[kind])) {
+        if (records.length > 0 && records.every((lease) => lease.expiresAt <= now)) out.push({ kind, shareNumber: Number(share) });
+      }
+    }
+    return out;
+  }
+
+  /** Expiry times per share, for the app and tests. */
+  async expirations(si: string): Promise<Record<ShareKind, Map<number, number[]>>> {
+    const file = await this.read(si);
+    const map = (records: Record<string, LeaseRecord[]>): Map<number, number[]> =>
+      new Map(Object.entries(records).map(([share, leases]) => [Number(share), leases.map((lease) => lease.expiresAt)]));
+    return { immutable: map(file.immutable), mutable: map(file.mutable) };
+  }
+
+  /** Base32 storage indexes that have a lease file. */
+  async storageIndexes(): Promise<string[]> {
+    const out: string[] = [];
+    for (const prefix of await listDir(this.leasesDir)) {
+      for (const name of await listDir(join(this.leasesDir, prefix))) {
+        if (name.endsWith(FILE_SUFFIX) && name.startsWith(prefix)) out.push(name.slice(0, -FILE_SUFFIX.length));
+      }
+    }
+    return out.sort();
+  }
+}
+
+async function listDir(path: string): Promise<string[]> {
+  try {
+    return await readdir(path);
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return [];
+    throw error;
+  }
+}
