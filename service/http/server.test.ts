@@ -31,6 +31,7 @@ describe('headless HTTP server', () => {
   let dir: string;
   let server: HeadlessServer;
   let auth: Record<string, string>;
+  const logged: string[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'raic-http-'));
@@ -38,7 +39,7 @@ describe('headless HTTP server', () => {
     await mkdir(staticDir);
     await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>RAIC</title>');
     const service = await RaicService.open(path.join(dir, 'data'));
-    server = await startHeadlessServer({ api: service, staticDir, port: 0, log: () => {} });
+    server = await startHeadlessServer({ api: service, staticDir, port: 0, log: (line) => logged.push(line) });
     auth = { authorization: `Bearer ${server.token}` };
   });
   afterAll(async () => {
@@ -86,6 +87,49 @@ describe('headless HTTP server', () => {
     const notJson = await request(server.port, { method: 'POST', path: '/api/v1/accounts/add', headers: auth, body: '{oops' });
     expect(notJson.status).toBe(400);
     expect(JSON.parse(notJson.body).error.message).toContain('not valid JSON');
+  });
+
+  it('refuses a body that is not UTF-8 instead of storing U+FFFD in a name (issue 15, item 7)', async () => {
+    const body = Buffer.concat([Buffer.from('{"path":"/bad'), Buffer.from([0xff, 0xfe]), Buffer.from('name"}')]);
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port: server.port, agent: false, method: 'POST', path: '/api/v1/files/mkdir', headers: { host: `127.0.0.1:${server.port}`, ...auth } },
+        (r) => {
+          let text = '';
+          r.setEncoding('utf8');
+          r.on('data', (c: string) => (text += c));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.message).toContain('not valid UTF-8');
+    const root = JSON.parse((await request(server.port, { method: 'POST', path: '/api/v1/files/list', headers: auth, body: '{}' })).body);
+    expect(root.folders.map((f: { name: string }) => f.name).join()).not.toContain('\ufffd');
+  });
+
+  it('logs a client that hangs up mid-body in one plain line, without a stack', async () => {
+    logged.length = 0;
+    await new Promise<void>((resolve) => {
+      const req = http.request({
+        host: '127.0.0.1',
+        port: server.port,
+        agent: false,
+        method: 'POST',
+        path: '/api/v1/files/mkdir',
+        headers: { host: `127.0.0.1:${server.port}`, 'content-length': '1000', 'content-type': 'application/json', ...auth },
+      });
+      req.on('error', () => resolve());
+      req.write('{"path":"/half');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 100);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(logged.join('\n')).not.toMatch(/unexpected|\n\s+at /);
   });
 
   it('adds a local-folder account and shows it in the status', async () => {

@@ -63,6 +63,11 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      if (clientWentAway(req, error)) {
+        // Not RAIC's fault and nothing to tell the client, which is gone; one plain line, no stack.
+        log(`raic: the client closed the connection during ${req.method} ${req.url?.split('?')[0]}; nothing was stored from it.`);
+        return;
+      }
       log(`raic: unexpected error while answering ${req.method} ${req.url?.split('?')[0]}: ${(error as Error)?.stack ?? error}`);
       if (!res.headersSent) sendError(res, new ApiError('internal', 'RAIC hit an internal error; the details are in its log.'));
       else res.end();
@@ -199,8 +204,16 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return {};
+  let text: string;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    // Strict decoding: a lenient one turns bad bytes into U+FFFD, and a name
+    // with it would be stored as if the user had typed that character.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new ApiError('invalid_input', 'The request body is not valid UTF-8 text; send JSON encoded as UTF-8.');
+  }
+  try {
+    return JSON.parse(text);
   } catch {
     throw new ApiError('invalid_input', 'The request body is not valid JSON.');
   }
@@ -223,4 +236,10 @@ function sendBodyError(res: ServerResponse, error: ApiError): void {
 
 function sendError(res: ServerResponse, error: ApiError, status = STATUS_FOR[error.code]): void {
   sendJson(res, status, error.toBody());
+}
+
+/** The client aborted its request (closed the tab, lost the link): the body stream fails with ECONNRESET or "aborted". */
+function clientWentAway(req: IncomingMessage, error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return req.destroyed && (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error as Error | undefined)?.message === 'aborted');
 }
