@@ -16,6 +16,7 @@ import { ApiError } from '../../shared/api';
 import type { EncodingParams } from '../../engine/chk/api';
 import { writeChunksAtomically } from './download-to-file';
 import { uploadToGrid } from './upload-to-grid';
+import { assessFile, type FileHealthAssessment } from '../health/classify';
 
 export interface UploadJobParams {
   /** The file on this machine. */
@@ -56,6 +57,11 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
     await source.close();
   }
   const entry = recordUpload(deps.catalog, report, grid.encoding, params.target, Math.round(modifiedAt));
+  const shortfall = shareShortfall(report, grid.encoding);
+  if (shortfall) {
+    // Stored, and readable, but with less protection than asked for: say so now, not at the next check.
+    deps.catalog.addEvent({ kind: 'upload-degraded', severity: 'warning', message: `${entry.path} was stored with ${shortfall}.`, filePath: entry.path });
+  }
   if (params.staged) await fs.unlink(params.source).catch(() => undefined);
   return { path: entry.path, cap: entry.cap, size: entry.size };
 }
@@ -73,10 +79,37 @@ export function recordUpload(catalog: Catalog, report: UploadReport, encoding: E
       shareSize: report.shareSize,
       sourceModifiedAt,
       placements: placementsOf(report),
-      health: report.storageIndex === null || report.happiness >= encoding.happy ? 'healthy' : 'degraded',
+      health: uploadHealth(report, encoding),
     },
     { replace: true },
   );
+}
+
+/**
+ * Why an upload is short of full protection, in words, or undefined when it
+ * is healthy. Happiness can be met with fewer than `total` shares (a share
+ * whose account filled up or went away mid-upload); such a file is judged
+ * exactly as a check would judge it (classify.ts), so the listing and a
+ * check never disagree, and it stays degraded until a repair places the rest.
+ */
+export function shareShortfall(report: UploadReport, encoding: EncodingParams): string | undefined {
+  const assessment = uploadAssessment(report, encoding);
+  if (!assessment || assessment.health === 'healthy') return undefined;
+  const missing = encoding.total - assessment.distinctGoodShares;
+  const why = missing > 0 ? `${missing} could not be placed: an account was full or offline` : 'too few accounts took them';
+  return `${assessment.distinctGoodShares} of its ${encoding.total} shares (${why}); RAIC repairs it once there is room`;
+}
+
+function uploadHealth(report: UploadReport, encoding: EncodingParams): FileEntry['health'] {
+  return uploadAssessment(report, encoding)?.health ?? 'healthy';
+}
+
+/** The upload's shares as a check would judge them; undefined for a literal file (nothing stored). */
+function uploadAssessment(report: UploadReport, encoding: EncodingParams): FileHealthAssessment | undefined {
+  if (report.storageIndex === null) return undefined;
+  const shares: Record<string, number[]> = {};
+  for (const p of placementsOf(report)) (shares[p.accountId] ??= []).push(p.shareNumber);
+  return assessFile({ needed: encoding.needed, happy: encoding.happy, total: encoding.total }, shares);
 }
 
 export function placementsOf(report: Pick<UploadReport, 'uploaded' | 'alreadyPresent'>): SharePlacement[] {
@@ -156,6 +189,13 @@ export async function planUploadSources(sources: readonly string[], folder: stri
     });
     if (stat.isSymbolicLink()) return; // a link could lead outside what the user chose, or loop
     if (stat.isFile()) {
+      if (stat.size === 0 && !(await isReallyEmpty(source))) {
+        throw new ApiError(
+          'invalid_input',
+          `sources: ${source} says it is empty but has content (a generated file, like those in /proc or /sys); copy it to a regular file first and upload the copy.`,
+          'sources',
+        );
+      }
       // Checked now, not after the upload: a name the catalog refuses would otherwise cost a full upload per retry.
       try {
         found.push({ source, target: normalizeCatalogPath(target), size: stat.size });
@@ -183,4 +223,16 @@ export async function planUploadSources(sources: readonly string[], folder: stri
 /** Every regular file under the given sources, with its catalog path under `folder` (see planUploadSources). */
 export async function expandUploadSources(sources: readonly string[], folder: string): Promise<UploadPlan['files']> {
   return (await planUploadSources(sources, folder)).files;
+}
+
+/** Files of /proc and /sys report size 0 and have content: uploading by the size would store them empty. */
+async function isReallyEmpty(file: string): Promise<boolean> {
+  const handle = await fs.open(file, 'r').catch(() => undefined);
+  if (!handle) return true; // unreadable: the upload job says so in its own words
+  try {
+    const { bytesRead } = await handle.read(Buffer.alloc(1), 0, 1, 0);
+    return bytesRead === 0;
+  } finally {
+    await handle.close();
+  }
 }
