@@ -171,7 +171,9 @@ describe('not enough shares', () => {
     const error = await download(readCap, store.sources()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotEnoughSharesError);
     expect((error as NotEnoughSharesError).goodShares).toBe(2);
-    expect((error as Error).message).toBe('not enough shares to read the file: found 2 good shares, need 3 (4 corrupt)');
+    // Only segment 2 is short (its block is bad in four shares); the message names it.
+    expect((error as NotEnoughSharesError).segment).toBe(2);
+    expect((error as Error).message).toBe('not enough good blocks to read segment 2 of the file: found 2 shares with a good block there, need 3 (4 corrupt)');
   });
 
   it('fails cleanly with no shares at all', async () => {
@@ -202,6 +204,8 @@ describe('verifyShare', () => {
       shareNumber: 5,
       ok: false,
       problem: 'block 4 does not match its hash in the block hash tree',
+      badBlocks: [4],
+      segmentCount: 5,
     });
   });
 
