@@ -69,10 +69,12 @@ export async function* downloadFile(servers: readonly StorageServer[], capText: 
     }
   } catch (error) {
     if (error instanceof NotEnoughSharesError) {
-      throw new DownloadError(
-        `download failed: ${error.message}; ${sources.describeFound()}. Run "raic check --repair" while enough shares remain, or restore the missing servers.`,
-        { cause: error },
-      );
+      // Blocks too damaged in one segment cannot be rebuilt by repair; missing shares may come back with their servers.
+      const advice =
+        error.segment === undefined
+          ? 'Run "raic check --repair" while enough shares remain, or restore the missing servers.'
+          : 'Repair cannot rebuild that segment from these shares; restore the missing servers or the damaged share files from a backup. The other segments can still be read as byte ranges.';
+      throw new DownloadError(`download failed: ${error.message}; ${sources.describeFound()}. ${advice}`, { cause: error });
     }
     throw error;
   } finally {
