@@ -88,6 +88,8 @@ export class CorruptShareError extends Error {
   constructor(
     readonly shareNumber: number,
     readonly reason: string,
+    /** The source that held the bad bytes (several copies of one share number may be given to the downloader). */
+    readonly source?: ShareSource,
   ) {
     super(`share ${shareNumber} is corrupt: ${reason}`);
     this.name = 'CorruptShareError';
@@ -99,7 +101,13 @@ export interface DownloadOptions {
   offset?: number;
   /** Number of plaintext bytes wanted (default: to the end). */
   length?: number;
-  /** Called once per share that fails verification, before another share is used. */
+  /**
+   * Called once per share source that fails verification. A share whose
+   * header, URI extension block or hash chain is bad is dropped whole; a share
+   * with a bad block is distrusted only for that block's segment (the block
+   * hash tree vouches for each block separately), so it can still supply the
+   * other segments.
+   */
   onCorruptShare?: (error: CorruptShareError) => void;
   /**
    * Called once per share whose read failed (the source threw, e.g. a server was
@@ -115,6 +123,15 @@ export interface ShareVerification {
   ok: boolean;
   /** Why the share is bad, in words (absent when ok). */
   problem?: string;
+  /**
+   * Segments whose block failed its hash check, ascending, when only blocks
+   * are bad: the share's header, URI extension block and hash trees checked
+   * out, so its other blocks are still usable. Absent when the share is ok or
+   * unusable as a whole.
+   */
+  badBlocks?: number[];
+  /** Segments in the file, learned from the share's URI extension block (absent when it could not be read). */
+  segmentCount?: number;
 }
 
 /**
@@ -126,10 +143,11 @@ export interface ShareVerification {
  *   encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink: ShareSink, options?: { shareNumbers?: number[] }): Promise<EncodeResult>
  *       streams segment by segment; writes only the listed shares (all by default, used by repair)
  *   downloadChk(cap: ChkReadCap, shares: ShareSource[], options?: DownloadOptions): AsyncIterable<Uint8Array>
- *       needs >= needed good shares among `shares`; verifies every block; yields plaintext in order;
- *       throws NotEnoughSharesError when fewer than `needed` good shares remain
+ *       needs >= needed good blocks per segment among `shares` (several copies of a share number may
+ *       be given); verifies every block; yields plaintext in order; throws NotEnoughSharesError when
+ *       fewer than `needed` good shares remain, or some segment has fewer than `needed` good blocks
  *   verifyShare(cap: ChkVerifyCap, share: ShareSource): Promise<ShareVerification>
- *       reads and hash-checks the whole share (UEB, share hash tree, every block hash)
+ *       reads and hash-checks the whole share (UEB, share hash tree, every block hash); lists the bad blocks
  *   toVerifyCap(cap: ChkReadCap): ChkVerifyCap
  *   storageIndexOf(cap: ChkReadCap | ChkVerifyCap): Uint8Array
  *   parseCap(text: string): ImmutableCap            throws CapError with a clear message

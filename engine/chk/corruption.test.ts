@@ -157,6 +157,53 @@ describe.each([false, true])('corrupt shares are reported and replaced, never de
   });
 });
 
+describe('bad blocks are distrusted per segment, not per share', () => {
+  const blockAt = (segment: number) => layout.offsets.data + segment * segments.blockSize + 5;
+
+  it('reads a file whose every segment keeps 3 good blocks, though 4 of 6 shares have a bad block', async () => {
+    const { store, readCap } = await freshShares();
+    [0, 1, 2, 3].forEach((n) => flip(store, n, blockAt(n)));
+    const { out, corrupt } = await download(readCap, store.sources());
+    expect(out.equals(data)).toBe(true);
+    // Each damaged share read is reported once, naming its bad block (share 3's may never be needed).
+    expect(corrupt.length).toBeGreaterThanOrEqual(3);
+    for (const e of corrupt) expect(e.reason).toBe(`block ${e.shareNumber} does not match its hash in the block hash tree`);
+    expect(new Set(corrupt.map((e) => e.shareNumber)).size).toBe(corrupt.length);
+  });
+
+  it('keeps using a share for its good blocks: 3 shares plus one spare, each of the first three with a bad block', async () => {
+    const { store, readCap } = await freshShares();
+    [0, 1, 2].forEach((n) => flip(store, n, blockAt(n + 1)));
+    const { out } = await download(readCap, store.sources([0, 1, 2, 5]));
+    expect(out.equals(data)).toBe(true);
+  });
+
+  it('takes a good block from a second copy of the same share number', async () => {
+    const { store, readCap } = await freshShares();
+    const pristine = Uint8Array.from(store.bytes(0));
+    flip(store, 0, blockAt(1));
+    flip(store, 0, blockAt(3));
+    const copy: ShareSource = { shareNumber: 0, read: async (o, l) => pristine.subarray(o, o + l) };
+    // Only share numbers 0, 1 and 2 are given: segments 1 and 3 need the second copy of share 0.
+    const { out, corrupt } = await download(readCap, [store.source(0), store.source(1), store.source(2), copy]);
+    expect(out.equals(data)).toBe(true);
+    expect(corrupt.map((e) => e.shareNumber)).toEqual([0]);
+  });
+
+  it('verifyShare lists every bad block of a share', async () => {
+    const { store, readCap } = await freshShares();
+    flip(store, 2, blockAt(0));
+    flip(store, 2, blockAt(4));
+    expect(await verifyShare(toVerifyCap(readCap), store.source(2))).toEqual({
+      shareNumber: 2,
+      ok: false,
+      problem: '2 of 5 blocks do not match their hashes in the block hash tree (blocks 0, 4)',
+      badBlocks: [0, 4],
+      segmentCount: 5,
+    });
+  });
+});
+
 describe('not enough shares', () => {
   it('says how many good shares it found and how many it needs', async () => {
     const { store, readCap } = await freshShares();
@@ -171,7 +218,9 @@ describe('not enough shares', () => {
     const error = await download(readCap, store.sources()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotEnoughSharesError);
     expect((error as NotEnoughSharesError).goodShares).toBe(2);
-    expect((error as Error).message).toBe('not enough shares to read the file: found 2 good shares, need 3 (4 corrupt)');
+    // Only segment 2 is short (its block is bad in four shares); the message names it.
+    expect((error as NotEnoughSharesError).segment).toBe(2);
+    expect((error as Error).message).toBe('not enough good blocks to read segment 2 of the file: found 2 shares with a good block there, need 3 (4 corrupt)');
   });
 
   it('fails cleanly with no shares at all', async () => {
@@ -202,6 +251,8 @@ describe('verifyShare', () => {
       shareNumber: 5,
       ok: false,
       problem: 'block 4 does not match its hash in the block hash tree',
+      badBlocks: [4],
+      segmentCount: 5,
     });
   });
 

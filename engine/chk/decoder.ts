@@ -3,7 +3,9 @@
  * share hash tree and block hash trees against the cap), then for each wanted
  * segment fetches k blocks, checks every block hash, erasure-decodes, checks
  * the ciphertext against the crypttext hash tree, decrypts and yields
- * plaintext. A share that fails any check is reported and replaced.
+ * plaintext. A share that fails any check is reported and replaced: for every
+ * segment when its header, UEB or hash chain is bad, for one segment when one
+ * of its blocks is bad.
  */
 import { CorruptShareError, type ChkReadCap, type DownloadOptions, type ShareSource } from './api';
 import { CtrStream } from './aes-ctr';
@@ -22,14 +24,21 @@ interface SegmentBlocks {
   segmentHash?: Uint8Array;
 }
 
-/** The pool of shares: which are open and trusted, which are left to try, and what went wrong. */
+/**
+ * The pool of shares: which are open, which are left to try, and what went
+ * wrong. A share whose header, UEB or hash chain fails is dropped whole; a
+ * share with a bad block stays open and is passed over only for that block's
+ * segment (the caller keeps that per-segment distrust), as Tahoe-LAFS's block
+ * hash tree allows. Several copies of one share number may be given: another
+ * copy is opened when the first is dropped or distrusted for a segment.
+ */
 class SharePool {
   private readonly untried: ShareSource[];
   private readonly active: OpenedShare[] = [];
   private facts: FileFacts | undefined;
-  private corruptCount = 0;
+  private readonly reportedCorrupt = new Set<ShareSource>();
   private unavailableCount = 0;
-  private opening: Promise<void> = Promise.resolve();
+  private opening: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly cap: ChkReadCap,
@@ -40,20 +49,39 @@ class SharePool {
     this.untried = [...shares].sort((a, b) => Number(a.shareNumber >= cap.needed) - Number(b.shareNumber >= cap.needed));
   }
 
+  get needed(): number {
+    return this.cap.needed;
+  }
+
   get fileFacts(): FileFacts {
     if (!this.facts) throw new Error('internal error: no share opened yet');
     return this.facts;
   }
 
-  /** Current trusted shares, topped up to k distinct share numbers (throws NotEnoughSharesError). */
-  async ready(): Promise<OpenedShare[]> {
+  /**
+   * k open shares with distinct share numbers, none of them `distrusted`,
+   * opening more as needed (throws NotEnoughSharesError when too few remain).
+   * Share numbers in `prefer` (blocks already in hand) come first, then
+   * primary shares, then the order the shares were opened in.
+   */
+  async sharesFor(distrusted: ReadonlySet<OpenedShare> = new Set(), prefer: ReadonlySet<number> = new Set(), segment?: number): Promise<OpenedShare[]> {
     // Serialised so concurrent segment fetches never open the same share twice.
-    const run = this.opening.then(() => this.fill());
+    const run = this.opening.then(() => this.fill(distrusted, segment));
     this.opening = run.catch(() => undefined);
-    await run;
-    return [...this.active];
+    const usable = await run;
+    const rank = (share: OpenedShare): number => (prefer.has(share.shareNumber) ? 0 : 2) + (share.shareNumber < this.cap.needed ? 0 : 1);
+    const chosen: OpenedShare[] = [];
+    const numbers = new Set<number>();
+    for (const share of [...usable].sort((a, b) => rank(a) - rank(b))) {
+      if (numbers.has(share.shareNumber)) continue;
+      numbers.add(share.shareNumber);
+      chosen.push(share);
+      if (chosen.length === this.cap.needed) break;
+    }
+    return chosen;
   }
 
+  /** The share is unusable as a whole (bad layout, or unreadable): no segment will use it again. */
   drop(share: OpenedShare, problem: ShareProblem): void {
     const index = this.active.indexOf(share);
     if (index < 0) return; // already dropped by a concurrent fetch
@@ -61,23 +89,31 @@ class SharePool {
     this.report(share.source, problem);
   }
 
+  /** One block of the share failed its hash check: reported (once per share), but the share stays open for other segments. */
+  blockFailed(share: OpenedShare, problem: ShareProblem): void {
+    this.report(share.source, problem);
+  }
+
   private report(source: ShareSource, problem: ShareProblem): void {
     if (problem.kind === 'corrupt') {
-      this.corruptCount++;
-      this.options.onCorruptShare?.(new CorruptShareError(source.shareNumber, problem.reason));
+      if (this.reportedCorrupt.has(source)) return;
+      this.reportedCorrupt.add(source);
+      this.options.onCorruptShare?.(new CorruptShareError(source.shareNumber, problem.reason, source));
     } else {
       this.unavailableCount++;
       this.options.onShareUnavailable?.(source.shareNumber, problem.error ?? problem);
     }
   }
 
-  private async fill(): Promise<void> {
+  private async fill(distrusted: ReadonlySet<OpenedShare>, segment: number | undefined): Promise<OpenedShare[]> {
     const k = this.cap.needed;
-    while (this.active.length < k) {
-      const have = new Set(this.active.map((share) => share.shareNumber));
+    for (;;) {
+      const usable = this.active.filter((share) => !distrusted.has(share));
+      const have = new Set(usable.map((share) => share.shareNumber));
+      if (have.size >= k) return usable;
       const batch: ShareSource[] = [];
       // The first share is opened alone: it supplies the UEB the others are compared with.
-      const batchSize = this.facts ? k - this.active.length : 1;
+      const batchSize = this.facts ? k - have.size : 1;
       for (let i = 0; i < this.untried.length && batch.length < batchSize; ) {
         const candidate = this.untried[i];
         if (have.has(candidate.shareNumber)) {
@@ -89,7 +125,10 @@ class SharePool {
         this.untried.splice(i, 1);
       }
       if (batch.length === 0) {
-        throw new NotEnoughSharesError(this.active.length, k, this.corruptCount, this.unavailableCount);
+        const goodHere = new Set(usable.map((share) => share.shareNumber)).size;
+        // Name the segment only when block damage (not whole bad shares) is what is short.
+        const blockShortage = segment !== undefined && distrusted.size > 0;
+        throw new NotEnoughSharesError(goodHere, k, this.reportedCorrupt.size, this.unavailableCount, blockShortage ? segment : undefined);
       }
       const results = await Promise.allSettled(batch.map((source) => openShare(source, this.cap, this.facts)));
       results.forEach((result, i) => {
@@ -120,12 +159,18 @@ function hasherFor(options: DownloadOptions, bytesToRead: number): Hasher {
   return inlineItemHasher;
 }
 
-/** Fetches and hash-checks k blocks of one segment, replacing shares that fail. */
+/**
+ * Fetches and hash-checks k blocks of one segment. A share whose block fails
+ * is distrusted for this segment only and another share is used instead; a
+ * share that cannot be read is dropped for good.
+ */
 async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segmentBytes: number): Promise<SegmentBlocks> {
-  // Blocks that passed their hash check stay valid even if their share is later dropped.
+  const k = pool.needed;
+  // Blocks that passed their hash check, by share number (every genuine copy of a share holds the same block).
   const good = new Map<number, Uint8Array>();
+  const distrusted = new Set<OpenedShare>();
   for (;;) {
-    const shares = await pool.ready();
+    const shares = await pool.sharesFor(distrusted, new Set(good.keys()), segment);
     const missing = shares.filter((share) => !good.has(share.shareNumber));
     const results = await Promise.allSettled(missing.map((share) => share.readUncheckedBlock(segment)));
     let allGood = true;
@@ -141,7 +186,6 @@ async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segm
       }
     });
     // Primary blocks read together are the segment's crypttext: hash it in the same pass, in case all are good.
-    const k = shares.length;
     const primary = read.length === k && read.every(({ share }) => share.shareNumber < k);
     const items: HashItem[] = read.map(({ block }) => ({ tag: 'block', parts: [block] }));
     if (primary) {
@@ -153,7 +197,8 @@ async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segm
       read.forEach(({ share, block }, i) => {
         const problem = share.blockProblem(segment, hashes[i]);
         if (problem) {
-          pool.drop(share, problem);
+          distrusted.add(share);
+          pool.blockFailed(share, problem);
           allGood = false;
         } else {
           good.set(share.shareNumber, block);
@@ -196,7 +241,7 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
   const { start, end } = checkRange(cap, options);
   if (end <= start) return;
   const pool = new SharePool(cap, shares, options);
-  await pool.ready();
+  await pool.sharesFor();
   const facts = pool.fileFacts;
   const segments = facts.segments;
   const codec = createCodec(cap.needed, cap.total);

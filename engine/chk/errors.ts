@@ -8,20 +8,28 @@ export class CapError extends Error {
   }
 }
 
-/** Fewer than `needed` shares passed verification, so the file cannot be read. */
+/**
+ * Fewer than `needed` shares passed verification, or (when `segment` is set)
+ * fewer than `needed` shares have a good block for that segment, so the file
+ * (or that part of it) cannot be read.
+ */
 export class NotEnoughSharesError extends Error {
   constructor(
     readonly goodShares: number,
     readonly needed: number,
     readonly corruptShares: number = 0,
     readonly unavailableShares: number = 0,
+    readonly segment?: number,
   ) {
     const details: string[] = [];
     if (corruptShares > 0) details.push(`${corruptShares} corrupt`);
     if (unavailableShares > 0) details.push(`${unavailableShares} unreadable`);
+    const detailText = details.length ? ` (${details.join(', ')})` : '';
     super(
-      `not enough shares to read the file: found ${goodShares} good share${goodShares === 1 ? '' : 's'}, ` +
-        `need ${needed}${details.length ? ` (${details.join(', ')})` : ''}`,
+      segment === undefined
+        ? `not enough shares to read the file: found ${goodShares} good share${goodShares === 1 ? '' : 's'}, need ${needed}${detailText}`
+        : `not enough good blocks to read segment ${segment} of the file: found ${goodShares} share${goodShares === 1 ? '' : 's'} ` +
+            `with a good block there, need ${needed}${detailText}`,
     );
     this.name = 'NotEnoughSharesError';
   }

@@ -6,6 +6,7 @@ import { describeError } from './errors';
 import { happinessOf } from './happiness';
 import { discoverShares, type ShareDiscovery } from './share-discovery';
 import { repairFile } from './repair';
+import { weakestSegment, type CopyState } from './block-coverage';
 import type { CheckReport, CorruptShareEntry } from './types';
 
 export interface CheckOptions {
@@ -33,7 +34,7 @@ export async function checkFile(servers: readonly StorageServer[], capText: stri
     // The data is in the cap itself: nothing is stored, nothing can be lost.
     return {
       kind: 'LIT', storageIndex: null, fileSize: cap.data.length, verified: !!options.verify, needed: 0, expected: 0, happy: 0,
-      sharesFound: [], distinctSharesFound: 0, goodShares: 0, corruptShares: [], happiness: 0, healthy: true, recoverable: true, unreachable: [],
+      sharesFound: [], distinctSharesFound: 0, goodShares: 0, corruptShares: [], sharesWithBadBlocks: 0, happiness: 0, healthy: true, recoverable: true, unreachable: [],
     };
   }
   const verifyCap: ChkVerifyCap = cap.kind === 'CHK' ? toVerifyCap(cap) : cap;
@@ -52,7 +53,7 @@ export async function checkFile(servers: readonly StorageServer[], capText: stri
 async function inspect(servers: readonly StorageServer[], cap: ChkVerifyCap, happy: number, verify: boolean): Promise<CheckReport> {
   const storageIndex = storageIndexOf(cap);
   const discovery = await discoverShares(servers, storageIndex);
-  const corrupt = verify ? await verifyAll(discovery, cap, storageIndex) : [];
+  const { corrupt, segmentCount } = verify ? await verifyAll(discovery, cap, storageIndex) : { corrupt: [], segmentCount: undefined };
   const bad = new Set(corrupt.map((c) => `${c.serverId}/${c.shareNumber}`));
 
   const good = new Map<string, number[]>();
@@ -62,6 +63,10 @@ async function inspect(servers: readonly StorageServer[], cap: ChkVerifyCap, hap
   }
   const goodDistinct = new Set([...good.values()].flat()).size;
   const happiness = happinessOf(good);
+  // Verified: judge block by block (a copy with bad blocks still serves its other segments). The segment
+  // count is known whenever some copy has bad blocks; without one, every segment is alike and one stands for all.
+  const weakest = verify ? weakestSegment(copyStates(discovery, corrupt), cap.total, segmentCount ?? 1) : undefined;
+  const recoverable = weakest ? weakest.goodBlocks >= cap.needed : goodDistinct >= cap.needed;
   const names = new Map(discovery.servers.map((s) => [s.serverId, s.nickname]));
   return {
     kind: 'CHK',
@@ -77,38 +82,59 @@ async function inspect(servers: readonly StorageServer[], cap: ChkVerifyCap, hap
     distinctSharesFound: discovery.copies.size,
     goodShares: goodDistinct,
     corruptShares: corrupt,
+    sharesWithBadBlocks: corrupt.filter((c) => c.badBlocks).length,
+    ...(segmentCount === undefined ? {} : { segmentCount }),
+    ...(weakest ? { weakestSegment: weakest } : {}),
     happiness,
     healthy: goodDistinct >= cap.total && happiness >= happy,
-    recoverable: goodDistinct >= cap.needed,
+    recoverable,
     unreachable: [...discovery.unreachable].map(([serverId, reason]) => ({ serverId, nickname: names.get(serverId) ?? serverId, reason })),
   };
 }
 
+/** Every copy found, with what verification said about its blocks. */
+function copyStates(discovery: ShareDiscovery, corrupt: readonly CorruptShareEntry[]): CopyState[] {
+  const verdicts = new Map(corrupt.map((c) => [`${c.serverId}/${c.shareNumber}`, c.badBlocks ?? null]));
+  return [...discovery.byServer].flatMap(([serverId, numbers]) =>
+    numbers.map((shareNumber) => ({ shareNumber, badBlocks: verdicts.has(`${serverId}/${shareNumber}`) ? verdicts.get(`${serverId}/${shareNumber}`) : undefined })),
+  );
+}
+
 const VERIFY_CONCURRENCY = 4;
 
-async function verifyAll(discovery: ShareDiscovery, cap: ChkVerifyCap, storageIndex: Uint8Array): Promise<CorruptShareEntry[]> {
+interface Verified {
+  corrupt: CorruptShareEntry[];
+  /** Learned from a share with bad blocks (a good share's verdict does not carry it). */
+  segmentCount: number | undefined;
+}
+
+async function verifyAll(discovery: ShareDiscovery, cap: ChkVerifyCap, storageIndex: Uint8Array): Promise<Verified> {
   const jobs = [...discovery.copies].flatMap(([shareNumber, copies]) => copies.map((copy) => ({ shareNumber, ...copy })));
   const corrupt: CorruptShareEntry[] = [];
+  let segmentCount: number | undefined;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
       const job = jobs[next++];
       let problem: string | undefined;
+      let badBlocks: number[] | undefined;
       if (job.shareNumber >= cap.total) {
         problem = `share number ${job.shareNumber} is outside 0..${cap.total - 1}`;
       } else {
         try {
           const result = await verifyShare(cap, { shareNumber: job.shareNumber, read: (o, l) => job.reader.read(o, l) });
+          segmentCount ??= result.segmentCount;
           if (!result.ok) problem = result.problem ?? 'failed verification';
+          badBlocks = result.badBlocks;
         } catch (error) {
           problem = `could not be read: ${describeError(error)}`;
         }
       }
       if (problem === undefined) continue;
-      corrupt.push({ serverId: job.server.serverId, nickname: job.server.nickname, shareNumber: job.shareNumber, reason: problem });
+      corrupt.push({ serverId: job.server.serverId, nickname: job.server.nickname, shareNumber: job.shareNumber, reason: problem, ...(badBlocks ? { badBlocks } : {}) });
       await job.server.adviseCorruptShare(storageIndex, job.shareNumber, problem).catch(() => undefined);
     }
   };
   await Promise.all(Array.from({ length: VERIFY_CONCURRENCY }, worker));
-  return corrupt.sort((a, b) => a.shareNumber - b.shareNumber || a.serverId.localeCompare(b.serverId));
+  return { corrupt: corrupt.sort((a, b) => a.shareNumber - b.shareNumber || a.serverId.localeCompare(b.serverId)), segmentCount };
 }

@@ -2,7 +2,7 @@ import { downloadChk, NotEnoughSharesError, parseCap, storageIndexOf } from '../
 import { CorruptShareError, type ChkReadCap, type ShareSource } from '../chk/api';
 import type { StorageServer } from '../storage/types';
 import { DownloadError, FileNotFoundInGridError } from './errors';
-import { describeUnreachable, discoverShares, type FoundShare } from './share-discovery';
+import { describeUnreachable, discoverShares } from './share-discovery';
 
 export interface CorruptShareReport {
   serverId: string;
@@ -26,9 +26,11 @@ export interface DownloadFileOptions {
  * Streams a file's plaintext (or a range of it) from the grid. Literal caps
  * carry the data themselves. Otherwise every server is asked for shares; each
  * share number is read from the first server (permuted order) holding it,
- * falling back to another copy if a read fails; every block is hash-checked by
- * the CHK layer, and shares that fail are reported to their server with
- * adviseCorruptShare.
+ * falling back to another copy if a read fails or the copy is corrupt; every
+ * block is hash-checked by the CHK layer, and shares that fail (a bad layout,
+ * or any bad block) are reported to their server with adviseCorruptShare. A
+ * bad block spoils only its segment: the file reads while every segment has
+ * k good blocks among all shares.
  */
 export async function* downloadFile(servers: readonly StorageServer[], capText: string, options: DownloadFileOptions = {}): AsyncGenerator<Uint8Array> {
   const cap = parseCap(capText.trim());
@@ -51,7 +53,7 @@ export async function* downloadFile(servers: readonly StorageServer[], capText: 
   const sources = await chkShareSources(servers, cap);
   const advisories: Promise<void>[] = [];
   const onCorruptShare = (error: CorruptShareError): void => {
-    const holder = sources.holderOf(error.shareNumber);
+    const holder = sources.holderOf(error.source ?? error.shareNumber);
     if (!holder) return;
     advisories.push(holder.adviseCorruptShare(sources.storageIndex, error.shareNumber, error.reason).catch(() => undefined));
     options.onCorruptShare?.({ serverId: holder.serverId, nickname: holder.nickname, shareNumber: error.shareNumber, reason: error.reason });
@@ -67,10 +69,12 @@ export async function* downloadFile(servers: readonly StorageServer[], capText: 
     }
   } catch (error) {
     if (error instanceof NotEnoughSharesError) {
-      throw new DownloadError(
-        `download failed: ${error.message}; ${sources.describeFound()}. Run "raic check --repair" while enough shares remain, or restore the missing servers.`,
-        { cause: error },
-      );
+      // Blocks too damaged in one segment cannot be rebuilt by repair; missing shares may come back with their servers.
+      const advice =
+        error.segment === undefined
+          ? 'Run "raic check --repair" while enough shares remain, or restore the missing servers.'
+          : 'Repair cannot rebuild that segment from these shares; restore the missing servers or the damaged share files from a backup. The other segments can still be read as byte ranges.';
+      throw new DownloadError(`download failed: ${error.message}; ${sources.describeFound()}. ${advice}`, { cause: error });
     }
     throw error;
   } finally {
@@ -87,12 +91,18 @@ export async function downloadToBytes(servers: readonly StorageServer[], capText
 
 export interface ChkShareSources {
   storageIndex: Uint8Array;
+  /** One source per copy found: every share number's first copy, then the second copies, and so on. */
   shares: ShareSource[];
-  holderOf(shareNumber: number): StorageServer | undefined;
+  /** The server holding a source (or, given a share number, its first copy). */
+  holderOf(share: ShareSource | number): StorageServer | undefined;
   describeFound(): string;
 }
 
-/** Finds the shares of a CHK file and wraps one source per share number. */
+/**
+ * Finds the shares of a CHK file and wraps one source per copy. The decoder
+ * uses the first copy of each share number and turns to another copy when one
+ * cannot be read, is corrupt, or has a bad block in the segment it needs.
+ */
 export async function chkShareSources(servers: readonly StorageServer[], cap: ChkReadCap): Promise<ChkShareSources> {
   const storageIndex = storageIndexOf(cap);
   const discovery = await discoverShares(servers, storageIndex);
@@ -109,36 +119,19 @@ export async function chkShareSources(servers: readonly StorageServer[], cap: Ch
   if (discovery.copies.size < cap.needed) {
     throw new DownloadError(`download failed: not enough shares: ${describeFound()}. Restore the missing servers, then run "raic check --repair".`);
   }
-  const holders = new Map<number, FoundShare>();
-  const shares = [...discovery.copies].map(([shareNumber, copies]) => new FailoverShareSource(shareNumber, copies, holders));
-  return { storageIndex, shares, holderOf: (n) => holders.get(n)?.server ?? discovery.copies.get(n)?.[0]?.server, describeFound };
-}
-
-/** Reads one share number from its first copy, moving to the next copy when a read fails. */
-class FailoverShareSource implements ShareSource {
-  private current = 0;
-
-  constructor(
-    readonly shareNumber: number,
-    private readonly copies: FoundShare[],
-    private readonly holders: Map<number, FoundShare>,
-  ) {
-    holders.set(shareNumber, copies[0]);
-  }
-
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    for (;;) {
-      const index = this.current;
-      try {
-        return await this.copies[index].reader.read(offset, length);
-      } catch (error) {
-        // Concurrent reads failing on the same copy move on only once.
-        if (index === this.current) {
-          if (this.current + 1 >= this.copies.length) throw error;
-          this.current++;
-          this.holders.set(this.shareNumber, this.copies[this.current]);
-        }
-      }
+  const holders = new Map<ShareSource, StorageServer>();
+  const shares: ShareSource[] = [];
+  const deepest = Math.max(...[...discovery.copies.values()].map((copies) => copies.length));
+  for (let rank = 0; rank < deepest; rank++) {
+    for (const [shareNumber, copies] of discovery.copies) {
+      const copy = copies[rank];
+      if (!copy) continue;
+      const source: ShareSource = { shareNumber, read: (offset, length) => copy.reader.read(offset, length) };
+      holders.set(source, copy.server);
+      shares.push(source);
     }
   }
+  const holderOf = (share: ShareSource | number): StorageServer | undefined =>
+    typeof share === 'number' ? discovery.copies.get(share)?.[0]?.server : holders.get(share);
+  return { storageIndex, shares, holderOf, describeFound };
 }

@@ -21,7 +21,10 @@ const COMMON_SEGMENT_SIZES = [128 * 1024, 1024 * 1024];
 /**
  * Regenerates the shares a file lacks and places them where happiness needs
  * them. The plaintext comes from downloading the file (every block hash-
- * checked), and encodeChk re-encodes only the shares being placed.
+ * checked; a share with bad blocks still supplies its good ones, so any file
+ * with `needed` good blocks per segment rebuilds), and encodeChk re-encodes
+ * only the shares being placed: every share number that is missing or has a
+ * bad copy gets a fresh, fully good share.
  *
  * A server keeps an existing share rather than replacing it, and the storage
  * interface cannot delete, so a corrupt copy stays where it is (reported to its
@@ -37,9 +40,7 @@ export async function repairFile(servers: readonly StorageServer[], capText: str
   const fail = (error: string): RepairOutcome => ({ attempted: false, succeeded: false, placed: [], error });
   const cap = parseCap(capText);
   if (cap.kind !== 'CHK') return fail('repair needs the read cap (URI:CHK:...): a verify cap cannot decrypt the file to regenerate shares');
-  if (!before.recoverable) {
-    return fail(`cannot repair: only ${before.goodShares} good shares remain and ${before.needed} are needed to rebuild the file`);
-  }
+  if (!before.recoverable) return fail(unrecoverableReason(before));
   if (!options.leaseSecret) return fail('repair needs the grid lease secret to allocate shares');
 
   const badShares = new Map<string, Set<number>>();
@@ -49,7 +50,12 @@ export async function repairFile(servers: readonly StorageServer[], capText: str
     badShares.set(entry.serverId, set);
   }
   const discovery = await discoverShares(servers, storageIndexOf(cap));
-  const goodCopy = [...discovery.copies].flatMap(([n, copies]) => copies.filter((c) => !badShares.get(c.server.serverId)?.has(n))).at(0);
+  // A copy with only bad blocks opened and checked out otherwise, so its size is right too.
+  const blocksOnly = new Set(before.corruptShares.filter((c) => c.badBlocks).map((c) => `${c.serverId}/${c.shareNumber}`));
+  const copies = [...discovery.copies].flatMap(([n, list]) => list.map((copy) => ({ n, copy })));
+  const sizeFrom =
+    copies.find(({ n, copy }) => !badShares.get(copy.server.serverId)?.has(n)) ?? copies.find(({ n, copy }) => blocksOnly.has(`${copy.server.serverId}/${n}`));
+  const goodCopy = sizeFrom?.copy;
   if (!goodCopy) return fail('cannot repair: no good share was found to learn the share size from');
 
   const plans = candidatePlans(cap.key, cap.needed, cap.total, options, cap.size).filter((plan) => plan.shareSize === goodCopy.reader.size);
@@ -94,17 +100,32 @@ export async function repairFile(servers: readonly StorageServer[], capText: str
     }
     const placed = pool.placedShares();
     const after = await options.recheck();
+    const rewritten = new Set([...placed.values()].flat());
+    const corruptCopiesLeft = before.corruptShares.filter((c) => rewritten.has(c.shareNumber));
     return {
       attempted: true,
       succeeded: after.healthy,
       placed: placement.servers
         .filter((s) => placed.has(s.serverId))
         .map((s) => ({ serverId: s.serverId, nickname: s.nickname, shareNumbers: placed.get(s.serverId)! })),
+      ...(corruptCopiesLeft.length > 0 ? { corruptCopiesLeft } : {}),
       ...(after.healthy ? {} : { error: 'repair placed shares but the file is still not healthy (see the report after repair)' }),
       after,
     };
   }
   return { attempted: true, succeeded: false, placed: [], error: `repair failed: ${lastError}`, after: await options.recheck() };
+}
+
+/** Why the file cannot be rebuilt: too few shares, or (block by block) some segment with too few good blocks. */
+function unrecoverableReason(report: CheckReport): string {
+  const weakest = report.weakestSegment;
+  if (weakest && report.sharesWithBadBlocks > 0) {
+    return (
+      `cannot repair: segment ${weakest.segment} has a good block in only ${weakest.goodBlocks} share${weakest.goodBlocks === 1 ? '' : 's'} ` +
+      `and ${report.needed} are needed to rebuild the file (${report.goodShares} fully good shares, ${report.sharesWithBadBlocks} with bad blocks)`
+    );
+  }
+  return `cannot repair: only ${report.goodShares} good shares remain and ${report.needed} are needed to rebuild the file`;
 }
 
 function candidatePlans(key: Uint8Array, needed: number, total: number, options: RepairOptions, size: number): EncodingPlan[] {

@@ -14,6 +14,20 @@ export interface CorruptShareEntry {
   nickname: string;
   shareNumber: number;
   reason: string;
+  /**
+   * Segments whose block in this copy failed its hash check, ascending, when
+   * only blocks are bad: the copy's other blocks are still usable for reading
+   * and repair. Absent when the copy is unusable as a whole (bad header, URI
+   * extension block or hash chain, truncated, unreadable).
+   */
+  badBlocks?: number[];
+}
+
+/** The segment with the fewest good blocks, as a verifying check found it. */
+export interface WeakestSegment {
+  segment: number;
+  /** Distinct share numbers with a good block for this segment (any copy). */
+  goodBlocks: number;
 }
 
 export interface CheckReport {
@@ -32,14 +46,24 @@ export interface CheckReport {
   sharesFound: ServerShareList[];
   /** Distinct share numbers found. */
   distinctSharesFound: number;
-  /** Distinct share numbers with at least one good copy (found, or verified when verifying). */
+  /** Distinct share numbers with at least one fully good copy (found, or verified when verifying). */
   goodShares: number;
   corruptShares: CorruptShareEntry[];
+  /** Copies that are corrupt only in some blocks (the corruptShares entries with badBlocks). */
+  sharesWithBadBlocks: number;
+  /** Segments in the file (when verifying found a readable URI extension block). */
+  segmentCount?: number;
+  /** When verifying: the segment with the fewest good blocks (absent when no share could be opened). */
+  weakestSegment?: WeakestSegment;
   /** Maximum matching between servers and distinct good shares. */
   happiness: number;
   /** All N shares good and happiness at least `happy`. */
   healthy: boolean;
-  /** At least `needed` distinct good shares. */
+  /**
+   * The file can be read (and so repaired): every segment has a good block in
+   * at least `needed` distinct shares. Without verification, at least
+   * `needed` distinct shares were found.
+   */
   recoverable: boolean;
   /** Servers that could not be asked, and why. */
   unreachable: { serverId: string; nickname: string; reason: string }[];
@@ -53,6 +77,13 @@ export interface RepairOutcome {
   placed: ServerShareList[];
   /** Why the repair could not be done (absent on success). */
   error?: string;
+  /**
+   * Corrupt copies the repair replaced with fresh shares elsewhere. The storage
+   * interface cannot delete or overwrite an immutable share, so they stay
+   * where they are (reported to their servers with adviseCorruptShare) and
+   * the check after repair lists them again.
+   */
+  corruptCopiesLeft?: CorruptShareEntry[];
   /** A fresh check made after the repair. */
   after?: CheckReport;
 }

@@ -18,6 +18,35 @@ function distinctShares(shares: ShareMap): number {
   return new Set(Object.values(shares).flat()).size;
 }
 
+describe('assessFile with shares that have only bad blocks', () => {
+  it('three shares with one bad block each, in different segments: readable, degraded, survives any 1', () => {
+    const damaged = [
+      { accountId: 'a', shareNumber: 0, badSegments: [1] },
+      { accountId: 'b', shareNumber: 1, badSegments: [4] },
+      { accountId: 'c', shareNumber: 2, badSegments: [7] },
+    ];
+    const result = assessFile(threeOfFive, without(onePerAccount(), ['a', 'b', 'c']), damaged);
+    expect(result).toMatchObject({ health: 'degraded', distinctGoodShares: 2, tolerance: 1, blockDamage: { sharesWithBadBlocks: 3, fewestGoodBlocks: 4 } });
+  });
+
+  it('bad blocks that meet in one segment: at-risk at 3 good blocks there, unreadable at 2', () => {
+    const twoBad = [
+      { accountId: 'a', shareNumber: 0, badSegments: [3] },
+      { accountId: 'b', shareNumber: 1, badSegments: [3] },
+    ];
+    expect(assessFile(threeOfFive, without(onePerAccount(), ['a', 'b']), twoBad)).toMatchObject({ health: 'at-risk', tolerance: 0 });
+    const threeBad = [...twoBad, { accountId: 'c', shareNumber: 2, badSegments: [3, 5] }];
+    expect(assessFile(threeOfFive, without(onePerAccount(), ['a', 'b', 'c']), threeBad)).toMatchObject({
+      health: 'unreadable', tolerance: -1, blockDamage: { sharesWithBadBlocks: 3, fewestGoodBlocks: 2 },
+    });
+  });
+
+  it('a damaged copy whose share number also has a good copy changes nothing (the state after repair)', () => {
+    const result = assessFile(threeOfFive, onePerAccount(), [{ accountId: 'a', shareNumber: 1, badSegments: [0] }]);
+    expect(result).toEqual(assessFile(threeOfFive, onePerAccount()));
+  });
+});
+
 describe('assessFile, hand cases', () => {
   it('3-of-5 on five accounts, one share each: healthy, survives any 2', () => {
     const result = assessFile(threeOfFive, onePerAccount());

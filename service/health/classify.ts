@@ -17,9 +17,16 @@
  * The order matters: a file whose shares are all present can still be at-risk
  * (3-of-3 on three accounts), and at-risk wins because it is the state a person
  * must act on.
+ *
+ * Shares with bad blocks (a verifying check found some blocks corrupt but the
+ * rest of the share sound) still serve every other segment, so readability
+ * and tolerance are judged segment by segment: the file is readable while
+ * every segment has a good block in `needed` distinct shares, and its
+ * tolerance is that of its weakest segment. Such shares are not good shares,
+ * so the file is at best degraded until repair rewrites them.
  */
 import { happinessOf } from '../../engine/grid';
-import { smallestLosingSet } from './losing-set';
+import { smallestLosingSet, type LosingSet } from './losing-set';
 
 export type FileHealth = 'healthy' | 'degraded' | 'at-risk' | 'unreadable';
 
@@ -49,6 +56,16 @@ export interface FileHealthAssessment {
   tolerance: number;
   /** A smallest set of accounts whose loss makes the file unreadable; empty when it already is. */
   weakestAccounts: string[];
+  /** Present when some shares have bad blocks: how many, and the fewest good blocks any segment has. */
+  blockDamage?: { sharesWithBadBlocks: number; fewestGoodBlocks: number };
+}
+
+/** A share copy corrupt only in some blocks: usable for every other segment. */
+export interface DamagedCopy {
+  accountId: string;
+  shareNumber: number;
+  /** Segments whose block in this copy is bad. */
+  badSegments: readonly number[];
 }
 
 /** Ranks health so callers can pick the worse of two: 0 is the worst. */
@@ -56,25 +73,72 @@ export function severityOf(health: FileHealth): number {
   return HEALTH_BY_SEVERITY.indexOf(health);
 }
 
-export function assessFile(encoding: FileEncoding, shares: ShareMap): FileHealthAssessment {
+export function assessFile(encoding: FileEncoding, shares: ShareMap, damaged: readonly DamagedCopy[] = []): FileHealthAssessment {
   checkEncoding(encoding);
   const holdings = goodHoldings(encoding.total, shares);
   const distinctGoodShares = new Set([...holdings.values()].flat()).size;
   const happiness = happinessOf(holdings);
+  // A damaged copy matters only while its share number has no good copy (after repair it adds nothing).
+  const goodNumbers = new Set([...holdings.values()].flat());
+  const usable = damaged.filter((d) => Number.isInteger(d.shareNumber) && d.shareNumber >= 0 && d.shareNumber < encoding.total && !goodNumbers.has(d.shareNumber));
 
-  if (distinctGoodShares < encoding.needed) {
-    return { health: 'unreadable', distinctGoodShares, happiness, tolerance: -1, weakestAccounts: [] };
+  // One holdings map per distinct pattern of damage (segments without a bad block are all alike and never the weakest).
+  const patterns = usable.length === 0 ? [holdings] : damagePatterns(holdings, usable);
+  let fewestGoodBlocks = Infinity;
+  let weakest: LosingSet | undefined;
+  let readable = true;
+  for (const pattern of patterns) {
+    const distinct = new Set([...pattern.values()].flat()).size;
+    fewestGoodBlocks = Math.min(fewestGoodBlocks, distinct);
+    if (distinct < encoding.needed) {
+      readable = false;
+      break;
+    }
+    // The segment becomes unreadable once more than this many distinct shares are gone.
+    const losingSet = smallestLosingSet(pattern, distinct - encoding.needed + 1);
+    if (!weakest || losingSet.tolerance < weakest.tolerance) weakest = losingSet;
   }
-  // The file becomes unreadable once more than this many distinct shares are gone.
-  const spareShares = distinctGoodShares - encoding.needed;
-  const losingSet = smallestLosingSet(holdings, spareShares + 1);
+  const blockDamage = usable.length > 0 ? { blockDamage: { sharesWithBadBlocks: usable.length, fewestGoodBlocks } } : {};
+
+  if (!readable || !weakest) {
+    return { health: 'unreadable', distinctGoodShares, happiness, tolerance: -1, weakestAccounts: [], ...blockDamage };
+  }
+  const losingSet = weakest;
   const health: FileHealth =
     losingSet.tolerance === 0
       ? 'at-risk'
-      : distinctGoodShares < encoding.total || happiness < encoding.happy
+      : distinctGoodShares < encoding.total || happiness < encoding.happy // a damaged copy's share number is never among the good ones
         ? 'degraded'
         : 'healthy';
-  return { health, distinctGoodShares, happiness, tolerance: losingSet.tolerance, weakestAccounts: losingSet.accounts };
+  return { health, distinctGoodShares, happiness, tolerance: losingSet.tolerance, weakestAccounts: losingSet.accounts, ...blockDamage };
+}
+
+/**
+ * The holdings each segment with a bad block sees: the good shares plus every
+ * damaged copy whose block there is sound. Segments that lose the same copies
+ * give the same holdings, so each pattern is listed once.
+ */
+function damagePatterns(holdings: ReadonlyMap<string, number[]>, damaged: readonly DamagedCopy[]): Map<string, number[]>[] {
+  const badSegments = new Set(damaged.flatMap((d) => d.badSegments));
+  const badSets = new Map(damaged.map((d) => [d, new Set(d.badSegments)]));
+  const seen = new Set<string>();
+  const patterns: Map<string, number[]>[] = [];
+  const build = (lost: (copy: DamagedCopy) => boolean): void => {
+    const key = damaged.map((d) => (lost(d) ? '1' : '0')).join('');
+    if (seen.has(key)) return;
+    seen.add(key);
+    const pattern = new Map([...holdings].map(([account, numbers]) => [account, [...numbers]]));
+    for (const copy of damaged) {
+      if (lost(copy)) continue;
+      const numbers = pattern.get(copy.accountId) ?? [];
+      if (!numbers.includes(copy.shareNumber)) numbers.push(copy.shareNumber);
+      pattern.set(copy.accountId, numbers);
+    }
+    patterns.push(pattern);
+  };
+  for (const segment of badSegments) build((copy) => badSets.get(copy)!.has(segment));
+  if (patterns.length === 0) build(() => false);
+  return patterns;
 }
 
 /** Accounts with at least one valid share, each share once; numbers outside 0..total-1 are not shares of this file. */

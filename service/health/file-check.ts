@@ -9,7 +9,7 @@
 import { planEncoding } from '../../engine/chk';
 import { checkFile, type CheckReport, type CorruptShareEntry } from '../../engine/grid';
 import type { StorageServer } from '../../engine/storage/types';
-import { assessFile, type FileHealthAssessment } from './classify';
+import { assessFile, type DamagedCopy, type FileHealthAssessment } from './classify';
 import { untilAborted } from './deadline';
 import { LITERAL_SUMMARY, summarizeHealth } from './summary';
 
@@ -24,7 +24,8 @@ export interface FileCheckResult {
   assessment: FileHealthAssessment;
   /** Good shares per account (after repair if repair ran). */
   sharesByAccount: Record<string, number[]>;
-  corrupt: { accountId: string; shareNumber: number; reason: string }[];
+  /** Corrupt copies; `badBlocks` lists the bad segments when only blocks are bad (the rest of the copy still serves). */
+  corrupt: { accountId: string; shareNumber: number; reason: string; badBlocks?: number[] }[];
   unreachableAccounts: { accountId: string; reason: string }[];
   verified: boolean;
   /** Repair ran and wrote shares. */
@@ -67,7 +68,7 @@ export async function checkGridFile(servers: readonly StorageServer[], cap: stri
 
   const final = report.repair?.after ?? report;
   const sharesByAccount = goodSharesByAccount(final);
-  const assessment = assessFile({ needed: final.needed, happy: final.happy, total: final.expected }, sharesByAccount);
+  const assessment = assessFile({ needed: final.needed, happy: final.happy, total: final.expected }, sharesByAccount, damagedCopies(final));
   const corrupt = distinctCorrupt([...report.corruptShares, ...final.corruptShares]);
   const unreachableAccounts = final.unreachable.map((u) => ({ accountId: u.serverId, reason: u.reason }));
   const repaired = (report.repair?.placed.length ?? 0) > 0;
@@ -80,6 +81,7 @@ export async function checkGridFile(servers: readonly StorageServer[], cap: stri
     accountsHoldingShares: Object.keys(sharesByAccount).length,
     offlineAccounts: unreachableAccounts.map((u) => u.accountId),
     corruptShares: corrupt.length,
+    sharesWithBadBlocks: final.sharesWithBadBlocks,
     repaired,
     repairError,
   });
@@ -124,10 +126,17 @@ function goodSharesByAccount(report: CheckReport): Record<string, number[]> {
   return result;
 }
 
+/** Copies corrupt only in some blocks: they still count for the other segments (classify.ts). */
+function damagedCopies(report: CheckReport): DamagedCopy[] {
+  return report.corruptShares.flatMap((c) => (c.badBlocks ? [{ accountId: c.serverId, shareNumber: c.shareNumber, badSegments: c.badBlocks }] : []));
+}
+
 /** A corrupt copy stays on its server after repair, so the check after repair reports it again. */
 function distinctCorrupt(entries: readonly CorruptShareEntry[]): FileCheckResult['corrupt'] {
   const seen = new Map<string, FileCheckResult['corrupt'][number]>();
-  for (const e of entries) seen.set(`${e.serverId}/${e.shareNumber}`, { accountId: e.serverId, shareNumber: e.shareNumber, reason: e.reason });
+  for (const e of entries) {
+    seen.set(`${e.serverId}/${e.shareNumber}`, { accountId: e.serverId, shareNumber: e.shareNumber, reason: e.reason, ...(e.badBlocks ? { badBlocks: e.badBlocks } : {}) });
+  }
   return [...seen.values()];
 }
 

@@ -2,8 +2,10 @@
  * The one line a person reads about a file's health, e.g.
  *   5 of 5 shares on 5 accounts; survives the loss of any 2 accounts
  *   3 of 5 shares on 3 accounts: account "Backup" is offline; at risk: losing account "Work" would make it unreadable; repair needed
- * It says what is wrong first (offline accounts, corrupt shares), then what
- * that means for the file, then what to do.
+ *   2 of 5 shares on 2 accounts: 3 corrupt shares found (all have only bad blocks, the rest still readable); survives the loss of any 1 account; repair needed
+ * It says what is wrong first (offline accounts, corrupt shares and how many
+ * of them are bad only in some blocks), then what that means for the file,
+ * then what to do.
  */
 import type { FileHealthAssessment } from './classify';
 
@@ -16,6 +18,8 @@ export interface SummaryFacts {
   accountsHoldingShares: number;
   offlineAccounts: readonly string[];
   corruptShares: number;
+  /** How many of the corrupt shares are bad only in some blocks (their other blocks still serve). */
+  sharesWithBadBlocks?: number;
   repaired: boolean;
   repairError?: string;
 }
@@ -26,16 +30,26 @@ export function summarizeHealth(facts: SummaryFacts): string {
   const { assessment, needed, total } = facts;
   const problems = [
     ...(facts.offlineAccounts.length > 0 ? [`${accountList(facts.offlineAccounts, facts.accountNames)} ${facts.offlineAccounts.length === 1 ? 'is' : 'are'} offline`] : []),
-    ...(facts.corruptShares > 0 ? [`${plural(facts.corruptShares, 'corrupt share')} found`] : []),
+    ...(facts.corruptShares > 0 ? [`${plural(facts.corruptShares, 'corrupt share')} found${badBlocksNote(facts)}`] : []),
   ];
   const where = `${assessment.distinctGoodShares} of ${total} shares on ${plural(facts.accountsHoldingShares, 'account')}`;
   const head = problems.length > 0 ? `${where}: ${problems.join('; ')}` : where;
   return [head, consequence(facts, needed), ...nextStep(facts)].join('; ');
 }
 
+function badBlocksNote({ corruptShares, sharesWithBadBlocks = 0 }: SummaryFacts): string {
+  if (sharesWithBadBlocks === 0) return '';
+  const which = sharesWithBadBlocks === corruptShares ? (corruptShares === 1 ? 'it has' : 'all have') : `${sharesWithBadBlocks} have`;
+  return ` (${which} only bad blocks, the rest still readable)`;
+}
+
 function consequence({ assessment, accountNames }: SummaryFacts, needed: number): string {
   switch (assessment.health) {
     case 'unreadable':
+      if (assessment.blockDamage) {
+        const fewest = assessment.blockDamage.fewestGoodBlocks;
+        return `unreadable: a segment has good blocks in only ${plural(fewest, 'share')}, and ${needed} are needed`;
+      }
       return `unreadable: ${needed} are needed, so ${plural(needed - assessment.distinctGoodShares, 'more share')} must come back`;
     case 'at-risk':
       return `at risk: losing ${accountList(assessment.weakestAccounts, accountNames)} would make it unreadable`;
