@@ -68,16 +68,14 @@ function exception(layer, files, { mayImport = [], mayNotImport, packages } = {}
 }
 
 const EXCEPTIONS = [
-  // ── Provider descriptors (to be filled in by the lead) ──
-  // shared/ may read the provider descriptors (kept as clean as shared/ by the
-  // table's last row) so the account schemas and form fields derive from the
-  // registry. List the shared/ files that import them here.
+  // ── Provider descriptors ──
+  // The provider registry and the account schemas in shared/ read the
+  // descriptors (kept as clean as shared/ by the table's last row), so a
+  // provider's schema, form fields and defaults live in its own folder.
   exception('shared', ['shared/providers.ts', 'shared/accounts.ts'], { mayImport: ['engine/backends/*/provider.ts'] }),
 
-  // ── Known violations, each someone's to remove (issue 13). Delete the entry with the import: ──
-  // scripts/layer-imports.test.ts fails while an entry here is no longer needed.
-  // A benchmark inside engine/ that starts the test servers of scripts/servers; belongs in bench/ (backends' owner).
-  exception('engine', ['engine/backends/bench-backends.ts'], { mayImport: ['scripts/servers/index.ts'] }),
+  // ── Known violations, each someone's to remove: none left. An entry added here must name its owner; ──
+  // scripts/layer-imports.test.ts fails while an entry is no longer needed.
 ].filter((entry) => entry.files.length > 0);
 
 function layerBlock({ files, ...options }) {

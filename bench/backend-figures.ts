@@ -4,7 +4,7 @@
  * backend against the local OpenStack Swift s3api server, beside the same
  * through the local-folder backend, measured in the same run.
  */
-import { benchmarkBackends } from '../engine/backends/bench-backends';
+import { benchmarkBackends } from './backends';
 
 export interface BackendFigures {
   s3_upload_MBps: number;

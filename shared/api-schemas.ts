@@ -280,7 +280,15 @@ export const FileCheckSchema = z.object({
   tolerance: z.number(),
   verified: z.boolean(),
   repaired: z.boolean(),
-  corrupt: z.array(z.object({ accountId: z.string(), shareNumber: z.number(), reason: z.string() })),
+  corrupt: z.array(
+    z.object({
+      accountId: z.string(),
+      shareNumber: z.number(),
+      reason: z.string(),
+      /** Segments whose block in this share failed its hash check; absent when the whole share is unusable. */
+      badBlocks: z.array(z.number()).optional(),
+    }),
+  ),
   unreachableAccounts: z.array(z.object({ accountId: z.string(), reason: z.string() })),
   sharesByAccount: z.record(z.string(), z.array(z.number())),
 });

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { JobRunner } from './job-runner';
-import { tempDatabases, withTimeout, type TempDatabases } from './test-support';
+import { tempDatabases, withTimeout, type TempDatabases } from '../test-support/jobs';
 
-const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'test-fixtures', 'hanging-job-process.ts');
+const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-support', 'hanging-job-process.ts');
 
 let databases: TempDatabases;
 beforeEach(async () => {

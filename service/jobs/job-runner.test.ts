@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JobRunner, type JobRunnerOptions } from './job-runner';
 import { JobNotFoundError, type JobEvent, type JobHandler, type JobSnapshot } from './types';
-import { deferred, tempDatabases, untilAborted, withTimeout, type TempDatabases } from './test-support';
+import { deferred, tempDatabases, untilAborted, withTimeout, type TempDatabases } from '../test-support/jobs';
 
 const WAIT = { timeout: 10_000, interval: 5 };
 

@@ -4,7 +4,7 @@
  * backend, in MB/s (1 MB = 10^6 bytes). Also the CPU seconds each Swift
  * server and this process spent, to show what limits S3.
  *
- *   npx tsx engine/backends/bench-backends.ts --size 100 --count 10
+ *   npx tsx bench/backends.ts --size 100 --count 10
  *
  * benchmarkBackends() is what the project benchmark can call.
  */
@@ -13,11 +13,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { startSwiftServer } from '../../scripts/servers/index';
-import { LocalBlobStore } from './local/index';
-import { S3BlobStore } from './s3/index';
-import { patternBytes } from './test-data';
-import type { BlobBody, BlobStore } from './types';
+import { startSwiftServer } from '../scripts/servers/index';
+import { LocalBlobStore } from '../engine/backends/local/index';
+import { S3BlobStore } from '../engine/backends/s3/index';
+import { patternBytes } from '../engine/backends/test-data';
+import type { BlobBody, BlobStore } from '../engine/backends/types';
 
 export interface BackendBenchOptions {
   /** Blob size in MiB. */

@@ -3,8 +3,8 @@
  * argument, submits an upload whose handler reports some progress and then
  * never finishes, prints "running <job id>" and waits to be killed.
  */
-import { JobRunner } from '../job-runner';
-import { openJobDatabase } from '../test-support';
+import { JobRunner } from '../jobs/job-runner';
+import { openJobDatabase } from './jobs';
 
 const db = openJobDatabase(process.argv[2]);
 const runner = new JobRunner({
