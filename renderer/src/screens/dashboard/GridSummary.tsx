@@ -1,9 +1,11 @@
 /**
  * The grid's facts in one line above the account cards: accounts online,
- * files, what they take, and where RAIC keeps its data.
+ * files, what they take, how fresh the recovery backup is (a restore brings
+ * back the file list as of that moment), and where RAIC keeps its data.
  */
 import type { GridStatus, Usage } from '../../../../shared/api';
 import { formatBytes } from '../../../../shared/format-bytes';
+import { formatAge } from '../../components/age';
 
 export function GridSummary({ status, usage }: { status: GridStatus; usage?: Usage }) {
   const enabled = status.accounts.filter((a) => a.status !== 'disabled');
@@ -33,6 +35,12 @@ export function GridSummary({ status, usage }: { status: GridStatus; usage?: Usa
           {status.encoding.needed} of its {status.encoding.total} shares
         </dd>
       </div>
+      <div>
+        <dt>Recovery backup</dt>
+        <dd data-testid="backup-age" title={status.recovery.problem ?? undefined}>
+          {backupWords(status.recovery)}
+        </dd>
+      </div>
       <div className="grid-summary-path">
         <dt>Data folder</dt>
         <dd>
@@ -41,4 +49,9 @@ export function GridSummary({ status, usage }: { status: GridStatus; usage?: Usa
       </div>
     </dl>
   );
+}
+
+function backupWords(recovery: GridStatus['recovery']): string {
+  const saved = recovery.lastPublishedAt === null ? 'not saved yet' : `saved ${formatAge(recovery.lastPublishedAt, Date.now())}`;
+  return recovery.problem ? `${saved}; the last try failed` : saved;
 }
