@@ -14,7 +14,7 @@
  * 200 ms, always including the last value.
  */
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../catalog/sqlite';
 import { JobStore, type JobRow } from './job-store';
 import { RateMeter, etaSeconds } from './rate-meter';
 import { describeErrorByDefault, isRetryableByDefault, retryDelayByDefault } from './retry-policy';
