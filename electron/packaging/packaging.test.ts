@@ -163,6 +163,13 @@ describe('what the package holds (electron-builder\'s filters on a real `npm run
   it('every native add-on of the production dependencies is packaged, outside the asar archive (SQLite and the keyring among them)', () => {
     const addons = productionPackages(root).flatMap((pkg) => nativeAddonFiles(pkg.dir).map((file) => ({ pkg: pkg.name, file: `node_modules/${pkg.name}/${file}` })));
     expect(addons.some(({ pkg }) => pkg === '@photostructure/sqlite')).toBe(true);
+    for (const build of [release, testBuild]) {
+      // The SQLite binding's sources stay behind; its code and add-ons ship.
+      expect(build.shipsDependencyFile('node_modules/@photostructure/sqlite/src/sqlite_impl.cpp')).toBe(false);
+      expect(build.shipsDependencyFile('node_modules/@photostructure/sqlite/binding.gyp')).toBe(false);
+      expect(build.shipsDependencyFile('node_modules/@photostructure/sqlite/dist/index.cjs')).toBe(true);
+      expect(build.shipsDependencyFile('node_modules/@photostructure/sqlite/package.json')).toBe(true);
+    }
     expect(addons.some(({ pkg }) => pkg.startsWith('@napi-rs/keyring'))).toBe(true);
     for (const build of [release, testBuild]) {
       expect(addons.filter(({ file }) => !build.shipsDependencyFile(file)).map(({ file }) => file)).toEqual([]);

@@ -51,7 +51,13 @@ describe('the SQLite connection (Node-API binding, better-sqlite3 interface)', (
     expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
     expect(db.prepare('SELECT name FROM t WHERE name = ?').get('none')).toBeUndefined();
     expect(db.prepare('SELECT name FROM t ORDER BY id').all()).toStrictEqual([{ name: 'a' }, { name: 'b' }]);
-    expect([...db.prepare<[number], { id: number }>('SELECT id FROM t WHERE size >= ?').iterate(1)]).toStrictEqual([{ id: 1 }, { id: 2 }]);
+    const ids = db.prepare<[number], { id: number }>('SELECT id FROM t WHERE size >= ?');
+    expect([...ids.iterate(1)]).toStrictEqual([{ id: 1 }, { id: 2 }]);
+    for (const first of ids.iterate(1)) {
+      expect(first).toEqual({ id: 1 });
+      break;
+    }
+    expect(ids.all(2)).toEqual([{ id: 2 }]);
     expect(codeOf(() => db.prepare('SELECT "name" FROM t WHERE "nope" = 1').get())).toBe('SQLITE_ERROR');
   });
 

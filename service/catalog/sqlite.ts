@@ -81,10 +81,15 @@ export class Statement<Params extends unknown[] = unknown[], Row = unknown> {
 
   *iterate(...params: Params): IterableIterator<Row> {
     const rows = sqlite(() => this.statement.iterate(...(params as Bindable[]) as never[]));
-    while (true) {
-      const next = sqlite(() => rows.next());
-      if (next.done) return;
-      yield plain<Row>(next.value);
+    try {
+      while (true) {
+        const next = sqlite(() => rows.next());
+        if (next.done) return;
+        yield plain<Row>(next.value);
+      }
+    } finally {
+      // A loop that stops early resets the statement, so it does not stay busy.
+      rows.return?.();
     }
   }
 }
