@@ -79,8 +79,11 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, isPackaged: app.isPackaged })));
   serveAppProtocol();
   lockDownSessions();
+  // On Linux a question to the session bus, asked while the settings load; answered before the
+  // host starts, so no await separates the host's start from the subscriptions below (no event is missed).
+  const trayPlanning = planTray();
   let settings = await loadDesktopSettings(app.getPath('userData'), log);
-  const trayPlan = await planTray();
+  const trayPlan = await trayPlanning;
   if (!trayPlan.createTray) log(`raic: ${trayPlan.reason ?? 'no tray icon'}`);
   const host = await startServiceHost(resolveDataDir(dataDirArgument(process.argv)));
   let quitting = false;
