@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { planTray } from '../electron/tray-host';
 
 function electronBinary(): string | undefined {
   const dir = path.join('node_modules', 'electron');
@@ -45,10 +46,13 @@ test.describe('desktop app (Electron)', () => {
       args: ['dist/electron/main.cjs', `--data-dir=${path.join(root, 'grid')}`, `--user-data-dir=${path.join(root, 'user')}`],
     });
     window = await app.firstWindow();
+    // The first window can exist before its preload has exposed the bridge.
+    await window.waitForFunction(() => 'raicBridge' in globalThis && 'raicDesktop' in globalThis);
   });
 
   test.afterEach(async () => {
-    await app.close();
+    // Without a tray host the app quits when its window closes (see the last test): already closed is fine.
+    await app.close().catch(() => undefined);
     await rm(root, { recursive: true, force: true });
   });
 
@@ -88,11 +92,25 @@ test.describe('desktop app (Electron)', () => {
 
   test('the service runs in a utility process, not in main', async () => {
     test.skip(!existsSync(path.join('dist', 'electron', 'service-host.cjs')), 'dist/electron/service-host.cjs is not built: the app falls back to the service in main.');
-    const processes = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().map((m) => ({ type: m.type, name: m.serviceName ?? m.name ?? '' })));
+    // utilityProcess.fork's `serviceName` becomes ProcessMetric.name; ProcessMetric.serviceName is Chromium's (node.mojom.NodeService).
+    const processes = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().map((m) => ({ type: m.type, name: m.name ?? '' })));
     expect(processes).toContainEqual(expect.objectContaining({ type: 'Utility', name: 'RAIC service' }));
   });
 
-  test('closing the window keeps RAIC running in the tray', async () => {
+  test('writes its log file inside the test profile', async () => {
+    const logFile = path.join(root, 'user', 'logs', 'raic.log');
+    await expect.poll(() => existsSync(logFile)).toBe(true);
+    expect(readFileSync(logFile, 'utf8')).toMatch(/\[main\] raic: RAIC \S+ starting/);
+  });
+
+  test('closing the window keeps RAIC running in the tray, or quits where the desktop shows no tray', async () => {
+    if (!(await planTray()).createTray) {
+      // Linux without a StatusNotifierWatcher (xvfb, GNOME without AppIndicator): hiding would make RAIC vanish.
+      const closed = app.waitForEvent('close');
+      await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.close());
+      await closed;
+      return;
+    }
     await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.close());
     await window.waitForTimeout(300);
     const state = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => ({ visible: w.isVisible(), destroyed: w.isDestroyed() })));

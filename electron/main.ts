@@ -19,16 +19,19 @@ import { watchGridHealth } from './health-watch';
 import { CONNECT_MESSAGE, argValue, dataDirArgument } from './host/host-protocol';
 import { SupervisedHost, type ServiceHost } from './host/host-supervisor';
 import { registerIpcHandlers } from './ipc';
+import { failureDialogPlan } from './failure-dialog';
+import { LOG_FILE_ARGUMENT, createFileLog, detailsInLog, logFileLocation, rotateLogFile } from './log-file';
 import { MainWindow } from './main-window';
+import { isPermissionAllowed } from './permissions';
 import { APP_CONTENT_SECURITY_POLICY, APP_SCHEME, isAppUrl } from './security';
 import { APP_ID, startWhenReady } from './startup';
 import { createStatusTray, type StatusTray } from './tray';
+import { planTray } from './tray-host';
 
 const UI_DIR = path.join(__dirname, '..', 'renderer');
 const HOST_BUNDLE = path.join(__dirname, 'service-host.cjs');
 /** How long Quit waits for the service to stop its jobs and flush the catalog backup. */
 const SHUTDOWN_TIMEOUT_MS = 20_000;
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -36,11 +39,28 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 const userDataDir = argValue(process.argv, '--user-data-dir');
 if (userDataDir) app.setPath('userData', path.resolve(userDataDir));
 
+// A launcher shows no stderr: main and the service host also append to this file, and failure messages name it.
+const LOG_FILE = logFileLocation({
+  userDataOverride: userDataDir ? path.resolve(userDataDir) : undefined,
+  osLogsDir: () => {
+    try {
+      app.setAppLogsPath();
+      return app.getPath('logs');
+    } catch {
+      return path.join(app.getPath('userData'), 'logs');
+    }
+  },
+});
+const log = createFileLog(LOG_FILE, 'main');
+
 let mainWindow: MainWindow | undefined;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // Only the instance that runs moves an oversized log aside (a second launch just hands over and quits).
+  rotateLogFile(LOG_FILE);
+  log(`raic: RAIC ${app.getVersion()} starting (Electron ${process.versions.electron}, ${process.platform} ${process.arch})`);
   // A second launch (also the way back when the desktop shows no tray) brings the window up.
   app.on('second-instance', () => mainWindow?.show());
   // Windows: taskbar grouping and notifications under the installer's id, not Electron's.
@@ -48,7 +68,7 @@ if (!app.requestSingleInstanceLock()) {
   void startWhenReady(app.whenReady(), start, (error: unknown) => {
     log(`raic: the desktop app could not start: ${String(error)}`);
     // Without a window nothing else would tell the user; showErrorBox works before and after 'ready'.
-    dialog.showErrorBox('RAIC could not start', String(error));
+    dialog.showErrorBox('RAIC could not start', `${String(error)}\n\nThe ${detailsInLog(LOG_FILE)}.`);
     app.exit(1);
   });
   app.on('window-all-closed', () => app.quit());
@@ -59,7 +79,12 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, isPackaged: app.isPackaged })));
   serveAppProtocol();
   lockDownSessions();
+  // On Linux a question to the session bus, asked while the settings load; answered before the
+  // host starts, so no await separates the host's start from the subscriptions below (no event is missed).
+  const trayPlanning = planTray();
   let settings = await loadDesktopSettings(app.getPath('userData'), log);
+  const trayPlan = await trayPlanning;
+  if (!trayPlan.createTray) log(`raic: ${trayPlan.reason ?? 'no tray icon'}`);
   const host = await startServiceHost(resolveDataDir(dataDirArgument(process.argv)));
   let quitting = false;
   quitAfterShutdown(host, () => (quitting = true));
@@ -78,7 +103,7 @@ async function start(): Promise<void> {
     if (event.type === 'paused') tray?.setPaused(event.paused === true);
   });
 
-  const tray: StatusTray | undefined = createStatusTray(
+  const tray: StatusTray | undefined = !trayPlan.createTray ? undefined : createStatusTray(
     trayStatus('unknown'),
     () => settings.keepRunningInTray,
     {
@@ -129,7 +154,8 @@ async function startServiceHost(dataDir: string): Promise<ServiceHost> {
   }
   const host = new SupervisedHost({
     launch: () => {
-      const child = utilityProcess.fork(HOST_BUNDLE, [`--data-dir=${dataDir}`], { serviceName: 'RAIC service', stdio: 'inherit' });
+      const args = [`--data-dir=${dataDir}`, `${LOG_FILE_ARGUMENT}=${LOG_FILE}`];
+      const child = utilityProcess.fork(HOST_BUNDLE, args, { serviceName: 'RAIC service', stdio: 'inherit' });
       // Without a listener, an 'error' event (a fatal V8 error in the host) would throw in main; 'exit' follows it.
       child.on('error', (type, location) => log(`raic: the service host failed (${type} at ${location})`));
       const { port1, port2 } = new MessageChannelMain();
@@ -137,6 +163,7 @@ async function startServiceHost(dataDir: string): Promise<ServiceHost> {
       return { child, port: port1 };
     },
     log,
+    logFile: LOG_FILE,
   });
   host.start();
   return host;
@@ -156,8 +183,11 @@ function reportServiceStopped(message: string, window: MainWindow): void {
     defaultId: 0,
     cancelId: 1,
   };
+  // A dialog attached to a window hidden in the tray would not be seen (on macOS, a sheet on a hidden window).
   const owner = window.current;
-  void (owner ? dialog.showMessageBox(owner, options) : dialog.showMessageBox(options)).then(({ response }) => {
+  const plan = failureDialogPlan(owner ? { visible: owner.isVisible(), minimized: owner.isMinimized() } : undefined);
+  if (plan.kind === 'attached' && plan.showWindowFirst) window.show();
+  void (owner && plan.kind === 'attached' ? dialog.showMessageBox(owner, options) : dialog.showMessageBox(options)).then(({ response }) => {
     if (response === 0) app.quit();
   });
 }
@@ -196,10 +226,10 @@ function serveAppProtocol(): void {
   });
 }
 
-/** No permissions, no navigation away, no new windows, for every web contents. */
+/** Only clipboard writes from the app itself (permissions.ts); no navigation away, no new windows, for every web contents. */
 function lockDownSessions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionAllowed(permission, details.requestingUrl)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin));
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (!isAppUrl(url)) event.preventDefault();

@@ -10,7 +10,7 @@ const out = (part) => path.join(outDirArgument ?? 'dist', part);
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 // npm packages stay in node_modules and load at run time: several carry native
-// add-ons (better-sqlite3, the keyring, ssh2) that a bundle cannot hold, and
+// add-ons (SQLite, the keyring, ssh2) that a bundle cannot hold, and
 // the desktop package ships the production node_modules anyway.
 const nodeProgram = { ...common, packages: 'external' };
 

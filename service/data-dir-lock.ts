@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { readFileSync, rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import Database from './catalog/sqlite';
 import { writeFileAtomic } from './atomic-file';
 import { ensurePrivateFileSync } from './data-dir-privacy';
 
@@ -35,7 +35,7 @@ export class DataDirLockedError extends Error {
 
 export class DataDirLock {
   private constructor(
-    private readonly db: Database.Database,
+    private readonly db: Database,
     private readonly holderFile: string,
   ) {}
 

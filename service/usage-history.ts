@@ -4,7 +4,7 @@
  * at most one per ten minutes (a newer sample within the window replaces the
  * older one), kept in its own table of the catalog database.
  */
-import type Database from 'better-sqlite3';
+import type { Statement } from './catalog/sqlite';
 import type { Catalog } from './catalog';
 
 const SAMPLE_WINDOW_MS = 10 * 60_000;
@@ -18,11 +18,11 @@ export interface UsageSample {
 }
 
 export class UsageHistory {
-  private readonly insert: Database.Statement;
-  private readonly latest: Database.Statement;
-  private readonly replace: Database.Statement;
-  private readonly prune: Database.Statement;
-  private readonly since: Database.Statement;
+  private readonly insert: Statement;
+  private readonly latest: Statement;
+  private readonly replace: Statement;
+  private readonly prune: Statement;
+  private readonly since: Statement;
   private readonly unsubscribe: () => void;
 
   constructor(

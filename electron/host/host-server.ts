@@ -7,6 +7,7 @@
  */
 import type { RaicApi } from '../../shared/api';
 import { dispatch } from '../../service/dispatch';
+import { detailsInLog } from '../log-file';
 import { unavailable } from './host-client';
 import { parseMainToHost, type HostEvent, type HostToMain } from './host-protocol';
 
@@ -20,7 +21,11 @@ export interface HostPort {
   onMessage(listener: (raw: unknown) => void): void;
 }
 
-export function serveHost(service: HostedService, port: HostPort, options: { log: (line: string) => void; exit: (code: number) => void }): void {
+export function serveHost(
+  service: HostedService,
+  port: HostPort,
+  options: { log: (line: string) => void; exit: (code: number) => void; /** Named in the internal-error answer. */ logFile?: string },
+): void {
   const { log } = options;
   let closing = false;
   const post = (message: HostToMain) => {
@@ -50,7 +55,7 @@ export function serveHost(service: HostedService, port: HostPort, options: { log
         } catch (error) {
           // The caller must still get an answer when the value cannot cross the process boundary.
           log(`raic: the answer to ${message.operation} could not be sent: ${String(error)}`);
-          post({ kind: 'response', id: message.id, result: { ok: false, error: { code: 'internal', message: 'RAIC hit an internal error; the details are in its log.' } } });
+          post({ kind: 'response', id: message.id, result: { ok: false, error: { code: 'internal', message: `RAIC hit an internal error; ${detailsInLog(options.logFile)}.` } } });
         }
       });
       return;

@@ -23,7 +23,7 @@ class FakeHost {
   }
 }
 
-function supervised(maxRestarts?: number) {
+function supervised(maxRestarts?: number, logFile?: string) {
   const launched: FakeHost[] = [];
   const log = vi.fn();
   const host = new SupervisedHost({
@@ -34,6 +34,7 @@ function supervised(maxRestarts?: number) {
     },
     log,
     maxRestarts,
+    logFile,
   });
   const events: unknown[] = [];
   host.subscribe((event) => events.push(event));
@@ -86,6 +87,14 @@ describe('service host supervision', () => {
     expect(message).toContain('the disk is full');
     expect(message).toContain('Quit RAIC and open it again');
     expect(events).toContainEqual({ type: 'service-host', state: 'failed', message });
+  });
+
+  it('names the log file in the failure message (issue 14, defect 7)', async () => {
+    const { host, launched } = supervised(0, '/home/ann/.config/RAIC/logs/raic.log');
+    launched[0]!.exit(1);
+    await tick();
+    const answer = await host.request('getStatus', {});
+    expect((answer as { error: { message: string } }).error.message).toContain('the details are in its log, /home/ann/.config/RAIC/logs/raic.log.');
   });
 
   it('shuts the host down, and kills it when it does not exit in time', async () => {

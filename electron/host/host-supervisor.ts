@@ -13,6 +13,7 @@ import type { DesktopEvent } from '../../shared/events';
 import type { OperationName } from '../../shared/operations';
 import { HostClient, unavailable } from './host-client';
 import type { HostToMain, MainToHost } from './host-protocol';
+import { detailsInLog } from '../log-file';
 
 /** What main needs from the service, wherever it runs. */
 export interface ServiceHost {
@@ -40,9 +41,9 @@ const RESTARTING = "RAIC's background service stopped unexpectedly and is restar
 const STARTING = "RAIC's background service is still starting. Try again in a moment.";
 const SHUTTING_DOWN = 'RAIC is shutting down.';
 
-function failedMessage(code: number, reason: string | undefined): string {
+function failedMessage(code: number, reason: string | undefined, logFile: string | undefined): string {
   const why = reason ?? `RAIC's background service stopped twice (exit code ${code}).`;
-  return `${why} Quit RAIC and open it again; the details are in its log.`;
+  return `${why} Quit RAIC and open it again; ${detailsInLog(logFile)}.`;
 }
 
 interface Running {
@@ -67,6 +68,8 @@ export class SupervisedHost implements ServiceHost {
       log: (line: string) => void;
       /** How many times a dead host is started again; 1 by design (see above). */
       maxRestarts?: number;
+      /** The log file the failure message points the user to. */
+      logFile?: string;
     },
   ) {}
 
@@ -149,7 +152,7 @@ export class SupervisedHost implements ServiceHost {
       this.start();
       return;
     }
-    this.failure = failedMessage(code, this.lastReason);
+    this.failure = failedMessage(code, this.lastReason, this.deps.logFile);
     this.deps.log(`raic: the service host exited (code ${code}) and is not restarted again`);
     this.emit({ type: 'service-host', state: 'failed', message: this.failure });
   }

@@ -2,7 +2,7 @@
  * Fallback when dist/electron/service-host.cjs is missing (a build without
  * the host entry): the service runs in main, as before the utility process.
  * The app works, but a large upload can make the window stutter. Loaded with
- * a dynamic import so the service's modules (and better-sqlite3) are not
+ * a dynamic import so the service's modules (and the SQLite add-on) are not
  * evaluated in main when the host bundle exists.
  */
 import { dispatch } from '../../service/dispatch';

@@ -9,10 +9,13 @@
 import type { MessagePortMain } from 'electron';
 import { RaicService } from '../../service/raic-service';
 import { resolveDataDir } from '../../service/data-dir';
-import { CONNECT_MESSAGE, dataDirArgument, type HostToMain } from './host-protocol';
+import { LOG_FILE_ARGUMENT, createFileLog } from '../log-file';
+import { CONNECT_MESSAGE, argValue, dataDirArgument, type HostToMain } from './host-protocol';
 import { serveHost } from './host-server';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
+// Main names the log file (a utility process has no `app.getPath`); without it, stderr only.
+const logFile = argValue(process.argv, LOG_FILE_ARGUMENT);
+const log = logFile ? createFileLog(logFile, 'service') : (line: string) => void process.stderr.write(`${line}\n`);
 
 process.parentPort.on('message', (message) => {
   const port = message.ports[0];
@@ -40,7 +43,7 @@ async function run(port: MessagePortMain): Promise<void> {
       post,
       onMessage: (listener) => port.on('message', (event) => listener(event.data)),
     },
-    { log, exit: (code) => setTimeout(() => process.exit(code), 50) },
+    { log, logFile, exit: (code) => setTimeout(() => process.exit(code), 50) },
   );
   port.start();
 }

@@ -14,14 +14,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 
 /** Known exceptions, by path under node_modules, with what they are and why they may stay for now. */
 const KNOWN_EXCEPTIONS: Record<string, { kind: AddonKind; why: string }> = {
-  'better-sqlite3/build/Release/better_sqlite3.node': {
-    kind: 'runtime-specific',
-    why: 'issue 14, defect 1: better-sqlite3 is compiled for one ABI; scripts/dist.mjs compiles it for Electron while packaging. Replacing it with a Node-API SQLite (libsql) is a separate decision.',
-  },
-  'better-sqlite3/build/Release/test_extension.node': {
-    kind: 'not-an-addon',
-    why: "an SQLite extension better-sqlite3 builds for its own tests, never loaded by RAIC (issue 14: it should not ship)",
-  },
   'ssh2/lib/protocol/crypto/build/Release/sshcrypto.node': {
     kind: 'runtime-specific',
     why: "ssh2's optional ciphers, loaded in a try/catch: where the ABI does not match (Electron) ssh2 uses its JavaScript ciphers (issue 14)",
@@ -33,8 +25,8 @@ describe('native add-ons in the production dependency tree', () => {
     nativeAddonFiles(pkg.dir).map((file) => ({ name: `${pkg.name}/${file}`, kind: addonKind(path.join(pkg.dir, file)) })),
   );
 
-  it('finds the add-ons the app loads (better-sqlite3, the keyring)', () => {
-    expect(addons.some(({ name }) => name.startsWith('better-sqlite3/'))).toBe(true);
+  it('finds the add-ons the app loads (SQLite, the keyring)', () => {
+    expect(addons.some(({ name }) => name.startsWith('@photostructure/sqlite/prebuilds/'))).toBe(true);
     expect(addons.some(({ name }) => name.startsWith('@napi-rs/keyring'))).toBe(true);
   });
 
@@ -45,9 +37,15 @@ describe('native add-ons in the production dependency tree', () => {
   });
 
   it('a named exception that has become Node-API fails (remove it from the list)', () => {
-    // Absent entries are fine: which files exist depends on the machine (a prebuilt better-sqlite3 has no test extension; ssh2's ciphers need a compiler).
+    // Absent entries are fine: which files exist depends on the machine (ssh2's ciphers need a compiler).
     const nowNapi = addons.filter(({ name, kind }) => name in KNOWN_EXCEPTIONS && kind === 'napi').map(({ name }) => name);
     expect(nowNapi).toEqual([]);
+  });
+
+  it('SQLite is Node-API, for every platform it ships a build for (issue 14, defect 1)', () => {
+    const sqlite = addons.filter(({ name }) => name.startsWith('@photostructure/sqlite/'));
+    expect(sqlite.map(({ name }) => name)).toEqual(expect.arrayContaining([`@photostructure/sqlite/prebuilds/${process.platform}-${process.arch}/@photostructure+sqlite.glibc.node`]));
+    expect(sqlite.map(({ kind }) => kind)).toEqual(sqlite.map(() => 'napi'));
   });
 
   it('the keyring is Node-API', () => {

@@ -78,7 +78,7 @@ describe('packaging configuration, validated by electron-builder', () => {
     expect(release.config.deb?.recommends).toContain('gnome-keyring');
   });
 
-  it('does not rebuild node_modules in place for Electron (scripts/dist.mjs compiles better-sqlite3 for the package and restores it)', () => {
+  it('does not rebuild node_modules for Electron: every add-on RAIC loads is Node-API, one build for Node and Electron', () => {
     expect(release.config.npmRebuild).toBe(false);
   });
 
@@ -156,13 +156,20 @@ describe('what the package holds (electron-builder\'s filters on a real `npm run
     const missing = [...required]
       .filter((specifier) => !specifier.startsWith('node:') && !builtinModules.includes(specifier) && specifier !== 'electron')
       .filter((specifier) => !(packageName(specifier) in projectPackage.dependencies));
-    expect(required.has('better-sqlite3')).toBe(true);
+    expect(required.has('@photostructure/sqlite')).toBe(true);
     expect(missing).toEqual([]);
   });
 
-  it('every native add-on of the production dependencies is packaged, outside the asar archive (better-sqlite3 and the keyring among them)', () => {
+  it('every native add-on of the production dependencies is packaged, outside the asar archive (SQLite and the keyring among them)', () => {
     const addons = productionPackages(root).flatMap((pkg) => nativeAddonFiles(pkg.dir).map((file) => ({ pkg: pkg.name, file: `node_modules/${pkg.name}/${file}` })));
-    expect(addons.some(({ pkg }) => pkg === 'better-sqlite3')).toBe(true);
+    expect(addons.some(({ pkg }) => pkg === '@photostructure/sqlite')).toBe(true);
+    for (const build of [release, testBuild]) {
+      // The SQLite binding's sources stay behind; its code and add-ons ship.
+      expect(build.shipsDependencyFile('node_modules/@photostructure/sqlite/src/sqlite_impl.cpp')).toBe(false);
+      expect(build.shipsDependencyFile('node_modules/@photostructure/sqlite/binding.gyp')).toBe(false);
+      expect(build.shipsDependencyFile('node_modules/@photostructure/sqlite/dist/index.cjs')).toBe(true);
+      expect(build.shipsDependencyFile('node_modules/@photostructure/sqlite/package.json')).toBe(true);
+    }
     expect(addons.some(({ pkg }) => pkg.startsWith('@napi-rs/keyring'))).toBe(true);
     for (const build of [release, testBuild]) {
       expect(addons.filter(({ file }) => !build.shipsDependencyFile(file)).map(({ file }) => file)).toEqual([]);

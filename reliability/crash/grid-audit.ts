@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from '../../service/catalog/sqlite';
 import { downloadFile } from '../../engine/grid';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
 import { RaicService } from '../../service/raic-service';

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { recordReliability } from '../../scripts/reliability/record';
 import { APP_CONTENT_SECURITY_POLICY, APP_ORIGIN, isAppUrl, secureWebPreferences } from '../../electron/security';
+import { CLIPBOARD_WRITE, isPermissionAllowed } from '../../electron/permissions';
 import { callSites, electronSources, firstStatement } from './source-scan';
 
 const sources = electronSources();
@@ -81,12 +82,19 @@ describe('Electron security checklist', () => {
     for (const site of callSites(allSource, 'loadURL')) check(/^\(`\$\{APP_ORIGIN\}\//.test(site.args), `loadURL of something else: ${site.args.slice(0, 80)}`);
   });
 
-  it('main process: permissions denied, navigation and redirects confined, no new windows, no webviews', () => {
+  it('main process: permissions denied (but clipboard writes from the app), navigation and redirects confined, no new windows, no webviews', () => {
     const main = sources.get('main.ts') ?? '';
+    // Issue 14, defect 6: both handlers answer with isPermissionAllowed (clipboard-sanitized-write for app://raic only, tested below).
     const permission = callSites(main, 'setPermissionRequestHandler');
-    check(permission.length === 1 && /callback\(false\)/.test(permission[0]!.callbackBody) && !/callback\(true\)/.test(permission[0]!.callbackBody), 'permission requests are not all denied');
+    check(permission.length === 1 && /^\s*callback\(isPermissionAllowed\(/.test(permission[0]!.callbackBody) && !/callback\(true\)/.test(permission[0]!.callbackBody), 'permission requests are not decided by isPermissionAllowed');
     const permissionCheck = callSites(main, 'setPermissionCheckHandler');
-    check(permissionCheck.length === 1 && /^\s*false\s*$/.test(permissionCheck[0]!.callbackBody), 'permission checks do not answer false');
+    check(permissionCheck.length === 1 && /^\s*isPermissionAllowed\(/.test(permissionCheck[0]!.callbackBody), 'permission checks are not decided by isPermissionAllowed');
+    fc.assert(
+      fc.property(fc.string(), fc.webUrl(), (name, url) => {
+        checks++;
+        return !isPermissionAllowed(name === CLIPBOARD_WRITE ? 'media' : name, APP_ORIGIN) && !isPermissionAllowed(CLIPBOARD_WRITE, url) && isPermissionAllowed(CLIPBOARD_WRITE, `${APP_ORIGIN}/`);
+      }),
+    );
     for (const event of ['will-navigate', 'will-redirect']) {
       const handlers = callSites(main, 'contents.on').filter((s) => s.args.startsWith(`('${event}'`));
       check(handlers.length === 1, `no ${event} handler on every web contents`);

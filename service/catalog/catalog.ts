@@ -6,7 +6,7 @@
  * database runs in WAL mode with synchronous=FULL, so a crash at any moment
  * leaves the catalog as it was after the last completed change.
  */
-import type Database from 'better-sqlite3';
+import type { Database } from './sqlite';
 import { CatalogError } from './errors';
 import { EventLog, MAX_EVENTS } from './event-log';
 import { checkNewFile, checkPlacements, sortedPlacements } from './file-record';
@@ -58,14 +58,14 @@ function fileInTheWay(path: string, file: string): CatalogError {
 }
 
 export class Catalog {
-  readonly db: Database.Database;
+  readonly db: Database;
   private readonly now: () => number;
   private readonly files: FileReader;
   private readonly events: EventLog;
   private readonly listeners = new Set<(revision: number) => void>();
   private readonly sql: CatalogStatements;
 
-  private constructor(db: Database.Database, options: CatalogOptions) {
+  private constructor(db: Database, options: CatalogOptions) {
     this.db = db;
     this.now = options.now ?? Date.now;
     this.files = new FileReader(db);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { openSync, readFileSync, statSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import Database from './sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from './catalog';
 import type { CatalogError, CatalogErrorCode } from './errors';

@@ -2,7 +2,7 @@
  * The health log: what checks, repairs and accounts reported, newest first,
  * bounded so a grid with a failing account cannot fill the disk with it.
  */
-import type Database from 'better-sqlite3';
+import type { Database, Statement } from './sqlite';
 import type { EventQuery, HealthEvent, NewHealthEvent } from './types';
 
 export const MAX_EVENTS = 10_000;
@@ -31,12 +31,12 @@ function toEvent(row: EventRow): HealthEvent {
 }
 
 export class EventLog {
-  private readonly insert: Database.Statement<unknown[], EventRow>;
-  private readonly prune: Database.Statement<[number]>;
-  private readonly queries = new Map<string, Database.Statement<unknown[], EventRow>>();
+  private readonly insert: Statement<unknown[], EventRow>;
+  private readonly prune: Statement<[number]>;
+  private readonly queries = new Map<string, Statement<unknown[], EventRow>>();
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: Database,
     private readonly now: () => number,
     private readonly limit = MAX_EVENTS,
   ) {

@@ -3,7 +3,7 @@
  * placements, whatever the selection, so listing 10 000 files costs two
  * statements rather than 10 001.
  */
-import type Database from 'better-sqlite3';
+import type { Database, Statement } from './sqlite';
 import { comparePlacements } from './file-record';
 import type { FileEntry, FileHealth, SharePlacement } from './types';
 
@@ -56,14 +56,14 @@ function toEntry(row: FileRow, placements: SharePlacement[]): FileEntry {
 }
 
 interface Selection {
-  files: Database.Statement<unknown[], FileRow>;
-  placements: Database.Statement<unknown[], PlacementRow>;
+  files: Statement<unknown[], FileRow>;
+  placements: Statement<unknown[], PlacementRow>;
 }
 
 export class FileReader {
   private readonly selections = new Map<string, Selection>();
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * Files matching a fixed SQL condition on the files table (only ever a

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from './sqlite';
 import { CatalogError } from './errors';
 import { migrate } from './schema';
 
@@ -30,8 +30,8 @@ function unavailableError(file: string, error: unknown): Error {
   return new Error(`Cannot open the catalog ${file} (${reason}). Check that its folder exists, is writable and has free space, and that no other program holds the file.`, { cause: error });
 }
 
-export function openCatalogDatabase(file: string): Database.Database {
-  let db: Database.Database;
+export function openCatalogDatabase(file: string): Database {
+  let db: Database;
   try {
     mkdirSync(dirname(file), { recursive: true });
     db = new Database(file);

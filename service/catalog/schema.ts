@@ -6,10 +6,10 @@
  * shared with other parts of RAIC (the job queue keeps its own tables in it),
  * so migrations only ever touch the tables named here.
  */
-import type Database from 'better-sqlite3';
+import type { Database } from './sqlite';
 import { CatalogError } from './errors';
 
-type Migration = (db: Database.Database) => void;
+type Migration = (db: Database) => void;
 
 const MIGRATIONS: readonly Migration[] = [
   // 1: files, folders, where their shares are, and the health log.
@@ -80,7 +80,7 @@ const MIGRATIONS: readonly Migration[] = [
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the database up to SCHEMA_VERSION; refuses one written by a newer RAIC. */
-export function migrate(db: Database.Database, file: string): void {
+export function migrate(db: Database, file: string): void {
   // IMMEDIATE takes the write lock before reading the version, so two
   // processes opening a fresh file cannot both run migration 1.
   db.transaction(() => {

@@ -2,12 +2,12 @@
  * Every statement the catalog runs, prepared once per connection. The file
  * reads live in FileReader and the health log in EventLog.
  */
-import type Database from 'better-sqlite3';
+import type { Database } from './sqlite';
 import type { FileHealth } from './types';
 
 export type CatalogStatements = ReturnType<typeof prepareCatalogStatements>;
 
-export function prepareCatalogStatements(db: Database.Database) {
+export function prepareCatalogStatements(db: Database) {
   return {
     fileIdByPath: db.prepare<[string], { id: number }>('SELECT id FROM files WHERE path = ?'),
     shareLimitById: db.prepare<[number], { path: string; total: number }>('SELECT path, total FROM files WHERE id = ?'),

@@ -4,7 +4,7 @@
  * tables (`jobs` and `job_schema`, which holds the schema version of `jobs`;
  * PRAGMA user_version belongs to the catalog) and changes no global setting.
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from '../catalog/sqlite';
 import type { JobState } from './types';
 
 export const JOB_SCHEMA_VERSION = 1;

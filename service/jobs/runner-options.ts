@@ -1,5 +1,5 @@
 /** How a JobRunner is set up: its database, handlers, limits and policies. */
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../catalog/sqlite';
 import type { JobHandlers, JobKindMap } from './types';
 
 export interface JobRunnerOptions<Kinds extends JobKindMap = Record<string, unknown>> {
