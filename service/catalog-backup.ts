@@ -106,6 +106,12 @@ export class CatalogBackup {
     this.debounce.poke();
   }
 
+  /** Publishes now if changes are waiting for the debounce (the end of a batch of jobs); nothing to do otherwise. */
+  async publishIfPending(): Promise<void> {
+    if (this.stopped || this.debounce.pendingSince === undefined) return;
+    await this.publishNow();
+  }
+
   /** Publishes now (one at a time: a change during a publish triggers one more afterwards). */
   async publishNow(): Promise<BackupState> {
     this.debounce.cancel();

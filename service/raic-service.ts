@@ -122,9 +122,9 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
   ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
   ctx.jobs.subscribe((event) => {
     events.emit(event);
-    // A finished batch is backed up at once rather than after the debounce: the user may close the app next.
+    // A finished batch that changed the catalog is backed up at once rather than after the debounce: the user may close the app next.
     if (event.type === 'job' && isFinished(event.job.state) && ctx.jobs.list({ states: ['queued', 'running'] }).length === 0) {
-      void ctx.backup.publishNow().catch(() => undefined);
+      void ctx.backup.publishIfPending().catch(() => undefined);
     }
   });
   ctx.monitor = new HealthMonitor(
