@@ -120,12 +120,15 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
   ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets });
   const transfers = { catalog, openGrid: () => ctx.openGrid() };
   ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
+  // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
+  let batchDidWork = false;
   ctx.jobs.subscribe((event) => {
     events.emit(event);
-    // A finished batch that changed the catalog is backed up at once rather than after the debounce: the user may close the app next.
-    if (event.type === 'job' && isFinished(event.job.state) && ctx.jobs.list({ states: ['queued', 'running'] }).length === 0) {
-      void ctx.backup.publishIfPending().catch(() => undefined);
-    }
+    if (event.type !== 'job' || !isFinished(event.job.state)) return;
+    batchDidWork ||= event.job.state === 'done';
+    if (ctx.jobs.list({ states: ['queued', 'running'] }).length > 0) return;
+    if (batchDidWork) void ctx.backup.publishIfPending().catch(() => undefined);
+    batchDidWork = false;
   });
   ctx.monitor = new HealthMonitor(
     {
