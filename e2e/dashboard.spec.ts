@@ -4,12 +4,11 @@
  * usage, and the grid health following a lost account's shares through a
  * check and a repair. Also takes the dashboard screenshots for the docs.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startRaicServe, type RunningRaic } from './headless-server';
+import { putThroughServer, startRaicServe, type RunningRaic } from './headless-server';
 
 let raic: RunningRaic;
 test.beforeAll(async () => {
@@ -19,10 +18,10 @@ test.afterAll(async () => {
   await raic?.stop();
 });
 
-function put(name: string, bytes: number, to?: string): void {
+async function put(name: string, bytes: number, to?: string): Promise<void> {
   const file = path.join(raic.dataDir, name);
   writeFileSync(file, randomBytes(bytes));
-  execFileSync(process.execPath, ['bin/raic.js', '--data-dir', raic.dataDir, 'put', file, ...(to ? ['--to', to] : [])], { encoding: 'utf8' });
+  await putThroughServer(raic, file, to);
 }
 
 function watchConsole(page: Page): string[] {
@@ -34,8 +33,8 @@ function watchConsole(page: Page): string[] {
 }
 
 test('the dashboard says what the grid survives, shows usage, and follows a lost account through check and repair', async ({ page }) => {
-  put('tax-return.pdf', 1536 * 1024);
-  put('beach.jpg', 3 * 1024 * 1024, '/Holiday/beach.jpg');
+  await put('tax-return.pdf', 1536 * 1024);
+  await put('beach.jpg', 3 * 1024 * 1024, '/Holiday/beach.jpg');
   const consoleErrors = watchConsole(page);
   await page.goto(raic.url);
 

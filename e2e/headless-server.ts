@@ -3,9 +3,10 @@
  * with a fresh data dir, and reads the URL it prints.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { uploadUrl } from '../shared/streaming-routes';
 
 export interface RunningRaic {
   url: string;
@@ -76,6 +77,31 @@ export async function startRaicServe(options: StartOptions = {}): Promise<Runnin
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Stores a file through the running server's upload route and waits for its
+ * job, returning the cap. (`raic put` cannot: one process per data folder, and
+ * the server holds it.)
+ */
+export async function putThroughServer(raic: RunningRaic, file: string, to?: string): Promise<string> {
+  const target = to ?? `/${path.basename(file)}`;
+  const response = await fetch(new URL(uploadUrl(target), raic.base), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${raic.token}`, 'Content-Type': 'application/octet-stream' },
+    body: await readFile(file),
+  });
+  const job = (await response.json()) as { id: string };
+  if (!response.ok) throw new Error(`upload of ${file} answered ${response.status}: ${JSON.stringify(job)}`);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const jobs = await raic.call<{ id: string; state: string; error: string | null; result: { cap?: string } | null }[]>('POST', '/api/v1/jobs', {});
+    const mine = jobs.find((j) => j.id === job.id);
+    if (mine?.state === 'done') return mine.result!.cap!;
+    if (mine && (mine.state === 'failed' || mine.state === 'cancelled')) throw new Error(`upload of ${file} ${mine.state}: ${mine.error}`);
+    if (Date.now() > deadline) throw new Error(`upload of ${file} did not finish within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 const SCREEN_LINKS = { dashboard: 'Dashboard', files: 'Files', accounts: 'Accounts', health: 'Health', settings: 'Settings' } as const;

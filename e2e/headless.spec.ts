@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openScreen, startRaicServe, type RunningRaic } from './headless-server';
+import { openScreen, putThroughServer, startRaicServe, type RunningRaic } from './headless-server';
 
 let raic: RunningRaic;
 test.beforeAll(async () => {
@@ -14,10 +13,10 @@ test.afterAll(async () => {
 });
 
 test('headless mode shows the default grid of local folders, with the shares of an uploaded file', async ({ page }) => {
-  // A file stored with the CLI, so the cards show real usage: 3-of-5 puts one share on each folder.
+  // A file stored through the server's upload route, so the cards show real usage: 3-of-5 puts one share on each folder.
   const file = path.join(raic.dataDir, 'holiday-photos.tar');
   writeFileSync(file, randomBytes(3 * 1024 * 1024));
-  const cap = execFileSync(process.execPath, ['bin/raic.js', '--data-dir', raic.dataDir, 'put', file], { encoding: 'utf8' }).trim();
+  const cap = await putThroughServer(raic, file);
   expect(cap).toMatch(/^URI:CHK:[a-z2-7]+:[a-z2-7]+:3:5:3145728$/);
 
   const consoleErrors: string[] = [];

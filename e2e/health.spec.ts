@@ -4,12 +4,11 @@
  * shows the account going offline and the files degrading; the filters
  * narrow the list. Also takes the health screenshot for the docs.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openScreen, startRaicServe, type RunningRaic } from './headless-server';
+import { openScreen, putThroughServer, startRaicServe, type RunningRaic } from './headless-server';
 
 let raic: RunningRaic;
 test.beforeAll(async () => {
@@ -19,15 +18,15 @@ test.afterAll(async () => {
   await raic?.stop();
 });
 
-function put(name: string, to: string): void {
+async function put(name: string, to: string): Promise<void> {
   const file = path.join(raic.dataDir, name);
   writeFileSync(file, randomBytes(256 * 1024));
-  execFileSync(process.execPath, ['bin/raic.js', '--data-dir', raic.dataDir, 'put', file, '--to', to], { encoding: 'utf8' });
+  await putThroughServer(raic, file, to);
 }
 
 test('the history shows an account going offline and files degrading, and the filters narrow it', async ({ page }) => {
-  put('notes.txt', '/notes.txt');
-  put('scan.pdf', '/Papers/scan.pdf');
+  await put('notes.txt', '/notes.txt');
+  await put('scan.pdf', '/Papers/scan.pdf');
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());

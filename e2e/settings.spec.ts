@@ -4,12 +4,11 @@
  * refusal in words, re-encoding stored files, prices, the recovery key and
  * pausing background work.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openScreen, startRaicServe, type RunningRaic } from './headless-server';
+import { openScreen, putThroughServer, startRaicServe, type RunningRaic } from './headless-server';
 
 interface Job {
   kind: string;
@@ -31,7 +30,7 @@ test.beforeAll(async () => {
   ] as const) {
     const file = path.join(raic.dataDir, name);
     writeFileSync(file, randomBytes(size));
-    const cap = execFileSync(process.execPath, ['bin/raic.js', '--data-dir', raic.dataDir, 'put', file], { encoding: 'utf8' }).trim();
+    const cap = await putThroughServer(raic, file);
     expect(cap).toMatch(new RegExp(`:3:5:${size}$`));
   }
   mkdirSync('docs/screenshots', { recursive: true });

@@ -19,7 +19,7 @@ type StoredRecord = ReliabilityRecord & { at: string };
 
 const OUTPUT = path.resolve(process.env.RAIC_RELIABILITY_REPORT ?? 'docs/reliability.md');
 /** Suites in reading order; any other suite follows, alphabetically. */
-const SUITE_ORDER = ['Backend faults', 'Corruption', 'Load', 'Crash safety', 'Hostile input', 'Security'];
+const SUITE_ORDER = ['Backend faults', 'Corruption', 'Load', 'Crash safety', 'Hostile input', 'Attack regressions', 'Security'];
 
 function readRecords(dir: string): StoredRecord[] {
   if (!existsSync(dir)) return [];
@@ -96,7 +96,8 @@ export function renderReport(records: StoredRecord[], generatedAt: Date): string
     'storage backends that go down, stall, slow down, drop connections, answer 500 or 503 or cut bodies short (through a fault',
     'proxy in front of a real S3 server); shares damaged on disk (bit flips in every part of the share, truncation, swapped and',
     'foreign shares); many transfers at once with health checks running and memory measured; and, where present, the crash',
-    'safety, hostile-input and security suites. Every scenario compares every download with the original by SHA-256.',
+    'safety, hostile-input and security suites, and the attack regressions: each defect an independent attack found, replayed',
+    'as it was found. Every scenario compares every download with the original by SHA-256.',
     '',
     '**Target: nothing lost.** "Lost" counts files (or bytes, or secrets) lost or returned wrong; every row should say 0.',
     '',
