@@ -100,6 +100,11 @@ export class RcloneBridge {
     return [this.password, this.configPassword, ...Object.values(this.settings.secretOptions)];
   }
 
+  /** The private folder holding the encrypted config and rclone's cache, once created (for tests and diagnostics). */
+  get workFolder(): string | undefined {
+    return this.folder;
+  }
+
   /** The child's process id while one runs (tests kill it to play a crash). */
   pid(): number | undefined {
     return this.running?.child.pid;

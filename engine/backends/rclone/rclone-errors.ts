@@ -21,22 +21,22 @@ const RULES: readonly Rule[] = [
   {
     pattern: /didn't find backend called|unknown backend|couldn't find backend|didn't find section in config/i,
     reason: 'invalid',
-    say: (type) => `this rclone does not know remotes of type "${type}" (rclone help backends lists the ones it knows; a newer rclone may have it)`,
+    say: (type) => `the installed rclone does not know remotes of type "${type}" (rclone help backends lists the ones it knows; a newer rclone may have it)`,
   },
   {
     pattern: /unable to authenticate|authentication failed|auth(?:entication|orization)? (?:error|required)|invalid_grant|invalid_client|unauthori[sz]ed|\b401\b|login failed|wrong password|InvalidAccessKeyId|SignatureDoesNotMatch|token (?:has )?expired|couldn't decrypt/i,
     reason: 'credentials',
-    say: (type) => `the ${type} remote refused the sign-in: check the user name, password, key or token in its options`,
-  },
-  {
-    pattern: /permission denied|access denied|AccessDenied|forbidden|\b403\b/i,
-    reason: 'permission',
-    say: (type) => `the ${type} remote signed in but does not allow RAIC to use this folder (permission denied)`,
+    say: (type) => `the ${type} remote refused rclone's sign-in: check the user name, password, key or token in its options`,
   },
   {
     pattern: /quota|insufficient storage|storage (?:is )?full|no space left|\b507\b/i,
     reason: 'quota',
-    say: (type) => `the ${type} remote is full (its quota is used up)`,
+    say: (type) => `the ${type} remote is full (its quota is used up), rclone says`,
+  },
+  {
+    pattern: /permission denied|access denied|AccessDenied|forbidden|\b403\b/i,
+    reason: 'permission',
+    say: (type) => `the ${type} remote let rclone sign in but does not allow RAIC to use this folder (permission denied)`,
   },
   {
     pattern: /connection refused|no such host|network is unreachable|i\/o timeout|timed? ?out|connection reset|no route to host|dial tcp|EOF$/i,
@@ -46,7 +46,7 @@ const RULES: readonly Rule[] = [
   {
     pattern: /directory not found|not found|no such file or directory|doesn't exist|does not exist|\b404\b/i,
     reason: 'not-found',
-    say: (type) => `the folder given for the ${type} remote does not exist there`,
+    say: (type) => `the folder given for the ${type} remote does not exist there, rclone says`,
   },
 ];
 
@@ -69,7 +69,7 @@ export function explainRcloneFailure(lines: readonly string[], remoteType: strin
   const line = failureLine(lines);
   if (!line) return undefined;
   for (const rule of RULES) {
-    if (rule.pattern.test(line)) return new BackendConfigError(`rclone: ${rule.say(remoteType)}`, rule.reason);
+    if (rule.pattern.test(line)) return new BackendConfigError(rule.say(remoteType), rule.reason);
   }
   return undefined;
 }
