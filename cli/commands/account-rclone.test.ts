@@ -9,7 +9,10 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccountSummary } from '../../shared/api';
+import { RaicService } from '../../service/raic-service';
+import type { MainContext } from '../main-context';
 import { settingFlagOptions, settingsFromFlags } from '../prompt/account-flags';
+import { Capture } from '../test-support/commands';
 import { runCaptured, useTempRoot, type SubcommandModuleRun } from '../test-support/run-captured';
 import { run as account } from './account';
 import { run as encoding } from './encoding';
@@ -18,6 +21,38 @@ import { run as put } from './put';
 
 const temp = useTempRoot('rclone');
 const raic = (command: SubcommandModuleRun, args: string[], stdin?: string) => runCaptured(command, args, { dataDir: temp.dataDir, stdin });
+
+/**
+ * An engine-level command (`put`, `get`) as main.ts runs it: the service
+ * opened on demand, the upload recorded in its catalog, and the service
+ * closed afterwards (which stops the account's rclone child and frees the
+ * data dir for the next command).
+ */
+async function raicEngine(command: SubcommandModuleRun, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  let service: RaicService | undefined;
+  const ctx: MainContext = {
+    stdout,
+    stderr,
+    dataDir: temp.dataDir,
+    async openService() {
+      service ??= await RaicService.open(temp.dataDir, { log: () => undefined });
+      return service;
+    },
+    async openGrid() {
+      return (await ctx.openService()).openGrid();
+    },
+    async recordUpload(report, target, sourceModifiedAt) {
+      (await ctx.openService()).recordUpload(report, target, sourceModifiedAt);
+    },
+  };
+  try {
+    return { code: await command(args, ctx), stdout: stdout.text, stderr: stderr.text };
+  } finally {
+    await service?.close();
+  }
+}
 
 describe('raic account add rclone', () => {
   it('adds a local rclone remote; put and get round-trip a file whose shares land in its folder', async () => {
@@ -34,7 +69,7 @@ describe('raic account add rclone', () => {
     const file = join(temp.root, 'photo.bin');
     const data = randomBytes(400_000);
     await writeFile(file, data);
-    const stored = await raic(put, [file]);
+    const stored = await raicEngine(put, [file]);
     expect(stored.stderr).toBe('');
     expect(stored.code).toBe(0);
     const cap = stored.stdout.trim();
@@ -45,7 +80,7 @@ describe('raic account add rclone', () => {
     expect((await readdir(cloud, { recursive: true })).filter((name) => name.includes('~'))).toEqual([]);
 
     const out = join(temp.root, 'photo.out');
-    const fetched = await raic(get, [cap, out]);
+    const fetched = await raicEngine(get, [cap, out]);
     expect(fetched.stderr).toBe('');
     expect(fetched.code).toBe(0);
     expect((await readFile(out)).equals(data)).toBe(true);
