@@ -20,6 +20,7 @@
  * in the engine's folders; they may import only zod and `shared/`.
  */
 import { localProvider } from '../engine/backends/local/provider';
+import { rcloneProvider } from '../engine/backends/rclone/provider';
 import { s3Provider } from '../engine/backends/s3/provider';
 import { sftpProvider } from '../engine/backends/sftp/provider';
 import { swiftProvider } from '../engine/backends/swift/provider';
@@ -28,7 +29,7 @@ import { webdavProvider } from '../engine/backends/webdav/provider';
 import { COMMON_ACCOUNT_FIELDS, type ProviderDefaults, type ProviderDescriptor } from './provider-kit';
 
 /** The registry. Adding a provider: its folder, then one line here (docs/backends.md, "How to add a provider"). */
-export const PROVIDER_DESCRIPTORS = [localProvider, s3Provider, swiftProvider, webdavProvider, sftpProvider, tahoeProvider] as const;
+export const PROVIDER_DESCRIPTORS = [localProvider, s3Provider, swiftProvider, webdavProvider, sftpProvider, rcloneProvider, tahoeProvider] as const;
 
 export type RegisteredProvider = (typeof PROVIDER_DESCRIPTORS)[number];
 export type AnyProvider = ProviderDescriptor;

@@ -14,8 +14,8 @@ describe('the CLI provider list comes from the registry', () => {
   const registry = withProviders(sampleProvider);
 
   it('lists the built-in providers, and a provider registered by its folder alone', () => {
-    expect(providerList()).toBe('local, s3, swift, webdav, sftp, tahoe');
-    expect(accountUsage(registry)).toContain('PROVIDER is one of local, s3, swift, webdav, sftp, tahoe, sample-vault.');
+    expect(providerList()).toBe('local, s3, swift, webdav, sftp, rclone, tahoe');
+    expect(accountUsage(registry)).toContain('PROVIDER is one of local, s3, swift, webdav, sftp, rclone, tahoe, sample-vault.');
     expect(accountUsage()).not.toContain('sample-vault');
     expect(isProviderId('sample-vault', registry)).toBe(true);
     expect(isProviderId('sample-vault')).toBe(false);

@@ -92,7 +92,7 @@ describe('raic account', () => {
   it('explains usage mistakes and unknown accounts', async () => {
     const noProvider = await raic(['add', '--name', 'X']);
     expect(noProvider.code).toBe(2);
-    expect(noProvider.stderr).toMatch(/PROVIDER must be one of local, s3, swift, webdav, sftp, tahoe\nusage: raic account add/);
+    expect(noProvider.stderr).toMatch(/PROVIDER must be one of local, s3, swift, webdav, sftp, rclone, tahoe\nusage: raic account add/);
     const wrongField = await raic(['add', 'local', '--name', 'X', '--bucket', 'b']);
     expect(wrongField.code).toBe(2);
     expect(wrongField.stderr).toMatch(/--bucket does not apply to local accounts; they take --name, --size-limit, --loss-probability, --availability, --path/);

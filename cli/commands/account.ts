@@ -16,7 +16,9 @@ import { gatherAccountSecrets, gatherReplacementSecrets } from '../prompt/accoun
 import { resolveAccount } from '../prompt/account-lookup';
 import { stdinOf } from '../prompt/stdin';
 
-const ADD_USAGE = 'usage: raic account add PROVIDER --name NAME [--FIELD VALUE ...] [--private-key-file FILE] [--secrets-stdin] [--json]';
+const ADD_USAGE =
+  'usage: raic account add PROVIDER --name NAME [--FIELD VALUE ...] [--private-key-file FILE] [--secrets-stdin] [--json]\n' +
+  '       raic account add rclone --name NAME --remote-type TYPE [--option KEY=VALUE ...] [--root PATH] [--secrets-stdin] [--json]';
 const LIST_USAGE = 'usage: raic account list [--json]';
 const TEST_USAGE = 'usage: raic account test NAME|ID [--json]';
 const EDIT_USAGE = 'usage: raic account edit NAME|ID [--FIELD VALUE ...] [--change-secrets [--secrets-stdin] [--private-key-file FILE]] [--json]';
@@ -31,8 +33,10 @@ export function accountUsage(providers: readonly AnyProvider[] = PROVIDERS): str
     [ADD_USAGE, LIST_USAGE, TEST_USAGE, EDIT_USAGE, REMOVE_USAGE].join('\n').replace(/\nusage: /g, '\n       ') +
     `\n\nPROVIDER is one of ${providerList(providers)}. Fields are the provider's settings in kebab case, e.g. --path, --preset, --endpoint,` +
     '\n--region, --bucket, --prefix, --auth, --auth-url, --user, --container, --url, --username, --host, --port, --root,' +
-    '\n--host-key-sha256, --size-limit (bytes, 10GB, 500MiB), --loss-probability, --availability (0..1 or 99.9%).' +
-    '\nSecrets are asked for without echo, or read as field=value lines from standard input with --secrets-stdin.'
+    '\n--host-key-sha256, --remote-type, --option KEY=VALUE (repeatable), --size-limit (bytes, 10GB, 500MiB),' +
+    '\n--loss-probability, --availability (0..1 or 99.9%).' +
+    '\nSecrets are asked for without echo, or read as field=value lines from standard input with --secrets-stdin;' +
+    '\nan rclone remote\'s secret options (pass, token, ...) are read as option=value lines with --secrets-stdin.'
   );
 }
 const USAGE = accountUsage();

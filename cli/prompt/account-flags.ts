@@ -9,7 +9,12 @@ import { findProvider, settingFieldsOf as providerSettingFields, type AnyProvide
 import { parseByteSize } from '../format/bytes';
 
 /** Flags whose names are not simply the field in kebab case. */
-const FLAG_FOR_FIELD: Record<string, string> = { sizeLimitBytes: 'size-limit' };
+const FLAG_FOR_FIELD: Record<string, string> = { sizeLimitBytes: 'size-limit', options: 'option' };
+/**
+ * Fields given as a repeatable flag, one `KEY=VALUE` each (rclone's
+ * `--option host=example.org --option port=2222`), stored as lines.
+ */
+const REPEATED_LINE_FIELDS = new Set(['options']);
 const INTEGER_FIELDS = new Set(['port']);
 const FRACTION_FIELDS = new Set(['lossProbability', 'availability']);
 const BYTE_SIZE_FIELDS = new Set(['sizeLimitBytes']);
@@ -43,8 +48,10 @@ function allSecretFields(providers: readonly AnyProvider[]): string[] {
 }
 
 /** parseArgs options for every setting flag of every provider (which ones apply is checked after parsing). */
-export function settingFlagOptions(providers: readonly AnyProvider[] = PROVIDERS): Record<string, { type: 'string' }> {
-  return Object.fromEntries(allSettingFields(providers).map((field) => [flagOf(field), { type: 'string' as const }]));
+export function settingFlagOptions(providers: readonly AnyProvider[] = PROVIDERS): Record<string, { type: 'string'; multiple?: boolean }> {
+  return Object.fromEntries(
+    allSettingFields(providers).map((field) => [flagOf(field), REPEATED_LINE_FIELDS.has(field) ? { type: 'string' as const, multiple: true } : { type: 'string' as const }]),
+  );
 }
 
 /**
@@ -85,15 +92,28 @@ export function settingsFromFlags(
   const settings: Record<string, string | number | null> = {};
   for (const field of allSettingFields(providers)) {
     const flag = flagOf(field);
-    const raw = values[flag];
-    if (typeof raw !== 'string') continue;
+    const given = values[flag];
+    if (typeof given !== 'string' && !Array.isArray(given)) continue;
     if (!own.has(field)) {
       const applicable = [...own].map((f) => `--${flagOf(f)}`).join(', ');
       throw new Error(`--${flag} does not apply to ${provider} accounts; they take ${applicable}`);
     }
+    const raw = Array.isArray(given) ? joinRepeatedFlag(flag, given) : given;
     settings[field] = options.allowClear && raw === 'none' ? null : parseSettingValue(field, flag, raw);
   }
   return settings;
+}
+
+/**
+ * The values of a repeated KEY=VALUE flag as lines. A value is never echoed
+ * in an error: a secret typed here by mistake should not be printed again.
+ */
+function joinRepeatedFlag(flag: string, given: readonly unknown[]): string {
+  const lines = given.map(String);
+  lines.forEach((line, index) => {
+    if (!/^[^=\s]+=/.test(line) || /[\r\n]/.test(line)) throw new Error(`--${flag} number ${index + 1} is not KEY=VALUE (one option each time, e.g. --${flag} host=example.org)`);
+  });
+  return lines.join('\n');
 }
 
 function parseSettingValue(field: string, flag: string, raw: string): string | number {

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { PROVIDERS, SECRET_FIELDS, type ProviderId } from '../../shared/accounts';
 import { askHidden } from './hidden-input';
-import { parseSecretLines } from './secret-lines';
+import { SecretInputError, parseSecretLines } from './secret-lines';
 import { isTerminal, readAllText } from './stdin';
 
 export interface SecretSources {
@@ -31,6 +31,7 @@ export function secretRulesFor(provider: ProviderId, hasPrivateKeyFile: boolean)
 export async function gatherAccountSecrets(sources: SecretSources): Promise<Record<string, string>> {
   const { provider, privateKeyFile } = sources;
   if (privateKeyFile !== undefined && provider !== 'sftp') throw new Error('--private-key-file applies only to sftp accounts');
+  if (provider === 'rclone') return gatherRcloneSecretOptions(sources);
   const rules = secretRulesFor(provider, privateKeyFile !== undefined);
   const secrets: Record<string, string> = {};
   if (privateKeyFile !== undefined) secrets.privateKey = await readPrivateKey(privateKeyFile);
@@ -60,12 +61,38 @@ export async function gatherAccountSecrets(sources: SecretSources): Promise<Reco
 
 /** Secrets replacing an account's stored ones (edit --change-secrets): any of the provider's secret fields, none required. */
 export async function gatherReplacementSecrets(sources: SecretSources): Promise<Record<string, string>> {
+  if (sources.provider === 'rclone') return gatherRcloneSecretOptions(sources);
   const allowed = SECRET_FIELDS[sources.provider].filter((field) => field !== 'privateKey');
   if (sources.fromStdin) {
     const secrets = parseSecretLines(await readAllText(sources.stdin, sources.promptOutput), { allowed, required: [], forWhat: `${sources.provider} accounts` });
     return sources.privateKeyFile !== undefined ? { ...secrets, privateKey: await readPrivateKey(sources.privateKeyFile) } : secrets;
   }
   return gatherAccountSecrets(sources);
+}
+
+/**
+ * An rclone remote's secret options (pass, token, ...): rclone's own option
+ * names, so any `key=value` line on standard input is one, kept together as
+ * the account's one secret field. Without --secrets-stdin there are none
+ * (a `local` remote needs none). Errors name lines and keys, never values.
+ */
+async function gatherRcloneSecretOptions(sources: SecretSources): Promise<Record<string, string>> {
+  if (!sources.fromStdin) return {};
+  const text = await readAllText(sources.stdin, sources.promptOutput);
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  text.split('\n').forEach((rawLine, index) => {
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (line.trim() === '') return;
+    const equals = line.indexOf('=');
+    const key = equals > 0 ? line.slice(0, equals).trim() : '';
+    if (!/^[a-z][a-z0-9_]*$/.test(key)) throw new SecretInputError(`standard input line ${index + 1} is not option=value with an rclone option name (e.g. pass=...)`);
+    if (seen.has(key)) throw new SecretInputError(`${key} is given twice on standard input`);
+    if (line.slice(equals + 1).trim() === '') throw new SecretInputError(`${key} is empty on standard input`);
+    seen.add(key);
+    lines.push(`${key}=${line.slice(equals + 1).trim()}`);
+  });
+  return lines.length > 0 ? { secretOptions: lines.join('\n') } : {};
 }
 
 async function readPrivateKey(file: string): Promise<string> {

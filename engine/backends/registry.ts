@@ -12,6 +12,7 @@ import type { BackendOptions, BlobBackend } from './backend';
 import { withRetry } from './retrying';
 import type { BlobStore } from './types';
 import { localBackend } from './local/index';
+import { rcloneBackend } from './rclone/index';
 import { s3Backend } from './s3/index';
 import { sftpBackend } from './sftp/index';
 import { swiftBackend } from './swift/index';
@@ -27,6 +28,7 @@ const BLOB_BACKENDS: { readonly [P in BlobProviderId]: BlobBackend<AccountInputO
   swift: swiftBackend,
   webdav: webdavBackend,
   sftp: sftpBackend,
+  rclone: rcloneBackend,
 };
 
 /**

@@ -8,7 +8,7 @@ import { withProviders } from '../../../../shared/providers';
 import { sampleProvider } from '../../../../engine/backends/test-fixtures/sample/provider';
 import { PROVIDER_CHOICES, choiceOf, presetHelp, providerChoicesOf } from './providerChoices';
 
-const BUILT_IN_TILES = ['s3:aws', 's3:backblaze-b2', 's3:wasabi', 's3:cloudflare-r2', 's3:google-cloud-storage', 's3:other', 'swift', 'webdav', 'sftp', 'tahoe', 'local'];
+const BUILT_IN_TILES = ['s3:aws', 's3:backblaze-b2', 's3:wasabi', 's3:cloudflare-r2', 's3:google-cloud-storage', 's3:other', 'swift', 'webdav', 'sftp', 'tahoe', 'rclone', 'local'];
 
 describe('provider tiles come from the registry', () => {
   it('has one tile per S3 preset, then the other providers, local folders last', () => {

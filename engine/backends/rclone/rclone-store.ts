@@ -1,0 +1,117 @@
+/**
+ * A BlobStore on any rclone remote: RAIC's WebDAV client (webdav/) in front
+ * of the account's `rclone serve webdav` child (rclone-bridge.ts). Atomic
+ * puts, ranges and listing are the WebDAV client's (PUT to a temporary name,
+ * then MOVE); this class adds what the bridge knows: it starts rclone on
+ * demand, follows it to a new port after a restart, and turns what rclone
+ * logged about a failed request into an account error (rclone answers every
+ * remote failure with HTTP 500).
+ */
+import { BackendBusyError, BackendConfigError, BlobNotFoundError } from '../types';
+import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionCheck, ConnectionTestResult } from '../types';
+import { runProbe } from '../common/probe';
+import { describeError, redactSecrets } from '../common/redact';
+import { WebDavBlobStore } from '../webdav/webdav-store';
+import type { BridgeEndpoint, RcloneBridge } from './rclone-bridge';
+import { explainRcloneFailure, rcloneExcerpt } from './rclone-errors';
+
+export class RcloneBlobStore implements BlobStore {
+  readonly kind = 'rclone';
+  private client?: { endpoint: BridgeEndpoint; dav: WebDavBlobStore };
+
+  constructor(
+    private readonly bridge: RcloneBridge,
+    private readonly requestTimeoutMs?: number,
+  ) {}
+
+  private async dav(): Promise<WebDavBlobStore> {
+    const endpoint = await this.bridge.endpoint();
+    if (this.client?.endpoint !== endpoint) {
+      this.client = {
+        endpoint,
+        dav: new WebDavBlobStore({ url: endpoint.url, username: endpoint.username, password: endpoint.password, requestTimeoutMs: this.requestTimeoutMs }),
+      };
+    }
+    return this.client.dav;
+  }
+
+  private async run<T>(operation: (dav: WebDavBlobStore) => Promise<T>): Promise<T> {
+    const mark = this.bridge.logMark();
+    try {
+      return await operation(await this.dav());
+    } catch (error) {
+      throw this.translate(error, mark);
+    }
+  }
+
+  /**
+   * The error an operation should report. A busy answer (rclone's 500) that
+   * rclone's log explains as a sign-in, permission, quota or missing-folder
+   * problem becomes that account error, which is not retried; everything
+   * keeps its kind (so the retry wrapper still retries what is transient),
+   * with no secret left in its message.
+   */
+  private translate(error: unknown, mark: number): unknown {
+    if (error instanceof BlobNotFoundError) return error;
+    const secrets = this.bridge.secrets();
+    if (error instanceof BackendBusyError) {
+      const lines = this.bridge.linesSince(mark);
+      const explained = explainRcloneFailure(lines, this.bridge.remoteType);
+      if (explained && explained.reason !== 'unreachable') return explained;
+      const detail = lines.length > 0 ? `: ${rcloneExcerpt(lines, secrets)}` : '';
+      return new BackendBusyError(`rclone could not complete the request on the ${this.bridge.remoteType} remote${detail}`, error.status);
+    }
+    if (error instanceof BackendConfigError) {
+      const message = redactSecrets(error.message, secrets);
+      return message === error.message ? error : new BackendConfigError(message, error.reason);
+    }
+    if (error instanceof Error) {
+      const message = redactSecrets(error.message, secrets);
+      return message === error.message ? error : new Error(message);
+    }
+    return new Error(redactSecrets(describeError(error), secrets));
+  }
+
+  get(key: string, range?: BlobRange): Promise<Uint8Array> {
+    return this.run((dav) => dav.get(key, range));
+  }
+
+  stat(key: string): Promise<BlobInfo | undefined> {
+    return this.run((dav) => dav.stat(key));
+  }
+
+  put(key: string, body: BlobBody): Promise<void> {
+    return this.run((dav) => dav.put(key, body));
+  }
+
+  delete(key: string): Promise<void> {
+    return this.run((dav) => dav.delete(key));
+  }
+
+  async *list(prefix: string): AsyncIterable<BlobInfo> {
+    const mark = this.bridge.logMark();
+    try {
+      const dav = await this.dav();
+      for await (const info of dav.list(prefix)) yield info;
+    } catch (error) {
+      throw this.translate(error, mark);
+    }
+  }
+
+  capacity(): Promise<Capacity> {
+    return this.run((dav) => dav.capacity());
+  }
+
+  async checkAccess(): Promise<ConnectionCheck> {
+    await this.run((dav) => dav.checkAccess());
+    return { name: 'credentials', ok: true, detail: `rclone reaches the ${this.bridge.remoteType} remote and its folder` };
+  }
+
+  async testConnection(): Promise<ConnectionTestResult> {
+    return runProbe(this, () => this.checkAccess(), (error) => redactSecrets(describeError(error), this.bridge.secrets()));
+  }
+
+  close(): Promise<void> {
+    return this.bridge.close();
+  }
+}
