@@ -65,9 +65,17 @@ function repairScheduleOf(config: GridConfig): { checkIntervalHours: number; rep
   return { checkIntervalHours: config.monitor.fileCheckIntervalMs / 3_600_000, repairHours: ASSUMED_REPAIR_HOURS };
 }
 
+interface StoredPlacement {
+  id: string;
+  size: number;
+  placement: FilePlacement;
+  path: string;
+  encoding: EncodingShape;
+}
+
 /** Files grouped by placement: the model's cost grows with distinct placements, not with files. */
-function distinctPlacements(catalog: Catalog, accountIds: ReadonlySet<string>): { id: string; size: number; placement: FilePlacement; path: string }[] {
-  const groups = new Map<string, { id: string; size: number; placement: FilePlacement; path: string }>();
+function distinctPlacements(catalog: Catalog, accountIds: ReadonlySet<string>): StoredPlacement[] {
+  const groups = new Map<string, StoredPlacement>();
   for (const file of catalog.allFiles()) {
     if (file.storageIndex === null) continue; // literal files live in their cap: nothing to lose
     const placement: Record<string, number[]> = {};
@@ -75,7 +83,11 @@ function distinctPlacements(catalog: Catalog, accountIds: ReadonlySet<string>): 
     const key = `${file.encoding.needed}/${file.encoding.total}:${JSON.stringify(Object.entries(placement).sort())}`;
     const group = groups.get(key);
     if (group) group.size += file.size;
-    else groups.set(key, { id: String(file.id), size: file.size, placement, path: file.path });
+    else {
+      // The file's own encoding: after a change of encoding, files keep theirs until re-encoded.
+      const encoding = { needed: file.encoding.needed, happy: Math.min(file.encoding.happy, file.encoding.total), total: file.encoding.total };
+      groups.set(key, { id: String(file.id), size: file.size, placement, path: file.path, encoding });
+    }
   }
   return [...groups.values()];
 }

@@ -27,13 +27,16 @@ export function gridRobustness(input: GridRobustnessInput): GridRobustness {
 
   // Many files share a placement shape; judge each shape once.
   const bySignature = new Map<string, Omit<Judged, 'fileId'>>();
-  const judged: Judged[] = subjects.map(({ id, placement }) => {
-    const signature = placementSignature(placement);
+  const judged: Judged[] = subjects.map((subject) => {
+    const { id, placement } = subject;
+    // A file is judged by the encoding it was stored with, not the grid's current one.
+    const own = 'encoding' in subject && subject.encoding ? subject.encoding : encoding;
+    const signature = `${own.needed}/${own.total}:${placementSignature(placement)}`;
     let result = bySignature.get(signature);
     if (!result) {
       result = {
-        figures: fileRobustness(accounts, encoding, placement),
-        withRepair: repair ? lossWithRepair(accounts, encoding, placement, repair) : null,
+        figures: fileRobustness(accounts, own, placement),
+        withRepair: repair ? lossWithRepair(accounts, own, placement, repair) : null,
       };
       bySignature.set(signature, result);
     }

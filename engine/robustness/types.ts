@@ -62,7 +62,8 @@ export interface RepairSchedule {
 export interface GridRobustnessInput {
   accounts: readonly AccountRisk[];
   encoding: EncodingShape;
-  files: readonly { id: string; size: number; placement: FilePlacement }[];
+  /** Each file with its own encoding when it has one (files keep theirs until re-encoded); else the grid's. */
+  files: readonly { id: string; size: number; placement: FilePlacement; encoding?: EncodingShape }[];
   storedBytesByAccount: Readonly<Record<string, number>>;
   /** Keyed by account id. */
   prices: Readonly<Record<string, PriceEntry>>;
