@@ -6,10 +6,12 @@
  * files would be placed under a changed encoding or account list.
  */
 import {
+  correlatedRisks,
   gridRobustness,
   recommendEncodings,
   robustnessChart,
   type AccountRisk,
+  type DomainRisk,
   type EncodingOption,
   type EncodingShape,
   type FilePlacement,
@@ -23,6 +25,7 @@ import type { ProviderId } from '../shared/accounts';
 import type { Catalog } from './catalog';
 import type { GridConfig } from './grid-config';
 import { accountRiskOf, priceOf } from './pricing';
+import { failureDomainsOf, type FailureDomain } from './failure-domains';
 
 /** Hours a repair is assumed to take once a check found damage (documented in docs/robustness.md). */
 export const ASSUMED_REPAIR_HOURS = 24;
@@ -36,7 +39,10 @@ export interface HypotheticalAccount {
 }
 
 interface ModelAccounts {
+  /** Each account's own part of the risk when it shares a domain (engine/robustness/domains.ts). */
   risks: AccountRisk[];
+  domainRisks: DomainRisk[];
+  failureDomains: FailureDomain[];
   prices: Record<string, PriceEntry>;
   names: Map<string, string>;
 }
@@ -57,7 +63,12 @@ function modelAccounts(config: GridConfig, change: { add?: HypotheticalAccount; 
     const key = change.add.provider === 's3' ? `s3:${change.add.preset ?? 'other'}` : change.add.provider;
     prices['new-account'] = config.prices[key] ?? defaultPrice(change.add.provider, change.add.preset);
   }
-  return { risks, prices, names: new Map(risks.map((r) => [r.id, r.name])) };
+  // A hypothetical account is a new login (or disk) of its own.
+  const failureDomains = failureDomainsOf(enabled);
+  if (change.add) failureDomains.push({ id: 'new-account', name: `the domain of "${change.add.name}"`, kind: change.add.provider === 'local' ? 'disk' : 'login', accountIds: ['new-account'] });
+  const domainOfAccount = new Map(failureDomains.flatMap((domain) => domain.accountIds.map((id) => [id, domain] as const)));
+  const correlated = correlatedRisks(risks, (id) => domainOfAccount.get(id));
+  return { risks: correlated.accounts, domainRisks: correlated.domains, failureDomains, prices, names: new Map(risks.map((r) => [r.id, r.name])) };
 }
 
 function repairScheduleOf(config: GridConfig): { checkIntervalHours: number; repairHours: number } | undefined {
@@ -109,7 +120,8 @@ export function robustnessReport(
     const plaintext = catalog.totals().bytes;
     for (const id of ids) storedBytesByAccount[id] = (plaintext * encoding.total) / encoding.needed / Math.max(1, ids.size);
   }
-  const result = gridRobustness({ accounts: model.risks, encoding, files, storedBytesByAccount, prices: model.prices, repair: repairScheduleOf(config) });
+  const result = gridRobustness({ accounts: model.risks, domains: model.domainRisks, encoding, files, storedBytesByAccount, prices: model.prices, repair: repairScheduleOf(config) });
+  const domainNames = new Map(model.failureDomains.map((domain) => [domain.id, domain.name]));
   const tooFew = encoding.happy > model.risks.length;
   return {
     ...result,
@@ -117,6 +129,8 @@ export function robustnessReport(
       ? `With ${model.risks.length} account${model.risks.length === 1 ? '' : 's'}, uploads cannot reach ${encoding.happy} different accounts: add accounts or lower "happy". ${result.summary}`
       : result.summary,
     weakestAccountNames: result.weakestAccounts.map((id) => model.names.get(id) ?? id),
+    weakestDomainNames: result.weakestDomains.map((id) => domainNames.get(id) ?? id),
+    failureDomains: model.failureDomains,
     worstFilePath: files.find((f) => f.id === result.worstFileId)?.path ?? null,
     encoding: { ...encoding },
     accountCount: model.risks.length,
