@@ -184,3 +184,9 @@ function isPartition(device: string): boolean {
     return false;
   }
 }
+
+/** Server id to failure domain id, for placement (engine/grid/placement-plan.ts spreads shares over domains first). */
+export function serverDomains(runtimes: readonly { account: Pick<AccountConfig, 'id' | 'provider' | 'settings'>; server: { serverId: string } }[]): (serverId: string) => string | undefined {
+  const domains = new Map(runtimes.map((runtime) => [runtime.server.serverId, failureDomainOf(runtime.account).id]));
+  return (serverId) => domains.get(serverId);
+}

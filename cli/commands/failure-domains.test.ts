@@ -5,14 +5,18 @@
  * mounted for the test) makes a second domain.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { AccountSummary, GridRobustnessReport } from '../../shared/api';
+import type { AccountSummary, FolderListing, GridRobustnessReport } from '../../shared/api';
 import { runCaptured, useTempRoot } from '../test-support/run-captured';
 import { run as account } from './account';
 import { run as robustness } from './robustness';
+import { run as upload } from './upload';
+import { run as ls } from './ls';
 
 const temp = useTempRoot('domains');
 const mounted: string[] = [];
@@ -67,4 +71,32 @@ it('reports the default grid as one failure domain with tolerance 0, and a folde
   const second = await report();
   expect(second.failureDomains).toHaveLength(2);
   expect(second.failureDomains.map((d) => d.accountIds.length).sort()).toEqual([1, 5]);
+});
+
+it('puts a share of every new 3-of-5 file on each of two other domains beside five folders on one disk', async (test) => {
+  const mounts = [mountTmpfs(), mountTmpfs()];
+  const refused = mounts.find((mount): mount is { refused: string } => 'refused' in mount);
+  if (refused) {
+    console.warn(`failure-domains test: a tmpfs could not be mounted (${refused.refused}); the placement assertion is skipped.`);
+    test.skip();
+    return;
+  }
+  const names = ['USB one', 'USB two'];
+  for (const [index, mount] of mounts.entries()) {
+    const added = await runCaptured(account, ['add', 'local', '--name', names[index], '--path', join((mount as { point: string }).point, 'raic')], { dataDir: temp.dataDir });
+    expect(added.code).toBe(0);
+  }
+  const source = join(temp.root, 'files');
+  await mkdir(source);
+  for (let file = 0; file < 8; file++) await writeFile(join(source, `file-${file}.bin`), randomBytes(2000 + file));
+  expect((await runCaptured(upload, [source, '--to', '/'], { dataDir: temp.dataDir })).code).toBe(0);
+  const listing = JSON.parse((await runCaptured(ls, ['/files', '--json'], { dataDir: temp.dataDir })).stdout) as FolderListing;
+  expect(listing.files).toHaveLength(8);
+  for (const file of listing.files) {
+    const holders = file.placements.map((p) => p.accountName);
+    expect(holders).toEqual(expect.arrayContaining(names));
+  }
+  const figures = await report();
+  expect(figures.failureDomains).toHaveLength(3);
+  expect(figures.summary).toMatch(/If the (disk|file system at) .* fails, files are lost; your 7 accounts are in 3 failure domains\./);
 });
