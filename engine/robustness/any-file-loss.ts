@@ -6,13 +6,14 @@
  * accounts) that stops as soon as a branch is decided: already losing a file
  * (every completion of it does too), or unable to lose one even if every
  * undecided unit failed. All terms are non-negative products, so small
- * figures keep their digits. When the walk outgrows its budget the sum of the
+ * figures keep their digits. When the walk outgrows its budget (file evaluations) the sum of the
  * files' own loss probabilities (capped at 1) is returned instead, an upper
  * bound by the union bound.
  */
 import type { AccountRisk, DomainRisk, EncodingShape, FilePlacement } from './types';
 
-export const DEFAULT_WALK_BUDGET = 2_000_000;
+/** File evaluations the walk may make (each step checks every distinct placement, twice). */
+export const DEFAULT_WALK_BUDGET = 20_000_000;
 
 export interface JudgedPlacement {
   encoding: EncodingShape;
@@ -60,7 +61,8 @@ export function anyFileLoss(
   let exhausted = false;
   const walk = (next: number, probability: number): void => {
     if (exhausted || probability === 0) return;
-    if (--budget < 0) {
+    budget -= 2 * files.length;
+    if (budget < 0) {
       exhausted = true;
       return;
     }
