@@ -52,5 +52,9 @@ describe('each file judged by its own encoding', () => {
     expect(report.tolerance).toBe(2);
     expect(report.worstFilePath).toBe('/five.bin');
     expect(report.encoding).toMatchObject({ needed: 3, total: 5 });
+    expect(report.fileEncodings).toEqual([
+      { needed: 3, total: 5, files: 1, bytes: 1003 },
+      { needed: 3, total: 10, files: 1, bytes: 1002 },
+    ]);
   });
 });

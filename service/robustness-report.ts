@@ -103,6 +103,20 @@ function distinctPlacements(catalog: Catalog, accountIds: ReadonlySet<string>): 
   return [...groups.values()];
 }
 
+/** How many stored files (and bytes) use each encoding: mixed after a change of encoding, until re-encoding ends. */
+function fileEncodingsOf(catalog: Catalog): GridRobustnessReport['fileEncodings'] {
+  const counts = new Map<string, GridRobustnessReport['fileEncodings'][number]>();
+  for (const file of catalog.allFiles()) {
+    if (file.storageIndex === null) continue;
+    const key = `${file.encoding.needed}/${file.encoding.total}`;
+    const entry = counts.get(key) ?? { needed: file.encoding.needed, total: file.encoding.total, files: 0, bytes: 0 };
+    entry.files++;
+    entry.bytes += file.size;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.files - a.files || a.needed - b.needed || a.total - b.total);
+}
+
 /** The figures for the grid as it is (stored files), or as new files would be placed after a change. */
 export function robustnessReport(
   config: GridConfig,
@@ -131,6 +145,7 @@ export function robustnessReport(
     weakestAccountNames: result.weakestAccounts.map((id) => model.names.get(id) ?? id),
     weakestDomainNames: result.weakestDomains.map((id) => domainNames.get(id) ?? id),
     failureDomains: model.failureDomains,
+    fileEncodings: fileEncodingsOf(catalog),
     worstFilePath: files.find((f) => f.id === result.worstFileId)?.path ?? null,
     encoding: { ...encoding },
     accountCount: model.risks.length,

@@ -366,6 +366,8 @@ export const GridRobustnessSchema = z.object({
   anyFileLossProbability: z.number(),
   /** False when anyFileLossProbability is an upper bound. */
   anyFileLossExact: z.boolean(),
+  /** The encodings stored files use (each file keeps its own until re-encoded), most files first. */
+  fileEncodings: z.array(z.object({ needed: z.number().int(), total: z.number().int(), files: z.number().int(), bytes: z.number() })),
 });
 export type GridRobustnessReport = z.infer<typeof GridRobustnessSchema>;
 

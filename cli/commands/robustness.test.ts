@@ -50,3 +50,17 @@ it('sets the encoding, re-encodes stored files, and refuses impossible ones', as
   expect(afterReport.encoding.needed).toBe(2);
   expect(afterReport.annualLossProbability).toBeLessThan(before.annualLossProbability);
 });
+
+it('reports files by their own encoding after n is lowered without re-encoding (3-of-10 to 3-of-5), without crashing', async () => {
+  expect((await runCaptured(encoding, ['3/5/10'], { dataDir: temp.dataDir })).code).toBe(0);
+  const file = path.join(temp.root, 'ten-shares.bin');
+  await writeFile(file, randomBytes(50_000));
+  expect((await runCaptured(upload, [file, '--to', '/docs'], { dataDir: temp.dataDir })).code).toBe(0);
+  expect((await runCaptured(encoding, ['3/4/5'], { dataDir: temp.dataDir })).code).toBe(0);
+  const text = await runCaptured(robustness, [], { dataDir: temp.dataDir });
+  expect(text.stderr).toBe('');
+  expect(text.code).toBe(0);
+  expect(text.stdout).toMatch(/mixed encodings: 1 file still uses 3-of-10; each is judged by its own/);
+  const json = JSON.parse((await runCaptured(robustness, ['--json'], { dataDir: temp.dataDir })).stdout) as { fileEncodings: unknown[] };
+  expect(json.fileEncodings).toEqual([{ needed: 3, total: 10, files: 1, bytes: 50_000 }]);
+});
