@@ -162,7 +162,33 @@ describe('the probability that any file is lost', () => {
   });
 });
 
+/** Draws domains, then accounts (a failed domain takes its accounts), and counts the losses. */
+function simulateCorrelated(accounts: readonly AccountRisk[], domains: readonly DomainRisk[], placement: FilePlacement, needed: number, trials: number, random: () => number): number {
+  let losses = 0;
+  for (let trial = 0; trial < trials; trial++) {
+    const down = new Set(domains.filter((domain) => random() < domain.lossProbability).map((domain) => domain.id));
+    const failed = new Set(accounts.filter((a) => { const own = random() < a.lossProbability; return own || (a.domainId !== undefined && down.has(a.domainId)); }).map((a) => a.id));
+    if (!survivorsHoldEnough(failed, placement, needed)) losses++;
+  }
+  return losses / trials;
+}
+
 describe('seeded Monte Carlo with correlated domains', () => {
+  it('agrees with the exact figure on random correlated grids, overlapping ones included', () => {
+    const random = seededRandom(777);
+    const trials = 100_000;
+    let checked = 0;
+    for (let round = 0; checked < 3 && round < 100; round++) {
+      const grid = randomCorrelatedGrid(random, round % 2 === 0);
+      const exact = fileRobustness(grid.accounts, { needed: grid.needed, happy: 1, total: grid.total }, grid.placement, grid.domains).annualLossProbability;
+      if (exact < 0.001 || exact > 0.999 || !grid.accounts.some((a) => a.domainId !== undefined)) continue;
+      checked++;
+      const estimate = simulateCorrelated(grid.accounts, grid.domains, grid.placement, grid.needed, trials, random);
+      expect(Math.abs(estimate - exact)).toBeLessThan(Z_999 * Math.sqrt((exact * (1 - exact)) / trials));
+    }
+    expect(checked).toBe(3);
+  });
+
   it('agrees with the exact figure within its 99.9% confidence interval', () => {
     const folders = Array.from({ length: 4 }, (_, index) => account(`f${index}`, 0.2));
     const clouds = [account('s3', 0.1), account('b2', 0.15), account('dav', 0.25)];
