@@ -123,6 +123,16 @@ describe('failure domains: the exact model', () => {
     expect(grid.summary).toMatch(/^Your files survive any 1 failure \(a failure is one account, or a whole disk or login with all its accounts\); your 7 accounts are in 3 failure domains\./);
   });
 
+  it('previews the placement uploads make: domains take turns, so an account beside the disk gets a share', () => {
+    const risks = [...Array.from({ length: 5 }, (_, index) => account(`f${index}`, 0.03)), account('s3', 0.005)];
+    const { accounts, domains } = correlatedRisks(risks, (id) => (id.startsWith('f') ? { id: 'disk', name: 'the disk "sda"', kind: 'disk' } : undefined));
+    const encoding = { needed: 2, happy: 4, total: 5 };
+    const preview = gridRobustness({ accounts, domains, encoding, files: [], storedBytesByAccount: {}, prices: {} });
+    const expected = fileRobustness(accounts, encoding, { f0: [0], s3: [1], f1: [2], f2: [3], f3: [4] }, domains);
+    expect(preview.annualLossProbability).toBe(expected.annualLossProbability);
+    expect(preview.summary).toMatch(/^No files yet: with 2-of-5, your files would be lost if the disk "sda" \(holding .*\) fails; your 6 accounts are in 2 failure domains\./);
+  });
+
   it('repairs domains like accounts: a period of a whole year equals the figure without repair', () => {
     const random = seededRandom(5);
     const grid = randomCorrelatedGrid(random, false);

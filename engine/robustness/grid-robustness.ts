@@ -6,7 +6,7 @@ import { anyFileLoss } from './any-file-loss';
 import { monthlyCost } from './cost';
 import { fileRobustness } from './file-robustness';
 import { checkEncoding } from './holdings';
-import { idealPlacement } from './ideal-placement';
+import { domainTurnOrder, idealPlacement } from './ideal-placement';
 import { ninesOf } from '../../shared/nines';
 import { lossWithRepair } from './repair';
 import { describeGrid } from './summary';
@@ -26,7 +26,7 @@ export function gridRobustness(input: GridRobustnessInput): GridRobustness {
   checkEncoding(encoding);
   const preview = files.length === 0;
   const subjects = preview
-    ? [{ id: null, placement: idealPlacement(accounts.map((account) => account.id), encoding.total) }]
+    ? [{ id: null, placement: idealPlacement(domainTurnOrder(accounts), encoding.total) }]
     : files;
 
   // Many files share a placement shape; judge each shape once.
