@@ -70,7 +70,8 @@ test('an S3 account: a wrong secret saves nothing, the right one is saved to the
   await expect(page.getByLabel('Bucket', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 
   // The live preview beside the form.
-  await expect(page.getByTestId('robustness-preview')).toContainText(/With this account your files would survive the loss of any \d+ accounts?/);
+  // In the preview the new account gets one share of 3-of-5 and the folders' one disk the other four: losing the disk loses files (issue 17).
+  await expect(page.getByTestId('robustness-preview')).toContainText('With this account your files would not survive the loss of any account.');
 
   // A wrong secret: the test lists the failed check in words; Save refuses and nothing is saved.
   const wrongSecret = 'not-the-right-secret-key';

@@ -40,8 +40,9 @@ test('the dashboard says what the grid survives, shows usage, and follows a lost
 
   // Robustness: plain words first, then the figures.
   const summary = page.getByTestId('robustness-summary');
-  await expect(summary).toHaveText('Your files survive the loss of any 2 of your 5 accounts.');
-  await expect(page.getByTestId('figure-tolerance')).toHaveText('2 of 5');
+  // The five default folders share one disk: one failure domain, and losing it loses files (issue 17).
+  await expect(summary).toHaveText(/^If the (disk|file system at) .* fails, files are lost; your 5 accounts are in 1 failure domain\.$/);
+  await expect(page.getByTestId('figure-tolerance')).toHaveText('0 of 1');
   await expect(page.getByTestId('figure-durability')).toHaveText(/^\d+ nines?$/);
   await expect(page.getByTestId('figure-overhead')).toHaveText('1.67×');
   await expect(page.getByTestId('robustness-card')).toContainText('(5/3)');
@@ -77,13 +78,12 @@ test('the dashboard says what the grid survives, shows usage, and follows a lost
   const worst = page.getByTestId('worst-files');
   await expect(worst.getByRole('link', { name: '/Holiday/beach.jpg' })).toHaveAttribute('href', '#/files/Holiday');
   await expect(worst.getByRole('link', { name: '/tax-return.pdf' })).toBeVisible();
-  await expect(page.getByTestId('figure-tolerance')).toHaveText('1 of 5');
-  await expect(summary).toHaveText('Your files survive the loss of any 1 of your 5 accounts.');
+  await expect(page.getByTestId('figure-tolerance')).toHaveText('0 of 1');
 
   // Repair puts the shares back.
   await page.getByRole('button', { name: 'Repair now' }).click();
   await expect(page.getByTestId('grid-health-state')).toHaveText('Healthy');
-  await expect(page.getByTestId('figure-tolerance')).toHaveText('2 of 5');
+  await expect(page.getByTestId('figure-tolerance')).toHaveText('0 of 1');
   await expect(page.getByTestId('worst-files')).toHaveCount(0);
   expect(consoleErrors).toEqual([]);
 });

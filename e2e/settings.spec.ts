@@ -61,8 +61,9 @@ test('a new encoding is previewed, refused in words when impossible, applied, an
   // 2-of-5: the preview says what it would survive before anything is saved.
   await needed.fill('2');
   const survives = page.getByRole('row', { name: /Files survive the loss of/ });
-  await expect(survives.getByTestId('preview-current')).toHaveText('any 2 accounts');
-  await expect(survives.getByTestId('preview-new')).toHaveText('any 3 accounts');
+  // The five default folders share one disk: no encoding survives losing it (issue 17).
+  await expect(survives.getByTestId('preview-current')).toHaveText('no account: losing any one may lose files');
+  await expect(survives.getByTestId('preview-new')).toHaveText('no account: losing any one may lose files');
   await expect(page.getByTestId('preview-summary')).toContainText('2-of-5');
   await page.screenshot({ path: 'docs/screenshots/settings.png', fullPage: true });
   await page.getByTestId('encoding-chart').screenshot({ path: 'docs/screenshots/encoding-chart.png' });

@@ -6,10 +6,12 @@
  * files would be placed under a changed encoding or account list.
  */
 import {
+  correlatedRisks,
   gridRobustness,
   recommendEncodings,
   robustnessChart,
   type AccountRisk,
+  type DomainRisk,
   type EncodingOption,
   type EncodingShape,
   type FilePlacement,
@@ -23,6 +25,7 @@ import type { ProviderId } from '../shared/accounts';
 import type { Catalog } from './catalog';
 import type { GridConfig } from './grid-config';
 import { accountRiskOf, priceOf } from './pricing';
+import { failureDomainsOf, type FailureDomain } from './failure-domains';
 
 /** Hours a repair is assumed to take once a check found damage (documented in docs/robustness.md). */
 export const ASSUMED_REPAIR_HOURS = 24;
@@ -36,7 +39,10 @@ export interface HypotheticalAccount {
 }
 
 interface ModelAccounts {
+  /** Each account's own part of the risk when it shares a domain (engine/robustness/domains.ts). */
   risks: AccountRisk[];
+  domainRisks: DomainRisk[];
+  failureDomains: FailureDomain[];
   prices: Record<string, PriceEntry>;
   names: Map<string, string>;
 }
@@ -57,7 +63,12 @@ function modelAccounts(config: GridConfig, change: { add?: HypotheticalAccount; 
     const key = change.add.provider === 's3' ? `s3:${change.add.preset ?? 'other'}` : change.add.provider;
     prices['new-account'] = config.prices[key] ?? defaultPrice(change.add.provider, change.add.preset);
   }
-  return { risks, prices, names: new Map(risks.map((r) => [r.id, r.name])) };
+  // A hypothetical account is a new login (or disk) of its own.
+  const failureDomains = failureDomainsOf(enabled);
+  if (change.add) failureDomains.push({ id: 'new-account', name: `the domain of "${change.add.name}"`, kind: change.add.provider === 'local' ? 'disk' : 'login', accountIds: ['new-account'] });
+  const domainOfAccount = new Map(failureDomains.flatMap((domain) => domain.accountIds.map((id) => [id, domain] as const)));
+  const correlated = correlatedRisks(risks, (id) => domainOfAccount.get(id));
+  return { risks: correlated.accounts, domainRisks: correlated.domains, failureDomains, prices, names: new Map(risks.map((r) => [r.id, r.name])) };
 }
 
 function repairScheduleOf(config: GridConfig): { checkIntervalHours: number; repairHours: number } | undefined {
@@ -65,9 +76,17 @@ function repairScheduleOf(config: GridConfig): { checkIntervalHours: number; rep
   return { checkIntervalHours: config.monitor.fileCheckIntervalMs / 3_600_000, repairHours: ASSUMED_REPAIR_HOURS };
 }
 
+interface StoredPlacement {
+  id: string;
+  size: number;
+  placement: FilePlacement;
+  path: string;
+  encoding: EncodingShape;
+}
+
 /** Files grouped by placement: the model's cost grows with distinct placements, not with files. */
-function distinctPlacements(catalog: Catalog, accountIds: ReadonlySet<string>): { id: string; size: number; placement: FilePlacement; path: string }[] {
-  const groups = new Map<string, { id: string; size: number; placement: FilePlacement; path: string }>();
+function distinctPlacements(catalog: Catalog, accountIds: ReadonlySet<string>): StoredPlacement[] {
+  const groups = new Map<string, StoredPlacement>();
   for (const file of catalog.allFiles()) {
     if (file.storageIndex === null) continue; // literal files live in their cap: nothing to lose
     const placement: Record<string, number[]> = {};
@@ -75,9 +94,27 @@ function distinctPlacements(catalog: Catalog, accountIds: ReadonlySet<string>): 
     const key = `${file.encoding.needed}/${file.encoding.total}:${JSON.stringify(Object.entries(placement).sort())}`;
     const group = groups.get(key);
     if (group) group.size += file.size;
-    else groups.set(key, { id: String(file.id), size: file.size, placement, path: file.path });
+    else {
+      // The file's own encoding: after a change of encoding, files keep theirs until re-encoded.
+      const encoding = { needed: file.encoding.needed, happy: Math.min(file.encoding.happy, file.encoding.total), total: file.encoding.total };
+      groups.set(key, { id: String(file.id), size: file.size, placement, path: file.path, encoding });
+    }
   }
   return [...groups.values()];
+}
+
+/** How many stored files (and bytes) use each encoding: mixed after a change of encoding, until re-encoding ends. */
+function fileEncodingsOf(catalog: Catalog): GridRobustnessReport['fileEncodings'] {
+  const counts = new Map<string, GridRobustnessReport['fileEncodings'][number]>();
+  for (const file of catalog.allFiles()) {
+    if (file.storageIndex === null) continue;
+    const key = `${file.encoding.needed}/${file.encoding.total}`;
+    const entry = counts.get(key) ?? { needed: file.encoding.needed, total: file.encoding.total, files: 0, bytes: 0 };
+    entry.files++;
+    entry.bytes += file.size;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.files - a.files || a.needed - b.needed || a.total - b.total);
 }
 
 /** The figures for the grid as it is (stored files), or as new files would be placed after a change. */
@@ -97,7 +134,8 @@ export function robustnessReport(
     const plaintext = catalog.totals().bytes;
     for (const id of ids) storedBytesByAccount[id] = (plaintext * encoding.total) / encoding.needed / Math.max(1, ids.size);
   }
-  const result = gridRobustness({ accounts: model.risks, encoding, files, storedBytesByAccount, prices: model.prices, repair: repairScheduleOf(config) });
+  const result = gridRobustness({ accounts: model.risks, domains: model.domainRisks, encoding, files, storedBytesByAccount, prices: model.prices, repair: repairScheduleOf(config) });
+  const domainNames = new Map(model.failureDomains.map((domain) => [domain.id, domain.name]));
   const tooFew = encoding.happy > model.risks.length;
   return {
     ...result,
@@ -105,6 +143,9 @@ export function robustnessReport(
       ? `With ${model.risks.length} account${model.risks.length === 1 ? '' : 's'}, uploads cannot reach ${encoding.happy} different accounts: add accounts or lower "happy". ${result.summary}`
       : result.summary,
     weakestAccountNames: result.weakestAccounts.map((id) => model.names.get(id) ?? id),
+    weakestDomainNames: result.weakestDomains.map((id) => domainNames.get(id) ?? id),
+    failureDomains: model.failureDomains,
+    fileEncodings: fileEncodingsOf(catalog),
     worstFilePath: files.find((f) => f.id === result.worstFileId)?.path ?? null,
     encoding: { ...encoding },
     accountCount: model.risks.length,

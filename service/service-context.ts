@@ -22,6 +22,7 @@ import type { RecoveryKey } from './recovery';
 import type { GbsSharing } from './gbs-sharing';
 import type { UsageHistory } from './usage-history';
 import { toAccountSummary, toFileSummary } from './summaries';
+import { serverDomains } from './failure-domains';
 
 /** Opened accounts: one runtime per enabled account that could be opened, and why the others could not. */
 export interface OpenedAccounts {
@@ -99,6 +100,7 @@ export class ServiceContext {
       encoding: { ...this.config.encoding },
       convergence: await loadOrCreateGridKey(this.dataDir, 'convergence', 16),
       leaseSecret: await loadOrCreateGridKey(this.dataDir, 'lease-secret', 32),
+      domainOf: serverDomains(runtimes),
     };
   }
 

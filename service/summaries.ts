@@ -4,6 +4,7 @@ import type { FileEntry } from './catalog';
 import type { AccountConfig } from './grid-config';
 import { describeLocation } from './accounts/backend-settings';
 import { accountRiskOf } from './pricing';
+import { failureDomainOf } from './failure-domains';
 
 export interface AccountLiveState {
   sharing: AccountSummary['sharing'];
@@ -40,6 +41,7 @@ export function toAccountSummary(account: AccountConfig, live: AccountLiveState)
     storedSecrets: [...account.secretFields],
     lossProbability: risk.lossProbability,
     availability: risk.availability,
+    failureDomain: failureDomainOf(account),
     sharing: live.sharing,
   };
 }

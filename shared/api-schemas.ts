@@ -18,6 +18,11 @@ const fullLocalPath = z
 
 export const AccountStatusSchema = z.enum(['online', 'offline', 'disabled', 'unknown']);
 
+export const FailureDomainKindSchema = z.enum(['disk', 'file-system', 'login', 'server']);
+export const FailureDomainRefSchema = z.object({ id: z.string(), name: z.string(), kind: FailureDomainKindSchema });
+export const FailureDomainSchema = FailureDomainRefSchema.extend({ accountIds: z.array(z.string()) });
+export type FailureDomainSummary = z.infer<typeof FailureDomainSchema>;
+
 export const AccountSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -39,6 +44,8 @@ export const AccountSummarySchema = z.object({
   storedSecrets: z.array(z.string()),
   lossProbability: z.number(),
   availability: z.number(),
+  /** What the account fails together with: the disk its folder is on, the login its bucket belongs to (docs/robustness.md). */
+  failureDomain: FailureDomainRefSchema.optional(),
   /** Whether this account's storage is shared with Tahoe-LAFS clients, and how to reach it (the NURL is a credential). */
   sharing: z.object({
     enabled: z.boolean(),
@@ -351,6 +358,16 @@ export const GridRobustnessSchema = z.object({
   worstFilePath: z.string().nullable(),
   encoding: z.object({ needed: z.number(), happy: z.number(), total: z.number() }),
   accountCount: z.number().int(),
+  /** The failure domains of the enabled accounts: accounts in one fail together. */
+  failureDomains: z.array(FailureDomainSchema),
+  /** Domains in the weakest set, in words ("the disk \"sda\""). */
+  weakestDomainNames: z.array(z.string()),
+  /** Probability that at least one file is lost within a year, without repair. */
+  anyFileLossProbability: z.number(),
+  /** False when anyFileLossProbability is an upper bound. */
+  anyFileLossExact: z.boolean(),
+  /** The encodings stored files use (each file keeps its own until re-encoded), most files first. */
+  fileEncodings: z.array(z.object({ needed: z.number().int(), total: z.number().int(), files: z.number().int(), bytes: z.number() })),
 });
 export type GridRobustnessReport = z.infer<typeof GridRobustnessSchema>;
 

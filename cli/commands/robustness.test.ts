@@ -14,10 +14,12 @@ it('prints the grid-wide figures with the keys scripts rely on, and in words', a
   expect(json.code).toBe(0);
   const report = JSON.parse(json.stdout) as Record<string, unknown>;
   for (const key of ['tolerance', 'annualLossProbability', 'availability', 'overhead', 'monthlyCost']) expect(report).toHaveProperty(key);
-  expect(report.tolerance).toBe(2);
+  // Five folders in one data dir share one disk: losing it loses everything (issue 17).
+  expect(report.tolerance).toBe(0);
   expect(report.overhead).toBeCloseTo(5 / 3);
   const text = await runCaptured(robustness, [], { dataDir: temp.dataDir });
-  expect(text.stdout).toMatch(/survive the loss of any 2 accounts/);
+  expect(text.stdout).toMatch(/your files would be lost if .* fails; your 5 accounts are in 1 failure domain/);
+  expect(text.stdout).toMatch(/failure domains: 1 \(.*: 5 accounts\)/);
   expect(text.stdout).toMatch(/overhead: +1\.67x/);
 });
 
@@ -34,6 +36,7 @@ it('sets the encoding, re-encodes stored files, and refuses impossible ones', as
   const file = path.join(temp.root, 'report.pdf');
   await writeFile(file, randomBytes(200_000));
   expect((await runCaptured(upload, [file, '--to', '/docs'], { dataDir: temp.dataDir })).code).toBe(0);
+  const before = JSON.parse((await runCaptured(robustness, ['--json'], { dataDir: temp.dataDir })).stdout) as { annualLossProbability: number };
   const refused = await runCaptured(encoding, ['3/6/6'], { dataDir: temp.dataDir });
   expect(refused.code).toBe(1);
   expect(refused.stderr).toMatch(/happy: uploads must reach 6 different accounts, but 5 are enabled/);
@@ -41,5 +44,23 @@ it('sets the encoding, re-encodes stored files, and refuses impossible ones', as
   expect(changed.code).toBe(0);
   expect(JSON.parse(changed.stdout)).toMatchObject({ filesWithOtherEncoding: 1, encoding: { needed: 2, happy: 4, total: 5 } });
   const after = await runCaptured(robustness, ['--json'], { dataDir: temp.dataDir });
-  expect((JSON.parse(after.stdout) as { tolerance: number }).tolerance).toBe(3);
+  // Still one disk (tolerance 0), but the re-encoded file is judged 2-of-5: more own failures are survived.
+  const afterReport = JSON.parse(after.stdout) as { tolerance: number; encoding: { needed: number }; annualLossProbability: number };
+  expect(afterReport.tolerance).toBe(0);
+  expect(afterReport.encoding.needed).toBe(2);
+  expect(afterReport.annualLossProbability).toBeLessThan(before.annualLossProbability);
+});
+
+it('reports files by their own encoding after n is lowered without re-encoding (3-of-10 to 3-of-5), without crashing', async () => {
+  expect((await runCaptured(encoding, ['3/5/10'], { dataDir: temp.dataDir })).code).toBe(0);
+  const file = path.join(temp.root, 'ten-shares.bin');
+  await writeFile(file, randomBytes(50_000));
+  expect((await runCaptured(upload, [file, '--to', '/docs'], { dataDir: temp.dataDir })).code).toBe(0);
+  expect((await runCaptured(encoding, ['3/4/5'], { dataDir: temp.dataDir })).code).toBe(0);
+  const text = await runCaptured(robustness, [], { dataDir: temp.dataDir });
+  expect(text.stderr).toBe('');
+  expect(text.code).toBe(0);
+  expect(text.stdout).toMatch(/mixed encodings: 1 file still uses 3-of-10; each is judged by its own/);
+  const json = JSON.parse((await runCaptured(robustness, ['--json'], { dataDir: temp.dataDir })).stdout) as { fileEncodings: unknown[] };
+  expect(json.fileEncodings).toEqual([{ needed: 3, total: 10, files: 1, bytes: 50_000 }]);
 });

@@ -14,6 +14,7 @@ export function formatAccountDetail(account: AccountSummary): string {
     `  loss probability:  ${formatPercent(account.lossProbability)} a year`,
     `  availability:      ${formatPercent(account.availability)}`,
   ];
+  if (account.failureDomain) lines.push(`  failure domain:    ${account.failureDomain.name}`);
   // Only the names of stored secrets: their values never leave the service.
   if (account.storedSecrets.length > 0) lines.push(`  secrets stored:    ${account.storedSecrets.join(', ')}`);
   return lines.map((line) => `${line}\n`).join('');

@@ -13,4 +13,6 @@ export interface OpenGrid {
   convergence: Uint8Array;
   /** The grid's client lease secret (32 bytes), from which per-server lease secrets are derived. */
   leaseSecret: Uint8Array;
+  /** Each server's failure domain (the disk or login its account shares), for placement. */
+  domainOf?: (serverId: string) => string | undefined;
 }

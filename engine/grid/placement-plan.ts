@@ -89,3 +89,26 @@ export function planPlacement(totalShares: number, candidates: readonly Placemen
   for (const list of toAllocate.values()) list.sort((a, b) => a - b);
   return { toAllocate, happiness: matching.size, matching };
 }
+
+/**
+ * The permuted order reordered so that failure domains take turns: the first
+ * server of each domain (in the order the domains first appear), then the
+ * second of each, and so on. planPlacement gives shares to earlier servers
+ * first (the matching, then the surplus on ties), so a file reaches every
+ * domain before any domain gets a second server. Servers without a domain are
+ * each their own. Without `domainOf` the order is unchanged.
+ */
+export function spreadOverDomains<T extends { serverId: string }>(servers: readonly T[], domainOf?: (serverId: string) => string | undefined): T[] {
+  if (!domainOf) return [...servers];
+  const byDomain = new Map<string, T[]>();
+  for (const server of servers) {
+    const domain = domainOf(server.serverId) ?? `server:${server.serverId}`;
+    byDomain.set(domain, [...(byDomain.get(domain) ?? []), server]);
+  }
+  const queues = [...byDomain.values()];
+  const ordered: T[] = [];
+  for (let round = 0; ordered.length < servers.length; round++) {
+    for (const queue of queues) if (round < queue.length) ordered.push(queue[round]);
+  }
+  return ordered;
+}

@@ -1,7 +1,7 @@
 import type { BucketWriter, StorageServer } from '../storage/types';
 import { describeError, HappinessError } from './errors';
 import { permuteServers } from './permute';
-import { planPlacement, type PlacementCandidate } from './placement-plan';
+import { planPlacement, spreadOverDomains, type PlacementCandidate } from './placement-plan';
 import { bucketSecrets } from './secrets';
 
 export interface PlacementRequest {
@@ -16,6 +16,13 @@ export interface PlacementRequest {
    * keeps an existing share rather than replacing it.
    */
   badShares?: ReadonlyMap<string, ReadonlySet<number>>;
+  /**
+   * The failure domain of each server (the disk or login its account shares
+   * with others), by server id. Shares then go to one server of each domain
+   * before a second server of any, so a file does not sit on one disk while
+   * other domains have room.
+   */
+  domainOf?: (serverId: string) => string | undefined;
 }
 
 export interface AllocatedShare {
@@ -54,7 +61,7 @@ export async function placeShares(allServers: readonly StorageServer[], request:
   if (allServers.length === 0) {
     throw new HappinessError('upload failed: no storage servers are configured; add at least one account (storage server) and try again.', 0, request.happy);
   }
-  const servers = permuteServers(allServers, request.storageIndex);
+  const servers = spreadOverDomains(permuteServers(allServers, request.storageIndex), request.domainOf);
   const refused = new Map<string, string>();
   const states: ServerState[] = await Promise.all(
     servers.map(async (server): Promise<ServerState> => {

@@ -29,6 +29,8 @@ export interface UploadOptions {
    */
   onProgress?(done: number, total: number): void;
   signal?: AbortSignal;
+  /** Each server's failure domain: shares reach every domain before a second server of one (placement.ts). */
+  domainOf?: (serverId: string) => string | undefined;
 }
 
 export interface ServerShares {
@@ -104,6 +106,7 @@ export async function uploadFile(servers: readonly StorageServer[], source: Chec
     totalShares: encoding.total,
     happy: encoding.happy,
     leaseSecret: options.leaseSecret,
+    domainOf: options.domainOf,
   });
 
   const pool = new ShareWriterPool({ targets: placement.allocated, existing: placement.existing, happy: encoding.happy });

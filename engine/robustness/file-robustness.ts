@@ -1,13 +1,15 @@
 /**
  * Every figure for one file from its placement: tolerance, yearly loss
- * probability, availability and overhead.
+ * probability, availability and overhead. With shared failure domains the
+ * correlated model (correlated.ts) is used; without, accounts are independent.
  */
 import { happinessOf } from '../grid/happiness';
+import { correlatedShortfall, correlatedTolerance, type DomainGroup } from './correlated';
 import { checkEncoding, checkProbability, holdersOf, type Holder } from './holdings';
 import { ninesOf } from '../../shared/nines';
-import { probabilityOfTooFewShares } from './shortfall';
+import { probabilityOfTooFewShares, type Shortfall } from './shortfall';
 import { toleranceOf } from './tolerance';
-import type { AccountRisk, EncodingShape, FilePlacement, FileRobustness } from './types';
+import type { AccountRisk, DomainRisk, EncodingShape, FilePlacement, FileRobustness } from './types';
 
 export function lossHolders(accounts: readonly AccountRisk[], encoding: EncodingShape, placement: FilePlacement): Holder[] {
   return holdersOf(accounts, placement, encoding.total, (account) => account.lossProbability);
@@ -20,15 +22,63 @@ function outageHolders(accounts: readonly AccountRisk[], encoding: EncodingShape
   });
 }
 
-export function fileRobustness(accounts: readonly AccountRisk[], encoding: EncodingShape, placement: FilePlacement): FileRobustness {
+const lossOfDomain = (domain: DomainRisk) => domain.lossProbability;
+const outageOfDomain = (domain: DomainRisk) => {
+  checkProbability(domain.availability, `availability of failure domain ${domain.id}`);
+  return 1 - domain.availability;
+};
+
+/**
+ * The holders grouped by shared failure domain; null when no holder is in a
+ * shared domain, so the independent model (and its exact old figures) applies.
+ */
+export function domainGroups(
+  holders: readonly Holder[],
+  accounts: readonly AccountRisk[],
+  domains: readonly DomainRisk[],
+  failureOf: (domain: DomainRisk) => number,
+): DomainGroup[] | null {
+  if (domains.length === 0) return null;
+  const domainById = new Map(domains.map((domain) => [domain.id, domain]));
+  const domainOfAccount = new Map(accounts.map((account) => [account.id, account.domainId === undefined ? undefined : domainById.get(account.domainId)]));
+  const groups = new Map<string, DomainGroup>();
+  const alone: DomainGroup[] = [];
+  for (const holder of holders) {
+    const domain = domainOfAccount.get(holder.accountId);
+    if (!domain) {
+      alone.push({ domainId: null, failureProbability: 0, members: [holder] });
+      continue;
+    }
+    let group = groups.get(domain.id);
+    if (!group) {
+      const failureProbability = failureOf(domain);
+      checkProbability(failureProbability, `failure probability of failure domain ${domain.id}`);
+      group = { domainId: domain.id, failureProbability, members: [] };
+      groups.set(domain.id, group);
+    }
+    group.members.push(holder);
+  }
+  if (groups.size === 0) return null;
+  return [...groups.values(), ...alone];
+}
+
+/** Probability that too few distinct shares survive, failures of accounts and of whole domains together. */
+export function shortfallWithDomains(holders: readonly Holder[], accounts: readonly AccountRisk[], domains: readonly DomainRisk[], needed: number, failureOf: (domain: DomainRisk) => number): Shortfall {
+  const groups = domainGroups(holders, accounts, domains, failureOf);
+  return groups ? correlatedShortfall(groups, needed) : probabilityOfTooFewShares(holders, needed);
+}
+
+export function fileRobustness(accounts: readonly AccountRisk[], encoding: EncodingShape, placement: FilePlacement, domains: readonly DomainRisk[] = []): FileRobustness {
   checkEncoding(encoding);
   const holders = lossHolders(accounts, encoding, placement);
-  const loss = probabilityOfTooFewShares(holders, encoding.needed);
-  const outage = probabilityOfTooFewShares(outageHolders(accounts, encoding, placement), encoding.needed);
-  const tolerance = toleranceOf(holders, encoding.needed);
+  const loss = shortfallWithDomains(holders, accounts, domains, encoding.needed, lossOfDomain);
+  const outage = shortfallWithDomains(outageHolders(accounts, encoding, placement), accounts, domains, encoding.needed, outageOfDomain);
+  const groups = domainGroups(holders, accounts, domains, lossOfDomain);
+  const tolerance = groups ? correlatedTolerance(groups, encoding.needed) : { ...toleranceOf(holders, encoding.needed), weakestDomains: [] };
   return {
     tolerance: tolerance.tolerance,
     weakestAccounts: tolerance.weakestAccounts,
+    weakestDomains: tolerance.weakestDomains,
     annualLossProbability: loss.probability,
     nines: ninesOf(loss.probability),
     availability: 1 - outage.probability,

@@ -5,6 +5,7 @@
  */
 export type {
   AccountRisk,
+  DomainRisk,
   EncodingOption,
   EncodingShape,
   FilePlacement,
@@ -20,6 +21,7 @@ export type {
 } from './types';
 export { DEFAULT_PRICES, DEFAULT_RISK_BY_KIND, defaultPrice, defaultRisk, defaultsKey, type RiskDefault } from './defaults';
 export { fileRobustness } from './file-robustness';
+export { correlatedRisks, SHARED_FRACTION_OF_RISK, type DomainAssignment } from './domains';
 export { idealPlacement } from './ideal-placement';
 export { gridRobustness } from './grid-robustness';
 export { lossWithRepair } from './repair';

@@ -5,10 +5,9 @@
  * one repair; the file is lost in a period when enough accounts fail inside
  * it, and a repair at the end of each period restores the full placement.
  */
-import { lossHolders } from './file-robustness';
+import { lossHolders, shortfallWithDomains } from './file-robustness';
 import { checkEncoding } from './holdings';
-import { probabilityOfTooFewShares } from './shortfall';
-import type { AccountRisk, EncodingShape, FilePlacement, RepairSchedule } from './types';
+import type { AccountRisk, DomainRisk, EncodingShape, FilePlacement, RepairSchedule } from './types';
 
 export const HOURS_PER_YEAR = 8760;
 
@@ -17,6 +16,7 @@ export function lossWithRepair(
   encoding: EncodingShape,
   placement: FilePlacement,
   repair: RepairSchedule,
+  domains: readonly DomainRisk[] = [],
 ): { annualLossProbability: number; assumptions: string } {
   checkEncoding(encoding);
   const { checkIntervalHours, repairHours } = repair;
@@ -28,11 +28,14 @@ export function lossWithRepair(
     ...holder,
     failureProbability: spreadOverPeriod(holder.failureProbability, 1 / periodsPerYear),
   }));
-  const perPeriod = probabilityOfTooFewShares(holders, encoding.needed).probability;
+  // A domain fails within a period like an account does: its own constant rate.
+  const perPeriod = shortfallWithDomains(holders, accounts, domains, encoding.needed, (domain) => spreadOverPeriod(domain.lossProbability, 1 / periodsPerYear)).probability;
   return {
     annualLossProbability: compoundOverPeriods(perPeriod, periodsPerYear),
     assumptions:
-      `Accounts fail independently, at a constant rate matching their yearly loss probability. ` +
+      (domains.length > 0
+        ? `Accounts fail on their own and with their failure domain (a disk, a login), each at a constant rate matching its yearly loss probability. `
+        : `Accounts fail independently, at a constant rate matching their yearly loss probability. `) +
       `The year is cut into ${formatCount(periodsPerYear)} periods of ${formatCount(periodHours)} hours (a ${formatCount(checkIntervalHours)}-hour check interval plus ${formatCount(repairHours)} hours of repair); ` +
       `a file is lost when more accounts fail within one period than it tolerates, and the repair at the end of each period restores every share (onto a replacement account if one was lost).`,
   };

@@ -15,6 +15,27 @@ export interface AccountRisk {
   lossProbability: number;
   /** Fraction of time the account answers, 0..1. */
   availability: number;
+  /**
+   * The failure domain the account shares with others (a disk, a login), when
+   * one of the `domains` given beside the accounts: then `lossProbability` and
+   * `availability` are the account's own part, on top of the domain's.
+   */
+  domainId?: string;
+}
+
+/**
+ * What several accounts have in common and can lose together: the disk their
+ * folders are on, the login their buckets belong to. Its figures are the
+ * shared part only: a domain failure takes every account in it.
+ */
+export interface DomainRisk {
+  id: string;
+  name: string;
+  kind: string;
+  /** Probability that the domain fails within a year, taking all its accounts. */
+  lossProbability: number;
+  /** Fraction of time the domain itself is up. */
+  availability: number;
 }
 
 export interface EncodingShape {
@@ -48,6 +69,8 @@ export interface FileRobustness {
   toleranceExact: boolean;
   /** Servers-of-happiness of this placement (maximum account-share matching). */
   happiness: number;
+  /** Failure domains in the weakest set (each a whole domain failing); its accounts are in `weakestAccounts` too. */
+  weakestDomains: string[];
 }
 
 export type { PriceEntry };
@@ -62,11 +85,14 @@ export interface RepairSchedule {
 export interface GridRobustnessInput {
   accounts: readonly AccountRisk[];
   encoding: EncodingShape;
-  files: readonly { id: string; size: number; placement: FilePlacement }[];
+  /** Each file with its own encoding when it has one (files keep theirs until re-encoded); else the grid's. */
+  files: readonly { id: string; size: number; placement: FilePlacement; encoding?: EncodingShape }[];
   storedBytesByAccount: Readonly<Record<string, number>>;
   /** Keyed by account id. */
   prices: Readonly<Record<string, PriceEntry>>;
   repair?: RepairSchedule;
+  /** Shared failure domains the accounts' `domainId` name; absent or empty: accounts fail independently. */
+  domains?: readonly DomainRisk[];
 }
 
 export interface GridRobustness {
@@ -87,6 +113,12 @@ export interface GridRobustness {
   costByAccount: Record<string, number>;
   summary: string;
   worstFileId: string | null;
+  /** Domains in the least tolerant file's weakest set. */
+  weakestDomains: string[];
+  /** Probability that at least one file is lost within a year (over the distinct placements, failures shared between them). */
+  anyFileLossProbability: number;
+  /** False when `anyFileLossProbability` is an upper bound (the exact sum ran out of budget). */
+  anyFileLossExact: boolean;
 }
 
 export interface EncodingOption {

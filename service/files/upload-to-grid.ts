@@ -14,6 +14,7 @@ export interface UploadGrid {
   encoding: EncodingParams;
   convergence: Uint8Array;
   leaseSecret: Uint8Array;
+  domainOf?: (serverId: string) => string | undefined;
 }
 
 export interface UploadToGridOptions {
@@ -29,5 +30,6 @@ export function uploadToGrid(grid: UploadGrid, source: CheckedByteSource, option
     leaseSecret: grid.leaseSecret,
     signal: options.signal,
     onProgress: options.onProgress,
+    domainOf: grid.domainOf,
   });
 }

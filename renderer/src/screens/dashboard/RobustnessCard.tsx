@@ -6,14 +6,14 @@
 import type { GridRobustnessReport } from '../../../../shared/api';
 import { routeHref } from '../../app/routes';
 import { RobustnessFigures } from './RobustnessFigures';
-import { listWords, splitSummary } from './robustnessWords';
+import { splitSummary, weakPointWords } from './robustnessWords';
 
 export function RobustnessCard({ report, refreshing }: { report: GridRobustnessReport; refreshing: boolean }) {
   const { headline, detail } = splitSummary(report.summary);
   // The weak-point and durability sentences repeat what the box and the figures below say.
   const rest = detail
     .replace(/(Estimated yearly durability|Yearly durability of the weakest file):[^]*$/, '')
-    .replace(report.weakestAccountNames.length > 0 ? /Losing [^]*? would lose (your )?files\./ : /^$/, '')
+    .replace(report.weakestAccountNames.length > 0 ? /(Losing [^]*? would lose (your )?files|If [^]*? files are lost)\./ : /^$/, '')
     .trim();
   return (
     <section className="card robustness-card" aria-labelledby="robustness-heading" aria-busy={refreshing} data-testid="robustness-card">
@@ -23,20 +23,22 @@ export function RobustnessCard({ report, refreshing }: { report: GridRobustnessR
       </p>
       {rest && <p className="robustness-detail">{rest}</p>}
       <RobustnessFigures report={report} />
-      <WeakPoint names={report.weakestAccountNames} tolerance={report.tolerance} />
+      <WeakPoint report={report} />
     </section>
   );
 }
 
-function WeakPoint({ names, tolerance }: { names: readonly string[]; tolerance: number }) {
+function WeakPoint({ report }: { report: GridRobustnessReport }) {
+  const { weakestAccountNames: names, tolerance } = report;
   if (names.length === 0) return null;
+  const failing = report.weakestDomainNames?.length ? 'a whole disk or login' : 'one account';
   return (
     <div className="weak-point" data-testid="weak-point">
       <strong>Weak point:</strong>{' '}
-      {names.length === 1 ? <>losing {names[0]} alone would lose files.</> : <>losing {listWords(names)} together would lose files.</>}{' '}
+      {weakPointWords(report)}{' '}
       <a href={routeHref('accounts')}>Review your accounts</a>
       <div className="muted weak-point-hint">
-        {tolerance === 0 ? 'It takes just one account failing. ' : tolerance > 0 ? `It takes ${tolerance + 1} accounts failing at once. ` : ''}Adding an account,
+        {tolerance === 0 ? `It takes just ${failing} failing. ` : tolerance > 0 ? `It takes ${tolerance + 1} failures at once. ` : ''}Adding an account,
         or a different split of your files in Settings, raises that.
       </div>
     </div>

@@ -5,19 +5,15 @@
  */
 import type { ReactNode } from 'react';
 import type { GridRobustnessReport } from '../../../../shared/api';
-import { availabilityPercent, downtimeWords, durabilityParts, money, oddsWords, overheadFigure } from './robustnessWords';
+import { availabilityPercent, downtimeWords, durabilityParts, money, oddsWords, overheadFigure, toleranceFigure } from './robustnessWords';
 
 export function RobustnessFigures({ report }: { report: GridRobustnessReport }) {
   const { needed, total } = report.encoding;
   const durability = durabilityParts(report.annualLossProbability);
+  const tolerance = toleranceFigure(report);
   return (
     <dl className="figure-grid">
-      <Figure
-        term="Accounts you can lose"
-        value={report.tolerance < 0 ? 'None' : `${report.tolerance} of ${report.accountCount}`}
-        testId="figure-tolerance"
-        caption={report.tolerance < 0 ? 'some files are missing too many shares' : 'at the same time, without losing a file'}
-      />
+      <Figure term={tolerance.term} value={tolerance.value} testId="figure-tolerance" caption={tolerance.caption} />
       <Figure
         term="Durability"
         value={durability.headline}

@@ -3,6 +3,7 @@
  * in 3,900 a year", "1.67 times", "free". Pure functions, so the card stays
  * about layout. What the figures mean is in docs/robustness.md.
  */
+import type { GridRobustnessReport } from '../../../../shared/api';
 import { formatNines } from '../../../../shared/nines';
 
 /** "3 nines (99.9%)" split into the headline and the percentage, for a big figure with a small caption. */
@@ -69,4 +70,33 @@ export function splitSummary(summary: string): { headline: string; detail: strin
   const match = /\.\s+(?=[A-Z"“])/.exec(summary);
   if (!match) return { headline: summary, detail: '' };
   return { headline: summary.slice(0, match.index + 1), detail: summary.slice(match.index + match[0].length) };
+}
+
+type DomainFacts = Pick<GridRobustnessReport, 'tolerance' | 'accountCount' | 'failureDomains' | 'weakestAccountNames' | 'weakestDomainNames'>;
+
+/** True when some accounts share a disk or a login, so failures are counted over domains as well as accounts. */
+export function hasSharedDomains(report: Pick<GridRobustnessReport, 'failureDomains'>): boolean {
+  return (report.failureDomains ?? []).some((domain) => domain.accountIds.length > 1);
+}
+
+/** The tolerance figure: "2 of 5" accounts when they are independent; failures of whole disks or logins counted otherwise. */
+export function toleranceFigure(report: DomainFacts): { term: string; value: string; caption: string } {
+  if (report.tolerance < 0) return { term: 'Accounts you can lose', value: 'None', caption: 'some files are missing too many shares' };
+  if (!hasSharedDomains(report)) return { term: 'Accounts you can lose', value: `${report.tolerance} of ${report.accountCount}`, caption: 'at the same time, without losing a file' };
+  const domains = report.failureDomains.length;
+  return {
+    term: 'Failures you can survive',
+    value: `${report.tolerance} of ${domains}`,
+    caption: `at the same time, counting a whole disk or login as one failure: your ${report.accountCount} accounts are in ${domains} failure domain${domains === 1 ? '' : 's'}`,
+  };
+}
+
+/** The weak point in words, naming the disk or login when a whole one failing loses files. */
+export function weakPointWords(report: DomainFacts): string {
+  const domains = report.weakestDomainNames ?? [];
+  if (domains.length > 0) {
+    return `if ${listWords(domains)} fail${domains.length === 1 ? 's' : ''} (${listWords(report.weakestAccountNames)}), files are lost.`;
+  }
+  const names = report.weakestAccountNames;
+  return names.length === 1 ? `losing ${names[0]} alone would lose files.` : `losing ${listWords(names)} together would lose files.`;
 }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { hasSharedDomains, toleranceFigure, weakPointWords } from './robustnessWords';
+
+const folders = ['Local folder 1', 'Local folder 2', 'Local folder 3'];
+
+describe('robustness words over failure domains', () => {
+  it('counts failures of whole disks or logins when accounts share one', () => {
+    const report = {
+      tolerance: 0,
+      accountCount: 3,
+      failureDomains: [{ id: 'disk:sda', name: 'the disk "sda"', kind: 'disk' as const, accountIds: ['1', '2', '3'] }],
+      weakestAccountNames: folders,
+      weakestDomainNames: ['the disk "sda"'],
+    };
+    expect(hasSharedDomains(report)).toBe(true);
+    expect(toleranceFigure(report)).toMatchObject({ term: 'Failures you can survive', value: '0 of 1' });
+    expect(toleranceFigure(report).caption).toMatch(/your 3 accounts are in 1 failure domain$/);
+    expect(weakPointWords(report)).toBe('if the disk "sda" fails (Local folder 1, Local folder 2 and Local folder 3), files are lost.');
+  });
+
+  it('keeps the account words when every account is its own domain', () => {
+    const report = {
+      tolerance: 1,
+      accountCount: 3,
+      failureDomains: ['a', 'b', 'c'].map((id) => ({ id, name: id, kind: 'login' as const, accountIds: [id] })),
+      weakestAccountNames: ['A', 'B'],
+      weakestDomainNames: [],
+    };
+    expect(toleranceFigure(report)).toEqual({ term: 'Accounts you can lose', value: '1 of 3', caption: 'at the same time, without losing a file' });
+    expect(weakPointWords(report)).toBe('losing A and B together would lose files.');
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * Which accounts fail together: every account belongs to a failure domain,
+ * detected from its settings (docs/robustness.md, "Failure domains").
+ *
+ * - Local folders: the disk they live on. The folder's file system device
+ *   (`stat().dev`) is mapped to its whole disk through
+ *   `/sys/dev/block/<major>:<minor>` where Linux offers it, so two folders on
+ *   one disk, or on two partitions of one disk, are one domain, and a USB
+ *   disk is its own. Elsewhere (or for file systems without a block device,
+ *   such as tmpfs) the file system itself is the domain. A folder that does
+ *   not exist (yet, or its disk is unplugged) is judged by its nearest
+ *   existing parent: that merges rather than splits, the pessimistic side.
+ * - Cloud and server accounts: the provider and the login (server address and
+ *   user name). S3 access key ids live in the secret store and are not read
+ *   here, so S3 buckets at one endpoint count as one login (pessimistic for
+ *   someone with two logins at one provider).
+ *
+ * Domain ids carry no secret: logins are hashed.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { DomainAssignment } from '../engine/robustness';
+import type { AccountConfig } from './grid-config';
+
+export type FailureDomainKind = 'disk' | 'file-system' | 'login' | 'server';
+
+export interface FailureDomainRef extends DomainAssignment {
+  kind: FailureDomainKind;
+}
+
+export interface FailureDomain extends FailureDomainRef {
+  accountIds: string[];
+}
+
+/** Where the block-device tree is; a parameter so tests can point it elsewhere. */
+export interface DomainProbe {
+  sysRoot: string;
+}
+
+const LINUX: DomainProbe = { sysRoot: '/sys' };
+
+export function failureDomainOf(account: Pick<AccountConfig, 'id' | 'provider' | 'settings'>, probe: DomainProbe = LINUX): FailureDomainRef {
+  const settings = account.settings;
+  const text = (key: string) => (typeof settings[key] === 'string' ? (settings[key] as string) : '');
+  switch (account.provider) {
+    case 'local':
+      return localDomain(text('path'), probe);
+    case 's3': {
+      const preset = text('preset') || 'other';
+      const where = preset === 'other' ? hostOf(text('endpoint')) : preset === 'cloudflare-r2' ? `${preset}/${text('accountId')}` : preset;
+      return login('s3', where, text('accountId'), `the ${S3_NAMES[preset] ?? 'S3'} login${preset === 'other' ? ` at ${hostOf(text('endpoint'))}` : ''}`);
+    }
+    case 'swift':
+      return login('swift', hostOf(text('authUrl')), `${text('user')}/${text('projectName')}`, `the Swift login "${text('user')}" at ${hostOf(text('authUrl'))}`);
+    case 'webdav':
+      return login('webdav', hostOf(text('url')), text('username'), `the WebDAV login "${text('username')}" at ${hostOf(text('url'))}`);
+    case 'sftp': {
+      const host = `${text('host')}:${String(settings.port ?? 22)}`;
+      return login('sftp', host, text('username'), `the SFTP login "${text('username')}" at ${text('host')}`);
+    }
+    default:
+      // A Tahoe-LAFS server (or anything else) is run by someone else: its own domain.
+      return { id: `server:${account.id}`, name: `the server of this account`, kind: 'server' };
+  }
+}
+
+/** Every enabled account's domain, domains listed in the order their first account is. */
+export function failureDomainsOf(accounts: readonly Pick<AccountConfig, 'id' | 'provider' | 'settings'>[], probe: DomainProbe = LINUX): FailureDomain[] {
+  const domains = new Map<string, FailureDomain>();
+  for (const account of accounts) {
+    const ref = failureDomainOf(account, probe);
+    const domain = domains.get(ref.id) ?? { ...ref, accountIds: [] };
+    domain.accountIds.push(account.id);
+    domains.set(ref.id, domain);
+  }
+  return [...domains.values()];
+}
+
+const S3_NAMES: Record<string, string> = {
+  aws: 'Amazon S3',
+  'backblaze-b2': 'Backblaze B2',
+  wasabi: 'Wasabi',
+  'cloudflare-r2': 'Cloudflare R2',
+  'google-cloud-storage': 'Google Cloud Storage',
+};
+
+function login(provider: string, where: string, user: string, name: string): FailureDomainRef {
+  const digest = createHash('sha256').update(`${provider}\0${where}\0${user}`).digest('hex').slice(0, 16);
+  return { id: `login:${provider}:${digest}`, name, kind: 'login' };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
+function localDomain(folder: string, probe: DomainProbe): FailureDomainRef {
+  const existing = nearestExisting(path.resolve(folder || '.'));
+  if (existing === null) return { id: `file-system:unknown`, name: 'an unknown disk', kind: 'file-system' };
+  const dev = statSync(existing, { bigint: true }).dev;
+  const major = Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
+  const minor = Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
+  const disk = wholeDiskOf(major, minor, probe);
+  if (disk) return { id: `disk:${disk}`, name: `the disk "${disk}"`, kind: 'disk' };
+  return { id: `file-system:${dev}`, name: `the file system at "${mountPointOf(existing, dev)}"`, kind: 'file-system' };
+}
+
+function nearestExisting(folder: string): string | null {
+  for (let current = folder; ; current = path.dirname(current)) {
+    try {
+      statSync(current);
+      return current;
+    } catch {
+      if (path.dirname(current) === current) return null;
+    }
+  }
+}
+
+/** The topmost parent still on the same device: where that file system is mounted. */
+function mountPointOf(folder: string, dev: bigint): string {
+  let current = folder;
+  while (path.dirname(current) !== current) {
+    const parent = path.dirname(current);
+    try {
+      if (statSync(parent, { bigint: true }).dev !== dev) break;
+    } catch {
+      break;
+    }
+    current = parent;
+  }
+  return current;
+}
+
+/**
+ * The whole disk behind a block device: a partition's parent, and for a
+ * device-mapper or RAID device (LVM, encryption) the disk beneath when it is
+ * one disk. Null without a block device (tmpfs, network file systems) or
+ * without sysfs.
+ */
+function wholeDiskOf(major: number, minor: number, probe: DomainProbe): string | null {
+  if (major === 0) return null;
+  let device: string;
+  try {
+    device = realpathSync(path.join(probe.sysRoot, 'dev', 'block', `${major}:${minor}`));
+  } catch {
+    return null;
+  }
+  return diskOfDevicePath(device, probe, 0);
+}
+
+function diskOfDevicePath(device: string, probe: DomainProbe, depth: number): string {
+  const disk = isPartition(device) ? path.dirname(device) : device;
+  const name = path.basename(disk);
+  if (depth > 4) return name;
+  let below: string[] = [];
+  try {
+    below = readdirSync(path.join(disk, 'slaves'));
+  } catch {
+    return name;
+  }
+  if (below.length === 0) return name;
+  const disks = new Set(
+    below.map((slave) => {
+      try {
+        return diskOfDevicePath(realpathSync(path.join(disk, 'slaves', slave)), probe, depth + 1);
+      } catch {
+        return slave;
+      }
+    }),
+  );
+  // Several disks beneath one device (a RAID, an LVM volume over two disks): the device is the domain.
+  return disks.size === 1 ? [...disks][0] : name;
+}
+
+function isPartition(device: string): boolean {
+  try {
+    readFileSync(path.join(device, 'partition'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Server id to failure domain id, for placement (engine/grid/placement-plan.ts spreads shares over domains first). */
+export function serverDomains(runtimes: readonly { account: Pick<AccountConfig, 'id' | 'provider' | 'settings'>; server: { serverId: string } }[]): (serverId: string) => string | undefined {
+  const domains = new Map(runtimes.map((runtime) => [runtime.server.serverId, failureDomainOf(runtime.account).id]));
+  return (serverId) => domains.get(serverId);
+}
