@@ -31,6 +31,29 @@ export function sameDigest(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
+/**
+ * Tahoe's add_or_renew_lease on one share's lease list: the lease with this
+ * renew secret is extended (never shortened), else a new one is added. Both
+ * storage servers keep leases as such lists (blob server here, local folders
+ * in local/lease-store.ts); only where the lists live differs.
+ */
+export function addOrRenewLease(records: LeaseRecord[], lease: LeaseRecord): void {
+  const existing = records.find((record) => sameDigest(record.renewSecretHash, lease.renewSecretHash));
+  if (existing) existing.expiresAt = Math.max(existing.expiresAt, lease.expiresAt);
+  else records.push(lease);
+}
+
+/** Extends every lease in the list with this renew secret; returns how many matched. */
+export function renewMatchingLeases(records: readonly LeaseRecord[], renewSecretHash: string, expiresAt: number): number {
+  let matched = 0;
+  for (const lease of records) {
+    if (!sameDigest(lease.renewSecretHash, renewSecretHash)) continue;
+    lease.expiresAt = Math.max(lease.expiresAt, expiresAt);
+    matched++;
+  }
+  return matched;
+}
+
 /** Per-share leases of one storage index; callers serialise access per storage index. */
 export class LeaseBook {
   constructor(private readonly store: BlobStore) {}
@@ -57,9 +80,7 @@ export class LeaseBook {
     const cancelSecretHash = secretDigest(cancelSecret);
     for (const share of shareNumbers) {
       const records = leases.get(share) ?? [];
-      const existing = records.find((lease) => sameDigest(lease.renewSecretHash, renewSecretHash));
-      if (existing) existing.expiresAt = Math.max(existing.expiresAt, expiresAt);
-      else records.push({ renewSecretHash, cancelSecretHash, expiresAt });
+      addOrRenewLease(records, { renewSecretHash, cancelSecretHash, expiresAt });
       leases.set(share, records);
     }
     await this.write(si, leases);
@@ -70,13 +91,7 @@ export class LeaseBook {
     const leases = await this.read(si);
     const renewSecretHash = secretDigest(renewSecret);
     let matched = 0;
-    for (const share of shareNumbers) {
-      for (const lease of leases.get(share) ?? []) {
-        if (!sameDigest(lease.renewSecretHash, renewSecretHash)) continue;
-        lease.expiresAt = Math.max(lease.expiresAt, expiresAt);
-        matched++;
-      }
-    }
+    for (const share of shareNumbers) matched += renewMatchingLeases(leases.get(share) ?? [], renewSecretHash, expiresAt);
     if (matched > 0) await this.write(si, leases);
     return matched;
   }

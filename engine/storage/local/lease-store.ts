@@ -10,7 +10,7 @@
  */
 import { readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { sameDigest, secretDigest } from '../blob-server/leases';
+import { addOrRenewLease, renewMatchingLeases, secretDigest } from '../blob-server/leases';
 import { writePrivateFileAtomically } from './private-files';
 
 export type ShareKind = 'immutable' | 'mutable';
@@ -77,10 +77,7 @@ export class LocalLeaseStore {
     const renewSecretHash = secretDigest(renewSecret);
     const cancelSecretHash = secretDigest(cancelSecret);
     for (const { kind, shareNumber } of shares) {
-      const records = (file[kind][String(shareNumber)] ??= []);
-      const existing = records.find((lease) => sameDigest(lease.renewSecretHash, renewSecretHash));
-      if (existing) existing.expiresAt = Math.max(existing.expiresAt, expiresAt);
-      else records.push({ renewSecretHash, cancelSecretHash, expiresAt });
+      addOrRenewLease((file[kind][String(shareNumber)] ??= []), { renewSecretHash, cancelSecretHash, expiresAt });
     }
     await this.write(si, file);
   }
@@ -90,13 +87,7 @@ export class LocalLeaseStore {
     const file = await this.read(si);
     const renewSecretHash = secretDigest(renewSecret);
     let matched = 0;
-    for (const { kind, shareNumber } of shares) {
-      for (const lease of file[kind][String(shareNumber)] ?? []) {
-        if (!sameDigest(lease.renewSecretHash, renewSecretHash)) continue;
-        lease.expiresAt = Math.max(lease.expiresAt, expiresAt);
-        matched++;
-      }
-    }
+    for (const { kind, shareNumber } of shares) matched += renewMatchingLeases(file[kind][String(shareNumber)] ?? [], renewSecretHash, expiresAt);
     if (matched > 0) await this.write(si, file);
     return matched;
   }
