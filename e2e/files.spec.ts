@@ -33,7 +33,7 @@ async function openFiles(page: Page, folder = '/') {
   await page.goto(raic.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Files' }).click();
   if (folder !== '/') await page.evaluate((f) => (window.location.hash = `#/files${f}`), folder);
-  await expect(page.getByRole('heading', { name: 'Files', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Files', exact: true, level: 2 })).toBeVisible();
 }
 
 function fileRow(page: Page, name: string) {

@@ -32,7 +32,7 @@ test('the history shows an account going offline and files degrading, and the fi
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   await openScreen(page, raic, 'health');
-  await expect(page.getByRole('heading', { name: 'Health', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Health', exact: true, level: 2 })).toBeVisible();
   await expect(page.getByText('No events yet')).toBeVisible();
   await expect(page.getByText('RAIC checks your accounts every minute and your files every few hours.')).toBeVisible();
   const rows = page.getByTestId('account-status-row');

@@ -45,7 +45,7 @@ async function openSettings(page: Page): Promise<void> {
     if (message.type() === 'error' && !message.text().includes('status of 400')) consoleErrors.push(message.text());
   });
   await openScreen(page, raic, 'settings');
-  await expect(page.getByRole('heading', { name: 'Settings', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Settings', exact: true, level: 2 })).toBeVisible();
 }
 
 const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
