@@ -65,11 +65,12 @@ export function failureDomainOf(account: Pick<AccountConfig, 'id' | 'provider' |
   }
 }
 
-/** Every enabled account's domain, domains listed in the order their first account is. */
-export function failureDomainsOf(accounts: readonly Pick<AccountConfig, 'id' | 'provider' | 'settings'>[], probe: DomainProbe = LINUX): FailureDomain[] {
+/** Every enabled account's domain (the user's corrections applied), domains listed in the order their first account is. */
+export function failureDomainsOf(accounts: readonly GroupedAccount[], probe: DomainProbe = LINUX): FailureDomain[] {
+  const effective = effectiveFailureDomains(accounts, probe);
   const domains = new Map<string, FailureDomain>();
   for (const account of accounts) {
-    const ref = failureDomainOf(account, probe);
+    const ref = effective.get(account.id)!.domain;
     const domain = domains.get(ref.id) ?? { ...ref, accountIds: [] };
     domain.accountIds.push(account.id);
     domains.set(ref.id, domain);
@@ -186,7 +187,60 @@ function isPartition(device: string): boolean {
 }
 
 /** Server id to failure domain id, for placement (engine/grid/placement-plan.ts spreads shares over domains first). */
-export function serverDomains(runtimes: readonly { account: Pick<AccountConfig, 'id' | 'provider' | 'settings'>; server: { serverId: string } }[]): (serverId: string) => string | undefined {
-  const domains = new Map(runtimes.map((runtime) => [runtime.server.serverId, failureDomainOf(runtime.account).id]));
+export function serverDomains(runtimes: readonly { account: GroupedAccount; server: { serverId: string } }[]): (serverId: string) => string | undefined {
+  const effective = effectiveFailureDomains(runtimes.map((runtime) => runtime.account));
+  const domains = new Map(runtimes.map((runtime) => [runtime.server.serverId, effective.get(runtime.account.id)!.domain.id]));
   return (serverId) => domains.get(serverId);
+}
+
+/** What grouping needs of an account: its settings, and the user's correction when there is one. */
+export type GroupedAccount = Pick<AccountConfig, 'id' | 'provider' | 'settings'> & Partial<Pick<AccountConfig, 'name' | 'failureDomain'>>;
+
+export interface AccountDomain {
+  domain: FailureDomainRef;
+  /** True when the user's correction decided the domain, false when it was detected. */
+  setByUser: boolean;
+}
+
+/**
+ * Each account's domain with the user's corrections applied: "on the same
+ * disk or login as" another account joins that account's (effective) domain;
+ * "independent" gives the account a domain of its own. A correction naming an
+ * account that is not in the list (removed, disabled) or going round in a
+ * circle is ignored and the detected domain counts.
+ */
+export function effectiveFailureDomains(accounts: readonly GroupedAccount[], probe: DomainProbe = LINUX): Map<string, AccountDomain> {
+  const byId = new Map(accounts.map((account) => [account.id, account]));
+  const detected = new Map<string, FailureDomainRef>();
+  const detect = (account: GroupedAccount): FailureDomainRef => {
+    let ref = detected.get(account.id);
+    if (!ref) detected.set(account.id, (ref = failureDomainOf(account, probe)));
+    return ref;
+  };
+  const resolved = new Map<string, AccountDomain>();
+  const resolve = (account: GroupedAccount, visiting: Set<string>): AccountDomain => {
+    const known = resolved.get(account.id);
+    if (known) return known;
+    const correction = account.failureDomain;
+    let result: AccountDomain = { domain: detect(account), setByUser: false };
+    if (correction && 'own' in correction) {
+      result = { domain: ownDomainOf(account, detect(account)), setByUser: true };
+    } else if (correction && 'sameAs' in correction) {
+      const other = byId.get(correction.sameAs);
+      if (other && other.id !== account.id && !visiting.has(other.id)) {
+        visiting.add(account.id);
+        result = { domain: resolve(other, visiting).domain, setByUser: true };
+      }
+    }
+    resolved.set(account.id, result);
+    return result;
+  };
+  for (const account of accounts) resolve(account, new Set());
+  return resolved;
+}
+
+/** A domain holding only this account, of the kind detection found (its own disk, its own login). */
+function ownDomainOf(account: GroupedAccount, detected: FailureDomainRef): FailureDomainRef {
+  const what = detected.kind === 'login' ? 'login' : detected.kind === 'server' ? 'server' : 'disk';
+  return { id: `own:${account.id}`, name: `the ${what} of "${account.name ?? account.id}"`, kind: detected.kind };
 }

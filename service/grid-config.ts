@@ -29,6 +29,11 @@ const AccountSchema = z.object({
   lossProbability: z.number().min(0).max(1).optional(),
   availability: z.number().min(0).max(1).optional(),
   createdAt: z.number().optional(),
+  /**
+   * The user's correction of the detected failure domain (service/domain-grouping.ts):
+   * on the same disk or login as another account, or independent of all others.
+   */
+  failureDomain: z.union([z.object({ sameAs: z.string().min(1) }).strict(), z.object({ own: z.literal(true) }).strict()]).optional(),
   /** Shared with Tahoe-LAFS clients over the HTTP storage protocol (service/gbs-sharing.ts). */
   sharing: z.object({ enabled: z.boolean(), port: z.number().int().min(0).max(65535), host: z.string().min(1) }).optional(),
 });
@@ -53,6 +58,13 @@ export const GridConfigSchema = z.object({
   monitor: MonitorConfigSchema.default(MonitorConfigSchema.parse({})),
   /** Overrides of the built-in price list; absent kinds use the defaults. */
   prices: PriceTableSchema.default({}),
+  /**
+   * The shared part of the risk per failure domain id (a disk, a login), set by
+   * the user; absent figures are estimated from the domain's accounts.
+   */
+  domainRisks: z
+    .record(z.string(), z.object({ lossProbability: z.number().min(0).max(1).optional(), availability: z.number().min(0).max(1).optional() }))
+    .default({}),
   /** False until the user went through the first-run wizard (grids from before the wizard count as set up). */
   setupComplete: z.boolean().default(true),
 });

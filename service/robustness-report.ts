@@ -6,7 +6,6 @@
  * files would be placed under a changed encoding or account list.
  */
 import {
-  correlatedRisks,
   gridRobustness,
   recommendEncodings,
   robustnessChart,
@@ -26,6 +25,7 @@ import type { Catalog } from './catalog';
 import type { GridConfig } from './grid-config';
 import { accountRiskOf, priceOf } from './pricing';
 import { failureDomainsOf, type FailureDomain } from './failure-domains';
+import { modelRisks } from './domain-risks';
 
 /** Hours a repair is assumed to take once a check found damage (documented in docs/robustness.md). */
 export const ASSUMED_REPAIR_HOURS = 24;
@@ -67,7 +67,8 @@ function modelAccounts(config: GridConfig, change: { add?: HypotheticalAccount; 
   const failureDomains = failureDomainsOf(enabled);
   if (change.add) failureDomains.push({ id: 'new-account', name: `the domain of "${change.add.name}"`, kind: change.add.provider === 'local' ? 'disk' : 'login', accountIds: ['new-account'] });
   const domainOfAccount = new Map(failureDomains.flatMap((domain) => domain.accountIds.map((id) => [id, domain] as const)));
-  const correlated = correlatedRisks(risks, (id) => domainOfAccount.get(id));
+  // The user's corrections of the grouping come through failureDomainsOf, their figures per domain through modelRisks.
+  const correlated = modelRisks(risks, (id) => domainOfAccount.get(id), config.domainRisks);
   return { risks: correlated.accounts, domainRisks: correlated.domains, failureDomains, prices, names: new Map(risks.map((r) => [r.id, r.name])) };
 }
 

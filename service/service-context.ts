@@ -23,6 +23,7 @@ import type { GbsSharing } from './gbs-sharing';
 import type { UsageHistory } from './usage-history';
 import { toAccountSummary, toFileSummary } from './summaries';
 import { serverDomains } from './failure-domains';
+import { accountDomainViews } from './domain-risks';
 
 /** Opened accounts: one runtime per enabled account that could be opened, and why the others could not. */
 export interface OpenedAccounts {
@@ -154,10 +155,18 @@ export class ServiceContext {
   }
 
   /** `accountTotals` lets a caller summarizing every account query the catalog once, not once per account. */
-  summarize(account: AccountConfig, accountTotals = this.catalog.accountTotals()): AccountSummary {
+  /** `domains` lets a caller summarizing every account group them once. */
+  summarize(account: AccountConfig, accountTotals = this.catalog.accountTotals(), domains = accountDomainViews(this.config)): AccountSummary {
     const health = this.monitor.accountHealth().find((h) => h.id === account.id);
     const unopened = this.opened.unopened.find((u) => u.account.id === account.id);
-    return toAccountSummary(account, { health, unopenedProblem: unopened?.problem, totals: accountTotals.get(account.id), sharing: this.sharing.state(account.id, account.sharing) });
+    return toAccountSummary(account, {
+      health,
+      unopenedProblem: unopened?.problem,
+      totals: accountTotals.get(account.id),
+      sharing: this.sharing.state(account.id, account.sharing),
+      domain: domains.get(account.id),
+      accountNames: this.accountNames(),
+    });
   }
 
   /** `accountNames` lets a caller summarizing many files build the id-to-name map once. */

@@ -5,12 +5,16 @@ import type { AccountConfig } from './grid-config';
 import { describeLocation } from './accounts/backend-settings';
 import { accountRiskOf } from './pricing';
 import { failureDomainOf } from './failure-domains';
+import type { AccountDomainView } from './domain-risks';
 
 export interface AccountLiveState {
   sharing: AccountSummary['sharing'];
   health?: { online: boolean; latencyMs: number | null; lastError: string | null; lastProbeAt: number | null };
   unopenedProblem?: string;
   totals?: { files: number; shares: number; bytes: number };
+  /** The account's effective failure domain, who shares it and the split of its risk (service/domain-risks.ts). */
+  domain?: AccountDomainView;
+  accountNames?: ReadonlyMap<string, string>;
 }
 
 export function toAccountSummary(account: AccountConfig, live: AccountLiveState): AccountSummary {
@@ -41,8 +45,19 @@ export function toAccountSummary(account: AccountConfig, live: AccountLiveState)
     storedSecrets: [...account.secretFields],
     lossProbability: risk.lossProbability,
     availability: risk.availability,
-    failureDomain: failureDomainOf(account),
+    failureDomain: live.domain ? domainSummaryOf(account, live.domain, live.accountNames) : { ...failureDomainOf(account), source: 'detected' },
     sharing: live.sharing,
+  };
+}
+
+function domainSummaryOf(account: AccountConfig, view: AccountDomainView, names: ReadonlyMap<string, string> = new Map()): NonNullable<AccountSummary['failureDomain']> {
+  return {
+    ...view.domain,
+    source: view.setByUser ? 'user' : 'detected',
+    ...(account.failureDomain ? { override: account.failureDomain } : {}),
+    sharedWith: view.sharedWith.map((id) => ({ id, name: names.get(id) ?? id })),
+    ...(view.sharedRisk ? { sharedRisk: view.sharedRisk } : {}),
+    ownRisk: view.ownRisk,
   };
 }
 

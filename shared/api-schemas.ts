@@ -45,7 +45,18 @@ export const AccountSummarySchema = z.object({
   lossProbability: z.number(),
   availability: z.number(),
   /** What the account fails together with: the disk its folder is on, the login its bucket belongs to (docs/robustness.md). */
-  failureDomain: FailureDomainRefSchema.optional(),
+  failureDomain: FailureDomainRefSchema.extend({
+    /** "detected" from the account's settings, or "user" when the user said which accounts it fails together with. */
+    source: z.enum(['detected', 'user']).optional(),
+    /** The user's correction as saved: on the same disk or login as another account, or independent of all. */
+    override: z.union([z.object({ sameAs: z.string() }), z.object({ own: z.literal(true) })]).optional(),
+    /** The other enabled accounts in the same domain. */
+    sharedWith: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+    /** The part of the risk the whole domain carries (present when the domain holds several accounts). */
+    sharedRisk: z.object({ lossProbability: z.number(), availability: z.number(), setByUser: z.boolean() }).optional(),
+    /** The account's own part on top of the shared one. */
+    ownRisk: z.object({ lossProbability: z.number(), availability: z.number() }).optional(),
+  }).optional(),
   /** Whether this account's storage is shared with Tahoe-LAFS clients, and how to reach it (the NURL is a credential). */
   sharing: z.object({
     enabled: z.boolean(),
@@ -69,7 +80,12 @@ export const TestAccountInputSchema = z.union([z.object({ id }).strict(), z.obje
 /**
  * Changes to an account: any provider field (secret fields only when the user
  * typed a new value; absent ones are kept), and the common fields. `null`
- * clears an optional field.
+ * clears an optional field. Besides them:
+ * - `failureDomain`: "detected" (drop the user's correction), "own" (this
+ *   account fails independently of all others) or "same-as:<account id>" (on
+ *   the same disk or login as that account);
+ * - `domainLossProbability`, `domainAvailability`: the shared part of the
+ *   risk of the account's failure domain (null: back to the estimate).
  */
 export const EditAccountInputSchema = z.object({
   id,

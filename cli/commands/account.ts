@@ -11,7 +11,7 @@ import type { AnyProvider } from '../../shared/providers';
 import type { RaicService } from '../../service/raic-service';
 import { parseCommandLine, reportingFailures, usageFailure, usingService, withService, writeJson, failure, callApi } from '../format/command-run';
 import { formatAccountDetail, formatAccountTable, formatConnectionTest } from '../format/accounts';
-import { findSecretFlag, isProviderId, secretFlagRefusal, settingFlagOptions, settingsFromFlags } from '../prompt/account-flags';
+import { findSecretFlag, isProviderId, parseFraction, secretFlagRefusal, settingFlagOptions, settingsFromFlags } from '../prompt/account-flags';
 import { gatherAccountSecrets, gatherReplacementSecrets } from '../prompt/account-secrets';
 import { resolveAccount } from '../prompt/account-lookup';
 import { stdinOf } from '../prompt/stdin';
@@ -21,7 +21,9 @@ const ADD_USAGE =
   '       raic account add rclone --name NAME --remote-type TYPE [--option KEY=VALUE ...] [--root PATH] [--secrets-stdin] [--json]';
 const LIST_USAGE = 'usage: raic account list [--json]';
 const TEST_USAGE = 'usage: raic account test NAME|ID [--json]';
-const EDIT_USAGE = 'usage: raic account edit NAME|ID [--FIELD VALUE ...] [--change-secrets [--secrets-stdin] [--private-key-file FILE]] [--json]';
+const EDIT_USAGE =
+  'usage: raic account edit NAME|ID [--FIELD VALUE ...] [--change-secrets [--secrets-stdin] [--private-key-file FILE]]\n' +
+  '         [--same-domain-as OTHER | --own-domain | --detected-domain] [--domain-loss-probability P|none] [--domain-availability A|none] [--json]';
 const REMOVE_USAGE = 'usage: raic account remove NAME|ID [--move-shares | --force] [--json]';
 /** The providers `account add` takes, from the registry (a test passes one with a fixture provider added). */
 export function providerList(providers: readonly AnyProvider[] = PROVIDERS): string {
@@ -35,6 +37,11 @@ export function accountUsage(providers: readonly AnyProvider[] = PROVIDERS): str
     '\n--region, --bucket, --prefix, --auth, --auth-url, --user, --container, --url, --username, --host, --port, --root,' +
     '\n--host-key-sha256, --remote-type, --option KEY=VALUE (repeatable), --size-limit (bytes, 10GB, 500MiB),' +
     '\n--loss-probability, --availability (0..1 or 99.9%).' +
+    '\nFailure domains (accounts that fail together, such as folders on one disk): --same-domain-as OTHER says the' +
+    '\naccount is on the same disk or login as the account OTHER, --own-domain that it fails independently of all' +
+    '\nothers, --detected-domain goes back to what RAIC detected. --domain-loss-probability and --domain-availability' +
+    '\nset the part of the risk the whole domain carries (the disk failing, the login closed; "none" goes back to' +
+    '\nthe estimate); --loss-probability and --availability stay the account\'s whole figures.' +
     '\nSecrets are asked for without echo, or read as field=value lines from standard input with --secrets-stdin;' +
     '\nan rclone remote\'s secret options (pass, token, ...) are read as option=value lines with --secrets-stdin.'
   );
@@ -148,10 +155,13 @@ async function edit(argv: string[], ctx: MainContext): Promise<number> {
     ...settingFlagOptions(),
     ...SECRET_SOURCE_OPTIONS,
     'change-secrets': { type: 'boolean' },
+    ...GROUPING_OPTIONS,
   });
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
   const changeSecrets = values['change-secrets'] === true;
+  const groupingProblem = groupingFlagProblem(values);
+  if (groupingProblem) return usageFailure(ctx, command, groupingProblem, EDIT_USAGE);
   if (!changeSecrets && (values['secrets-stdin'] || values['private-key-file'] !== undefined)) {
     return usageFailure(ctx, command, '--secrets-stdin and --private-key-file change secrets; add --change-secrets to say so', EDIT_USAGE);
   }
@@ -173,12 +183,53 @@ async function edit(argv: string[], ctx: MainContext): Promise<number> {
       });
       changes = { ...changes, ...secrets };
     }
-    if (Object.keys(changes).length === 0) return usageFailure(ctx, command, 'nothing to change: give at least one --FIELD VALUE or --change-secrets', EDIT_USAGE);
+    changes = { ...changes, ...(await groupingChanges(service, account, values)) };
+    if (Object.keys(changes).length === 0) {
+      return usageFailure(ctx, command, 'nothing to change: give at least one --FIELD VALUE, a domain flag or --change-secrets', EDIT_USAGE);
+    }
     const updated = await callApi(service, 'editAccount', { id: account.id, changes });
     if (values.json) writeJson(ctx, updated);
     else ctx.stdout.write(`Updated account ${formatAccountDetail(updated)}`);
     return 0;
   });
+}
+
+const GROUPING_OPTIONS = {
+  'same-domain-as': { type: 'string' },
+  'own-domain': { type: 'boolean' },
+  'detected-domain': { type: 'boolean' },
+  'domain-loss-probability': { type: 'string' },
+  'domain-availability': { type: 'string' },
+} as const;
+
+/** Conflicting or malformed domain flags, in words; undefined when they are fine. */
+function groupingFlagProblem(values: Readonly<Record<string, unknown>>): string | undefined {
+  const chosen = ['same-domain-as', 'own-domain', 'detected-domain'].filter((flag) => values[flag] !== undefined && values[flag] !== false);
+  if (chosen.length > 1) return `choose one of ${chosen.map((flag) => `--${flag}`).join(', ')}`;
+  for (const flag of ['domain-loss-probability', 'domain-availability']) {
+    const raw = values[flag];
+    if (typeof raw === 'string' && raw !== 'none' && parseFraction(raw) === undefined) {
+      return `--${flag}: "${raw}" is not a number between 0 and 1 (or a percentage such as 2%), or none`;
+    }
+  }
+  return undefined;
+}
+
+/** The domain flags as editAccount changes; OTHER is found by name or id like the account itself. */
+async function groupingChanges(service: RaicService, account: AccountSummary, values: Readonly<Record<string, unknown>>): Promise<Record<string, string | number | null>> {
+  const changes: Record<string, string | number | null> = {};
+  if (typeof values['same-domain-as'] === 'string') changes.failureDomain = `same-as:${(await findAccount(service, values['same-domain-as'])).id}`;
+  if (values['own-domain'] === true) changes.failureDomain = 'own';
+  if (values['detected-domain'] === true) changes.failureDomain = 'detected';
+  for (const [flag, field] of [
+    ['domain-loss-probability', 'domainLossProbability'],
+    ['domain-availability', 'domainAvailability'],
+  ] as const) {
+    const raw = values[flag];
+    if (typeof raw === 'string') changes[field] = raw === 'none' ? null : parseFraction(raw)!;
+  }
+  if (changes.failureDomain === `same-as:${account.id}`) throw new Error(`--same-domain-as names "${account.name}" itself: name another account`);
+  return changes;
 }
 
 async function remove(argv: string[], ctx: MainContext): Promise<number> {

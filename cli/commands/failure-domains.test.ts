@@ -57,7 +57,7 @@ it('reports the default grid as one failure domain with tolerance 0, and a folde
   const listed = await runCaptured(account, ['list', '--json'], { dataDir: temp.dataDir });
   const accounts = JSON.parse(listed.stdout) as AccountSummary[];
   expect(new Set(accounts.map((a) => a.failureDomain?.id)).size).toBe(1);
-  expect(accounts[0].failureDomain).toEqual(first.failureDomains[0] && { id: first.failureDomains[0].id, name: first.failureDomains[0].name, kind: first.failureDomains[0].kind });
+  expect(accounts[0].failureDomain).toMatchObject(first.failureDomains[0] && { source: 'detected', id: first.failureDomains[0].id, name: first.failureDomains[0].name, kind: first.failureDomains[0].kind });
 
   const tmpfs = mountTmpfs();
   if ('refused' in tmpfs) {

@@ -14,7 +14,16 @@ export function formatAccountDetail(account: AccountSummary): string {
     `  loss probability:  ${formatPercent(account.lossProbability)} a year`,
     `  availability:      ${formatPercent(account.availability)}`,
   ];
-  if (account.failureDomain) lines.push(`  failure domain:    ${account.failureDomain.name}`);
+  const domain = account.failureDomain;
+  if (domain) {
+    const others = domain.sharedWith?.length ? `, shared with ${domain.sharedWith.map((o) => o.name).join(', ')}` : ', no other account';
+    lines.push(`  failure domain:    ${domain.name} (${domain.source === 'user' ? 'set by you' : 'detected'}${others})`);
+    if (domain.sharedRisk) {
+      lines.push(
+        `  domain risk:       ${formatPercent(domain.sharedRisk.lossProbability)} a year, ${formatPercent(domain.sharedRisk.availability)} available (${domain.sharedRisk.setByUser ? 'set by you' : 'estimated'})`,
+      );
+    }
+  }
   // Only the names of stored secrets: their values never leave the service.
   if (account.storedSecrets.length > 0) lines.push(`  secrets stored:    ${account.storedSecrets.join(', ')}`);
   return lines.map((line) => `${line}\n`).join('');

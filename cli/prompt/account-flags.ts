@@ -137,7 +137,7 @@ function parseSettingValue(field: string, flag: string, raw: string): string | n
 }
 
 /** "0.01" or "1%" -> 0.01. */
-function parseFraction(raw: string): number | undefined {
+export function parseFraction(raw: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?(?:e-?\d+)?)\s*(%?)\s*$/i.exec(raw);
   if (!match) return undefined;
   return Number(match[1]) / (match[2] ? 100 : 1);

@@ -15,6 +15,7 @@ import { deleteAccountSecrets, loadAccountSecrets, saveAccountSecrets, splitAcco
 import { openAccountRuntime, type AccountRuntime } from './account-runtime';
 import { accountInputOf, describeLocation } from './backend-settings';
 import { parseNurl } from '../../engine/storage/gbs';
+import { applyGrouping, splitGroupingChanges } from './account-grouping';
 
 export interface AccountsServiceDeps {
   config(): GridConfig;
@@ -56,8 +57,8 @@ export class AccountsService {
   }
 
   async open(account: AccountConfig): Promise<AccountRuntime> {
-    // Sharing settings do not change how the account is opened; a server sharing it keeps using the same runtime.
-    const key = JSON.stringify({ ...account, sharing: undefined });
+    // Sharing settings and the grouping do not change how the account is opened; a server sharing it keeps using the same runtime.
+    const key = JSON.stringify({ ...account, sharing: undefined, failureDomain: undefined });
     const cached = this.cache.get(account.id);
     if (cached?.key === key) return cached.runtime;
     if (cached) await cached.runtime.close().catch(() => undefined);
@@ -110,6 +111,23 @@ export class AccountsService {
   }
 
   async edit(input: EditAccountInput): Promise<AccountConfig> {
+    const { providerChanges, grouping } = splitGroupingChanges(input.changes);
+    const regrouped = applyGrouping(this.deps.config(), input.id, grouping);
+    if (Object.keys(providerChanges).length === 0) {
+      // Only the grouping or the domain's figures: nothing to reconnect to.
+      this.find(input.id);
+      await this.save(regrouped);
+      return this.find(input.id);
+    }
+    const updated = await this.editSettings({ id: input.id, changes: providerChanges });
+    if (grouping.failureDomain !== undefined || grouping.domainRisk !== undefined) {
+      await this.save(applyGrouping(this.deps.config(), input.id, grouping));
+      return this.find(input.id);
+    }
+    return updated;
+  }
+
+  private async editSettings(input: EditAccountInput): Promise<AccountConfig> {
     const account = this.find(input.id);
     const store = account.secretFields.length > 0 ? await this.deps.secrets.get() : undefined;
     const oldSecrets = store ? await loadAccountSecrets(store, account) : {};

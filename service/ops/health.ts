@@ -6,6 +6,7 @@ import { keyIdOf } from '../catalog-backup';
 import { catalogCall } from '../catalog-call';
 import { damagedEntryProblem, requireFile } from '../files/transfers';
 import type { OperationHandlers } from './handlers';
+import { accountDomainViews } from '../domain-risks';
 
 type HealthOperations = 'getStatus' | 'getHealth' | 'listEvents' | 'checkFile' | 'runHealthCheck';
 
@@ -16,10 +17,11 @@ export function healthOperations(ctx: ServiceContext): OperationHandlers<HealthO
       const totals = ctx.catalog.totals();
       const backup = ctx.backup.status();
       const accountTotals = ctx.catalog.accountTotals();
+      const domains = accountDomainViews(ctx.config);
       return {
         dataDir: ctx.dataDir,
         encoding: { ...ctx.config.encoding },
-        accounts: ctx.config.accounts.map((a) => ctx.summarize(a, accountTotals)),
+        accounts: ctx.config.accounts.map((a) => ctx.summarize(a, accountTotals, domains)),
         health: ctx.gridStatus(ctx.monitor.gridHealth().status),
         files: { count: totals.files, bytes: totals.bytes },
         activeJobs: ctx.jobs.list({ states: ['queued', 'running'] }).length,
