@@ -52,6 +52,10 @@ const ACTIONS: Record<string, (argv: string[], ctx: MainContext) => Promise<numb
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {
   const [action, ...rest] = argv;
+  if (action === '--help' || action === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    ctx.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const handler = action === undefined ? undefined : ACTIONS[action];
   if (!handler) return usageFailure(ctx, 'account', action === undefined ? 'choose what to do' : `unknown action "${action}"`, USAGE);
   return handler(rest, ctx);
