@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import type { AccountSummary } from '../../../../shared/api';
 import { choiceOf } from './providerChoices';
+import { domainWords } from './domainWords';
 
 export const STATUS_LABEL: Record<AccountSummary['status'], string> = {
   online: 'Online',
@@ -78,6 +79,11 @@ function AccountRow({ account, actions }: { account: AccountSummary; actions: Ac
         <span className="account-where" title={account.location}>
           <bdi>{account.location}</bdi>
         </span>
+        {account.failureDomain && (
+          <span className="account-domain muted" data-testid="account-domain">
+            {domainWords(account.failureDomain)}
+          </span>
+        )}
       </td>
       <td>{account.latencyMs === null || account.latencyMs === undefined ? '—' : `${Math.round(account.latencyMs)} ms`}</td>
       <td className="account-problem-cell">{account.problem ?? <span className="muted">None</span>}</td>

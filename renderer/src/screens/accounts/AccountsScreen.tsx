@@ -103,6 +103,7 @@ export function AccountsScreen({ status, onChanged }: { status: GridStatus; onCh
           <EditAccountForm
             key={editing.id}
             account={editing}
+            accounts={status.accounts}
             storeName={secretStoreName(status)}
             onSaved={() => done(`The changes to “${editing.name}” were saved.`)}
             onCancel={() => setPanel({ kind: 'none' })}

@@ -18,6 +18,7 @@ import { ADVANCED_INPUTS, providerInfo, toCandidate, visibleFields, type FormVal
 import { choiceOf } from './providerChoices';
 import { useAccountForm } from './useAccountForm';
 import { SharingPanel } from './SharingPanel';
+import { FailureDomainPanel } from './FailureDomainPanel';
 
 /** The form's strings for a saved account; risk figures only when they differ from the defaults the form shows anyway. */
 function valuesOf(account: AccountSummary): FormValues {
@@ -48,7 +49,20 @@ function changesOf(provider: ProviderId, initial: FormValues, values: FormValues
   return changes;
 }
 
-export function EditAccountForm({ account, storeName, onSaved, onCancel }: { account: AccountSummary; storeName: string; onSaved: () => void; onCancel: () => void }) {
+export function EditAccountForm({
+  account,
+  accounts = [],
+  storeName,
+  onSaved,
+  onCancel,
+}: {
+  account: AccountSummary;
+  /** Every account, for "on the same disk as ..." in the grouping panel. */
+  accounts?: readonly AccountSummary[];
+  storeName: string;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
   const api = useApi();
   const formId = useId().replace(/:/g, '');
   // The values the form opened with: what "changed" is measured against (the parent keys this form by account id).
@@ -136,6 +150,7 @@ export function EditAccountForm({ account, storeName, onSaved, onCancel }: { acc
           </button>
         </div>
       </form>
+      <FailureDomainPanel account={account} accounts={accounts} />
       <SharingPanel account={sharingView ?? account} onChanged={setSharingView} />
     </>
   );
