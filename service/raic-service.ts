@@ -136,7 +136,7 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
       files: () => catalog.allFiles().map((f) => ({ id: f.id, path: f.path, cap: f.cap, size: f.size, encoding: f.encoding, health: f.health })),
       check: async (file, options) => {
         const grid = await ctx.openGrid();
-        return checkGridFile(grid.servers, file.cap, file.encoding, { ...options, leaseSecret: grid.leaseSecret });
+        return checkGridFile(grid.servers, file.cap, file.encoding, { ...options, leaseSecret: grid.leaseSecret, domainOf: grid.domainOf });
       },
       recordFileHealth: (fileId, result, at) => ctx.recordFileCheck(fileId, result, at),
       recordEvent: (event) => events.emit({ type: 'health-event', event: catalog.addEvent(event) }),

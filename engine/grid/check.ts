@@ -3,7 +3,8 @@ import type { ChkVerifyCap } from '../chk/api';
 import { base32Encode } from '../chk/base32';
 import type { StorageServer } from '../storage/types';
 import { describeError } from './errors';
-import { happinessOf } from './happiness';
+import { domainHappinessOf, happinessOf } from './happiness';
+import { rebalanceFile } from './rebalance';
 import { discoverShares, type ShareDiscovery } from './share-discovery';
 import { repairFile } from './repair';
 import { weakestSegment, type CopyState } from './block-coverage';
@@ -20,6 +21,13 @@ export interface CheckOptions {
   maxSegmentSize?: number;
   /** Needed for repair: the grid's client lease secret. */
   leaseSecret?: Uint8Array;
+  /**
+   * Failure domain per server id. With it the report counts happiness over
+   * domains too, repair places regenerated shares on domains the file lacks
+   * first, and (with repair) a recoverable file whose shares crowd one domain
+   * while another has room gets shares moved there (rebalance.ts).
+   */
+  domainOf?: (serverId: string) => string | undefined;
 }
 
 /**
@@ -39,18 +47,45 @@ export async function checkFile(servers: readonly StorageServer[], capText: stri
   }
   const verifyCap: ChkVerifyCap = cap.kind === 'CHK' ? toVerifyCap(cap) : cap;
   const happy = options.happy ?? Math.min(cap.total, servers.length);
-  const report = await inspect(servers, verifyCap, happy, !!options.verify);
-  if (!options.repair || report.healthy) return report;
-  report.repair = await repairFile(servers, capText.trim(), report, {
-    happy,
-    maxSegmentSize: options.maxSegmentSize,
-    leaseSecret: options.leaseSecret,
-    recheck: () => inspect(servers, verifyCap, happy, !!options.verify),
-  });
+  const again = () => inspect(servers, verifyCap, happy, !!options.verify, options.domainOf);
+  const report = await again();
+  if (!options.repair) return report;
+  if (!report.healthy) {
+    report.repair = await repairFile(servers, capText.trim(), report, {
+      happy,
+      maxSegmentSize: options.maxSegmentSize,
+      leaseSecret: options.leaseSecret,
+      domainOf: options.domainOf,
+      recheck: again,
+    });
+  }
+  const current = report.repair?.after ?? report;
+  if (options.domainOf && options.leaseSecret && current.recoverable) {
+    const outcome = await rebalanceFile(servers, capText.trim(), {
+      domainOf: options.domainOf,
+      leaseSecret: options.leaseSecret,
+      happy,
+      maxSegmentSize: options.maxSegmentSize,
+      goodShares: goodSharesOf(current),
+    });
+    if (outcome.moved.length > 0 || outcome.error) report.rebalance = { ...outcome, ...(outcome.moved.length > 0 ? { after: await again() } : {}) };
+  }
   return report;
 }
 
-async function inspect(servers: readonly StorageServer[], cap: ChkVerifyCap, happy: number, verify: boolean): Promise<CheckReport> {
+/** Good copies per server: what a check found, without the corrupt ones. */
+function goodSharesOf(report: CheckReport): Map<string, number[]> {
+  const bad = new Set(report.corruptShares.map((c) => `${c.serverId}/${c.shareNumber}`));
+  return new Map(report.sharesFound.map((s) => [s.serverId, s.shareNumbers.filter((n) => n < report.expected && !bad.has(`${s.serverId}/${n}`))]));
+}
+
+async function inspect(
+  servers: readonly StorageServer[],
+  cap: ChkVerifyCap,
+  happy: number,
+  verify: boolean,
+  domainOf?: (serverId: string) => string | undefined,
+): Promise<CheckReport> {
   const storageIndex = storageIndexOf(cap);
   const discovery = await discoverShares(servers, storageIndex);
   const { corrupt, segmentCount } = verify ? await verifyAll(discovery, cap, storageIndex) : { corrupt: [], segmentCount: undefined };
@@ -86,6 +121,7 @@ async function inspect(servers: readonly StorageServer[], cap: ChkVerifyCap, hap
     ...(segmentCount === undefined ? {} : { segmentCount }),
     ...(weakest ? { weakestSegment: weakest } : {}),
     happiness,
+    ...(domainOf ? { domainHappiness: domainHappinessOf(good, domainOf) } : {}),
     healthy: goodDistinct >= cap.total && happiness >= happy,
     recoverable,
     unreachable: [...discovery.unreachable].map(([serverId, reason]) => ({ serverId, nickname: names.get(serverId) ?? serverId, reason })),

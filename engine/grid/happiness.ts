@@ -56,3 +56,22 @@ export function happinessOf(placement: ShareMap): number {
   for (const [server, shares] of placement) edges.set(server, [...new Set(shares)]);
   return maximumMatching(edges).size;
 }
+
+/**
+ * Happiness counted over failure domains: the maximum matching between
+ * domains (each the union of its servers' shares) and share numbers. It says
+ * how many domains each hold a distinct share, so how many disks or logins a
+ * file really depends on; servers without a domain count as their own. Tahoe's
+ * servers-of-happiness (happinessOf) stays the test of an upload or a healthy
+ * file; this is what placement and rebalancing try to raise beyond it.
+ */
+export function domainHappinessOf(placement: ShareMap, domainOf: (serverId: string) => string | undefined): number {
+  const byDomain = new Map<string, Set<number>>();
+  for (const [server, shares] of placement) {
+    const domain = domainOf(server) ?? `server:${server}`;
+    const held = byDomain.get(domain) ?? new Set<number>();
+    for (const share of shares) held.add(share);
+    byDomain.set(domain, held);
+  }
+  return happinessOf(byDomain);
+}

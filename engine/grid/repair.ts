@@ -12,6 +12,8 @@ export interface RepairOptions {
   happy: number;
   maxSegmentSize?: number;
   leaseSecret?: Uint8Array;
+  /** Failure domain per server id: regenerated shares go to a domain the file lacks first (placement.ts). */
+  domainOf?: (serverId: string) => string | undefined;
   recheck(): Promise<CheckReport>;
 }
 
@@ -74,6 +76,7 @@ export async function repairFile(servers: readonly StorageServer[], capText: str
         happy: options.happy,
         leaseSecret: options.leaseSecret,
         badShares,
+        domainOf: options.domainOf,
       });
     } catch (error) {
       return { attempted: true, succeeded: false, placed: [], error: describeError(error).replace(/^upload failed/, 'repair failed'), after: await options.recheck() };
@@ -128,7 +131,7 @@ function unrecoverableReason(report: CheckReport): string {
   return `cannot repair: only ${report.goodShares} good shares remain and ${report.needed} are needed to rebuild the file`;
 }
 
-function candidatePlans(key: Uint8Array, needed: number, total: number, options: RepairOptions, size: number): EncodingPlan[] {
+export function candidatePlans(key: Uint8Array, needed: number, total: number, options: Pick<RepairOptions, 'happy' | 'maxSegmentSize'>, size: number): EncodingPlan[] {
   const sizes = [...new Set([options.maxSegmentSize, ...COMMON_SEGMENT_SIZES, size].filter((s): s is number => !!s && s > 0))];
   const plans: EncodingPlan[] = [];
   const seen = new Set<number>();
@@ -142,6 +145,6 @@ function candidatePlans(key: Uint8Array, needed: number, total: number, options:
   return plans;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }

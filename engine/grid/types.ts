@@ -1,3 +1,4 @@
+import type { RebalanceOutcome } from './rebalance';
 /**
  * What a check (check.ts) and a repair (repair.ts) report. The two reports
  * contain each other (a check carries its repair's outcome, a repair carries
@@ -68,6 +69,10 @@ export interface CheckReport {
   /** Servers that could not be asked, and why. */
   unreachable: { serverId: string; nickname: string; reason: string }[];
   repair?: RepairOutcome;
+  /** Failure domains each holding a distinct good share (happiness over domains), when the check knew the domains. */
+  domainHappiness?: number;
+  /** Shares moved toward independent failure domains after the check (rebalance.ts), with a fresh check made afterwards. */
+  rebalance?: RebalanceOutcome & { after?: CheckReport };
 }
 
 export interface RepairOutcome {

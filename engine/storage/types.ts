@@ -72,6 +72,14 @@ export interface StorageServer {
   getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>>;
   /** Records that a share failed its hash checks, so the server's owner can see it. */
   adviseCorruptShare(storageIndex: StorageIndex, shareNumber: number, reason: string): Promise<void>;
+  /**
+   * RAIC addition, not in Tahoe-LAFS's protocol (which frees immutable shares
+   * only when their leases expire): deletes one immutable share this client
+   * no longer needs, on a server that is the client's own (a local folder).
+   * Rebalancing calls it for a surplus copy only after the share's new copy
+   * elsewhere was verified. Resolves false when the share was not there.
+   */
+  releaseImmutableShare?(storageIndex: StorageIndex, shareNumber: number): Promise<boolean>;
 
   /**
    * Tahoe-LAFS add_lease: on every share (immutable or mutable) of the storage

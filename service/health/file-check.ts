@@ -43,6 +43,8 @@ export interface FileCheckOptions {
   repair?: boolean;
   /** The grid's lease secret: repair needs it to allocate shares. */
   leaseSecret?: Uint8Array;
+  /** Failure domain per account id: repair and rebalancing move shares toward independent disks and logins. */
+  domainOf?: (serverId: string) => string | undefined;
   /** Stops waiting for the check (the engine's own work may finish in the background; it never leaves a partial share). */
   signal?: AbortSignal;
 }
@@ -61,17 +63,18 @@ export async function checkGridFile(servers: readonly StorageServer[], cap: stri
       happy: encoding.happy,
       maxSegmentSize: encoding.segmentSize,
       leaseSecret: options.leaseSecret,
+      domainOf: options.domainOf,
     }),
     options.signal,
   );
   if (report.kind === 'LIT') return literalResult(servers.length, report.verified);
 
-  const final = report.repair?.after ?? report;
+  const final = report.rebalance?.after ?? report.repair?.after ?? report;
   const sharesByAccount = goodSharesByAccount(final);
   const assessment = assessFile({ needed: final.needed, happy: final.happy, total: final.expected }, sharesByAccount, damagedCopies(final));
   const corrupt = distinctCorrupt([...report.corruptShares, ...final.corruptShares]);
   const unreachableAccounts = final.unreachable.map((u) => ({ accountId: u.serverId, reason: u.reason }));
-  const repaired = (report.repair?.placed.length ?? 0) > 0;
+  const repaired = (report.repair?.placed.length ?? 0) > 0 || (report.rebalance?.moved.length ?? 0) > 0;
   const repairError = report.repair?.error;
   const summary = summarizeHealth({
     assessment,

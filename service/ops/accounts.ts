@@ -83,7 +83,7 @@ async function moveSharesOff(ctx: ServiceContext, plan: RemovalPlan): Promise<nu
   const failed: string[] = [];
   let moved = 0;
   for (const file of ctx.catalog.filesOnAccount(accountId)) {
-    const result = await checkGridFile(grid.servers, file.cap, file.encoding, { repair: true, leaseSecret: grid.leaseSecret });
+    const result = await checkGridFile(grid.servers, file.cap, file.encoding, { repair: true, leaseSecret: grid.leaseSecret, domainOf: grid.domainOf });
     ctx.recordFileCheck(file.id, result, Date.now());
     if (result.assessment.health === 'healthy' || result.assessment.health === 'degraded') moved++;
     else failed.push(`${file.path} (${result.summary})`);

@@ -49,7 +49,7 @@ export function healthOperations(ctx: ServiceContext): OperationHandlers<HealthO
       const grid = await ctx.openGrid();
       // A repair that trusts unread shares rewrites nothing when shares are corrupt, so repairing verifies first.
       const verify = input.verify === true || input.repair === true;
-      const result = await checkGridFile(grid.servers, entry.cap, entry.encoding, { verify, repair: input.repair, leaseSecret: grid.leaseSecret });
+      const result = await checkGridFile(grid.servers, entry.cap, entry.encoding, { verify, repair: input.repair, leaseSecret: grid.leaseSecret, domainOf: grid.domainOf });
       ctx.recordFileCheck(entry.id, result, Date.now());
       return {
         path: entry.path,

@@ -237,6 +237,23 @@ export class LocalFolderStorageServer implements StorageServer {
     return new Map([...readers].sort(([a], [b]) => a - b));
   }
 
+  /** Deletes one immutable share (a surplus copy after rebalancing), under the storage index's lock so no allocation interleaves. */
+  async releaseImmutableShare(storageIndex: StorageIndex, shareNumber: number): Promise<boolean> {
+    const si = base32Encode(validateStorageIndex(storageIndex));
+    if (this.activeUploads.has(uploadKey(storageIndex, shareNumber))) return false;
+    return this.locks.run(si, async () => {
+      const removed = await unlink(this.layout.sharePath(storageIndex, shareNumber)).then(
+        () => true,
+        () => false,
+      );
+      if (removed) {
+        await this.leases.forget(si, [{ kind: 'immutable', shareNumber }]);
+        await rmdir(this.layout.bucketDir(storageIndex)).catch(() => undefined);
+      }
+      return removed;
+    });
+  }
+
   /** Records a report about an immutable share it holds; reports about shares it lacks are dropped, as Tahoe-LAFS does. */
   async adviseCorruptShare(storageIndex: StorageIndex, shareNumber: number, reason: string): Promise<void> {
     validateShareNumber(shareNumber);
