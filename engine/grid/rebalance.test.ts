@@ -87,6 +87,15 @@ describe('rebalancing toward independent failure domains', () => {
     expect(good.size).toBe(5);
   });
 
+  it('has nothing to move for a file uploaded with the domains known: the upload already reached all three', async () => {
+    const fresh = await uploadFile(grid.servers, bytesByteSource(randomBytes(100_000)), { encoding, convergence: new Uint8Array(16).fill(2), leaseSecret, domainOf });
+    expect(fresh.happiness).toBe(5);
+    expect(fresh.domainHappiness).toBe(3);
+    const report = await checkFile(grid.servers, fresh.cap, checkOptions);
+    expect(report.domainHappiness).toBe(3);
+    expect(report.rebalance).toBeUndefined();
+  });
+
   it('does nothing without domains: every server is its own and already holds a share or is free', async () => {
     const report = await checkFile(grid.servers, upload.cap, { ...checkOptions, domainOf: undefined });
     expect(report.rebalance).toBeUndefined();

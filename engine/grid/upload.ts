@@ -12,6 +12,7 @@ import type { CheckedByteSource } from './byte-sources';
 import { describeError, UploadCancelledError, UploadError } from './errors';
 import { placeShares } from './placement';
 import { ShareWriterPool } from './share-writer-pool';
+import { domainHappinessOf } from './happiness';
 
 export interface UploadOptions {
   encoding: EncodingParams;
@@ -56,6 +57,8 @@ export interface UploadReport {
   /** Shares the servers already held before this upload. */
   alreadyPresent: ServerShares[];
   happiness: number;
+  /** With failure domains given: how many domains each hold a distinct share (happiness counted over domains). */
+  domainHappiness?: number;
   /** Servers that could not be used, and why. */
   refused: { serverId: string; nickname: string; reason: string }[];
 }
@@ -142,6 +145,7 @@ export async function uploadFile(servers: readonly StorageServer[], source: Chec
     uploaded: sharesList(pool.placedShares()),
     alreadyPresent: sharesList(placement.existing),
     happiness: pool.currentHappiness(),
+    ...(options.domainOf ? { domainHappiness: domainHappinessOf(mergedShares(placement.existing, pool.placedShares()), options.domainOf) } : {}),
     refused: [
       ...[...placement.refused].map(([serverId, reason]) => ({ serverId, nickname: byId.get(serverId)?.nickname ?? serverId, reason })),
       ...[...lost].map(([serverId, reason]) => ({ serverId, nickname: byId.get(serverId)?.nickname ?? serverId, reason })),
@@ -212,4 +216,10 @@ export function validateEncoding(encoding: EncodingParams): void {
         'need 1 <= needed <= total <= 256, 1 <= happy <= total and a positive segment size',
     );
   }
+}
+
+function mergedShares(...maps: ReadonlyMap<string, Iterable<number>>[]): Map<string, number[]> {
+  const merged = new Map<string, number[]>();
+  for (const map of maps) for (const [server, shares] of map) merged.set(server, [...(merged.get(server) ?? []), ...shares]);
+  return merged;
 }
