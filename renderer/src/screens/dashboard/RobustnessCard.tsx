@@ -6,6 +6,7 @@
 import type { GridRobustnessReport } from '../../../../shared/api';
 import { routeHref } from '../../app/routes';
 import { RobustnessFigures } from './RobustnessFigures';
+import { MixedEncodingNotice } from './MixedEncodingNotice';
 import { splitSummary, weakPointWords } from './robustnessWords';
 
 export function RobustnessCard({ report, refreshing }: { report: GridRobustnessReport; refreshing: boolean }) {
@@ -23,6 +24,7 @@ export function RobustnessCard({ report, refreshing }: { report: GridRobustnessR
       </p>
       {rest && <p className="robustness-detail">{rest}</p>}
       <RobustnessFigures report={report} />
+      <MixedEncodingNotice report={report} />
       <WeakPoint report={report} />
     </section>
   );
