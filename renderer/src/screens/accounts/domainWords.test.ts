@@ -12,7 +12,9 @@ const domain = (kind: 'disk' | 'file-system' | 'login' | 'server', others: strin
 describe('failure domains in words', () => {
   it('names a run of numbered folders as a range, other names as a list', () => {
     expect(listNames(['Local folder 2', 'Local folder 1', 'Local folder 4', 'Local folder 3'])).toBe('Local folder 1–4');
-    expect(listNames(['Local folder 1', 'Local folder 3', 'Local folder 4'])).toBe('Local folder 1, Local folder 3 and Local folder 4');
+    expect(listNames(['Local folder 1', 'Local folder 3', 'Local folder 4', 'Local folder 5'])).toBe('Local folder 1 and 3–5');
+    expect(listNames(['Local folder 1', 'Local folder 2', 'Local folder 4', 'Local folder 5'])).toBe('Local folder 1, 2, 4 and 5');
+    expect(listNames(['Local folder 1', 'Local folder 2'])).toBe('Local folder 1 and 2');
     expect(listNames(['Photos', 'Backups'])).toBe('Photos and Backups');
     expect(listNames(['Photos'])).toBe('Photos');
   });

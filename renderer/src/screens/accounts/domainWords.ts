@@ -28,17 +28,29 @@ export function domainSourceWords(domain: Pick<Domain, 'source'>): string {
 }
 
 /**
- * Names as a reader would say them: a run of numbered names with one stem
- * ("Local folder 1", "Local folder 2", "Local folder 3") as "Local folder 1–3";
- * anything else as "A, B and C".
+ * Names as a reader would say them: numbered names with one stem share it,
+ * runs of three or more become ranges ("Local folder 1 and 3–5", "Local
+ * folder 2–5"); anything else as "A, B and C".
  */
 export function listNames(names: readonly string[]): string {
   if (names.length === 0) return '';
   const numbered = names.map((name) => /^(.*?)(\d+)$/.exec(name));
-  if (names.length >= 3 && numbered.every((m) => m !== null && m[1] === numbered[0]![1])) {
-    const numbers = numbered.map((m) => Number(m![2])).sort((a, b) => a - b);
-    if (numbers.every((n, i) => i === 0 || n === numbers[i - 1]! + 1)) return `${numbered[0]![1]}${numbers[0]}–${numbers[numbers.length - 1]}`;
+  const stem = numbered[0]?.[1];
+  if (names.length >= 2 && numbered.every((m) => m !== null && m[1] === stem)) {
+    const numbers = [...new Set(numbered.map((m) => Number(m![2])))].sort((a, b) => a - b);
+    const pieces: string[] = [];
+    for (let i = 0; i < numbers.length; ) {
+      let j = i;
+      while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++;
+      if (j - i >= 2) pieces.push(`${numbers[i]}–${numbers[j]}`);
+      else for (let k = i; k <= j; k++) pieces.push(String(numbers[k]));
+      i = j + 1;
+    }
+    return `${stem}${joinWords(pieces)}`;
   }
-  if (names.length === 1) return names[0]!;
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return joinWords(names);
+}
+
+function joinWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
