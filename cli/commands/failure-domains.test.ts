@@ -138,6 +138,7 @@ it('moves a share of files stored on the one disk onto a folder on another file 
     // Five distinct shares, one of them now off the disk, and the surplus copy on the disk released.
     expect(file.placements.reduce((sum, p) => sum + p.shareNumbers.length, 0)).toBe(5);
     expect(file.health).toBe('healthy');
+    expect(file.lastCheckSummary).toMatch(/; moved 1 share to a disk or login it had none on$/);
   }
   const figures = await report();
   expect(figures.failureDomains).toHaveLength(2);

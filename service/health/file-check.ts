@@ -74,7 +74,9 @@ export async function checkGridFile(servers: readonly StorageServer[], cap: stri
   const assessment = assessFile({ needed: final.needed, happy: final.happy, total: final.expected }, sharesByAccount, damagedCopies(final));
   const corrupt = distinctCorrupt([...report.corruptShares, ...final.corruptShares]);
   const unreachableAccounts = final.unreachable.map((u) => ({ accountId: u.serverId, reason: u.reason }));
-  const repaired = (report.repair?.placed.length ?? 0) > 0 || (report.rebalance?.moved.length ?? 0) > 0;
+  const repairPlaced = (report.repair?.placed.length ?? 0) > 0;
+  // Shares moved toward independence were written too: the catalog and the pass report count them as repair work.
+  const repaired = repairPlaced || (report.rebalance?.moved.length ?? 0) > 0;
   const repairError = report.repair?.error;
   const summary = summarizeHealth({
     assessment,
@@ -85,8 +87,9 @@ export async function checkGridFile(servers: readonly StorageServer[], cap: stri
     offlineAccounts: unreachableAccounts.map((u) => u.accountId),
     corruptShares: corrupt.length,
     sharesWithBadBlocks: final.sharesWithBadBlocks,
-    repaired,
+    repaired: repairPlaced,
     repairError,
+    sharesMoved: report.rebalance?.moved.length ?? 0,
   });
   return {
     assessment,

@@ -22,6 +22,8 @@ export interface SummaryFacts {
   sharesWithBadBlocks?: number;
   repaired: boolean;
   repairError?: string;
+  /** Shares moved to a disk or login the file had none on (engine/grid/rebalance.ts). */
+  sharesMoved?: number;
 }
 
 export const LITERAL_SUMMARY = 'stored inside its cap: no shares to lose';
@@ -58,11 +60,12 @@ function consequence({ assessment, accountNames }: SummaryFacts, needed: number)
   }
 }
 
-function nextStep({ assessment, repaired, repairError }: SummaryFacts): string[] {
+function nextStep({ assessment, repaired, repairError, sharesMoved = 0 }: SummaryFacts): string[] {
   // Repair cannot help an unreadable file (it needs `needed` shares to rebuild from), so say what can.
   if (assessment.health === 'unreadable') return ['bring the offline accounts back online or restore the missing shares'];
   if (repairError) return [repairError];
-  if (repaired) return ['repaired'];
+  const moved = sharesMoved > 0 ? [`moved ${plural(sharesMoved, 'share')} to a disk or login it had none on`] : [];
+  if (repaired || moved.length > 0) return [...(repaired ? ['repaired'] : []), ...moved];
   if (assessment.health === 'healthy') return [];
   return ['repair needed'];
 }
