@@ -76,10 +76,16 @@ export interface FileRobustness {
 export type { PriceEntry };
 
 export interface RepairSchedule {
-  /** Hours between two health checks. */
+  /** Hours between two health checks (the monitor's file check interval). */
   checkIntervalHours: number;
-  /** Hours a repair takes once a check has found damage. */
-  repairHours: number;
+  /** Hours every repair takes once a check has found damage; when absent, each failure's repair time comes from the bytes to rebuild and the throughput. */
+  repairHours?: number;
+  /** Bytes a repair moves per hour, measured or stated; absent: a default by account kind (engine/robustness/repair.ts). */
+  repairBytesPerHour?: number;
+  /** True when `repairBytesPerHour` was measured (it only changes the words). */
+  throughputMeasured?: boolean;
+  /** Bytes each account holds: what its failure leaves to rebuild. gridRobustness fills it from its input when absent. */
+  storedBytesByAccount?: Readonly<Record<string, number>>;
 }
 
 export interface GridRobustnessInput {
