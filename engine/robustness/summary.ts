@@ -44,7 +44,7 @@ export function describeGrid(facts: SummaryFacts): string {
   if (tolerance <= 0) survives = '';
   else if (shared) survives = `${preview ? 'Your files would survive' : 'Your files survive'} any ${plural(tolerance, 'failure')} at once${counted}${layout}. `;
   else survives = `${preview ? 'Your files would survive' : 'Your files survive'} the loss of any ${tolerance} of your ${plural(accounts.length, 'account')}. `;
-  const head = preview ? `No files yet: with ${encoding.needed}-of-${encoding.total}, new files would be placed as uploads place them. ` : '';
+  const head = preview ? `No files yet, so this is for new files at ${encoding.needed}-of-${encoding.total}. ` : '';
   const weakWithLayout = tolerance <= 0 && shared && weak ? `${weak.slice(0, -1)}${layout}.` : weak;
   return `${head}${survives}${weakWithLayout ?? ''}${oneDisk} ${durability}`.replace(/\s+/g, ' ').trim();
 }
