@@ -409,6 +409,8 @@ export const EncodingOptionSchema = z.object({
   overhead: z.number(),
   monthlyCostPerTB: z.number(),
   acceptable: z.boolean(),
+  /** Some accounts share a disk or login: tolerance counts failures (an account, or a whole disk or login). */
+  countsDomains: z.boolean(),
 });
 
 export const RobustnessTargetSchema = z.discriminatedUnion('kind', [

@@ -51,6 +51,7 @@ export function evaluateEncoding(
     overhead: figures.overhead,
     monthlyCostPerTB: monthlyCostPerTB(placement, needed, prices),
     acceptable: needed <= happy,
+    countsDomains: domains.length > 0,
   };
 }
 

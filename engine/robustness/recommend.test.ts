@@ -101,7 +101,7 @@ describe('recommendations', () => {
   });
 
   it('offers an option whose loss is exactly the target', () => {
-    const option = { needed: 1, happy: 1, total: 2, tolerance: 1, annualLossProbability: 0.00001, nines: 5, availability: 1, overhead: 2, monthlyCostPerTB: 0, acceptable: true };
+    const option = { needed: 1, happy: 1, total: 2, tolerance: 1, annualLossProbability: 0.00001, nines: 5, availability: 1, overhead: 2, monthlyCostPerTB: 0, acceptable: true, countsDomains: false };
     expect(meetsTarget(option, { kind: 'nines', nines: 5 })).toBe(true);
   });
 

@@ -158,6 +158,8 @@ export interface EncodingOption {
   monthlyCostPerTB: number;
   /** Addition: RAIC accepts the encoding (needed <= happy), so it may be recommended. */
   acceptable: boolean;
+  /** True when some accounts share a failure domain: `tolerance` then counts failures (an account, or a whole disk or login), not accounts. */
+  countsDomains: boolean;
 }
 
 export type RobustnessTarget = { kind: 'survive-accounts'; accounts: number } | { kind: 'nines'; nines: number };
