@@ -16,6 +16,9 @@ export const MAX_NINES = 30;
 /** Whole-nines counts land a hair below the integer in floating point (log10(1e-11) may be -10.999...). */
 const WHOLE_NINES_SLACK = 1e-9;
 
+/** Relative slack before rounding a loss up: figures a hair above a round value are that value. */
+const ROUNDING_SLACK = 1e-4;
+
 /** Relative tolerance when comparing probabilities: figures computed two ways differ in the last bits. */
 export const PROBABILITY_TOLERANCE = 1e-9;
 
@@ -55,8 +58,8 @@ export function durabilityPercent(p: number): string {
   if (p >= 1) return '0%';
   const lossPercent = p * 100;
   const exponent = Math.floor(Math.log10(lossPercent)) - 1;
-  // Two significant digits of the loss, rounded up; `decimals` places after the point.
-  let digits = Math.ceil(lossPercent / 10 ** exponent - 1e-9);
+  // Two significant digits of the loss, rounded up (past a hair of slack, so 2.4000001% stays 2.4%); `decimals` places after the point.
+  let digits = Math.ceil((lossPercent / 10 ** exponent) * (1 - ROUNDING_SLACK));
   let decimals = Math.max(0, -exponent);
   if (exponent > 0) digits *= 10 ** exponent;
   while (decimals > 0 && digits % 10 === 0) {

@@ -15,6 +15,7 @@ describe('nines', () => {
 
   it('rounds the loss up, never the durability', () => {
     expect(durabilityPercent(0.0243)).toBe('97.5%');
+    expect(durabilityPercent(0.024000001)).toBe('97.6%');
     expect(durabilityPercent(2.5e-4)).toBe('99.975%');
     expect(durabilityPercent(1e-15)).toBe('99.9999999999999%');
     expect(yearlyOddsWords(0.6)).toBe('a 60% chance a year');
