@@ -51,7 +51,7 @@ it('reports the default grid as one failure domain with tolerance 0, and a folde
   expect(first.failureDomains).toHaveLength(1);
   expect(first.failureDomains[0].accountIds).toHaveLength(5);
   expect(first.tolerance).toBe(0);
-  expect(first.summary).toMatch(/^No files yet, so this is for new files at 3-of-5\. If the (disk|file system) holding Local folders 1-5 fails, your files would be lost; your 5 accounts are in 1 failure domain\./);
+  expect(first.summary).toMatch(/^No files yet: at 3-of-5, if the (disk|file system) holding Local folders 1-5 fails, your files would be lost; your 5 accounts are in 1 failure domain\./);
   expect(first.anyFileLossProbability).toBeGreaterThan(0.01);
 
   const listed = await runCaptured(account, ['list', '--json'], { dataDir: temp.dataDir });

@@ -20,7 +20,7 @@ it('prints the grid-wide figures with the keys scripts rely on, and in words', a
   expect(report.tolerance).toBe(0);
   expect(report.overhead).toBeCloseTo(5 / 3);
   const text = await runCaptured(robustness, [], { dataDir: temp.dataDir });
-  expect(text.stdout).toMatch(/If the (disk|file system) holding Local folders 1-5 fails, your files would be lost; your 5 accounts are in 1 failure domain\./);
+  expect(text.stdout).toMatch(/^No files yet: at 3-of-5, if the (disk|file system) holding Local folders 1-5 fails, your files would be lost; your 5 accounts are in 1 failure domain\./);
   expect(text.stdout).toMatch(/uploads reach at least 4 accounts \(5 enabled\)/);
   expect(text.stdout).toMatch(/tolerance: +none: a single failure/);
   expect(text.stdout).toMatch(/one disk: +this protects against a damaged folder or a bad sector, not against losing the disk or the computer/);

@@ -135,7 +135,7 @@ describe('failure domains: the exact model', () => {
     const preview = gridRobustness({ accounts, domains, encoding, files: [], storedBytesByAccount: {}, prices: {} });
     const expected = fileRobustness(accounts, encoding, { f0: [0], s3: [1], f1: [2], f2: [3], f3: [4] }, domains);
     expect(preview.annualLossProbability).toBe(expected.annualLossProbability);
-    expect(preview.summary).toMatch(/^No files yet, so this is for new files at 2-of-5\. If the disk holding Account f0, Account f1, Account f2, Account f3 and Account f4 fails, your files would be lost; your 6 accounts are in 2 failure domains\./);
+    expect(preview.summary).toMatch(/^No files yet: at 2-of-5, if the disk holding Account f0, Account f1, Account f2, Account f3 and Account f4 fails, your files would be lost; your 6 accounts are in 2 failure domains\./);
   });
 
   it('repairs domains like accounts: a period of a whole year equals the figure without repair', () => {

@@ -22,7 +22,7 @@ describe('grid robustness', () => {
     const grid = gridRobustness(input({}));
     expect(grid.worstFileId).toBeNull();
     expect(grid.tolerance).toBe(1);
-    expect(grid.summary).toMatch(/^No files yet, so this is for new files at 2-of-3\. Your files would survive the loss of any 1 of your 3 accounts\./);
+    expect(grid.summary).toMatch(/^No files yet: at 2-of-3, your files would survive the loss of any 1 of your 3 accounts\. If Laptop and Dropbox fail together, your files would be lost\./);
     expect(grid.annualLossProbability).toBeCloseTo(fileRobustness(accounts, encoding, { d: [0], b: [1], l: [2] }).annualLossProbability, 15);
   });
 

@@ -40,13 +40,20 @@ export function describeGrid(facts: SummaryFacts): string {
   const layout = shared ? `; your ${plural(accounts.length, 'account')} are in ${plural(domainCount, 'failure domain')}` : '';
   const counted = shared ? ' (a failure is one account, or a whole disk or login with all its accounts)' : '';
 
-  let survives: string;
-  if (tolerance <= 0) survives = '';
-  else if (shared) survives = `${preview ? 'Your files would survive' : 'Your files survive'} any ${plural(tolerance, 'failure')} at once${counted}${layout}. `;
-  else survives = `${preview ? 'Your files would survive' : 'Your files survive'} the loss of any ${tolerance} of your ${plural(accounts.length, 'account')}. `;
-  const head = preview ? `No files yet, so this is for new files at ${encoding.needed}-of-${encoding.total}. ` : '';
-  const weakWithLayout = tolerance <= 0 && shared && weak ? `${weak.slice(0, -1)}${layout}.` : weak;
-  return `${head}${survives}${weakWithLayout ?? ''}${oneDisk} ${durability}`.replace(/\s+/g, ' ').trim();
+  // The first sentence is the headline: what the files survive, or, when they survive no failure, the weak point itself.
+  const head = preview ? `No files yet: at ${encoding.needed}-of-${encoding.total}, ` : '';
+  const opening = (sentence: string) => (preview ? sentence.charAt(0).toLowerCase() + sentence.slice(1) : sentence);
+  let first: string;
+  let rest = '';
+  if (tolerance <= 0 && weak) first = `${head}${opening(weak.slice(0, -1))}${layout}.`;
+  else {
+    const verb = preview ? 'Your files would survive' : 'Your files survive';
+    first = shared
+      ? `${head}${opening(`${verb} any ${plural(tolerance, 'failure')} at once`)}${counted}${layout}.`
+      : `${head}${opening(`${verb} the loss of any ${tolerance} of your ${plural(accounts.length, 'account')}`)}.`;
+    rest = weak ?? '';
+  }
+  return `${first} ${rest}${oneDisk} ${durability}`.replace(/\s+/g, ' ').trim();
 }
 
 /**
