@@ -370,7 +370,7 @@ export const GridRobustnessSchema = z.object({
   fileEncodings: z.array(z.object({ needed: z.number().int(), total: z.number().int(), files: z.number().int(), bytes: z.number() })),
   /** Probability that every member of the weak point (the likeliest set of failures that loses a file) fails within a year. */
   weakPointProbability: z.number(),
-  /** Files the weak point loses, of fileCount. */
+  /** Files the weak point loses, of fileCount (both 0 in a preview: no file stored yet). */
   weakPointFileCount: z.number().int(),
   fileCount: z.number().int(),
   /** The weak point in a sentence ("If the disk holding Local folders 1-5 fails, every file is lost."); null when nothing can lose a file. */

@@ -14,7 +14,7 @@ it('prints the grid-wide figures with the keys scripts rely on, and in words', a
   expect(json.code).toBe(0);
   const report = JSON.parse(json.stdout) as Record<string, unknown>;
   for (const key of ['tolerance', 'annualLossProbability', 'availability', 'overhead', 'monthlyCost', 'failureDomains', 'anyFileLossProbability']) expect(report).toHaveProperty(key);
-  expect(report).toMatchObject({ oneDisk: true, fileCount: 1 });
+  expect(report).toMatchObject({ oneDisk: true, fileCount: 0, weakPointFileCount: 0 });
   expect(report.weakPointWords).toMatch(/^If the (disk|file system) holding Local folders 1-5 fails, your files would be lost\.$/);
   // Five folders in one data dir share one disk: losing it loses everything (issue 17).
   expect(report.tolerance).toBe(0);

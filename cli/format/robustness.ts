@@ -20,7 +20,7 @@ export function formatRobustness(report: GridRobustnessReport): string {
   }
   if (report.oneDisk) lines.push(`one disk:        this protects against a damaged folder or a bad sector, not against losing the disk or the computer; add a cloud account or a USB disk (raic account add)`);
   lines.push(`yearly loss:     ${report.annualLossProbability.toExponential(2)} (${formatNines(report.annualLossProbability)}) without repair, for the weakest file`);
-  lines.push(`any file lost:   ${report.anyFileLossProbability.toExponential(2)} a year without repair, over ${report.fileCount} file${report.fileCount === 1 ? '' : 's'}${report.anyFileLossExact ? '' : ' (upper bound)'}`);
+  lines.push(`any file lost:   ${report.anyFileLossProbability.toExponential(2)} a year without repair, ${report.fileCount === 0 ? 'for a new file' : `over ${report.fileCount} file${report.fileCount === 1 ? '' : 's'}`}${report.anyFileLossExact ? '' : ' (upper bound)'}`);
   if (report.annualLossProbabilityWithRepair !== null) {
     lines.push(`with repair:     ${report.annualLossProbabilityWithRepair.toExponential(2)} (${formatNines(report.annualLossProbabilityWithRepair)})`);
     if (report.repairAssumptions) lines.push(`                 ${report.repairAssumptions}`);

@@ -57,8 +57,9 @@ export function gridRobustness(input: GridRobustnessInput): GridRobustness {
   const leastTolerant = maxBy(judged, (file) => -file.figures.tolerance);
   const weakPoint = likeliestOverall(judged);
   const configured = new Set(accounts.map((account) => account.id));
-  const weakPointFileCount = weakPoint ? judged.filter((file) => losesWith(file, weakPoint, configured)).reduce((sum, file) => sum + file.count, 0) : 0;
-  const fileCount = judged.reduce((sum, file) => sum + file.count, 0);
+  const weakPointFileCount = weakPoint && !preview ? judged.filter((file) => losesWith(file, weakPoint, configured)).reduce((sum, file) => sum + file.count, 0) : 0;
+  // A preview judges how a new file would be placed: no file is stored yet.
+  const fileCount = preview ? 0 : judged.reduce((sum, file) => sum + file.count, 0);
   const worstRepaired = repair ? maxBy(judged, (file) => file.withRepair!.annualLossProbability) : null;
   const cost = monthlyCost(input.storedBytesByAccount, input.prices);
   const repairedLoss = worstRepaired ? worstRepaired.withRepair!.annualLossProbability : null;

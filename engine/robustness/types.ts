@@ -135,7 +135,7 @@ export interface GridRobustness {
   anyFileLossExact: boolean;
   /** Probability that every member of the weak point (weakestAccounts/weakestDomains: the likeliest set of failures that loses a file) fails within a year. */
   weakPointProbability: number;
-  /** Files (or, in a preview, 1) the weak point loses, of `fileCount`. */
+  /** Files the weak point loses, of `fileCount` (both 0 in a preview, where no file is stored yet). */
   weakPointFileCount: number;
   fileCount: number;
   /** The weak point in a sentence: "If the disk holding Local folders 1-5 fails, every file is lost."; null when nothing can lose a file. */
