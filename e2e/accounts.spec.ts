@@ -71,7 +71,7 @@ test('an S3 account: a wrong secret saves nothing, the right one is saved to the
 
   // The live preview beside the form.
   // In the preview the new account gets one share of 3-of-5 and the folders' one disk the other four: losing the disk loses files (issue 17).
-  await expect(page.getByTestId('robustness-preview')).toContainText('With this account your files would not survive the loss of any account.');
+  await expect(page.getByTestId('robustness-preview')).toContainText('With this account your files would not survive one disk or login failing.');
 
   // A wrong secret: the test lists the failed check in words; Save refuses and nothing is saved.
   const wrongSecret = 'not-the-right-secret-key';

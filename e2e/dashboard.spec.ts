@@ -41,7 +41,9 @@ test('the dashboard says what the grid survives, shows usage, and follows a lost
   // Robustness: plain words first, then the figures.
   const summary = page.getByTestId('robustness-summary');
   // The five default folders share one disk: one failure domain, and losing it loses files (issue 17).
-  await expect(summary).toHaveText(/^If the (disk|file system at) .* fails, files are lost; your 5 accounts are in 1 failure domain\.$/);
+  await expect(summary).toHaveText(/^If the (disk|file system) holding Local folders 1-5 fails, every file is lost; your 5 accounts are in 1 failure domain\.$/);
+  await expect(page.getByTestId('one-disk-notice')).toContainText('this protects your files against a damaged folder or a bad sector, not against losing the disk or the computer');
+  await expect(page.getByTestId('add-independent-account')).toHaveAttribute('href', '#/accounts/add');
   await expect(page.getByTestId('figure-tolerance')).toHaveText('0 of 1');
   await expect(page.getByTestId('figure-durability')).toHaveText(/^\d+ nines?$/);
   await expect(page.getByTestId('figure-overhead')).toHaveText('1.67×');

@@ -53,13 +53,13 @@ test('the default grid says plainly that its five folders are one disk', async (
   await expect(page.getByTestId('figure-tolerance')).toHaveText('0 of 1');
   const card = page.getByTestId('robustness-card');
   await expect(card).toContainText(/(disk|file system)/);
-  await expect(page.getByTestId('weak-point')).toContainText(/Local folder 1/);
+  await expect(page.getByTestId('weak-point')).toContainText(/Local folders 1-5/);
   await expect(page.getByTestId('mixed-encoding-notice')).toHaveCount(0);
 
   // The accounts list says the same in the account's own row.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts', exact: true }).click();
-  await expect(accountRow(page, 'Local folder 1').getByTestId('account-domain')).toHaveText('On the same disk as Local folder 2–5');
-  await expect(accountRow(page, 'Local folder 3').getByTestId('account-domain')).toHaveText('On the same disk as Local folder 1, 2, 4 and 5');
+  await expect(accountRow(page, 'Local folder 1').getByTestId('account-domain')).toHaveText('On the same disk as Local folders 2-5');
+  await expect(accountRow(page, 'Local folder 3').getByTestId('account-domain')).toHaveText('On the same disk as Local folders 1, 2, 4 and 5');
   expect(consoleErrors).toEqual([]);
 });
 
@@ -68,7 +68,7 @@ test('the account form shows the grouping, and saying a folder is independent ch
   await openScreen(page, raic, 'accounts');
   await page.getByRole('button', { name: 'Edit Local folder 5' }).click();
   const panel = page.getByTestId('failure-domain-panel');
-  await expect(panel.getByTestId('failure-domain-words')).toHaveText('On the same disk as Local folder 1–4 (detected by RAIC)');
+  await expect(panel.getByTestId('failure-domain-words')).toHaveText('On the same disk as Local folders 1-4 (detected by RAIC)');
   // The disk's shared part of the risk, editable beside the account's own figures.
   await expect(panel.getByTestId('domain-risk-form')).toContainText('Chance the whole disk is lost in a year (%)');
 
@@ -77,7 +77,7 @@ test('the account form shows the grouping, and saying a folder is independent ch
   await expect(panel.getByRole('status')).toHaveText(/The grouping was saved/);
   await expect(panel.getByTestId('failure-domain-words')).toHaveText('Its own disk (as you set it)');
   await expect(panel.getByTestId('domain-risk-form')).toHaveCount(0);
-  await expect(accountRow(page, 'Local folder 1').getByTestId('account-domain')).toHaveText('On the same disk as Local folder 2–4');
+  await expect(accountRow(page, 'Local folder 1').getByTestId('account-domain')).toHaveText('On the same disk as Local folders 2-4');
   await expect(accountRow(page, 'Local folder 5').getByTestId('account-domain')).toHaveText('Its own disk');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
@@ -88,7 +88,7 @@ test('the account form shows the grouping, and saying a folder is independent ch
   await page.getByRole('button', { name: 'Edit Local folder 5' }).click();
   await panel.getByLabel('This account is').selectOption({ label: 'Grouped as RAIC detects it' });
   await panel.getByRole('button', { name: 'Save grouping' }).click();
-  await expect(panel.getByTestId('failure-domain-words')).toHaveText('On the same disk as Local folder 1–4 (detected by RAIC)');
+  await expect(panel.getByTestId('failure-domain-words')).toHaveText('On the same disk as Local folders 1-4 (detected by RAIC)');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
   await expect(page.getByTestId('figure-tolerance')).toHaveText('0 of 1');
   expect(consoleErrors).toEqual([]);

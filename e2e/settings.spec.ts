@@ -62,8 +62,8 @@ test('a new encoding is previewed, refused in words when impossible, applied, an
   await needed.fill('2');
   const survives = page.getByRole('row', { name: /Files survive the loss of/ });
   // The five default folders share one disk: no encoding survives losing it (issue 17).
-  await expect(survives.getByTestId('preview-current')).toHaveText('no account: losing any one may lose files');
-  await expect(survives.getByTestId('preview-new')).toHaveText('no account: losing any one may lose files');
+  await expect(survives.getByTestId('preview-current')).toHaveText('no failure: one disk or login failing (or one account) may lose files');
+  await expect(survives.getByTestId('preview-new')).toHaveText('no failure: one disk or login failing (or one account) may lose files');
   await expect(page.getByTestId('preview-summary')).toContainText('2-of-5');
   await page.screenshot({ path: 'docs/screenshots/settings.png', fullPage: true });
   await page.getByTestId('encoding-chart').screenshot({ path: 'docs/screenshots/encoding-chart.png' });

@@ -209,7 +209,8 @@ describe('RaicService on the built-in local grid', () => {
     expect(report.tolerance).toBe(0);
     expect(report.failureDomains).toHaveLength(1);
     expect(report.overhead).toBeCloseTo(5 / 3);
-    expect(report.summary).toMatch(/^If .* fails, files are lost; your 5 accounts are in 1 failure domain\./);
+    expect(report.summary).toMatch(/^If the (disk|file system) holding Local folders 1-5 fails, every file is lost; your 5 accounts are in 1 failure domain\. All your accounts are folders on one disk: this protects your files against a damaged folder or a bad sector, not against losing the disk or the computer\./);
+    expect(report.oneDisk).toBe(true);
     expect(report.annualLossProbability).toBeGreaterThan(0);
     expect(report.anyFileLossProbability).toBeGreaterThanOrEqual(report.annualLossProbability);
     expect(report.annualLossProbabilityWithRepair!).toBeLessThan(report.annualLossProbability);
@@ -219,8 +220,10 @@ describe('RaicService on the built-in local grid', () => {
     expect(preview.annualLossProbability).toBeLessThan(report.annualLossProbability);
     expect(preview.overhead).toBeCloseTo(2.5);
     const recommendation = await service.recommendEncodings({ target: { kind: 'survive-accounts', accounts: 3 } });
+    // Every option on one disk loses every file with the disk: none survives 3 failures, and none is proposed (issue 17).
     expect(recommendation.meetsWithCurrent).toBe(false);
-    expect(recommendation.options[0]).toMatchObject({ needed: 2, total: 5 });
+    expect(recommendation.options).toEqual([]);
+    expect(recommendation.explanation).toMatch(/All your accounts are on one disk or login/);
 
     await expect(service.setEncoding({ encoding: { needed: 3, happy: 6, total: 6 } })).rejects.toThrow(/happy: uploads must reach 6 different accounts, but 5 are enabled/);
     const changed = await service.setEncoding({ encoding: { needed: 2, happy: 4, total: 5 }, reencodeExisting: true });

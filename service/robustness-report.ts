@@ -16,6 +16,7 @@ import {
   type FilePlacement,
   type PriceEntry,
   type Recommendation,
+  type RepairSchedule,
   type RobustnessTarget,
 } from '../engine/robustness';
 import { defaultPrice, defaultRisk } from '../engine/robustness';
@@ -27,8 +28,12 @@ import { accountRiskOf, priceOf } from './pricing';
 import { failureDomainsOf, type FailureDomain } from './failure-domains';
 import { modelRisks } from './domain-risks';
 
-/** Hours a repair is assumed to take once a check found damage (documented in docs/robustness.md). */
-export const ASSUMED_REPAIR_HOURS = 24;
+/**
+ * How often the user's own internet connection is up (a home line: about
+ * 44 hours out a year), documented in docs/robustness.md. Every account but
+ * the local folders is out of reach while it is down.
+ */
+export const ASSUMED_CONNECTION_AVAILABILITY = 0.995;
 
 export interface HypotheticalAccount {
   name: string;
@@ -72,14 +77,16 @@ function modelAccounts(config: GridConfig, change: { add?: HypotheticalAccount; 
   return { risks: correlated.accounts, domainRisks: correlated.domains, failureDomains, prices, names: new Map(risks.map((r) => [r.id, r.name])) };
 }
 
-function repairScheduleOf(config: GridConfig): { checkIntervalHours: number; repairHours: number } | undefined {
+/** The monitor's check interval; each repair's duration comes from the bytes to rebuild at the stated default throughput (engine/robustness/repair.ts). */
+function repairScheduleOf(config: GridConfig): RepairSchedule | undefined {
   if (!config.monitor.autoRepair) return undefined;
-  return { checkIntervalHours: config.monitor.fileCheckIntervalMs / 3_600_000, repairHours: ASSUMED_REPAIR_HOURS };
+  return { checkIntervalHours: config.monitor.fileCheckIntervalMs / 3_600_000 };
 }
 
 interface StoredPlacement {
   id: string;
   size: number;
+  count: number;
   placement: FilePlacement;
   path: string;
   encoding: EncodingShape;
@@ -94,11 +101,13 @@ function distinctPlacements(catalog: Catalog, accountIds: ReadonlySet<string>): 
     for (const p of file.placements) if (accountIds.has(p.accountId)) (placement[p.accountId] ??= []).push(p.shareNumber);
     const key = `${file.encoding.needed}/${file.encoding.total}:${JSON.stringify(Object.entries(placement).sort())}`;
     const group = groups.get(key);
-    if (group) group.size += file.size;
-    else {
+    if (group) {
+      group.size += file.size;
+      group.count++;
+    } else {
       // The file's own encoding: after a change of encoding, files keep theirs until re-encoded.
       const encoding = { needed: file.encoding.needed, happy: Math.min(file.encoding.happy, file.encoding.total), total: file.encoding.total };
-      groups.set(key, { id: String(file.id), size: file.size, placement, path: file.path, encoding });
+      groups.set(key, { id: String(file.id), size: file.size, count: 1, placement, path: file.path, encoding });
     }
   }
   return [...groups.values()];
@@ -135,13 +144,22 @@ export function robustnessReport(
     const plaintext = catalog.totals().bytes;
     for (const id of ids) storedBytesByAccount[id] = (plaintext * encoding.total) / encoding.needed / Math.max(1, ids.size);
   }
-  const result = gridRobustness({ accounts: model.risks, domains: model.domainRisks, encoding, files, storedBytesByAccount, prices: model.prices, repair: repairScheduleOf(config) });
+  const result = gridRobustness({
+    accounts: model.risks,
+    domains: model.domainRisks,
+    encoding,
+    files,
+    storedBytesByAccount,
+    prices: model.prices,
+    repair: repairScheduleOf(config),
+    connection: { availability: ASSUMED_CONNECTION_AVAILABILITY },
+  });
   const domainNames = new Map(model.failureDomains.map((domain) => [domain.id, domain.name]));
   const tooFew = encoding.happy > model.risks.length;
   return {
     ...result,
     summary: tooFew
-      ? `With ${model.risks.length} account${model.risks.length === 1 ? '' : 's'}, uploads cannot reach ${encoding.happy} different accounts: add accounts or lower "happy". ${result.summary}`
+      ? `With ${model.risks.length} account${model.risks.length === 1 ? '' : 's'}, uploads cannot reach at least ${encoding.happy} different accounts: add accounts or lower "happy". ${result.summary}`
       : result.summary,
     weakestAccountNames: result.weakestAccounts.map((id) => model.names.get(id) ?? id),
     weakestDomainNames: result.weakestDomains.map((id) => domainNames.get(id) ?? id),
@@ -155,10 +173,10 @@ export function robustnessReport(
 
 export function encodingChart(config: GridConfig): EncodingOption[] {
   const model = modelAccounts(config);
-  return robustnessChart(model.risks, model.prices);
+  return robustnessChart(model.risks, model.prices, { domains: model.domainRisks });
 }
 
 export function encodingRecommendation(config: GridConfig, target: RobustnessTarget): Recommendation {
   const model = modelAccounts(config);
-  return recommendEncodings(model.risks, model.prices, target, config.encoding);
+  return recommendEncodings(model.risks, model.prices, target, config.encoding, { domains: model.domainRisks });
 }

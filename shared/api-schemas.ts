@@ -384,6 +384,17 @@ export const GridRobustnessSchema = z.object({
   anyFileLossExact: z.boolean(),
   /** The encodings stored files use (each file keeps its own until re-encoded), most files first. */
   fileEncodings: z.array(z.object({ needed: z.number().int(), total: z.number().int(), files: z.number().int(), bytes: z.number() })),
+  /** Probability that every member of the weak point (the likeliest set of failures that loses a file) fails within a year. */
+  weakPointProbability: z.number(),
+  /** Files the weak point loses, of fileCount (both 0 in a preview: no file stored yet). */
+  weakPointFileCount: z.number().int(),
+  fileCount: z.number().int(),
+  /** The weak point in a sentence ("If the disk holding Local folders 1-5 fails, every file is lost."); null when nothing can lose a file. */
+  weakPointWords: z.string().nullable(),
+  /** What the availability figure counts beyond the accounts (your internet connection), in words. */
+  availabilityAssumptions: z.string().nullable(),
+  /** Every account is a local folder on one disk: the dashboard says what that does and does not protect against. */
+  oneDisk: z.boolean(),
 });
 export type GridRobustnessReport = z.infer<typeof GridRobustnessSchema>;
 
@@ -414,6 +425,8 @@ export const EncodingOptionSchema = z.object({
   overhead: z.number(),
   monthlyCostPerTB: z.number(),
   acceptable: z.boolean(),
+  /** Some accounts share a disk or login: tolerance counts failures (an account, or a whole disk or login). */
+  countsDomains: z.boolean(),
 });
 
 export const RobustnessTargetSchema = z.discriminatedUnion('kind', [

@@ -22,7 +22,7 @@ export function run(argv: string[], ctx: MainContext): Promise<number> {
       if (values.reencode) throw new UsageError('--reencode needs the new encoding, e.g. raic encoding 2/3/4 --reencode');
       const { encoding } = await callApi(service, 'getStatus', {});
       if (values.json) writeJson(ctx, encoding);
-      else ctx.stdout.write(`any ${encoding.needed} of ${encoding.total} shares rebuild a file; uploads reach ${encoding.happy} accounts (${encoding.needed}/${encoding.happy}/${encoding.total})\n`);
+      else ctx.stdout.write(`any ${encoding.needed} of ${encoding.total} shares rebuild a file; uploads reach at least ${encoding.happy} accounts (${encoding.needed}/${encoding.happy}/${encoding.total})\n`);
       return 0;
     }
     const match = positionals.length === 1 ? /^(\d+)\/(\d+)\/(\d+)$/.exec(positionals[0]!) : null;

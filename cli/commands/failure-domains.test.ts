@@ -62,7 +62,7 @@ it('reports the default grid as one failure domain with tolerance 0, and a folde
   expect(first.failureDomains).toHaveLength(1);
   expect(first.failureDomains[0].accountIds).toHaveLength(5);
   expect(first.tolerance).toBe(0);
-  expect(first.summary).toMatch(/^No files yet: with 3-of-5, your files would be lost if .* fails; your 5 accounts are in 1 failure domain\./);
+  expect(first.summary).toMatch(/^No files yet: at 3-of-5, if the (disk|file system) holding Local folders 1-5 fails, your files would be lost; your 5 accounts are in 1 failure domain\./);
   expect(first.anyFileLossProbability).toBeGreaterThan(0.01);
 
   const listed = await runCaptured(account, ['list', '--json'], { dataDir: temp.dataDir });
@@ -109,7 +109,7 @@ it('puts a share of every new 3-of-5 file on each of two other domains beside fi
   }
   const figures = await report();
   expect(figures.failureDomains).toHaveLength(3);
-  expect(figures.summary).toMatch(/If the (disk|file system at) .* fails, files are lost; your 7 accounts are in 3 failure domains\./);
+  expect(figures.summary).toMatch(/If .* fails?( together)?, (every file is lost|\d+ of your \d+ files (is|are) lost); your 7 accounts are in 3 failure domains\./);
 });
 
 it('moves a share of files stored on the one disk onto a folder on another file system when the health check repairs', async (test) => {

@@ -13,20 +13,27 @@ it('prints the grid-wide figures with the keys scripts rely on, and in words', a
   const json = await runCaptured(robustness, ['--json'], { dataDir: temp.dataDir });
   expect(json.code).toBe(0);
   const report = JSON.parse(json.stdout) as Record<string, unknown>;
-  for (const key of ['tolerance', 'annualLossProbability', 'availability', 'overhead', 'monthlyCost']) expect(report).toHaveProperty(key);
+  for (const key of ['tolerance', 'annualLossProbability', 'availability', 'overhead', 'monthlyCost', 'failureDomains', 'anyFileLossProbability']) expect(report).toHaveProperty(key);
+  expect(report).toMatchObject({ oneDisk: true, fileCount: 0, weakPointFileCount: 0 });
+  expect(report.weakPointWords).toMatch(/^If the (disk|file system) holding Local folders 1-5 fails, your files would be lost\.$/);
   // Five folders in one data dir share one disk: losing it loses everything (issue 17).
   expect(report.tolerance).toBe(0);
   expect(report.overhead).toBeCloseTo(5 / 3);
   const text = await runCaptured(robustness, [], { dataDir: temp.dataDir });
-  expect(text.stdout).toMatch(/your files would be lost if .* fails; your 5 accounts are in 1 failure domain/);
+  expect(text.stdout).toMatch(/^No files yet: at 3-of-5, if the (disk|file system) holding Local folders 1-5 fails, your files would be lost; your 5 accounts are in 1 failure domain\./);
+  expect(text.stdout).toMatch(/uploads reach at least 4 accounts \(5 enabled\)/);
+  expect(text.stdout).toMatch(/tolerance: +none: a single failure/);
+  expect(text.stdout).toMatch(/one disk: +this protects against a damaged folder or a bad sector, not against losing the disk or the computer/);
   expect(text.stdout).toMatch(/failure domains: 1 \(.*: 5 accounts\)/);
   expect(text.stdout).toMatch(/overhead: +1\.67x/);
 });
 
 it('recommends encodings for a target and refuses an unknown one', async () => {
+  // Five folders on one disk survive no failure of that disk, whatever the split: nothing is proposed, and the way out is named.
   const ok = await runCaptured(robustness, ['--target', 'survive-3'], { dataDir: temp.dataDir });
   expect(ok.code).toBe(0);
-  expect(ok.stdout).toMatch(/2-of-5/);
+  expect(ok.stdout).toMatch(/No encoding of up to \d+ shares can survive any 3 failures at once/);
+  expect(ok.stdout).toMatch(/add a cloud account or a USB disk/);
   const bad = await runCaptured(robustness, ['--target', 'forever'], { dataDir: temp.dataDir });
   expect(bad.code).toBe(2);
   expect(bad.stderr).toMatch(/--target must be survive-N/);

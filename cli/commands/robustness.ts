@@ -6,6 +6,7 @@
 import type { MainContext } from '../main-context';
 import { callApi, parseCommandLine, UsageError, withService, writeJson } from '../format/command-run';
 import { formatRobustness } from '../format/robustness';
+import { formatNines } from '../../shared/nines';
 
 const USAGE = 'usage: raic robustness [--target survive-1|survive-2|…|nines-11] [--json]';
 
@@ -32,7 +33,7 @@ export function run(argv: string[], ctx: MainContext): Promise<number> {
       else {
         const rows = recommendation.options
           .slice(0, 8)
-          .map((o) => `  ${o.needed}-of-${o.total} (happy ${o.happy}): survives ${o.tolerance}, ${o.nines.toFixed(1)} nines, overhead ${o.overhead.toFixed(2)}x, ${o.monthlyCostPerTB.toFixed(2)}/TB-month`);
+          .map((o) => `  ${o.needed}-of-${o.total} (uploads reach at least ${o.happy} accounts): ${survivesWords(o.tolerance, o.countsDomains)}, ${formatNines(o.annualLossProbability)}, overhead ${o.overhead.toFixed(2)}x, ${o.monthlyCostPerTB.toFixed(2)}/TB-month`);
         ctx.stdout.write(`${recommendation.explanation}\n${rows.join('\n')}${rows.length ? '\n' : ''}${recommendation.addAccountHelps.explanation}\n`);
       }
       return 0;
@@ -42,4 +43,11 @@ export function run(argv: string[], ctx: MainContext): Promise<number> {
     else ctx.stdout.write(formatRobustness(report));
     return 0;
   });
+}
+
+/** "survives any 2 failures", "survives no single account loss": never "any 0". */
+function survivesWords(tolerance: number, countsDomains: boolean): string {
+  const unit = countsDomains ? 'failure' : 'account loss';
+  if (tolerance <= 0) return `survives no single ${unit}`;
+  return `survives any ${tolerance} ${unit}${tolerance === 1 ? '' : countsDomains ? 's' : 'es'}`;
 }

@@ -111,7 +111,12 @@ describe('failure domains: the exact model', () => {
     expect(figures.annualLossProbability).toBeGreaterThan(domains[0].lossProbability);
     const grid = gridRobustness({ accounts, domains, encoding: { needed: 3, happy: 4, total: 5 }, files: [{ id: 'f', size: 1, placement }], storedBytesByAccount: {}, prices: {} });
     expect(grid.tolerance).toBe(0);
-    expect(grid.summary).toMatch(/^If the disk "vda" \(holding "Local folder 1", .* and "Local folder 5"\) fails, files are lost; your 5 accounts are in 1 failure domain\./);
+    expect(grid.summary).toMatch(/^If the disk holding Local folders 1-5 fails, your file is lost; your 5 accounts are in 1 failure domain\. All your accounts are folders on one disk: this protects your files against a damaged folder or a bad sector, not against losing the disk or the computer\. Add a cloud account or a USB disk to protect against that\./);
+    expect(grid.oneDisk).toBe(true);
+    const two = gridRobustness({ accounts, domains, encoding: { needed: 3, happy: 4, total: 5 }, files: [{ id: 'f', size: 1, placement, count: 4 }, { id: 'g', size: 1, placement: { f0: [0, 1], f1: [2], f2: [3], f4: [4] } }], storedBytesByAccount: {}, prices: {} });
+    expect(two.weakPointWords).toBe('If the disk holding Local folders 1-5 fails, every file is lost.');
+    expect(two.weakestDomains).toEqual(['disk:vda']);
+    expect(two.weakPointFileCount).toBe(5);
   });
 
   it('with two independent accounts beside the disk, a file with two shares on the disk survives one failure', () => {
@@ -120,7 +125,7 @@ describe('failure domains: the exact model', () => {
     const placement = { f0: [0], f1: [1], s3: [2], dav: [3, 4] };
     const grid = gridRobustness({ accounts, domains, encoding: { needed: 2, happy: 4, total: 5 }, files: [{ id: 'f', size: 1, placement }], storedBytesByAccount: {}, prices: {} });
     expect(grid.tolerance).toBe(1);
-    expect(grid.summary).toMatch(/^Your files survive any 1 failure \(a failure is one account, or a whole disk or login with all its accounts\); your 7 accounts are in 3 failure domains\./);
+    expect(grid.summary).toMatch(/^Your files survive any 1 failure at once \(a failure is one account, or a whole disk or login with all its accounts\); your 7 accounts are in 3 failure domains\./);
   });
 
   it('previews the placement uploads make: domains take turns, so an account beside the disk gets a share', () => {
@@ -130,7 +135,7 @@ describe('failure domains: the exact model', () => {
     const preview = gridRobustness({ accounts, domains, encoding, files: [], storedBytesByAccount: {}, prices: {} });
     const expected = fileRobustness(accounts, encoding, { f0: [0], s3: [1], f1: [2], f2: [3], f3: [4] }, domains);
     expect(preview.annualLossProbability).toBe(expected.annualLossProbability);
-    expect(preview.summary).toMatch(/^No files yet: with 2-of-5, your files would be lost if the disk "sda" \(holding .*\) fails; your 6 accounts are in 2 failure domains\./);
+    expect(preview.summary).toMatch(/^No files yet: at 2-of-5, if the disk holding Account f0, Account f1, Account f2, Account f3 and Account f4 fails, your files would be lost; your 6 accounts are in 2 failure domains\./);
   });
 
   it('repairs domains like accounts: a period of a whole year equals the figure without repair', () => {

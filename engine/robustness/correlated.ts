@@ -146,7 +146,7 @@ function keepSafestCopyOnly(groups: readonly DomainGroup[]): DomainGroup[] {
   }));
 }
 
-interface Unit {
+export interface Unit {
   id: string;
   isDomain: boolean;
   failureProbability: number;
@@ -156,19 +156,15 @@ interface Unit {
 }
 
 /**
- * Tolerance counted over failures of accounts and of whole domains: the
- * largest t such that any t of them (each an account, or a domain with all
- * its accounts) leave at least `needed` distinct shares. Found as for
- * independent accounts: from a lower bound, every set of that many units is
- * checked, then one more; the likeliest losing set of the smallest size is
- * named. A domain of which only one account holds shares is that account.
+ * What can fail, for one file: each holding account (with its domain's risk
+ * when it is the domain's only holder here), and each domain of which two or
+ * more accounts hold shares; with a test of whether a set of them loses the
+ * file and the names of a set's accounts and domains.
  */
-export function correlatedTolerance(groups: readonly DomainGroup[], needed: number, searchBudget = DEFAULT_SEARCH_BUDGET): CorrelatedTolerance {
+export function failureUnits(groups: readonly DomainGroup[], needed: number) {
   const members = groups.flatMap((group) => group.members);
   const distinct = new Set(members.flatMap((member) => member.shares));
-  if (distinct.size < needed) return { tolerance: -1, weakestAccounts: [], weakestDomains: [], exact: true };
   const sharesToLose = distinct.size - needed + 1;
-
   const units: Unit[] = [];
   let index = 0;
   for (const group of groups) {
@@ -198,6 +194,25 @@ export function correlatedTolerance(groups: readonly DomainGroup[], needed: numb
     for (const holders of holdersOfShare.values()) if (holders.every((holder) => down.has(holder))) lost++;
     return lost >= sharesToLose;
   };
+  const describe = (set: readonly Unit[]) => {
+    const weakestDomains = set.filter((unit) => unit.isDomain).map((unit) => unit.id);
+    const accounts = new Set(set.flatMap((unit) => unit.takes.map((memberIndex) => members[memberIndex].accountId)));
+    return { weakestDomains, weakestAccounts: [...accounts] };
+  };
+  return { units, losesFile, describe, sharesToLose, distinctShares: distinct.size };
+}
+
+/**
+ * Tolerance counted over failures of accounts and of whole domains: the
+ * largest t such that any t of them (each an account, or a domain with all
+ * its accounts) leave at least `needed` distinct shares. Found as for
+ * independent accounts: from a lower bound, every set of that many units is
+ * checked, then one more; the likeliest losing set of the smallest size is
+ * named. A domain of which only one account holds shares is that account.
+ */
+export function correlatedTolerance(groups: readonly DomainGroup[], needed: number, searchBudget = DEFAULT_SEARCH_BUDGET): CorrelatedTolerance {
+  const { units, losesFile, describe, sharesToLose, distinctShares } = failureUnits(groups, needed);
+  if (distinctShares < needed) return { tolerance: -1, weakestAccounts: [], weakestDomains: [], exact: true };
 
   const largestFirst = [...units].sort((a, b) => b.distinctShares - a.distinctShares || Number(b.isDomain) - Number(a.isDomain) || b.failureProbability - a.failureProbability);
   let smallestPossible = units.length;
@@ -208,12 +223,6 @@ export function correlatedTolerance(groups: readonly DomainGroup[], needed: numb
       break;
     }
   }
-
-  const describe = (set: readonly Unit[]) => {
-    const weakestDomains = set.filter((unit) => unit.isDomain).map((unit) => unit.id);
-    const accounts = new Set(set.flatMap((unit) => unit.takes.map((memberIndex) => members[memberIndex].accountId)));
-    return { weakestDomains, weakestAccounts: [...accounts] };
-  };
 
   let budget = searchBudget;
   for (let size = smallestPossible; size <= units.length; size++) {

@@ -9,7 +9,7 @@ import { checkEncoding, checkProbability, holdersOf, type Holder } from './holdi
 import { ninesOf } from '../../shared/nines';
 import { probabilityOfTooFewShares, type Shortfall } from './shortfall';
 import { toleranceOf } from './tolerance';
-import type { AccountRisk, DomainRisk, EncodingShape, FilePlacement, FileRobustness } from './types';
+import type { AccountRisk, ConnectionRisk, DomainRisk, EncodingShape, FilePlacement, FileRobustness } from './types';
 
 export function lossHolders(accounts: readonly AccountRisk[], encoding: EncodingShape, placement: FilePlacement): Holder[] {
   return holdersOf(accounts, placement, encoding.total, (account) => account.lossProbability);
@@ -68,11 +68,38 @@ export function shortfallWithDomains(holders: readonly Holder[], accounts: reado
   return groups ? correlatedShortfall(groups, needed) : probabilityOfTooFewShares(holders, needed);
 }
 
-export function fileRobustness(accounts: readonly AccountRisk[], encoding: EncodingShape, placement: FilePlacement, domains: readonly DomainRisk[] = []): FileRobustness {
+/**
+ * Probability that too few shares are reachable at a random moment. The
+ * user's own internet connection is one more shared part: when it is down,
+ * every account but the local folders is out of reach at once.
+ */
+function outageProbability(accounts: readonly AccountRisk[], encoding: EncodingShape, placement: FilePlacement, domains: readonly DomainRisk[], connection?: ConnectionRisk): number {
+  const holders = outageHolders(accounts, encoding, placement);
+  const connected = shortfallWithDomains(holders, accounts, domains, encoding.needed, outageOfDomain).probability;
+  const down = connection ? 1 - connection.availability : 0;
+  if (down === 0) return connected;
+  checkProbability(connection!.availability, 'availability of your internet connection');
+  const remote = new Set(accounts.filter(usesConnection).map((account) => account.id));
+  const offline = holders.map((holder) => (remote.has(holder.accountId) ? { ...holder, failureProbability: 1 } : holder));
+  return down * shortfallWithDomains(offline, accounts, domains, encoding.needed, outageOfDomain).probability + (1 - down) * connected;
+}
+
+/** Every account but a local folder is reached over the user's internet connection. */
+export function usesConnection(account: Pick<AccountRisk, 'kind'>): boolean {
+  return account.kind !== 'local';
+}
+
+export function fileRobustness(
+  accounts: readonly AccountRisk[],
+  encoding: EncodingShape,
+  placement: FilePlacement,
+  domains: readonly DomainRisk[] = [],
+  connection?: ConnectionRisk,
+): FileRobustness {
   checkEncoding(encoding);
   const holders = lossHolders(accounts, encoding, placement);
   const loss = shortfallWithDomains(holders, accounts, domains, encoding.needed, lossOfDomain);
-  const outage = shortfallWithDomains(outageHolders(accounts, encoding, placement), accounts, domains, encoding.needed, outageOfDomain);
+  const outage = { probability: outageProbability(accounts, encoding, placement, domains, connection) };
   const groups = domainGroups(holders, accounts, domains, lossOfDomain);
   const tolerance = groups ? correlatedTolerance(groups, encoding.needed) : { ...toleranceOf(holders, encoding.needed), weakestDomains: [] };
   return {

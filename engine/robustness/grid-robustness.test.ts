@@ -22,7 +22,7 @@ describe('grid robustness', () => {
     const grid = gridRobustness(input({}));
     expect(grid.worstFileId).toBeNull();
     expect(grid.tolerance).toBe(1);
-    expect(grid.summary).toMatch(/^No files yet: with 3 accounts and 2-of-3, your files would survive the loss of any 1 account\./);
+    expect(grid.summary).toMatch(/^No files yet: at 2-of-3, your files would survive the loss of any 1 of your 3 accounts\. If Laptop and Dropbox fail together, your files would be lost\./);
     expect(grid.annualLossProbability).toBeCloseTo(fileRobustness(accounts, encoding, { d: [0], b: [1], l: [2] }).annualLossProbability, 15);
   });
 
@@ -37,13 +37,14 @@ describe('grid robustness', () => {
     expect(grid.annualLossProbability).toBe(crowded.annualLossProbability);
     expect(grid.tolerance).toBe(0);
     expect(grid.weakestAccounts).toEqual(['d']);
-    expect(grid.summary).toMatch(/^Losing "Dropbox" alone would lose files\./);
+    expect(grid.summary).toMatch(/^If Dropbox fails, 1 of your 2 files is lost\./);
+    expect(grid.weakPointProbability).toBeCloseTo(0.02, 15);
     expect(grid.availability).toBe(Math.min(crowded.availability, fileRobustness(accounts, encoding, files[0].placement).availability));
   });
 
   it('says how many accounts may be lost when every file tolerates some', () => {
     const grid = gridRobustness(input({ files: [{ id: 'f', size: 1, placement: { d: [0], b: [1], l: [2] } }] }));
-    expect(grid.summary).toMatch(/^Your files survive the loss of any 1 of your 3 accounts\. Losing "\w+" and "\w+" together would lose files\./);
+    expect(grid.summary).toMatch(/^Your files survive the loss of any 1 of your 3 accounts\. If Laptop and Dropbox fail together, your file is lost\./);
   });
 
   it('adds up the monthly cost per account and in total', () => {
@@ -75,7 +76,35 @@ describe('grid robustness', () => {
     expect(grid.annualLossProbabilityWithRepair).toBe(expected);
     expect(grid.ninesWithRepair).toBeCloseTo(-Math.log10(expected), 12);
     expect(grid.annualLossProbabilityWithRepair!).toBeLessThan(grid.annualLossProbability);
-    expect(grid.repairAssumptions).toContain('30 hours');
+    expect(grid.repairAssumptions).toContain('every 24 hours');
+    expect(grid.repairAssumptions).toContain('6 hours later');
+  });
+
+  it('names the likeliest losing set as the weak point, not the smallest', () => {
+    // Losing x alone loses the file (1 in 1,000 a year); y and z together lose it too, and are far likelier (0.09).
+    const three = [{ ...account('x', 0.001), name: 'X' }, { ...account('y', 0.3), name: 'Y' }, { ...account('z', 0.3), name: 'Z' }];
+    const grid = gridRobustness({ accounts: three, encoding: { needed: 3, happy: 3, total: 4 }, files: [{ id: 'f', size: 1, placement: { x: [0, 1], y: [2], z: [3] } }], storedBytesByAccount: {}, prices: {} });
+    expect(grid.tolerance).toBe(0);
+    expect([...grid.weakestAccounts].sort()).toEqual(['y', 'z']);
+    expect(grid.weakPointProbability).toBeCloseTo(0.09, 15);
+    expect(grid.weakPointWords).toBe('If Y and Z fail together, your file is lost.');
+  });
+
+  it('counts the internet connection for the availability of cloud accounts only', () => {
+    const cloud: AccountRisk[] = [
+      { ...account('s', 0.01, 0.999), kind: 's3' },
+      { ...account('w', 0.01, 0.999), kind: 'webdav' },
+      { ...account('l', 0.01, 0.999), kind: 'local' },
+    ];
+    const files = [{ id: 'f', size: 1, placement: { s: [0], w: [1], l: [2] } }];
+    const without = gridRobustness({ accounts: cloud, encoding, files, storedBytesByAccount: {}, prices: {} });
+    const withLine = gridRobustness({ accounts: cloud, encoding, files, storedBytesByAccount: {}, prices: {}, connection: { availability: 0.99 } });
+    // When the line is down only the local folder answers, one share of the two needed: the file cannot be read.
+    expect(1 - withLine.availability).toBeCloseTo(0.01 + 0.99 * (1 - without.availability), 12);
+    expect(withLine.availabilityAssumptions).toBe('Counts your own internet connection, assumed up 99% of the time: when it is down, only your local folders can be read.');
+    const local = gridRobustness({ accounts: [account('a', 0.01), account('b', 0.01)], encoding: { needed: 1, happy: 1, total: 2 }, files: [], storedBytesByAccount: {}, prices: {}, connection: { availability: 0.9 } });
+    expect(local.availabilityAssumptions).toBeNull();
+    expect(local.availability).toBeCloseTo(1 - 0.01 * 0.01, 12);
   });
 
   it('says when files are already unrecoverable', () => {

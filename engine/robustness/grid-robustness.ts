@@ -4,20 +4,24 @@
  */
 import { anyFileLoss } from './any-file-loss';
 import { monthlyCost } from './cost';
-import { fileRobustness } from './file-robustness';
+import { fileRobustness, lossHolders, usesConnection } from './file-robustness';
 import { checkEncoding } from './holdings';
-import { domainTurnOrder, idealPlacement } from './ideal-placement';
 import { ninesOf } from '../../shared/nines';
 import { lossWithRepair } from './repair';
-import { describeGrid } from './summary';
+import { describeGrid, onOneDisk, weakPointSentence } from './summary';
+import { uploadPlacement } from './upload-placement';
+import { likeliestLosingSet, type LosingSet } from './weak-point';
 import type { EncodingShape, FilePlacement, FileRobustness, GridRobustness, GridRobustnessInput } from './types';
 
 interface Judged {
   fileId: string | null;
   encoding: EncodingShape;
   placement: FilePlacement;
+  /** Files sharing this placement. */
+  count: number;
   figures: FileRobustness;
   withRepair: { annualLossProbability: number; assumptions: string } | null;
+  weakPoint: LosingSet | null;
 }
 
 export function gridRobustness(input: GridRobustnessInput): GridRobustness {
@@ -26,11 +30,12 @@ export function gridRobustness(input: GridRobustnessInput): GridRobustness {
   checkEncoding(encoding);
   const preview = files.length === 0;
   const subjects = preview
-    ? [{ id: null, placement: idealPlacement(domainTurnOrder(accounts), encoding.total) }]
+    ? [{ id: null, placement: uploadPlacement(accounts, encoding.total) }]
     : files;
 
   // Many files share a placement shape; judge each shape once.
-  const bySignature = new Map<string, Omit<Judged, 'fileId' | 'encoding' | 'placement'>>();
+  const bySignature = new Map<string, Omit<Judged, 'fileId' | 'encoding' | 'placement' | 'count'>>();
+  const repairSchedule = repair && { ...repair, storedBytesByAccount: repair.storedBytesByAccount ?? input.storedBytesByAccount };
   const judged: Judged[] = subjects.map((subject) => {
     const { id, placement } = subject;
     // A file is judged by the encoding it was stored with, not the grid's current one.
@@ -39,16 +44,22 @@ export function gridRobustness(input: GridRobustnessInput): GridRobustness {
     let result = bySignature.get(signature);
     if (!result) {
       result = {
-        figures: fileRobustness(accounts, own, placement, domains),
-        withRepair: repair ? lossWithRepair(accounts, own, placement, repair, domains) : null,
+        figures: fileRobustness(accounts, own, placement, domains, input.connection),
+        withRepair: repairSchedule ? lossWithRepair(accounts, own, placement, repairSchedule, domains) : null,
+        weakPoint: likeliestLosingSet(lossHolders(accounts, own, placement), accounts, domains, own.needed),
       };
       bySignature.set(signature, result);
     }
-    return { fileId: id, encoding: own, placement, ...result };
+    return { fileId: id, encoding: own, placement, count: 'count' in subject && subject.count ? subject.count : 1, ...result };
   });
 
   const worstLoss = maxBy(judged, (file) => file.figures.annualLossProbability);
   const leastTolerant = maxBy(judged, (file) => -file.figures.tolerance);
+  const weakPoint = likeliestOverall(judged);
+  const configured = new Set(accounts.map((account) => account.id));
+  const weakPointFileCount = weakPoint && !preview ? judged.filter((file) => losesWith(file, weakPoint, configured)).reduce((sum, file) => sum + file.count, 0) : 0;
+  // A preview judges how a new file would be placed: no file is stored yet.
+  const fileCount = preview ? 0 : judged.reduce((sum, file) => sum + file.count, 0);
   const worstRepaired = repair ? maxBy(judged, (file) => file.withRepair!.annualLossProbability) : null;
   const cost = monthlyCost(input.storedBytesByAccount, input.prices);
   const repairedLoss = worstRepaired ? worstRepaired.withRepair!.annualLossProbability : null;
@@ -61,8 +72,13 @@ export function gridRobustness(input: GridRobustnessInput): GridRobustness {
 
   return {
     tolerance: leastTolerant.figures.tolerance,
-    weakestAccounts: leastTolerant.figures.weakestAccounts,
-    weakestDomains: leastTolerant.figures.weakestDomains,
+    weakestAccounts: weakPoint?.accountIds ?? [],
+    weakestDomains: weakPoint?.domainIds ?? [],
+    weakPointProbability: weakPoint?.probability ?? 0,
+    weakPointFileCount,
+    fileCount,
+    availabilityAssumptions: connectionWords(input),
+    oneDisk: onOneDisk(accounts, domains),
     anyFileLossProbability: anyFile.probability,
     anyFileLossExact: anyFile.exact,
     annualLossProbability: worstLoss.figures.annualLossProbability,
@@ -75,12 +91,15 @@ export function gridRobustness(input: GridRobustnessInput): GridRobustness {
     monthlyCost: cost.total,
     currency: cost.currency,
     costByAccount: cost.byAccount,
+    weakPointWords: weakPointSentence({ accounts, weakestAccounts: weakPoint?.accountIds ?? [], weakestDomains: weakPoint?.domainIds ?? [], domains, weakPointFileCount, fileCount, preview }),
     summary: describeGrid({
       accounts,
       encoding,
       tolerance: leastTolerant.figures.tolerance,
-      weakestAccounts: leastTolerant.figures.weakestAccounts,
-      weakestDomains: leastTolerant.figures.weakestDomains,
+      weakestAccounts: weakPoint?.accountIds ?? [],
+      weakestDomains: weakPoint?.domainIds ?? [],
+      weakPointFileCount,
+      fileCount,
       domains,
       annualLossProbability: worstLoss.figures.annualLossProbability,
       preview,
@@ -95,6 +114,26 @@ function placementSignature(placement: FilePlacement): string {
     .map(([accountId, shares]) => [accountId, [...new Set(shares)].sort((a, b) => a - b)] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify(entries);
+}
+
+/** The likeliest losing set of any file: the grid's weak point. */
+function likeliestOverall(judged: readonly Judged[]): LosingSet | null {
+  let best: LosingSet | null = null;
+  for (const file of judged) if (file.weakPoint && (!best || file.weakPoint.probability > best.probability)) best = file.weakPoint;
+  return best;
+}
+
+/** Whether losing these accounts (a domain's accounts are listed among them) loses the file. */
+function losesWith(file: Judged, set: LosingSet, configured: ReadonlySet<string>): boolean {
+  const down = new Set(set.accountIds);
+  const left = new Set(Object.entries(file.placement).flatMap(([id, shares]) => (down.has(id) || !configured.has(id) ? [] : shares)));
+  return left.size < file.encoding.needed;
+}
+
+function connectionWords(input: GridRobustnessInput): string | null {
+  if (!input.connection || !input.accounts.some(usesConnection)) return null;
+  const percent = Number((input.connection.availability * 100).toPrecision(4));
+  return `Counts your own internet connection, assumed up ${percent}% of the time: when it is down, only your local folders can be read.`;
 }
 
 /** First item with the largest key. */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { robustnessChart } from './chart';
 import { fileRobustness } from './file-robustness';
-import { recommendEncodings } from './recommend';
+import { correlatedRisks } from './domains';
+import { dominates, meetsTarget, recommendEncodings } from './recommend';
+import { uploadPlacement } from './upload-placement';
+import { yearlyOddsWords } from '../../shared/nines';
 import { account } from '../test-support/robustness';
 import type { EncodingOption, PriceEntry } from './types';
 
@@ -11,16 +14,20 @@ describe('robustness chart', () => {
   const accounts = [account('a', 0.02), account('b', 0.05), account('c', 0.01)];
   const prices = { a: usd(0.02), b: usd(0.006), c: usd(0) };
 
-  it('lists every 1 <= k <= n <= maxTotal once, with happy = min(n, accounts)', () => {
+  it('lists every 1 <= k <= n <= maxTotal once, with happy one below the accounts a file reaches, never n unless k = n', () => {
     const chart = robustnessChart(accounts, prices, { maxTotal: 7 });
     expect(chart).toHaveLength((7 * 8) / 2);
     const keys = new Set(chart.map((option) => `${option.needed}/${option.total}`));
     expect(keys.size).toBe(chart.length);
     for (const option of chart) {
-      expect(option.happy).toBe(Math.min(option.total, 3));
+      const reachable = Math.min(option.total, 3);
+      expect(option.happy).toBe(reachable <= option.needed ? reachable : Math.max(option.needed, reachable - 1));
+      if (option.happy === option.total) expect(option.needed).toBe(option.total);
       expect(option.acceptable).toBe(option.needed <= option.happy);
       expect(option.overhead).toBeCloseTo(option.total / option.needed, 15);
     }
+    expect(chart.find((o) => o.needed === 2 && o.total === 3)!.happy).toBe(2);
+    expect(chart.find((o) => o.needed === 1 && o.total === 3)!.happy).toBe(2);
   });
 
   it('defaults to max(2 × accounts, 10) shares', () => {
@@ -31,7 +38,7 @@ describe('robustness chart', () => {
     const option = robustnessChart(accounts, prices, { maxTotal: 5 }).find((o) => o.needed === 3 && o.total === 5)!;
     // Round-robin 5 shares over a, b, c gives 2, 2, 1 shares, each a third of a terabyte.
     expect(option.monthlyCostPerTB).toBeCloseTo(2 * (1000 / 3) * 0.02 + 2 * (1000 / 3) * 0.006 + 0, 12);
-    const expected = fileRobustness(accounts, { needed: 3, happy: 3, total: 5 }, { a: [0, 3], b: [1, 4], c: [2] });
+    const expected = fileRobustness(accounts, { needed: 3, happy: 3, total: 5 }, uploadPlacement(accounts, 5));
     expect(option.annualLossProbability).toBe(expected.annualLossProbability);
     expect(option.tolerance).toBe(expected.tolerance);
   });
@@ -82,8 +89,45 @@ describe('recommendations', () => {
       expect(option.annualLossProbability).toBeLessThanOrEqual(1e-4);
       expect(option.acceptable).toBe(true);
     }
-    const missing = robustnessChart(accounts, prices, { maxTotal: 10 }).filter((o) => o.acceptable && o.annualLossProbability <= 1e-4);
-    expect(recommendation.options).toHaveLength(missing.length);
+    // Every acceptable encoding meeting the target is offered, or left out for one offered that is as good on every count or reads the same.
+    const meeting = robustnessChart(accounts, prices, { maxTotal: 10 }).filter((o) => o.acceptable && o.annualLossProbability <= 1e-4);
+    const offered = (o: EncodingOption) => recommendation.options.some((r) => r.needed === o.needed && r.total === o.total);
+    for (const option of meeting) {
+      if (offered(option)) continue;
+      const cover = recommendation.options.find((r) => dominates(r, option, true) || (r.tolerance === option.tolerance && yearlyOddsWords(r.annualLossProbability) === yearlyOddsWords(option.annualLossProbability) && r.overhead <= option.overhead + 1e-9));
+      expect(cover, `${option.needed}-of-${option.total}`).toBeDefined();
+    }
+    for (const a of recommendation.options) for (const b of recommendation.options) if (a !== b) expect(dominates(a, b, true)).toBe(false);
+  });
+
+  it('offers an option whose loss is exactly the target', () => {
+    const option = { needed: 1, happy: 1, total: 2, tolerance: 1, annualLossProbability: 0.00001, nines: 5, availability: 1, overhead: 2, monthlyCostPerTB: 0, acceptable: true, countsDomains: false };
+    expect(meetsTarget(option, { kind: 'nines', nines: 5 })).toBe(true);
+  });
+
+  it('proposes nothing for "survive 2" on five folders of one disk, and says why', () => {
+    const folders = Array.from({ length: 5 }, (_, index) => ({ ...account(`f${index}`, 0.03), name: `Local folder ${index + 1}` }));
+    const { accounts: risks, domains } = correlatedRisks(folders, () => ({ id: 'disk', name: 'the disk', kind: 'disk' }));
+    const recommendation = recommendEncodings(risks, {}, { kind: 'survive-accounts', accounts: 2 }, { needed: 3, happy: 4, total: 5 }, { domains });
+    expect(recommendation.options).toEqual([]);
+    expect(recommendation.meetsWithCurrent).toBe(false);
+    expect(recommendation.explanation).toMatch(/on one disk or login.*add a cloud account or a USB disk/);
+  });
+
+  it('judges options as uploads place shares over domains: two accounts beside the disk get shares', () => {
+    const whole = [...Array.from({ length: 5 }, (_, index) => account(`f${index}`, 0.03)), { ...account('s3', 0.005), kind: 's3' }, { ...account('dav', 0.02), kind: 'webdav' }];
+    const { accounts: risks, domains } = correlatedRisks(whole, (id) => (id.startsWith('f') ? { id: 'disk', name: 'the disk', kind: 'disk' } : undefined));
+    const recommendation = recommendEncodings(risks, {}, { kind: 'survive-accounts', accounts: 1 }, { needed: 3, happy: 4, total: 5 }, { domains });
+    expect(recommendation.options.length).toBeGreaterThan(0);
+    for (const option of recommendation.options) {
+      const placement = uploadPlacement(risks, option.total);
+      // Domains take turns: the disk, s3 and dav each get one of the first three shares.
+      if (option.total >= 3) expect(Math.min(placement.s3.length, placement.dav.length)).toBeGreaterThan(0);
+      expect(option.tolerance).toBe(fileRobustness(risks, option, placement, domains).tolerance);
+      if (option.needed < option.total) expect(option.happy).toBeLessThan(option.total);
+    }
+    const headlines = recommendation.options.map((o) => `${o.tolerance}|${yearlyOddsWords(o.annualLossProbability)}`);
+    expect(new Set(headlines).size).toBe(headlines.length);
   });
 
   it('explains when no encoding can meet the target', () => {

@@ -38,6 +38,12 @@ export interface DomainRisk {
   availability: number;
 }
 
+/** The user's own internet connection: every account but the local folders is reached through it. */
+export interface ConnectionRisk {
+  /** Fraction of time the connection is up, 0..1. */
+  availability: number;
+}
+
 export interface EncodingShape {
   needed: number;
   happy: number;
@@ -76,23 +82,31 @@ export interface FileRobustness {
 export type { PriceEntry };
 
 export interface RepairSchedule {
-  /** Hours between two health checks. */
+  /** Hours between two health checks (the monitor's file check interval). */
   checkIntervalHours: number;
-  /** Hours a repair takes once a check has found damage. */
-  repairHours: number;
+  /** Hours every repair takes once a check has found damage; when absent, each failure's repair time comes from the bytes to rebuild and the throughput. */
+  repairHours?: number;
+  /** Bytes a repair moves per hour, measured or stated; absent: a default by account kind (engine/robustness/repair.ts). */
+  repairBytesPerHour?: number;
+  /** True when `repairBytesPerHour` was measured (it only changes the words). */
+  throughputMeasured?: boolean;
+  /** Bytes each account holds: what its failure leaves to rebuild. gridRobustness fills it from its input when absent. */
+  storedBytesByAccount?: Readonly<Record<string, number>>;
 }
 
 export interface GridRobustnessInput {
   accounts: readonly AccountRisk[];
   encoding: EncodingShape;
   /** Each file with its own encoding when it has one (files keep theirs until re-encoded); else the grid's. */
-  files: readonly { id: string; size: number; placement: FilePlacement; encoding?: EncodingShape }[];
+  files: readonly { id: string; size: number; placement: FilePlacement; encoding?: EncodingShape; /** Files sharing this placement (default 1). */ count?: number }[];
   storedBytesByAccount: Readonly<Record<string, number>>;
   /** Keyed by account id. */
   prices: Readonly<Record<string, PriceEntry>>;
   repair?: RepairSchedule;
   /** Shared failure domains the accounts' `domainId` name; absent or empty: accounts fail independently. */
   domains?: readonly DomainRisk[];
+  /** The user's internet connection, shared by every cloud account for availability; absent: not counted. */
+  connection?: ConnectionRisk;
 }
 
 export interface GridRobustness {
@@ -113,12 +127,23 @@ export interface GridRobustness {
   costByAccount: Record<string, number>;
   summary: string;
   worstFileId: string | null;
-  /** Domains in the least tolerant file's weakest set. */
+  /** Domains in the weak point: the likeliest set of failures that loses a file. */
   weakestDomains: string[];
   /** Probability that at least one file is lost within a year (over the distinct placements, failures shared between them). */
   anyFileLossProbability: number;
   /** False when `anyFileLossProbability` is an upper bound (the exact sum ran out of budget). */
   anyFileLossExact: boolean;
+  /** Probability that every member of the weak point (weakestAccounts/weakestDomains: the likeliest set of failures that loses a file) fails within a year. */
+  weakPointProbability: number;
+  /** Files the weak point loses, of `fileCount` (both 0 in a preview, where no file is stored yet). */
+  weakPointFileCount: number;
+  fileCount: number;
+  /** The weak point in a sentence: "If the disk holding Local folders 1-5 fails, every file is lost."; null when nothing can lose a file. */
+  weakPointWords: string | null;
+  /** Every account is a local folder and all share one disk (the default grid): safe from a damaged folder, not from losing the disk. */
+  oneDisk: boolean;
+  /** What the availability figure counts beyond the accounts (the internet connection), in words; null when nothing. */
+  availabilityAssumptions: string | null;
 }
 
 export interface EncodingOption {
@@ -133,6 +158,8 @@ export interface EncodingOption {
   monthlyCostPerTB: number;
   /** Addition: RAIC accepts the encoding (needed <= happy), so it may be recommended. */
   acceptable: boolean;
+  /** True when some accounts share a failure domain: `tolerance` then counts failures (an account, or a whole disk or login), not accounts. */
+  countsDomains: boolean;
 }
 
 export type RobustnessTarget = { kind: 'survive-accounts'; accounts: number } | { kind: 'nines'; nines: number };

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AccountSummary, GridStatus } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
+import { parseRoute } from '../../app/routes';
 import { EmptyState, ErrorPanel } from '../../components/common';
 import { AccountList } from './AccountList';
 import { AddAccountFlow } from './AddAccountFlow';
@@ -25,7 +26,8 @@ export function secretStoreName(status: GridStatus): string {
 
 export function AccountsScreen({ status, onChanged }: { status: GridStatus; onChanged: () => void }) {
   const api = useApi();
-  const [panel, setPanel] = useState<Panel>({ kind: 'none' });
+  // The dashboard's "Add a cloud account or a USB disk" opens this screen at #/accounts/add, with the add panel open.
+  const [panel, setPanel] = useState<Panel>(() => (parseRoute(window.location.hash).rest === '/add' ? { kind: 'add' } : { kind: 'none' }));
   const [removing, setRemoving] = useState<AccountSummary>();
   const [notice, setNotice] = useState<string>();
   const [actionError, setActionError] = useState<string>();

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import type { ProviderId } from '../../../../shared/accounts';
 import type { GridRobustnessReport } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
-import { chanceWords, moneyWords, survivalWords } from './robustnessWords';
+import { chanceWords, hasSharedDomains, moneyWords, survivalWords } from './robustnessWords';
 
 export interface PreviewAccount {
   name: string;
@@ -56,9 +56,9 @@ function PreviewFigures({ current, preview }: { current: GridRobustnessReport; p
   return (
     <>
       <p className="preview-headline">
-        With this account your files {survivalWords(preview.tolerance)}.
+        With this account your files {survivalWords(preview.tolerance, hasSharedDomains(preview))}.
       </p>
-      <p className="muted">Today they {survivalWords(current.tolerance)}.</p>
+      <p className="muted">Today they {survivalWords(current.tolerance, hasSharedDomains(current))}.</p>
       <dl className="before-after">
         <dt>Chance of losing a file</dt>
         <dd>

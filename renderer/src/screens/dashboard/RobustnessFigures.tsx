@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import type { GridRobustnessReport } from '../../../../shared/api';
-import { availabilityPercent, downtimeWords, durabilityParts, money, oddsWords, overheadFigure, toleranceFigure } from './robustnessWords';
+import { availabilityPercent, downtimeWords, durabilityParts, money, overheadFigure, toleranceFigure } from './robustnessWords';
 
 export function RobustnessFigures({ report }: { report: GridRobustnessReport }) {
   const { needed, total } = report.encoding;
@@ -18,14 +18,14 @@ export function RobustnessFigures({ report }: { report: GridRobustnessReport }) 
         term="Durability"
         value={durability.headline}
         testId="figure-durability"
-        caption={`${durability.percent ? `${durability.percent}: ` : ''}${oddsWords(report.annualLossProbability)} chance a year of losing a file`}
+        caption={`${durability.percent ? `${durability.percent}; ` : ''}chance of losing the weakest file: ${durability.odds}${anyFileWords(report)}`}
       >
         <RepairFigure report={report} />
       </Figure>
       <Figure
         term="Availability"
         value={availabilityPercent(report.availability)}
-        caption={`of the time your files can be read; unreachable ${downtimeWords(report.availability)}`}
+        caption={`of the time your files can be read; unreachable ${downtimeWords(report.availability)}${report.availabilityAssumptions ? `. ${report.availabilityAssumptions}` : ''}`}
       />
       <Figure
         term="Space used"
@@ -36,6 +36,12 @@ export function RobustnessFigures({ report }: { report: GridRobustnessReport }) 
       <Figure term="Cost per month" value={money(report.monthlyCost, report.currency)} caption="estimated from the prices in Settings" />
     </dl>
   );
+}
+
+/** Several files can each be lost: the chance that any one is, when it says more than the weakest file's. */
+function anyFileWords(report: GridRobustnessReport): string {
+  if (report.fileCount < 2 || !(report.anyFileLossProbability > report.annualLossProbability * 1.05)) return '';
+  return `; of losing any file: ${report.anyFileLossExact ? '' : 'at most '}${durabilityParts(report.anyFileLossProbability).odds}`;
 }
 
 function Figure({ term, value, caption, testId, children }: { term: string; value: string; caption: string; testId?: string; children?: ReactNode }) {
@@ -62,7 +68,7 @@ function RepairFigure({ report }: { report: GridRobustnessReport }) {
   return (
     <details className="repair-details">
       <summary>
-        With automatic repair: <strong>{withRepair.headline}</strong> ({oddsWords(report.annualLossProbabilityWithRepair)})
+        With automatic repair: <strong>{withRepair.headline}</strong> ({withRepair.percent ? `${withRepair.percent}: ` : ''}{withRepair.odds})
       </summary>
       {report.repairAssumptions && <p>{report.repairAssumptions}</p>}
     </details>

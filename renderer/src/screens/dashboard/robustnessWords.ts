@@ -3,15 +3,21 @@
  * in 3,900 a year", "1.67 times", "free". Pure functions, so the card stays
  * about layout. What the figures mean is in docs/robustness.md.
  */
+import { nameList } from '../../../../shared/name-list';
 import type { GridRobustnessReport } from '../../../../shared/api';
-import { formatNines } from '../../../../shared/nines';
+import { durabilityPercent, formatNines, yearlyOddsWords } from '../../../../shared/nines';
 
-/** "3 nines (99.9%)" split into the headline and the percentage, for a big figure with a small caption. */
-export function durabilityParts(lossProbability: number): { headline: string; percent: string } {
+/**
+ * "1 nine (97%: about 1 in 33 a year)" split for a big figure with a small
+ * caption: the headline "1 nine", the actual percentage "97%" and the odds
+ * "about 1 in 33 a year".
+ */
+export function durabilityParts(lossProbability: number): { headline: string; percent: string; odds: string } {
   const text = formatNines(lossProbability);
   const open = text.indexOf(' (');
-  if (open < 0) return { headline: text, percent: '' };
-  return { headline: text.slice(0, open), percent: text.slice(open + 2, -1) };
+  const headline = open < 0 ? text : text.slice(0, open);
+  if (!(lossProbability > 0) || lossProbability >= 1) return { headline, percent: '', odds: yearlyOddsWords(lossProbability) };
+  return { headline, percent: durabilityPercent(lossProbability), odds: yearlyOddsWords(lossProbability) };
 }
 
 /** A yearly probability as odds: 0.00026 -> "about 1 in 3,900". */
@@ -55,11 +61,8 @@ export function money(amount: number, currency: string): string {
   }
 }
 
-/** "a", "a and b", "a, b and c": account names in a sentence. */
-export function listWords(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
+/** The default grid's plain warning, as the summary says it (engine/robustness/summary.ts). */
+export const ONE_DISK_WORDS = 'All your accounts are folders on one disk: this protects your files against a damaged folder or a bad sector, not against losing the disk or the computer.';
 
 /**
  * The report's summary, first sentence apart: it is the headline ("Your files
@@ -72,7 +75,7 @@ export function splitSummary(summary: string): { headline: string; detail: strin
   return { headline: summary.slice(0, match.index + 1), detail: summary.slice(match.index + match[0].length) };
 }
 
-type DomainFacts = Pick<GridRobustnessReport, 'tolerance' | 'accountCount' | 'failureDomains' | 'weakestAccountNames' | 'weakestDomainNames'>;
+type DomainFacts = Pick<GridRobustnessReport, 'tolerance' | 'accountCount' | 'failureDomains' | 'weakestAccountNames' | 'weakestDomainNames'> & Partial<Pick<GridRobustnessReport, 'weakPointWords'>>;
 
 /** True when some accounts share a disk or a login, so failures are counted over domains as well as accounts. */
 export function hasSharedDomains(report: Pick<GridRobustnessReport, 'failureDomains'>): boolean {
@@ -91,12 +94,13 @@ export function toleranceFigure(report: DomainFacts): { term: string; value: str
   };
 }
 
-/** The weak point in words, naming the disk or login when a whole one failing loses files. */
+/** The weak point in words: the likeliest set of failures that loses files, naming the disk or login when a whole one failing does. */
 export function weakPointWords(report: DomainFacts): string {
+  if (report.weakPointWords) return report.weakPointWords;
   const domains = report.weakestDomainNames ?? [];
   if (domains.length > 0) {
-    return `if ${listWords(domains)} fail${domains.length === 1 ? 's' : ''} (${listWords(report.weakestAccountNames)}), files are lost.`;
+    return `if ${nameList(domains)} fail${domains.length === 1 ? 's' : ''} (${nameList(report.weakestAccountNames)}), files are lost.`;
   }
   const names = report.weakestAccountNames;
-  return names.length === 1 ? `losing ${names[0]} alone would lose files.` : `losing ${listWords(names)} together would lose files.`;
+  return names.length === 1 ? `losing ${names[0]} alone would lose files.` : `losing ${nameList(names)} together would lose files.`;
 }

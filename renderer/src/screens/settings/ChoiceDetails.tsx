@@ -18,7 +18,7 @@ export function ChoiceDetails({ option, currency, accounts }: { option: Encoding
           {option.acceptable ? (
             <dl>
               <dt>Survives the loss of</dt>
-              <dd>{toleranceWords(option.tolerance)}</dd>
+              <dd>{toleranceWords(option.tolerance, option.countsDomains)}</dd>
               <dt>Chance of losing a file</dt>
               <dd>
                 {yearlyOdds(option.annualLossProbability)}

@@ -30,7 +30,7 @@ function cellSize(maxTotal: number): number {
 
 function describe(option: EncodingOption, accounts: number): string {
   if (!option.acceptable) return `${encodingName(option)}: needs more than ${accounts} accounts`;
-  return `${encodingName(option)}: survives the loss of ${toleranceWords(option.tolerance)}; ${ninesWords(option.annualLossProbability)}; stores ${Number(option.overhead.toFixed(2))}× your files`;
+  return `${encodingName(option)}: survives the loss of ${toleranceWords(option.tolerance, option.countsDomains)}; ${ninesWords(option.annualLossProbability)}; stores ${Number(option.overhead.toFixed(2))}× your files`;
 }
 
 export function EncodingHeatMap({ options, scale, metricColour, current, selected, accounts, onSelect, onPoint }: Props) {

@@ -25,7 +25,7 @@ export function EncodingTable({ options, currency, current, selected, onSelect }
                 {encodingName(option)}
                 {same(current, option) && <span className="badge settings-now">in use</span>}
               </th>
-              <td>{option.acceptable ? toleranceWords(option.tolerance) : 'needs more accounts'}</td>
+              <td>{option.acceptable ? toleranceWords(option.tolerance, option.countsDomains) : 'needs more accounts'}</td>
               <td>{option.acceptable ? ninesWords(option.annualLossProbability) : '—'}</td>
               <td>{spaceWords(option.overhead)}</td>
               <td>{money(option.monthlyCostPerTB, currency)}</td>

@@ -8,7 +8,7 @@ import type { PreviewState } from './useRobustnessPreview';
 import { encodingName, money, ninesWords, percentDown, spaceWords, toleranceWords, yearlyOdds } from './words';
 
 const ROWS: { label: string; value: (r: GridRobustnessReport) => string }[] = [
-  { label: 'Files survive the loss of', value: (r) => toleranceWords(r.tolerance) },
+  { label: 'Files survive the loss of', value: (r) => toleranceWords(r.tolerance, r.failureDomains.some((domain) => domain.accountIds.length > 1)) },
   { label: 'Chance of losing a file', value: (r) => `${yearlyOdds(r.annualLossProbability)} — ${ninesWords(r.annualLossProbability)} durability` },
   { label: 'Files readable at any moment', value: (r) => percentDown(r.availability) + ' of the time' },
   { label: 'Space used', value: (r) => spaceWords(r.overhead) },

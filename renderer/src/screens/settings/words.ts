@@ -15,9 +15,16 @@ export function encodingName(e: { needed: number; total: number }): string {
   return `${e.needed}-of-${e.total}`;
 }
 
-/** Completes "Files survive the loss of …". */
-export function toleranceWords(tolerance: number): string {
+/**
+ * Completes "Files survive the loss of …". When accounts share a disk or a
+ * login, a failure is one account or a whole disk or login, and the words say so.
+ */
+export function toleranceWords(tolerance: number, countsDomains = false): string {
   if (tolerance < 0) return 'nothing: some files cannot be read right now';
+  if (countsDomains) {
+    if (tolerance === 0) return 'no failure: one disk or login failing (or one account) may lose files';
+    return `any ${plural(tolerance, 'failure')} at once (an account, or a whole disk or login)`;
+  }
   if (tolerance === 0) return 'no account: losing any one may lose files';
   return `any ${plural(tolerance, 'account')}`;
 }
@@ -31,7 +38,7 @@ export function yearlyOdds(probability: number): string {
   return `about 1 in ${Number(oneIn.toPrecision(2)).toLocaleString('en')} a year`;
 }
 
-/** Durability as the service's nines wording, e.g. "3 nines (99.9%)". */
+/** Durability as the service's nines wording, with the actual figure, e.g. "1 nine (97%: about 1 in 33 a year)". */
 export const ninesWords = formatNines;
 
 /** A share of time as a percentage with as many 9s as it has, rounded down so 99.99999% never shows as 100%. */

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { EncodingOptionSchema, GridStatus, RecommendationSchema, RobustnessTargetSchema } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { ErrorPanel, Loading } from '../../components/common';
-import { accountsCount, chanceWords, moneyWords, overheadWords } from '../accounts/robustnessWords';
+import { accountsCount, chanceWords, moneyWords, optionSurvivalWords, overheadWords } from '../accounts/robustnessWords';
 import { WizardNav } from './WizardNav';
 
 type Target = z.infer<typeof RobustnessTargetSchema>;
@@ -157,7 +157,7 @@ function OptionWords({ option, recommended, currency, accountCount }: { option: 
   return (
     <span className="option-words" data-testid={recommended ? 'proposed-encoding' : undefined}>
       <strong>
-        {recommended && <span className="recommended-badge">Recommended</span>} Your files survive losing any {option.tolerance} of your {accountsCount(accountCount)}
+        {recommended && <span className="recommended-badge">Recommended</span>} {optionSurvivalWords(option, accountCount)}
       </strong>
       <span className="choice-detail">
         Each file is split into {option.total} pieces; any {option.needed} rebuild it ({option.needed}-of-{option.total}).
