@@ -34,6 +34,7 @@ import { robustnessOperations } from './ops/robustness';
 import { usageOperations } from './ops/usage';
 import { settingsOperations } from './ops/settings';
 import { recoveryOperations } from './ops/recovery';
+import { uploadSpace } from './quota/account-space';
 
 export interface RaicServiceOptions {
   /** Asked for when the encrypted secrets file is (or is to be) used instead of a keychain. */
@@ -118,7 +119,8 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
 function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof readBackupState>>, options: RaicServiceOptions): void {
   const { catalog, events } = ctx;
   ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets });
-  const transfers = { catalog, openGrid: () => ctx.openGrid() };
+  const space = uploadSpace({ quotas: ctx.quotas, catalog, accounts: () => ctx.config.accounts, sources: () => ctx.opened.runtimes });
+  const transfers = { catalog, openGrid: () => ctx.openGrid(), space };
   ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
   let batchDidWork = false;

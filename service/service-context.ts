@@ -23,6 +23,8 @@ import type { GbsSharing } from './gbs-sharing';
 import type { UsageHistory } from './usage-history';
 import { toAccountSummary, toFileSummary } from './summaries';
 import { serverDomains } from './failure-domains';
+import { QuotaBook } from './quota/quota-book';
+import { spaceSummary } from './quota/usage-quota';
 
 /** Opened accounts: one runtime per enabled account that could be opened, and why the others could not. */
 export interface OpenedAccounts {
@@ -63,6 +65,8 @@ export class ServiceContext {
   readonly background: BackgroundState = { started: false, paused: false, monitorWanted: false };
   /** Opened accounts, refreshed whenever the account list changes, for the parts that cannot wait (the monitor). */
   opened: OpenedAccounts = { runtimes: [], unopened: [] };
+  /** The providers' quota and free space per account, asked every few minutes at most. */
+  readonly quotas = new QuotaBook();
   // Set by the composition root right after construction: they need the context to exist first.
   accounts!: AccountsService;
   jobs!: JobRunner<JobKinds>;
@@ -112,6 +116,8 @@ export class ServiceContext {
   /** After any change to the account list: reopen, re-sync sharing, probe again soon, tell the UI, back up the catalog. */
   async accountsChanged(): Promise<void> {
     await this.refreshAccounts();
+    // An added or edited account may be another place now: its figures are asked for afresh.
+    this.quotas.forgetExcept([]);
     await this.syncSharing();
     this.lastProbeAt = 0;
     this.events.emit({ type: 'accounts-changed' });
@@ -157,7 +163,13 @@ export class ServiceContext {
   summarize(account: AccountConfig, accountTotals = this.catalog.accountTotals()): AccountSummary {
     const health = this.monitor.accountHealth().find((h) => h.id === account.id);
     const unopened = this.opened.unopened.find((u) => u.account.id === account.id);
-    return toAccountSummary(account, { health, unopenedProblem: unopened?.problem, totals: accountTotals.get(account.id), sharing: this.sharing.state(account.id, account.sharing) });
+    return toAccountSummary(account, {
+      health,
+      unopenedProblem: unopened?.problem,
+      totals: accountTotals.get(account.id),
+      sharing: this.sharing.state(account.id, account.sharing),
+      space: spaceSummary(this.quotas, account.id),
+    });
   }
 
   /** `accountNames` lets a caller summarizing many files build the id-to-name map once. */

@@ -11,6 +11,7 @@ export interface AccountLiveState {
   health?: { online: boolean; latencyMs: number | null; lastError: string | null; lastProbeAt: number | null };
   unopenedProblem?: string;
   totals?: { files: number; shares: number; bytes: number };
+  space?: AccountSummary['space'];
 }
 
 export function toAccountSummary(account: AccountConfig, live: AccountLiveState): AccountSummary {
@@ -42,6 +43,7 @@ export function toAccountSummary(account: AccountConfig, live: AccountLiveState)
     lossProbability: risk.lossProbability,
     availability: risk.availability,
     failureDomain: failureDomainOf(account),
+    ...(live.space ? { space: live.space } : {}),
     sharing: live.sharing,
   };
 }

@@ -46,6 +46,19 @@ export const AccountSummarySchema = z.object({
   availability: z.number(),
   /** What the account fails together with: the disk its folder is on, the login its bucket belongs to (docs/robustness.md). */
   failureDomain: FailureDomainRefSchema.optional(),
+  /**
+   * The provider's quota and free space for the whole account, as last asked
+   * (every few minutes at most); absent until asked, fields absent when the
+   * provider does not tell them.
+   */
+  space: z
+    .object({
+      totalBytes: z.number().nonnegative().optional(),
+      freeBytes: z.number().nonnegative().optional(),
+      checkedAt: z.number(),
+      problem: z.string().optional(),
+    })
+    .optional(),
   /** Whether this account's storage is shared with Tahoe-LAFS clients, and how to reach it (the NURL is a credential). */
   sharing: z.object({
     enabled: z.boolean(),

@@ -6,7 +6,7 @@
  * generic blob server on a disk); every cloud goes through BlobStorageServer.
  */
 import { promises as fs } from 'node:fs';
-import { openAccountStore, type BlobStore, type Capacity, type ConnectionTestResult } from '../../engine/backends';
+import { openAccountStore, type BlobStore, type Capacity, type ConnectionTestResult, type Quota } from '../../engine/backends';
 import { BlobStorageServer } from '../../engine/storage/blob-server';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
 import type { StorageServer } from '../../engine/storage/types';
@@ -24,6 +24,8 @@ export interface AccountRuntime {
   probe(signal?: AbortSignal): Promise<{ latencyMs: number }>;
   /** What the provider says about space (quota, free), and RAIC's objects there. */
   capacity(): Promise<Partial<Capacity>>;
+  /** The provider's quota and free space for the whole account (BlobStore.quota's promise); {} when it cannot tell. */
+  quota(): Promise<Quota>;
   testConnection(): Promise<ConnectionTestResult>;
   close(): Promise<void>;
 }
@@ -58,6 +60,10 @@ function openLocalAccount(account: AccountConfig, root: string, probeStore: Blob
       const disk = await fs.statfs(root);
       return { quotaBytes: disk.blocks * disk.bsize, freeBytes: disk.bavail * disk.bsize };
     },
+    async quota() {
+      const disk = await fs.statfs(root);
+      return { totalBytes: disk.blocks * disk.bsize, usedBytes: (disk.blocks - disk.bfree) * disk.bsize, freeBytes: disk.bavail * disk.bsize };
+    },
     testConnection: () => probeStore.testConnection(),
     close: () => probeStore.close(),
   };
@@ -76,6 +82,7 @@ function openBlobAccount(account: AccountConfig, store: BlobStore): AccountRunti
       return { latencyMs: performance.now() - started };
     },
     capacity: () => store.capacity(),
+    quota: async () => (store.quota ? store.quota() : {}),
     testConnection: () => store.testConnection(),
     close: () => store.close(),
   };
@@ -108,6 +115,10 @@ function openTahoeAccount(account: AccountConfig, nurl: string): AccountRuntime 
     },
     probe: async () => ({ latencyMs: (await version()).latencyMs }),
     async capacity() {
+      const { answer } = await version();
+      return Number.isFinite(answer.availableSpace) ? { freeBytes: answer.availableSpace } : {};
+    },
+    async quota() {
       const { answer } = await version();
       return Number.isFinite(answer.availableSpace) ? { freeBytes: answer.availableSpace } : {};
     },
