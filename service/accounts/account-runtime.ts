@@ -31,11 +31,12 @@ export interface AccountRuntime {
 }
 
 /** Opens an account from its config and its secrets (already read from the secret store). */
-export function openAccountRuntime(account: AccountConfig, input: AccountInput): AccountRuntime {
+export function openAccountRuntime(account: AccountConfig, input: AccountInput, options: { freeSpace?(accountId: string): number | undefined } = {}): AccountRuntime {
   if (input.provider === 'tahoe') return openTahoeAccount(account, input.nurl);
   const store = openAccountStore(input, { requestTimeoutMs: REQUEST_IDLE_TIMEOUT_MS });
   if (input.provider === 'local') return openLocalAccount(account, input.path, store);
-  return openBlobAccount(account, store);
+  const freeSpace = options.freeSpace;
+  return openBlobAccount(account, store, freeSpace && (async () => freeSpace(account.id)));
 }
 
 /** A folder gets the faster direct server; its BlobStore (`probeStore`) only runs the connection test. */
@@ -69,8 +70,8 @@ function openLocalAccount(account: AccountConfig, root: string, probeStore: Blob
   };
 }
 
-function openBlobAccount(account: AccountConfig, store: BlobStore): AccountRuntime {
-  const server = new BlobStorageServer({ serverId: account.id, nickname: account.name, store, sizeLimitBytes: account.sizeLimitBytes });
+function openBlobAccount(account: AccountConfig, store: BlobStore, freeSpace?: () => Promise<number | undefined>): AccountRuntime {
+  const server = new BlobStorageServer({ serverId: account.id, nickname: account.name, store, sizeLimitBytes: account.sizeLimitBytes, freeSpace });
   return {
     account,
     server,
