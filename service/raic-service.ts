@@ -35,6 +35,7 @@ import { usageOperations } from './ops/usage';
 import { settingsOperations } from './ops/settings';
 import { recoveryOperations } from './ops/recovery';
 import { uploadSpace } from './quota/account-space';
+import { applyRcloneSettings } from './rclone-settings';
 
 export interface RaicServiceOptions {
   /** Asked for when the encrypted secrets file is (or is to be) used instead of a keychain. */
@@ -51,6 +52,8 @@ export interface RaicServiceOptions {
   backupMaxWaitMs?: number;
   /** Who holds the data folder, in the message another process gets ("raic serve", "the RAIC desktop app"). */
   holderName?: string;
+  /** The rclone program packaged with the desktop app, if this build has one (preferred over the PATH). */
+  bundledRclonePath?: string;
 }
 
 /** Every operation of the contract, plus the ports of its hosts. */
@@ -97,6 +100,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
     usageHistory: new UsageHistory(catalog),
     sharing: new GbsSharing(dataDir, log),
   });
+  applyRcloneSettings(ctx.config, options.bundledRclonePath);
   wireParts(ctx, await readBackupState(dataDir), options);
   const lifecycle = new ServiceLifecycle(ctx, () => lock.release());
   const operations: ServiceOperations = {
