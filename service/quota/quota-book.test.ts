@@ -68,6 +68,10 @@ describe('QuotaBook', () => {
     await book.freshAll([slow], 20);
     expect(performance.now() - started).toBeLessThan(250);
     expect(book.current('slow')).toBeUndefined();
+    // The question is still under way: the next caller does not wait for it again.
+    const again = performance.now();
+    await book.freshAll([slow], 200);
+    expect(performance.now() - again).toBeLessThan(100);
     await book.fresh(slow);
     expect(book.freeBytes('slow')).toBe(1);
   });

@@ -63,10 +63,12 @@ export class QuotaBook {
 
   /**
    * Refreshes every stale account, waiting at most `waitMs` (a slow provider
-   * must not hold up a listing); what is not back by then is used next time.
+   * must not hold up a listing) and not at all for questions already under
+   * way; what is not back by then is used next time.
    */
   async freshAll(sources: readonly QuotaSource[], waitMs = Infinity): Promise<void> {
-    const all = Promise.allSettled(sources.map((source) => this.fresh(source)));
+    // A question another caller already waited for is not waited for again: a hung provider delays one caller, not every status request.
+    const all = Promise.allSettled(sources.filter((source) => !this.asking.has(source.account.id)).map((source) => this.fresh(source)));
     if (!Number.isFinite(waitMs)) {
       await all;
       return;
