@@ -102,7 +102,8 @@ export class RcloneBlobStore implements BlobStore {
   /** RAIC's objects by listing (through the child); the account's quota from `rclone about`, which the WebDAV server does not pass on. */
   async capacity(): Promise<Capacity> {
     const listed = await this.run((dav) => dav.capacity());
-    const quota = await this.quota();
+    // The quota is extra: a remote whose about call fails still reports RAIC's own objects.
+    const quota = await this.quota().catch(() => ({}) as Quota);
     return { ...listed, quotaBytes: quota.totalBytes ?? listed.quotaBytes, freeBytes: quota.freeBytes ?? listed.freeBytes };
   }
 
