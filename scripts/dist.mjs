@@ -26,6 +26,12 @@ const run = (command, args) => spawnSync(command, args, { stdio: 'inherit', cwd:
 const built = run(process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
 if (built !== 0) process.exit(built);
 
+// rclone goes into the package as an extra resource (electron-builder.yml); the script skips itself in tests and CI.
+if (!process.env.RAIC_SKIP_RCLONE) {
+  const fetched = run(process.execPath, [path.join(root, 'scripts', 'fetch-rclone.mjs')]);
+  if (fetched !== 0) process.exit(fetched);
+}
+
 process.exit(run(process.execPath, [builderCli(), ...plan.builderArgs]));
 
 function builderCli() {

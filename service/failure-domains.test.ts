@@ -66,4 +66,22 @@ describe('failure domains of cloud accounts', () => {
     expect(domains[0]).toMatchObject({ kind: 'login', name: 'the Amazon S3 login' });
     for (const domain of domains) expect(domain.id).not.toMatch(/alice|bob/);
   });
+
+  it('groups rclone accounts by remote type and the login their options show, never by their secrets', () => {
+    const remote = (id: string, remoteType: string, options = '', secretFields: string[] = []) => ({ id, provider: 'rclone' as const, settings: { remoteType, options }, secretFields });
+    const domains = failureDomainsOf([
+      remote('drive-1', 'drive', '', ['secretOptions']),
+      remote('drive-2', 'drive', 'scope=drive.file', ['secretOptions']),
+      remote('onedrive', 'onedrive'),
+      remote('sftp-alice', 'sftp', 'host=files.example\nuser=alice'),
+      remote('sftp-bob', 'sftp', 'host=files.example\nuser=bob'),
+      { id: 'native-alice', provider: 'sftp' as const, settings: { host: 'files.example', port: 22, username: 'alice' } },
+      remote('dav', 'webdav', 'url=https://dav.example/remote.php\nuser=carol'),
+      { id: 'native-dav', provider: 'webdav' as const, settings: { url: 'https://dav.example/other/', username: 'carol' } },
+    ]);
+    expect(domains.map((d) => d.accountIds)).toEqual([['drive-1', 'drive-2'], ['onedrive'], ['sftp-alice', 'native-alice'], ['sftp-bob'], ['dav', 'native-dav']]);
+    expect(domains[0]).toMatchObject({ kind: 'login', name: 'the Google Drive login (through rclone)' });
+    expect(domains[2]).toMatchObject({ kind: 'login', name: 'the SFTP login "alice" at files.example' });
+    for (const domain of domains) expect(domain.id).not.toMatch(/alice|bob|carol/);
+  });
 });

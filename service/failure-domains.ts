@@ -14,6 +14,8 @@
  *   user name). S3 access key ids live in the secret store and are not read
  *   here, so S3 buckets at one endpoint count as one login (pessimistic for
  *   someone with two logins at one provider).
+ * - rclone accounts: the remote type and the login its options reveal
+ *   (rclone-domain.ts); the same place as a native account is one domain.
  *
  * Domain ids carry no secret: logins are hashed.
  */
@@ -22,6 +24,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DomainAssignment } from '../engine/robustness';
 import type { AccountConfig } from './grid-config';
+import { rcloneDomainSource } from './rclone-domain';
 
 export type FailureDomainKind = 'disk' | 'file-system' | 'login' | 'server';
 
@@ -58,6 +61,10 @@ export function failureDomainOf(account: Pick<AccountConfig, 'id' | 'provider' |
     case 'sftp': {
       const host = `${text('host')}:${String(settings.port ?? 22)}`;
       return login('sftp', host, text('username'), `the SFTP login "${text('username')}" at ${text('host')}`);
+    }
+    case 'rclone': {
+      const source = rcloneDomainSource(settings);
+      return source.kind === 'folder' ? localDomain(source.path, probe) : login(source.provider, source.where, source.user, source.name);
     }
     default:
       // A Tahoe-LAFS server (or anything else) is run by someone else: its own domain.

@@ -67,6 +67,8 @@ export const GridConfigSchema = z.object({
     .default({}),
   /** False until the user went through the first-run wizard (grids from before the wizard count as set up). */
   setupComplete: z.boolean().default(true),
+  /** The rclone program the user chose in Settings; absent: the packaged copy, else the PATH. */
+  rclonePath: z.string().min(1).optional(),
 });
 export type GridConfig = z.infer<typeof GridConfigSchema>;
 

@@ -34,6 +34,8 @@ import { robustnessOperations } from './ops/robustness';
 import { usageOperations } from './ops/usage';
 import { settingsOperations } from './ops/settings';
 import { recoveryOperations } from './ops/recovery';
+import { uploadSpace } from './quota/account-space';
+import { applyRcloneSettings } from './rclone-settings';
 
 export interface RaicServiceOptions {
   /** Asked for when the encrypted secrets file is (or is to be) used instead of a keychain. */
@@ -50,6 +52,8 @@ export interface RaicServiceOptions {
   backupMaxWaitMs?: number;
   /** Who holds the data folder, in the message another process gets ("raic serve", "the RAIC desktop app"). */
   holderName?: string;
+  /** The rclone program packaged with the desktop app, if this build has one (preferred over the PATH). */
+  bundledRclonePath?: string;
 }
 
 /** Every operation of the contract, plus the ports of its hosts. */
@@ -96,6 +100,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
     usageHistory: new UsageHistory(catalog),
     sharing: new GbsSharing(dataDir, log),
   });
+  applyRcloneSettings(ctx.config, options.bundledRclonePath);
   wireParts(ctx, await readBackupState(dataDir), options);
   const lifecycle = new ServiceLifecycle(ctx, () => lock.release());
   const operations: ServiceOperations = {
@@ -117,8 +122,9 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
 /** The parts that call back into the context: accounts, jobs, the health monitor and the catalog backup. */
 function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof readBackupState>>, options: RaicServiceOptions): void {
   const { catalog, events } = ctx;
-  ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets });
-  const transfers = { catalog, openGrid: () => ctx.openGrid() };
+  ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets, freeSpace: (id) => ctx.quotas.freeBytes(id) });
+  const space = uploadSpace({ quotas: ctx.quotas, catalog, accounts: () => ctx.config.accounts, sources: () => ctx.opened.runtimes });
+  const transfers = { catalog, openGrid: () => ctx.openGrid(), space };
   ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
   let batchDidWork = false;

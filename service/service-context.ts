@@ -24,6 +24,8 @@ import type { UsageHistory } from './usage-history';
 import { toAccountSummary, toFileSummary } from './summaries';
 import { serverDomains } from './failure-domains';
 import { accountDomainViews } from './domain-risks';
+import { QuotaBook } from './quota/quota-book';
+import { spaceSummary } from './quota/usage-quota';
 
 /** Opened accounts: one runtime per enabled account that could be opened, and why the others could not. */
 export interface OpenedAccounts {
@@ -64,6 +66,8 @@ export class ServiceContext {
   readonly background: BackgroundState = { started: false, paused: false, monitorWanted: false };
   /** Opened accounts, refreshed whenever the account list changes, for the parts that cannot wait (the monitor). */
   opened: OpenedAccounts = { runtimes: [], unopened: [] };
+  /** The providers' quota and free space per account, asked every few minutes at most. */
+  readonly quotas = new QuotaBook();
   // Set by the composition root right after construction: they need the context to exist first.
   accounts!: AccountsService;
   jobs!: JobRunner<JobKinds>;
@@ -113,6 +117,8 @@ export class ServiceContext {
   /** After any change to the account list: reopen, re-sync sharing, probe again soon, tell the UI, back up the catalog. */
   async accountsChanged(): Promise<void> {
     await this.refreshAccounts();
+    // An added or edited account may be another place now: its figures are asked for afresh.
+    this.quotas.forgetExcept([]);
     await this.syncSharing();
     this.lastProbeAt = 0;
     this.events.emit({ type: 'accounts-changed' });
@@ -166,6 +172,7 @@ export class ServiceContext {
       sharing: this.sharing.state(account.id, account.sharing),
       domain: domains.get(account.id),
       accountNames: this.accountNames(),
+      space: spaceSummary(this.quotas, account.id),
     });
   }
 

@@ -15,6 +15,7 @@ export interface AccountLiveState {
   /** The account's effective failure domain, who shares it and the split of its risk (service/domain-risks.ts). */
   domain?: AccountDomainView;
   accountNames?: ReadonlyMap<string, string>;
+  space?: AccountSummary['space'];
 }
 
 export function toAccountSummary(account: AccountConfig, live: AccountLiveState): AccountSummary {
@@ -46,6 +47,7 @@ export function toAccountSummary(account: AccountConfig, live: AccountLiveState)
     lossProbability: risk.lossProbability,
     availability: risk.availability,
     failureDomain: live.domain ? domainSummaryOf(account, live.domain, live.accountNames) : { ...failureDomainOf(account), source: 'detected' },
+    ...(live.space ? { space: live.space } : {}),
     sharing: live.sharing,
   };
 }

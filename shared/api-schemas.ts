@@ -57,6 +57,19 @@ export const AccountSummarySchema = z.object({
     /** The account's own part on top of the shared one. */
     ownRisk: z.object({ lossProbability: z.number(), availability: z.number() }).optional(),
   }).optional(),
+  /**
+   * The provider's quota and free space for the whole account, as last asked
+   * (every few minutes at most); absent until asked, fields absent when the
+   * provider does not tell them.
+   */
+  space: z
+    .object({
+      totalBytes: z.number().nonnegative().optional(),
+      freeBytes: z.number().nonnegative().optional(),
+      checkedAt: z.number(),
+      problem: z.string().optional(),
+    })
+    .optional(),
   /** Whether this account's storage is shared with Tahoe-LAFS clients, and how to reach it (the NURL is a credential). */
   sharing: z.object({
     enabled: z.boolean(),
@@ -478,4 +491,30 @@ export const UnlockSecretsInputSchema = z.object({
   passphrase: z.string().min(1, 'Enter the passphrase.').max(1024, 'The passphrase is too long.'),
   /** Create the encrypted secrets file (no keychain on this computer): the user's explicit choice. */
   create: z.boolean().optional(),
+});
+
+// ---------- rclone ----------
+
+/** Which rclone RAIC runs for rclone accounts, and where it came from. */
+export const RcloneSettingsSchema = z.object({
+  /** The program chosen in Settings; null: RAIC uses the copy packaged with the app, else the first on the PATH. */
+  configuredPath: z.string().nullable(),
+  /** The program RAIC runs now, or null when there is none. */
+  path: z.string().nullable(),
+  source: z.enum(['settings', 'environment', 'bundled', 'path']).nullable(),
+  /** e.g. "rclone v1.60.1". */
+  version: z.string().nullable(),
+  /** What is wrong and how to fix it (how to get rclone, when there is none). */
+  problem: z.string().nullable(),
+});
+export type RcloneSettings = z.infer<typeof RcloneSettingsSchema>;
+
+export const SetRclonePathInputSchema = z.object({
+  /** A full path to the rclone program; null or empty to let RAIC find it. */
+  path: z
+    .string()
+    .trim()
+    .max(4096, 'The path to rclone is at most 4096 characters.')
+    .refine((value) => value === '' || /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value), 'Give the full path to the rclone program (starting with / or a drive letter).')
+    .nullable(),
 });

@@ -52,6 +52,8 @@ import {
   SetAccountSharingInputSchema,
   UnlockSecretsInputSchema,
   SecretStoreStatusSchema,
+  RcloneSettingsSchema,
+  SetRclonePathInputSchema,
 } from './api-schemas';
 
 export * from './api-schemas';
@@ -110,6 +112,8 @@ export const apiContract = {
   completeSetup: { input: Empty, output: Ok, http: { method: 'POST', path: '/api/v1/setup/complete' } },
   setMonitorSettings: { input: MonitorSettingsInputSchema, output: GridStatusSchema.shape.monitor, http: { method: 'POST', path: '/api/v1/monitor' } },
   setPaused: { input: z.object({ paused: z.boolean() }), output: z.object({ paused: z.boolean() }), http: { method: 'POST', path: '/api/v1/paused' } },
+  getRcloneSettings: { input: Empty, output: RcloneSettingsSchema, http: { method: 'GET', path: '/api/v1/settings/rclone' } },
+  setRclonePath: { input: SetRclonePathInputSchema, output: RcloneSettingsSchema, http: { method: 'POST', path: '/api/v1/settings/rclone' } },
   // recovery
   getRecoveryKey: { input: Empty, output: RecoveryKeyExportSchema, http: { method: 'POST', path: '/api/v1/recovery/key' } },
   restoreFromRecoveryKey: { input: RestoreInputSchema, output: RestoreResultSchema, http: { method: 'POST', path: '/api/v1/recovery/restore' } },

@@ -38,6 +38,8 @@ export const OPERATION_NAMES = [
   'completeSetup',
   'setMonitorSettings',
   'setPaused',
+  'getRcloneSettings',
+  'setRclonePath',
   'getRecoveryKey',
   'restoreFromRecoveryKey',
 ] as const;

@@ -127,6 +127,12 @@ export interface ProviderDescriptor<Id extends string = string, Schema extends z
   presets?: readonly ProviderPreset[];
   /** Absent: the pessimistic figures for an unknown kind apply. */
   defaults?: ProviderDefaults;
+  /**
+   * For a provider that is many providers behind one protocol (the rclone
+   * bridge): figures by the value of one of its settings (the remote type),
+   * keyed "<id>:<value>" like presets; a value not in the table gets `defaults`.
+   */
+  defaultsBySetting?: { field: string; table: Readonly<Record<string, ProviderDefaults>> };
   /** Where an account keeps its data, in words for the UI (never a secret), from its saved settings. */
   describeLocation(settings: Readonly<Record<string, unknown>>): string;
 }

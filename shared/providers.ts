@@ -77,7 +77,16 @@ export function settingFieldsOf(provider: AnyProvider): string[] {
 
 /** The price-table key of an account: its provider, and for a provider with presets the preset ("s3:wasabi"). */
 export function priceKeyOf(provider: string, settings: Readonly<Record<string, unknown>>, list: readonly AnyProvider[] = PROVIDER_DESCRIPTORS): string {
-  return findProvider(provider, list)?.presets ? `${provider}:${String(settings.preset)}` : provider;
+  const variant = defaultsVariantOf(provider, settings, list);
+  return variant === undefined ? provider : `${provider}:${variant}`;
+}
+
+/** Which of a provider's default tables an account falls under: its preset ("wasabi"), its rclone remote type ("drive"), or none. */
+export function defaultsVariantOf(provider: string, settings: Readonly<Record<string, unknown>>, list: readonly AnyProvider[] = PROVIDER_DESCRIPTORS): string | undefined {
+  const descriptor = findProvider(provider, list);
+  if (descriptor?.presets) return String(settings.preset);
+  if (descriptor?.defaultsBySetting) return String(settings[descriptor.defaultsBySetting.field] ?? '');
+  return undefined;
 }
 
 /**
@@ -88,6 +97,7 @@ export function providerDefaultsByKey(list: readonly AnyProvider[] = PROVIDER_DE
   const table: Record<string, ProviderDefaults> = {};
   for (const provider of list) {
     for (const preset of provider.presets ?? []) if (preset.defaults) table[`${provider.id}:${preset.value}`] = preset.defaults;
+    for (const [value, defaults] of Object.entries(provider.defaultsBySetting?.table ?? {})) table[`${provider.id}:${value}`] = defaults;
     if (provider.defaults) table[provider.id] = provider.defaults;
   }
   return table;

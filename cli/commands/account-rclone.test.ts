@@ -5,7 +5,7 @@
  * visible in that folder. Real rclone, real service, real data dir.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccountSummary } from '../../shared/api';
@@ -18,6 +18,8 @@ import { run as account } from './account';
 import { run as encoding } from './encoding';
 import { run as get } from './get';
 import { run as put } from './put';
+import { run as usage } from './usage';
+import type { Usage } from '../../shared/api';
 
 const temp = useTempRoot('rclone');
 const raic = (command: SubcommandModuleRun, args: string[], stdin?: string) => runCaptured(command, args, { dataDir: temp.dataDir, stdin });
@@ -84,6 +86,15 @@ describe('raic account add rclone', () => {
     expect(fetched.stderr).toBe('');
     expect(fetched.code).toBe(0);
     expect((await readFile(out)).equals(data)).toBe(true);
+
+    // `raic usage` shows the quota rclone reports for the remote (`rclone about`): the disk beneath the folder.
+    const report = await raic(usage, ['--json']);
+    expect(report.code).toBe(0);
+    const disk = await statfs(cloud);
+    const remote = (JSON.parse(report.stdout) as Usage).accounts.find((a) => a.name === 'r')!;
+    expect(remote.quotaBytes).toBe(disk.blocks * disk.bsize);
+    expect(remote.freeBytes).toBeGreaterThan(0);
+    expect(remote.capacityProblem).toBeUndefined();
   });
 
   it('takes secret options on standard input and never prints them, even when the remote cannot be reached', async () => {

@@ -7,10 +7,11 @@
  */
 import { dispatch } from '../../service/dispatch';
 import { RaicService } from '../../service/raic-service';
+import { bundledRclonePath } from './bundled-rclone';
 import type { ServiceHost } from './host-supervisor';
 
 export async function openInProcessHost(dataDir: string, log: (line: string) => void): Promise<ServiceHost> {
-  const service = await RaicService.open(dataDir, { log, holderName: 'the RAIC desktop app' });
+  const service = await RaicService.open(dataDir, { log, holderName: 'the RAIC desktop app', bundledRclonePath: bundledRclonePath() });
   service.startBackground();
   let closing: Promise<void> | undefined;
   return {

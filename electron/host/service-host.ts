@@ -8,6 +8,7 @@
  */
 import type { MessagePortMain } from 'electron';
 import { RaicService } from '../../service/raic-service';
+import { bundledRclonePath } from './bundled-rclone';
 import { resolveDataDir } from '../../service/data-dir';
 import { LOG_FILE_ARGUMENT, createFileLog } from '../log-file';
 import { CONNECT_MESSAGE, argValue, dataDirArgument, type HostToMain } from './host-protocol';
@@ -27,7 +28,7 @@ async function run(port: MessagePortMain): Promise<void> {
   const post = (m: HostToMain) => port.postMessage(m);
   let service: RaicService;
   try {
-    service = await RaicService.open(resolveDataDir(dataDirArgument(process.argv)), { log, holderName: 'the RAIC desktop app' });
+    service = await RaicService.open(resolveDataDir(dataDirArgument(process.argv)), { log, holderName: 'the RAIC desktop app', bundledRclonePath: bundledRclonePath() });
   } catch (error) {
     log(`raic: the grid service could not open: ${(error as Error)?.stack ?? String(error)}`);
     port.start();

@@ -13,7 +13,7 @@
  */
 import { DEFAULT_RETRY_POLICY, backoff, withRetries, type RetryPolicy } from './common/retry';
 import { runProbe } from './common/probe';
-import { BackendBusyError, BackendConfigError, type BlobBody, type BlobInfo, type BlobRange, type BlobStore, type Capacity, type ConnectionCheck, type ConnectionTestResult } from './types';
+import { BackendBusyError, BackendConfigError, type BlobBody, type BlobInfo, type BlobRange, type BlobStore, type Capacity, type ConnectionCheck, type ConnectionTestResult, type Quota } from './types';
 
 export { DEFAULT_RETRY_POLICY, type RetryPolicy };
 
@@ -24,12 +24,16 @@ export function isTransientBackendError(error: unknown): boolean {
 
 class RetryingBlobStore implements BlobStore {
   readonly kind: string;
+  /** Present exactly when the inner store has it, so callers can still tell "cannot say" from "failed". */
+  readonly quota?: () => Promise<Quota>;
 
   constructor(
     private readonly inner: BlobStore,
     private readonly policy: RetryPolicy,
   ) {
     this.kind = inner.kind;
+    const innerQuota = inner.quota?.bind(inner);
+    if (innerQuota) this.quota = () => this.retrying(innerQuota);
   }
 
   private retrying<T>(operation: () => Promise<T>): Promise<T> {

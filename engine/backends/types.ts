@@ -30,6 +30,20 @@ export interface Capacity {
   freeBytes?: number;
 }
 
+/**
+ * The provider's own figures for the whole account (not just RAIC's objects),
+ * as it reported them when asked. Any field may be absent: many providers
+ * tell only some of them, and S3 tells none.
+ */
+export interface Quota {
+  /** The account's total size (its quota, or the disk's size). */
+  totalBytes?: number;
+  /** Bytes the account holds, RAIC's and everything else's. */
+  usedBytes?: number;
+  /** Bytes the account may still write. */
+  freeBytes?: number;
+}
+
 export interface ConnectionCheck {
   /** e.g. "credentials", "write", "read", "list", "delete". */
   name: string;
@@ -66,6 +80,18 @@ export interface BlobStore {
   /** Every blob whose key starts with prefix, in any order, paginated internally. */
   list(prefix: string): AsyncIterable<BlobInfo>;
   capacity(): Promise<Capacity>;
+  /**
+   * The provider's quota and free space for the whole account, when it can
+   * tell them (absent on stores that never can, e.g. S3). What it promises:
+   * one cheap request to the provider (never a listing of RAIC's objects),
+   * so a caller may ask every few minutes; figures as the provider gave them
+   * at that moment (others may write to the same account meanwhile, so free
+   * space is an estimate, not a reservation); a field the provider does not
+   * report is left out unless it follows from the ones it does (free = total
+   * - used), never guessed; a failure to ask throws, with no secret in its
+   * message.
+   */
+  quota?(): Promise<Quota>;
   /** Checks credentials and permissions with a small probe object, and measures latency. */
   testConnection(): Promise<ConnectionTestResult>;
   /**

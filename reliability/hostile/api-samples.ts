@@ -64,6 +64,8 @@ export function validSamples(c: SampleContext): Record<OperationName, Record<str
     completeSetup: [{}],
     setMonitorSettings: [{ autoRepair: true, accountProbeIntervalMs: 60_000 }],
     setPaused: [{ paused: false }],
+    getRcloneSettings: [{}],
+    setRclonePath: [{ path: null }],
     getRecoveryKey: [{}],
     restoreFromRecoveryKey: [{ key: c.recoveryWords }],
   };

@@ -6,7 +6,7 @@
  * generic blob server on a disk); every cloud goes through BlobStorageServer.
  */
 import { promises as fs } from 'node:fs';
-import { openAccountStore, type BlobStore, type Capacity, type ConnectionTestResult } from '../../engine/backends';
+import { openAccountStore, type BlobStore, type Capacity, type ConnectionTestResult, type Quota } from '../../engine/backends';
 import { BlobStorageServer } from '../../engine/storage/blob-server';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
 import type { StorageServer } from '../../engine/storage/types';
@@ -24,16 +24,19 @@ export interface AccountRuntime {
   probe(signal?: AbortSignal): Promise<{ latencyMs: number }>;
   /** What the provider says about space (quota, free), and RAIC's objects there. */
   capacity(): Promise<Partial<Capacity>>;
+  /** The provider's quota and free space for the whole account (BlobStore.quota's promise); {} when it cannot tell. */
+  quota(): Promise<Quota>;
   testConnection(): Promise<ConnectionTestResult>;
   close(): Promise<void>;
 }
 
 /** Opens an account from its config and its secrets (already read from the secret store). */
-export function openAccountRuntime(account: AccountConfig, input: AccountInput): AccountRuntime {
+export function openAccountRuntime(account: AccountConfig, input: AccountInput, options: { freeSpace?(accountId: string): number | undefined } = {}): AccountRuntime {
   if (input.provider === 'tahoe') return openTahoeAccount(account, input.nurl);
   const store = openAccountStore(input, { requestTimeoutMs: REQUEST_IDLE_TIMEOUT_MS });
   if (input.provider === 'local') return openLocalAccount(account, input.path, store);
-  return openBlobAccount(account, store);
+  const freeSpace = options.freeSpace;
+  return openBlobAccount(account, store, freeSpace && (async () => freeSpace(account.id)));
 }
 
 /** A folder gets the faster direct server; its BlobStore (`probeStore`) only runs the connection test. */
@@ -58,13 +61,17 @@ function openLocalAccount(account: AccountConfig, root: string, probeStore: Blob
       const disk = await fs.statfs(root);
       return { quotaBytes: disk.blocks * disk.bsize, freeBytes: disk.bavail * disk.bsize };
     },
+    async quota() {
+      const disk = await fs.statfs(root);
+      return { totalBytes: disk.blocks * disk.bsize, usedBytes: (disk.blocks - disk.bfree) * disk.bsize, freeBytes: disk.bavail * disk.bsize };
+    },
     testConnection: () => probeStore.testConnection(),
     close: () => probeStore.close(),
   };
 }
 
-function openBlobAccount(account: AccountConfig, store: BlobStore): AccountRuntime {
-  const server = new BlobStorageServer({ serverId: account.id, nickname: account.name, store, sizeLimitBytes: account.sizeLimitBytes });
+function openBlobAccount(account: AccountConfig, store: BlobStore, freeSpace?: () => Promise<number | undefined>): AccountRuntime {
+  const server = new BlobStorageServer({ serverId: account.id, nickname: account.name, store, sizeLimitBytes: account.sizeLimitBytes, freeSpace });
   return {
     account,
     server,
@@ -76,6 +83,7 @@ function openBlobAccount(account: AccountConfig, store: BlobStore): AccountRunti
       return { latencyMs: performance.now() - started };
     },
     capacity: () => store.capacity(),
+    quota: async () => (store.quota ? store.quota() : {}),
     testConnection: () => store.testConnection(),
     close: () => store.close(),
   };
@@ -108,6 +116,10 @@ function openTahoeAccount(account: AccountConfig, nurl: string): AccountRuntime 
     },
     probe: async () => ({ latencyMs: (await version()).latencyMs }),
     async capacity() {
+      const { answer } = await version();
+      return Number.isFinite(answer.availableSpace) ? { freeBytes: answer.availableSpace } : {};
+    },
+    async quota() {
       const { answer } = await version();
       return Number.isFinite(answer.availableSpace) ? { freeBytes: answer.availableSpace } : {};
     },

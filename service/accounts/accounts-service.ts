@@ -22,6 +22,8 @@ export interface AccountsServiceDeps {
   saveConfig(next: GridConfig): Promise<void>;
   secrets: SecretStoreProvider;
   now?(): number;
+  /** Free space per account as the quota book knows it, so a storage server never asks its provider on each upload. */
+  freeSpace?(accountId: string): number | undefined;
 }
 
 /** An enabled account that could not be opened (e.g. its secret is missing), and why. */
@@ -63,7 +65,7 @@ export class AccountsService {
     if (cached?.key === key) return cached.runtime;
     if (cached) await cached.runtime.close().catch(() => undefined);
     const secrets = account.secretFields.length > 0 ? await loadAccountSecrets(await this.deps.secrets.get(), account) : {};
-    const runtime = openAccountRuntime(account, accountInputOf(account, secrets));
+    const runtime = openAccountRuntime(account, accountInputOf(account, secrets), { freeSpace: this.deps.freeSpace });
     this.cache.set(account.id, { key, runtime });
     return runtime;
   }

@@ -16,6 +16,7 @@ import { ApiError } from '../../shared/api';
 import type { EncodingParams } from '../../engine/chk/api';
 import { writeChunksAtomically } from './download-to-file';
 import { uploadToGrid } from './upload-to-grid';
+import { serversWithRoom, type AccountRoom } from './upload-targets';
 import { assessFile, type FileHealthAssessment } from '../health/classify';
 
 export interface UploadJobParams {
@@ -36,6 +37,16 @@ export interface DownloadJobParams {
 export interface TransferDeps {
   catalog: Catalog;
   openGrid(): Promise<OpenGrid>;
+  /** Free space per account (cached quota figures), so no share is sent to an account that cannot hold it. */
+  space?: UploadSpace;
+}
+
+export interface UploadSpace {
+  /** Asks the providers whose figures are stale (at most every few minutes each). */
+  refresh(): Promise<void>;
+  roomOf(accountId: string): AccountRoom | undefined;
+  /** Bytes an upload wrote to an account, taken off its free space until the provider is asked again. */
+  noteWritten(accountId: string, bytes: number): void;
 }
 
 export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: TransferDeps): Promise<{ path: string; cap: string; size: number }> {
@@ -49,13 +60,18 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
   });
   let report: UploadReport;
   let modifiedAt: number;
-  const grid = await deps.openGrid();
+  let grid = await deps.openGrid();
   try {
+    if (deps.space) {
+      await deps.space.refresh();
+      grid = serversWithRoom(grid, source.size, (id) => deps.space?.roomOf(id));
+    }
     modifiedAt = (await fs.stat(params.source)).mtimeMs;
     report = await uploadToGrid(grid, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total) });
   } finally {
     await source.close();
   }
+  for (const group of report.uploaded) deps.space?.noteWritten(group.serverId, group.shareNumbers.length * report.shareSize);
   const entry = recordUpload(deps.catalog, report, grid.encoding, params.target, Math.round(modifiedAt));
   const shortfall = shareShortfall(report, grid.encoding);
   if (shortfall) {

@@ -8,12 +8,17 @@ import { damagedEntryProblem, requireFile } from '../files/transfers';
 import type { OperationHandlers } from './handlers';
 import { accountDomainViews } from '../domain-risks';
 
+/** How long a status request waits for providers' quota figures; later ones show on the next request. */
+const STATUS_QUOTA_WAIT_MS = 2_000;
+
 type HealthOperations = 'getStatus' | 'getHealth' | 'listEvents' | 'checkFile' | 'runHealthCheck';
 
 export function healthOperations(ctx: ServiceContext): OperationHandlers<HealthOperations> {
   return {
     async getStatus() {
       await ctx.probeIfStale();
+      // Quota figures for the account cards: asked only when stale, and a slow provider holds the answer up briefly at most.
+      await ctx.quotas.freshAll(ctx.opened.runtimes, STATUS_QUOTA_WAIT_MS);
       const totals = ctx.catalog.totals();
       const backup = ctx.backup.status();
       const accountTotals = ctx.catalog.accountTotals();

@@ -1,9 +1,11 @@
-/** Settings: unlocking the secrets file, finishing the first-run wizard, the monitor's schedule, pausing background work. */
+/** Settings: unlocking the secrets file, finishing the first-run wizard, the monitor's schedule, pausing background work, which rclone to run. */
 import type { ServiceContext } from '../service-context';
 import type { ServiceLifecycle } from '../lifecycle';
 import type { OperationHandlers } from './handlers';
+import { checkRclonePath, rcloneSettings } from '../rclone-settings';
+import { configureRclone } from '../../engine/backends/rclone';
 
-type SettingsOperations = 'unlockSecrets' | 'completeSetup' | 'setMonitorSettings' | 'setPaused';
+type SettingsOperations = 'unlockSecrets' | 'completeSetup' | 'setMonitorSettings' | 'setPaused' | 'getRcloneSettings' | 'setRclonePath';
 
 export function settingsOperations(ctx: ServiceContext, lifecycle: ServiceLifecycle): OperationHandlers<SettingsOperations> {
   return {
@@ -24,5 +26,15 @@ export function settingsOperations(ctx: ServiceContext, lifecycle: ServiceLifecy
       return { ...monitor };
     },
     setPaused: (input) => lifecycle.setPaused(input.paused),
+    getRcloneSettings: () => rcloneSettings(ctx.config),
+    async setRclonePath(input) {
+      const chosen = input.path ? input.path : undefined;
+      if (chosen) await checkRclonePath(chosen);
+      const { rclonePath: _previous, ...rest } = ctx.config;
+      await ctx.saveConfig(chosen ? { ...rest, rclonePath: chosen } : rest);
+      // rclone children started from now on run this program; running ones keep theirs until they restart.
+      configureRclone({ settingsPath: chosen });
+      return rcloneSettings(ctx.config);
+    },
   };
 }

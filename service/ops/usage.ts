@@ -1,6 +1,7 @@
 /** Storage used per account (from the catalog, plus the provider's quota), its history, and the price table. */
 import type { ServiceContext } from '../service-context';
 import { buildUsage } from '../usage';
+import { quotaCapacity } from '../quota/usage-quota';
 import type { OperationHandlers } from './handlers';
 
 export function usageOperations(ctx: ServiceContext): OperationHandlers<'getUsage' | 'getUsageHistory' | 'setPrices'> {
@@ -9,11 +10,8 @@ export function usageOperations(ctx: ServiceContext): OperationHandlers<'getUsag
       buildUsage({
         config: ctx.config,
         catalog: ctx.catalog,
-        capacity: async (account) => {
-          const runtime = ctx.opened.runtimes.find((r) => r.account.id === account.id);
-          if (!runtime) throw new Error(ctx.opened.unopened.find((u) => u.account.id === account.id)?.problem ?? 'the account is disabled');
-          return runtime.capacity();
-        },
+        // The provider's quota and free space from the quota book (asked every few minutes at most, shared with placement).
+        capacity: quotaCapacity(ctx.quotas, () => ctx.opened),
       }),
     getUsageHistory: async (input) => ctx.usageHistory.samples(input.days ?? 30),
     async setPrices(input) {

@@ -1,7 +1,7 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { BackendConfigError, BlobNotFoundError } from '../types';
-import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionTestResult } from '../types';
+import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionTestResult, Quota } from '../types';
 import { assertBlobKey, folderOfPrefix, isBlobKey, temporaryNameFor } from '../common/keys';
 import { bodyChunks } from '../common/body';
 import { clipRange } from '../common/range';
@@ -179,13 +179,15 @@ export class LocalBlobStore implements BlobStore {
       usedBytes += info.size;
       objectCount++;
     }
+    const disk = await this.quota();
+    return { usedBytes, objectCount, quotaBytes: disk.totalBytes, freeBytes: disk.freeBytes };
+  }
+
+  /** The disk beneath the folder (statfs): its size, and what an unprivileged writer may still use. */
+  async quota(): Promise<Quota> {
+    await this.requireRoot();
     const disk = await fs.statfs(this.root);
-    return {
-      usedBytes,
-      objectCount,
-      quotaBytes: disk.blocks * disk.bsize,
-      freeBytes: disk.bavail * disk.bsize,
-    };
+    return { totalBytes: disk.blocks * disk.bsize, usedBytes: (disk.blocks - disk.bfree) * disk.bsize, freeBytes: disk.bavail * disk.bsize };
   }
 
   async testConnection(): Promise<ConnectionTestResult> {

@@ -7,7 +7,7 @@ import { RcloneBlobStore } from './rclone-store';
 export { RcloneBlobStore } from './rclone-store';
 export { RcloneBridge } from './rclone-bridge';
 export type { RcloneBridgeSettings, BridgeEndpoint } from './rclone-bridge';
-export { findRclone, RCLONE_MISSING_MESSAGE } from './rclone-binary';
+export { findRclone, locateRclone, configureRclone, rcloneVersion, isExecutableFile, RCLONE_MISSING_MESSAGE, type RcloneSource, type RcloneLocations } from './rclone-binary';
 
 /** Opens nothing yet: rclone starts on the store's first operation. */
 export const rcloneBackend: BlobBackend<AccountInputOf<'rclone'>> = {

@@ -89,6 +89,69 @@ const optionLines = (what: 'options' | 'secret options') =>
       if (problem) ctx.addIssue({ code: 'custom', message: `The ${what}: ${problem}.` });
     });
 
+/**
+ * Risk figures by rclone remote type. For consumer clouds the account, not
+ * the disk, is what fails: closures for suspected abuse or a terms breach
+ * (decided by automation, with little recourse), deletion after long
+ * inactivity, and lock-outs (a lost second factor, a revoked sign-in). Each
+ * is judged likelier than losing data at a large object store (S3: 0.5 %
+ * a year). Availability also counts rate limits and sign-ins that need
+ * renewing. All are estimates, explained in docs/robustness.md.
+ */
+const CONSUMER_CLOUD_RISK =
+  'Estimate. A consumer cloud: account closure, a ban or a lock-out (lost second factor, revoked sign-in) weigh far more than disk failures; outages, rate limits and expired sign-ins lower availability.';
+const SMALLER_CLOUD_RISK =
+  'Estimate. A smaller consumer cloud: as for the large ones (closure, ban, lock-out), plus the chance that the company stops or changes its free plan.';
+
+function consumerCloud(kindName: string, lossProbability: number, availability: number, rationale = CONSUMER_CLOUD_RISK) {
+  return { lossProbability, availability, rationale, price: { storagePerGBMonth: 0, currency: 'USD' }, kindName };
+}
+
+export const RCLONE_RISK_BY_TYPE = {
+  drive: consumerCloud('Google Drive (rclone)', 0.015, 0.995),
+  onedrive: consumerCloud('OneDrive (rclone)', 0.015, 0.995),
+  dropbox: consumerCloud('Dropbox (rclone)', 0.015, 0.995),
+  box: consumerCloud('Box (rclone)', 0.015, 0.995),
+  pcloud: consumerCloud('pCloud (rclone)', 0.02, 0.99, SMALLER_CLOUD_RISK),
+  jottacloud: consumerCloud('Jottacloud (rclone)', 0.02, 0.99, SMALLER_CLOUD_RISK),
+  koofr: consumerCloud('Koofr (rclone)', 0.02, 0.99, SMALLER_CLOUD_RISK),
+  mega: consumerCloud('MEGA (rclone)', 0.02, 0.99, SMALLER_CLOUD_RISK),
+  yandex: consumerCloud(
+    'Yandex Disk (rclone)',
+    0.03,
+    0.98,
+    'Estimate. A consumer cloud as the others, plus access that sanctions or payment restrictions can cut off for whole countries.',
+  ),
+  local: {
+    lossProbability: 0.03,
+    availability: 0.99,
+    rationale: 'Estimate. A folder on this machine reached through rclone: as a local folder (one consumer disk).',
+    price: { storagePerGBMonth: 0, currency: 'USD' },
+    kindName: 'Folder (rclone)',
+  },
+  sftp: {
+    lossProbability: 0.03,
+    availability: 0.99,
+    rationale: 'Estimate. One server the user runs or rents, reached through rclone: as an SFTP account.',
+    price: { storagePerGBMonth: 0, currency: 'USD' },
+    kindName: 'SFTP server (rclone)',
+  },
+  webdav: {
+    lossProbability: 0.03,
+    availability: 0.99,
+    rationale: 'Estimate. A WebDAV server reached through rclone: as a WebDAV account.',
+    price: { storagePerGBMonth: 0, currency: 'USD' },
+    kindName: 'WebDAV server (rclone)',
+  },
+  s3: {
+    lossProbability: 0.02,
+    availability: 0.995,
+    rationale: 'Estimate. An S3-compatible store we know nothing more about, reached through rclone: as an S3 account of an unknown provider.',
+    price: { storagePerGBMonth: 0, currency: 'USD' },
+    kindName: 'S3-compatible (rclone)',
+  },
+} as const;
+
 export const rcloneProvider = defineProvider({
   id: 'rclone',
   label: 'Other rclone remote',
@@ -143,6 +206,7 @@ export const rcloneProvider = defineProvider({
     price: { storagePerGBMonth: 0, currency: 'USD' },
     kindName: 'rclone remote',
   },
+  defaultsBySetting: { field: 'remoteType', table: RCLONE_RISK_BY_TYPE },
   describeLocation: (s) => `rclone ${String(s.remoteType)} remote${s.root ? `, folder ${String(s.root)}` : ''}`,
 });
 

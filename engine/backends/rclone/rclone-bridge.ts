@@ -130,6 +130,24 @@ export class RcloneBridge {
     return (await this.starting).endpoint;
   }
 
+  /**
+   * What a one-off rclone command (rclone-about.ts) needs to reach this
+   * account's remote through the same encrypted config: the program, the
+   * arguments naming the config file and the remote, and the environment
+   * holding the config password (never an argument). Starts the child first,
+   * so the config exists and a broken account fails the same way here.
+   */
+  async commandContext(): Promise<{ rclone: string; remote: string; configArgs: string[]; env: NodeJS.ProcessEnv }> {
+    await this.endpoint();
+    const rclone = this.settings.rclonePath ?? findRclone();
+    return {
+      rclone,
+      remote: `${REMOTE_NAME}:${this.settings.root}`,
+      configArgs: ['--config', path.join(this.folder!, 'rclone.conf'), '--ask-password=false'],
+      env: { ...rcloneBaseEnvironment(), RCLONE_CONFIG_PASS: this.configPassword },
+    };
+  }
+
   private async prepareFolder(rclone: string): Promise<string> {
     if (!this.folder) {
       this.folder = await mkdtemp(path.join(tmpdir(), 'raic-rclone-'));

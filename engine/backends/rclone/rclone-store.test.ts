@@ -135,7 +135,7 @@ describe('rclone bridge specifics', () => {
   });
 
   it('says in one sentence how to get rclone when it is missing', () => {
-    expect(() => findRclone(undefined, '/nonexistent')).toThrow(/^rclone is not installed: install it \(Debian and Ubuntu: sudo apt install rclone; .*https:\/\/rclone\.org\/downloads\/\) or set RAIC_RCLONE/);
+    expect(() => findRclone(undefined, '/nonexistent')).toThrow(/^rclone is not installed: install it \(Debian and Ubuntu: sudo apt install rclone; .*https:\/\/rclone\.org\/downloads\/\) and restart RAIC, or set the path to the rclone program in Settings\.$/);
     expect(() => findRclone('/nonexistent/rclone')).toThrow(/RAIC_RCLONE names \/nonexistent\/rclone, which is not an rclone program/);
     expect(findRclone(undefined, `/nonexistent${path.delimiter}/usr/bin`)).toBe('/usr/bin/rclone');
   });

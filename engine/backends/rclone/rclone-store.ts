@@ -8,12 +8,13 @@
  * remote failure with HTTP 500).
  */
 import { BackendBusyError, BackendConfigError, BlobNotFoundError } from '../types';
-import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionCheck, ConnectionTestResult } from '../types';
+import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionCheck, ConnectionTestResult, Quota } from '../types';
 import { runProbe } from '../common/probe';
 import { describeError, redactSecrets } from '../common/redact';
 import { WebDavBlobStore } from '../webdav/webdav-store';
 import type { BridgeEndpoint, RcloneBridge } from './rclone-bridge';
 import { explainRcloneFailure, rcloneExcerpt } from './rclone-errors';
+import { rcloneAbout } from './rclone-about';
 
 export class RcloneBlobStore implements BlobStore {
   readonly kind = 'rclone';
@@ -98,8 +99,22 @@ export class RcloneBlobStore implements BlobStore {
     }
   }
 
-  capacity(): Promise<Capacity> {
-    return this.run((dav) => dav.capacity());
+  /** RAIC's objects by listing (through the child); the account's quota from `rclone about`, which the WebDAV server does not pass on. */
+  async capacity(): Promise<Capacity> {
+    const listed = await this.run((dav) => dav.capacity());
+    // The quota is extra: a remote whose about call fails still reports RAIC's own objects.
+    const quota = await this.quota().catch(() => ({}) as Quota);
+    return { ...listed, quotaBytes: quota.totalBytes ?? listed.quotaBytes, freeBytes: quota.freeBytes ?? listed.freeBytes };
+  }
+
+  async quota(): Promise<Quota> {
+    const mark = this.bridge.logMark();
+    try {
+      const context = await this.bridge.commandContext();
+      return await rcloneAbout({ ...context, remoteType: this.bridge.remoteType, secrets: this.bridge.secrets() });
+    } catch (error) {
+      throw this.translate(error, mark);
+    }
   }
 
   async checkAccess(): Promise<ConnectionCheck> {

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import SftpClient from 'ssh2-sftp-client';
 import type { SFTPWrapper, Stats } from 'ssh2';
 import { BackendConfigError, BlobNotFoundError } from '../types';
-import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionCheck, ConnectionTestResult } from '../types';
+import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionCheck, ConnectionTestResult, Quota } from '../types';
 import { assertBlobKey, folderOfPrefix, isBlobKey, temporaryNameFor } from '../common/keys';
 import { bodyChunks } from '../common/body';
 import { clipRange } from '../common/range';
@@ -312,16 +312,22 @@ export class SftpBlobStore implements BlobStore {
   /** RAIC's usage from listing; total and free space from statvfs@openssh.com when the server has it. */
   async capacity(): Promise<Capacity> {
     const { usedBytes, objectCount } = await usageByListing(this.list(''));
+    const disk = await this.quota();
+    return { usedBytes, objectCount, quotaBytes: disk.totalBytes, freeBytes: disk.freeBytes };
+  }
+
+  /** statvfs@openssh.com on the folder, when the server offers it; nothing otherwise. */
+  async quota(): Promise<Quota> {
     const disk = await this.guard(async (sftp) => {
       try {
-        return await call<{ frsize: number; bsize: number; blocks: number; bavail: number }>((done) => sftp.ext_openssh_statvfs(this.root, done));
+        return await call<{ frsize: number; bsize: number; blocks: number; bfree: number; bavail: number }>((done) => sftp.ext_openssh_statvfs(this.root, done));
       } catch {
         return undefined; // the server does not offer the extension
       }
     });
-    if (!disk) return { usedBytes, objectCount };
+    if (!disk) return {};
     const unit = disk.frsize || disk.bsize;
-    return { usedBytes, objectCount, quotaBytes: disk.blocks * unit, freeBytes: disk.bavail * unit };
+    return { totalBytes: disk.blocks * unit, usedBytes: (disk.blocks - disk.bfree) * unit, freeBytes: disk.bavail * unit };
   }
 
   async checkAccess(): Promise<ConnectionCheck> {

@@ -1,5 +1,5 @@
 import { BackendBusyError, BackendConfigError, BlobNotFoundError } from '../types';
-import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionCheck, ConnectionTestResult } from '../types';
+import type { BlobBody, BlobInfo, BlobRange, BlobStore, Capacity, ConnectionCheck, ConnectionTestResult, Quota } from '../types';
 import { assertBlobKey, folderOfPrefix, isBlobKey, temporaryNameFor } from '../common/keys';
 import { bodyChunks, bodySize } from '../common/body';
 import { HttpNetworkError, basicAuthorization, encodePath, httpSend, type HttpBody, type HttpResponse } from '../common/http';
@@ -235,16 +235,21 @@ export class WebDavBlobStore implements BlobStore {
   /** RAIC's usage from listing; quota-available-bytes / quota-used-bytes (RFC 4331) when the server has them. */
   async capacity(): Promise<Capacity> {
     const { usedBytes, objectCount } = await usageByListing(this.list(''));
+    const quota = await this.quota();
+    return { usedBytes, objectCount, freeBytes: quota.freeBytes, quotaBytes: quota.totalBytes };
+  }
+
+  /** One PROPFIND (depth 0) of the folder for RFC 4331's quota-available-bytes and quota-used-bytes. */
+  async quota(): Promise<Quota> {
     return this.guard(async () => {
       const root = (await this.propfind('', '0', PROPFIND_QUOTA_BODY, true))?.[0];
       // Negative values are "unknown" or "unlimited" in some servers (Nextcloud).
       const available = root?.quotaAvailableBytes !== undefined && root.quotaAvailableBytes >= 0 ? root.quotaAvailableBytes : undefined;
       const used = root?.quotaUsedBytes !== undefined && root.quotaUsedBytes >= 0 ? root.quotaUsedBytes : undefined;
       return {
-        usedBytes,
-        objectCount,
         freeBytes: available,
-        quotaBytes: available !== undefined && used !== undefined ? available + used : undefined,
+        usedBytes: used,
+        totalBytes: available !== undefined && used !== undefined ? available + used : undefined,
       };
     });
   }

@@ -46,6 +46,12 @@ export interface BlobStorageServerOptions {
   store: BlobStore;
   /** Total bytes of shares (complete, being uploaded, and mutable) this server may hold. */
   sizeLimitBytes?: number;
+  /**
+   * Free space on the provider, from figures the caller keeps fresh (the
+   * service's quota book); undefined when unknown. Without it, each
+   * getVersion asks the store's capacity(), which lists every object.
+   */
+  freeSpace?: () => Promise<number | undefined>;
   /** Bytes per chunk object of new shares (default 8 MiB); an upload buffers at most one. */
   chunkSize?: number;
   /** How long a lease runs after it is added or renewed (default 31 days, as Tahoe-LAFS). */
@@ -94,6 +100,7 @@ export class BlobStorageServer implements StorageServer {
   readonly nickname: string;
   readonly store: BlobStore;
   private readonly sizeLimitBytes: number;
+  private readonly freeSpace?: () => Promise<number | undefined>;
   private readonly chunkSize: number;
   private readonly leaseDurationMs: number;
   private readonly now: () => number;
@@ -118,6 +125,7 @@ export class BlobStorageServer implements StorageServer {
     this.nickname = options.nickname;
     this.store = options.store;
     this.sizeLimitBytes = options.sizeLimitBytes ?? Infinity;
+    this.freeSpace = options.freeSpace;
     this.chunkSize = chunkSize;
     this.leaseDurationMs = leaseDurationMs;
     this.now = options.now ?? Date.now;
@@ -156,6 +164,7 @@ export class BlobStorageServer implements StorageServer {
 
   /** Free space the provider reports; Infinity when it reports none or cannot be asked. */
   private async storeRoom(): Promise<number> {
+    if (this.freeSpace) return (await this.freeSpace().catch(() => undefined)) ?? Infinity;
     try {
       const capacity = await this.store.capacity();
       if (capacity.freeBytes !== undefined) return capacity.freeBytes;

@@ -5,6 +5,7 @@
  */
 import { AdvancedFields } from './AdvancedFields';
 import { FormField, fieldId } from './FormField';
+import { OptionRowsField } from './OptionRowsField';
 import { providerInfo, visibleFields } from './formValues';
 import { presetHelp } from './providerChoices';
 import { StoredSecretField } from './StoredSecretField';
@@ -57,6 +58,9 @@ export function AccountFields({ formId, form, secrets = NO_SECRETS }: { formId: 
               }}
             />
           );
+        }
+        if (form.provider === 'rclone' && (field.name === 'options' || field.name === 'secretOptions')) {
+          return <OptionRowsField key={field.name} {...common} secret={field.name === 'secretOptions'} />;
         }
         return <FormField key={field.name} {...common} className={field.kind === 'textarea' ? 'wide' : undefined} />;
       })}

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { AccountSummary } from '../../../../shared/api';
 import { choiceOf } from './providerChoices';
 import { domainWords } from './domainWords';
+import { spaceWords } from './spaceWords';
 
 export const STATUS_LABEL: Record<AccountSummary['status'], string> = {
   online: 'Online',
@@ -31,6 +32,7 @@ export function AccountList({ accounts, actions }: { accounts: readonly AccountS
           <tr>
             <th scope="col">Account</th>
             <th scope="col">Provider and place</th>
+            <th scope="col">Space</th>
             <th scope="col">Answers in</th>
             <th scope="col">Last problem</th>
             <th scope="col">
@@ -84,6 +86,9 @@ function AccountRow({ account, actions }: { account: AccountSummary; actions: Ac
             {domainWords(account.failureDomain)}
           </span>
         )}
+      </td>
+      <td className="account-space" data-testid="account-space" title={account.space?.problem}>
+        {spaceWords(account)}
       </td>
       <td>{account.latencyMs === null || account.latencyMs === undefined ? '—' : `${Math.round(account.latencyMs)} ms`}</td>
       <td className="account-problem-cell">{account.problem ?? <span className="muted">None</span>}</td>

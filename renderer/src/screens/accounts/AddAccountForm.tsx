@@ -14,6 +14,7 @@ import { fieldId } from './FormField';
 import { ADVANCED_INPUTS, providerInfo, toCandidate, visibleFields, type FormValues } from './formValues';
 import type { ProviderChoice } from './providerChoices';
 import { RobustnessPreview } from './RobustnessPreview';
+import { RcloneAvailability } from './RcloneAvailability';
 import { useAccountForm } from './useAccountForm';
 
 /** Starting values: the preset the tile fixes, and the first choice of every list. */
@@ -86,6 +87,7 @@ export function AddAccountForm({ choice, onBack, onAdded }: { choice: ProviderCh
           </button>
         </div>
         <p className="muted">{choice.description}</p>
+        {choice.provider === 'rclone' && <RcloneAvailability />}
         <div className="form-grid">
           <AccountFields formId={formId} form={form} />
         </div>

@@ -58,8 +58,9 @@ export function AccountCard({ account, usage }: { account: AccountSummary; usage
 function AccountMeters({ account, usage }: { account: AccountSummary; usage?: AccountUsage }) {
   const stored = usage?.bytesStored ?? account.bytesUsed;
   const limit = usage?.sizeLimitBytes ?? account.sizeLimitBytes;
-  const quota = usage?.quotaBytes;
-  const free = usage?.freeBytes;
+  // The usage report's figures, else the ones the account list carries (both come from the same quota book).
+  const quota = usage?.quotaBytes ?? account.space?.totalBytes;
+  const free = usage?.freeBytes ?? account.space?.freeBytes;
   return (
     <div className="account-meters">
       {limit !== undefined && (
@@ -79,9 +80,12 @@ function AccountMeters({ account, usage }: { account: AccountSummary; usage?: Ac
           ]}
           capacity={quota}
           words={`${formatBytes(free)} free of ${formatBytes(quota)}`}
+          testId="account-free"
         />
       ) : free !== undefined ? (
-        <p className="muted meter-words">{formatBytes(free)} free on the account</p>
+        <p className="muted meter-words" data-testid="account-free">
+          {formatBytes(free)} free on the account
+        </p>
       ) : (
         <p className="muted meter-words">The provider does not say how much space is left.</p>
       )}

@@ -11,7 +11,7 @@ export interface MeterPart {
   kind: 'raic' | 'other';
 }
 
-export function UsageMeter({ label, parts, capacity, words }: { label: string; parts: readonly MeterPart[]; capacity: number; words: string }) {
+export function UsageMeter({ label, parts, capacity, words, testId }: { label: string; parts: readonly MeterPart[]; capacity: number; words: string; testId?: string }) {
   const used = parts.reduce((sum, p) => sum + p.bytes, 0);
   const percent = capacity > 0 ? Math.min(100, (used / capacity) * 100) : 0;
   // Very full is worth a warning colour; the words say it too.
@@ -20,7 +20,9 @@ export function UsageMeter({ label, parts, capacity, words }: { label: string; p
     <div className="usage-meter">
       <div className="meter-label">
         <span>{label}</span>
-        <span className="muted">{words}</span>
+        <span className="muted" data-testid={testId}>
+          {words}
+        </span>
       </div>
       <div
         className={`meter ${level}`}

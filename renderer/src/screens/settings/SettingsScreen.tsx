@@ -9,6 +9,7 @@ import { EncodingSection } from './EncodingSection';
 import { MonitorSection } from './MonitorSection';
 import { PricesSection } from './PricesSection';
 import { RecoverySection } from './RecoverySection';
+import { RcloneSection } from './RcloneSection';
 import './settings.css';
 
 const SECTIONS = [
@@ -16,6 +17,7 @@ const SECTIONS = [
   { id: 'settings-monitor', label: 'Health checks' },
   { id: 'settings-prices', label: 'Prices' },
   { id: 'settings-data', label: 'Data and secrets' },
+  { id: 'settings-rclone', label: 'rclone' },
   { id: 'settings-recovery', label: 'Recovery key' },
 ];
 
@@ -39,6 +41,7 @@ export function SettingsScreen({ status, onChanged }: { status: GridStatus; onCh
       <MonitorSection status={status} onChanged={onChanged} />
       <PricesSection />
       <DataSection status={status} onChanged={onChanged} />
+      <RcloneSection />
       <RecoverySection />
     </div>
   );

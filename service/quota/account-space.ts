@@ -1,0 +1,28 @@
+/**
+ * Room per account for the upload jobs: the provider's free space (from the
+ * quota book, refreshed at most every few minutes) and the user's own limit
+ * for RAIC (less what the catalog says RAIC stores there), whichever is
+ * smaller. Unknown when neither is known.
+ */
+import type { UploadSpace } from '../files/transfers';
+import type { Catalog } from '../catalog';
+import type { AccountConfig } from '../grid-config';
+import type { QuotaBook, QuotaSource } from './quota-book';
+
+/** A listing or an upload waits this long for slow providers' figures, then goes on with what it has. */
+export const QUOTA_WAIT_MS = 10_000;
+
+export function uploadSpace(deps: { quotas: QuotaBook; catalog: Catalog; accounts(): readonly AccountConfig[]; sources(): readonly QuotaSource[] }): UploadSpace {
+  return {
+    refresh: () => deps.quotas.freshAll(deps.sources(), QUOTA_WAIT_MS),
+    roomOf(accountId) {
+      const account = deps.accounts().find((a) => a.id === accountId);
+      if (!account) return undefined;
+      const free = deps.quotas.freeBytes(accountId);
+      const underLimit = account.sizeLimitBytes ? Math.max(0, account.sizeLimitBytes - (deps.catalog.accountTotals().get(accountId)?.bytes ?? 0)) : undefined;
+      const known = [free, underLimit].filter((n): n is number => n !== undefined);
+      return { name: account.name, roomBytes: known.length > 0 ? Math.min(...known) : undefined };
+    },
+    noteWritten: (accountId, bytes) => deps.quotas.noteWritten(accountId, bytes),
+  };
+}
