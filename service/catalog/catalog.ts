@@ -39,7 +39,7 @@ export interface CatalogOptions {
 }
 
 /** The stored fields of a file besides its path and the check results. */
-type FileContent = Omit<NewFile, 'path' | 'health'> & { storedAt: number; health: FileHealth };
+export type FileContent = Omit<NewFile, 'path' | 'health'> & { storedAt: number; health: FileHealth };
 
 function notFound(what: string): CatalogError {
   return new CatalogError('not_found', `${what} is not in the catalog; refresh the view, it may have been moved or removed.`);
@@ -59,7 +59,8 @@ function fileInTheWay(path: string, file: string): CatalogError {
 
 export class Catalog {
   readonly db: Database;
-  private readonly now: () => number;
+  /** The catalog's clock (ms since epoch); its trash and versions modules stamp with it too. */
+  readonly now: () => number;
   private readonly files: FileReader;
   private readonly events: EventLog;
   private readonly listeners = new Set<(revision: number) => void>();
@@ -235,7 +236,11 @@ export class Catalog {
   remapAccount(fromId: string, toId: string): void {
     if (fromId === toId) return;
     this.change(
-      () => this.sql.remapPlacements.run(toId, fromId).changes + this.sql.deleteAccountPlacements.run(fromId).changes,
+      () =>
+        this.sql.remapPlacements.run(toId, fromId).changes +
+        this.sql.deleteAccountPlacements.run(fromId).changes +
+        this.sql.remapRetainedPlacements.run(toId, fromId).changes +
+        this.sql.deleteRetainedAccountPlacements.run(fromId).changes,
       (changed) => changed > 0,
     );
   }
@@ -322,7 +327,8 @@ export class Catalog {
    * also bumps the revision (unless `changed` says nothing changed), then
    * tells the listeners once it has committed.
    */
-  private change<T>(work: () => T, changed: (result: T) => boolean = () => true): T {
+  /** Also used by the catalog's trash and versions modules (./trash, ./versions), which change the same tables. */
+  change<T>(work: () => T, changed: (result: T) => boolean = () => true): T {
     let revision: number | undefined;
     const result = this.db.transaction(() => {
       const value = work();
@@ -345,12 +351,14 @@ export class Catalog {
     }
   }
 
-  private folderExists(path: string): boolean {
+  /** @internal for the catalog's own modules. */
+  folderExists(path: string): boolean {
     return this.sql.folderExists.get(path) !== undefined;
   }
 
   /** Creates a folder and any missing ancestors; true when something was created. */
-  private ensureFolder(path: string): boolean {
+  /** @internal for the catalog's own modules. */
+  ensureFolder(path: string): boolean {
     if (path === ROOT) return false;
     let created = false;
     for (const folder of [...ancestorsOf(path), path]) {
@@ -360,7 +368,8 @@ export class Catalog {
     return created;
   }
 
-  private insertFile(path: string, content: FileContent): number {
+  /** @internal for the catalog's own modules. */
+  insertFile(path: string, content: FileContent): number {
     if (this.folderExists(path)) throw folderExists(path);
     const folder = parentOf(path);
     this.ensureFolder(folder);
