@@ -34,6 +34,8 @@ import { robustnessOperations } from './ops/robustness';
 import { usageOperations } from './ops/usage';
 import { settingsOperations } from './ops/settings';
 import { recoveryOperations } from './ops/recovery';
+import { trashOperations } from './ops/trash';
+import { RetentionKeeper } from './files/retention-keeper';
 
 export interface RaicServiceOptions {
   /** Asked for when the encrypted secrets file is (or is to be) used instead of a keychain. */
@@ -108,6 +110,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
     ...robustnessOperations(ctx),
     ...settingsOperations(ctx, lifecycle),
     ...recoveryOperations(ctx),
+    ...trashOperations(ctx),
   };
   await ctx.refreshAccounts();
   await ctx.recoveryKey(); // created with the grid, so it can be shown at first run
@@ -118,6 +121,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
 function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof readBackupState>>, options: RaicServiceOptions): void {
   const { catalog, events } = ctx;
   ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets });
+  ctx.retention = new RetentionKeeper({ catalog, rules: () => ctx.config.retention, release: () => ctx.fileRelease, log: ctx.log });
   const transfers = { catalog, openGrid: () => ctx.openGrid() };
   ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.

@@ -23,6 +23,8 @@ import type { GbsSharing } from './gbs-sharing';
 import type { UsageHistory } from './usage-history';
 import { toAccountSummary, toFileSummary } from './summaries';
 import { serverDomains } from './failure-domains';
+import { NO_RELEASE, type FileReleasePort } from './files/release-port';
+import type { RetentionKeeper } from './files/retention-keeper';
 
 /** Opened accounts: one runtime per enabled account that could be opened, and why the others could not. */
 export interface OpenedAccounts {
@@ -68,6 +70,9 @@ export class ServiceContext {
   jobs!: JobRunner<JobKinds>;
   monitor!: HealthMonitor;
   backup!: CatalogBackup;
+  retention!: RetentionKeeper;
+  /** Where content the catalog let go of is released (the gc side; a no-op until it is wired, see files/release-port.ts). */
+  fileRelease: FileReleasePort = NO_RELEASE;
   private currentConfig: GridConfig;
   private lastProbeAt = 0;
   private cachedRecoveryKey: RecoveryKey | undefined;

@@ -21,7 +21,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Applies the rules now; returns the content whose last reference went. */
 export function applyRetention(catalog: Catalog, rules: RetentionRules): ReleasedFile[] {
   const now = catalog.now();
-  const fromTrash = releaseTrash(catalog, { deletedBefore: now - rules.trashDays * DAY_MS });
+  const { released: fromTrash } = releaseTrash(catalog, { deletedBefore: now - rules.trashDays * DAY_MS });
   const fromVersions = catalog.change(
     () => {
       const expired = selectRetained(

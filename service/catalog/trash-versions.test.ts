@@ -81,7 +81,8 @@ describe('trash', () => {
     moveToTrash(catalog, '/b');
     expect(findTrashItem(catalog, '/b')!.deletedAt).toBe(clock);
     expect(listTrash(catalog).map((t) => t.path)).toEqual(['/b', '/a']);
-    const released = releaseTrash(catalog, 'all');
+    const { removed, released } = releaseTrash(catalog, 'all');
+    expect(removed).toBe(2);
     // /a's shares are also /same-content's (convergent encryption): not released.
     expect(released.map((r) => r.storageIndex)).toEqual([si(2)]);
     expect(released[0]!.placements.length).toBeGreaterThan(0);

@@ -164,9 +164,12 @@ function freePath(catalog: Catalog, path: string, kind: 'file' | 'folder'): stri
 }
 
 /** Lets go of trash items for good: 'all' (Empty trash), the ones listed, or those deleted before a time. */
-export function releaseTrash(catalog: Catalog, which: 'all' | { ids: readonly number[] } | { deletedBefore: number }): ReleasedFile[] {
+export function releaseTrash(
+  catalog: Catalog,
+  which: 'all' | { ids: readonly number[] } | { deletedBefore: number },
+): { removed: number; released: ReleasedFile[] } {
   const db = catalog.db;
-  const result = catalog.change(
+  return catalog.change(
     () => {
       const ids =
         which === 'all'
@@ -183,7 +186,6 @@ export function releaseTrash(catalog: Catalog, which: 'all' | { ids: readonly nu
     },
     (r) => r.removed > 0,
   );
-  return result.released;
 }
 
 /**

@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { downloadFile, fileByteSource, type UploadReport } from '../../engine/grid';
-import { normalizeCatalogPath, type Catalog, type FileEntry, type SharePlacement } from '../catalog';
+import { normalizeCatalogPath, storeWithVersion, type Catalog, type FileEntry, type SharePlacement } from '../catalog';
 import { parseCap } from '../../engine/chk';
 import type { JobContext } from '../jobs';
 import type { OpenGrid } from '../../engine/grid/open-grid';
@@ -66,10 +66,9 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
   return { path: entry.path, cap: entry.cap, size: entry.size };
 }
 
-/** Lists a stored file in the catalog (replacing an older version at the same path). */
+/** Lists a stored file in the catalog; what was at the same path stays as a previous version (catalog/versions.ts). */
 export function recordUpload(catalog: Catalog, report: UploadReport, encoding: EncodingParams, target: string, sourceModifiedAt: number | null): FileEntry {
-  return catalog.addFile(
-    {
+  return storeWithVersion(catalog, {
       path: target,
       size: report.fileSize,
       cap: report.cap,
@@ -80,9 +79,7 @@ export function recordUpload(catalog: Catalog, report: UploadReport, encoding: E
       sourceModifiedAt,
       placements: placementsOf(report),
       health: uploadHealth(report, encoding),
-    },
-    { replace: true },
-  );
+  }).entry;
 }
 
 /**
