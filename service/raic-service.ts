@@ -36,6 +36,7 @@ import { settingsOperations } from './ops/settings';
 import { recoveryOperations } from './ops/recovery';
 import { trashOperations } from './ops/trash';
 import { RetentionKeeper } from './files/retention-keeper';
+import type { FileReleasePort } from './files/release-port';
 
 export interface RaicServiceOptions {
   /** Asked for when the encrypted secrets file is (or is to be) used instead of a keychain. */
@@ -52,6 +53,8 @@ export interface RaicServiceOptions {
   backupMaxWaitMs?: number;
   /** Who holds the data folder, in the message another process gets ("raic serve", "the RAIC desktop app"). */
   holderName?: string;
+  /** Where content the catalog let go of is released (the gc side); nothing is released without it (files/release-port.ts). */
+  fileRelease?: FileReleasePort;
 }
 
 /** Every operation of the contract, plus the ports of its hosts. */
@@ -99,6 +102,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
     sharing: new GbsSharing(dataDir, log),
   });
   wireParts(ctx, await readBackupState(dataDir), options);
+  if (options.fileRelease) ctx.fileRelease = options.fileRelease;
   const lifecycle = new ServiceLifecycle(ctx, () => lock.release());
   const operations: ServiceOperations = {
     ...healthOperations(ctx),
