@@ -36,7 +36,7 @@ import { settingsOperations } from './ops/settings';
 import { recoveryOperations } from './ops/recovery';
 import { trashOperations } from './ops/trash';
 import { RetentionKeeper } from './files/retention-keeper';
-import type { FileReleasePort } from './files/release-port';
+import type { FileReleasePort, ReleasedFile } from './files/release-port';
 
 export interface RaicServiceOptions {
   /** Asked for when the encrypted secrets file is (or is to be) used instead of a keychain. */
@@ -126,7 +126,7 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
   const { catalog, events } = ctx;
   ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets });
   ctx.retention = new RetentionKeeper({ catalog, rules: () => ctx.config.retention, release: () => ctx.fileRelease, log: ctx.log });
-  const transfers = { catalog, openGrid: () => ctx.openGrid() };
+  const transfers = { catalog, openGrid: () => ctx.openGrid(), release: (refs: readonly ReleasedFile[]) => ctx.retention.release(refs) };
   ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
   let batchDidWork = false;

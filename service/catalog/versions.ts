@@ -8,24 +8,35 @@ import type { Catalog } from './catalog';
 import { CatalogError } from './errors';
 import { checkNewFile } from './file-record';
 import { normalizeFilePath } from './paths';
-import { contentOf, retainFile, selectRetained, type RetainedFile } from './retained-rows';
+import { contentOf, releasedOf, retainFile, selectRetained, type ReleasedFile, type RetainedFile } from './retained-rows';
 import type { FileEntry, NewFile } from './types';
 
-/** Lists a newly stored file at its path; what it replaces becomes a version. One transaction. */
-export function storeWithVersion(catalog: Catalog, file: NewFile): { entry: FileEntry; keptVersion: boolean } {
+/**
+ * Lists a newly stored file at its path; what it replaces becomes a version,
+ * or with `keepVersion: false` (re-encoding: the same content in another
+ * encoding) is let go of, returned in `released` when nothing else references
+ * it. One transaction.
+ */
+export function storeWithVersion(
+  catalog: Catalog,
+  file: NewFile,
+  options: { keepVersion?: boolean } = {},
+): { entry: FileEntry; keptVersion: boolean; released: ReleasedFile[] } {
   const path = normalizeFilePath(file.path);
   checkNewFile(file, path);
   const db = catalog.db;
-  const { id, keptVersion } = catalog.change(() => {
+  const { id, keptVersion, released } = catalog.change(() => {
     const now = catalog.now();
-    const existing = db.prepare<[string], { id: number; cap: string }>('SELECT id, cap FROM files WHERE path = ?').get(path);
-    const keptVersion = existing !== undefined && existing.cap !== file.cap;
+    const existing = catalog.getFile(path);
+    const changed = existing !== undefined && existing.cap !== file.cap;
+    const keptVersion = changed && options.keepVersion !== false;
     if (existing && keptVersion) retainFile(db, existing.id, { trashItem: null, role: 'version', at: now });
     if (existing) db.prepare<[number]>('DELETE FROM files WHERE id = ?').run(existing.id);
     const id = catalog.insertFile(path, { ...file, storedAt: now, health: file.health ?? 'unknown' });
-    return { id, keptVersion };
+    const released = existing && changed && !keptVersion ? releasedOf(db, [existing]) : [];
+    return { id, keptVersion, released };
   });
-  return { entry: catalog.getFileById(id)!, keptVersion };
+  return { entry: catalog.getFileById(id)!, keptVersion, released };
 }
 
 /** The previous versions of the file at `path`, newest first. */

@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { downloadFile, fileByteSource, type UploadReport } from '../../engine/grid';
-import { normalizeCatalogPath, storeWithVersion, type Catalog, type FileEntry, type SharePlacement } from '../catalog';
+import { normalizeCatalogPath, storeWithVersion, type Catalog, type ReleasedFile, type FileEntry, type SharePlacement } from '../catalog';
 import { parseCap } from '../../engine/chk';
 import type { JobContext } from '../jobs';
 import type { OpenGrid } from '../../engine/grid/open-grid';
@@ -36,6 +36,8 @@ export interface DownloadJobParams {
 export interface TransferDeps {
   catalog: Catalog;
   openGrid(): Promise<OpenGrid>;
+  /** Hands content the catalog let go of to the release port (files/release-port.ts); absent: nothing is released. */
+  release?(refs: readonly ReleasedFile[]): Promise<void>;
 }
 
 export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: TransferDeps): Promise<{ path: string; cap: string; size: number }> {
@@ -68,6 +70,18 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
 
 /** Lists a stored file in the catalog; what was at the same path stays as a previous version (catalog/versions.ts). */
 export function recordUpload(catalog: Catalog, report: UploadReport, encoding: EncodingParams, target: string, sourceModifiedAt: number | null): FileEntry {
+  return recordStored(catalog, report, encoding, target, sourceModifiedAt).entry;
+}
+
+/** recordUpload with the choice to keep what it replaces as a version (re-encoding does not) and what the catalog let go of. */
+export function recordStored(
+  catalog: Catalog,
+  report: UploadReport,
+  encoding: EncodingParams,
+  target: string,
+  sourceModifiedAt: number | null,
+  options: { keepVersion?: boolean } = {},
+): { entry: FileEntry; released: ReleasedFile[] } {
   return storeWithVersion(catalog, {
       path: target,
       size: report.fileSize,
@@ -79,7 +93,7 @@ export function recordUpload(catalog: Catalog, report: UploadReport, encoding: E
       sourceModifiedAt,
       placements: placementsOf(report),
       health: uploadHealth(report, encoding),
-  }).entry;
+  }, options);
 }
 
 /**
