@@ -16,37 +16,58 @@ import { NewFolderButton } from './NewFolderButton';
 import { parentOf } from './paths';
 import { TransfersPanel } from './TransfersPanel';
 import { UploadButtons } from './UploadButtons';
+import { clashingNames, UploadClashDialog } from './UploadClashDialog';
+import { useApi } from '../../app/ApiContext';
 import { useFolderListing } from './useFolderListing';
 import { useJobs } from './useJobs';
 import { useUploads } from './useUploads';
 import './files.css';
 
 export function FilesScreen({ folder }: { folder: string }) {
+  const api = useApi();
   const listing = useFolderListing(folder);
   const { jobs, reload: reloadJobs } = useJobs();
   const reloadListing = listing.reload;
   const { batches, upload, dismiss } = useUploads(useCallback(() => void reloadListing(), [reloadListing]));
   const [selectedPath, setSelectedPath] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [undo, setUndo] = useState<{ label: string; trashItemId: number } | null>(null);
+  const [clash, setClash] = useState<{ items: PickedItems; names: string[] } | null>(null);
   useEffect(() => {
     setSelectedPath(null);
     setNotice(null);
+    setUndo(null);
   }, [folder]);
 
+  const files = listing.state === 'ready' ? listing.value.files : [];
   const startUpload = (items: PickedItems) => {
     setNotice(null);
-    void upload(folder, items);
+    setUndo(null);
+    const names = clashingNames(items, new Set(files.map((f) => f.name)));
+    if (names.length > 0) setClash({ items, names });
+    else void upload(folder, items);
   };
-  const files = listing.state === 'ready' ? listing.value.files : [];
   const selected = files.find((f) => f.path === selectedPath) ?? null;
   const onMoved = (moved: FileSummary) => {
     setSelectedPath(parentOf(moved.path) === folder ? moved.path : null);
     setNotice(parentOf(moved.path) === folder ? `Renamed to ${moved.name}.` : `Moved to ${moved.path}.`);
     void listing.reload();
   };
-  const onDeleted = (name: string) => {
+  const onDeleted = (name: string, trashItemId?: number) => {
     setSelectedPath(null);
-    setNotice(`${name} was deleted.`);
+    setNotice(`${name} was deleted. It is in the Trash.`);
+    setUndo(trashItemId === undefined ? null : { label: name, trashItemId });
+    void listing.reload();
+  };
+  const undoDelete = async () => {
+    if (!undo) return;
+    setUndo(null);
+    try {
+      const { restoredTo } = await api.restoreFromTrash({ id: undo.trashItemId });
+      setNotice(`${undo.label} is back${restoredTo.slice(restoredTo.lastIndexOf('/') + 1) === undo.label ? '' : ` as ${restoredTo}`}.`);
+    } catch (error) {
+      setNotice((error as Error).message);
+    }
     void listing.reload();
   };
 
@@ -63,7 +84,25 @@ export function FilesScreen({ folder }: { folder: string }) {
       </div>
       <p className="files-notice" role="status" aria-live="polite">
         {notice}
+        {undo && (
+          <>
+            {' '}
+            <button type="button" className="secondary files-small-button" onClick={() => void undoDelete()}>
+              Undo
+            </button>
+          </>
+        )}
       </p>
+      {clash && (
+        <UploadClashDialog
+          names={clash.names}
+          onCancel={() => setClash(null)}
+          onChoose={(choice) => {
+            setClash(null);
+            void upload(folder, clash.items, choice);
+          }}
+        />
+      )}
       <div className={`files-layout${selected ? ' files-layout-details' : ''}`}>
         <DropArea target={folder === '/' ? 'All files' : folder} onDrop={startUpload} onError={setNotice}>
           {listing.state === 'loading' && <Loading what="this folder" />}
@@ -90,7 +129,7 @@ export function FilesScreen({ folder }: { folder: string }) {
             onClose={() => setSelectedPath(null)}
             onChanged={() => void listing.reload()}
             onMoved={onMoved}
-            onDeleted={() => onDeleted(selected.name)}
+            onDeleted={(trashItemId) => onDeleted(selected.name, trashItemId)}
           />
         )}
       </div>
