@@ -19,7 +19,7 @@ it('rm moves to the trash, trash list/restore/empty, versions and --on-clash, en
   await writeFile(source, 'second draft, longer');
   expect((await runCaptured(upload, [source, '--to', '/Work'], opts)).code).toBe(0);
   const kept = await runCaptured(upload, [source, '--to', '/Work', '--on-clash', 'keep-both'], opts);
-  expect(kept.stdout).toMatch(/^\/Work\/report \(1\)\.txt  URI:/);
+  expect(kept.stdout).toMatch(/^\/Work\/report \(1\)\.txt {2}URI:/);
   const skipped = await runCaptured(upload, [source, '--to', '/Work', '--on-clash', 'skip'], opts);
   expect(skipped.stderr).toBe('raic upload: skipped /Work/report.txt: a file with that name is already there\n');
   expect((await runCaptured(upload, [source, '--on-clash', 'merge'], opts)).stderr).toMatch(/--on-clash takes replace, keep-both or skip \(got "merge"\)/);

@@ -29,8 +29,8 @@ export function DeleteFileButton({ file, onDeleted }: { file: FileSummary; onDel
       </button>
       <Dialog title={`Delete ${file.name}?`} open={open} onClose={close}>
         <p>
-          <strong>{file.name}</strong> moves to the Trash, with its earlier versions. You can restore it from there until the trash is emptied; only then is its
-          space freed.
+          <strong>{file.name}</strong> disappears from your file list and moves to the Trash, with its earlier versions. You can restore it from there until
+          the trash is emptied; only then is its space freed.
         </p>
         <p className="muted files-small">Anyone you gave its read cap to may still be able to read it while it is kept.</p>
         <ActionError message={error} />
