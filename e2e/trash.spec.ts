@@ -111,6 +111,23 @@ test('replace keeps an earlier version, keep both adds "name (1)"; delete goes t
   await openNav(page, 'Files');
   await expect(fileRow(page, 'report.bin')).toBeVisible();
 
+  // A folder goes to the trash as one item, and comes back with what it held.
+  await page.getByTestId('upload-folder-input').setInputFiles(path.join(raic.dataDir, 'trash-source', 'three'));
+  await waitDone(page, 4);
+  await page.getByTestId('folder-row').filter({ hasText: 'three' }).getByRole('link', { name: 'three' }).click();
+  await expect(fileRow(page, 'report.bin')).toBeVisible();
+  await page.getByRole('button', { name: 'Delete folder' }).click();
+  await page.getByRole('dialog', { name: 'Delete the folder three?' }).getByRole('button', { name: 'Delete folder' }).click();
+  await expect(page.getByText('The folder three was deleted. It is in the Trash.')).toBeVisible();
+  await expect(page.getByTestId('folder-row')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByText('three is back.')).toBeVisible();
+  await expect(page.getByTestId('folder-row').filter({ hasText: 'three' })).toContainText('1 file');
+  await page.getByTestId('folder-row').filter({ hasText: 'three' }).getByRole('link', { name: 'three' }).click();
+  await page.getByRole('button', { name: 'Delete folder' }).click();
+  await page.getByRole('dialog', { name: 'Delete the folder three?' }).getByRole('button', { name: 'Delete folder' }).click();
+  await expect(page.getByTestId('folder-row')).toHaveCount(0);
+
   // Delete both files, then empty the trash: the stored bytes go down.
   for (const name of ['report.bin', 'report (1).bin']) {
     await fileRow(page, name).getByRole('button', { name }).click();
@@ -120,12 +137,13 @@ test('replace keeps an earlier version, keep both adds "name (1)"; delete goes t
   }
   const beforeEmpty = await storedBytes();
   await openNav(page, 'Trash');
-  await expect(trashTable.getByRole('row')).toHaveCount(3);
+  await expect(trashTable.getByRole('row')).toHaveCount(4);
+  await expect(trashTable).toContainText('/three');
   mkdirSync('docs/screenshots', { recursive: true });
   await page.screenshot({ path: 'docs/screenshots/trash.png', fullPage: true });
   await page.getByRole('button', { name: 'Empty trash' }).click();
   const confirm = page.getByRole('dialog', { name: 'Empty the trash?' });
-  await expect(confirm).toContainText('2 deleted items');
+  await expect(confirm).toContainText('3 deleted items');
   await expect(confirm).toContainText('cannot be undone');
   await confirm.getByRole('button', { name: 'Empty trash' }).click();
   await expect(page.getByText('The trash is empty. The space its files used is being freed.')).toBeVisible();

@@ -3,9 +3,9 @@
  * from the route (#/files/<folder>); selecting a file opens its details next
  * to the list; uploads (buttons or drag and drop) show in the transfers panel.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FileSummary } from '../../../../shared/api';
-import { routeHref } from '../../app/routes';
+import { navigate, routeHref } from '../../app/routes';
 import { EmptyState, ErrorPanel, Loading } from '../../components/common';
 import { Breadcrumbs } from './Breadcrumbs';
 import { DropArea } from './DropArea';
@@ -13,6 +13,7 @@ import type { PickedItems } from './dropEntries';
 import { FileDetails } from './FileDetails';
 import { FolderTable } from './FolderTable';
 import { NewFolderButton } from './NewFolderButton';
+import { DeleteFolderButton } from './DeleteFolderButton';
 import { parentOf } from './paths';
 import { TransfersPanel } from './TransfersPanel';
 import { UploadButtons } from './UploadButtons';
@@ -33,10 +34,13 @@ export function FilesScreen({ folder }: { folder: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [undo, setUndo] = useState<{ label: string; trashItemId: number } | null>(null);
   const [clash, setClash] = useState<{ items: PickedItems; names: string[] } | null>(null);
+  // What to say after moving to another folder (a deleted folder's parent), instead of clearing the notice.
+  const noticeAfterMove = useRef<{ notice: string; undo: { label: string; trashItemId: number } | null } | null>(null);
   useEffect(() => {
     setSelectedPath(null);
-    setNotice(null);
-    setUndo(null);
+    setNotice(noticeAfterMove.current?.notice ?? null);
+    setUndo(noticeAfterMove.current?.undo ?? null);
+    noticeAfterMove.current = null;
   }, [folder]);
 
   const files = listing.state === 'ready' ? listing.value.files : [];
@@ -59,6 +63,14 @@ export function FilesScreen({ folder }: { folder: string }) {
     setUndo(trashItemId === undefined ? null : { label: name, trashItemId });
     void listing.reload();
   };
+  const onFolderDeleted = (trashItemId?: number) => {
+    const name = folder.slice(folder.lastIndexOf('/') + 1);
+    noticeAfterMove.current = {
+      notice: `The folder ${name} was deleted. It is in the Trash.`,
+      undo: trashItemId === undefined ? null : { label: name, trashItemId },
+    };
+    navigate('files', parentOf(folder));
+  };
   const undoDelete = async () => {
     if (!undo) return;
     setUndo(null);
@@ -80,6 +92,7 @@ export function FilesScreen({ folder }: { folder: string }) {
       <div className="files-toolbar" role="toolbar" aria-label="Files actions">
         <UploadButtons onPicked={(picked) => startUpload({ files: picked, emptyFolders: [] })} />
         <NewFolderButton folder={folder} onCreated={() => void listing.reload()} />
+        {folder !== '/' && <DeleteFolderButton folder={folder} onDeleted={(trashItemId) => onFolderDeleted(trashItemId)} />}
         <span className="muted files-small files-toolbar-hint">or drag files and folders onto the list</span>
       </div>
       <p className="files-notice" role="status" aria-live="polite">
