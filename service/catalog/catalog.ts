@@ -59,7 +59,7 @@ function fileInTheWay(path: string, file: string): CatalogError {
 
 export class Catalog {
   readonly db: Database;
-  /** The catalog's clock (ms since epoch); its trash and versions modules stamp with it too. */
+  /** The catalog's clock (ms since epoch), also for its trash and versions modules. */
   readonly now: () => number;
   private readonly files: FileReader;
   private readonly events: EventLog;
@@ -239,6 +239,7 @@ export class Catalog {
       () =>
         this.sql.remapPlacements.run(toId, fromId).changes +
         this.sql.deleteAccountPlacements.run(fromId).changes +
+        // Earlier versions and the trash (retained-schema.ts) hold placements too.
         this.sql.remapRetainedPlacements.run(toId, fromId).changes +
         this.sql.deleteRetainedAccountPlacements.run(fromId).changes,
       (changed) => changed > 0,
@@ -320,14 +321,13 @@ export class Catalog {
     return { imported, skipped };
   }
 
-  // ---- internals ----
+  // ---- internals (public for the catalog's own trash and versions modules, not for callers outside catalog/) ----
 
   /**
    * Runs a change to files, folders or placements in one transaction that
    * also bumps the revision (unless `changed` says nothing changed), then
    * tells the listeners once it has committed.
    */
-  /** Also used by the catalog's trash and versions modules (./trash, ./versions), which change the same tables. */
   change<T>(work: () => T, changed: (result: T) => boolean = () => true): T {
     let revision: number | undefined;
     const result = this.db.transaction(() => {
@@ -351,13 +351,11 @@ export class Catalog {
     }
   }
 
-  /** @internal for the catalog's own modules. */
   folderExists(path: string): boolean {
     return this.sql.folderExists.get(path) !== undefined;
   }
 
   /** Creates a folder and any missing ancestors; true when something was created. */
-  /** @internal for the catalog's own modules. */
   ensureFolder(path: string): boolean {
     if (path === ROOT) return false;
     let created = false;
@@ -368,7 +366,6 @@ export class Catalog {
     return created;
   }
 
-  /** @internal for the catalog's own modules. */
   insertFile(path: string, content: FileContent): number {
     if (this.folderExists(path)) throw folderExists(path);
     const folder = parentOf(path);
