@@ -136,6 +136,9 @@ test('replace keeps an earlier version, keep both adds "name (1)"; delete goes t
     await expect(fileRow(page, name)).toHaveCount(0);
   }
   const beforeEmpty = await storedBytes();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await expect(page.getByTestId('stored-bytes')).toContainText(`${formatBytes(beforeEmpty)} (`);
+  await expect(page.getByTestId('stored-bytes')).toContainText('in the Trash');
   await openNav(page, 'Trash');
   await expect(trashTable.getByRole('row')).toHaveCount(4);
   await expect(trashTable).toContainText('/three');
@@ -151,4 +154,6 @@ test('replace keeps an earlier version, keep both adds "name (1)"; delete goes t
   const afterEmpty = await storedBytes();
   expect(beforeEmpty).toBeGreaterThan(0);
   expect(afterEmpty).toBe(0);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await expect(page.getByTestId('stored-bytes')).toHaveText(formatBytes(0));
 });
