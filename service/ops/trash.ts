@@ -26,6 +26,8 @@ export function trashOperations(ctx: ServiceContext): OperationHandlers<TrashOpe
   const withExpiry = (item: TrashItem): ApiTrashItem => ({ ...item, expiresAt: item.deletedAt + ctx.config.retention.trashDays * DAY_MS });
   return {
     async listTrash() {
+      // Expired items go first, also where no background work runs (the CLI).
+      await ctx.retention.runNow();
       return { items: catalogCall(() => listTrash(ctx.catalog)).map(withExpiry), retention: { ...ctx.config.retention } };
     },
     async restoreFromTrash(input) {
