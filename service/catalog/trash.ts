@@ -11,7 +11,7 @@
  */
 import type { Catalog } from './catalog';
 import { CatalogError } from './errors';
-import { ROOT, descendantRange, nameOf, normalizeCatalogPath, parentOf } from './paths';
+import { ROOT, descendantRange, nameOf, normalizeCatalogPath, parentOf, splitExtension } from './paths';
 import { contentOf, deleteRetained, releasedOf, retainFile, selectRetained, type ReleasedFile } from './retained-rows';
 
 export interface TrashItem {
@@ -154,8 +154,7 @@ function freePath(catalog: Catalog, path: string, kind: 'file' | 'folder'): stri
   if (!taken(path)) return path;
   const folder = parentOf(path);
   const name = nameOf(path);
-  const dot = kind === 'file' ? name.lastIndexOf('.') : -1;
-  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  const [stem, extension] = kind === 'file' ? splitExtension(name) : [name, ''];
   for (let n = 1; ; n++) {
     const candidateName = `${stem} (restored${n === 1 ? '' : ` ${n}`})${extension}`;
     const candidate = normalizeCatalogPath(`${folder === ROOT ? '' : folder}/${candidateName}`);

@@ -11,6 +11,7 @@
  */
 import type { OnClash } from '../../shared/api';
 import type { Catalog } from '../catalog';
+import { splitExtension } from '../catalog/paths';
 import type { JobRunner } from '../jobs';
 import type { JobKinds } from './job-kinds';
 
@@ -51,8 +52,7 @@ export function freeName(path: string, taken: (path: string) => boolean): string
   const slash = path.lastIndexOf('/');
   const folder = path.slice(0, slash + 1);
   const name = path.slice(slash + 1);
-  const dot = name.lastIndexOf('.');
-  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  const [stem, extension] = splitExtension(name);
   for (let n = 1; ; n++) {
     const candidate = `${folder}${stem} (${n})${extension}`;
     if (!taken(candidate)) return candidate;
