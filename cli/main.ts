@@ -23,8 +23,13 @@ commands:
   status [--json]               grid health, encoding, files, accounts, recovery backup
   usage [--json]                storage used and monthly cost per account
   ls [FOLDER] [-l] [--json]     list a folder of your RAIC files
-  upload SOURCE... [--to FOLDER] [--json]
+  upload SOURCE... [--to FOLDER] [--on-clash replace|keep-both|skip] [--json]
                                 store files and folders, printing each path and cap
+  rm PATH... [--permanently]    move files and folders to the trash
+  trash [list|restore PATH|empty|keep DAYS] [--json]
+                                what was deleted; bring it back or free its space
+  versions PATH [--json] | versions restore PATH --version N
+                                a file's earlier versions (kept when an upload replaces it)
   jobs [cancel ID | clear] [--json]
                                 background jobs and their progress
   events [--limit N] [--severity S] [--account A] [--json]
@@ -58,6 +63,9 @@ const SUBCOMMANDS: Record<string, SubcommandLoader> = {
   usage: () => import('./commands/usage'),
   ls: () => import('./commands/ls'),
   upload: () => import('./commands/upload'),
+  rm: () => import('./commands/rm'),
+  trash: () => import('./commands/trash'),
+  versions: () => import('./commands/versions'),
   jobs: () => import('./commands/jobs'),
   events: () => import('./commands/events'),
   'recovery-key': async () => ({ run: (await import('./commands/recovery')).runRecoveryKey }),

@@ -48,6 +48,13 @@ export const MonitorConfigSchema = z.object({
 });
 export type MonitorConfig = z.infer<typeof MonitorConfigSchema>;
 
+/** How long deleted files stay in the trash and which previous versions are kept (service/catalog/retention.ts). */
+export const RetentionConfigSchema = z.object({
+  trashDays: z.number().int().min(1).default(30),
+  keepVersions: z.number().int().min(0).default(10),
+  versionDays: z.number().int().min(0).default(30),
+});
+
 /** Storage price per account kind ("local", "s3:aws", "webdav"…), editable by the user. */
 export const PriceTableSchema = z.record(z.string(), z.object({ storagePerGBMonth: z.number().min(0), currency: z.string().min(1).max(8) }));
 
@@ -65,6 +72,7 @@ export const GridConfigSchema = z.object({
   domainRisks: z
     .record(z.string(), z.object({ lossProbability: z.number().min(0).max(1).optional(), availability: z.number().min(0).max(1).optional() }))
     .default({}),
+  retention: RetentionConfigSchema.default(RetentionConfigSchema.parse({})),
   /** False until the user went through the first-run wizard (grids from before the wizard count as set up). */
   setupComplete: z.boolean().default(true),
   /** The rclone program the user chose in Settings; absent: the packaged copy, else the PATH. */

@@ -34,6 +34,7 @@ export class ServiceLifecycle {
     this.collectTimer = setInterval(() => void collect(), COLLECT_INTERVAL_MS);
     this.collectTimer.unref();
     ctx.usageHistory.sample();
+    ctx.retention.start();
     void ctx.syncSharing();
     ctx.background.monitorWanted = options.monitor !== false;
     if (ctx.background.paused) return;
@@ -68,6 +69,7 @@ export class ServiceLifecycle {
     clearInterval(this.collectTimer);
     await ctx.jobs.stop();
     await ctx.monitor.stop();
+    await ctx.retention.stop();
     await ctx.backup.stop({ flush: true });
     await ctx.sharing.stopAll();
     await ctx.accounts.closeAll();

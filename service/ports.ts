@@ -9,7 +9,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ApiError, type FileSummary, type Job } from '../shared/api';
+import { ApiError, type FileSummary, type Job, type OnClash } from '../shared/api';
 import { downloadFile, type UploadReport } from '../engine/grid';
 import type { OpenGrid } from '../engine/grid/open-grid';
 import type { ServiceContext, OpenedAccounts } from './service-context';
@@ -22,6 +22,7 @@ import type { ServiceEvent } from '../shared/events';
 import type { JobSnapshot } from './jobs';
 import { recordUpload, requireFile } from './files/transfers';
 import { checkUploadTargets } from './files/upload-targets';
+import { resolveClashes } from './files/upload-clash';
 
 /** What headless mode's streaming routes (events, uploads from the browser, downloads) need. */
 export interface StreamingApi {
@@ -29,8 +30,9 @@ export interface StreamingApi {
   /** A new file in the staging folder for an upload body. */
   newStagingFile(): Promise<string>;
   /** Validates the catalog path before the body is read, so a bad name costs nothing. */
-  checkUploadTarget(target: string): void;
-  submitStagedUpload(stagedFile: string, target: string, size: number): Job;
+  checkUploadTarget(target: string, onClash?: OnClash): void;
+  /** `onClash` as in uploadPaths (files/upload-clash.ts); 'skip' on a taken name is refused as a conflict (nothing to queue). */
+  submitStagedUpload(stagedFile: string, target: string, size: number, onClash?: OnClash): Job;
   /** Throws ApiError('not_found') when there is no such file, before a ticket is issued. */
   checkDownload(path: string): void;
   openDownload(path: string): Promise<{ name: string; size: number; chunks: AsyncIterable<Uint8Array> }>;
@@ -65,19 +67,21 @@ export function servicePorts(ctx: ServiceContext, lifecycle: ServiceLifecycle): 
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     return path.join(dir, randomUUID());
   };
-  const browserUploadTarget = (target: string): string => {
+  const browserUploadTarget = (target: string, onClash: OnClash = 'replace'): string => {
     const normalized = catalogCall(() => normalizeCatalogPath(target));
     if (normalized === '/') throw new ApiError('invalid_input', 'path: give the file a name, e.g. /Photos/a.jpg', 'path');
-    checkUploadTargets([{ source: 'the uploaded file', target: normalized }], ctx);
-    return normalized;
+    const { files, skipped } = resolveClashes([{ source: 'the uploaded file', target: normalized }], onClash, ctx);
+    if (skipped.length > 0) throw new ApiError('conflict', `${normalized} already exists, so the upload was skipped.`, 'path');
+    checkUploadTargets(files, ctx);
+    return files[0]!.target;
   };
   const streaming: StreamingApi = {
     subscribe: (listener) => ctx.events.subscribe(listener),
     newStagingFile,
-    checkUploadTarget: (target) => void browserUploadTarget(target),
+    checkUploadTarget: (target, onClash) => void browserUploadTarget(target, onClash),
     // Checked again once the body is in: another upload to the same path may have started meanwhile.
-    submitStagedUpload: (stagedFile, target, size) => {
-      const normalized = browserUploadTarget(target);
+    submitStagedUpload: (stagedFile, target, size, onClash) => {
+      const normalized = browserUploadTarget(target, onClash);
       return ctx.jobs.submit('upload', { source: stagedFile, target: normalized, staged: true }, { title: `Upload ${normalized}`, totalBytes: size });
     },
     checkDownload: (filePath) => void catalogCall(() => requireFile(ctx.catalog, filePath)),

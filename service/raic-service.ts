@@ -36,6 +36,9 @@ import { settingsOperations } from './ops/settings';
 import { recoveryOperations } from './ops/recovery';
 import { uploadSpace } from './quota/account-space';
 import { applyRcloneSettings } from './rclone-settings';
+import { trashOperations } from './ops/trash';
+import { RetentionKeeper } from './files/retention-keeper';
+import type { FileReleasePort, ReleasedFile } from './files/release-port';
 
 export interface RaicServiceOptions {
   /** Asked for when the encrypted secrets file is (or is to be) used instead of a keychain. */
@@ -54,6 +57,8 @@ export interface RaicServiceOptions {
   holderName?: string;
   /** The rclone program packaged with the desktop app, if this build has one (preferred over the PATH). */
   bundledRclonePath?: string;
+  /** Where content the catalog let go of is released (the gc side); nothing is released without it (files/release-port.ts). */
+  fileRelease?: FileReleasePort;
 }
 
 /** Every operation of the contract, plus the ports of its hosts. */
@@ -102,6 +107,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
   });
   applyRcloneSettings(ctx.config, options.bundledRclonePath);
   wireParts(ctx, await readBackupState(dataDir), options);
+  if (options.fileRelease) ctx.fileRelease = options.fileRelease;
   const lifecycle = new ServiceLifecycle(ctx, () => lock.release());
   const operations: ServiceOperations = {
     ...healthOperations(ctx),
@@ -113,6 +119,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
     ...robustnessOperations(ctx),
     ...settingsOperations(ctx, lifecycle),
     ...recoveryOperations(ctx),
+    ...trashOperations(ctx),
   };
   await ctx.refreshAccounts();
   await ctx.recoveryKey(); // created with the grid, so it can be shown at first run
@@ -123,8 +130,9 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
 function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof readBackupState>>, options: RaicServiceOptions): void {
   const { catalog, events } = ctx;
   ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets, freeSpace: (id) => ctx.quotas.freeBytes(id) });
+  ctx.retention = new RetentionKeeper({ catalog, rules: () => ctx.config.retention, release: () => ctx.fileRelease, log: ctx.log });
   const space = uploadSpace({ quotas: ctx.quotas, catalog, accounts: () => ctx.config.accounts, sources: () => ctx.opened.runtimes });
-  const transfers = { catalog, openGrid: () => ctx.openGrid(), space };
+  const transfers = { catalog, openGrid: () => ctx.openGrid(), space, release: (refs: readonly ReleasedFile[]) => ctx.retention.release(refs) };
   ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
   let batchDidWork = false;

@@ -26,6 +26,8 @@ import { serverDomains } from './failure-domains';
 import { accountDomainViews } from './domain-risks';
 import { QuotaBook } from './quota/quota-book';
 import { spaceSummary } from './quota/usage-quota';
+import { NO_RELEASE, type FileReleasePort } from './files/release-port';
+import type { RetentionKeeper } from './files/retention-keeper';
 
 /** Opened accounts: one runtime per enabled account that could be opened, and why the others could not. */
 export interface OpenedAccounts {
@@ -73,6 +75,9 @@ export class ServiceContext {
   jobs!: JobRunner<JobKinds>;
   monitor!: HealthMonitor;
   backup!: CatalogBackup;
+  retention!: RetentionKeeper;
+  /** Where content the catalog let go of is released (the gc side; a no-op until it is wired, see files/release-port.ts). */
+  fileRelease: FileReleasePort = NO_RELEASE;
   private currentConfig: GridConfig;
   private lastProbeAt = 0;
   private cachedRecoveryKey: RecoveryKey | undefined;

@@ -194,6 +194,9 @@ export const UsageSchema = z.object({
       bytesStored: z.number(),
       shareCount: z.number().int(),
       fileCount: z.number().int(),
+      /** Of bytesStored: shares kept only for previous versions, and only for the trash. */
+      versionBytes: z.number().optional(),
+      trashBytes: z.number().optional(),
       quotaBytes: z.number().optional(),
       freeBytes: z.number().optional(),
       sizeLimitBytes: z.number().optional(),
@@ -202,7 +205,19 @@ export const UsageSchema = z.object({
       capacityProblem: z.string().optional(),
     }),
   ),
-  totals: z.object({ fileBytes: z.number(), bytesStored: z.number(), monthlyCost: z.number(), currency: z.string(), overhead: z.number() }),
+  totals: z.object({
+    fileBytes: z.number(),
+    bytesStored: z.number(),
+    /** Plaintext bytes of previous versions and of the trash (fileBytes counts listed files only). */
+    versionFileBytes: z.number().optional(),
+    trashFileBytes: z.number().optional(),
+    /** Of bytesStored: what versions and the trash keep on the accounts. */
+    versionBytesStored: z.number().optional(),
+    trashBytesStored: z.number().optional(),
+    monthlyCost: z.number(),
+    currency: z.string(),
+    overhead: z.number(),
+  }),
   prices: PriceTableSchema,
 });
 export type Usage = z.infer<typeof UsageSchema>;
@@ -263,6 +278,8 @@ export const UploadPathsInputSchema = z.object({
   folder: catalogPath.default('/'),
   /** Folders with nothing in them become folders in RAIC (a desktop drop keeps its structure); by default they are skipped. */
   createEmptyFolders: z.boolean().optional(),
+  /** When a file with the same name is already there: replace it (the old content stays as a version; the default), keep both ("name (1).ext"), or skip the new one. */
+  onClash: z.enum(['replace', 'keep-both', 'skip'], { message: 'onClash: choose replace, keep-both or skip.' }).optional(),
 });
 export const DownloadToPathInputSchema = z.object({ path: catalogPath, destination: fullLocalPath, overwrite: z.boolean().optional() });
 export const ListJobsInputSchema = z.object({ states: z.array(z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])).optional() });

@@ -55,8 +55,22 @@ import {
   RcloneSettingsSchema,
   SetRclonePathInputSchema,
 } from './api-schemas';
+import {
+  EmptyTrashInputSchema,
+  EmptyTrashResultSchema,
+  RemoveFileInputSchema,
+  RemoveFileResultSchema,
+  RestoreFromTrashInputSchema,
+  RestoreFromTrashResultSchema,
+  RestoreVersionInputSchema,
+  RetentionInputSchema,
+  RetentionSchema,
+  TrashListingSchema,
+  VersionListingSchema,
+} from './trash-schemas';
 
 export * from './api-schemas';
+export * from './trash-schemas';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -89,9 +103,16 @@ export const apiContract = {
   getFile: { input: PathInputSchema, output: FileSummarySchema, http: { method: 'POST', path: '/api/v1/files/get' } },
   createFolder: { input: PathInputSchema, output: Ok, http: { method: 'POST', path: '/api/v1/files/mkdir' } },
   moveFile: { input: MoveFileInputSchema, output: FileSummarySchema, http: { method: 'POST', path: '/api/v1/files/move' } },
-  removeFile: { input: PathInputSchema, output: z.object({ removed: z.number().int() }), http: { method: 'POST', path: '/api/v1/files/remove' } },
-  uploadPaths: { input: UploadPathsInputSchema, output: z.object({ jobs: z.array(JobSchema) }), http: { method: 'POST', path: '/api/v1/files/upload-paths' } },
+  removeFile: { input: RemoveFileInputSchema, output: RemoveFileResultSchema, http: { method: 'POST', path: '/api/v1/files/remove' } },
+  uploadPaths: { input: UploadPathsInputSchema, output: z.object({ jobs: z.array(JobSchema), skipped: z.array(z.string()).optional() }), http: { method: 'POST', path: '/api/v1/files/upload-paths' } },
   downloadToPath: { input: DownloadToPathInputSchema, output: JobSchema, http: { method: 'POST', path: '/api/v1/files/download-to-path' } },
+  // trash and versions
+  listTrash: { input: Empty, output: TrashListingSchema, http: { method: 'GET', path: '/api/v1/trash' } },
+  restoreFromTrash: { input: RestoreFromTrashInputSchema, output: RestoreFromTrashResultSchema, http: { method: 'POST', path: '/api/v1/trash/restore' } },
+  emptyTrash: { input: EmptyTrashInputSchema, output: EmptyTrashResultSchema, http: { method: 'POST', path: '/api/v1/trash/empty' } },
+  setRetention: { input: RetentionInputSchema, output: RetentionSchema, http: { method: 'POST', path: '/api/v1/trash/retention' } },
+  listVersions: { input: PathInputSchema, output: VersionListingSchema, http: { method: 'POST', path: '/api/v1/files/versions' } },
+  restoreVersion: { input: RestoreVersionInputSchema, output: FileSummarySchema, http: { method: 'POST', path: '/api/v1/files/versions/restore' } },
   // jobs
   listJobs: { input: ListJobsInputSchema, output: z.array(JobSchema), http: { method: 'POST', path: '/api/v1/jobs' } },
   cancelJob: { input: JobIdInputSchema, output: JobSchema, http: { method: 'POST', path: '/api/v1/jobs/cancel' } },

@@ -10,8 +10,8 @@ import { JobSchema } from './api-schemas';
 export const streamingRoutes = {
   /** Server-Sent Events of shared/events' ServiceEvent; needs the bearer token, so read with fetch. */
   events: { method: 'GET', path: '/api/v1/events' },
-  /** The file's bytes as the body, `?path=` the catalog path it goes to; answers the upload job. */
-  upload: { method: 'POST', path: '/api/v1/files/upload', query: 'path', output: JobSchema },
+  /** The file's bytes as the body, `?path=` the catalog path it goes to (`&onClash=` replace, keep-both or skip); answers the upload job. */
+  upload: { method: 'POST', path: '/api/v1/files/upload', query: 'path', onClashQuery: 'onClash', output: JobSchema },
   /** A one-time URL for downloading one file. */
   downloadTicket: {
     method: 'POST',
@@ -24,8 +24,9 @@ export const streamingRoutes = {
 } as const;
 
 /** Where to POST a file body that goes to `target` in the catalog. */
-export function uploadUrl(target: string): string {
-  return `${streamingRoutes.upload.path}?${streamingRoutes.upload.query}=${encodeURIComponent(target)}`;
+export function uploadUrl(target: string, onClash?: 'replace' | 'keep-both' | 'skip'): string {
+  const clash = onClash ? `&${streamingRoutes.upload.onClashQuery}=${onClash}` : '';
+  return `${streamingRoutes.upload.path}?${streamingRoutes.upload.query}=${encodeURIComponent(target)}${clash}`;
 }
 
 /** The one-time download URL for a ticket. */

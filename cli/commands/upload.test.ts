@@ -41,5 +41,5 @@ it('explains sources that are missing or empty, and a missing SOURCE', async () 
   expect(empty.stderr).toMatch(/^raic upload: sources: there are no files/);
   const usage = await runCaptured(upload, ['--to', '/x'], { dataDir: temp.dataDir });
   expect(usage.code).toBe(2);
-  expect(usage.stderr).toBe('raic upload: SOURCE is required\nusage: raic upload SOURCE... [--to FOLDER] [--json]\n');
+  expect(usage.stderr).toBe('raic upload: SOURCE is required\nusage: raic upload SOURCE... [--to FOLDER] [--on-clash replace|keep-both|skip] [--json]\n');
 });

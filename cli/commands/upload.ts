@@ -1,36 +1,42 @@
 /**
- * `raic upload SOURCE... [--to FOLDER] [--json]`: stores files and folders
+ * `raic upload SOURCE... [--to FOLDER] [--on-clash C] [--json]`: stores files and folders
  * (with everything in them) through the service's upload jobs, waits for
  * them with a progress line per running file on stderr (at most once a
  * second), then prints each stored path and its cap. Ctrl-C cancels the
- * uploads this command started.
+ * uploads this command started. A name already taken is replaced (the old
+ * content stays as an earlier version) unless --on-clash says keep-both or skip.
  */
 import { resolve } from 'node:path';
 import type { MainContext } from '../main-context';
-import type { Job } from '../../shared/api';
+import { ON_CLASH_CHOICES, type Job } from '../../shared/api';
 import type { RaicService } from '../../service/raic-service';
 import { callApi, parseCommandLine, usageFailure, withService, writeJson } from '../format/command-run';
 import { formatProgressLine } from '../format/jobs';
 
-const USAGE = 'usage: raic upload SOURCE... [--to FOLDER] [--json]';
+const USAGE = 'usage: raic upload SOURCE... [--to FOLDER] [--on-clash replace|keep-both|skip] [--json]';
 const PROGRESS_INTERVAL_MS = 1000;
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {
   const parsed = parseCommandLine(ctx, 'upload', USAGE, {
     args: argv,
-    options: { to: { type: 'string' }, json: { type: 'boolean' } },
+    options: { to: { type: 'string' }, 'on-clash': { type: 'string' }, json: { type: 'boolean' } },
     allowPositionals: true,
     strict: true,
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length === 0) return usageFailure(ctx, 'upload', 'SOURCE is required', USAGE);
+  const onClash = values['on-clash'];
+  if (onClash !== undefined && !ON_CLASH_CHOICES.some((choice) => choice === onClash)) {
+    return usageFailure(ctx, 'upload', `--on-clash takes replace, keep-both or skip (got "${onClash}")`, USAGE);
+  }
   // The service takes full paths: it may run elsewhere than the shell's current folder.
   const sources = positionals.map((source) => resolve(source));
   return withService(ctx, 'upload', USAGE, async (service) => {
-    const { jobs: submitted } = await callApi(service, 'uploadPaths', { sources, folder: values.to ?? '/' });
+    const { jobs: submitted, skipped = [] } = await callApi(service, 'uploadPaths', { sources, folder: values.to ?? '/', ...(onClash ? { onClash } : {}) });
+    for (const path of skipped) ctx.stderr.write(`raic upload: skipped ${path}: a file with that name is already there\n`);
     const jobs = await waitForJobs(service, ctx, submitted.map((job) => job.id));
-    if (values.json) writeJson(ctx, { jobs });
+    if (values.json) writeJson(ctx, skipped.length > 0 ? { jobs, skipped } : { jobs });
     let failed = 0;
     for (const job of jobs) {
       const stored = storedFileOf(job);

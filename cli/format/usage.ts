@@ -28,5 +28,9 @@ export function formatUsage(usage: Usage): string {
   const total =
     `total: ${formatBytes(totals.bytesStored)} stored for ${formatBytes(totals.fileBytes)} of files ` +
     `(overhead ${totals.overhead.toFixed(2)}x), ${formatMoney(totals.monthlyCost, totals.currency)} a month\n`;
-  return table + problems.join('') + total;
+  const retained =
+    (totals.versionBytesStored ?? 0) + (totals.trashBytesStored ?? 0) > 0
+      ? `of what is stored: ${formatBytes(totals.versionBytesStored ?? 0)} keeps previous versions, ${formatBytes(totals.trashBytesStored ?? 0)} the trash\n`
+      : '';
+  return table + problems.join('') + total + retained;
 }

@@ -10,6 +10,7 @@ import { useResource } from './app/useResource';
 import { HealthBadge, ResourceView } from './components/common';
 import { DashboardScreen } from './screens/dashboard/DashboardScreen';
 import { FilesScreen } from './screens/files/FilesScreen';
+import { TrashScreen } from './screens/trash/TrashScreen';
 import { AccountsScreen } from './screens/accounts/AccountsScreen';
 import { HealthScreen } from './screens/health/HealthScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
@@ -18,6 +19,7 @@ import { SetupWizard } from './screens/setup/SetupWizard';
 const NAV: { id: ScreenId; label: string }[] = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'files', label: 'Files' },
+  { id: 'trash', label: 'Trash' },
   { id: 'accounts', label: 'Accounts' },
   { id: 'health', label: 'Health' },
   { id: 'settings', label: 'Settings' },
@@ -69,6 +71,7 @@ function Frame() {
               <main className="screen">
                 {route.screen === 'dashboard' && <DashboardScreen status={value} onChanged={() => void status.reload()} />}
                 {route.screen === 'files' && <FilesScreen folder={route.rest || '/'} />}
+                {route.screen === 'trash' && <TrashScreen />}
                 {route.screen === 'accounts' && <AccountsScreen status={value} onChanged={() => void status.reload()} />}
                 {route.screen === 'health' && <HealthScreen />}
                 {route.screen === 'settings' && <SettingsScreen status={value} onChanged={() => void status.reload()} />}

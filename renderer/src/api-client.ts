@@ -5,7 +5,7 @@
  * fragment and events arrive on a Server-Sent Events stream read with fetch
  * (EventSource cannot send the token). Components only see `RaicClient`.
  */
-import { apiContract, ApiError, type ApiErrorBody, type ApiErrorCode, type Job, type RaicApi } from '../../shared/api';
+import { apiContract, ApiError, type ApiErrorBody, type ApiErrorCode, type Job, type OnClash, type RaicApi } from '../../shared/api';
 import { OPERATION_NAMES, type OperationName } from '../../shared/operations';
 import type { BridgeResult, RaicBridge } from '../../shared/bridge';
 import { parseDesktopEvent, parseServiceEvent, type UiEvent } from '../../shared/events';
@@ -41,7 +41,13 @@ export interface RaicClient extends RaicApi {
    * sends each file's body over HTTP (progress: bytes sent) and the service
    * queues a job for it.
    */
-  uploadFiles(files: readonly { file: File; relativePath: string }[], folder: string, onSent?: (sent: number, total: number) => void): Promise<Job[]>;
+  uploadFiles(
+    files: readonly { file: File; relativePath: string }[],
+    folder: string,
+    onSent?: (sent: number, total: number) => void,
+    /** When a name is taken: replace (the default; the old content stays as a version), keep both, or skip. */
+    onClash?: OnClash,
+  ): Promise<Job[]>;
   /** Saves a file from the grid: the browser's download manager, or a job writing to the given path on the desktop. */
   download(path: string): Promise<void>;
 }
@@ -59,10 +65,10 @@ function desktopClient(bridge: RaicBridge, desktop: RaicDesktop): RaicClient {
     ...typed,
     kind: 'desktop',
     subscribe: (listener) => desktop.onEvent((event) => deliverParsed(parseDesktopEvent(event), event, listener)),
-    async uploadFiles(files, folder) {
+    async uploadFiles(files, folder, _onSent, onClash) {
       const call = uploadPathsCall(files.map(({ file, relativePath }) => ({ path: desktop.pathForFile(file), relativePath })), folder);
       if (!call) throw new ApiError('invalid_input', 'These files have no path on this computer; drop them from a folder instead.');
-      return (await typed.uploadPaths(call)).jobs;
+      return (await typed.uploadPaths(onClash ? { ...call, onClash } : call)).jobs;
     },
     async download(path) {
       const destination = await desktop.chooseSavePath(path.slice(path.lastIndexOf('/') + 1));
@@ -172,14 +178,14 @@ function webClient(token: string | undefined): RaicClient {
       void loop();
       return () => controller.abort();
     },
-    async uploadFiles(files, folder, onSent) {
+    async uploadFiles(files, folder, onSent, onClash) {
       if (!token) throw new ApiError('unauthorized', NO_TOKEN);
       const total = files.reduce((sum, f) => sum + f.file.size, 0);
       let sentBefore = 0;
       const jobs: Job[] = [];
       for (const { file, relativePath } of files) {
         const target = `${folder === '/' ? '' : folder}/${relativePath}`;
-        jobs.push(await sendBody(file, target, token, (sent) => onSent?.(sentBefore + sent, total)));
+        jobs.push(await sendBody(file, target, token, (sent) => onSent?.(sentBefore + sent, total), onClash));
         sentBefore += file.size;
       }
       return jobs;
@@ -199,10 +205,10 @@ function webClient(token: string | undefined): RaicClient {
 }
 
 /** XMLHttpRequest rather than fetch: it reports upload progress. */
-function sendBody(file: File, target: string, token: string, onSent: (sent: number) => void): Promise<Job> {
+function sendBody(file: File, target: string, token: string, onSent: (sent: number) => void, onClash?: OnClash): Promise<Job> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open(streamingRoutes.upload.method, uploadUrl(target));
+    request.open(streamingRoutes.upload.method, uploadUrl(target, onClash));
     request.setRequestHeader('Authorization', `Bearer ${token}`);
     request.setRequestHeader('Content-Type', 'application/octet-stream');
     request.upload.onprogress = (event) => onSent(event.loaded);

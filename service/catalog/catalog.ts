@@ -39,7 +39,7 @@ export interface CatalogOptions {
 }
 
 /** The stored fields of a file besides its path and the check results. */
-type FileContent = Omit<NewFile, 'path' | 'health'> & { storedAt: number; health: FileHealth };
+export type FileContent = Omit<NewFile, 'path' | 'health'> & { storedAt: number; health: FileHealth };
 
 function notFound(what: string): CatalogError {
   return new CatalogError('not_found', `${what} is not in the catalog; refresh the view, it may have been moved or removed.`);
@@ -59,7 +59,8 @@ function fileInTheWay(path: string, file: string): CatalogError {
 
 export class Catalog {
   readonly db: Database;
-  private readonly now: () => number;
+  /** The catalog's clock (ms since epoch), also for its trash and versions modules. */
+  readonly now: () => number;
   private readonly files: FileReader;
   private readonly events: EventLog;
   private readonly listeners = new Set<(revision: number) => void>();
@@ -235,7 +236,12 @@ export class Catalog {
   remapAccount(fromId: string, toId: string): void {
     if (fromId === toId) return;
     this.change(
-      () => this.sql.remapPlacements.run(toId, fromId).changes + this.sql.deleteAccountPlacements.run(fromId).changes,
+      () =>
+        this.sql.remapPlacements.run(toId, fromId).changes +
+        this.sql.deleteAccountPlacements.run(fromId).changes +
+        // Earlier versions and the trash (retained-schema.ts) hold placements too.
+        this.sql.remapRetainedPlacements.run(toId, fromId).changes +
+        this.sql.deleteRetainedAccountPlacements.run(fromId).changes,
       (changed) => changed > 0,
     );
   }
@@ -315,14 +321,14 @@ export class Catalog {
     return { imported, skipped };
   }
 
-  // ---- internals ----
+  // ---- internals (public for the catalog's own trash and versions modules, not for callers outside catalog/) ----
 
   /**
    * Runs a change to files, folders or placements in one transaction that
    * also bumps the revision (unless `changed` says nothing changed), then
    * tells the listeners once it has committed.
    */
-  private change<T>(work: () => T, changed: (result: T) => boolean = () => true): T {
+  change<T>(work: () => T, changed: (result: T) => boolean = () => true): T {
     let revision: number | undefined;
     const result = this.db.transaction(() => {
       const value = work();
@@ -345,12 +351,12 @@ export class Catalog {
     }
   }
 
-  private folderExists(path: string): boolean {
+  folderExists(path: string): boolean {
     return this.sql.folderExists.get(path) !== undefined;
   }
 
   /** Creates a folder and any missing ancestors; true when something was created. */
-  private ensureFolder(path: string): boolean {
+  ensureFolder(path: string): boolean {
     if (path === ROOT) return false;
     let created = false;
     for (const folder of [...ancestorsOf(path), path]) {
@@ -360,7 +366,7 @@ export class Catalog {
     return created;
   }
 
-  private insertFile(path: string, content: FileContent): number {
+  insertFile(path: string, content: FileContent): number {
     if (this.folderExists(path)) throw folderExists(path);
     const folder = parentOf(path);
     this.ensureFolder(folder);

@@ -82,6 +82,12 @@ export function nameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** "report.pdf" → ["report", ".pdf"]; a name without an extension (or a dot file) keeps it all in the stem. */
+export function splitExtension(name: string): [stem: string, extension: string] {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+}
+
 /** Every folder above a normalized path, outermost first, excluding the root. */
 export function ancestorsOf(path: string): string[] {
   const ancestors: string[] = [];

@@ -8,6 +8,7 @@
  */
 import type { Database } from './sqlite';
 import { CatalogError } from './errors';
+import { addRetainedTables } from './retained-schema';
 
 type Migration = (db: Database) => void;
 
@@ -75,6 +76,8 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_account ON events (account_id, id);
     `);
   },
+  // 2: trash and previous versions (see retained-schema.ts).
+  addRetainedTables,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

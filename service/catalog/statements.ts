@@ -34,6 +34,9 @@ export function prepareCatalogStatements(db: Database) {
     // number; OR IGNORE keeps that row and the DELETE drops the duplicate.
     remapPlacements: db.prepare<[string, string]>('UPDATE OR IGNORE placements SET account_id = ? WHERE account_id = ?'),
     deleteAccountPlacements: db.prepare<[string]>('DELETE FROM placements WHERE account_id = ?'),
+    // The same for the trash and previous versions (retained-schema.ts).
+    remapRetainedPlacements: db.prepare<[string, string]>('UPDATE OR IGNORE retained_placements SET account_id = ? WHERE account_id = ?'),
+    deleteRetainedAccountPlacements: db.prepare<[string]>('DELETE FROM retained_placements WHERE account_id = ?'),
     recordCheck: db.prepare<[FileHealth, number, string, number]>(
       'UPDATE files SET health = ?, last_checked_at = ?, last_check_summary = ? WHERE id = ?',
     ),

@@ -1,12 +1,13 @@
 /**
  * Re-encoding a stored file with the grid's current encoding: its plaintext
  * is read back from the grid (hash-checked as any download) and stored again,
- * giving a new cap that replaces the old one in the catalog. The old shares
- * stay where they are; nothing is lost if the job stops halfway.
+ * giving a new cap that replaces the old one in the catalog (not kept as a
+ * version). The old shares are handed to the release port once the catalog
+ * no longer lists them; nothing is lost if the job stops halfway.
  */
 import { downloadByteSource } from '../../engine/grid';
 import type { JobContext } from '../jobs';
-import { recordUpload, type TransferDeps } from './transfers';
+import { recordStored, type TransferDeps } from './transfers';
 import { uploadToGrid } from './upload-to-grid';
 
 export interface ReencodeJobParams {
@@ -26,7 +27,9 @@ export async function runReencode(params: ReencodeJobParams, ctx: JobContext, de
     const report = await uploadToGrid(grid, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total) });
     const current = deps.catalog.getFile(params.path);
     if (!current || current.cap !== params.cap) return { path: params.path, cap: report.cap, skipped: 'the file was changed while it was re-encoded' };
-    recordUpload(deps.catalog, report, grid.encoding, entry.path, entry.sourceModifiedAt);
+    // The same content in another encoding: not a version; the old encoding's shares are let go of.
+    const { released } = recordStored(deps.catalog, report, grid.encoding, entry.path, entry.sourceModifiedAt, { keepVersion: false });
+    await deps.release?.(released);
     return { path: entry.path, cap: report.cap };
   } finally {
     await source.close();

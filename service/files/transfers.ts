@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { downloadFile, fileByteSource, type UploadReport } from '../../engine/grid';
-import { normalizeCatalogPath, type Catalog, type FileEntry, type SharePlacement } from '../catalog';
+import { normalizeCatalogPath, storeWithVersion, type Catalog, type ReleasedFile, type FileEntry, type SharePlacement } from '../catalog';
 import { parseCap } from '../../engine/chk';
 import type { JobContext } from '../jobs';
 import type { OpenGrid } from '../../engine/grid/open-grid';
@@ -39,6 +39,8 @@ export interface TransferDeps {
   openGrid(): Promise<OpenGrid>;
   /** Free space per account (cached quota figures), so no share is sent to an account that cannot hold it. */
   space?: UploadSpace;
+  /** Hands content the catalog let go of to the release port (files/release-port.ts); absent: nothing is released. */
+  release?(refs: readonly ReleasedFile[]): Promise<void>;
 }
 
 export interface UploadSpace {
@@ -82,10 +84,21 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
   return { path: entry.path, cap: entry.cap, size: entry.size };
 }
 
-/** Lists a stored file in the catalog (replacing an older version at the same path). */
+/** Lists a stored file in the catalog; what was at the same path stays as a previous version (catalog/versions.ts). */
 export function recordUpload(catalog: Catalog, report: UploadReport, encoding: EncodingParams, target: string, sourceModifiedAt: number | null): FileEntry {
-  return catalog.addFile(
-    {
+  return recordStored(catalog, report, encoding, target, sourceModifiedAt).entry;
+}
+
+/** recordUpload with the choice to keep what it replaces as a version (re-encoding does not) and what the catalog let go of. */
+export function recordStored(
+  catalog: Catalog,
+  report: UploadReport,
+  encoding: EncodingParams,
+  target: string,
+  sourceModifiedAt: number | null,
+  options: { keepVersion?: boolean } = {},
+): { entry: FileEntry; released: ReleasedFile[] } {
+  return storeWithVersion(catalog, {
       path: target,
       size: report.fileSize,
       cap: report.cap,
@@ -96,9 +109,7 @@ export function recordUpload(catalog: Catalog, report: UploadReport, encoding: E
       sourceModifiedAt,
       placements: placementsOf(report),
       health: uploadHealth(report, encoding),
-    },
-    { replace: true },
-  );
+  }, options);
 }
 
 /**

@@ -11,7 +11,7 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, type Job } from '../../shared/api';
+import { ApiError, OnClashSchema, type Job } from '../../shared/api';
 import { streamingRoutes } from '../../shared/streaming-routes';
 import { serveEventStream } from './event-stream';
 import type { StreamingApi } from '../ports';
@@ -51,14 +51,17 @@ export function handleEvents(req: IncomingMessage, res: ServerResponse, api: Str
 export async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL, api: StreamingApi): Promise<Job> {
   const target = url.searchParams.get(streamingRoutes.upload.query);
   if (!target) throw new ApiError('invalid_input', 'path: say where the file goes, e.g. ?path=/Photos/a.jpg', 'path');
-  api.checkUploadTarget(target);
+  const clash = OnClashSchema.optional().safeParse(url.searchParams.get(streamingRoutes.upload.onClashQuery) ?? undefined);
+  if (!clash.success) throw new ApiError('invalid_input', 'onClash: choose replace, keep-both or skip.', 'onClash');
+  const onClash = clash.data;
+  api.checkUploadTarget(target, onClash);
   const staged = await api.newStagingFile();
   try {
     await pipeline(req, createWriteStream(staged, { flags: 'wx', mode: 0o600 }));
     const declared = Number(req.headers['content-length']);
     const size = (await fs.stat(staged)).size;
     if (Number.isFinite(declared) && declared !== size) throw new ApiError('invalid_input', `The upload was cut short (${size} of ${declared} bytes arrived); nothing was stored. Try again.`);
-    return api.submitStagedUpload(staged, target, size);
+    return api.submitStagedUpload(staged, target, size, onClash);
   } catch (error) {
     await fs.unlink(staged).catch(() => undefined);
     if (!(error instanceof ApiError) && res.destroyed) throw new ApiError('invalid_input', 'The upload was interrupted; nothing was stored.');

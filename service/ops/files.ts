@@ -5,6 +5,8 @@ import { normalizeCatalogPath } from '../catalog';
 import { catalogCall } from '../catalog-call';
 import { planUploadSources, requireFile } from '../files/transfers';
 import { checkUploadTargets } from '../files/upload-targets';
+import { resolveClashes } from '../files/upload-clash';
+import { removeEntry } from './trash';
 import type { OperationHandlers } from './handlers';
 
 type FileOperations = 'listFiles' | 'getFile' | 'createFolder' | 'moveFile' | 'removeFile' | 'uploadPaths' | 'downloadToPath';
@@ -26,20 +28,8 @@ export function fileOperations(ctx: ServiceContext): OperationHandlers<FileOpera
     async moveFile(input) {
       return ctx.fileSummary(catalogCall(() => ctx.catalog.moveFile(input.from, input.to)));
     },
-    /**
-     * Removes a file (or a folder and everything in it) from the catalog. Its
-     * shares stay on the accounts: RAIC does not renew leases yet, and deleting
-     * shares another catalog entry (same content, same cap) still needs would lose data.
-     */
-    async removeFile(input) {
-      return catalogCall(() => {
-        if (ctx.catalog.getFile(input.path)) {
-          ctx.catalog.removeFile(input.path);
-          return { removed: 1 };
-        }
-        return { removed: ctx.catalog.removeFolder(input.path) };
-      });
-    },
+    /** Moves a file (or a folder and everything in it) to the trash, or with `permanently` removes it at once (ops/trash.ts). */
+    removeFile: (input) => removeEntry(ctx, input),
     async uploadPaths(input) {
       const folder = catalogCall(() => {
         const target = normalizeCatalogPath(input.folder ?? '/');
@@ -52,11 +42,12 @@ export function fileOperations(ctx: ServiceContext): OperationHandlers<FileOpera
         if (files.length === 0) return { jobs: [] };
       }
       if (files.length === 0) throw new ApiError('invalid_input', 'sources: there are no files in what you chose (empty folders and links are skipped).', 'sources');
-      checkUploadTargets(files, ctx);
-      const jobs = files.map((f) =>
+      const { files: chosen, skipped } = resolveClashes(files, input.onClash ?? 'replace', ctx);
+      checkUploadTargets(chosen, ctx);
+      const jobs = chosen.map((f) =>
         ctx.jobs.submit('upload', { source: f.source, target: f.target }, { title: `Upload ${f.target}`, totalBytes: f.size }),
       );
-      return { jobs };
+      return skipped.length > 0 ? { jobs, skipped } : { jobs };
     },
     async downloadToPath(input) {
       const entry = catalogCall(() => requireFile(ctx.catalog, input.path));

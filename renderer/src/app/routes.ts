@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 
-export type ScreenId = 'dashboard' | 'files' | 'accounts' | 'health' | 'settings' | 'setup';
+export type ScreenId = 'dashboard' | 'files' | 'trash' | 'accounts' | 'health' | 'settings' | 'setup';
 
 export interface Route {
   screen: ScreenId;
@@ -13,7 +13,7 @@ export interface Route {
   rest: string;
 }
 
-const SCREENS: readonly ScreenId[] = ['dashboard', 'files', 'accounts', 'health', 'settings', 'setup'];
+const SCREENS: readonly ScreenId[] = ['dashboard', 'files', 'trash', 'accounts', 'health', 'settings', 'setup'];
 
 export function parseRoute(hash: string): Route {
   const match = /^#\/([a-z]+)(\/.*)?$/.exec(hash);

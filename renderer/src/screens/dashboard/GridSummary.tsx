@@ -27,7 +27,10 @@ export function GridSummary({ status, usage }: { status: GridStatus; usage?: Usa
       </div>
       <div>
         <dt>Stored on your accounts</dt>
-        <dd>{formatBytes(stored)}</dd>
+        <dd data-testid="stored-bytes">
+          {formatBytes(stored)}
+          {usage && <RetainedNote totals={usage.totals} />}
+        </dd>
       </div>
       <div>
         <dt>Each file needs</dt>
@@ -49,6 +52,15 @@ export function GridSummary({ status, usage }: { status: GridStatus; usage?: Usa
       </div>
     </dl>
   );
+}
+
+/** What of the stored bytes only the Trash and earlier versions keep (freed when they go). */
+function RetainedNote({ totals }: { totals: Usage['totals'] }) {
+  const parts = [
+    totals.trashBytesStored ? `${formatBytes(totals.trashBytesStored)} in the Trash` : '',
+    totals.versionBytesStored ? `${formatBytes(totals.versionBytesStored)} for earlier versions` : '',
+  ].filter(Boolean);
+  return parts.length === 0 ? null : <span className="muted"> ({parts.join(', ')})</span>;
 }
 
 function backupWords(recovery: GridStatus['recovery']): string {

@@ -1,11 +1,11 @@
-/** Delete with a confirmation that says what happens, since there is no undo. */
+/** Delete moves the file to the trash (restorable there, and by the Undo the screen offers right after). */
 import { useState } from 'react';
 import type { FileSummary } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { Dialog } from '../../components/common';
 import { ActionError, useAction } from './useAction';
 
-export function DeleteFileButton({ file, onDeleted }: { file: FileSummary; onDeleted: () => void }) {
+export function DeleteFileButton({ file, onDeleted }: { file: FileSummary; onDeleted: (trashItemId?: number) => void }) {
   const api = useApi();
   const [open, setOpen] = useState(false);
   const { busy, error, setError, run } = useAction();
@@ -15,9 +15,10 @@ export function DeleteFileButton({ file, onDeleted }: { file: FileSummary; onDel
     setError(null);
   };
   const remove = async () => {
-    if (await run(() => api.removeFile({ path: file.path }))) {
+    let trashItemId: number | undefined;
+    if (await run(async () => ({ trashItemId } = await api.removeFile({ path: file.path })))) {
       close();
-      onDeleted();
+      onDeleted(trashItemId);
     }
   };
 
@@ -28,9 +29,10 @@ export function DeleteFileButton({ file, onDeleted }: { file: FileSummary; onDel
       </button>
       <Dialog title={`Delete ${file.name}?`} open={open} onClose={close}>
         <p>
-          <strong>{file.name}</strong> disappears from your file list and can no longer be downloaded from RAIC. There is no undo.
+          <strong>{file.name}</strong> disappears from your file list and moves to the Trash, with its earlier versions. You can restore it from there until
+          the trash is emptied; only then is its space freed.
         </p>
-        <p className="muted files-small">Anyone you gave its read cap to may still be able to read it for a while.</p>
+        <p className="muted files-small">Anyone you gave its read cap to may still be able to read it while it is kept.</p>
         <ActionError message={error} />
         <div className="files-dialog-buttons">
           <button type="button" className="secondary" onClick={close}>

@@ -10,6 +10,7 @@ import { formatBytes } from '../../../../shared/format-bytes';
 import { CapButtons } from './CapButtons';
 import { DeleteFileButton } from './DeleteFileButton';
 import { FileChecks } from './FileChecks';
+import { FileVersions } from './FileVersions';
 import { MoveFileForm } from './MoveFileForm';
 import { ActionError, useAction } from './useAction';
 
@@ -19,7 +20,7 @@ interface Props {
   /** The listing should reload (health, name or place changed). */
   onChanged: () => void;
   onMoved: (moved: FileSummary) => void;
-  onDeleted: () => void;
+  onDeleted: (trashItemId?: number) => void;
 }
 
 export function FileDetails({ file, onClose, onChanged, onMoved, onDeleted }: Props) {
@@ -49,6 +50,7 @@ export function FileDetails({ file, onClose, onChanged, onMoved, onDeleted }: Pr
         <h4>Health</h4>
         <FileChecks file={file} onChecked={onChanged} />
       </section>
+      <FileVersions file={file} onRestored={onChanged} />
       <section aria-label="Caps">
         <h4>Sharing codes</h4>
         <CapButtons file={file} />

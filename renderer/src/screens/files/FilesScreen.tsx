@@ -3,9 +3,9 @@
  * from the route (#/files/<folder>); selecting a file opens its details next
  * to the list; uploads (buttons or drag and drop) show in the transfers panel.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FileSummary } from '../../../../shared/api';
-import { routeHref } from '../../app/routes';
+import { navigate, routeHref } from '../../app/routes';
 import { EmptyState, ErrorPanel, Loading } from '../../components/common';
 import { Breadcrumbs } from './Breadcrumbs';
 import { DropArea } from './DropArea';
@@ -13,40 +13,73 @@ import type { PickedItems } from './dropEntries';
 import { FileDetails } from './FileDetails';
 import { FolderTable } from './FolderTable';
 import { NewFolderButton } from './NewFolderButton';
+import { DeleteFolderButton } from './DeleteFolderButton';
 import { parentOf } from './paths';
 import { TransfersPanel } from './TransfersPanel';
 import { UploadButtons } from './UploadButtons';
+import { clashingNames, UploadClashDialog } from './UploadClashDialog';
+import { useApi } from '../../app/ApiContext';
 import { useFolderListing } from './useFolderListing';
 import { useJobs } from './useJobs';
 import { useUploads } from './useUploads';
 import './files.css';
 
 export function FilesScreen({ folder }: { folder: string }) {
+  const api = useApi();
   const listing = useFolderListing(folder);
   const { jobs, reload: reloadJobs } = useJobs();
   const reloadListing = listing.reload;
   const { batches, upload, dismiss } = useUploads(useCallback(() => void reloadListing(), [reloadListing]));
   const [selectedPath, setSelectedPath] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [undo, setUndo] = useState<{ label: string; trashItemId: number } | null>(null);
+  const [clash, setClash] = useState<{ items: PickedItems; names: string[] } | null>(null);
+  // What to say after moving to another folder (a deleted folder's parent), instead of clearing the notice.
+  const noticeAfterMove = useRef<{ notice: string; undo: { label: string; trashItemId: number } | null } | null>(null);
   useEffect(() => {
     setSelectedPath(null);
-    setNotice(null);
+    setNotice(noticeAfterMove.current?.notice ?? null);
+    setUndo(noticeAfterMove.current?.undo ?? null);
+    noticeAfterMove.current = null;
   }, [folder]);
 
+  const files = listing.state === 'ready' ? listing.value.files : [];
   const startUpload = (items: PickedItems) => {
     setNotice(null);
-    void upload(folder, items);
+    setUndo(null);
+    const names = clashingNames(items, new Set(files.map((f) => f.name)));
+    if (names.length > 0) setClash({ items, names });
+    else void upload(folder, items);
   };
-  const files = listing.state === 'ready' ? listing.value.files : [];
   const selected = files.find((f) => f.path === selectedPath) ?? null;
   const onMoved = (moved: FileSummary) => {
     setSelectedPath(parentOf(moved.path) === folder ? moved.path : null);
     setNotice(parentOf(moved.path) === folder ? `Renamed to ${moved.name}.` : `Moved to ${moved.path}.`);
     void listing.reload();
   };
-  const onDeleted = (name: string) => {
+  const onDeleted = (name: string, trashItemId?: number) => {
     setSelectedPath(null);
-    setNotice(`${name} was deleted.`);
+    setNotice(`${name} was deleted. It is in the Trash.`);
+    setUndo(trashItemId === undefined ? null : { label: name, trashItemId });
+    void listing.reload();
+  };
+  const onFolderDeleted = (trashItemId?: number) => {
+    const name = folder.slice(folder.lastIndexOf('/') + 1);
+    noticeAfterMove.current = {
+      notice: `The folder ${name} was deleted. It is in the Trash.`,
+      undo: trashItemId === undefined ? null : { label: name, trashItemId },
+    };
+    navigate('files', parentOf(folder));
+  };
+  const undoDelete = async () => {
+    if (!undo) return;
+    setUndo(null);
+    try {
+      const { restoredTo } = await api.restoreFromTrash({ id: undo.trashItemId });
+      setNotice(`${undo.label} is back${restoredTo.slice(restoredTo.lastIndexOf('/') + 1) === undo.label ? '' : ` as ${restoredTo}`}.`);
+    } catch (error) {
+      setNotice((error as Error).message);
+    }
     void listing.reload();
   };
 
@@ -59,11 +92,30 @@ export function FilesScreen({ folder }: { folder: string }) {
       <div className="files-toolbar" role="toolbar" aria-label="Files actions">
         <UploadButtons onPicked={(picked) => startUpload({ files: picked, emptyFolders: [] })} />
         <NewFolderButton folder={folder} onCreated={() => void listing.reload()} />
+        {folder !== '/' && <DeleteFolderButton folder={folder} onDeleted={(trashItemId) => onFolderDeleted(trashItemId)} />}
         <span className="muted files-small files-toolbar-hint">or drag files and folders onto the list</span>
       </div>
       <p className="files-notice" role="status" aria-live="polite">
         {notice}
+        {undo && (
+          <>
+            {' '}
+            <button type="button" className="secondary files-small-button" onClick={() => void undoDelete()}>
+              Undo
+            </button>
+          </>
+        )}
       </p>
+      {clash && (
+        <UploadClashDialog
+          names={clash.names}
+          onCancel={() => setClash(null)}
+          onChoose={(choice) => {
+            setClash(null);
+            void upload(folder, clash.items, choice);
+          }}
+        />
+      )}
       <div className={`files-layout${selected ? ' files-layout-details' : ''}`}>
         <DropArea target={folder === '/' ? 'All files' : folder} onDrop={startUpload} onError={setNotice}>
           {listing.state === 'loading' && <Loading what="this folder" />}
@@ -90,7 +142,7 @@ export function FilesScreen({ folder }: { folder: string }) {
             onClose={() => setSelectedPath(null)}
             onChanged={() => void listing.reload()}
             onMoved={onMoved}
-            onDeleted={() => onDeleted(selected.name)}
+            onDeleted={(trashItemId) => onDeleted(selected.name, trashItemId)}
           />
         )}
       </div>

@@ -5,6 +5,7 @@
  */
 import { useCallback, useRef, useState } from 'react';
 import { useApi } from '../../app/ApiContext';
+import type { OnClash } from '../../../../shared/api';
 import type { PickedItems } from './dropEntries';
 import { joinPath } from './paths';
 
@@ -30,7 +31,7 @@ export function useUploads(onQueued: () => void) {
   }, []);
 
   const upload = useCallback(
-    async (folder: string, picked: PickedItems) => {
+    async (folder: string, picked: PickedItems, onClash?: OnClash) => {
       const { files, emptyFolders } = picked;
       if (files.length === 0 && emptyFolders.length === 0) return;
       const id = nextId.current++;
@@ -42,12 +43,17 @@ export function useUploads(onQueued: () => void) {
         // One call for the whole batch: each file keeps its relativePath below `folder`.
         let lastShown = 0;
         if (files.length > 0) {
-          await api.uploadFiles(files, folder, (sent) => {
-            const now = Date.now();
-            if (now - lastShown < PROGRESS_INTERVAL_MS) return;
-            lastShown = now;
-            update(id, { sent });
-          });
+          await api.uploadFiles(
+            files,
+            folder,
+            (sent) => {
+              const now = Date.now();
+              if (now - lastShown < PROGRESS_INTERVAL_MS) return;
+              lastShown = now;
+              update(id, { sent });
+            },
+            onClash,
+          );
         }
         setBatches((all) => all.filter((b) => b.id !== id));
         onQueued();

@@ -1,0 +1,159 @@
+/**
+ * Trash and versions in real Chromium against a real `raic serve`: an upload
+ * onto a taken name asks Replace / Keep both (replace keeps an earlier
+ * version, restorable from the file's details), Delete moves to the Trash
+ * (with Undo), the Trash restores and empties after a confirmation, and the
+ * stored bytes go down once it is empty.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { formatBytes } from '../shared/format-bytes';
+import type { Usage } from '../shared/api';
+import { startRaicServe, type RunningRaic } from './headless-server';
+
+let raic: RunningRaic;
+test.beforeAll(async () => {
+  raic = await startRaicServe({ skipSetup: true });
+});
+test.afterAll(async () => {
+  await raic?.stop();
+});
+test.describe.configure({ mode: 'serial' });
+
+const FIRST = randomBytes(300 * 1024);
+const SECOND = randomBytes(200 * 1024);
+const THIRD = randomBytes(100 * 1024);
+
+function sourceFile(dir: string, bytes: Buffer): string {
+  const folder = path.join(raic.dataDir, 'trash-source', dir);
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, 'report.bin');
+  writeFileSync(file, bytes);
+  return file;
+}
+
+async function openNav(page: Page, name: 'Files' | 'Trash') {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await expect(page.getByRole('heading', { name, exact: true, level: 2 })).toBeVisible();
+}
+
+function fileRow(page: Page, name: string) {
+  return page.getByTestId('file-row').filter({ has: page.getByRole('button', { name, exact: true }) });
+}
+
+async function waitDone(page: Page, count: number) {
+  await expect(page.getByTestId('transfers-panel').locator('[data-testid=job-row][data-state=done]')).toHaveCount(count, { timeout: 30_000 });
+}
+
+const storedBytes = async () => (await raic.call<Usage>('GET', '/api/v1/usage')).totals.bytesStored;
+
+test('replace keeps an earlier version, keep both adds "name (1)"; delete goes to the trash, restores, and empties', async ({ page }) => {
+  await page.goto(raic.url);
+  await openNav(page, 'Files');
+
+  await page.getByTestId('upload-files-input').setInputFiles(sourceFile('one', FIRST));
+  await waitDone(page, 1);
+  await expect(fileRow(page, 'report.bin').getByTestId('file-size')).toHaveText(formatBytes(FIRST.length));
+
+  // The same name again: asked, and Replace keeps the old content as an earlier version.
+  await page.getByTestId('upload-files-input').setInputFiles(sourceFile('two', SECOND));
+  const ask = page.getByRole('dialog', { name: 'report.bin is already here' });
+  await expect(ask).toContainText('Replace keeps the current file as an earlier version');
+  await ask.getByRole('button', { name: 'Replace' }).click();
+  await waitDone(page, 2);
+  await expect(fileRow(page, 'report.bin').getByTestId('file-size')).toHaveText(formatBytes(SECOND.length));
+
+  // Keep both: the new one comes in beside it.
+  await page.getByTestId('upload-files-input').setInputFiles(sourceFile('three', THIRD));
+  await page.getByRole('dialog', { name: 'report.bin is already here' }).getByRole('button', { name: 'Keep both' }).click();
+  await waitDone(page, 3);
+  await expect(fileRow(page, 'report (1).bin').getByTestId('file-size')).toHaveText(formatBytes(THIRD.length));
+  await expect(fileRow(page, 'report.bin').getByTestId('file-size')).toHaveText(formatBytes(SECOND.length));
+
+  // Cancel uploads nothing.
+  await page.getByTestId('upload-files-input').setInputFiles(sourceFile('four', randomBytes(10)));
+  await page.getByRole('dialog', { name: 'report.bin is already here' }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('transfers-panel').getByTestId('job-row')).toHaveCount(3);
+
+  // The earlier version is in the details, and restoring it makes it current.
+  await fileRow(page, 'report.bin').getByRole('button', { name: 'report.bin' }).click();
+  const details = page.getByTestId('file-details');
+  const versions = details.getByRole('region', { name: 'Earlier versions' });
+  await expect(versions.getByRole('listitem')).toHaveCount(1);
+  await expect(versions).toContainText(formatBytes(FIRST.length));
+  await versions.getByRole('button', { name: /^Restore the version/ }).click();
+  await expect(fileRow(page, 'report.bin').getByTestId('file-size')).toHaveText(formatBytes(FIRST.length));
+  await expect(versions).toContainText(formatBytes(SECOND.length));
+
+  // Delete moves to the trash; Undo brings it straight back.
+  await details.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Delete report.bin?' }).getByRole('button', { name: 'Delete file' }).click();
+  await expect(fileRow(page, 'report.bin')).toHaveCount(0);
+  await expect(page.getByText('report.bin was deleted. It is in the Trash.')).toBeVisible();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByText('report.bin is back.')).toBeVisible();
+  await expect(fileRow(page, 'report.bin').getByTestId('file-size')).toHaveText(formatBytes(FIRST.length));
+
+  // Delete again, and restore from the Trash screen.
+  await fileRow(page, 'report.bin').getByRole('button', { name: 'report.bin' }).click();
+  await details.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Delete report.bin?' }).getByRole('button', { name: 'Delete file' }).click();
+  await expect(fileRow(page, 'report.bin')).toHaveCount(0);
+  await openNav(page, 'Trash');
+  const trashTable = page.getByRole('table', { name: 'Deleted files and folders' });
+  await expect(trashTable.getByRole('row')).toHaveCount(2);
+  await expect(trashTable).toContainText('/report.bin');
+  await trashTable.getByRole('button', { name: 'Restore /report.bin' }).click();
+  await expect(page.getByText('/report.bin is back.')).toBeVisible();
+  await expect(page.getByText('The trash is empty', { exact: true })).toBeVisible();
+  await openNav(page, 'Files');
+  await expect(fileRow(page, 'report.bin')).toBeVisible();
+
+  // A folder goes to the trash as one item, and comes back with what it held.
+  await page.getByTestId('upload-folder-input').setInputFiles(path.join(raic.dataDir, 'trash-source', 'three'));
+  await waitDone(page, 4);
+  await page.getByTestId('folder-row').filter({ hasText: 'three' }).getByRole('link', { name: 'three' }).click();
+  await expect(fileRow(page, 'report.bin')).toBeVisible();
+  await page.getByRole('button', { name: 'Delete folder' }).click();
+  await page.getByRole('dialog', { name: 'Delete the folder three?' }).getByRole('button', { name: 'Delete folder' }).click();
+  await expect(page.getByText('The folder three was deleted. It is in the Trash.')).toBeVisible();
+  await expect(page.getByTestId('folder-row')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByText('three is back.')).toBeVisible();
+  await expect(page.getByTestId('folder-row').filter({ hasText: 'three' })).toContainText('1 file');
+  await page.getByTestId('folder-row').filter({ hasText: 'three' }).getByRole('link', { name: 'three' }).click();
+  await page.getByRole('button', { name: 'Delete folder' }).click();
+  await page.getByRole('dialog', { name: 'Delete the folder three?' }).getByRole('button', { name: 'Delete folder' }).click();
+  await expect(page.getByTestId('folder-row')).toHaveCount(0);
+
+  // Delete both files, then empty the trash: the stored bytes go down.
+  for (const name of ['report.bin', 'report (1).bin']) {
+    await fileRow(page, name).getByRole('button', { name }).click();
+    await details.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('dialog', { name: `Delete ${name}?` }).getByRole('button', { name: 'Delete file' }).click();
+    await expect(fileRow(page, name)).toHaveCount(0);
+  }
+  const beforeEmpty = await storedBytes();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await expect(page.getByTestId('stored-bytes')).toContainText(`${formatBytes(beforeEmpty)} (`);
+  await expect(page.getByTestId('stored-bytes')).toContainText('in the Trash');
+  await openNav(page, 'Trash');
+  await expect(trashTable.getByRole('row')).toHaveCount(4);
+  await expect(trashTable).toContainText('/three');
+  mkdirSync('docs/screenshots', { recursive: true });
+  await page.screenshot({ path: 'docs/screenshots/trash.png', fullPage: true });
+  await page.getByRole('button', { name: 'Empty trash' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Empty the trash?' });
+  await expect(confirm).toContainText('3 deleted items');
+  await expect(confirm).toContainText('cannot be undone');
+  await confirm.getByRole('button', { name: 'Empty trash' }).click();
+  await expect(page.getByText('The trash is empty. The space its files used is being freed.')).toBeVisible();
+  await expect(page.getByText('Files you delete appear here.')).toBeVisible();
+  const afterEmpty = await storedBytes();
+  expect(beforeEmpty).toBeGreaterThan(0);
+  expect(afterEmpty).toBe(0);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await expect(page.getByTestId('stored-bytes')).toHaveText(formatBytes(0));
+});
