@@ -22,6 +22,7 @@ import type { ServiceEvent } from '../shared/events';
 import type { JobSnapshot } from './jobs';
 import { recordUpload, requireFile } from './files/transfers';
 import { checkUploadTargets } from './files/upload-targets';
+import { restoreFolder, type RestoreFolderOptions, type RestoreFolderResult } from './files/restore-folder';
 
 /** What headless mode's streaming routes (events, uploads from the browser, downloads) need. */
 export interface StreamingApi {
@@ -53,6 +54,8 @@ export interface ServicePorts {
   /** Lists a file stored outside a job (`raic put`) in the catalog. */
   recordUpload(report: UploadReport, target: string, sourceModifiedAt: number | null): FileSummary;
   streamingApi(): StreamingApi;
+  /** Restores a catalog folder (or one file) into a local folder, with progress (`raic get PATH OUT`; ./files/restore-folder). */
+  restoreFolder(options: RestoreFolderOptions): Promise<RestoreFolderResult>;
   /** Publishes the catalog backup now (shutdown and tests; normally it runs by itself after changes). */
   publishCatalogNow(): Promise<void>;
   /** Read-only inspection of the catalog, for tests and the reliability suite's audits. */
@@ -100,6 +103,7 @@ export function servicePorts(ctx: ServiceContext, lifecycle: ServiceLifecycle): 
     recordUpload: (report, target, sourceModifiedAt) =>
       ctx.fileSummary(catalogCall(() => recordUpload(ctx.catalog, report, ctx.config.encoding, target, sourceModifiedAt))),
     streamingApi: () => streaming,
+    restoreFolder: async (options) => restoreFolder(ctx.catalog, (await ctx.openGrid()).servers, options),
     publishCatalogNow: async () => {
       await ctx.backup.publishNow();
     },
