@@ -55,7 +55,7 @@ export interface ServicePorts {
   recordUpload(report: UploadReport, target: string, sourceModifiedAt: number | null): FileSummary;
   streamingApi(): StreamingApi;
   /** Restores a catalog folder (or one file) into a local folder, with progress (`raic get PATH OUT`; ./files/restore-folder). */
-  restoreFolder(options: RestoreFolderOptions): Promise<RestoreFolderResult>;
+  restoreTree(options: RestoreFolderOptions): Promise<RestoreFolderResult>;
   /** Publishes the catalog backup now (shutdown and tests; normally it runs by itself after changes). */
   publishCatalogNow(): Promise<void>;
   /** Read-only inspection of the catalog, for tests and the reliability suite's audits. */
@@ -103,7 +103,7 @@ export function servicePorts(ctx: ServiceContext, lifecycle: ServiceLifecycle): 
     recordUpload: (report, target, sourceModifiedAt) =>
       ctx.fileSummary(catalogCall(() => recordUpload(ctx.catalog, report, ctx.config.encoding, target, sourceModifiedAt))),
     streamingApi: () => streaming,
-    restoreFolder: async (options) => restoreFolder(ctx.catalog, (await ctx.openGrid()).servers, options),
+    restoreTree: async (options) => restoreFolder(ctx.catalog, (await ctx.openGrid()).servers, options),
     publishCatalogNow: async () => {
       await ctx.backup.publishNow();
     },

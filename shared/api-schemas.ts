@@ -236,6 +236,12 @@ export const UploadPathsInputSchema = z.object({
   createEmptyFolders: z.boolean().optional(),
 });
 export const DownloadToPathInputSchema = z.object({ path: catalogPath, destination: fullLocalPath, overwrite: z.boolean().optional() });
+/** Restores a catalog folder (or file) into a folder on this machine, as a job; `conflict` as `raic get`'s --overwrite/--skip. */
+export const RestoreFolderInputSchema = z.object({
+  path: catalogPath,
+  destination: fullLocalPath,
+  conflict: z.enum(['refuse', 'overwrite', 'skip']).optional(),
+});
 export const ListJobsInputSchema = z.object({ states: z.array(z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])).optional() });
 export const JobIdInputSchema = z.object({ id });
 

@@ -26,6 +26,7 @@ import {
   ListFilesInputSchema,
   ListJobsInputSchema,
   MoveFileInputSchema,
+  RestoreFolderInputSchema,
   PassReportSchema,
   PathInputSchema,
   PriceTableSchema,
@@ -90,6 +91,8 @@ export const apiContract = {
   removeFile: { input: PathInputSchema, output: z.object({ removed: z.number().int() }), http: { method: 'POST', path: '/api/v1/files/remove' } },
   uploadPaths: { input: UploadPathsInputSchema, output: z.object({ jobs: z.array(JobSchema) }), http: { method: 'POST', path: '/api/v1/files/upload-paths' } },
   downloadToPath: { input: DownloadToPathInputSchema, output: JobSchema, http: { method: 'POST', path: '/api/v1/files/download-to-path' } },
+  moveFolder: { input: MoveFileInputSchema, output: z.object({ moved: z.number().int() }), http: { method: 'POST', path: '/api/v1/files/move-folder' } },
+  restoreFolder: { input: RestoreFolderInputSchema, output: JobSchema, http: { method: 'POST', path: '/api/v1/files/restore-folder' } },
   // jobs
   listJobs: { input: ListJobsInputSchema, output: z.array(JobSchema), http: { method: 'POST', path: '/api/v1/jobs' } },
   cancelJob: { input: JobIdInputSchema, output: JobSchema, http: { method: 'POST', path: '/api/v1/jobs/cancel' } },

@@ -22,6 +22,8 @@ export const OPERATION_NAMES = [
   'removeFile',
   'uploadPaths',
   'downloadToPath',
+  'moveFolder',
+  'restoreFolder',
   'listJobs',
   'cancelJob',
   'clearFinishedJobs',

@@ -96,7 +96,7 @@ it('resumes an interrupted restore: finished files are skipped and a killed run\
   const service = await RaicService.open(temp.dataDir, { log: () => undefined });
   const controller = new AbortController();
   try {
-    const interrupted = service.restoreFolder({
+    const interrupted = service.restoreTree({
       folder: '/Backup/album',
       destination: out,
       signal: controller.signal,

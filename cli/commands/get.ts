@@ -89,7 +89,7 @@ async function restorePath(folder: string, destination: string, conflict: Restor
       let lastShown = 0;
       process.once('SIGINT', cancel);
       try {
-        const result = await service.restoreFolder({
+        const result = await service.restoreTree({
           folder,
           destination,
           conflict,

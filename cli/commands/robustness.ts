@@ -7,7 +7,7 @@ import type { MainContext } from '../main-context';
 import { callApi, parseCommandLine, UsageError, withService, writeJson } from '../format/command-run';
 import { formatRobustness } from '../format/robustness';
 
-const USAGE = 'usage: raic robustness [--target survive-1|survive-2|…|nines-11] [--json]';
+export const USAGE = 'usage: raic robustness [--target survive-1|survive-2|…|nines-11] [--json]';
 
 function parseTarget(text: string): { kind: 'survive-accounts'; accounts: number } | { kind: 'nines'; nines: number } {
   const survive = /^survive-(\d+)$/.exec(text);

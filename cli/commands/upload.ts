@@ -12,7 +12,7 @@ import type { RaicService } from '../../service/raic-service';
 import { callApi, parseCommandLine, usageFailure, withService, writeJson } from '../format/command-run';
 import { formatProgressLine } from '../format/jobs';
 
-const USAGE = 'usage: raic upload SOURCE... [--to FOLDER] [--json]';
+export const USAGE = 'usage: raic upload SOURCE... [--to FOLDER] [--json]';
 const PROGRESS_INTERVAL_MS = 1000;
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {

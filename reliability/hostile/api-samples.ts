@@ -48,6 +48,8 @@ export function validSamples(c: SampleContext): Record<OperationName, Record<str
     removeFile: [{ path: '/docs/not-there.txt' }],
     uploadPaths: [{ sources: [c.sourceFile], folder: '/uploads' }],
     downloadToPath: [{ path: c.filePath, destination: c.downloadTarget }],
+    moveFolder: [{ from: '/docs', to: '/papers' }],
+    restoreFolder: [{ path: '/docs', destination: c.downloadTarget, conflict: 'skip' }],
     listJobs: [{ states: ['queued', 'done'] }, {}],
     cancelJob: [{ id: c.jobId }],
     clearFinishedJobs: [{}],

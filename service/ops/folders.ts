@@ -1,0 +1,21 @@
+/** Whole folders: moving one with everything in it, and restoring one to this machine as a job (the desktop app's "Download folder"). */
+import type { ServiceContext } from '../service-context';
+import { catalogCall } from '../catalog-call';
+import { normalizeCatalogPath } from '../catalog';
+import { planRestore } from '../files/restore-plan';
+import type { OperationHandlers } from './handlers';
+
+export function folderOperations(ctx: ServiceContext): OperationHandlers<'moveFolder' | 'restoreFolder'> {
+  return {
+    async moveFolder(input) {
+      return { moved: catalogCall(() => ctx.catalog.moveFolder(input.from, input.to)) };
+    },
+    async restoreFolder(input) {
+      const folder = catalogCall(() => normalizeCatalogPath(input.path));
+      // Refused now (no such folder) rather than as a failed job; the size gives the job its total.
+      const { totalBytes } = catalogCall(() => planRestore(ctx.catalog, folder, input.destination));
+      const title = folder === '/' ? `Restore everything to ${input.destination}` : `Restore ${folder} to ${input.destination}`;
+      return ctx.jobs.submit('restore', { folder, destination: input.destination, conflict: input.conflict }, { title, totalBytes });
+    },
+  };
+}
