@@ -23,6 +23,8 @@ import type { JobSnapshot } from './jobs';
 import { recordUpload, requireFile } from './files/transfers';
 import { checkUploadTargets } from './files/upload-targets';
 import { restoreFolder, type RestoreFolderOptions, type RestoreFolderResult } from './files/restore-folder';
+import { openFolderZip } from './files/restore-zip';
+import { planRestore } from './files/restore-plan';
 
 /** What headless mode's streaming routes (events, uploads from the browser, downloads) need. */
 export interface StreamingApi {
@@ -35,6 +37,10 @@ export interface StreamingApi {
   /** Throws ApiError('not_found') when there is no such file, before a ticket is issued. */
   checkDownload(path: string): void;
   openDownload(path: string): Promise<{ name: string; size: number; chunks: AsyncIterable<Uint8Array> }>;
+  /** Throws ApiError('not_found') when there is no such folder (or file), before a ticket is issued. */
+  checkFolderZip(path: string): void;
+  /** The folder as a streamed ZIP archive (./files/restore-zip); its size is not known in advance. */
+  openFolderZip(path: string): Promise<{ name: string; chunks: AsyncIterable<Uint8Array> }>;
 }
 
 export interface ServicePorts {
@@ -88,6 +94,11 @@ export function servicePorts(ctx: ServiceContext, lifecycle: ServiceLifecycle): 
       const entry = catalogCall(() => requireFile(ctx.catalog, filePath));
       const grid = await ctx.openGrid();
       return { name: entry.name, size: entry.size, chunks: downloadFile(grid.servers, entry.cap) };
+    },
+    checkFolderZip: (folder) => void catalogCall(() => planRestore(ctx.catalog, folder, '')),
+    openFolderZip: async (folder) => {
+      const { name, chunks } = catalogCall(() => openFolderZip(ctx.catalog, async () => (await ctx.openGrid()).servers, folder));
+      return { name, chunks };
     },
   };
   return {

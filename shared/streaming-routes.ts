@@ -19,6 +19,13 @@ export const streamingRoutes = {
     input: z.object({ path: z.string().min(1, 'path: say which file to download.') }),
     output: z.object({ url: z.string() }),
   },
+  /** A one-time URL for a whole folder as one ZIP archive (stored, no compression); redeemed at `download` like a file's. */
+  folderZipTicket: {
+    method: 'POST',
+    path: '/api/v1/files/folder-zip-ticket',
+    input: z.object({ path: z.string().min(1, 'path: say which folder to download ("/" for everything).') }),
+    output: z.object({ url: z.string() }),
+  },
   /** The ticket in the path is the credential: the browser navigates there without headers. */
   download: { method: 'GET', pathPrefix: '/api/v1/download/' },
 } as const;

@@ -30,6 +30,8 @@ export interface RestorePlan {
   items: RestoreItem[];
   /** Local paths of folders that hold nothing but must exist after the restore. */
   emptyFolders: string[];
+  /** The same folders, '/'-separated below the catalog folder (the ZIP download names them so). */
+  emptyRelative: string[];
   totalBytes: number;
 }
 
@@ -37,13 +39,17 @@ export interface RestorePlan {
 export function planRestore(catalog: Catalog, folder: string, destination: string): RestorePlan {
   const root = normalizeCatalogPath(folder);
   const single = root === '/' ? undefined : catalog.getFile(root);
-  if (single) return { kind: 'file', folder: root, destination, items: [{ entry: single, relative: single.name, local: destination }], emptyFolders: [], totalBytes: single.size };
+  if (single) return { kind: 'file', folder: root, destination, items: [{ entry: single, relative: single.name, local: destination }], emptyFolders: [], emptyRelative: [], totalBytes: single.size };
   const items: RestoreItem[] = [];
   const emptyFolders: string[] = [];
+  const emptyRelative: string[] = [];
   const localOf = (relative: string) => (relative === '' ? destination : path.join(destination, ...relative.split('/')));
   const walk = (current: string, relative: string): void => {
     const listing = catalog.listFolder(current);
-    if (listing.files.length === 0 && listing.folders.length === 0) emptyFolders.push(localOf(relative));
+    if (listing.files.length === 0 && listing.folders.length === 0) {
+      emptyFolders.push(localOf(relative));
+      if (relative !== '') emptyRelative.push(relative);
+    }
     for (const entry of listing.files) {
       const childRelative = relative === '' ? entry.name : `${relative}/${entry.name}`;
       items.push({ entry, relative: childRelative, local: localOf(childRelative) });
@@ -56,7 +62,7 @@ export function planRestore(catalog: Catalog, folder: string, destination: strin
     if ((error as { code?: string }).code === 'not_found') throw new ApiError('not_found', `There is no file or folder ${root} in your RAIC files; check the name and its folders.`);
     throw error;
   }
-  return { kind: 'folder', folder: root, destination, items, emptyFolders, totalBytes: items.reduce((sum, item) => sum + item.entry.size, 0) };
+  return { kind: 'folder', folder: root, destination, items, emptyFolders, emptyRelative, totalBytes: items.reduce((sum, item) => sum + item.entry.size, 0) };
 }
 
 /** How a file's destination stands before the restore. */

@@ -20,21 +20,29 @@ export type { StreamingApi };
 
 const TICKET_LIFETIME_MS = 60_000;
 
-export class DownloadTickets {
-  private readonly tickets = new Map<string, { path: string; expires: number }>();
+/** What a download ticket stands for: one file's bytes, or a folder as a ZIP archive. */
+export type DownloadKind = 'file' | 'zip';
 
-  issue(path: string): string {
+export class DownloadTickets {
+  private readonly tickets = new Map<string, { path: string; kind: DownloadKind; expires: number }>();
+
+  issue(path: string, kind: DownloadKind = 'file'): string {
     this.sweep();
     const ticket = randomBytes(24).toString('base64url');
-    this.tickets.set(ticket, { path, expires: Date.now() + TICKET_LIFETIME_MS });
+    this.tickets.set(ticket, { path, kind, expires: Date.now() + TICKET_LIFETIME_MS });
     return ticket;
   }
 
   /** A ticket works once, within its lifetime. */
   redeem(ticket: string): string | undefined {
+    return this.redeemWithKind(ticket)?.path;
+  }
+
+  /** Like redeem, also saying whether the ticket is for a file or a folder's ZIP archive. */
+  redeemWithKind(ticket: string): { path: string; kind: DownloadKind } | undefined {
     const entry = this.tickets.get(ticket);
     this.tickets.delete(ticket);
-    return entry && entry.expires > Date.now() ? entry.path : undefined;
+    return entry && entry.expires > Date.now() ? { path: entry.path, kind: entry.kind } : undefined;
   }
 
   private sweep(): void {
@@ -67,9 +75,10 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, ur
 }
 
 export async function handleDownload(res: ServerResponse, ticket: string, api: StreamingApi, tickets: DownloadTickets): Promise<void> {
-  const filePath = tickets.redeem(ticket);
-  if (!filePath) throw new ApiError('not_found', 'This download link has expired or was used already; start the download again.');
-  const file = await api.openDownload(filePath);
+  const redeemed = tickets.redeemWithKind(ticket);
+  if (!redeemed) throw new ApiError('not_found', 'This download link has expired or was used already; start the download again.');
+  if (redeemed.kind === 'zip') return handleFolderZip(res, redeemed.path, api);
+  const file = await api.openDownload(redeemed.path);
   res.writeHead(200, {
     'Content-Type': 'application/octet-stream',
     'Content-Length': String(file.size),
@@ -78,6 +87,31 @@ export async function handleDownload(res: ServerResponse, ticket: string, api: S
   });
   try {
     for await (const chunk of file.chunks) {
+      if (res.destroyed) break;
+      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
+    }
+    res.end();
+  } catch (error) {
+    // Headers are gone: cutting the connection makes the browser mark the download failed instead of keeping a short file.
+    res.destroy();
+    throw error;
+  }
+}
+
+/** A folder as a ZIP archive: its length is not known in advance, so the body goes chunked. */
+async function handleFolderZip(res: ServerResponse, folder: string, api: StreamingApi): Promise<void> {
+  const archive = await api.openFolderZip(folder);
+  res.writeHead(200, {
+    'Content-Type': 'application/zip',
+    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(archive.name)}`,
+    'Cache-Control': 'no-store',
+  });
+  await streamBody(res, archive.chunks);
+}
+
+async function streamBody(res: ServerResponse, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  try {
+    for await (const chunk of chunks) {
       if (res.destroyed) break;
       if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
     }

@@ -40,6 +40,8 @@ export interface ZipEntryOptions {
   modifiedAt?: number | null;
   /** The size the bytes will have; it decides whether the entry needs ZIP64 up front. */
   size: number;
+  /** Accept fewer bytes than `size` (a source that failed part-way): the entry is then recorded with what came. */
+  allowShort?: boolean;
 }
 
 interface CentralRecord {
@@ -90,7 +92,7 @@ export class ZipWriter {
       size += chunk.length;
       yield this.count(chunk);
     }
-    if (size !== options.size) throw new Error(`${name} gave ${size} bytes where ${options.size} were expected; the archive is incomplete.`);
+    if (size !== options.size && !(options.allowShort && size < options.size)) throw new Error(`${name} gave ${size} bytes where ${options.size} were expected; the archive is incomplete.`);
     record.crc = crc;
     record.size = size;
     this.records.push(record);
