@@ -33,7 +33,8 @@ export interface StreamingApi {
   newStagingFile(): Promise<string>;
   /** Validates the catalog path before the body is read, so a bad name costs nothing. */
   checkUploadTarget(target: string): void;
-  submitStagedUpload(stagedFile: string, target: string, size: number): Job;
+  /** `modifiedAt`: the file's own modification time as the browser knows it (else the staged copy's, which is the upload's). */
+  submitStagedUpload(stagedFile: string, target: string, size: number, modifiedAt?: number): Job;
   /** Throws ApiError('not_found') when there is no such file, before a ticket is issued. */
   checkDownload(path: string): void;
   openDownload(path: string): Promise<{ name: string; size: number; chunks: AsyncIterable<Uint8Array> }>;
@@ -85,9 +86,9 @@ export function servicePorts(ctx: ServiceContext, lifecycle: ServiceLifecycle): 
     newStagingFile,
     checkUploadTarget: (target) => void browserUploadTarget(target),
     // Checked again once the body is in: another upload to the same path may have started meanwhile.
-    submitStagedUpload: (stagedFile, target, size) => {
+    submitStagedUpload: (stagedFile, target, size, modifiedAt) => {
       const normalized = browserUploadTarget(target);
-      return ctx.jobs.submit('upload', { source: stagedFile, target: normalized, staged: true }, { title: `Upload ${normalized}`, totalBytes: size });
+      return ctx.jobs.submit('upload', { source: stagedFile, target: normalized, staged: true, ...(modifiedAt === undefined ? {} : { modifiedAt }) }, { title: `Upload ${normalized}`, totalBytes: size });
     },
     checkDownload: (filePath) => void catalogCall(() => requireFile(ctx.catalog, filePath)),
     openDownload: async (filePath) => {

@@ -31,8 +31,20 @@ export const streamingRoutes = {
 } as const;
 
 /** Where to POST a file body that goes to `target` in the catalog. */
-export function uploadUrl(target: string): string {
-  return `${streamingRoutes.upload.path}?${streamingRoutes.upload.query}=${encodeURIComponent(target)}`;
+export function uploadUrl(target: string, modifiedAt?: number): string {
+  const base = `${streamingRoutes.upload.path}?${streamingRoutes.upload.query}=${encodeURIComponent(target)}`;
+  // The file's own modification time (File.lastModified, ms): a restore gives it back.
+  return modifiedAt !== undefined && Number.isSafeInteger(modifiedAt) && modifiedAt > 0 ? `${base}&${UPLOAD_MODIFIED_QUERY}=${modifiedAt}` : base;
+}
+
+/** The optional query parameter of an upload carrying the file's modification time in ms since the epoch. */
+export const UPLOAD_MODIFIED_QUERY = 'modified';
+
+/** The modification time an upload URL carries, or undefined when absent or not a plausible time (then the upload time is kept). */
+export function uploadModifiedAt(value: string | null): number | undefined {
+  if (value === null || !/^\d{1,15}$/.test(value)) return undefined;
+  const ms = Number(value);
+  return ms > 0 && ms < 8_640_000_000_000_000 ? ms : undefined;
 }
 
 /** The one-time download URL for a ticket. */

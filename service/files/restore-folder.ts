@@ -43,6 +43,8 @@ export interface RestoreFolderOptions {
   /** Local folder that will hold the folder's contents (created if missing). */
   destination: string;
   conflict?: RestoreConflictPolicy;
+  /** The way out a refusal of differing files offers (the command line's flags unless told). */
+  conflictHint?: string;
   signal?: AbortSignal;
   onProgress?(progress: RestoreProgress): void;
   now?: () => number;
@@ -72,7 +74,7 @@ export async function restoreFolder(catalog: Catalog, servers: readonly StorageS
   const now = options.now ?? Date.now;
   const destination = path.resolve(options.destination);
   const plan = planRestore(catalog, options.folder, destination);
-  const items = await settleDestinations(plan.items, policy, servers, options.signal);
+  const items = await settleDestinations(plan.items, policy, servers, options.signal, options.conflictHint);
 
   const result: RestoreFolderResult = {
     folder: plan.folder,
@@ -133,6 +135,7 @@ async function settleDestinations(
   policy: RestoreConflictPolicy,
   servers: readonly StorageServer[],
   signal: AbortSignal | undefined,
+  conflictHint: string | undefined,
 ): Promise<{ toWrite: RestoreItem[]; identical: RestoreItem[]; kept: RestoreItem[] }> {
   const toWrite: RestoreItem[] = [];
   const identical: RestoreItem[] = [];
@@ -154,7 +157,7 @@ async function settleDestinations(
     else conflicts.push({ item, why: state.why });
   }
   if (blocked.length > 0) throw blockedRefusal(blocked);
-  if (conflicts.length > 0) throw conflictRefusal(conflicts);
+  if (conflicts.length > 0) throw conflictRefusal(conflicts, conflictHint);
   return { toWrite, identical, kept };
 }
 

@@ -23,6 +23,7 @@ export async function runRestore(params: RestoreJobParams, ctx: JobContext, deps
       folder: params.folder,
       destination: params.destination,
       conflict: params.conflict,
+      conflictHint: 'Choose another folder (an empty one is safest), or move those files away and restore again.',
       signal: ctx.signal,
       onProgress: (progress) => ctx.progress(progress.bytesDone, progress.bytesTotal),
     });

@@ -87,14 +87,17 @@ export async function destinationState(item: RestoreItem): Promise<DestinationSt
   return { kind: 'different', why: modifiedAt === null ? 'same size, contents not yet compared' : 'same size, another modification time' };
 }
 
+/** What the command line offers when files differ. */
+export const CLI_CONFLICT_HINT = "Use --overwrite to replace them with RAIC's copies, or --skip to keep them and restore the rest.";
+
 /** The message that refuses a restore over files that differ, naming them and the two ways out. */
-export function conflictRefusal(conflicts: readonly { item: RestoreItem; why: string }[]): ApiError {
+export function conflictRefusal(conflicts: readonly { item: RestoreItem; why: string }[], hint = CLI_CONFLICT_HINT): ApiError {
   const shown = conflicts.slice(0, 5).map(({ item, why }) => `${item.local} (${why})`);
   const more = conflicts.length > shown.length ? ` and ${conflicts.length - shown.length} more` : '';
   return new ApiError(
     'conflict',
     `${conflicts.length === 1 ? 'A file' : `${conflicts.length} files`} at the destination differ from RAIC's: ${shown.join('; ')}${more}. ` +
-      'Nothing was restored. Use --overwrite to replace them with RAIC\'s copies, or --skip to keep them and restore the rest.',
+      `Nothing was restored. ${hint}`,
   );
 }
 

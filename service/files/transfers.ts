@@ -25,6 +25,8 @@ export interface UploadJobParams {
   target: string;
   /** A file RAIC received over HTTP and keeps in its staging folder: deleted once stored. */
   staged?: boolean;
+  /** The file's modification time when the source's own is not it (a browser upload's staged copy), ms since the epoch. */
+  modifiedAt?: number;
 }
 
 export interface DownloadJobParams {
@@ -51,7 +53,7 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
   let modifiedAt: number;
   const grid = await deps.openGrid();
   try {
-    modifiedAt = (await fs.stat(params.source)).mtimeMs;
+    modifiedAt = params.modifiedAt ?? (await fs.stat(params.source)).mtimeMs;
     report = await uploadToGrid(grid, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total) });
   } finally {
     await source.close();

@@ -136,3 +136,23 @@ it('leaves out a file whose shares are gone and names it in the archive', async 
   const problems = await readFile(path.join(out, 'RAIC - files not restored.txt'), 'utf8');
   expect(problems).toMatch(/^1 file of \/Backup could not be read from your accounts when this archive was made:\n {2}\/Backup\/album\/photos\/one\.jpg: not in the archive \(/);
 });
+
+it('keeps the modification time a browser upload sends, so a restore gives it back', async () => {
+  const at = Date.UTC(2017, 4, 5, 6, 7, 8, 901);
+  const upload = await fetch(`${server.url}api/v1/files/upload?path=${encodeURIComponent('/Web/photo.jpg')}&modified=${at}`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/octet-stream' },
+    body: randomBytes(1000),
+  });
+  expect(upload.status).toBe(200);
+  const junk = await fetch(`${server.url}api/v1/files/upload?path=${encodeURIComponent('/Web/other.jpg')}&modified=yesterday`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/octet-stream' },
+    body: randomBytes(1000),
+  });
+  expect(junk.status).toBe(200);
+  await service.jobsIdle();
+  expect(service.catalog.getFile('/Web/photo.jpg')?.sourceModifiedAt).toBe(at);
+  // Not a time: the upload's own time is kept instead.
+  expect(Math.abs(service.catalog.getFile('/Web/other.jpg')!.sourceModifiedAt! - Date.now())).toBeLessThan(60_000);
+});

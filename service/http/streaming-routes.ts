@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, type Job } from '../../shared/api';
-import { streamingRoutes } from '../../shared/streaming-routes';
+import { streamingRoutes, UPLOAD_MODIFIED_QUERY, uploadModifiedAt } from '../../shared/streaming-routes';
 import { serveEventStream } from './event-stream';
 import type { StreamingApi } from '../ports';
 
@@ -66,7 +66,7 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, ur
     const declared = Number(req.headers['content-length']);
     const size = (await fs.stat(staged)).size;
     if (Number.isFinite(declared) && declared !== size) throw new ApiError('invalid_input', `The upload was cut short (${size} of ${declared} bytes arrived); nothing was stored. Try again.`);
-    return api.submitStagedUpload(staged, target, size);
+    return api.submitStagedUpload(staged, target, size, uploadModifiedAt(url.searchParams.get(UPLOAD_MODIFIED_QUERY)));
   } catch (error) {
     await fs.unlink(staged).catch(() => undefined);
     if (!(error instanceof ApiError) && res.destroyed) throw new ApiError('invalid_input', 'The upload was interrupted; nothing was stored.');

@@ -8,6 +8,7 @@ import type { FileSummary } from '../../../../shared/api';
 import { routeHref } from '../../app/routes';
 import { EmptyState, ErrorPanel, Loading } from '../../components/common';
 import { Breadcrumbs } from './Breadcrumbs';
+import { DownloadFolderButton } from './DownloadFolderButton';
 import { DropArea } from './DropArea';
 import type { PickedItems } from './dropEntries';
 import { FileDetails } from './FileDetails';
@@ -59,6 +60,7 @@ export function FilesScreen({ folder }: { folder: string }) {
       <div className="files-toolbar" role="toolbar" aria-label="Files actions">
         <UploadButtons onPicked={(picked) => startUpload({ files: picked, emptyFolders: [] })} />
         <NewFolderButton folder={folder} onCreated={() => void listing.reload()} />
+        <DownloadFolderButton folder="/" label="Restore everything" />
         <span className="muted files-small files-toolbar-hint">or drag files and folders onto the list</span>
       </div>
       <p className="files-notice" role="status" aria-live="polite">
