@@ -5,10 +5,11 @@
  * interrupted restore resumes, an unreadable file is listed while the others
  * restore, conflicts follow --overwrite/--skip, and a full disk stops cleanly.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { RaicService } from '../../service/raic-service';
 import type { RestoreFolderResult } from '../../service/files/restore-folder';
@@ -122,6 +123,36 @@ it('resumes an interrupted restore: finished files are skipped and a killed run\
   expect(summary.identical).toBe(before.length);
   expect(summary.restored).toBe(5 - before.length);
   await expectSameTree(source, out);
+});
+
+const cliScript = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-support', 'raic-cli.ts');
+
+it('resumes after the restoring process is killed with SIGKILL mid-way', { timeout: 120_000 }, async () => {
+  const source = join(temp.root, 'many');
+  await mkdir(source);
+  for (let i = 0; i < 40; i++) await writeFile(join(source, `f${String(i).padStart(2, '0')}.bin`), randomBytes(300_000));
+  expect((await runCaptured(upload, [source, '--to', '/'], { dataDir: temp.dataDir })).code).toBe(0);
+  const out = join(temp.root, 'restored');
+  const child = spawn(process.execPath, ['--import', 'tsx', cliScript, '--data-dir', temp.dataDir, 'get', '/many', out], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Killed as soon as a few files are in place: no chance to clean up.
+  for (;;) {
+    const names = await readdir(out).catch(() => [] as string[]);
+    if (names.filter((name) => name.endsWith('.bin')).length >= 3) break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  child.kill('SIGKILL');
+  expect(await exited).toBe(null); // killed, not finished
+  const before = (await readdir(out)).filter((name) => name.endsWith('.bin'));
+  expect(before.length).toBeLessThan(40);
+
+  const resumed = await runCaptured(get, ['/many', out, '--json'], { dataDir: temp.dataDir });
+  expect(resumed.stderr).toBe('');
+  expect(resumed.code).toBe(0);
+  const summary = JSON.parse(resumed.stdout) as RestoreFolderResult;
+  expect(summary.identical).toBe(before.length);
+  expect(summary.restored).toBe(40 - before.length);
+  await expectSameTree(source, out); // and no .raic-partial- file left over
 });
 
 it('lists a file whose shares are gone and still restores the others (exit 1)', async () => {
