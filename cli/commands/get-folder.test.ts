@@ -186,6 +186,14 @@ it('refuses a different file at the destination unless told --overwrite or --ski
   const source = await uploadTree();
   const out = join(temp.root, 'restored');
   expect((await runCaptured(get, ['/Backup/album', out], { dataDir: temp.dataDir })).code).toBe(0);
+  // Same bytes under another modification time: compared with the grid's copy, found identical, given its time back.
+  const touched = join(out, 'photos', '2024', 'two.jpg');
+  await utimes(touched, 1_000_000, 1_000_000);
+  const compared = await runCaptured(get, ['/Backup/album', out, '--json'], { dataDir: temp.dataDir });
+  expect(compared.code).toBe(0);
+  expect(JSON.parse(compared.stdout)).toMatchObject({ restored: 0, identical: 5 });
+  expect(Math.round((await stat(touched)).mtimeMs)).toBe(TREE['photos/2024/two.jpg']![1]);
+
   const changed = join(out, 'photos', 'one.jpg');
   await writeFile(changed, 'my own edit');
   await rm(join(out, 'a.txt'));
