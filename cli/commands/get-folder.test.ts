@@ -200,8 +200,10 @@ it('refuses a different file at the destination unless told --overwrite or --ski
 
   const refused = await runCaptured(get, ['/Backup/album', out], { dataDir: temp.dataDir });
   expect(refused.code).toBe(1);
-  expect(refused.stderr).toContain(changed);
-  expect(refused.stderr).toMatch(/Nothing was restored\. Use --overwrite .+, or --skip /);
+  expect(refused.stderr).toBe(
+    `raic get: A file at the destination differs from RAIC's copy: ${changed} (11 bytes there, 300000 in RAIC). Nothing was restored. ` +
+      "Use --overwrite to replace what differs with RAIC's copies, or --skip to keep what is there and restore the rest.\n",
+  );
   await expect(stat(join(out, 'a.txt'))).rejects.toThrow(); // refused before anything was written
   expect(await readFile(changed, 'utf8')).toBe('my own edit');
 

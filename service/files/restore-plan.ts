@@ -88,7 +88,7 @@ export async function destinationState(item: RestoreItem): Promise<DestinationSt
 }
 
 /** What the command line offers when files differ. */
-export const CLI_CONFLICT_HINT = "Use --overwrite to replace them with RAIC's copies, or --skip to keep them and restore the rest.";
+export const CLI_CONFLICT_HINT = "Use --overwrite to replace what differs with RAIC's copies, or --skip to keep what is there and restore the rest.";
 
 /** The message that refuses a restore over files that differ, naming them and the two ways out. */
 export function conflictRefusal(conflicts: readonly { item: RestoreItem; why: string }[], hint = CLI_CONFLICT_HINT): ApiError {
@@ -96,7 +96,7 @@ export function conflictRefusal(conflicts: readonly { item: RestoreItem; why: st
   const more = conflicts.length > shown.length ? ` and ${conflicts.length - shown.length} more` : '';
   return new ApiError(
     'conflict',
-    `${conflicts.length === 1 ? 'A file' : `${conflicts.length} files`} at the destination differ from RAIC's: ${shown.join('; ')}${more}. ` +
+    `${conflicts.length === 1 ? 'A file at the destination differs' : `${conflicts.length} files at the destination differ`} from RAIC's copy: ${shown.join('; ')}${more}. ` +
       `Nothing was restored. ${hint}`,
   );
 }

@@ -112,6 +112,17 @@ it('restores into a chosen folder through the restore job (the desktop app\'s Do
   expect(await listTree(out)).toEqual(await listTree(source()));
   for (const name of Object.keys(TREE)) expect(Math.round((await stat(path.join(out, name))).mtimeMs)).toBe(Math.round((await stat(path.join(source(), name))).mtimeMs));
   await expect(service.restoreFolder({ path: '/Nope', destination: out })).rejects.toThrow(/There is no file or folder \/Nope/);
+
+  // A file that differs at the destination: the job fails at once (no retry), in the app's words, and writes nothing.
+  await writeFile(path.join(out, 'a.txt'), 'changed by hand');
+  await rm(path.join(out, 'photos', 'one.jpg'));
+  const refused = await service.restoreFolder({ path: '/Backup/album', destination: out });
+  await service.jobsIdle();
+  expect(service.getJob(refused.id)).toMatchObject({ state: 'failed', attempts: 1 });
+  expect(service.getJob(refused.id)!.error).toBe(
+    `A file at the destination differs from RAIC's copy: ${path.join(out, 'a.txt')} (15 bytes there, 30 in RAIC). Nothing was restored. Choose another folder (an empty one is safest), or move those files away and restore again.`,
+  );
+  await expect(stat(path.join(out, 'photos', 'one.jpg'))).rejects.toThrow();
 });
 
 it('leaves out a file whose shares are gone and names it in the archive', async () => {
