@@ -241,6 +241,8 @@ export const RestoreFolderInputSchema = z.object({
   path: catalogPath,
   destination: fullLocalPath,
   conflict: z.enum(['refuse', 'overwrite', 'skip']).optional(),
+  /** Restore into a new folder named as the catalog folder inside `destination` (the app's folder dialog picks where it goes). */
+  intoSubfolder: z.boolean().optional(),
 });
 export const ListJobsInputSchema = z.object({ states: z.array(z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])).optional() });
 export const JobIdInputSchema = z.object({ id });

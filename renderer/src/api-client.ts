@@ -79,7 +79,8 @@ function desktopClient(bridge: RaicBridge, desktop: RaicDesktop): RaicClient {
     async downloadFolder(path) {
       const destination = await desktop.chooseFolder();
       if (!destination) return false;
-      await typed.restoreFolder({ path, destination });
+      // A folder goes into a new folder of its name where the user points (as its ZIP would unpack); everything goes straight in.
+      await typed.restoreFolder({ path, destination, intoSubfolder: true });
       return true;
     },
   };

@@ -1,6 +1,7 @@
 /** Small local-file helpers of the folder restore: comparing a file with the grid's copy, and clearing what a killed restore left. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { partialsInProgress } from './download-to-file';
 
 /** The name ./download-to-file gives a file while it is written; nothing else RAIC or a person makes looks like it. */
 const PARTIAL_NAME = /^\.raic-partial-[0-9a-f]{16}$/;
@@ -8,15 +9,19 @@ const PARTIAL_NAME = /^\.raic-partial-[0-9a-f]{16}$/;
 /**
  * Removes the temporary files of an earlier restore that was killed before
  * it could clean up (an aborted one removes its own), in the folders this
- * restore writes to. Only RAIC's own temporary names are touched.
+ * restore writes to. Only RAIC's own temporary names are touched, and none
+ * this process is writing now (one RAIC process per data dir, so a live one
+ * of another RAIC is only possible with another data dir).
  */
 export async function removeStalePartials(folders: ReadonlySet<string>): Promise<number> {
   let removed = 0;
   for (const folder of folders) {
     const names = await fs.readdir(folder).catch(() => [] as string[]);
     for (const name of names) {
-      if (!PARTIAL_NAME.test(name)) continue;
-      await fs.unlink(path.join(folder, name)).then(
+      const partial = path.join(folder, name);
+      // Another download or restore of this process may be writing it right now.
+      if (!PARTIAL_NAME.test(name) || partialsInProgress.has(partial)) continue;
+      await fs.unlink(partial).then(
         () => removed++,
         () => undefined,
       );

@@ -123,6 +123,14 @@ it('restores into a chosen folder through the restore job (the desktop app\'s Do
     `A file at the destination differs from RAIC's copy: ${path.join(out, 'a.txt')} (15 bytes there, 30 in RAIC). Nothing was restored. Choose another folder (an empty one is safest), or move those files away and restore again.`,
   );
   await expect(stat(path.join(out, 'photos', 'one.jpg'))).rejects.toThrow();
+
+  // The app's folder dialog: the folder arrives as a new folder of its name inside the chosen one.
+  const chosen = path.join(dir, 'chosen');
+  const named = await service.restoreFolder({ path: '/Backup/album', destination: chosen, intoSubfolder: true });
+  expect(named.title).toBe(`Restore /Backup/album to ${path.join(chosen, 'album')}`);
+  await service.jobsIdle();
+  expect(service.getJob(named.id)?.state).toBe('done');
+  expect(await listTree(path.join(chosen, 'album'))).toEqual(await listTree(source()));
 });
 
 it('leaves out a file whose shares are gone and names it in the archive', async () => {
