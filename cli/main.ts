@@ -16,6 +16,8 @@ commands:
                                 print the cap FILE would get, storing nothing
   put FILE [--to PATH]          upload FILE to the grid and list it at PATH; prints its read cap
   get CAP [OUT]                 download a file by its cap (to OUT or stdout)
+  get PATH OUT [--overwrite|--skip] [--json]
+                                restore a file or folder of your RAIC files into OUT
   check CAP [--verify] [--repair] [--json]
                                 check, verify and repair a file's shares
   account add|list|test|edit|remove ...
@@ -30,6 +32,8 @@ commands:
                                 what was deleted; bring it back or free its space
   versions PATH [--json] | versions restore PATH --version N
                                 a file's earlier versions (kept when an upload replaces it)
+  mv SRC DST [--json]           move or rename a file or folder of your RAIC files
+  mkdir PATH...                 create folders in your RAIC files
   jobs [cancel ID | clear] [--json]
                                 background jobs and their progress
   events [--limit N] [--severity S] [--account A] [--json]
@@ -45,12 +49,20 @@ commands:
   gbs serve --account NAME [--port P] [--host H] [--advertise HOST]
                                 serve an account to Tahoe-LAFS clients over GBS (HTTP storage protocol); prints its NURL and servers.yaml entry
 
+raic COMMAND --help shows a command's own options.
 --data-dir DIR (or RAIC_DATA_DIR) chooses where the grid lives.
 --secrets-file keeps account keys in a passphrase-encrypted file instead of the OS keychain
 (for machines without one); --passphrase-stdin reads its passphrase from standard input,
 --passphrase-file FILE (or RAIC_PASSPHRASE_FILE=FILE) from the first line of a private file.`;
 
-type SubcommandLoader = () => Promise<{ run: (argv: string[], ctx: MainContext) => Promise<number> }>;
+/** A subcommand module: its run function and its usage text, which `raic COMMAND --help` prints. */
+interface SubcommandModule {
+  run: (argv: string[], ctx: MainContext) => Promise<number>;
+  USAGE: string;
+  /** A longer help than the usage line, where the command has one. */
+  HELP?: string;
+}
+type SubcommandLoader = () => Promise<SubcommandModule>;
 
 const SUBCOMMANDS: Record<string, SubcommandLoader> = {
   serve: () => import('./commands/serve'),
@@ -66,14 +78,32 @@ const SUBCOMMANDS: Record<string, SubcommandLoader> = {
   rm: () => import('./commands/rm'),
   trash: () => import('./commands/trash'),
   versions: () => import('./commands/versions'),
+  mv: () => import('./commands/mv'),
+  mkdir: () => import('./commands/mkdir'),
   jobs: () => import('./commands/jobs'),
   events: () => import('./commands/events'),
-  'recovery-key': async () => ({ run: (await import('./commands/recovery')).runRecoveryKey }),
+  'recovery-key': async () => {
+    const recovery = await import('./commands/recovery');
+    return { run: recovery.runRecoveryKey, USAGE: recovery.KEY_USAGE };
+  },
   recovery: () => import('./commands/recovery'),
   robustness: () => import('./commands/robustness'),
   encoding: () => import('./commands/encoding'),
   gbs: () => import('./commands/gbs'),
 };
+
+export const SUBCOMMAND_NAMES = Object.keys(SUBCOMMANDS);
+
+/**
+ * Whether the user asked for a command's help. Each command parses its own
+ * options strictly (a typo is an error), so --help would be refused as an
+ * unknown option there: main answers it first, for every command alike,
+ * before anything is opened. Only arguments before a `--` count.
+ */
+export function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
 
 /** Pulls the global options (--data-dir, --secrets-file, --passphrase-stdin) out wherever they stand, so every subcommand accepts them. */
 export function extractDataDir(argv: string[]): {
@@ -133,6 +163,11 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
   if (!load) {
     io.stderr.write(`raic: unknown command "${name}"\n${USAGE}\n`);
     return 2;
+  }
+  if (asksForHelp(args)) {
+    const command = await load();
+    io.stdout.write(`${command.HELP ?? command.USAGE}\n`);
+    return 0;
   }
   const resolvedDataDir = resolveDataDir(dataDir);
   let service: RaicService | undefined;

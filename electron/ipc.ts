@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ApiError } from '../shared/api';
 import type { BridgeResult } from '../shared/bridge';
 import { OPERATION_NAMES, ipcChannel } from '../shared/operations';
-import { CHOOSE_SAVE_PATH_CHANNEL } from './desktop-channels';
+import { CHOOSE_FOLDER_CHANNEL, CHOOSE_SAVE_PATH_CHANNEL } from './desktop-channels';
 import type { ServiceHost } from './host/host-supervisor';
 import { rejectInvalidInput, safeDefaultFileName } from './ipc-input';
 import { isAppUrl } from './security';
@@ -40,5 +40,19 @@ export function registerIpcHandlers(host: ServiceHost, window: () => BrowserWind
     const owner = window();
     const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? undefined : result.filePath;
+  });
+
+  // "Download folder" on the desktop: the folder the restore writes into. The page suggests nothing; the user picks.
+  ipcMain.handle(CHOOSE_FOLDER_CHANNEL, async (event): Promise<string | undefined> => {
+    if (!fromApp(event)) return undefined;
+    const options: Electron.OpenDialogOptions = {
+      title: 'Choose where RAIC restores the folder',
+      buttonLabel: 'Restore here',
+      defaultPath: app.getPath('downloads'),
+      properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+    };
+    const owner = window();
+    const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? undefined : result.filePaths[0];
   });
 }

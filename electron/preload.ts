@@ -3,11 +3,11 @@
  * function per API operation, each invoking its own IPC channel, plus the
  * service's pushed events, the path of a dropped file or folder (Electron keeps
  * File.path away from sandboxed pages; webUtils gives it back here) and the
- * native save dialog. The page never sees ipcRenderer itself.
+ * native save and folder dialogs. The page never sees ipcRenderer itself.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { EVENT_CHANNEL, ipcChannel, OPERATION_NAMES } from '../shared/operations';
-import { CHOOSE_SAVE_PATH_CHANNEL } from './desktop-channels';
+import { CHOOSE_FOLDER_CHANNEL, CHOOSE_SAVE_PATH_CHANNEL } from './desktop-channels';
 
 const bridge = Object.fromEntries(
   OPERATION_NAMES.map((operation) => [operation, (input: unknown) => ipcRenderer.invoke(ipcChannel(operation), input)]),
@@ -25,5 +25,8 @@ contextBridge.exposeInMainWorld('raicDesktop', {
   },
   chooseSavePath(defaultName: string): Promise<string | undefined> {
     return ipcRenderer.invoke(CHOOSE_SAVE_PATH_CHANNEL, String(defaultName));
+  },
+  chooseFolder(): Promise<string | undefined> {
+    return ipcRenderer.invoke(CHOOSE_FOLDER_CHANNEL);
   },
 });

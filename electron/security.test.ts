@@ -48,7 +48,9 @@ describe('desktop shell security policy', () => {
     const ipc = read('./ipc.ts');
     // Every handler: sender check first, then the input check, then the host.
     expect(ipc).toContain('isAppUrl(event.senderFrame.url)');
-    expect(ipc.match(/if \(!fromApp\(event\)\)/g)).toHaveLength(2);
+    // One sender check per handler (the operations' loop, the save dialog, the folder dialog).
+    expect(ipc.match(/ipcMain\.handle\(/g)).toHaveLength(3);
+    expect(ipc.match(/if \(!fromApp\(event\)\)/g)).toHaveLength(3);
     expect(ipc).toContain('rejectInvalidInput(operation, input) ?? host.request(operation, input)');
   });
 
@@ -57,5 +59,6 @@ describe('desktop shell security policy', () => {
     expect(preload).toMatch(/exposeInMainWorld\('raicBridge', bridge\)/);
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
     expect(preload).toContain('chooseSavePath(defaultName: string)');
+    expect(preload).toContain('chooseFolder(): Promise<string | undefined>');
   });
 });

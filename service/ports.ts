@@ -23,6 +23,9 @@ import type { JobSnapshot } from './jobs';
 import { recordUpload, requireFile } from './files/transfers';
 import { checkUploadTargets } from './files/upload-targets';
 import { resolveClashes } from './files/upload-clash';
+import { restoreFolder, type RestoreFolderOptions, type RestoreFolderResult } from './files/restore-folder';
+import { openFolderZip } from './files/restore-zip';
+import { planRestore } from './files/restore-plan';
 
 /** What headless mode's streaming routes (events, uploads from the browser, downloads) need. */
 export interface StreamingApi {
@@ -32,10 +35,15 @@ export interface StreamingApi {
   /** Validates the catalog path before the body is read, so a bad name costs nothing. */
   checkUploadTarget(target: string, onClash?: OnClash): void;
   /** `onClash` as in uploadPaths (files/upload-clash.ts); 'skip' on a taken name is refused as a conflict (nothing to queue). */
-  submitStagedUpload(stagedFile: string, target: string, size: number, onClash?: OnClash): Job;
+  /** `modifiedAt`: the file's own modification time as the browser knows it (else the staged copy's, which is the upload's). */
+  submitStagedUpload(stagedFile: string, target: string, size: number, onClash?: OnClash, modifiedAt?: number): Job;
   /** Throws ApiError('not_found') when there is no such file, before a ticket is issued. */
   checkDownload(path: string): void;
   openDownload(path: string): Promise<{ name: string; size: number; chunks: AsyncIterable<Uint8Array> }>;
+  /** Throws ApiError('not_found') when there is no such folder (or file), before a ticket is issued. */
+  checkFolderZip(path: string): void;
+  /** The folder as a streamed ZIP archive (./files/restore-zip); its size is not known in advance. */
+  openFolderZip(path: string): Promise<{ name: string; chunks: AsyncIterable<Uint8Array> }>;
 }
 
 export interface ServicePorts {
@@ -55,6 +63,8 @@ export interface ServicePorts {
   /** Lists a file stored outside a job (`raic put`) in the catalog. */
   recordUpload(report: UploadReport, target: string, sourceModifiedAt: number | null): FileSummary;
   streamingApi(): StreamingApi;
+  /** Restores a catalog folder (or one file) into a local folder, with progress (`raic get PATH OUT`; ./files/restore-folder). */
+  restoreTree(options: RestoreFolderOptions): Promise<RestoreFolderResult>;
   /** Publishes the catalog backup now (shutdown and tests; normally it runs by itself after changes). */
   publishCatalogNow(): Promise<void>;
   /** Read-only inspection of the catalog, for tests and the reliability suite's audits. */
@@ -80,15 +90,20 @@ export function servicePorts(ctx: ServiceContext, lifecycle: ServiceLifecycle): 
     newStagingFile,
     checkUploadTarget: (target, onClash) => void browserUploadTarget(target, onClash),
     // Checked again once the body is in: another upload to the same path may have started meanwhile.
-    submitStagedUpload: (stagedFile, target, size, onClash) => {
+    submitStagedUpload: (stagedFile, target, size, onClash, modifiedAt) => {
       const normalized = browserUploadTarget(target, onClash);
-      return ctx.jobs.submit('upload', { source: stagedFile, target: normalized, staged: true }, { title: `Upload ${normalized}`, totalBytes: size });
+      return ctx.jobs.submit('upload', { source: stagedFile, target: normalized, staged: true, ...(modifiedAt === undefined ? {} : { modifiedAt }) }, { title: `Upload ${normalized}`, totalBytes: size });
     },
     checkDownload: (filePath) => void catalogCall(() => requireFile(ctx.catalog, filePath)),
     openDownload: async (filePath) => {
       const entry = catalogCall(() => requireFile(ctx.catalog, filePath));
       const grid = await ctx.openGrid();
       return { name: entry.name, size: entry.size, chunks: downloadFile(grid.servers, entry.cap) };
+    },
+    checkFolderZip: (folder) => void catalogCall(() => planRestore(ctx.catalog, folder, '')),
+    openFolderZip: async (folder) => {
+      const { name, chunks } = catalogCall(() => openFolderZip(ctx.catalog, async () => (await ctx.openGrid()).servers, folder));
+      return { name, chunks };
     },
   };
   return {
@@ -104,6 +119,7 @@ export function servicePorts(ctx: ServiceContext, lifecycle: ServiceLifecycle): 
     recordUpload: (report, target, sourceModifiedAt) =>
       ctx.fileSummary(catalogCall(() => recordUpload(ctx.catalog, report, ctx.config.encoding, target, sourceModifiedAt))),
     streamingApi: () => streaming,
+    restoreTree: async (options) => restoreFolder(ctx.catalog, (await ctx.openGrid()).servers, options),
     publishCatalogNow: async () => {
       await ctx.backup.publishNow();
     },

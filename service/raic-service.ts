@@ -28,6 +28,7 @@ import { servicePorts, type ServicePorts } from './ports';
 import { accountOperations } from './ops/accounts';
 import { sharingOperations } from './ops/sharing';
 import { fileOperations } from './ops/files';
+import { folderOperations } from './ops/folders';
 import { jobOperations } from './ops/jobs';
 import { healthOperations } from './ops/health';
 import { robustnessOperations } from './ops/robustness';
@@ -115,6 +116,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
     ...sharingOperations(ctx),
     ...usageOperations(ctx),
     ...fileOperations(ctx),
+    ...folderOperations(ctx),
     ...jobOperations(ctx),
     ...robustnessOperations(ctx),
     ...settingsOperations(ctx, lifecycle),

@@ -282,6 +282,14 @@ export const UploadPathsInputSchema = z.object({
   onClash: z.enum(['replace', 'keep-both', 'skip'], { message: 'onClash: choose replace, keep-both or skip.' }).optional(),
 });
 export const DownloadToPathInputSchema = z.object({ path: catalogPath, destination: fullLocalPath, overwrite: z.boolean().optional() });
+/** Restores a catalog folder (or file) into a folder on this machine, as a job; `conflict` as `raic get`'s --overwrite/--skip. */
+export const RestoreFolderInputSchema = z.object({
+  path: catalogPath,
+  destination: fullLocalPath,
+  conflict: z.enum(['refuse', 'overwrite', 'skip']).optional(),
+  /** Restore into a new folder named as the catalog folder inside `destination` (the app's folder dialog picks where it goes). */
+  intoSubfolder: z.boolean().optional(),
+});
 export const ListJobsInputSchema = z.object({ states: z.array(z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])).optional() });
 export const JobIdInputSchema = z.object({ id });
 

@@ -26,6 +26,7 @@ import {
   ListFilesInputSchema,
   ListJobsInputSchema,
   MoveFileInputSchema,
+  RestoreFolderInputSchema,
   PassReportSchema,
   PathInputSchema,
   PriceTableSchema,
@@ -113,6 +114,8 @@ export const apiContract = {
   setRetention: { input: RetentionInputSchema, output: RetentionSchema, http: { method: 'POST', path: '/api/v1/trash/retention' } },
   listVersions: { input: PathInputSchema, output: VersionListingSchema, http: { method: 'POST', path: '/api/v1/files/versions' } },
   restoreVersion: { input: RestoreVersionInputSchema, output: FileSummarySchema, http: { method: 'POST', path: '/api/v1/files/versions/restore' } },
+  moveFolder: { input: MoveFileInputSchema, output: z.object({ moved: z.number().int() }), http: { method: 'POST', path: '/api/v1/files/move-folder' } },
+  restoreFolder: { input: RestoreFolderInputSchema, output: JobSchema, http: { method: 'POST', path: '/api/v1/files/restore-folder' } },
   // jobs
   listJobs: { input: ListJobsInputSchema, output: z.array(JobSchema), http: { method: 'POST', path: '/api/v1/jobs' } },
   cancelJob: { input: JobIdInputSchema, output: JobSchema, http: { method: 'POST', path: '/api/v1/jobs/cancel' } },

@@ -28,6 +28,8 @@ export const OPERATION_NAMES = [
   'setRetention',
   'listVersions',
   'restoreVersion',
+  'moveFolder',
+  'restoreFolder',
   'listJobs',
   'cancelJob',
   'clearFinishedJobs',

@@ -46,7 +46,7 @@ export function accountUsage(providers: readonly AnyProvider[] = PROVIDERS): str
     '\nan rclone remote\'s secret options (pass, token, ...) are read as option=value lines with --secrets-stdin.'
   );
 }
-const USAGE = accountUsage();
+export const USAGE = accountUsage();
 
 const ACTIONS: Record<string, (argv: string[], ctx: MainContext) => Promise<number>> = { add, list, test, edit, remove };
 

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { SubcommandRun } from '../context';
 import { computeCap, fileByteSource } from '../../engine/grid';
 
-const USAGE = 'usage: raic cap FILE --convergence <base64> --needed K --total N --segment-size S [--happy H]';
+export const USAGE = 'usage: raic cap FILE --convergence <base64> --needed K --total N --segment-size S [--happy H]';
 
 function usageError(ctx: Parameters<SubcommandRun>[1], message: string): number {
   ctx.stderr.write(`raic cap: ${message}\n${USAGE}\n`);

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type { SubcommandRun } from '../context';
 import { checkFile, type CheckReport } from '../../engine/grid';
 
-const USAGE = `usage: raic check CAP [--verify] [--repair] [--json]
+export const USAGE = `usage: raic check CAP [--verify] [--repair] [--json]
   --verify   read every share and check it against the file's hashes
   --repair   verify, then rebuild missing or corrupt shares
 exit status: 0 verified healthy, 1 not healthy (or the check failed), 2 usage error,

@@ -6,7 +6,7 @@
 import type { MainContext } from '../main-context';
 import { callApi, parseCommandLine, UsageError, withService, writeJson } from '../format/command-run';
 
-const USAGE = 'usage: raic encoding [NEEDED/HAPPY/TOTAL] [--reencode] [--json]   (e.g. raic encoding 2/3/4)';
+export const USAGE = 'usage: raic encoding [NEEDED/HAPPY/TOTAL] [--reencode] [--json]   (e.g. raic encoding 2/3/4)';
 
 export function run(argv: string[], ctx: MainContext): Promise<number> {
   const parsed = parseCommandLine(ctx, 'encoding', USAGE, {

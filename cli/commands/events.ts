@@ -5,7 +5,7 @@ import { callApi, parseCommandLine, UsageError, withService, writeJson } from '.
 import { formatTimestamp } from '../format/time';
 import { resolveAccount } from '../prompt/account-lookup';
 
-const USAGE = 'usage: raic events [--limit N] [--severity info|warning|error] [--account NAME|ID] [--json]';
+export const USAGE = 'usage: raic events [--limit N] [--severity info|warning|error] [--account NAME|ID] [--json]';
 const DEFAULT_LIMIT = 50;
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {

@@ -13,6 +13,7 @@ import type { MainContext } from '../main-context';
 import { serveStorageOverGbs, serversYaml, tahoeAnnouncement } from '../../engine/storage/gbs';
 
 export const GBS_USAGE = 'usage: raic gbs serve --account NAME [--port P] [--host H] [--advertise HOST]';
+export const USAGE = GBS_USAGE;
 
 const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 const WILDCARD_HOSTS = ['0.0.0.0', '::'];

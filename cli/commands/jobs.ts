@@ -8,7 +8,7 @@ import type { RaicService } from '../../service/raic-service';
 import { callApi, parseCommandLine, usageFailure, withService, writeJson } from '../format/command-run';
 import { formatJobTable } from '../format/jobs';
 
-const USAGE = 'usage: raic jobs [--json]\n       raic jobs cancel ID [--json]\n       raic jobs clear [--json]';
+export const USAGE = 'usage: raic jobs [--json]\n       raic jobs cancel ID [--json]\n       raic jobs clear [--json]';
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {
   const parsed = parseCommandLine(ctx, 'jobs', USAGE, { args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });

@@ -3,7 +3,7 @@ import type { MainContext } from '../main-context';
 import { callApi, parseCommandLine, usageFailure, withService, writeJson } from '../format/command-run';
 import { formatListing } from '../format/files';
 
-const USAGE = 'usage: raic ls [FOLDER] [-l] [--json]';
+export const USAGE = 'usage: raic ls [FOLDER] [-l] [--json]';
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {
   const parsed = parseCommandLine(ctx, 'ls', USAGE, {

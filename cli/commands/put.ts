@@ -10,7 +10,7 @@ import type { SubcommandRun } from '../context';
 import { fileByteSource } from '../../engine/grid';
 import { uploadToGrid } from '../../service/files/upload-to-grid';
 
-const USAGE = 'usage: raic put FILE [--to PATH]';
+export const USAGE = 'usage: raic put FILE [--to PATH]';
 
 export const run: SubcommandRun = async (argv, ctx) => {
   let positionals: string[];

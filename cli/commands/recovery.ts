@@ -14,8 +14,8 @@ import { formatRecoveryWords, RECOVERY_WARNING } from '../format/recovery';
 import { askHidden } from '../prompt/hidden-input';
 import { isTerminal, readAllText, stdinOf } from '../prompt/stdin';
 
-const KEY_USAGE = 'usage: raic recovery-key [--out FILE] [--json]';
-const RESTORE_USAGE = 'usage: raic recovery restore (--key-file FILE | --words-stdin) [--json]';
+export const KEY_USAGE = 'usage: raic recovery-key [--out FILE] [--json]';
+export const RESTORE_USAGE = 'usage: raic recovery restore (--key-file FILE | --words-stdin) [--json]';
 
 /** `raic recovery-key`. */
 export async function runRecoveryKey(argv: string[], ctx: MainContext): Promise<number> {
@@ -47,6 +47,8 @@ export async function runRecoveryKey(argv: string[], ctx: MainContext): Promise<
 }
 
 /** `raic recovery restore`. */
+export const USAGE = RESTORE_USAGE;
+
 export async function run(argv: string[], ctx: MainContext): Promise<number> {
   const command = 'recovery restore';
   const [action, ...rest] = argv;

@@ -1,10 +1,9 @@
 /** `raic rm PATH... [--permanently] [--json]`: moves files and folders to the trash (or removes them at once). */
 import type { MainContext } from '../main-context';
 import { callApi, parseCommandLine, usageFailure, withService, writeJson } from '../format/command-run';
-import { answeredHelp } from './help-flag';
 
-const USAGE = 'usage: raic rm PATH... [--permanently] [--json]';
-const HELP = `${USAGE}
+export const USAGE = 'usage: raic rm PATH... [--permanently] [--json]';
+export const HELP = `${USAGE}
 
 Moves files and folders (with everything in them) to the trash. They can be
 brought back with "raic trash restore PATH" until the trash lets go of them
@@ -15,7 +14,6 @@ space freed.
   --json          print the result as JSON`;
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {
-  if (answeredHelp(argv, ctx, HELP)) return 0;
   const parsed = parseCommandLine(ctx, 'rm', USAGE, {
     args: argv,
     options: { permanently: { type: 'boolean' }, json: { type: 'boolean' } },

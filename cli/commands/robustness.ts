@@ -8,7 +8,7 @@ import { callApi, parseCommandLine, UsageError, withService, writeJson } from '.
 import { formatRobustness } from '../format/robustness';
 import { formatNines } from '../../shared/nines';
 
-const USAGE = 'usage: raic robustness [--target survive-1|survive-2|…|nines-11] [--json]';
+export const USAGE = 'usage: raic robustness [--target survive-1|survive-2|…|nines-11] [--json]';
 
 function parseTarget(text: string): { kind: 'survive-accounts'; accounts: number } | { kind: 'nines'; nines: number } {
   const survive = /^survive-(\d+)$/.exec(text);

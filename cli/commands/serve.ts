@@ -10,6 +10,8 @@ export function builtUiDir(): string {
   return process.env.RAIC_UI_DIR ?? path.resolve(here, '..', 'renderer');
 }
 
+export const USAGE = 'usage: raic serve [--port P] [--host H] [--data-dir DIR]';
+
 export async function run(argv: string[], ctx: MainContext): Promise<number> {
   let values;
   try {
@@ -20,7 +22,7 @@ export async function run(argv: string[], ctx: MainContext): Promise<number> {
       allowPositionals: false,
     }));
   } catch (error) {
-    ctx.stderr.write(`raic serve: ${(error as Error).message}\nusage: raic serve [--port P] [--host H] [--data-dir DIR]\n`);
+    ctx.stderr.write(`raic serve: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);

@@ -3,10 +3,9 @@ import type { MainContext } from '../main-context';
 import { callApi, parseCommandLine, usageFailure, withService, writeJson } from '../format/command-run';
 import { formatTrash } from '../format/trash';
 import { formatBytes } from '../../shared/format-bytes';
-import { answeredHelp } from './help-flag';
 
-const USAGE = 'usage: raic trash [list] [--json]\n       raic trash restore PATH [--json]\n       raic trash empty [--json]\n       raic trash keep DAYS';
-const HELP = `${USAGE}
+export const USAGE = 'usage: raic trash [list] [--json]\n       raic trash restore PATH [--json]\n       raic trash empty [--json]\n       raic trash keep DAYS';
+export const HELP = `${USAGE}
 
   list            what was deleted, when, and when its space is freed
   restore PATH    puts the newest item deleted from PATH back there; if
@@ -17,7 +16,6 @@ const HELP = `${USAGE}
   --json          print the result as JSON`;
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {
-  if (answeredHelp(argv, ctx, HELP)) return 0;
   const parsed = parseCommandLine(ctx, 'trash', USAGE, { args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (typeof parsed === 'number') return parsed;
   const [action = 'list', ...operands] = parsed.positionals;

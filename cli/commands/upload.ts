@@ -13,7 +13,7 @@ import type { RaicService } from '../../service/raic-service';
 import { callApi, parseCommandLine, usageFailure, withService, writeJson } from '../format/command-run';
 import { formatProgressLine } from '../format/jobs';
 
-const USAGE = 'usage: raic upload SOURCE... [--to FOLDER] [--on-clash replace|keep-both|skip] [--json]';
+export const USAGE = 'usage: raic upload SOURCE... [--to FOLDER] [--on-clash replace|keep-both|skip] [--json]';
 const PROGRESS_INTERVAL_MS = 1000;
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {

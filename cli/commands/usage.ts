@@ -3,7 +3,7 @@ import type { MainContext } from '../main-context';
 import { runReport } from '../format/command-run';
 import { formatUsage } from '../format/usage';
 
-const USAGE = 'usage: raic usage [--json]';
+export const USAGE = 'usage: raic usage [--json]';
 
 export function run(argv: string[], ctx: MainContext): Promise<number> {
   return runReport(argv, ctx, { command: 'usage', usage: USAGE, operation: 'getUsage', format: formatUsage });

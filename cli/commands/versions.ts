@@ -2,10 +2,9 @@
 import type { MainContext } from '../main-context';
 import { callApi, parseCommandLine, usageFailure, withService, writeJson } from '../format/command-run';
 import { formatVersions } from '../format/trash';
-import { answeredHelp } from './help-flag';
 
-const USAGE = 'usage: raic versions PATH [--json]\n       raic versions restore PATH --version N [--json]\n       raic versions keep [--last N] [--days D]';
-const HELP = `${USAGE}
+export const USAGE = 'usage: raic versions PATH [--json]\n       raic versions restore PATH --version N [--json]\n       raic versions keep [--last N] [--days D]';
+export const HELP = `${USAGE}
 
 Uploading to a path that already holds a file keeps the old content as an
 earlier version (the same content again is not a new version).
@@ -19,7 +18,6 @@ earlier version (the same content again is not a new version).
   --json                    print the result as JSON`;
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {
-  if (answeredHelp(argv, ctx, HELP)) return 0;
   const parsed = parseCommandLine(ctx, 'versions', USAGE, {
     args: argv,
     options: { version: { type: 'string' }, last: { type: 'string' }, days: { type: 'string' }, json: { type: 'boolean' } },

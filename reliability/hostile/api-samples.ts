@@ -54,6 +54,8 @@ export function validSamples(c: SampleContext): Record<OperationName, Record<str
     setRetention: [{ trashDays: 30, keepVersions: 10, versionDays: 30 }],
     listVersions: [{ path: c.filePath }],
     restoreVersion: [{ path: c.filePath, versionId: 1 }],
+    moveFolder: [{ from: '/docs', to: '/papers' }],
+    restoreFolder: [{ path: '/docs', destination: c.downloadTarget, conflict: 'skip' }],
     listJobs: [{ states: ['queued', 'done'] }, {}],
     cancelJob: [{ id: c.jobId }],
     clearFinishedJobs: [{}],

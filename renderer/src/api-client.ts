@@ -20,6 +20,8 @@ export interface RaicDesktop {
   pathForFile(file: File): string;
   /** The native save dialog; undefined when the user cancels. */
   chooseSavePath(defaultName: string): Promise<string | undefined>;
+  /** The native folder dialog (a restore's destination); undefined when the user cancels. */
+  chooseFolder(): Promise<string | undefined>;
 }
 
 declare global {
@@ -50,6 +52,12 @@ export interface RaicClient extends RaicApi {
   ): Promise<Job[]>;
   /** Saves a file from the grid: the browser's download manager, or a job writing to the given path on the desktop. */
   download(path: string): Promise<void>;
+  /**
+   * Saves a whole folder ('/' for everything): on the desktop a restore job
+   * writes it into a folder the user picks (false when they cancel); in the
+   * browser it arrives as one ZIP archive through the download manager.
+   */
+  downloadFolder(path: string): Promise<boolean>;
 }
 
 export function createApiClient(): RaicClient {
@@ -73,6 +81,13 @@ function desktopClient(bridge: RaicBridge, desktop: RaicDesktop): RaicClient {
     async download(path) {
       const destination = await desktop.chooseSavePath(path.slice(path.lastIndexOf('/') + 1));
       if (destination) await typed.downloadToPath({ path, destination, overwrite: true });
+    },
+    async downloadFolder(path) {
+      const destination = await desktop.chooseFolder();
+      if (!destination) return false;
+      // A folder goes into a new folder of its name where the user points (as its ZIP would unpack); everything goes straight in.
+      await typed.restoreFolder({ path, destination, intoSubfolder: true });
+      return true;
     },
   };
 }
@@ -193,22 +208,32 @@ function webClient(token: string | undefined): RaicClient {
     async download(path) {
       const route = streamingRoutes.downloadTicket;
       const { url } = route.output.parse(await call(route.method, route.path, { path }));
-      // A navigation to the one-time URL lets the browser stream the file to disk itself.
-      const link = document.createElement('a');
-      link.href = url;
-      link.rel = 'noopener';
-      document.body.append(link);
-      link.click();
-      link.remove();
+      startBrowserDownload(url);
+    },
+    async downloadFolder(path) {
+      const route = streamingRoutes.folderZipTicket;
+      const { url } = route.output.parse(await call(route.method, route.path, { path }));
+      startBrowserDownload(url);
+      return true;
     },
   };
+}
+
+/** A navigation to a one-time URL lets the browser stream the download to disk itself. */
+function startBrowserDownload(url: string): void {
+  const link = document.createElement('a');
+  link.href = url;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
 }
 
 /** XMLHttpRequest rather than fetch: it reports upload progress. */
 function sendBody(file: File, target: string, token: string, onSent: (sent: number) => void, onClash?: OnClash): Promise<Job> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open(streamingRoutes.upload.method, uploadUrl(target, onClash));
+    request.open(streamingRoutes.upload.method, uploadUrl(target, { onClash, modifiedAt: file.lastModified }));
     request.setRequestHeader('Authorization', `Bearer ${token}`);
     request.setRequestHeader('Content-Type', 'application/octet-stream');
     request.upload.onprogress = (event) => onSent(event.loaded);

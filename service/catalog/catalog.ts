@@ -11,6 +11,7 @@ import { CatalogError } from './errors';
 import { EventLog, MAX_EVENTS } from './event-log';
 import { checkNewFile, checkPlacements, sortedPlacements } from './file-record';
 import { FileReader } from './file-rows';
+import { moveFolderTree } from './move-folder';
 import { openCatalogDatabase } from './open-database';
 import { ROOT, ancestorsOf, compareNames, descendantRange, nameOf, normalizeCatalogPath, normalizeFilePath, parentOf } from './paths';
 import { parseCatalogSnapshot } from './snapshot';
@@ -220,6 +221,11 @@ export class Catalog {
       () => source !== target,
     );
     return this.getFileById(id)!;
+  }
+
+  /** Moves a folder with everything below it (./move-folder); returns how many files moved. */
+  moveFolder(from: string, to: string): number {
+    return this.change(() => moveFolderTree(this.db, normalizeCatalogPath(from), normalizeCatalogPath(to)));
   }
 
   setPlacements(fileId: number, placements: SharePlacement[]): void {

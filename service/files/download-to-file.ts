@@ -3,11 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
+/** Temporary files this process is writing now: a restore clearing what a killed run left must not take them (./restore-files). */
+export const partialsInProgress = new Set<string>();
+
 /** The data goes to a temporary file beside `out`, synced, then renamed over `out`; on any failure the temporary file is removed. */
 export async function writeChunksAtomically(chunks: AsyncIterable<Uint8Array>, out: string): Promise<void> {
   // A fixed-length name: deriving it from the target's would fail for names near the 255-byte limit.
   const temp = join(dirname(out), `.raic-partial-${randomBytes(8).toString('hex')}`);
   const handle = await open(temp, 'wx');
+  partialsInProgress.add(temp);
   let done = false;
   try {
     for await (const chunk of chunks) {
@@ -19,6 +23,7 @@ export async function writeChunksAtomically(chunks: AsyncIterable<Uint8Array>, o
     await rename(temp, out);
     done = true;
   } finally {
+    partialsInProgress.delete(temp);
     if (!done) {
       await handle.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);

@@ -5,6 +5,7 @@
  */
 import type { JobHandlers } from '../jobs';
 import { runReencode, type ReencodeJobParams } from './reencode';
+import { runRestore, type RestoreJobParams } from './restore-job';
 import { runDownload, runUpload, type DownloadJobParams, type TransferDeps, type UploadJobParams } from './transfers';
 
 export interface JobKinds {
@@ -14,6 +15,8 @@ export interface JobKinds {
   download: DownloadJobParams;
   /** Stores a file again with the grid's current encoding. */
   reencode: ReencodeJobParams;
+  /** Writes a catalog folder (with everything below it) into a folder on this machine. */
+  restore: RestoreJobParams;
 }
 
 /** The handler of each kind; `deps` is asked at every run, so a job sees the grid as it is then. */
@@ -22,5 +25,6 @@ export function transferJobHandlers(deps: () => TransferDeps): JobHandlers<JobKi
     upload: (params, ctx) => runUpload(params, ctx, deps()),
     download: (params, ctx) => runDownload(params, ctx, deps()),
     reencode: (params, ctx) => runReencode(params, ctx, deps()),
+    restore: (params, ctx) => runRestore(params, ctx, deps()),
   };
 }

@@ -26,6 +26,8 @@ export interface UploadJobParams {
   target: string;
   /** A file RAIC received over HTTP and keeps in its staging folder: deleted once stored. */
   staged?: boolean;
+  /** The file's modification time when the source's own is not it (a browser upload's staged copy), ms since the epoch. */
+  modifiedAt?: number;
 }
 
 export interface DownloadJobParams {
@@ -68,7 +70,7 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
       await deps.space.refresh();
       grid = serversWithRoom(grid, source.size, (id) => deps.space?.roomOf(id));
     }
-    modifiedAt = (await fs.stat(params.source)).mtimeMs;
+    modifiedAt = params.modifiedAt ?? (await fs.stat(params.source)).mtimeMs;
     report = await uploadToGrid(grid, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total) });
   } finally {
     await source.close();

@@ -152,6 +152,13 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         sendJson(res, 200, { url: downloadUrl(tickets.issue(input.data.path)) });
         return true;
       }
+      if (is(streamingRoutes.folderZipTicket)) {
+        const input = streamingRoutes.folderZipTicket.input.safeParse(await readJsonBody(req));
+        if (!input.success) throw new ApiError('invalid_input', 'path: say which folder to download ("/" for everything).', 'path');
+        streams.checkFolderZip(input.data.path);
+        sendJson(res, 200, { url: downloadUrl(tickets.issue(input.data.path, 'zip')) });
+        return true;
+      }
     } catch (error) {
       if (error instanceof ApiError) {
         sendError(res, error);

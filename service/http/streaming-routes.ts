@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, OnClashSchema, type Job } from '../../shared/api';
-import { streamingRoutes } from '../../shared/streaming-routes';
+import { streamingRoutes, UPLOAD_MODIFIED_QUERY, uploadModifiedAt } from '../../shared/streaming-routes';
 import { serveEventStream } from './event-stream';
 import type { StreamingApi } from '../ports';
 
@@ -20,21 +20,29 @@ export type { StreamingApi };
 
 const TICKET_LIFETIME_MS = 60_000;
 
-export class DownloadTickets {
-  private readonly tickets = new Map<string, { path: string; expires: number }>();
+/** What a download ticket stands for: one file's bytes, or a folder as a ZIP archive. */
+export type DownloadKind = 'file' | 'zip';
 
-  issue(path: string): string {
+export class DownloadTickets {
+  private readonly tickets = new Map<string, { path: string; kind: DownloadKind; expires: number }>();
+
+  issue(path: string, kind: DownloadKind = 'file'): string {
     this.sweep();
     const ticket = randomBytes(24).toString('base64url');
-    this.tickets.set(ticket, { path, expires: Date.now() + TICKET_LIFETIME_MS });
+    this.tickets.set(ticket, { path, kind, expires: Date.now() + TICKET_LIFETIME_MS });
     return ticket;
   }
 
   /** A ticket works once, within its lifetime. */
   redeem(ticket: string): string | undefined {
+    return this.redeemWithKind(ticket)?.path;
+  }
+
+  /** Like redeem, also saying whether the ticket is for a file or a folder's ZIP archive. */
+  redeemWithKind(ticket: string): { path: string; kind: DownloadKind } | undefined {
     const entry = this.tickets.get(ticket);
     this.tickets.delete(ticket);
-    return entry && entry.expires > Date.now() ? entry.path : undefined;
+    return entry && entry.expires > Date.now() ? { path: entry.path, kind: entry.kind } : undefined;
   }
 
   private sweep(): void {
@@ -61,7 +69,7 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, ur
     const declared = Number(req.headers['content-length']);
     const size = (await fs.stat(staged)).size;
     if (Number.isFinite(declared) && declared !== size) throw new ApiError('invalid_input', `The upload was cut short (${size} of ${declared} bytes arrived); nothing was stored. Try again.`);
-    return api.submitStagedUpload(staged, target, size, onClash);
+    return api.submitStagedUpload(staged, target, size, onClash, uploadModifiedAt(url.searchParams.get(UPLOAD_MODIFIED_QUERY)));
   } catch (error) {
     await fs.unlink(staged).catch(() => undefined);
     if (!(error instanceof ApiError) && res.destroyed) throw new ApiError('invalid_input', 'The upload was interrupted; nothing was stored.');
@@ -70,9 +78,10 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, ur
 }
 
 export async function handleDownload(res: ServerResponse, ticket: string, api: StreamingApi, tickets: DownloadTickets): Promise<void> {
-  const filePath = tickets.redeem(ticket);
-  if (!filePath) throw new ApiError('not_found', 'This download link has expired or was used already; start the download again.');
-  const file = await api.openDownload(filePath);
+  const redeemed = tickets.redeemWithKind(ticket);
+  if (!redeemed) throw new ApiError('not_found', 'This download link has expired or was used already; start the download again.');
+  if (redeemed.kind === 'zip') return handleFolderZip(res, redeemed.path, api);
+  const file = await api.openDownload(redeemed.path);
   res.writeHead(200, {
     'Content-Type': 'application/octet-stream',
     'Content-Length': String(file.size),
@@ -81,6 +90,31 @@ export async function handleDownload(res: ServerResponse, ticket: string, api: S
   });
   try {
     for await (const chunk of file.chunks) {
+      if (res.destroyed) break;
+      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
+    }
+    res.end();
+  } catch (error) {
+    // Headers are gone: cutting the connection makes the browser mark the download failed instead of keeping a short file.
+    res.destroy();
+    throw error;
+  }
+}
+
+/** A folder as a ZIP archive: its length is not known in advance, so the body goes chunked. */
+async function handleFolderZip(res: ServerResponse, folder: string, api: StreamingApi): Promise<void> {
+  const archive = await api.openFolderZip(folder);
+  res.writeHead(200, {
+    'Content-Type': 'application/zip',
+    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(archive.name)}`,
+    'Cache-Control': 'no-store',
+  });
+  await streamBody(res, archive.chunks);
+}
+
+async function streamBody(res: ServerResponse, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  try {
+    for await (const chunk of chunks) {
       if (res.destroyed) break;
       if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
     }

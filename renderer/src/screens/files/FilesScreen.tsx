@@ -8,6 +8,7 @@ import type { FileSummary } from '../../../../shared/api';
 import { navigate, routeHref } from '../../app/routes';
 import { EmptyState, ErrorPanel, Loading } from '../../components/common';
 import { Breadcrumbs } from './Breadcrumbs';
+import { DownloadFolderButton } from './DownloadFolderButton';
 import { DropArea } from './DropArea';
 import type { PickedItems } from './dropEntries';
 import { FileDetails } from './FileDetails';
@@ -93,6 +94,7 @@ export function FilesScreen({ folder }: { folder: string }) {
         <UploadButtons onPicked={(picked) => startUpload({ files: picked, emptyFolders: [] })} />
         <NewFolderButton folder={folder} onCreated={() => void listing.reload()} />
         {folder !== '/' && <DeleteFolderButton folder={folder} onDeleted={(trashItemId) => onFolderDeleted(trashItemId)} />}
+        <DownloadFolderButton folder="/" label="Restore everything" />
         <span className="muted files-small files-toolbar-hint">or drag files and folders onto the list</span>
       </div>
       <p className="files-notice" role="status" aria-live="polite">

@@ -8,6 +8,7 @@ import type { FileSummary, FolderListing } from '../../../../shared/api';
 import { navigate, routeHref } from '../../app/routes';
 import { HealthBadge } from '../../components/common';
 import { formatBytes } from '../../../../shared/format-bytes';
+import { DownloadFolderButton } from './DownloadFolderButton';
 import { nextOrder, sortFiles, sortFolders, type SortKey, type SortOrder } from './sorting';
 
 // The day fits a narrow column; the full date and time are in the tooltip.
@@ -57,7 +58,9 @@ export function FolderTable({ listing, selectedPath, onSelect }: Props) {
               </span>
             </td>
             <td className="files-col-date muted">Folder</td>
-            <td className="files-col-health" />
+            <td className="files-col-health">
+              <DownloadFolderButton folder={folder.path} label="Download folder" ariaLabel={`Download folder ${folder.name}`} className="files-row-action" />
+            </td>
           </tr>
         ))}
         {files.map((file) => {
