@@ -70,6 +70,7 @@ export class ServiceLifecycle {
     await ctx.monitor.stop();
     await ctx.backup.stop({ flush: true });
     await ctx.sharing.stopAll();
+    ctx.signIns.close();
     await ctx.accounts.closeAll();
     ctx.usageHistory.close();
     ctx.catalog.close();

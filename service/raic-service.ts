@@ -26,6 +26,8 @@ import { ServiceContext } from './service-context';
 import { ServiceLifecycle } from './lifecycle';
 import { servicePorts, type ServicePorts } from './ports';
 import { accountOperations } from './ops/accounts';
+import { signInOperations } from './ops/sign-in';
+import { SignInSessions } from './accounts/sign-in-sessions';
 import { sharingOperations } from './ops/sharing';
 import { fileOperations } from './ops/files';
 import { jobOperations } from './ops/jobs';
@@ -101,6 +103,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
   const operations: ServiceOperations = {
     ...healthOperations(ctx),
     ...accountOperations(ctx),
+    ...signInOperations(ctx),
     ...sharingOperations(ctx),
     ...usageOperations(ctx),
     ...fileOperations(ctx),
@@ -118,6 +121,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
 function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof readBackupState>>, options: RaicServiceOptions): void {
   const { catalog, events } = ctx;
   ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets });
+  ctx.signIns = new SignInSessions(ctx.accounts);
   const transfers = { catalog, openGrid: () => ctx.openGrid() };
   ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.

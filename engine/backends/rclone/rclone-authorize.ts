@@ -166,7 +166,7 @@ export class RcloneAuthorization {
     if (/address already in use/.test(stderr)) {
       return new BackendConfigError(`another sign-in is already waiting (rclone's sign-in page on port ${RCLONE_AUTH_PORT} is busy); finish or cancel it first`, 'invalid');
     }
-    if (/access_denied/.test(stderr)) return new BackendConfigError('the sign-in was refused at the provider (access denied); nothing was saved', 'denied');
+    if (/access_denied/.test(stderr)) return new BackendConfigError('the sign-in was refused at the provider (access denied); nothing was saved', 'permission');
     const reason = lastErrorLine(stderr);
     return new BackendConfigError(`the sign-in did not finish (rclone stopped with exit code ${String(code)}${reason ? `: ${reason}` : ''})`, 'invalid');
   }
