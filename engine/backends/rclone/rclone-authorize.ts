@@ -12,6 +12,7 @@
  * rclone's stderr with the token scrubbed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -132,6 +133,7 @@ export class RcloneAuthorization {
       let stdout = '';
       let stderr = '';
       let timedOut = false;
+      let linkSeen = false;
       const timer = setTimeout(() => {
         timedOut = true;
         child.kill('SIGTERM');
@@ -140,7 +142,11 @@ export class RcloneAuthorization {
       child.stderr!.setEncoding('utf8').on('data', (text: string) => {
         stderr += text;
         const link = LINK_LINE.exec(stderr);
-        if (link) this.resolveLink(link[1]!);
+        // rclone prints the link a moment before its page listens: hand it out once the page answers.
+        if (link && !linkSeen) {
+          linkSeen = true;
+          void whenListening(new URL(link[1]!), () => child.exitCode !== null || child.signalCode !== null).then((ok) => ok && this.resolveLink(link[1]!));
+        }
       });
       child.on('error', (error) => {
         clearTimeout(timer);
@@ -176,6 +182,23 @@ export class RcloneAuthorization {
     this.cancelled = true;
     this.child?.kill('SIGTERM');
   }
+}
+
+/** Waits until something accepts connections at the URL's port (true), or the child is gone (false). */
+async function whenListening(url: URL, childGone: () => boolean): Promise<boolean> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (childGone()) return false;
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (accepted) return !childGone();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
 }
 
 function isTokenJson(text: string): boolean {

@@ -12,7 +12,10 @@
  * - Every token issued is recorded, so tests can check what ended up where.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 export interface IssuedTokens {
@@ -167,4 +170,59 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * What a browser does with a sign-in link: GET it and follow the redirects
+ * (to the consent page, which consents at once, and back to rclone). Each
+ * request on a fresh connection: rclone's page is a new server every
+ * sign-in, on the same port, so a pooled connection would be stale.
+ * Returns the last answer's status (0 when rclone dropped its last answer).
+ */
+export async function clickThrough(link: string, hops = 5): Promise<number> {
+  const answer = await new Promise<{ status: number; location?: string }>((resolve, reject) => {
+    get(link, { agent: false }, (response) => {
+      response.resume();
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, location: response.headers.location }));
+    }).on('error', (error: NodeJS.ErrnoException) => {
+      // rclone closes its page as soon as the code arrives and sometimes drops that last answer; the sign-in goes on.
+      if (error.code === 'ECONNRESET' && new URL(link).pathname === '/') resolve({ status: 0 });
+      else reject(new Error(`${error.message} at ${new URL(link).pathname}`));
+    });
+  });
+  if (answer.location && answer.status >= 300 && answer.status < 400 && hops > 0) return clickThrough(new URL(answer.location, link).toString(), hops - 1);
+  return answer.status;
+}
+
+const PORT_LOCK = path.join(tmpdir(), 'raic-test-signin-port.lock');
+
+/**
+ * rclone's sign-in page always uses port 53682, so test files that sign in
+ * take turns: an exclusive folder is the lock, with the holder's pid inside
+ * (a lock whose holder is gone is taken over). Returns the release function.
+ */
+export async function lockSignInPort(timeoutMs = 300_000): Promise<() => Promise<void>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await mkdir(PORT_LOCK);
+      await writeFile(path.join(PORT_LOCK, 'pid'), String(process.pid));
+      return () => rm(PORT_LOCK, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(await readFile(path.join(PORT_LOCK, 'pid'), 'utf8').catch(() => ''));
+      if (holder && !processAlive(holder)) await rm(PORT_LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`another test has held rclone's sign-in port for ${timeoutMs / 1000} s (lock ${PORT_LOCK})`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
