@@ -36,6 +36,7 @@ import { decryptRcloneConfig, encryptRcloneConfig, sectionOptions } from './conf
 import { configOptions, rcloneBaseEnvironment, remoteSection } from './rclone-config';
 import { findRclone } from './rclone-binary';
 import { explainRcloneFailure, rcloneExcerpt } from './rclone-errors';
+import { underWatchdog, WATCHDOG_PID_LINE } from './rclone-watchdog';
 import type { OptionLines } from './provider';
 
 /** The section name of the one remote in the config file. */
@@ -74,6 +75,8 @@ export interface BridgeEndpoint {
 
 interface Running {
   child: ChildProcess;
+  /** rclone's own pid (the child is the watchdog wrapper where there is one). */
+  rclonePid?: number;
   endpoint: BridgeEndpoint;
 }
 
@@ -131,6 +134,11 @@ export class RcloneBridge {
 
   /** The child's process id while one runs (tests kill it to play a crash). */
   pid(): number | undefined {
+    return this.running?.rclonePid ?? this.running?.child.pid;
+  }
+
+  /** The watchdog wrapper's pid while a child runs (the same as pid() where there is no wrapper). */
+  wrapperPid(): number | undefined {
     return this.running?.child.pid;
   }
 
@@ -211,13 +219,17 @@ export class RcloneBridge {
       RCLONE_USER: this.username,
       RCLONE_PASS: this.password,
     };
-    const child = spawn(rclone, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Through the watchdog: rclone stops when RAIC dies, even from SIGKILL (the exit hook covers only a normal exit).
+    const watched = underWatchdog(rclone, args);
+    const child = spawn(watched.command, watched.args, { env, stdio: [watched.watchesStdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    child.stdin?.on('error', () => undefined);
     liveChildren.add(child);
     const timeoutMs = this.settings.startTimeoutMs ?? 60_000;
 
     return new Promise<Running>((resolve, reject) => {
       let ready = false;
       let pending = '';
+      let rclonePid: number | undefined;
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new BackendConfigError(`rclone did not start serving the ${this.remoteType} remote within ${Math.round(timeoutMs / 1000)} s`, 'unreachable'));
@@ -227,12 +239,17 @@ export class RcloneBridge {
         const parts = pending.split('\n');
         pending = parts.pop() ?? '';
         for (const line of parts) {
+          const pidLine = WATCHDOG_PID_LINE.exec(line);
+          if (pidLine) {
+            rclonePid = Number(pidLine[1]);
+            continue;
+          }
           this.remember(line);
           const started = STARTED_LINE.exec(line);
           if (!ready && started) {
             ready = true;
             clearTimeout(timer);
-            const running = { child, endpoint: { url: `${started[1]}/`, username: this.username, password: this.password } };
+            const running = { child, rclonePid, endpoint: { url: `${started[1]}/`, username: this.username, password: this.password } };
             this.running = running;
             resolve(running);
           }
@@ -246,6 +263,8 @@ export class RcloneBridge {
       child.on('exit', (code, signal) => {
         clearTimeout(timer);
         liveChildren.delete(child);
+        // The wrapper is gone (killed, say): closing its pipe makes its watcher stop an rclone left behind.
+        child.stdin?.destroy();
         if (pending) this.remember(pending);
         if (this.running?.child === child) this.running = undefined;
         // A child that refreshed its token and then failed (the provider unreachable) still rotated it.
