@@ -11,11 +11,13 @@ export type SignInRemoteType = (typeof SIGN_IN_REMOTE_TYPES)[number];
 
 export const StartSignInInputSchema = z
   .object({
-    remoteType: z.enum(SIGN_IN_REMOTE_TYPES, { message: `Choose a cloud RAIC can sign in to: ${SIGN_IN_REMOTE_TYPES.join(', ')}.` }),
+    /** The cloud to sign in to; taken from the account when one is given. */
+    remoteType: z.enum(SIGN_IN_REMOTE_TYPES, { message: `Choose a cloud RAIC can sign in to: ${SIGN_IN_REMOTE_TYPES.join(', ')}.` }).optional(),
     /** Sign an existing account in again (its token was revoked) instead of adding one. */
     accountId: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .refine((input) => input.remoteType !== undefined || input.accountId !== undefined, { message: 'Choose the cloud to sign in to (remoteType), or the account to sign in again (accountId).', path: ['remoteType'] });
 
 export const SignInStartedSchema = z.object({
   signInId: z.string(),

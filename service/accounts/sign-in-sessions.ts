@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RcloneAuthorization, formatOptionLines, overrideOptions, parseOptionLines, type OAuthOverrides } from '../../engine/backends/rclone';
-import { ApiError, SIGN_IN_PROVIDER_NAMES, parseInput, type SignInRemoteType, type SignInStarted } from '../../shared/api';
+import { ApiError, SIGN_IN_PROVIDER_NAMES, SIGN_IN_REMOTE_TYPES, parseInput, type SignInRemoteType, type SignInStarted } from '../../shared/api';
 import type { AccountConfig } from '../grid-config';
 import type { AccountsService } from './accounts-service';
 
@@ -59,15 +59,19 @@ export class SignInSessions {
     private readonly options: { overrides?: () => OAuthOverrides | undefined; timeoutMs?: number } = {},
   ) {}
 
-  async start(input: { remoteType: SignInRemoteType; accountId?: string }): Promise<SignInStarted> {
+  async start(input: { remoteType?: SignInRemoteType; accountId?: string }): Promise<SignInStarted> {
     const account = input.accountId ? this.accounts.find(input.accountId) : undefined;
-    if (account && (account.provider !== 'rclone' || account.settings.remoteType !== input.remoteType)) {
-      throw new ApiError('invalid_input', `"${account.name}" is not a ${SIGN_IN_PROVIDER_NAMES[input.remoteType]} account; sign in to it with its own cloud.`, 'accountId');
+    const remoteType = input.remoteType ?? signInTypeOf(account);
+    if (!remoteType) {
+      throw new ApiError('invalid_input', `"${account?.name ?? ''}" is not an account RAIC signs in to through a browser (only ${SIGN_IN_REMOTE_TYPES.join(', ')} rclone remotes are); edit its settings instead.`, 'accountId');
+    }
+    if (account && signInTypeOf(account) !== remoteType) {
+      throw new ApiError('invalid_input', `"${account.name}" is not a ${SIGN_IN_PROVIDER_NAMES[remoteType]} account; sign in to it with its own cloud.`, 'accountId');
     }
     this.cancelCurrent();
     const overrides = (this.options.overrides ?? oauthOverridesFromEnvironment)();
-    const authorization = RcloneAuthorization.start(input.remoteType, { overrides, timeoutMs: this.options.timeoutMs });
-    const session: Session = { id: randomUUID(), remoteType: input.remoteType, account, authorization, overrides };
+    const authorization = RcloneAuthorization.start(remoteType, { overrides, timeoutMs: this.options.timeoutMs });
+    const session: Session = { id: randomUUID(), remoteType, account, authorization, overrides };
     this.current = session;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -77,10 +81,10 @@ export class SignInSessions {
           timer = setTimeout(() => reject(new Error('rclone did not show a sign-in page in time')), LINK_TIMEOUT_MS);
         }),
       ]);
-      return { signInId: session.id, url, remoteType: input.remoteType };
+      return { signInId: session.id, url, remoteType };
     } catch (error) {
       this.cancelCurrent();
-      throw new ApiError('unavailable', `Could not start signing in to ${SIGN_IN_PROVIDER_NAMES[input.remoteType]}: ${messageOf(error)}.`);
+      throw new ApiError('unavailable', `Could not start signing in to ${SIGN_IN_PROVIDER_NAMES[remoteType]}: ${messageOf(error)}.`);
     } finally {
       clearTimeout(timer);
     }
@@ -146,6 +150,13 @@ export class SignInSessions {
     this.current?.authorization.cancel();
     this.current = undefined;
   }
+}
+
+/** The sign-in cloud of a saved account, if it is one. */
+function signInTypeOf(account: AccountConfig | undefined): SignInRemoteType | undefined {
+  if (account?.provider !== 'rclone') return undefined;
+  const type = String(account.settings.remoteType);
+  return (SIGN_IN_REMOTE_TYPES as readonly string[]).includes(type) ? (type as SignInRemoteType) : undefined;
 }
 
 function messageOf(error: unknown): string {

@@ -27,3 +27,4 @@ export const rcloneBackend: BlobBackend<AccountInputOf<'rclone'>> = {
     ),
   retries: 'wrapper',
 };
+export { importRemote, readRcloneConfigText, remoteNames, revealObscured, type ImportedRemote } from './rclone-conf-import';
