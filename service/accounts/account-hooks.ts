@@ -36,10 +36,11 @@ export async function accountKeyOf(store: SecretStore, accountId: string): Promi
 /** Hooks for a saved account: its key, and renewed secrets saved under its id. */
 export async function savedAccountHooks(
   store: () => Promise<SecretStore>,
-  account: { id: string; provider: string },
+  account: { id: string; provider: string; secretFields: readonly string[] },
   onSaved?: (fields: Record<string, string>) => void,
 ): Promise<AccountHooks> {
-  if (!usesAccountKey(account.provider)) return {};
+  // An account without secrets has nothing to protect or renew: it must not need a keychain (a `local` rclone remote).
+  if (!usesAccountKey(account.provider) || account.secretFields.length === 0) return {};
   const secrets = await store();
   return {
     accountKey: await accountKeyOf(secrets, account.id),
