@@ -72,6 +72,7 @@ export class ServiceLifecycle {
     await ctx.retention.stop();
     await ctx.backup.stop({ flush: true });
     await ctx.sharing.stopAll();
+    ctx.signIns.close();
     await ctx.accounts.closeAll();
     ctx.usageHistory.close();
     ctx.catalog.close();

@@ -26,6 +26,8 @@ import { ServiceContext } from './service-context';
 import { ServiceLifecycle } from './lifecycle';
 import { servicePorts, type ServicePorts } from './ports';
 import { accountOperations } from './ops/accounts';
+import { signInOperations } from './ops/sign-in';
+import { SignInSessions } from './accounts/sign-in-sessions';
 import { sharingOperations } from './ops/sharing';
 import { fileOperations } from './ops/files';
 import { folderOperations } from './ops/folders';
@@ -113,6 +115,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
   const operations: ServiceOperations = {
     ...healthOperations(ctx),
     ...accountOperations(ctx),
+    ...signInOperations(ctx),
     ...sharingOperations(ctx),
     ...usageOperations(ctx),
     ...fileOperations(ctx),
@@ -132,6 +135,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
 function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof readBackupState>>, options: RaicServiceOptions): void {
   const { catalog, events } = ctx;
   ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets, freeSpace: (id) => ctx.quotas.freeBytes(id) });
+  ctx.signIns = new SignInSessions(ctx.accounts);
   ctx.retention = new RetentionKeeper({ catalog, rules: () => ctx.config.retention, release: () => ctx.fileRelease, log: ctx.log });
   const space = uploadSpace({ quotas: ctx.quotas, catalog, accounts: () => ctx.config.accounts, sources: () => ctx.opened.runtimes });
   const transfers = { catalog, openGrid: () => ctx.openGrid(), space, release: (refs: readonly ReleasedFile[]) => ctx.retention.release(refs) };

@@ -10,6 +10,7 @@ import type { OpenGrid } from '../engine/grid/open-grid';
 import { loadOrCreateGridKey, saveConfig, type AccountConfig, type GridConfig } from './grid-config';
 import type { AccountsService, UnopenedAccount } from './accounts/accounts-service';
 import type { AccountRuntime } from './accounts/account-runtime';
+import type { SignInSessions } from './accounts/sign-in-sessions';
 import type { SecretStoreProvider } from './secret-store-provider';
 import type { Catalog, FileEntry } from './catalog';
 import type { JobRunner } from './jobs';
@@ -72,6 +73,7 @@ export class ServiceContext {
   readonly quotas = new QuotaBook();
   // Set by the composition root right after construction: they need the context to exist first.
   accounts!: AccountsService;
+  signIns!: SignInSessions;
   jobs!: JobRunner<JobKinds>;
   monitor!: HealthMonitor;
   backup!: CatalogBackup;

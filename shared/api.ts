@@ -72,6 +72,10 @@ import {
 
 export * from './api-schemas';
 export * from './trash-schemas';
+import { FinishSignInInputSchema, SignInIdInputSchema, SignInStartedSchema, StartSignInInputSchema } from './sign-in-schemas';
+
+export * from './api-schemas';
+export * from './sign-in-schemas';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -86,6 +90,9 @@ export const apiContract = {
   setAccountEnabled: { input: SetAccountEnabledInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts/enabled' } },
   setAccountSharing: { input: SetAccountSharingInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts/sharing' } },
   planAccountRemoval: { input: z.object({ id: z.string().min(1) }), output: RemovalPlanSchema, http: { method: 'POST', path: '/api/v1/accounts/removal-plan' } },
+  startSignIn: { input: StartSignInInputSchema, output: SignInStartedSchema, http: { method: 'POST', path: '/api/v1/accounts/sign-in/start' } },
+  finishSignIn: { input: FinishSignInInputSchema, output: AccountSummarySchema, http: { method: 'POST', path: '/api/v1/accounts/sign-in/finish' } },
+  cancelSignIn: { input: SignInIdInputSchema, output: z.object({ cancelled: z.boolean() }), http: { method: 'POST', path: '/api/v1/accounts/sign-in/cancel' } },
   removeAccount: {
     input: RemoveAccountInputSchema,
     output: z.object({ removed: z.literal(true), filesMoved: z.number().int() }),

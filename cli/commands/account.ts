@@ -15,10 +15,13 @@ import { findSecretFlag, isProviderId, parseFraction, secretFlagRefusal, setting
 import { gatherAccountSecrets, gatherReplacementSecrets } from '../prompt/account-secrets';
 import { resolveAccount } from '../prompt/account-lookup';
 import { stdinOf } from '../prompt/stdin';
+import { addFromRcloneConfig, authorize } from './account-sign-in';
 
 const ADD_USAGE =
   'usage: raic account add PROVIDER --name NAME [--FIELD VALUE ...] [--private-key-file FILE] [--secrets-stdin] [--json]\n' +
-  '       raic account add rclone --name NAME --remote-type TYPE [--option KEY=VALUE ...] [--root PATH] [--secrets-stdin] [--json]';
+  '       raic account add rclone --name NAME --remote-type TYPE [--option KEY=VALUE ...] [--root PATH] [--secrets-stdin] [--json]\n' +
+  '       raic account add rclone --name NAME --from-rclone-config FILE --remote REMOTE [--root PATH] [--secrets-stdin] [--json]';
+const AUTHORIZE_LINE = 'usage: raic account authorize NAME|ID [--json]';
 const LIST_USAGE = 'usage: raic account list [--json]';
 const TEST_USAGE = 'usage: raic account test NAME|ID [--json]';
 const EDIT_USAGE =
@@ -32,7 +35,7 @@ export function providerList(providers: readonly AnyProvider[] = PROVIDERS): str
 
 export function accountUsage(providers: readonly AnyProvider[] = PROVIDERS): string {
   return (
-    [ADD_USAGE, LIST_USAGE, TEST_USAGE, EDIT_USAGE, REMOVE_USAGE].join('\n').replace(/\nusage: /g, '\n       ') +
+    [ADD_USAGE, LIST_USAGE, TEST_USAGE, EDIT_USAGE, REMOVE_USAGE, AUTHORIZE_LINE].join('\n').replace(/\nusage: /g, '\n       ') +
     `\n\nPROVIDER is one of ${providerList(providers)}. Fields are the provider's settings in kebab case, e.g. --path, --preset, --endpoint,` +
     '\n--region, --bucket, --prefix, --auth, --auth-url, --user, --container, --url, --username, --host, --port, --root,' +
     '\n--host-key-sha256, --remote-type, --option KEY=VALUE (repeatable), --size-limit (bytes, 10GB, 500MiB),' +
@@ -48,7 +51,7 @@ export function accountUsage(providers: readonly AnyProvider[] = PROVIDERS): str
 }
 export const USAGE = accountUsage();
 
-const ACTIONS: Record<string, (argv: string[], ctx: MainContext) => Promise<number>> = { add, list, test, edit, remove };
+const ACTIONS: Record<string, (argv: string[], ctx: MainContext) => Promise<number>> = { add, list, test, edit, remove, authorize };
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {
   const [action, ...rest] = argv;
@@ -69,6 +72,7 @@ const SECRET_SOURCE_OPTIONS = {
 
 async function add(argv: string[], ctx: MainContext): Promise<number> {
   const command = 'account add';
+  if (argv.some((arg) => arg === '--from-rclone-config' || arg.startsWith('--from-rclone-config='))) return addFromRcloneConfig(argv, ctx);
   const secretFlag = findSecretFlag(argv);
   if (secretFlag) return usageFailure(ctx, command, secretFlagRefusal(secretFlag), ADD_USAGE);
   const parsed = parseCommandLine(ctx, command, ADD_USAGE, {

@@ -11,6 +11,18 @@ export interface BackendOptions {
   requestTimeoutMs?: number;
   /** Tries and backoff for transient failures (retrying.ts, or the SDK's strategy where the backend keeps one). */
   retry?: Partial<RetryPolicy>;
+  /**
+   * A random key the service keeps in the secret store for this account, the
+   * same every run, for backends that encrypt their own working files with it
+   * (the rclone bridge's config file).
+   */
+  accountKey?: string;
+  /**
+   * Told the secret fields a backend renewed by itself (an OAuth token rclone
+   * refreshed, possibly rotating the refresh token), so the service stores
+   * them where the account's secrets are kept.
+   */
+  onSecretFieldsChanged?: (fields: Record<string, string>) => Promise<void>;
 }
 
 export interface BlobBackend<Input> {

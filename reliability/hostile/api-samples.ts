@@ -38,6 +38,10 @@ export function validSamples(c: SampleContext): Record<OperationName, Record<str
     setAccountSharing: [{ id: c.accountId, enabled: false }],
     planAccountRemoval: [{ id: c.accountId }],
     removeAccount: [{ id: c.accountId }],
+    // A local account cannot be signed in again as a cloud: refused before rclone runs.
+    startSignIn: [{ remoteType: 'drive', accountId: c.accountId }],
+    finishSignIn: [{ signInId: 'no-such-sign-in', name: 'Drive' }],
+    cancelSignIn: [{ signInId: 'no-such-sign-in' }],
     getUsage: [{}],
     getUsageHistory: [{ days: 30 }],
     setPrices: [{ prices: { local: { storagePerGBMonth: 0, currency: 'EUR' } } }],

@@ -6,7 +6,7 @@
  * generic blob server on a disk); every cloud goes through BlobStorageServer.
  */
 import { promises as fs } from 'node:fs';
-import { openAccountStore, type BlobStore, type Capacity, type ConnectionTestResult, type Quota } from '../../engine/backends';
+import { openAccountStore, type BackendOptions, type BlobStore, type Capacity, type ConnectionTestResult, type Quota } from '../../engine/backends';
 import { BlobStorageServer } from '../../engine/storage/blob-server';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
 import type { StorageServer } from '../../engine/storage/types';
@@ -30,10 +30,13 @@ export interface AccountRuntime {
   close(): Promise<void>;
 }
 
+/** What the service hands a backend besides the account: its kept key and where renewed secrets go. */
+export type AccountHooks = Pick<BackendOptions, 'accountKey' | 'onSecretFieldsChanged'>;
+
 /** Opens an account from its config and its secrets (already read from the secret store). */
-export function openAccountRuntime(account: AccountConfig, input: AccountInput, options: { freeSpace?(accountId: string): number | undefined } = {}): AccountRuntime {
+export function openAccountRuntime(account: AccountConfig, input: AccountInput, hooks: AccountHooks = {}, options: { freeSpace?(accountId: string): number | undefined } = {}): AccountRuntime {
   if (input.provider === 'tahoe') return openTahoeAccount(account, input.nurl);
-  const store = openAccountStore(input, { requestTimeoutMs: REQUEST_IDLE_TIMEOUT_MS });
+  const store = openAccountStore(input, { requestTimeoutMs: REQUEST_IDLE_TIMEOUT_MS, ...hooks });
   if (input.provider === 'local') return openLocalAccount(account, input.path, store);
   const freeSpace = options.freeSpace;
   return openBlobAccount(account, store, freeSpace && (async () => freeSpace(account.id)));

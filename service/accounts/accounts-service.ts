@@ -13,6 +13,7 @@ import type { SecretStoreProvider } from '../secret-store-provider';
 import { testLocalFolder } from '../local-folder-check';
 import { deleteAccountSecrets, loadAccountSecrets, saveAccountSecrets, splitAccountInput } from './account-secrets';
 import { openAccountRuntime, type AccountRuntime } from './account-runtime';
+import { ACCOUNT_KEY_FIELD, candidateHooks, savedAccountHooks, usesAccountKey } from './account-hooks';
 import { accountInputOf, describeLocation } from './backend-settings';
 import { parseNurl } from '../../engine/storage/gbs';
 import { applyGrouping, splitGroupingChanges } from './account-grouping';
@@ -43,6 +44,11 @@ export class AccountsService {
     return account;
   }
 
+  /** The account's secrets as stored (for signing it in again without losing its other secret options). */
+  async secretsOf(account: AccountConfig): Promise<Record<string, string>> {
+    return account.secretFields.length > 0 ? loadAccountSecrets(await this.deps.secrets.get(), account) : {};
+  }
+
   /** Opened runtimes of the enabled accounts, plus those that could not be opened. */
   async openEnabled(): Promise<{ runtimes: AccountRuntime[]; unopened: UnopenedAccount[] }> {
     const runtimes: AccountRuntime[] = [];
@@ -65,16 +71,19 @@ export class AccountsService {
     if (cached?.key === key) return cached.runtime;
     if (cached) await cached.runtime.close().catch(() => undefined);
     const secrets = account.secretFields.length > 0 ? await loadAccountSecrets(await this.deps.secrets.get(), account) : {};
-    const runtime = openAccountRuntime(account, accountInputOf(account, secrets), { freeSpace: this.deps.freeSpace });
+    const hooks = await savedAccountHooks(() => this.deps.secrets.get(), account);
+    const runtime = openAccountRuntime(account, accountInputOf(account, secrets), hooks, { freeSpace: this.deps.freeSpace });
     this.cache.set(account.id, { key, runtime });
     return runtime;
   }
 
   async add(input: AccountInput): Promise<AccountConfig> {
     this.refuseDuplicate(input.name, undefined, describeCandidate(input));
-    await this.requireConnection(input);
+    const renewed = await this.requireConnection(input);
     const id = randomUUID();
-    const { settings, secrets } = splitAccountInput(normalize(input));
+    const { settings, secrets: given } = splitAccountInput(normalize(input));
+    // A token the provider rotated during the connection test replaces the one given: the old one no longer works.
+    const secrets = { ...given, ...renewed };
     const account: AccountConfig = {
       id,
       name: input.name,
@@ -153,7 +162,7 @@ export class AccountsService {
     this.refuseDuplicate(next.name, account.id, describeCandidate(next));
     const { settings, secrets } = splitAccountInput(next);
     const locationChanged = JSON.stringify(settings) !== JSON.stringify(account.settings) || JSON.stringify(secrets) !== JSON.stringify(oldSecrets);
-    if (locationChanged) await this.requireConnection(next);
+    if (locationChanged) Object.assign(secrets, await this.requireConnection(next));
     const updated: AccountConfig = {
       ...account,
       name: next.name,
@@ -186,6 +195,7 @@ export class AccountsService {
     this.cache.delete(id);
     await cached?.runtime.close().catch(() => undefined);
     if (account.secretFields.length > 0) await deleteAccountSecrets(await this.deps.secrets.get(), account);
+    if (usesAccountKey(account.provider)) await deleteAccountSecrets(await this.deps.secrets.get(), { id, secretFields: [ACCOUNT_KEY_FIELD] });
   }
 
   async closeAll(): Promise<void> {
@@ -203,9 +213,10 @@ export class AccountsService {
     await this.deps.saveConfig(next);
   }
 
-  private async requireConnection(input: AccountInput): Promise<void> {
-    const result = await testCandidate(input);
-    if (result.ok) return;
+  /** Runs the connection test; returns the secret fields the backend renewed meanwhile (a refreshed token). */
+  private async requireConnection(input: AccountInput): Promise<Record<string, string>> {
+    const { result, renewed } = await testCandidateKeepingRenewals(input);
+    if (result.ok) return renewed;
     const failed = result.checks.find((c) => !c.ok);
     throw new ApiError(
       'invalid_input',
@@ -247,19 +258,25 @@ function describeCandidate(input: AccountInput): string {
 }
 
 async function testCandidate(input: AccountInput): Promise<ConnectionTest> {
+  return (await testCandidateKeepingRenewals(input)).result;
+}
+
+async function testCandidateKeepingRenewals(input: AccountInput): Promise<{ result: ConnectionTest; renewed: Record<string, string> }> {
   if (input.provider === 'local') {
     // The folder is created here if its parent exists, as the form promises.
     const problem = await testLocalFolder(path.resolve(input.path));
-    if (problem) return { ok: false, checks: [{ name: 'folder', ok: false, detail: problem }] };
+    if (problem) return { result: { ok: false, checks: [{ name: 'folder', ok: false, detail: problem }] }, renewed: {} };
   }
   const { settings } = splitAccountInput(input);
   const probeAccount: AccountConfig = { id: 'connection-test', name: input.name, provider: input.provider, settings, secretFields: [], enabled: true };
-  const runtime = openAccountRuntime(probeAccount, input);
+  const { hooks, renewed } = candidateHooks();
+  const runtime = openAccountRuntime(probeAccount, input, hooks);
   try {
-    return await runtime.testConnection();
+    return { result: await runtime.testConnection(), renewed };
   } catch (error) {
-    return { ok: false, checks: [{ name: 'connect', ok: false, detail: error instanceof Error ? error.message : String(error) }] };
+    return { result: { ok: false, checks: [{ name: 'connect', ok: false, detail: error instanceof Error ? error.message : String(error) }] }, renewed };
   } finally {
+    // Closing reads back a token refreshed at the last moment, into `renewed`.
     await runtime.close().catch(() => undefined);
   }
 }

@@ -131,3 +131,53 @@ export function encryptRcloneConfig(plainConfig: string, password: string, nonce
   box.set(sealed, 24);
   return `# Encrypted rclone configuration File\n\nRCLONE_ENCRYPT_V0:\n${Buffer.from(box).toString('base64')}\n`;
 }
+
+/** The message inside a NaCl secretbox (tag || ciphertext), or undefined when the tag does not match. */
+export function secretboxOpen(box: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array | undefined {
+  if (nonce.length !== 24 || key.length !== 32 || box.length < 16) return undefined;
+  const subkey = hsalsa20(key, nonce.subarray(0, 16));
+  const ciphertext = box.subarray(16);
+  const stream = salsa20Stream(subkey, nonce.subarray(16, 24), 32 + ciphertext.length);
+  const expected = poly1305(stream.subarray(0, 32), ciphertext);
+  let difference = 0;
+  for (let i = 0; i < 16; i++) difference |= expected[i]! ^ box[i]!;
+  if (difference !== 0) return undefined;
+  const message = new Uint8Array(ciphertext.length);
+  for (let i = 0; i < ciphertext.length; i++) message[i] = ciphertext[i]! ^ stream[32 + i]!;
+  return message;
+}
+
+/**
+ * The plain text of an encrypted rclone configuration file (as rclone
+ * rewrites it after refreshing a token); throws when the file is not one or
+ * the password does not open it. The text is returned to the caller only,
+ * never written anywhere.
+ */
+export function decryptRcloneConfig(fileText: string, password: string): string {
+  const lines = fileText.split(/\r?\n/).filter((line) => line.trim() !== '' && !line.startsWith('#'));
+  if (lines[0]?.trim() !== 'RCLONE_ENCRYPT_V0:') throw new Error('the rclone config file is not encrypted');
+  const box = Buffer.from(lines.slice(1).join(''), 'base64');
+  if (box.length < 24 + 16) throw new Error('the encrypted rclone config file is cut short');
+  const message = secretboxOpen(box.subarray(24), box.subarray(0, 24), rcloneConfigKey(password));
+  if (!message) throw new Error('the rclone config file does not open with its password');
+  return new TextDecoder().decode(message);
+}
+
+/** The options of section `[name]` in rclone config text (key = value lines). */
+export function sectionOptions(configText: string, name: string): Record<string, string> | undefined {
+  let inSection = false;
+  let found: Record<string, string> | undefined;
+  for (const raw of configText.split(/\r?\n/)) {
+    const line = raw.trim();
+    const header = /^\[(.*)\]$/.exec(line);
+    if (header) {
+      inSection = header[1] === name;
+      if (inSection) found = {};
+      continue;
+    }
+    if (!inSection || line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    const equals = line.indexOf('=');
+    if (equals > 0) found![line.slice(0, equals).trim()] = line.slice(equals + 1).trim();
+  }
+  return found;
+}

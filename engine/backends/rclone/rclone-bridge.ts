@@ -12,22 +12,31 @@
  * in a loop. close() stops it and deletes its folder; so does RAIC's exit.
  *
  * Secrets: the remote's configuration is written, encrypted (config-crypt.ts)
- * with a random password held only in memory and in the child's
- * environment (RCLONE_CONFIG_PASS), to a private temporary folder (0700,
- * file 0600). The file is kept while the account is open, so a token rclone
- * refreshes survives a restart of the child; it is deleted on close.
+ * with the account's config password (kept in the keychain by the service;
+ * random per bridge when none is given) that otherwise lives only in memory
+ * and in the child's environment (RCLONE_CONFIG_PASS), to a private
+ * temporary folder (0700, file 0600). The file is kept while the account is
+ * open, so a token rclone refreshes survives a restart of the child; it is
+ * deleted on close.
+ *
+ * Refreshed tokens: rclone rewrites its (still encrypted) config when it
+ * refreshes an OAuth token, and some providers (OneDrive) rotate the refresh
+ * token so the old one stops working. The bridge watches the folder, opens
+ * the rewritten file in memory and hands the new token to
+ * `onSecretOptionsChanged`, which the service stores in the keychain.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rmSync, watch, type FSWatcher } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BackendConfigError } from '../types';
-import { encryptRcloneConfig } from './config-crypt';
+import { decryptRcloneConfig, encryptRcloneConfig, sectionOptions } from './config-crypt';
 import { configOptions, rcloneBaseEnvironment, remoteSection } from './rclone-config';
 import { findRclone } from './rclone-binary';
 import { explainRcloneFailure, rcloneExcerpt } from './rclone-errors';
+import { underWatchdog, WATCHDOG_PID_LINE } from './rclone-watchdog';
 import type { OptionLines } from './provider';
 
 /** The section name of the one remote in the config file. */
@@ -36,6 +45,10 @@ const REMOTE_NAME = 'raic';
 const KEPT_LINES = 40;
 /** A start that failed is not tried again sooner than this. */
 const FAILED_START_PAUSE_MS = 3_000;
+/** The secret options rclone itself rewrites (an OAuth token it refreshed); the others only the user changes. */
+export const ROTATING_SECRET_OPTIONS: readonly string[] = ['token'];
+/** How long the folder must be quiet after a change before the config is read back (rclone writes a temp file, then renames). */
+const READ_BACK_DELAY_MS = 150;
 const STARTED_LINE = /WebDav Server started on \[?(http:\/\/127\.0\.0\.1:\d+)\/?\]?/;
 
 export interface RcloneBridgeSettings {
@@ -48,6 +61,10 @@ export interface RcloneBridgeSettings {
   rclonePath?: string;
   /** How long rclone may take to start serving (it signs in to the remote first). */
   startTimeoutMs?: number;
+  /** The password the config file is encrypted with; kept by the caller (the keychain) so it is the same every run. */
+  configPassword?: string;
+  /** Told the secret options rclone rewrote (a refreshed token), to store them where the others are kept. */
+  onSecretOptionsChanged?: (changed: OptionLines) => Promise<void> | void;
 }
 
 export interface BridgeEndpoint {
@@ -58,6 +75,8 @@ export interface BridgeEndpoint {
 
 interface Running {
   child: ChildProcess;
+  /** rclone's own pid (the child is the watchdog wrapper where there is one). */
+  rclonePid?: number;
   endpoint: BridgeEndpoint;
 }
 
@@ -78,8 +97,13 @@ function installExitHook(): void {
 export class RcloneBridge {
   private readonly username = `raic-${randomBytes(4).toString('hex')}`;
   private readonly password = randomBytes(24).toString('base64url');
-  private readonly configPassword = randomBytes(24).toString('base64url');
+  private readonly configPassword: string;
+  /** The secret options as they are now: the given ones, with what rclone refreshed since. */
+  private readonly secretOptions: OptionLines;
   private folder?: string;
+  private watcher?: FSWatcher;
+  private readBackTimer?: NodeJS.Timeout;
+  private readBack: Promise<void> = Promise.resolve();
   private configWritten = false;
   private running?: Running;
   private starting?: Promise<Running>;
@@ -89,7 +113,10 @@ export class RcloneBridge {
   private lineCount = 0;
   private closed = false;
 
-  constructor(private readonly settings: RcloneBridgeSettings) {}
+  constructor(private readonly settings: RcloneBridgeSettings) {
+    this.configPassword = settings.configPassword ?? randomBytes(24).toString('base64url');
+    this.secretOptions = { ...settings.secretOptions };
+  }
 
   get remoteType(): string {
     return this.settings.remoteType;
@@ -97,7 +124,7 @@ export class RcloneBridge {
 
   /** Every value no message may contain. */
   secrets(): string[] {
-    return [this.password, this.configPassword, ...Object.values(this.settings.secretOptions)];
+    return [this.password, this.configPassword, ...Object.values(this.settings.secretOptions), ...Object.values(this.secretOptions)];
   }
 
   /** The private folder holding the encrypted config and rclone's cache, once created (for tests and diagnostics). */
@@ -107,6 +134,11 @@ export class RcloneBridge {
 
   /** The child's process id while one runs (tests kill it to play a crash). */
   pid(): number | undefined {
+    return this.running?.rclonePid ?? this.running?.child.pid;
+  }
+
+  /** The watchdog wrapper's pid while a child runs (the same as pid() where there is no wrapper). */
+  wrapperPid(): number | undefined {
     return this.running?.child.pid;
   }
 
@@ -154,10 +186,11 @@ export class RcloneBridge {
       liveFolders.add(this.folder);
       installExitHook();
       await chmod(this.folder, 0o700);
+      this.watchForRewrites(this.folder);
     }
     const configFile = path.join(this.folder, 'rclone.conf');
     if (!this.configWritten) {
-      const options = await configOptions(rclone, this.settings);
+      const options = await configOptions(rclone, { ...this.settings, secretOptions: this.secretOptions });
       const text = encryptRcloneConfig(remoteSection(REMOTE_NAME, this.settings.remoteType, options), this.configPassword);
       await writeFile(configFile, text, { mode: 0o600 });
       this.configWritten = true;
@@ -204,13 +237,17 @@ export class RcloneBridge {
       RCLONE_USER: this.username,
       RCLONE_PASS: this.password,
     };
-    const child = spawn(rclone, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Through the watchdog: rclone stops when RAIC dies, even from SIGKILL (the exit hook covers only a normal exit).
+    const watched = underWatchdog(rclone, args);
+    const child = spawn(watched.command, watched.args, { env, stdio: [watched.watchesStdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    child.stdin?.on('error', () => undefined);
     liveChildren.add(child);
     const timeoutMs = this.settings.startTimeoutMs ?? 60_000;
 
     return new Promise<Running>((resolve, reject) => {
       let ready = false;
       let pending = '';
+      let rclonePid: number | undefined;
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new BackendConfigError(`rclone did not start serving the ${this.remoteType} remote within ${Math.round(timeoutMs / 1000)} s`, 'unreachable'));
@@ -220,12 +257,17 @@ export class RcloneBridge {
         const parts = pending.split('\n');
         pending = parts.pop() ?? '';
         for (const line of parts) {
+          const pidLine = WATCHDOG_PID_LINE.exec(line);
+          if (pidLine) {
+            rclonePid = Number(pidLine[1]);
+            continue;
+          }
           this.remember(line);
           const started = STARTED_LINE.exec(line);
           if (!ready && started) {
             ready = true;
             clearTimeout(timer);
-            const running = { child, endpoint: { url: `${started[1]}/`, username: this.username, password: this.password } };
+            const running = { child, rclonePid, endpoint: { url: `${started[1]}/`, username: this.username, password: this.password } };
             this.running = running;
             resolve(running);
           }
@@ -239,8 +281,12 @@ export class RcloneBridge {
       child.on('exit', (code, signal) => {
         clearTimeout(timer);
         liveChildren.delete(child);
+        // The wrapper is gone (killed, say): closing its pipe makes its watcher stop an rclone left behind.
+        child.stdin?.destroy();
         if (pending) this.remember(pending);
         if (this.running?.child === child) this.running = undefined;
+        // A child that refreshed its token and then failed (the provider unreachable) still rotated it.
+        this.scheduleReadBack(0);
         if (!ready) reject(this.startFailure(code, signal));
       });
     });
@@ -260,13 +306,58 @@ export class RcloneBridge {
     return new BackendConfigError(`rclone ${how} before serving the ${this.remoteType} remote: ${rcloneExcerpt(this.lines, this.secrets())}`, 'invalid');
   }
 
-  /** Stops the child and deletes the config folder. */
+  private watchForRewrites(folder: string): void {
+    try {
+      this.watcher = watch(folder, (_event, name) => {
+        if (name !== 'cache') this.scheduleReadBack(READ_BACK_DELAY_MS);
+      });
+      this.watcher.on('error', () => undefined);
+    } catch {
+      // No watching on this system: the config is still read back when the child exits and on close.
+    }
+  }
+
+  private scheduleReadBack(delayMs: number): void {
+    if (!this.folder || !this.configWritten) return;
+    clearTimeout(this.readBackTimer);
+    this.readBackTimer = setTimeout(() => void this.readBackNow(), delayMs);
+  }
+
+  /** Reads the config rclone may have rewritten and reports the secret options that changed; one read at a time. */
+  readBackNow(): Promise<void> {
+    clearTimeout(this.readBackTimer);
+    this.readBack = this.readBack.then(() => this.readBackOnce()).catch(() => undefined);
+    return this.readBack;
+  }
+
+  private async readBackOnce(): Promise<void> {
+    if (!this.folder || !this.configWritten) return;
+    let options: Record<string, string> | undefined;
+    try {
+      options = sectionOptions(decryptRcloneConfig(await readFile(path.join(this.folder, 'rclone.conf'), 'utf8'), this.configPassword), REMOTE_NAME);
+    } catch {
+      return; // mid-rewrite or gone: the next change (or close) reads it again
+    }
+    const changed: OptionLines = {};
+    for (const key of ROTATING_SECRET_OPTIONS) {
+      const value = options?.[key];
+      if (value && value !== this.secretOptions[key]) changed[key] = value;
+    }
+    if (Object.keys(changed).length === 0) return;
+    Object.assign(this.secretOptions, changed);
+    await this.settings.onSecretOptionsChanged?.({ ...this.secretOptions });
+  }
+
+  /** Stops the child and deletes the config folder (after reading back a token rclone refreshed). */
   async close(): Promise<void> {
     this.closed = true;
     await this.starting?.catch(() => undefined);
     const running = this.running;
     this.running = undefined;
     if (running) await stopChild(running.child);
+    this.watcher?.close();
+    this.watcher = undefined;
+    await this.readBackNow();
     if (this.folder) {
       liveFolders.delete(this.folder);
       await rm(this.folder, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import type { AccountSummary } from '../../../../shared/api';
 import { AddAccountForm } from './AddAccountForm';
 import type { ProviderChoice } from './providerChoices';
 import { ProviderPicker } from './ProviderPicker';
+import { SignIn } from './SignIn';
 import './accounts.css';
 
 export function AddAccountFlow({ onAdded, onCancel }: { onAdded: (account: AccountSummary) => void; onCancel?: () => void }) {
@@ -17,7 +18,9 @@ export function AddAccountFlow({ onAdded, onCancel }: { onAdded: (account: Accou
         <li aria-current={choice ? undefined : 'step'}>Choose the provider</li>
         <li aria-current={choice ? 'step' : undefined}>Fill in, test and save</li>
       </ol>
-      {choice ? (
+      {choice?.signIn ? (
+        <SignIn key={choice.key} remoteType={choice.signIn} onBack={() => setChoice(undefined)} onAdded={onAdded} />
+      ) : choice ? (
         // The key gives each provider a fresh form: values of one provider mean nothing to another.
         <AddAccountForm key={choice.key} choice={choice} onBack={() => setChoice(undefined)} onAdded={onAdded} />
       ) : (

@@ -6,6 +6,7 @@
  */
 import { PROVIDERS, type ProviderId } from '../../../../shared/accounts';
 import type { AnyProvider } from '../../../../shared/providers';
+import { SIGN_IN_PROVIDER_NAMES, type SignInRemoteType } from '../../../../shared/sign-in-schemas';
 
 export interface ProviderChoice {
   /** Unique per tile: the provider, or <provider>:<preset>. */
@@ -15,7 +16,25 @@ export interface ProviderChoice {
   provider: ProviderId;
   /** The preset the tile fixes (the account's `preset` setting), for a provider with presets. */
   preset?: string;
+  /** For a cloud added by signing in with it in a browser (through rclone): its rclone type. */
+  signIn?: SignInRemoteType;
 }
+
+/**
+ * The clouds home users have, added by signing in (rclone's `authorize`, in
+ * Debian's rclone 1.60). Jottacloud and Koofr are not here: that rclone
+ * cannot sign in to them through a browser (Koofr takes an app password and
+ * Jottacloud a login token, both through "Other rclone remote").
+ */
+const SIGN_IN_TILES: readonly SignInRemoteType[] = ['drive', 'onedrive', 'dropbox', 'box', 'pcloud', 'yandex'];
+
+export const SIGN_IN_CHOICES: readonly ProviderChoice[] = SIGN_IN_TILES.map((type) => ({
+  key: `rclone:sign-in:${type}`,
+  label: SIGN_IN_PROVIDER_NAMES[type],
+  description: `Sign in with ${SIGN_IN_PROVIDER_NAMES[type]} in your browser; RAIC keeps the sign-in in your keychain.`,
+  provider: 'rclone',
+  signIn: type,
+}));
 
 function plainChoice(provider: AnyProvider): ProviderChoice {
   return { key: provider.id, label: provider.label, description: provider.description, provider: provider.id as ProviderId };
