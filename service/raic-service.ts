@@ -16,6 +16,7 @@ import { HealthMonitor } from './health/monitor';
 import { checkGridFile } from './health/file-check';
 import { EventBus } from './event-bus';
 import { CatalogBackup, readBackupState } from './catalog-backup';
+import { createGridGc } from './gc/service-gc';
 import { transferJobHandlers, type JobKinds } from './files/job-kinds';
 import { UsageHistory } from './usage-history';
 import { GbsSharing } from './gbs-sharing';
@@ -96,7 +97,9 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
     usageHistory: new UsageHistory(catalog),
     sharing: new GbsSharing(dataDir, log),
   });
-  wireParts(ctx, await readBackupState(dataDir), options);
+  const backupState = await readBackupState(dataDir);
+  wireParts(ctx, backupState, options);
+  await ctx.gc.trackCatalogBackups(backupState.catalogCap, backupState.seq);
   const lifecycle = new ServiceLifecycle(ctx, () => lock.release());
   const operations: ServiceOperations = {
     ...healthOperations(ctx),
@@ -118,7 +121,8 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
 function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof readBackupState>>, options: RaicServiceOptions): void {
   const { catalog, events } = ctx;
   ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets });
-  const transfers = { catalog, openGrid: () => ctx.openGrid() };
+  ctx.gc = createGridGc(ctx);
+  const transfers = { catalog, openGrid: () => ctx.openGrid(), releaseFiles: ctx.gc.releaseFiles };
   ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
   let batchDidWork = false;
@@ -152,7 +156,11 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
       key: () => ctx.recoveryKey(),
       runtimes: async () => (await ctx.refreshAccounts()).runtimes,
       grid: () => ctx.openGrid(),
-      onPublished: (state) => events.emit({ type: 'recovery', state }),
+      onPublished: (state) => {
+        events.emit({ type: 'recovery', state });
+        // Backups older than the last few are no longer named by the recovery pointer: give their space back.
+        if (state.catalogCap) void ctx.gc.catalogBackupPublished(state.seq, state.catalogCap).catch((error: unknown) => ctx.log(`raic: releasing old catalog backups: ${String(error)}`));
+      },
       onProblem: (message) => {
         catalog.addEvent({ kind: 'backup-failed', severity: 'warning', message });
         ctx.log(`raic: ${message}`);

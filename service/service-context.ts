@@ -18,6 +18,7 @@ import type { HealthMonitor } from './health/monitor';
 import type { FileCheckResult } from './health/file-check';
 import type { EventBus } from './event-bus';
 import type { CatalogBackup } from './catalog-backup';
+import type { GridGc } from './gc';
 import type { RecoveryKey } from './recovery';
 import type { GbsSharing } from './gbs-sharing';
 import type { UsageHistory } from './usage-history';
@@ -68,6 +69,8 @@ export class ServiceContext {
   jobs!: JobRunner<JobKinds>;
   monitor!: HealthMonitor;
   backup!: CatalogBackup;
+  /** Leases, release, garbage collection and measured usage (service/gc). */
+  gc!: GridGc;
   private currentConfig: GridConfig;
   private lastProbeAt = 0;
   private cachedRecoveryKey: RecoveryKey | undefined;

@@ -28,6 +28,8 @@ export interface StoredShareInfo {
   bytes: number;
   /** 'active' while any lease runs; 'none' for a share with no lease record at all. */
   lease: ShareLeaseState;
+  /** The latest expiry of its leases (ms since the epoch); absent when it has none. */
+  leaseExpiresAt?: number;
 }
 
 export interface LeaseCollectingServer {
@@ -54,6 +56,10 @@ export function canCollectLeases(server: StorageServer): server is StorageServer
 export function leaseStateOf(expiries: readonly number[], now: number): ShareLeaseState {
   if (expiries.length === 0) return 'none';
   return expiries.some((at) => at > now) ? 'active' : 'expired';
+}
+
+export function latestExpiry(expiries: readonly number[]): { leaseExpiresAt?: number } {
+  return expiries.length > 0 ? { leaseExpiresAt: Math.max(...expiries) } : {};
 }
 
 export function addRemovals(into: ShareRemoval, more: ShareRemoval): ShareRemoval {

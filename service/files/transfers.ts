@@ -17,6 +17,8 @@ import type { EncodingParams } from '../../engine/chk/api';
 import { writeChunksAtomically } from './download-to-file';
 import { uploadToGrid } from './upload-to-grid';
 import { assessFile, type FileHealthAssessment } from '../health/classify';
+import { uploadHoldSession } from '../gc/holds';
+import type { ReleaseRef } from '../gc/release';
 
 export interface UploadJobParams {
   /** The file on this machine. */
@@ -36,6 +38,8 @@ export interface DownloadJobParams {
 export interface TransferDeps {
   catalog: Catalog;
   openGrid(): Promise<OpenGrid>;
+  /** Gives up shares nothing references any more (service/gc): a failed upload's complete shares, a re-encoded file's old ones. */
+  releaseFiles?(refs: readonly ReleaseRef[]): Promise<unknown>;
 }
 
 export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: TransferDeps): Promise<{ path: string; cap: string; size: number }> {
@@ -49,14 +53,28 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
   });
   let report: UploadReport;
   let modifiedAt: number;
+  let entry: FileEntry;
+  let replaced: FileEntry | undefined;
   const grid = await deps.openGrid();
+  // The storage index is held from placement until the catalog lists it, so a release of the same content cannot take its shares.
+  const holds = uploadHoldSession();
   try {
-    modifiedAt = (await fs.stat(params.source)).mtimeMs;
-    report = await uploadToGrid(grid, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total) });
-  } finally {
-    await source.close();
+    try {
+      modifiedAt = (await fs.stat(params.source)).mtimeMs;
+      report = await uploadToGrid(grid, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total), beforePlacement: holds.take });
+    } finally {
+      await source.close();
+    }
+    replaced = deps.catalog.getFile(params.target);
+    entry = recordUpload(deps.catalog, report, grid.encoding, params.target, Math.round(modifiedAt));
+  } catch (error) {
+    holds.releaseAll();
+    // A failed or cancelled upload may have closed some shares: give them back unless something else references them.
+    await releaseQuietly(deps, holds.taken().map((storageIndex) => ({ storageIndex })));
+    throw error;
   }
-  const entry = recordUpload(deps.catalog, report, grid.encoding, params.target, Math.round(modifiedAt));
+  holds.releaseAll();
+  if (replaced && replaced.storageIndex !== entry.storageIndex) await releaseQuietly(deps, [{ storageIndex: replaced.storageIndex, path: replaced.path }]);
   const shortfall = shareShortfall(report, grid.encoding);
   if (shortfall) {
     // Stored, and readable, but with less protection than asked for: say so now, not at the next check.
@@ -64,6 +82,12 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
   }
   if (params.staged) await fs.unlink(params.source).catch(() => undefined);
   return { path: entry.path, cap: entry.cap, size: entry.size };
+}
+
+/** Releases shares without failing the job that frees them: what stays is released by `raic gc` later. */
+export async function releaseQuietly(deps: Pick<TransferDeps, 'releaseFiles'>, refs: readonly ReleaseRef[]): Promise<void> {
+  if (!deps.releaseFiles || refs.length === 0) return;
+  await deps.releaseFiles(refs).catch(() => undefined);
 }
 
 /** Lists a stored file in the catalog (replacing an older version at the same path). */

@@ -27,18 +27,26 @@ export function fileOperations(ctx: ServiceContext): OperationHandlers<FileOpera
       return ctx.fileSummary(catalogCall(() => ctx.catalog.moveFile(input.from, input.to)));
     },
     /**
-     * Removes a file (or a folder and everything in it) from the catalog. Its
-     * shares stay on the accounts: RAIC does not renew leases yet, and deleting
-     * shares another catalog entry (same content, same cap) still needs would lose data.
+     * Removes a file (or a folder and everything in it) from the catalog for
+     * good, then releases its shares (service/gc): this grid's lease is given
+     * up and the shares no other lease holds are removed now. Content another
+     * catalog entry still references (same bytes, same storage index) keeps
+     * its shares. The catalog changes first, so a crash in between leaves
+     * shares for `raic gc`, never an entry without its shares.
      */
     async removeFile(input) {
-      return catalogCall(() => {
-        if (ctx.catalog.getFile(input.path)) {
-          ctx.catalog.removeFile(input.path);
-          return { removed: 1 };
-        }
-        return { removed: ctx.catalog.removeFolder(input.path) };
+      const removed = catalogCall(() => {
+        const file = ctx.catalog.getFile(input.path);
+        if (file) return [ctx.catalog.removeFile(input.path)];
+        const folder = normalizeCatalogPath(input.path);
+        const below = ctx.catalog.allFiles().filter((f) => f.path.startsWith(`${folder}/`));
+        ctx.catalog.removeFolder(input.path);
+        return below;
       });
+      await ctx.gc.releaseFiles(removed.map((f) => ({ storageIndex: f.storageIndex, path: f.path }))).catch((error: unknown) => {
+        ctx.log(`raic: the shares of ${input.path} were not released yet (raic gc releases them later): ${String(error)}`);
+      });
+      return { removed: removed.length };
     },
     async uploadPaths(input) {
       const folder = catalogCall(() => {

@@ -5,7 +5,7 @@
  * still claims it. For usage figures and the orphan sweep.
  */
 import type { BlobStore } from '../../backends/types';
-import { leaseStateOf, type StoredShareInfo } from '../lease-collection';
+import { latestExpiry, leaseStateOf, type StoredShareInfo } from '../lease-collection';
 import { parseShareObjectKey, SHARES_PREFIX, SLOTS_PREFIX, storageIndexOfSlotMetaKey } from './keys';
 import type { LeaseBook } from './leases';
 import type { SlotStore } from './slots';
@@ -29,9 +29,12 @@ export async function listStoredBlobShares(store: BlobStore, leases: LeaseBook, 
   const out: StoredShareInfo[] = [];
   for (const si of [...new Set([...immutable.keys(), ...mutable.keys()])].sort()) {
     const records = await leases.read(si);
-    const state = (share: number) => leaseStateOf((records.get(share) ?? []).map((lease) => lease.expiresAt), now);
-    for (const [shareNumber, bytes] of immutable.get(si) ?? []) out.push({ storageIndex: si, kind: 'immutable', shareNumber, bytes, lease: state(shareNumber) });
-    for (const [shareNumber, bytes] of mutable.get(si) ?? []) out.push({ storageIndex: si, kind: 'mutable', shareNumber, bytes, lease: state(shareNumber) });
+    const state = (share: number) => {
+      const expiries = (records.get(share) ?? []).map((lease) => lease.expiresAt);
+      return { lease: leaseStateOf(expiries, now), ...latestExpiry(expiries) };
+    };
+    for (const [shareNumber, bytes] of immutable.get(si) ?? []) out.push({ storageIndex: si, kind: 'immutable', shareNumber, bytes, ...state(shareNumber) });
+    for (const [shareNumber, bytes] of mutable.get(si) ?? []) out.push({ storageIndex: si, kind: 'mutable', shareNumber, bytes, ...state(shareNumber) });
   }
   return out;
 }

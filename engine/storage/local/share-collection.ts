@@ -8,7 +8,7 @@
 import { readdir, rmdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { base32Decode } from '../../chk/base32';
-import { leaseStateOf, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
+import { latestExpiry, leaseStateOf, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
 import type { FolderLayout } from './layout';
 import { parseShareFileName } from './layout';
 import type { LocalLeaseStore, ShareRef } from './lease-store';
@@ -95,7 +95,8 @@ export class LocalShareCollection {
             if (shareNumber === undefined) continue;
             const info = await stat(join(top, prefix, si, name)).catch(() => undefined);
             if (!info?.isFile()) continue;
-            out.push({ storageIndex: si, kind, shareNumber, bytes: info.size, lease: leaseStateOf(expiries[kind].get(shareNumber) ?? [], now) });
+            const leases = expiries[kind].get(shareNumber) ?? [];
+            out.push({ storageIndex: si, kind, shareNumber, bytes: info.size, lease: leaseStateOf(leases, now), ...latestExpiry(leases) });
           }
         }
       }
