@@ -17,6 +17,7 @@ import { checkGridFile } from './health/file-check';
 import { EventBus } from './event-bus';
 import { CatalogBackup, readBackupState } from './catalog-backup';
 import { createGridGc } from './gc/service-gc';
+import { gcOperations } from './ops/gc';
 import { transferJobHandlers, type JobKinds } from './files/job-kinds';
 import { UsageHistory } from './usage-history';
 import { GbsSharing } from './gbs-sharing';
@@ -111,6 +112,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
     ...robustnessOperations(ctx),
     ...settingsOperations(ctx, lifecycle),
     ...recoveryOperations(ctx),
+    ...gcOperations(ctx),
   };
   await ctx.refreshAccounts();
   await ctx.recoveryKey(); // created with the grid, so it can be shown at first run
@@ -144,6 +146,7 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
       },
       recordFileHealth: (fileId, result, at) => ctx.recordFileCheck(fileId, result, at),
       recordEvent: (event) => events.emit({ type: 'health-event', event: catalog.addEvent(event) }),
+      renewLeasesIfDue: (signal) => ctx.gc.renewIfDue({ signal }),
     },
     ctx.config.monitor,
   );

@@ -40,6 +40,8 @@ export const OPERATION_NAMES = [
   'setPaused',
   'getRecoveryKey',
   'restoreFromRecoveryKey',
+  'runGc',
+  'findOrphans',
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

@@ -23,10 +23,25 @@ export function formatUsage(usage: Usage): string {
     ]),
     { header: ['ACCOUNT', 'STORED', 'SHARES', 'FILES', 'QUOTA', 'FREE', 'LIMIT', 'COST/MONTH'], alignRight: [1, 2, 3, 4, 5, 6, 7] },
   );
+  const split = usage.accounts.filter((a) => a.measured).map((a) => {
+    const m = a.measured!;
+    const parts = (
+      [
+        ['files', m.files],
+        ['versions', m.versions],
+        ['trash', m.trash],
+        ['catalog backups', m.catalogBackups],
+        ['orphans', m.orphans],
+        ['unreferenced', m.unreferenced],
+      ] as const
+    ).filter(([, bytes]) => bytes > 0);
+    return `${a.name}: ${parts.length > 0 ? parts.map(([name, bytes]) => `${name} ${formatBytes(bytes)}`).join(', ') : 'nothing stored'}\n`;
+  });
   const problems = usage.accounts.filter((a) => a.capacityProblem).map((a) => `${a.name}: free space unknown (${a.capacityProblem})\n`);
   const { totals } = usage;
   const total =
     `total: ${formatBytes(totals.bytesStored)} stored for ${formatBytes(totals.fileBytes)} of files ` +
     `(overhead ${totals.overhead.toFixed(2)}x), ${formatMoney(totals.monthlyCost, totals.currency)} a month\n`;
-  return table + problems.join('') + total;
+  const unmeasured = (usage.measureProblems ?? []).map((p) => `not measured: ${p}\n`);
+  return table + split.join('') + problems.join('') + unmeasured.join('') + total;
 }

@@ -66,5 +66,7 @@ export function validSamples(c: SampleContext): Record<OperationName, Record<str
     setPaused: [{ paused: false }],
     getRecoveryKey: [{}],
     restoreFromRecoveryKey: [{ key: c.recoveryWords }],
+    runGc: [{}, { removeOrphans: false }],
+    findOrphans: [{}],
   };
 }

@@ -14,6 +14,7 @@ export function usageOperations(ctx: ServiceContext): OperationHandlers<'getUsag
           if (!runtime) throw new Error(ctx.opened.unopened.find((u) => u.account.id === account.id)?.problem ?? 'the account is disabled');
           return runtime.capacity();
         },
+        measured: () => ctx.gc.usage.current(),
       }),
     getUsageHistory: async (input) => ctx.usageHistory.samples(input.days ?? 30),
     async setPrices(input) {
