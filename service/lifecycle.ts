@@ -69,6 +69,8 @@ export class ServiceLifecycle {
     await ctx.jobs.stop();
     await ctx.monitor.stop();
     await ctx.backup.stop({ flush: true });
+    // The last backup's bookkeeping (and the release of backups it replaced) ends before the data dir is let go.
+    await ctx.gc.settle();
     await ctx.sharing.stopAll();
     await ctx.accounts.closeAll();
     ctx.usageHistory.close();

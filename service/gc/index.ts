@@ -45,6 +45,8 @@ export class GridGc {
   private readonly extraSources: ReferenceSource[] = [];
   private backups: CatalogBackupHistory | undefined;
   private renewing: Promise<RenewalReport | undefined> | undefined;
+  /** Background work started from callbacks (a published backup): awaited by settle() before the service closes. */
+  private background: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: GridGcDeps) {
     this.holds = deps.holds ?? storageIndexHolds;
@@ -71,11 +73,21 @@ export class GridGc {
     this.backups = await CatalogBackupHistory.open(this.deps.dataDir, latestCap, latestSeq);
   }
 
-  /** A catalog backup was published: releases the ones that fell out of the kept window. */
-  async catalogBackupPublished(seq: number, cap: string): Promise<ReleaseReport | undefined> {
-    if (!this.backups) await this.trackCatalogBackups(null, 0);
-    const dropped = await this.backups!.published(seq, cap);
-    return dropped.length > 0 ? this.releaseFiles(dropped.map((d) => ({ storageIndex: d.storageIndex }))) : undefined;
+  /** A catalog backup was published: releases the ones that fell out of the kept window (queued; see settle). */
+  catalogBackupPublished(seq: number, cap: string): Promise<ReleaseReport | undefined> {
+    const work = this.background.then(async () => {
+      if (!this.backups) await this.trackCatalogBackups(null, 0);
+      const dropped = await this.backups!.published(seq, cap);
+      return dropped.length > 0 ? this.releaseFiles(dropped.map((d) => ({ storageIndex: d.storageIndex }))) : undefined;
+    });
+    this.background = work.catch(() => undefined);
+    return work;
+  }
+
+  /** Waits for background bookkeeping to end (the service calls it while closing). */
+  async settle(): Promise<void> {
+    await this.background;
+    await this.renewing?.catch(() => undefined);
   }
 
   /** `raic gc`: renew, expire, collect, now. */

@@ -90,3 +90,20 @@ export function createReleaseFiles(deps: ReleaseDeps): ReleaseFiles {
     return report;
   };
 }
+
+/**
+ * Gives up this grid's lease on one account only, for files that stay listed
+ * but no longer keep shares there (moved off an account being removed): the
+ * shares there are removed unless another client leases them.
+ */
+export async function releaseOnAccount(server: StorageServer, leaseSecret: Uint8Array, storageIndexes: readonly string[]): Promise<ShareRemoval> {
+  const total: ShareRemoval = { removedShares: 0, removedBytes: 0 };
+  if (!canCollectLeases(server)) return total;
+  for (const si of new Set(storageIndexes)) {
+    const storageIndex = base32Decode(si);
+    const removal = await server.releaseLease(storageIndex, bucketSecrets(leaseSecret, storageIndex, server.serverId).cancelSecret);
+    total.removedShares += removal.removedShares;
+    total.removedBytes += removal.removedBytes;
+  }
+  return total;
+}
