@@ -4,7 +4,7 @@
  * that see a lost account and repair, account removal with its plan, and
  * restoring the whole file tree on a fresh data dir from the recovery key.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -127,6 +127,10 @@ describe('RaicService on the built-in local grid', () => {
     expect(after.accounts.map((a) => a.id)).not.toContain(target.id);
     const pass = await service.runHealthCheck({ verify: true, repair: false });
     expect(pass.counts.healthy).toBe(4);
+    // The moved files' old shares on the removed folder were given back there (service/gc).
+    const movedIndexes = service.catalog.allFiles().flatMap((f) => (f.storageIndex ? [f.storageIndex] : []));
+    const left = await Promise.all(movedIndexes.map((si) => readdir(path.join(target.location, 'shares', si.slice(0, 2), si)).catch(() => [])));
+    expect(left.flat()).toEqual([]);
   });
 
   it('validates account input with messages that name the field, and saves nothing on failure', async () => {
