@@ -70,3 +70,21 @@ it('prints what it freed per account, and answers --help', async () => {
   const both = await runCaptured(gc, ['--orphans', '--remove-orphans'], { dataDir: temp.dataDir });
   expect(both.code).toBe(2);
 });
+
+it('gives the old content of an overwritten file back when the upload replaces it', async () => {
+  const first = join(temp.root, 'first');
+  const second = join(temp.root, 'second');
+  await mkdir(first);
+  await mkdir(second);
+  await writeFile(join(first, 'doc.bin'), randomBytes(3 * 1024 * 1024));
+  await writeFile(join(second, 'doc.bin'), randomBytes(1024 * 1024));
+  await runCaptured(upload, [join(first, 'doc.bin'), '--to', '/Docs'], { dataDir: temp.dataDir });
+  const before = duKilobytes(temp.dataDir);
+  const replaced = await runCaptured(upload, [join(second, 'doc.bin'), '--to', '/Docs'], { dataDir: temp.dataDir });
+  expect(replaced.code).toBe(0);
+  const after = duKilobytes(temp.dataDir);
+  // 3 MiB as 3-of-5 shares (5 MiB) went, 1 MiB as shares (1.7 MiB) came.
+  expect(before - after).toBeGreaterThan(3 * 1024);
+  const measured = JSON.parse((await runCaptured(usage, ['--json'], { dataDir: temp.dataDir })).stdout) as Usage;
+  expect(measured.accounts.reduce((sum, a) => sum + (a.measured?.unreferenced ?? 0), 0)).toBe(0);
+}, 120_000);
