@@ -242,6 +242,11 @@ describe('RaicService on the built-in local grid', () => {
     const reencoded = await service.getRobustness();
     expect(reencoded.tolerance).toBe(0);
     expect(reencoded.annualLossProbability).toBeLessThan(report.annualLossProbability);
+    // The old encoding's shares were given back (service/gc): measured on the folders, nothing unlisted is left but
+    // at most a catalog backup still being recorded (a few KB; the smallest file's shares are 70 KB and more).
+    const measured = (await service.getUsage({})).accounts.map((a) => a.measured!);
+    expect(measured.reduce((sum, m) => sum + m.unreferenced + m.orphans, 0)).toBeLessThan(50_000);
+    expect(measured.reduce((sum, m) => sum + m.files, 0)).toBeGreaterThan(2_870_000 * 2.5);
   });
 
   it('pauses background work without losing a job, and keeps usage over time', async () => {
