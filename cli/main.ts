@@ -23,7 +23,9 @@ commands:
   account add|list|test|edit|remove ...
                                 manage storage accounts (raic account for details)
   status [--json]               grid health, encoding, files, accounts, recovery backup
-  usage [--json]                storage used and monthly cost per account
+  usage [--json]                storage used (measured on each account, by what it is for) and monthly cost
+  gc [--json] [--orphans | --remove-orphans]
+                                renew leases, give up what nothing lists, remove expired shares; prints what it freed
   ls [FOLDER] [-l] [--json]     list a folder of your RAIC files
   upload SOURCE... [--to FOLDER] [--on-clash replace|keep-both|skip] [--json]
                                 store files and folders, printing each path and cap
@@ -73,6 +75,7 @@ const SUBCOMMANDS: Record<string, SubcommandLoader> = {
   account: () => import('./commands/account'),
   status: () => import('./commands/status'),
   usage: () => import('./commands/usage'),
+  gc: () => import('./commands/gc'),
   ls: () => import('./commands/ls'),
   upload: () => import('./commands/upload'),
   rm: () => import('./commands/rm'),

@@ -194,8 +194,20 @@ export async function loadOrCreateGridKey(dataDir: string, name: GridKeyName, by
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+  // Created if absent, atomically: several first uses at once (a folder's uploads) must all get the
+  // same key, or shares would carry leases under a secret the grid no longer has.
   const key = randomBytes(bytes);
-  await writeFileAtomic(file, `${key.toString('base64')}\n`, 0o600);
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.new`;
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await fs.writeFile(temporary, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    await fs.link(temporary, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return loadOrCreateGridKey(dataDir, name, bytes);
+  } finally {
+    await fs.unlink(temporary).catch(() => undefined);
+  }
   return new Uint8Array(key);
 }
 

@@ -71,6 +71,8 @@ export class ServiceLifecycle {
     await ctx.monitor.stop();
     await ctx.retention.stop();
     await ctx.backup.stop({ flush: true });
+    // The last backup's bookkeeping (and the release of backups it replaced) ends before the data dir is let go.
+    await ctx.gc.settle();
     await ctx.sharing.stopAll();
     ctx.signIns.close();
     await ctx.accounts.closeAll();

@@ -4,7 +4,7 @@
  * that see a lost account and repair, account removal with its plan, and
  * restoring the whole file tree on a fresh data dir from the recovery key.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -127,6 +127,10 @@ describe('RaicService on the built-in local grid', () => {
     expect(after.accounts.map((a) => a.id)).not.toContain(target.id);
     const pass = await service.runHealthCheck({ verify: true, repair: false });
     expect(pass.counts.healthy).toBe(4);
+    // The moved files' old shares on the removed folder were given back there (service/gc).
+    const movedIndexes = service.catalog.allFiles().flatMap((f) => (f.storageIndex ? [f.storageIndex] : []));
+    const left = await Promise.all(movedIndexes.map((si) => readdir(path.join(target.location, 'shares', si.slice(0, 2), si)).catch(() => [])));
+    expect(left.flat()).toEqual([]);
   });
 
   it('validates account input with messages that name the field, and saves nothing on failure', async () => {
@@ -241,6 +245,11 @@ describe('RaicService on the built-in local grid', () => {
     const reencoded = await service.getRobustness();
     expect(reencoded.tolerance).toBe(0);
     expect(reencoded.annualLossProbability).toBeLessThan(report.annualLossProbability);
+    // The old encoding's shares were given back (service/gc): measured on the folders, nothing unlisted is left but
+    // at most a catalog backup still being recorded (a few KB; the smallest file's shares are 70 KB and more).
+    const measured = (await service.getUsage({})).accounts.map((a) => a.measured!);
+    expect(measured.reduce((sum, m) => sum + m.unreferenced + m.orphans, 0)).toBeLessThan(50_000);
+    expect(measured.reduce((sum, m) => sum + m.files, 0)).toBeGreaterThan(2_870_000 * 2.5);
   });
 
   it('pauses background work without losing a job, and keeps usage over time', async () => {

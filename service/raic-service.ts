@@ -16,6 +16,8 @@ import { HealthMonitor } from './health/monitor';
 import { checkGridFile } from './health/file-check';
 import { EventBus } from './event-bus';
 import { CatalogBackup, readBackupState } from './catalog-backup';
+import { createGridGc } from './gc/service-gc';
+import { gcOperations } from './ops/gc';
 import { transferJobHandlers, type JobKinds } from './files/job-kinds';
 import { UsageHistory } from './usage-history';
 import { GbsSharing } from './gbs-sharing';
@@ -41,7 +43,7 @@ import { uploadSpace } from './quota/account-space';
 import { applyRcloneSettings } from './rclone-settings';
 import { trashOperations } from './ops/trash';
 import { RetentionKeeper } from './files/retention-keeper';
-import type { FileReleasePort, ReleasedFile } from './files/release-port';
+import type { FileReleasePort } from './files/release-port';
 
 export interface RaicServiceOptions {
   /** Asked for when the encrypted secrets file is (or is to be) used instead of a keychain. */
@@ -109,8 +111,9 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
     sharing: new GbsSharing(dataDir, log),
   });
   applyRcloneSettings(ctx.config, options.bundledRclonePath);
-  wireParts(ctx, await readBackupState(dataDir), options);
-  if (options.fileRelease) ctx.fileRelease = options.fileRelease;
+  const backupState = await readBackupState(dataDir);
+  wireParts(ctx, backupState, options);
+  await ctx.gc.trackCatalogBackups(backupState.catalogCap, backupState.seq);
   const lifecycle = new ServiceLifecycle(ctx, () => lock.release());
   const operations: ServiceOperations = {
     ...healthOperations(ctx),
@@ -125,6 +128,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
     ...settingsOperations(ctx, lifecycle),
     ...recoveryOperations(ctx),
     ...trashOperations(ctx),
+    ...gcOperations(ctx),
   };
   await ctx.refreshAccounts();
   await ctx.recoveryKey(); // created with the grid, so it can be shown at first run
@@ -136,9 +140,12 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
   const { catalog, events } = ctx;
   ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets, freeSpace: (id) => ctx.quotas.freeBytes(id) });
   ctx.signIns = new SignInSessions(ctx.accounts);
+  ctx.gc = createGridGc(ctx);
+  // What the trash, version rules and permanent deletes let go of goes to gc, which checks references and leases again before removing anything.
+  ctx.fileRelease = options.fileRelease ?? { releaseFiles: async (refs) => void (await ctx.gc.releaseFiles(refs)) };
   ctx.retention = new RetentionKeeper({ catalog, rules: () => ctx.config.retention, release: () => ctx.fileRelease, log: ctx.log });
   const space = uploadSpace({ quotas: ctx.quotas, catalog, accounts: () => ctx.config.accounts, sources: () => ctx.opened.runtimes });
-  const transfers = { catalog, openGrid: () => ctx.openGrid(), space, release: (refs: readonly ReleasedFile[]) => ctx.retention.release(refs) };
+  const transfers = { catalog, openGrid: () => ctx.openGrid(), space, releaseFiles: ctx.gc.releaseFiles };
   ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
   let batchDidWork = false;
@@ -160,6 +167,7 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
       },
       recordFileHealth: (fileId, result, at) => ctx.recordFileCheck(fileId, result, at),
       recordEvent: (event) => events.emit({ type: 'health-event', event: catalog.addEvent(event) }),
+      renewLeasesIfDue: (signal) => ctx.gc.renewIfDue({ signal }),
     },
     ctx.config.monitor,
   );
@@ -172,7 +180,11 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
       key: () => ctx.recoveryKey(),
       runtimes: async () => (await ctx.refreshAccounts()).runtimes,
       grid: () => ctx.openGrid(),
-      onPublished: (state) => events.emit({ type: 'recovery', state }),
+      onPublished: (state) => {
+        events.emit({ type: 'recovery', state });
+        // Backups older than the last few are no longer named by the recovery pointer: give their space back.
+        if (state.catalogCap) void ctx.gc.catalogBackupPublished(state.seq, state.catalogCap).catch((error: unknown) => ctx.log(`raic: releasing old catalog backups: ${String(error)}`));
+      },
       onProblem: (message) => {
         catalog.addEvent({ kind: 'backup-failed', severity: 'warning', message });
         ctx.log(`raic: ${message}`);

@@ -19,6 +19,7 @@ import type { HealthMonitor } from './health/monitor';
 import type { FileCheckResult } from './health/file-check';
 import type { EventBus } from './event-bus';
 import type { CatalogBackup } from './catalog-backup';
+import type { GridGc } from './gc';
 import type { RecoveryKey } from './recovery';
 import type { GbsSharing } from './gbs-sharing';
 import type { UsageHistory } from './usage-history';
@@ -80,6 +81,8 @@ export class ServiceContext {
   retention!: RetentionKeeper;
   /** Where content the catalog let go of is released (the gc side; a no-op until it is wired, see files/release-port.ts). */
   fileRelease: FileReleasePort = NO_RELEASE;
+  /** Leases, release, garbage collection and measured usage (service/gc). */
+  gc!: GridGc;
   private currentConfig: GridConfig;
   private lastProbeAt = 0;
   private cachedRecoveryKey: RecoveryKey | undefined;

@@ -1,6 +1,7 @@
 /**
- * Per-account usage: what RAIC stores there (from the catalog, so it costs no
- * listing of a cloud bucket), what the provider says about quota and free
+ * Per-account usage: what RAIC stores there (measured on the backend by
+ * service/gc, split by what the bytes are for; the catalog's figures where
+ * an account cannot be listed), what the provider says about quota and free
  * space (asked at most every few minutes), the user's limit, and the monthly
  * cost from the price table.
  */
@@ -10,25 +11,38 @@ import { retainedAccountTotals, retainedTotals, type Catalog } from './catalog';
 import type { AccountConfig, GridConfig } from './grid-config';
 import { priceKeyOf } from './accounts/backend-settings';
 import { priceOf } from './pricing';
+import type { MeasuredAccountUsage } from './gc/measured-usage';
 
 const CAPACITY_TTL_MS = 5 * 60_000;
 const capacityCache = new Map<string, { at: number; value: Partial<Capacity> }>();
 
-export async function buildUsage(deps: {
+export interface UsageDeps {
   config: GridConfig;
   catalog: Catalog;
   capacity(account: AccountConfig): Promise<Partial<Capacity>>;
+  /**
+   * Bytes as measured on each backend (service/gc/measured-usage.ts). When an
+   * account has them, they are what it stores and what its cost is computed
+   * from; the catalog's figures stand in for accounts that cannot be listed.
+   */
+  measured?(): Promise<{ accounts: ReadonlyMap<string, MeasuredAccountUsage>; problems: string[] }>;
   now?: () => number;
-}): Promise<Usage> {
+}
+
+export async function buildUsage(deps: UsageDeps): Promise<Usage> {
   const now = deps.now?.() ?? Date.now();
   const totalsByAccount = deps.catalog.accountTotals();
   // Previous versions and the trash hold shares too: counted in what is stored, and shown apart.
   const retainedByAccount = retainedAccountTotals(deps.catalog);
+  // Bytes as measured on the backends (service/gc), where an account could be listed: what the provider bills.
+  const measured = deps.measured ? await deps.measured() : undefined;
   const accounts = await Promise.all(
     deps.config.accounts.map(async (account) => {
       const live = totalsByAccount.get(account.id) ?? { files: 0, shares: 0, bytes: 0 };
       const retained = retainedByAccount.get(account.id) ?? { versionShares: 0, versionBytes: 0, trashShares: 0, trashBytes: 0 };
-      const totals = { files: live.files, shares: live.shares + retained.versionShares + retained.trashShares, bytes: live.bytes + retained.versionBytes + retained.trashBytes };
+      const catalogTotals = { files: live.files, shares: live.shares + retained.versionShares + retained.trashShares, bytes: live.bytes + retained.versionBytes + retained.trashBytes };
+      const onBackend = measured?.accounts.get(account.id);
+      const totals = onBackend ? { ...catalogTotals, bytes: onBackend.total } : catalogTotals;
       const price = priceOf(account, deps.config.prices);
       let capacity: Partial<Capacity> = {};
       let capacityProblem: string | undefined;
@@ -57,6 +71,7 @@ export async function buildUsage(deps: {
         monthlyCost: (totals.bytes / 1e9) * price.storagePerGBMonth,
         currency: price.currency,
         ...(capacityProblem ? { capacityProblem } : {}),
+        ...(onBackend ? { measured: measuredFigures(onBackend) } : {}),
       };
     }),
   );
@@ -80,5 +95,10 @@ export async function buildUsage(deps: {
       overhead: fileBytes > 0 ? liveBytesStored / fileBytes : deps.config.encoding.total / deps.config.encoding.needed,
     },
     prices: deps.config.prices,
+    ...(measured && measured.problems.length > 0 ? { measureProblems: measured.problems } : {}),
   };
+}
+
+function measuredFigures(usage: MeasuredAccountUsage): NonNullable<Usage['accounts'][number]['measured']> {
+  return { ...usage.bytes, total: usage.total, shareCount: usage.shareCount, measuredAt: usage.measuredAt };
 }

@@ -4,6 +4,7 @@
  * apart from the contract table in ./api so each file stays readable.
  */
 import { z } from 'zod';
+import { MeasuredUsageSchema } from './gc-schemas';
 import { AccountInputSchema, PROVIDER_IDS } from './accounts';
 
 const id = z.string().min(1, 'Give the id.').max(200);
@@ -203,6 +204,8 @@ export const UsageSchema = z.object({
       monthlyCost: z.number(),
       currency: z.string(),
       capacityProblem: z.string().optional(),
+      /** Bytes as measured on the backend, by category (service/gc/measured-usage.ts); absent for accounts that cannot be listed. */
+      measured: MeasuredUsageSchema.optional(),
     }),
   ),
   totals: z.object({
@@ -219,6 +222,8 @@ export const UsageSchema = z.object({
     overhead: z.number(),
   }),
   prices: PriceTableSchema,
+  /** Accounts whose backend could not be listed for the measured figures. */
+  measureProblems: z.array(z.string()).optional(),
 });
 export type Usage = z.infer<typeof UsageSchema>;
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { OperationName } from './operations';
+import { GcReportSchema, OrphansSchema, RunGcInputSchema } from './gc-schemas';
 import { AccountInputSchema } from './accounts';
 import {
   AccountSummarySchema,
@@ -148,6 +149,9 @@ export const apiContract = {
   // recovery
   getRecoveryKey: { input: Empty, output: RecoveryKeyExportSchema, http: { method: 'POST', path: '/api/v1/recovery/key' } },
   restoreFromRecoveryKey: { input: RestoreInputSchema, output: RestoreResultSchema, http: { method: 'POST', path: '/api/v1/recovery/restore' } },
+  // space: leases, garbage collection, orphans
+  runGc: { input: RunGcInputSchema, output: GcReportSchema, http: { method: 'POST', path: '/api/v1/gc' } },
+  findOrphans: { input: Empty, output: OrphansSchema, http: { method: 'POST', path: '/api/v1/gc/orphans' } },
 } as const satisfies Record<
   OperationName,
   { input: z.ZodType; output: z.ZodType; http: { method: 'GET' | 'POST'; path: string } }

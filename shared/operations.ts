@@ -53,6 +53,8 @@ export const OPERATION_NAMES = [
   'setRclonePath',
   'getRecoveryKey',
   'restoreFromRecoveryKey',
+  'runGc',
+  'findOrphans',
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

@@ -23,6 +23,20 @@ export function formatUsage(usage: Usage): string {
     ]),
     { header: ['ACCOUNT', 'STORED', 'SHARES', 'FILES', 'QUOTA', 'FREE', 'LIMIT', 'COST/MONTH'], alignRight: [1, 2, 3, 4, 5, 6, 7] },
   );
+  const split = usage.accounts.filter((a) => a.measured).map((a) => {
+    const m = a.measured!;
+    const parts = (
+      [
+        ['files', m.files],
+        ['versions', m.versions],
+        ['trash', m.trash],
+        ['catalog backups', m.catalogBackups],
+        ['orphans', m.orphans],
+        ['unreferenced', m.unreferenced],
+      ] as const
+    ).filter(([, bytes]) => bytes > 0);
+    return `${a.name}: ${parts.length > 0 ? parts.map(([name, bytes]) => `${name} ${formatBytes(bytes)}`).join(', ') : 'nothing stored'}\n`;
+  });
   const problems = usage.accounts.filter((a) => a.capacityProblem).map((a) => `${a.name}: free space unknown (${a.capacityProblem})\n`);
   const { totals } = usage;
   const total =
@@ -32,5 +46,6 @@ export function formatUsage(usage: Usage): string {
     (totals.versionBytesStored ?? 0) + (totals.trashBytesStored ?? 0) > 0
       ? `of what is stored: ${formatBytes(totals.versionBytesStored ?? 0)} keeps previous versions, ${formatBytes(totals.trashBytesStored ?? 0)} the trash\n`
       : '';
-  return table + problems.join('') + total + retained;
+  const unmeasured = (usage.measureProblems ?? []).map((p) => `not measured: ${p}\n`);
+  return table + split.join('') + problems.join('') + unmeasured.join('') + total + retained;
 }

@@ -48,6 +48,8 @@ interface ServerState {
   reachable: boolean;
   writable: boolean;
   existing: Set<number>;
+  /** Existing shares whose lease this placement renewed (the server reported them held while renewing). */
+  renewed: Set<number>;
   allocated: Map<number, BucketWriter>;
 }
 
@@ -65,7 +67,7 @@ export async function placeShares(allServers: readonly StorageServer[], request:
   const refused = new Map<string, string>();
   const states: ServerState[] = await Promise.all(
     servers.map(async (server): Promise<ServerState> => {
-      const state: ServerState = { server, reachable: false, writable: false, existing: new Set(), allocated: new Map() };
+      const state: ServerState = { server, reachable: false, writable: false, existing: new Set(), renewed: new Set(), allocated: new Map() };
       try {
         const [version, buckets] = await Promise.all([server.getVersion(), server.getBuckets(request.storageIndex)]);
         state.reachable = true;
@@ -98,6 +100,7 @@ export async function placeShares(allServers: readonly StorageServer[], request:
       if (plan.happiness < request.happy) {
         throw happinessError(plan.happiness, request.happy, states, refused);
       }
+      if (plan.toAllocate.size === 0 && (await renewExistingLeases(states, request, refused))) continue;
       if (plan.toAllocate.size === 0) {
         return {
           servers,
@@ -119,7 +122,11 @@ export async function placeShares(allServers: readonly StorageServer[], request:
               allocatedSize: request.shareSize,
             });
             const bad = request.badShares?.get(state.server.serverId);
-            for (const share of result.alreadyHave) if (!bad?.has(share)) state.existing.add(share);
+            for (const share of result.alreadyHave) {
+              if (bad?.has(share)) continue;
+              state.existing.add(share);
+              state.renewed.add(share);
+            }
             for (const [share, writer] of result.allocated) state.allocated.set(share, writer);
             const missing = wanted.filter((s) => !result.allocated.has(s) && !state.existing.has(s));
             if (missing.length > 0) {
@@ -138,6 +145,45 @@ export async function placeShares(allServers: readonly StorageServer[], request:
     await abortAll();
     throw error;
   }
+}
+
+/**
+ * Renews this grid's lease on every existing share the placement would rely
+ * on and has not renewed yet, before relying on it: allocation renews the
+ * leases of the shares a server holds and reports them, under the server's
+ * lock, so a collection running at the same time either removed a share
+ * first (it is then missing from the answer, or allocated afresh) or finds
+ * it renewed. Returns true when the states changed and the plan must be
+ * made again.
+ */
+async function renewExistingLeases(states: ServerState[], request: PlacementRequest, refused: Map<string, string>): Promise<boolean> {
+  const pending = states.filter((s) => [...s.existing].some((share) => !s.renewed.has(share)));
+  if (pending.length === 0) return false;
+  await Promise.all(
+    pending.map(async (state) => {
+      const unrenewed = [...state.existing].filter((share) => !state.renewed.has(share));
+      try {
+        const result = await state.server.allocateBuckets({
+          storageIndex: request.storageIndex,
+          ...bucketSecrets(request.leaseSecret, request.storageIndex, state.server.serverId),
+          shareNumbers: unrenewed,
+          allocatedSize: request.shareSize,
+        });
+        const held = new Set(result.alreadyHave);
+        for (const share of unrenewed) {
+          if (held.has(share)) state.renewed.add(share);
+          else state.existing.delete(share);
+        }
+        for (const [share, writer] of result.allocated) state.allocated.set(share, writer);
+      } catch (error) {
+        // Shares whose lease could not be renewed are not relied on.
+        for (const share of unrenewed) state.existing.delete(share);
+        state.writable = false;
+        refused.set(state.server.serverId, `its lease could not be renewed: ${describeError(error)}`);
+      }
+    }),
+  );
+  return true;
 }
 
 function withoutBad(shares: Iterable<number>, bad: ReadonlySet<number> | undefined): Set<number> {

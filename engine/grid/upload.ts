@@ -32,6 +32,12 @@ export interface UploadOptions {
   signal?: AbortSignal;
   /** Each server's failure domain: shares reach every domain before a second server of one (placement.ts). */
   domainOf?: (serverId: string) => string | undefined;
+  /**
+   * Awaited with the base32 storage index once it is known, before any server
+   * is asked: the service holds the storage index there, so a release of the
+   * same content cannot remove shares this upload is about to rely on.
+   */
+  beforePlacement?(storageIndex: string): Promise<void>;
 }
 
 export interface ServerShares {
@@ -103,6 +109,8 @@ export async function uploadFile(servers: readonly StorageServer[], source: Chec
   const key = await computeConvergentKey(keyPass, encoding, options.convergence);
   throwIfCancelled();
   const plan = planEncoding(key, encoding, source.size);
+  await options.beforePlacement?.(base32Encode(plan.storageIndex));
+  throwIfCancelled();
   const placement = await placeShares(servers, {
     storageIndex: plan.storageIndex,
     shareSize: plan.shareSize,

@@ -80,5 +80,7 @@ export function validSamples(c: SampleContext): Record<OperationName, Record<str
     setRclonePath: [{ path: null }],
     getRecoveryKey: [{}],
     restoreFromRecoveryKey: [{ key: c.recoveryWords }],
+    runGc: [{}, { removeOrphans: false }],
+    findOrphans: [{}],
   };
 }

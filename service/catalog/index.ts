@@ -25,5 +25,5 @@ export {
 export { listTrash, findTrashItem, moveToTrash, restoreFromTrash, releaseTrash, removePermanently, type TrashItem } from './trash';
 export { storeWithVersion, listVersions, restoreVersion } from './versions';
 export { applyRetention, DEFAULT_RETENTION, type RetentionRules } from './retention';
-export { referencedStorageIndexes, retainedAccountTotals, retainedTotals, type RetainedAccountTotals } from './references';
+export { referencedStorageIndexes, retainedAccountTotals, retainedContent, retainedTotals, type RetainedAccountTotals } from './references';
 export type { ReleasedFile, RetainedFile } from './retained-rows';

@@ -5,6 +5,7 @@
  * the trash keep on each account.
  */
 import type { Catalog } from './catalog';
+import { selectRetained, type RetainedFile } from './retained-rows';
 
 /** Sorted, without duplicates; literal files (no shares) have none. */
 export function referencedStorageIndexes(catalog: Catalog): string[] {
@@ -63,4 +64,11 @@ export function retainedTotals(catalog: Catalog): { versionFiles: number; versio
     )
     .get()!;
   return { versionFiles: row.vf, versionBytes: row.vb, trashFiles: row.tf, trashBytes: row.tb };
+}
+
+/** Content kept without being listed and holding shares: earlier versions of listed paths, or what is in the trash. */
+export function retainedContent(catalog: Catalog, kind: 'versions' | 'trash'): RetainedFile[] {
+  return kind === 'trash'
+    ? selectRetained(catalog.db, 'trash_item IS NOT NULL AND storage_index IS NOT NULL')
+    : selectRetained(catalog.db, 'trash_item IS NULL AND storage_index IS NOT NULL');
 }

@@ -18,6 +18,8 @@ import { writeChunksAtomically } from './download-to-file';
 import { uploadToGrid } from './upload-to-grid';
 import { serversWithRoom, type AccountRoom } from './upload-targets';
 import { assessFile, type FileHealthAssessment } from '../health/classify';
+import { uploadHoldSession } from '../gc/holds';
+import type { ReleaseRef } from '../gc/release';
 
 export interface UploadJobParams {
   /** The file on this machine. */
@@ -41,8 +43,8 @@ export interface TransferDeps {
   openGrid(): Promise<OpenGrid>;
   /** Free space per account (cached quota figures), so no share is sent to an account that cannot hold it. */
   space?: UploadSpace;
-  /** Hands content the catalog let go of to the release port (files/release-port.ts); absent: nothing is released. */
-  release?(refs: readonly ReleasedFile[]): Promise<void>;
+  /** Gives up shares nothing references any more (service/gc): a failed upload's complete shares, a re-encoded file's old ones. */
+  releaseFiles?(refs: readonly ReleaseRef[]): Promise<unknown>;
 }
 
 export interface UploadSpace {
@@ -64,19 +66,31 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
   });
   let report: UploadReport;
   let modifiedAt: number;
+  let entry: FileEntry;
   let grid = await deps.openGrid();
+  // The storage index is held from placement until the catalog lists it, so a release of the same content cannot take its shares.
+  const holds = uploadHoldSession();
   try {
-    if (deps.space) {
-      await deps.space.refresh();
-      grid = serversWithRoom(grid, source.size, (id) => deps.space?.roomOf(id));
+    try {
+      if (deps.space) {
+        await deps.space.refresh();
+        grid = serversWithRoom(grid, source.size, (id) => deps.space?.roomOf(id));
+      }
+      modifiedAt = params.modifiedAt ?? (await fs.stat(params.source)).mtimeMs;
+      report = await uploadToGrid(grid, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total), beforePlacement: holds.take });
+    } finally {
+      await source.close();
     }
-    modifiedAt = params.modifiedAt ?? (await fs.stat(params.source)).mtimeMs;
-    report = await uploadToGrid(grid, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total) });
-  } finally {
-    await source.close();
+    for (const group of report.uploaded) deps.space?.noteWritten(group.serverId, group.shareNumbers.length * report.shareSize);
+    // What was at the path stays as an earlier version (catalog/versions.ts): its shares are released only when retention lets go of it.
+    entry = recordUpload(deps.catalog, report, grid.encoding, params.target, Math.round(modifiedAt));
+  } catch (error) {
+    holds.releaseAll();
+    // A failed or cancelled upload may have closed some shares: give them back unless something else references them.
+    await releaseQuietly(deps, holds.taken().map((storageIndex) => ({ storageIndex })));
+    throw error;
   }
-  for (const group of report.uploaded) deps.space?.noteWritten(group.serverId, group.shareNumbers.length * report.shareSize);
-  const entry = recordUpload(deps.catalog, report, grid.encoding, params.target, Math.round(modifiedAt));
+  holds.releaseAll();
   const shortfall = shareShortfall(report, grid.encoding);
   if (shortfall) {
     // Stored, and readable, but with less protection than asked for: say so now, not at the next check.
@@ -84,6 +98,12 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
   }
   if (params.staged) await fs.unlink(params.source).catch(() => undefined);
   return { path: entry.path, cap: entry.cap, size: entry.size };
+}
+
+/** Releases shares without failing the job that frees them: what stays is released by `raic gc` later. */
+export async function releaseQuietly(deps: Pick<TransferDeps, 'releaseFiles'>, refs: readonly ReleaseRef[]): Promise<void> {
+  if (!deps.releaseFiles || refs.length === 0) return;
+  await deps.releaseFiles(refs).catch(() => undefined);
 }
 
 /** Lists a stored file in the catalog; what was at the same path stays as a previous version (catalog/versions.ts). */

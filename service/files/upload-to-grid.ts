@@ -21,6 +21,8 @@ export interface UploadToGridOptions {
   signal?: AbortSignal;
   /** Bytes of the file done so far, and its size. */
   onProgress?(done: number, total: number): void;
+  /** See UploadOptions.beforePlacement: the storage index is held from here until the catalog entry is written. */
+  beforePlacement?(storageIndex: string): Promise<void>;
 }
 
 export function uploadToGrid(grid: UploadGrid, source: CheckedByteSource, options: UploadToGridOptions = {}): Promise<UploadReport> {
@@ -31,5 +33,6 @@ export function uploadToGrid(grid: UploadGrid, source: CheckedByteSource, option
     signal: options.signal,
     onProgress: options.onProgress,
     domainOf: grid.domainOf,
+    beforePlacement: options.beforePlacement,
   });
 }

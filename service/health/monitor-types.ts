@@ -47,6 +47,12 @@ export interface MonitorDeps {
   check(file: MonitoredFile, options: { verify: boolean; repair: boolean; signal: AbortSignal }): Promise<FileCheckResult>;
   recordFileHealth(fileId: number, result: FileCheckResult, at: number): void;
   recordEvent(event: NewMonitorEvent): void;
+  /**
+   * Renews this grid's leases on everything the catalog references when
+   * renewal is due (less than half the lease term left since the last
+   * complete renewal: service/gc/renewal.ts); asked every LEASE_CHECK_INTERVAL_MS.
+   */
+  renewLeasesIfDue?(signal: AbortSignal): Promise<unknown>;
   now?(): number;
 }
 

@@ -27,6 +27,8 @@ export { DEFAULT_MONITOR_SETTINGS, type MonitorSettings } from './settings';
 
 /** The slowest share reading a check waits for (1 MiB/s), on top of checkTimeoutMs. */
 export const MIN_READ_BYTES_PER_SECOND = 1024 * 1024;
+/** How often the monitor asks whether leases are due for renewal (the renewal itself runs about every 15 days). */
+export const LEASE_CHECK_INTERVAL_MS = 60 * 60_000;
 /** The first timed pass waits this long (or one interval, if shorter), so the app finishes starting first. */
 const FIRST_PASS_DELAY_MS = 30_000;
 
@@ -55,6 +57,8 @@ export class HealthMonitor {
   private lifetime = new AbortController();
   private started = false;
   private readonly probeTimer = new RepeatingTimer('probing the accounts', () => this.probeAccounts(), () => this.settings.accountProbeIntervalMs);
+  /** Lease renewal runs beside the passes, in small batches, so it never holds up uploads or checks. */
+  private readonly leaseTimer = new RepeatingTimer('renewing leases', () => this.deps.renewLeasesIfDue?.(this.lifetime.signal) ?? Promise.resolve(), () => LEASE_CHECK_INTERVAL_MS);
   /** A pass a person asked for that is running or waiting serves as the timed pass. */
   private readonly passTimer = new RepeatingTimer(
     'checking the files',
@@ -84,6 +88,7 @@ export class HealthMonitor {
     this.started = true;
     this.probeTimer.schedule(0);
     this.passTimer.schedule(Math.min(FIRST_PASS_DELAY_MS, this.settings.fileCheckIntervalMs));
+    if (this.deps.renewLeasesIfDue) this.leaseTimer.schedule(FIRST_PASS_DELAY_MS);
   }
 
   /** Stops the timers, interrupts the running pass (the check in flight is no longer waited for) and waits for it and any probes to end. */
@@ -91,6 +96,7 @@ export class HealthMonitor {
     this.started = false;
     this.probeTimer.cancel();
     this.passTimer.cancel();
+    this.leaseTimer.cancel();
     this.lifetime.abort(new Error('the health monitor was stopped'));
     await Promise.all([this.passChain, this.prober.settle()]);
     this.lifetime = new AbortController();

@@ -9,6 +9,7 @@ import { assessFile } from '../health/classify';
 import { checkGridFile } from '../health/file-check';
 import { sharesByAccountOf } from '../summaries';
 import type { OperationHandlers } from './handlers';
+import { releaseOnAccount } from '../gc/release';
 
 type AccountOperations = 'addAccount' | 'testAccount' | 'editAccount' | 'setAccountEnabled' | 'planAccountRemoval' | 'removeAccount';
 
@@ -82,7 +83,9 @@ async function moveSharesOff(ctx: ServiceContext, plan: RemovalPlan): Promise<nu
   const grid = await ctx.openGrid();
   const failed: string[] = [];
   let moved = 0;
+  const movedIndexes: string[] = [];
   for (const file of ctx.catalog.filesOnAccount(accountId)) {
+    if (file.storageIndex) movedIndexes.push(file.storageIndex);
     const result = await checkGridFile(grid.servers, file.cap, file.encoding, { repair: true, leaseSecret: grid.leaseSecret, domainOf: grid.domainOf });
     ctx.recordFileCheck(file.id, result, Date.now());
     if (result.assessment.health === 'healthy' || result.assessment.health === 'degraded') moved++;
@@ -93,5 +96,19 @@ async function moveSharesOff(ctx: ServiceContext, plan: RemovalPlan): Promise<nu
     await ctx.refreshAccounts();
     throw new ApiError('conflict', `Could not move the shares of ${failed.length} files, so the account was kept: ${failed.slice(0, 5).join('; ')}.`);
   }
+  await releaseMovedShares(ctx, accountId, movedIndexes);
   return moved;
+}
+
+/** The moved files' old shares on the account being removed are given back there (service/gc); failing that, they stay for the provider to hold. */
+async function releaseMovedShares(ctx: ServiceContext, accountId: string, storageIndexes: readonly string[]): Promise<void> {
+  const account = ctx.config.accounts.find((a) => a.id === accountId);
+  if (!account || storageIndexes.length === 0) return;
+  try {
+    const runtime = await ctx.accounts.open(account);
+    const freed = await releaseOnAccount(runtime.server, (await ctx.openGrid()).leaseSecret, storageIndexes);
+    ctx.log(`raic: gave back ${freed.removedBytes} bytes (${freed.removedShares} shares) on "${account.name}" after moving its shares`);
+  } catch (error) {
+    ctx.log(`raic: the old shares on "${account.name}" could not be released: ${String(error)}`);
+  }
 }

@@ -12,6 +12,7 @@ export function usageOperations(ctx: ServiceContext): OperationHandlers<'getUsag
         catalog: ctx.catalog,
         // The provider's quota and free space from the quota book (asked every few minutes at most, shared with placement).
         capacity: quotaCapacity(ctx.quotas, () => ctx.opened),
+        measured: () => ctx.gc.usage.current(),
       }),
     getUsageHistory: async (input) => ctx.usageHistory.samples(input.days ?? 30),
     async setPrices(input) {

@@ -38,6 +38,8 @@ import { LeaseBook, secretDigest, type LeaseRecord } from './leases';
 import { ChunkedShareReader } from './share-reader';
 import { ChunkedShareWriter } from './share-writer';
 import { SlotStore } from './slots';
+import { addRemovals, type LeaseCollectingServer, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
+import { listStoredBlobShares } from './stored-shares';
 import { validateReadVectors, validateTestAndWriteVectors } from './vector-validation';
 
 export interface BlobStorageServerOptions {
@@ -95,7 +97,7 @@ const DEFAULT_INCOMING_MAX_AGE_MS = DAY_MS;
  * BlobStore. One server object per store: updates to lease records and slot
  * metadata are serialised within this process only.
  */
-export class BlobStorageServer implements StorageServer {
+export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   readonly serverId: string;
   readonly nickname: string;
   readonly store: BlobStore;
@@ -335,16 +337,21 @@ export class BlobStorageServer implements StorageServer {
     const si = validateStorageIndex(storageIndex);
     validateSecret('renew secret', renewSecret);
     validateSecret('cancel secret', cancelSecret);
-    const shares = await this.allShareNumbers(si);
-    if (shares.length === 0) throw new StorageIndexNotFoundError(`storage server "${this.nickname}" holds no share of storage index ${si}`);
-    await this.locks.run(si, () => this.leases.addOrRenew(si, shares, renewSecret, cancelSecret, this.leaseExpiry()));
+    // Listing and leasing under one hold of the lock: a collection cannot remove a share between the two.
+    await this.locks.run(si, async () => {
+      const shares = await this.allShareNumbers(si);
+      if (shares.length === 0) throw new StorageIndexNotFoundError(`storage server "${this.nickname}" holds no share of storage index ${si}`);
+      await this.leases.addOrRenew(si, shares, renewSecret, cancelSecret, this.leaseExpiry());
+    });
   }
 
   async renewLease(storageIndex: StorageIndex, renewSecret: Uint8Array): Promise<void> {
     const si = validateStorageIndex(storageIndex);
     validateSecret('renew secret', renewSecret);
-    const shares = await this.allShareNumbers(si);
-    const matched = shares.length === 0 ? 0 : await this.locks.run(si, () => this.leases.renew(si, shares, renewSecret, this.leaseExpiry()));
+    const matched = await this.locks.run(si, async () => {
+      const shares = await this.allShareNumbers(si);
+      return shares.length === 0 ? 0 : this.leases.renew(si, shares, renewSecret, this.leaseExpiry());
+    });
     if (matched === 0) throw new LeaseNotFoundError();
   }
 
@@ -418,6 +425,30 @@ export class BlobStorageServer implements StorageServer {
    */
   async collectGarbage(options: BlobGarbageCollectionOptions = {}): Promise<BlobGarbageCollectionResult> {
     return this.collector.collect(options.incomingOlderThanMs ?? DEFAULT_INCOMING_MAX_AGE_MS);
+  }
+
+  async collectExpiredLeases(): Promise<ShareRemoval> {
+    const result: ShareRemoval = { removedShares: 0, removedBytes: 0 };
+    for (const si of await leasedStorageIndexes(this.store)) addRemovals(result, await this.locks.run(si, () => this.collector.expireShares(si)));
+    return result;
+  }
+
+  async releaseLease(storageIndex: StorageIndex, cancelSecret: Uint8Array): Promise<ShareRemoval & { matchedLeases: number }> {
+    const si = validateStorageIndex(storageIndex);
+    validateSecret('cancel secret', cancelSecret);
+    return this.locks.run(si, async () => {
+      const matchedLeases = await this.leases.expire(si, cancelSecret, this.now());
+      return { matchedLeases, ...(await this.collector.expireShares(si)) };
+    });
+  }
+
+  listStoredShares(): Promise<StoredShareInfo[]> {
+    return listStoredBlobShares(this.store, this.leases, this.slots, this.now());
+  }
+
+  async removeUnleasedShares(storageIndex: StorageIndex): Promise<ShareRemoval> {
+    const si = validateStorageIndex(storageIndex);
+    return this.locks.run(si, () => this.collector.removeUnleased(si));
   }
 
   private reservedBytes(): number {

@@ -19,7 +19,8 @@ import {
   stagedFirstChunkKey,
   storageIndexOfLeaseKey,
 } from './keys';
-import type { LeaseBook } from './leases';
+import { allLeasesExpired, type LeaseBook } from './leases';
+import { leaseStateOf, type ShareRemoval } from '../lease-collection';
 import type { SlotStore } from './slots';
 
 /** The `incoming/xx/SI/N` marker an upload stores at allocation. */
@@ -33,6 +34,8 @@ export interface IncomingMarker {
 export interface BlobGarbageCollectionResult {
   /** Shares (immutable and mutable) deleted because all their leases had expired. */
   expiredShares: number;
+  /** Bytes of those shares. */
+  expiredBytes: number;
   /** Objects of abandoned uploads deleted. */
   removedIncomingObjects: number;
   removedIncomingBytes: number;
@@ -70,9 +73,11 @@ export class GarbageCollector {
 
   async collect(incomingOlderThanMs: number): Promise<BlobGarbageCollectionResult> {
     const { store, locks } = this.context;
-    const result: BlobGarbageCollectionResult = { expiredShares: 0, removedIncomingObjects: 0, removedIncomingBytes: 0 };
+    const result: BlobGarbageCollectionResult = { expiredShares: 0, expiredBytes: 0, removedIncomingObjects: 0, removedIncomingBytes: 0 };
     for (const si of await leasedStorageIndexes(store)) {
-      result.expiredShares += await locks.run(si, () => this.expireShares(si));
+      const removal = await locks.run(si, () => this.expireShares(si));
+      result.expiredShares += removal.removedShares;
+      result.expiredBytes += removal.removedBytes;
     }
     const startedBefore = this.context.now() - incomingOlderThanMs;
     for (const upload of await this.unfinishedUploads()) {
@@ -81,30 +86,59 @@ export class GarbageCollector {
     return result;
   }
 
-  /** Deletes the shares of one storage index whose leases have all expired; returns how many existed. */
-  private async expireShares(si: string): Promise<number> {
-    const { store, leases, slots } = this.context;
+  /** Deletes the shares of one storage index whose leases have all expired. Call under the storage index's lock. */
+  async expireShares(si: string): Promise<ShareRemoval> {
     const now = this.context.now();
-    const expired = [...(await leases.read(si))]
-      .filter(([share, records]) => records.every((lease) => lease.expiresAt <= now) && !this.context.isUploading(si, share))
+    const expired = [...(await this.context.leases.read(si))]
+      .filter(([share, records]) => allLeasesExpired(records, now) && !this.context.isUploading(si, share))
       .map(([share]) => share);
-    if (expired.length === 0) return 0;
-    const objects = new Map<number, string[]>();
+    return this.removeShares(si, expired);
+  }
+
+  /** Deletes the shares of one storage index no running lease claims (none recorded, or all expired). Call under its lock. */
+  async removeUnleased(si: string): Promise<ShareRemoval> {
+    const now = this.context.now();
+    const leases = await this.context.leases.read(si);
+    const held = new Set<number>(await this.context.slots.shareNumbers(si));
+    for await (const info of this.context.store.list(shareBucketPrefix(si))) {
+      const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
+      if (parsed) held.add(parsed.shareNumber);
+    }
+    const unclaimed = [...held].filter((share) => leaseStateOf((leases.get(share) ?? []).map((l) => l.expiresAt), now) !== 'active' && !this.context.isUploading(si, share));
+    return this.removeShares(si, unclaimed);
+  }
+
+  /**
+   * Deletes every object of the given shares (immutable chunks and mutable
+   * shares), then forgets their leases: an interruption leaves expired lease
+   * records, and the next collection finishes the job.
+   */
+  private async removeShares(si: string, shareNumbers: number[]): Promise<ShareRemoval> {
+    const { store, leases, slots } = this.context;
+    const result: ShareRemoval = { removedShares: 0, removedBytes: 0 };
+    if (shareNumbers.length === 0) return result;
+    const objects = new Map<number, { key: string; size: number }[]>();
     for await (const info of store.list(shareBucketPrefix(si))) {
       const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
-      if (parsed && expired.includes(parsed.shareNumber)) objects.set(parsed.shareNumber, [...(objects.get(parsed.shareNumber) ?? []), info.key]);
+      if (parsed && shareNumbers.includes(parsed.shareNumber)) objects.set(parsed.shareNumber, [...(objects.get(parsed.shareNumber) ?? []), { key: info.key, size: info.size }]);
     }
-    let removed = 0;
-    for (const [share, keys] of objects) {
+    for (const [share, chunks] of objects) {
       // Chunk 0 first: the share disappears at once, never half-deleted while visible.
       const first = shareChunkKey(si, share, 0);
-      if (keys.includes(first)) removed++;
+      if (chunks.some((chunk) => chunk.key === first)) result.removedShares++;
       await store.delete(first);
-      for (const key of keys) if (key !== first) await store.delete(key);
+      for (const chunk of chunks) if (chunk.key !== first) await store.delete(chunk.key);
+      result.removedBytes += chunks.reduce((sum, chunk) => sum + chunk.size, 0);
     }
-    removed += await slots.deleteShares(si, expired);
-    await leases.forget(si, expired);
-    return removed;
+    const slotLengths = (await slots.meta(si))?.shares ?? {};
+    const mutableBytes = shareNumbers.reduce((sum, share) => sum + (slotLengths[String(share)]?.length ?? 0), 0);
+    const mutableRemoved = await slots.deleteShares(si, shareNumbers);
+    if (mutableRemoved > 0) {
+      result.removedShares += mutableRemoved;
+      result.removedBytes += mutableBytes;
+    }
+    await leases.forget(si, shareNumbers);
+    return result;
   }
 
   private async unfinishedUploads(): Promise<AbandonedUpload[]> {

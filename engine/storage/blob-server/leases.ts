@@ -54,6 +54,26 @@ export function renewMatchingLeases(records: readonly LeaseRecord[], renewSecret
   return matched;
 }
 
+/**
+ * Expires now every lease in the list with this cancel secret (Tahoe's
+ * cancel_lease, kept as an expired record so the collector, not the caller,
+ * removes the share, under the same rule as any expiry); returns how many matched.
+ */
+export function expireMatchingLeases(records: readonly LeaseRecord[], cancelSecretHash: string, now: number): number {
+  let matched = 0;
+  for (const lease of records) {
+    if (!sameDigest(lease.cancelSecretHash, cancelSecretHash)) continue;
+    lease.expiresAt = Math.min(lease.expiresAt, now);
+    matched++;
+  }
+  return matched;
+}
+
+/** True when the share has leases and every one has expired by `now` (a share with none is not "expired"). */
+export function allLeasesExpired(records: readonly LeaseRecord[], now: number): boolean {
+  return records.length > 0 && records.every((lease) => lease.expiresAt <= now);
+}
+
 /** Per-share leases of one storage index; callers serialise access per storage index. */
 export class LeaseBook {
   constructor(private readonly store: BlobStore) {}
@@ -92,6 +112,16 @@ export class LeaseBook {
     const renewSecretHash = secretDigest(renewSecret);
     let matched = 0;
     for (const share of shareNumbers) matched += renewMatchingLeases(leases.get(share) ?? [], renewSecretHash, expiresAt);
+    if (matched > 0) await this.write(si, leases);
+    return matched;
+  }
+
+  /** Expires now the leases with this cancel secret on every share of the storage index; returns how many matched. */
+  async expire(si: string, cancelSecret: Uint8Array, now: number): Promise<number> {
+    const leases = await this.read(si);
+    const hash = secretDigest(cancelSecret);
+    let matched = 0;
+    for (const records of leases.values()) matched += expireMatchingLeases(records, hash, now);
     if (matched > 0) await this.write(si, leases);
     return matched;
   }

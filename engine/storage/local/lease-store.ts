@@ -10,7 +10,7 @@
  */
 import { readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { addOrRenewLease, renewMatchingLeases, secretDigest } from '../blob-server/leases';
+import { addOrRenewLease, allLeasesExpired, expireMatchingLeases, renewMatchingLeases, secretDigest } from '../blob-server/leases';
 import { writePrivateFileAtomically } from './private-files';
 
 export type ShareKind = 'immutable' | 'mutable';
@@ -92,6 +92,18 @@ export class LocalLeaseStore {
     return matched;
   }
 
+  /** Expires now the leases with this cancel secret on every share; returns how many matched. */
+  async expire(si: string, cancelSecret: Uint8Array, now: number): Promise<number> {
+    const file = await this.read(si);
+    const hash = secretDigest(cancelSecret);
+    let matched = 0;
+    for (const kind of ['immutable', 'mutable'] as const) {
+      for (const records of Object.values(file[kind])) matched += expireMatchingLeases(records, hash, now);
+    }
+    if (matched > 0) await this.write(si, file);
+    return matched;
+  }
+
   /** Drops every lease of the given shares (they are gone). */
   async forget(si: string, shares: ShareRef[]): Promise<void> {
     if (shares.length === 0) return;
@@ -115,7 +127,7 @@ export class LocalLeaseStore {
     const out: ShareRef[] = [];
     for (const kind of ['immutable', 'mutable'] as const) {
       for (const [share, records] of Object.entries(file[kind])) {
-        if (records.length > 0 && records.every((lease) => lease.expiresAt <= now)) out.push({ kind, shareNumber: Number(share) });
+        if (allLeasesExpired(records, now)) out.push({ kind, shareNumber: Number(share) });
       }
     }
     return out;

@@ -1,4 +1,6 @@
 import { appendFile, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { addRemovals, type LeaseCollectingServer, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
+import { LocalShareCollection } from './share-collection';
 import { join } from 'node:path';
 import {
   LeaseNotFoundError,
@@ -17,7 +19,7 @@ import {
   type StorageServer,
   type TestAndWriteVectors,
 } from '../types';
-import { base32Decode, base32Encode } from '../../chk/base32';
+import { base32Encode } from '../../chk/base32';
 import { KeyedMutex } from '../blob-server/keyed-mutex';
 import { validateReadVectors, validateTestAndWriteVectors } from '../blob-server/vector-validation';
 import { DEFAULT_LEASE_DURATION_MS, LocalLeaseStore, type ShareKind, type ShareRef } from './lease-store';
@@ -81,7 +83,7 @@ const BACKGROUND_SYNC_BYTES = 32 << 20;
  * run one at a time (a lock per storage index), and so does collecting its
  * expired shares, so a collection never deletes a share an upload renews.
  */
-export class LocalFolderStorageServer implements StorageServer {
+export class LocalFolderStorageServer implements StorageServer, LeaseCollectingServer {
   readonly serverId: string;
   readonly nickname: string;
   readonly root: string;
@@ -93,6 +95,7 @@ export class LocalFolderStorageServer implements StorageServer {
   private readonly locks = new KeyedMutex();
   private readonly leases: LocalLeaseStore;
   private readonly slots: LocalSlotStore;
+  private readonly collection: LocalShareCollection;
   private readonly leaseDurationMs: number;
   private readonly now: () => number;
 
@@ -112,6 +115,13 @@ export class LocalFolderStorageServer implements StorageServer {
     this.now = options.now ?? Date.now;
     this.leases = new LocalLeaseStore(this.layout.leasesDir);
     this.slots = new LocalSlotStore((si) => this.layout.slotDir(si));
+    this.collection = new LocalShareCollection({
+      layout: this.layout,
+      leases: this.leases,
+      slots: this.slots,
+      now: () => this.now(),
+      isUploading: (si, shareNumber) => this.activeUploads.has(`${si}/${shareNumber}`),
+    });
   }
 
   async getVersion(): Promise<ServerVersion> {
@@ -351,37 +361,36 @@ export class LocalFolderStorageServer implements StorageServer {
    * Shares with no lease record (stored before leases existed) are kept.
    */
   async collectExpiredShares(): Promise<ExpiredShareCollection> {
-    const result: ExpiredShareCollection = { expiredShares: 0, removedBytes: 0 };
-    for (const si of await this.leases.storageIndexes()) {
-      await this.locks.run(si, async () => {
-        const expired = await this.expiredShares(si);
-        if (expired.length === 0) return;
-        const storageIndex = base32Decode(si);
-        for (const share of expired) {
-          if (share.kind === 'immutable') {
-            const path = this.layout.sharePath(storageIndex, share.shareNumber);
-            const info = await stat(path).catch(() => undefined);
-            if (info?.isFile() && (await unlink(path).then(() => true, () => false))) {
-              result.expiredShares++;
-              result.removedBytes += info.size;
-            }
-          } else {
-            const length = (await this.slots.shares(storageIndex)).get(share.shareNumber);
-            if (length !== undefined && (await this.slots.deleteShares(storageIndex, [share.shareNumber])) > 0) {
-              result.expiredShares++;
-              result.removedBytes += length;
-            }
-          }
-        }
-        await rmdir(this.layout.bucketDir(storageIndex)).catch(() => undefined);
-        await this.leases.forget(si, expired);
-      });
-    }
+    const removal = await this.collectExpiredLeases();
+    return { expiredShares: removal.removedShares, removedBytes: removal.removedBytes };
+  }
+
+  async collectExpiredLeases(): Promise<ShareRemoval> {
+    const result: ShareRemoval = { removedShares: 0, removedBytes: 0 };
+    for (const si of await this.leases.storageIndexes()) addRemovals(result, await this.locks.run(si, () => this.collection.collectExpired(si)));
     return result;
   }
 
-  private async expiredShares(si: string): Promise<ShareRef[]> {
-    return (await this.leases.expired(si, this.now())).filter((share) => share.kind === 'mutable' || !this.activeUploads.has(`${si}/${share.shareNumber}`));
+  async releaseLease(storageIndex: StorageIndex, cancelSecret: Uint8Array): Promise<ShareRemoval & { matchedLeases: number }> {
+    validateSecret('cancel secret', cancelSecret);
+    const si = base32Encode(validateStorageIndex(storageIndex));
+    return this.locks.run(si, async () => {
+      const matchedLeases = await this.leases.expire(si, cancelSecret, this.now());
+      return { matchedLeases, ...(await this.collection.collectExpired(si)) };
+    });
+  }
+
+  listStoredShares(): Promise<StoredShareInfo[]> {
+    return this.collection.listStored();
+  }
+
+  async removeUnleasedShares(storageIndex: StorageIndex): Promise<ShareRemoval> {
+    const si = base32Encode(validateStorageIndex(storageIndex));
+    return this.locks.run(si, () => this.collection.collectUnleased(si));
+  }
+
+  private expiredShares(si: string): Promise<ShareRef[]> {
+    return this.collection.expiredShares(si);
   }
 
   private async allShares(storageIndex: Uint8Array): Promise<ShareRef[]> {

@@ -1,0 +1,126 @@
+/**
+ * Bytes RAIC stores on each account as the backend holds them (what the
+ * provider bills), split by what they are for: live files, versions, trash,
+ * catalog backups, orphans (no running lease, no catalog entry) and
+ * `unreferenced` (no catalog entry, but still leased: another client's
+ * lease, or this grid's until a release or `raic gc`). Measured by listing
+ * each account (reconcile), then kept current between listings by the
+ * changes RAIC itself makes (adjust), and listed again when the last listing
+ * is older than RECONCILE_AFTER_MS. Kept in `private/measured-usage.json` so
+ * a short CLI run does not list every bucket again.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { describeError } from '../../engine/grid';
+import { canCollectLeases } from '../../engine/storage/lease-collection';
+import type { StorageServer } from '../../engine/storage/types';
+import { writeFileAtomic } from '../atomic-file';
+import type { ReferenceCategory, ReferenceIndex } from './references';
+
+export const MEASURED_CATEGORIES = ['files', 'versions', 'trash', 'catalogBackups', 'orphans', 'unreferenced'] as const;
+export type MeasuredCategory = (typeof MEASURED_CATEGORIES)[number];
+
+export interface MeasuredAccountUsage {
+  accountId: string;
+  /** Bytes per category; `total` is their sum. */
+  bytes: Record<MeasuredCategory, number>;
+  total: number;
+  shareCount: number;
+  /** When the account was last listed (ms since the epoch). */
+  measuredAt: number;
+}
+
+/** Reconcile by listing when the last listing is older than this. */
+export const RECONCILE_AFTER_MS = 6 * 60 * 60 * 1000;
+
+const usageFile = (dataDir: string) => path.join(dataDir, 'private', 'measured-usage.json');
+
+export class MeasuredUsage {
+  private accounts = new Map<string, MeasuredAccountUsage>();
+  private loaded = false;
+
+  constructor(
+    private readonly deps: { dataDir: string; servers(): Promise<readonly StorageServer[]>; references: ReferenceIndex; now?(): number },
+  ) {}
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  private async load(): Promise<void> {
+    if (this.loaded) return;
+    this.loaded = true;
+    try {
+      const saved = JSON.parse(await fs.readFile(usageFile(this.deps.dataDir), 'utf8')) as { accounts?: MeasuredAccountUsage[] };
+      for (const account of saved.accounts ?? []) this.accounts.set(account.accountId, account);
+    } catch {
+      // Nothing measured yet: the first request lists.
+    }
+  }
+
+  private async save(): Promise<void> {
+    await writeFileAtomic(usageFile(this.deps.dataDir), `${JSON.stringify({ accounts: [...this.accounts.values()] })}\n`, 0o600);
+  }
+
+  /** Lists every account that keeps leases and replaces its figures; returns the problems of accounts that could not be listed. */
+  async reconcile(onlyStale = false): Promise<string[]> {
+    await this.load();
+    const problems: string[] = [];
+    const now = this.now();
+    for (const server of (await this.deps.servers()).filter(canCollectLeases)) {
+      const known = this.accounts.get(server.serverId);
+      if (onlyStale && known && now - known.measuredAt < RECONCILE_AFTER_MS) continue;
+      try {
+        const usage = emptyUsage(server.serverId, now);
+        for (const share of await server.listStoredShares()) {
+          const category = this.categoryOf(share.storageIndex, share.lease);
+          usage.bytes[category] += share.bytes;
+          usage.total += share.bytes;
+          usage.shareCount++;
+        }
+        this.accounts.set(server.serverId, usage);
+      } catch (error) {
+        problems.push(`"${server.nickname}" could not be listed: ${describeError(error)}`);
+      }
+    }
+    await this.save();
+    return problems;
+  }
+
+  private categoryOf(storageIndex: string, lease: 'active' | 'expired' | 'none'): MeasuredCategory {
+    const referenced: ReferenceCategory | undefined = this.deps.references.categoryOf(storageIndex);
+    if (referenced) return referenced;
+    return lease === 'active' ? 'unreferenced' : 'orphans';
+  }
+
+  /** A change RAIC made itself (shares stored or removed), applied until the next listing. */
+  async adjust(accountId: string, category: MeasuredCategory, deltaBytes: number, deltaShares = 0): Promise<void> {
+    await this.load();
+    const usage = this.accounts.get(accountId);
+    if (!usage || deltaBytes === 0) return;
+    usage.bytes[category] = Math.max(0, usage.bytes[category] + deltaBytes);
+    usage.total = MEASURED_CATEGORIES.reduce((sum, c) => sum + usage.bytes[c], 0);
+    usage.shareCount = Math.max(0, usage.shareCount + deltaShares);
+    await this.save();
+  }
+
+  /** Space was given back on these accounts: list them again at the next request rather than guess which category shrank. */
+  async invalidate(accountIds: Iterable<string>): Promise<void> {
+    await this.load();
+    for (const id of accountIds) {
+      const usage = this.accounts.get(id);
+      if (usage) usage.measuredAt = 0;
+    }
+    await this.save();
+  }
+
+  /** Current figures, listing first the accounts never listed or listed too long ago. */
+  async current(): Promise<{ accounts: Map<string, MeasuredAccountUsage>; problems: string[] }> {
+    const problems = await this.reconcile(true);
+    return { accounts: new Map(this.accounts), problems };
+  }
+}
+
+function emptyUsage(accountId: string, measuredAt: number): MeasuredAccountUsage {
+  return { accountId, bytes: Object.fromEntries(MEASURED_CATEGORIES.map((c) => [c, 0])) as Record<MeasuredCategory, number>, total: 0, shareCount: 0, measuredAt };
+}
