@@ -39,7 +39,7 @@ it.each(SUBCOMMAND_NAMES)('raic %s --help prints its usage and opens nothing', a
 it('answers --help after other arguments and options too, but not after --', async () => {
   const upload = await runMain(['--data-dir', join(root, 'late'), 'upload', 'some-file', '--to', '/x', '--help']);
   expect(upload.code).toBe(0);
-  expect(upload.stdout).toBe('usage: raic upload SOURCE... [--to FOLDER] [--json]\n');
+  expect(upload.stdout).toBe('usage: raic upload SOURCE... [--to FOLDER] [--on-clash replace|keep-both|skip] [--json]\n');
   const account = await runMain(['--data-dir', join(root, 'late'), 'account', 'add', '--help']);
   expect(account.code).toBe(0);
   expect(account.stdout).toContain('raic account add');

@@ -46,13 +46,9 @@ it('rm moves to the trash, trash list/restore/empty, versions and --on-clash, en
   expect((await runCaptured(trash, [], opts)).stdout).toMatch(/^The trash is empty\./);
 });
 
-it('answers --help and explains mistakes', async () => {
+// --help of every command, these included, is cli/help.test.ts's.
+it('explains mistakes', async () => {
   const opts = { dataDir: temp.dataDir };
-  for (const command of [rm, trash, versions]) {
-    const help = await runCaptured(command, ['--help'], opts);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^usage: raic (rm|trash|versions) /);
-  }
   expect((await runCaptured(rm, [], opts)).code).toBe(2);
   expect((await runCaptured(trash, ['restore'], opts)).stderr).toMatch(/PATH is required/);
   expect((await runCaptured(trash, ['keep', 'soon'], opts)).stderr).toMatch(/DAYS must be a whole number/);
