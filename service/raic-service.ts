@@ -145,7 +145,13 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
   ctx.fileRelease = options.fileRelease ?? { releaseFiles: async (refs) => void (await ctx.gc.releaseFiles(refs)) };
   ctx.retention = new RetentionKeeper({ catalog, rules: () => ctx.config.retention, release: () => ctx.fileRelease, log: ctx.log });
   const space = uploadSpace({ quotas: ctx.quotas, catalog, accounts: () => ctx.config.accounts, sources: () => ctx.opened.runtimes });
-  const transfers = { catalog, openGrid: () => ctx.openGrid(), space, releaseFiles: ctx.gc.releaseFiles };
+  const transfers = {
+    catalog,
+    openGrid: () => ctx.openGrid(),
+    space,
+    releaseFiles: ctx.gc.releaseFiles,
+    noteStored: (accountId: string, bytes: number, shares: number) => ctx.gc.usage.adjust(accountId, 'files', bytes, shares),
+  };
   ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
   let batchDidWork = false;

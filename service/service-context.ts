@@ -8,8 +8,7 @@
 import type { AccountSummary, FileSummary, GridStatus } from '../shared/api';
 import type { OpenGrid } from '../engine/grid/open-grid';
 import { loadOrCreateGridKey, saveConfig, type AccountConfig, type GridConfig } from './grid-config';
-import type { AccountsService, UnopenedAccount } from './accounts/accounts-service';
-import type { AccountRuntime } from './accounts/account-runtime';
+import type { AccountsService, OpenedAccounts } from './accounts/accounts-service';
 import type { SignInSessions } from './accounts/sign-in-sessions';
 import type { SecretStoreProvider } from './secret-store-provider';
 import type { Catalog, FileEntry } from './catalog';
@@ -32,10 +31,7 @@ import { NO_RELEASE, type FileReleasePort } from './files/release-port';
 import type { RetentionKeeper } from './files/retention-keeper';
 
 /** Opened accounts: one runtime per enabled account that could be opened, and why the others could not. */
-export interface OpenedAccounts {
-  runtimes: AccountRuntime[];
-  unopened: UnopenedAccount[];
-}
+export type { OpenedAccounts };
 
 /** The parts the context is built from; made by the composition root (`raic-service.ts`). */
 export interface ServiceParts {

@@ -17,6 +17,9 @@ import type { StorageServer } from '../storage/types';
 import { downloadByteSource } from './download-source';
 import { describeError } from './errors';
 import { independenceMoves, type IndependenceMove } from './independence';
+import type { RebalanceOutcome } from './types';
+
+export type { RebalanceOutcome };
 import { permuteServers } from './permute';
 import { candidatePlans, sameBytes } from './repair';
 import { bucketSecrets } from './secrets';
@@ -33,15 +36,6 @@ export interface RebalanceOptions {
   goodShares: ReadonlyMap<string, readonly number[]>;
 }
 
-export interface RebalanceOutcome {
-  /** Copies written to a new domain and verified there. */
-  moved: IndependenceMove[];
-  /** Surplus copies deleted after their new copy was verified (server id and share). */
-  released: { serverId: string; shareNumber: number }[];
-  /** Surplus copies kept because their server cannot release a share. */
-  kept: { serverId: string; shareNumber: number }[];
-  error?: string;
-}
 
 const NOTHING: RebalanceOutcome = { moved: [], released: [], kept: [] };
 

@@ -1,9 +1,9 @@
-import type { RebalanceOutcome } from './rebalance';
 /**
  * What a check (check.ts) and a repair (repair.ts) report. The two reports
  * contain each other (a check carries its repair's outcome, a repair carries
  * the check made after it), so they live here, apart from both operations.
  */
+import type { IndependenceMove } from './independence';
 export interface ServerShareList {
   serverId: string;
   nickname: string;
@@ -91,4 +91,15 @@ export interface RepairOutcome {
   corruptCopiesLeft?: CorruptShareEntry[];
   /** A fresh check made after the repair. */
   after?: CheckReport;
+}
+
+/** What rebalancing did to one file (rebalance.ts): shares moved toward independent failure domains. */
+export interface RebalanceOutcome {
+  /** Copies written to a new domain and verified there. */
+  moved: IndependenceMove[];
+  /** Surplus copies deleted after their new copy was verified (server id and share). */
+  released: { serverId: string; shareNumber: number }[];
+  /** Surplus copies kept because their server cannot release a share. */
+  kept: { serverId: string; shareNumber: number }[];
+  error?: string;
 }

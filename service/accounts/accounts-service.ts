@@ -33,6 +33,12 @@ export interface UnopenedAccount {
   problem: string;
 }
 
+/** The enabled accounts as last opened: those that opened, and why the others did not. */
+export interface OpenedAccounts {
+  runtimes: AccountRuntime[];
+  unopened: UnopenedAccount[];
+}
+
 export class AccountsService {
   private readonly cache = new Map<string, { key: string; runtime: AccountRuntime }>();
 

@@ -16,7 +16,7 @@ import { ApiError } from '../../shared/api';
 import type { EncodingParams } from '../../engine/chk/api';
 import { writeChunksAtomically } from './download-to-file';
 import { uploadToGrid } from './upload-to-grid';
-import { serversWithRoom, type AccountRoom } from './upload-targets';
+import { serversWithRoom, type AccountRoom } from './servers-with-room';
 import { assessFile, type FileHealthAssessment } from '../health/classify';
 import { uploadHoldSession } from '../gc/holds';
 import type { ReleaseRef } from '../gc/release';
@@ -45,6 +45,8 @@ export interface TransferDeps {
   space?: UploadSpace;
   /** Gives up shares nothing references any more (service/gc): a failed upload's complete shares, a re-encoded file's old ones. */
   releaseFiles?(refs: readonly ReleaseRef[]): Promise<unknown>;
+  /** Shares an upload stored on an account, so usage measured on the backends stays current until the next listing (service/gc). */
+  noteStored?(accountId: string, bytes: number, shares: number): Promise<void>;
 }
 
 export interface UploadSpace {
@@ -81,7 +83,11 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
     } finally {
       await source.close();
     }
-    for (const group of report.uploaded) deps.space?.noteWritten(group.serverId, group.shareNumbers.length * report.shareSize);
+    for (const group of report.uploaded) {
+      const bytes = group.shareNumbers.length * report.shareSize;
+      deps.space?.noteWritten(group.serverId, bytes);
+      await deps.noteStored?.(group.serverId, bytes, group.shareNumbers.length).catch(() => undefined);
+    }
     // What was at the path stays as an earlier version (catalog/versions.ts): its shares are released only when retention lets go of it.
     entry = recordUpload(deps.catalog, report, grid.encoding, params.target, Math.round(modifiedAt));
   } catch (error) {

@@ -5,7 +5,7 @@
  */
 import type { AccountSummary } from '../../shared/api';
 import type { Capacity } from '../../engine/backends';
-import type { OpenedAccounts } from '../service-context';
+import type { OpenedAccounts } from '../accounts/accounts-service';
 import type { AccountConfig } from '../grid-config';
 import type { QuotaBook } from './quota-book';
 
