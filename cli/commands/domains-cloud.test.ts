@@ -23,6 +23,8 @@ import { run as account } from './account';
 import { run as robustness } from './robustness';
 import { run as upload } from './upload';
 import { run as ls } from './ls';
+import { RaicService } from '../../service/raic-service';
+import { callApi } from '../format/command-run';
 
 const BUCKET = 'raic-domains';
 const temp = useTempRoot('domains-cloud');
@@ -153,6 +155,16 @@ describe('failure domains with a real S3 and WebDAV server', () => {
       expect(file.placements.reduce((sum, p) => sum + p.shareNumbers.length, 0)).toBe(5);
     }
 
+    // The health check's line for each file counts the disk as one failure (service/health/domain-tolerance.ts).
+    const service = await RaicService.open(temp.dataDir, { log: () => undefined });
+    try {
+      expect((await callApi(service, 'runHealthCheck', { repair: false })).filesChecked).toBe(8);
+    } finally {
+      await service.close();
+    }
+    const checked = JSON.parse((await runCaptured(ls, ['/photos', '--json'], { dataDir: temp.dataDir })).stdout) as FolderListing;
+    for (const file of checked.files) expect(file.lastCheckSummary, file.name).toBe('5 of 5 shares on 5 accounts; survives the loss of any 2 accounts, but not one disk or login failing');
+
     const figures = await report();
     expect(figures.encoding).toMatchObject({ needed: 3, total: 5 });
     expect(figures.failureDomains).toHaveLength(3);
@@ -162,5 +174,15 @@ describe('failure domains with a real S3 and WebDAV server', () => {
       /^If the (disk|file system) holding Local folders 1-5 fails, every file is lost; your 7 accounts are in 3 failure domains\. Yearly durability of the weakest file: .+\.$/,
     );
     expect(figures.summary).not.toMatch(/any \d+ accounts?/);
+
+    // The text a user reads names the three domains, the disk first, and counts failures, not accounts.
+    const text = await runCaptured(robustness, [], { dataDir: temp.dataDir });
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')[0]).toBe(figures.summary);
+    expect(text.stdout).toMatch(/^tolerance: +none: a single failure \(one account, or a whole failure domain\) can lose files$/m);
+    const host = (url: string) => new URL(url).host.replace(/\./g, '\\.');
+    expect(text.stdout).toMatch(
+      new RegExp(`^failure domains: 3 \\(the (disk|file system) .*?: 5 accounts; the S3 login at ${host(swift.s3.endpoint)}: 1 account; the WebDAV login "${webdav.user}" at ${host(webdav.url)}: 1 account\\)$`, 'm'),
+    );
   }, 180_000);
 });
