@@ -76,6 +76,8 @@ test('an S3 account: a wrong secret saves nothing, the right one is saved to the
   // A wrong secret: the test lists the failed check in words; Save refuses and nothing is saved.
   const wrongSecret = 'not-the-right-secret-key';
   await fillS3Form(page, wrongSecret);
+  // Before saving, the preview says which disk or login the account would share: this S3 server is a login of its own (issue 17).
+  await expect(page.getByTestId('preview-domain')).toHaveText('It would be on its own login, independent of your other accounts.');
   await page.getByRole('button', { name: 'Test connection' }).click();
   const test1 = page.getByTestId('connection-test');
   await expect(test1).toContainText('The connection test failed');
@@ -150,4 +152,18 @@ test('disabling and enabling an account from the list', async ({ page }) => {
   await row.getByRole('button', { name: 'Enable Local folder 5' }).click();
   await expect(row.getByTestId('account-status')).not.toHaveText('Disabled');
   expect((await status()).accounts.find((a) => a.name === 'Local folder 5')!.status).not.toBe('disabled');
+});
+
+test('the add-account form says which disk a new folder would share, before it is saved', async ({ page }) => {
+  await openScreen(page, raic, 'accounts');
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await page.getByRole('button', { name: /^Local folder or USB disk/ }).click();
+  // Nothing is judged until the folder is typed: an empty path is not the disk RAIC runs from.
+  await page.getByLabel('Name', { exact: true }).fill('More photos');
+  await expect(page.getByTestId('robustness-preview')).toContainText('With this account');
+  await expect(page.getByTestId('preview-domain')).toHaveCount(0);
+  // A folder beside the data dir (not made yet): the same disk as the five default folders.
+  await page.getByLabel('Folder', { exact: true }).fill(path.join(raic.dataDir, 'more-photos'));
+  await expect(page.getByTestId('preview-domain')).toHaveText('It would be on the same disk as Local folders 1-5: if that disk fails, they fail together.');
+  expect((await status()).accounts).toHaveLength(5);
 });

@@ -1,7 +1,7 @@
 /**
  * The first-run wizard on a fresh data dir, against the real `raic serve`:
  * every step by keyboard-reachable controls, the honest answer to "survive
- * losing any 2 accounts" on five folders of one disk (nothing to propose, the
+ * any 2 failures" on five folders of one disk (nothing to propose, the
  * encoding kept), the recovery key shown with its 18
  * words, and the dashboard after finishing.
  */
@@ -46,7 +46,7 @@ test('the setup wizard walks through storage, protection and the recovery key, t
   // Step 3: a goal in words, a proposal in words and figures.
   await expect(page.getByRole('heading', { name: 'How safe should your files be?' })).toBeVisible();
   // The five built-in folders share one disk: no split of the files survives losing it, so nothing is proposed (issue 17).
-  await page.getByLabel('Survive losing any 2 accounts').check();
+  await page.getByLabel('Survive any 2 failures (an account, or a whole disk or login)').check();
   const proposal = page.getByTestId('proposal');
   await expect(proposal).toContainText('Not possible with your 5 accounts yet.');
   await expect(proposal).toContainText('All your accounts are on one disk or login, and losing it loses every file whatever the split: add a cloud account or a USB disk.');
@@ -92,7 +92,7 @@ test('the wizard adds an account inline, and the proposal counts it', async ({ p
     await expect(page.getByRole('status').filter({ hasText: '“Backup disk” was added' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Your accounts (6)' })).toBeVisible();
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByLabel('Survive losing any 1 account').check();
+    await page.getByLabel('Survive any 1 failure (an account, or a whole disk or login)').check();
     // A folder on the same disk adds an account but no independence: the proposal counts it and still finds no way to survive the disk.
     await expect(page.getByTestId('proposal')).toContainText('Not possible with your 6 accounts yet.');
     await expect(page.getByTestId('proposal')).toContainText('with your 6 accounts');

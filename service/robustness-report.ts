@@ -27,6 +27,7 @@ import type { GridConfig } from './grid-config';
 import { accountRiskOf, priceOf } from './pricing';
 import { failureDomainsOf, type FailureDomain } from './failure-domains';
 import { modelRisks } from './domain-risks';
+import { NEW_ACCOUNT_ID, withNewAccount } from './new-account-domain';
 
 /**
  * How often the user's own internet connection is up (a home line: about
@@ -41,6 +42,8 @@ export interface HypotheticalAccount {
   preset?: string;
   lossProbability?: number;
   availability?: number;
+  /** The form's non-secret settings, to find the disk or login the account would share. */
+  settings?: Readonly<Record<string, string | number>>;
 }
 
 interface ModelAccounts {
@@ -59,18 +62,17 @@ function modelAccounts(config: GridConfig, change: { add?: HypotheticalAccount; 
   if (change.add) {
     const defaults = defaultRisk(change.add.provider, change.add.preset);
     risks.push({
-      id: 'new-account',
+      id: NEW_ACCOUNT_ID,
       name: change.add.name,
       kind: change.add.provider,
       lossProbability: change.add.lossProbability ?? defaults.lossProbability,
       availability: change.add.availability ?? defaults.availability,
     });
     const key = change.add.provider === 's3' ? `s3:${change.add.preset ?? 'other'}` : change.add.provider;
-    prices['new-account'] = config.prices[key] ?? defaultPrice(change.add.provider, change.add.preset);
+    prices[NEW_ACCOUNT_ID] = config.prices[key] ?? defaultPrice(change.add.provider, change.add.preset);
   }
-  // A hypothetical account is a new login (or disk) of its own.
-  const failureDomains = failureDomainsOf(enabled);
-  if (change.add) failureDomains.push({ id: 'new-account', name: `the domain of "${change.add.name}"`, kind: change.add.provider === 'local' ? 'disk' : 'login', accountIds: ['new-account'] });
+  // A hypothetical account joins the disk or login its typed settings point at, or is a domain of its own (new-account-domain.ts).
+  const failureDomains = change.add ? withNewAccount(failureDomainsOf(enabled), change.add) : failureDomainsOf(enabled);
   const domainOfAccount = new Map(failureDomains.flatMap((domain) => domain.accountIds.map((id) => [id, domain] as const)));
   // The user's corrections of the grouping come through failureDomainsOf, their figures per domain through modelRisks.
   const correlated = modelRisks(risks, (id) => domainOfAccount.get(id), config.domainRisks);

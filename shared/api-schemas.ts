@@ -451,11 +451,18 @@ export const PreviewRobustnessInputSchema = z.object({
       preset: z.string().max(64).optional(),
       lossProbability: z.number().min(0).max(1).optional(),
       availability: z.number().min(0).max(1).optional(),
+      /** The form's settings typed so far (no secrets; the service ignores secret fields): the disk or login it would share. */
+      settings: z.record(z.string().max(64), z.union([z.string().max(4096), z.number()])).optional(),
     })
     .optional(),
   removeAccountId: z.string().optional(),
 });
-export const RobustnessPreviewSchema = z.object({ current: GridRobustnessSchema, preview: GridRobustnessSchema });
+export const RobustnessPreviewSchema = z.object({
+  current: GridRobustnessSchema,
+  preview: GridRobustnessSchema,
+  /** The failure domain the account being added would be in, and the saved accounts already there (empty: independent of them). */
+  newAccountDomain: z.object({ name: z.string(), kind: z.string(), sharedWith: z.array(z.string()) }).nullable().optional(),
+});
 
 export const EncodingOptionSchema = z.object({
   needed: z.number(),

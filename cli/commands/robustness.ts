@@ -15,7 +15,7 @@ function parseTarget(text: string): { kind: 'survive-accounts'; accounts: number
   if (survive) return { kind: 'survive-accounts', accounts: Number(survive[1]) };
   const nines = /^nines-(\d+(?:\.\d+)?)$/.exec(text);
   if (nines) return { kind: 'nines', nines: Number(nines[1]) };
-  throw new UsageError(`--target must be survive-N (survive losing any N accounts) or nines-N (e.g. nines-11), not "${text}"`);
+  throw new UsageError(`--target must be survive-N (survive any N failures: an account, or a whole disk or login) or nines-N (e.g. nines-11), not "${text}"`);
 }
 
 export function run(argv: string[], ctx: MainContext): Promise<number> {

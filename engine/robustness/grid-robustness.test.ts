@@ -42,6 +42,27 @@ describe('grid robustness', () => {
     expect(grid.availability).toBe(Math.min(crowded.availability, fileRobustness(accounts, encoding, files[0].placement).availability));
   });
 
+  it('counts every file with shares on the weak point\'s disk as lost with it, whichever folders of the disk hold them', () => {
+    // Five folders of one disk and two logins at 3-of-5: each file has three shares on the disk, on different folders.
+    const folders = [1, 2, 3, 4, 5].map((n) => ({ ...account(`f${n}`, 0.01), name: `Local folder ${n}`, kind: 'local', domainId: 'disk' }));
+    const disk = { id: 'disk', name: 'the disk "vda"', kind: 'disk', lossProbability: 0.02, availability: 0.999 };
+    const grid = gridRobustness({
+      accounts: [...folders, { ...account('s3', 0.001), name: 'S3' }, { ...account('dav', 0.001), name: 'Dav' }],
+      domains: [disk],
+      encoding: { needed: 3, happy: 5, total: 5 },
+      files: [
+        { id: 'a', size: 1, placement: { f1: [0], f2: [1], f3: [2], s3: [3], dav: [4] } },
+        { id: 'b', size: 1, placement: { f3: [0], f4: [1], f5: [2], s3: [3], dav: [4] } },
+        { id: 'c', size: 1, placement: { f1: [0], f4: [1], f5: [2], s3: [3], dav: [4] } },
+      ],
+      storedBytesByAccount: {},
+      prices: {},
+    });
+    expect(grid.weakestDomains).toEqual(['disk']);
+    expect(grid.weakPointFileCount).toBe(3);
+    expect(grid.summary).toMatch(/^If the disk holding Local folders 1-5 fails, every file is lost; your 7 accounts are in 3 failure domains\./);
+  });
+
   it('says how many accounts may be lost when every file tolerates some', () => {
     const grid = gridRobustness(input({ files: [{ id: 'f', size: 1, placement: { d: [0], b: [1], l: [2] } }] }));
     expect(grid.summary).toMatch(/^Your files survive the loss of any 1 of your 3 accounts\. If Laptop and Dropbox fail together, your file is lost\./);

@@ -11,7 +11,7 @@ import { lossWithRepair } from './repair';
 import { describeGrid, onOneDisk, weakPointSentence } from './summary';
 import { uploadPlacement } from './upload-placement';
 import { likeliestLosingSet, type LosingSet } from './weak-point';
-import type { EncodingShape, FilePlacement, FileRobustness, GridRobustness, GridRobustnessInput } from './types';
+import type { AccountRisk, EncodingShape, FilePlacement, FileRobustness, GridRobustness, GridRobustnessInput } from './types';
 
 interface Judged {
   fileId: string | null;
@@ -57,7 +57,7 @@ export function gridRobustness(input: GridRobustnessInput): GridRobustness {
   const leastTolerant = maxBy(judged, (file) => -file.figures.tolerance);
   const weakPoint = likeliestOverall(judged);
   const configured = new Set(accounts.map((account) => account.id));
-  const weakPointFileCount = weakPoint && !preview ? judged.filter((file) => losesWith(file, weakPoint, configured)).reduce((sum, file) => sum + file.count, 0) : 0;
+  const weakPointFileCount = weakPoint && !preview ? judged.filter((file) => losesWith(file, weakPoint, accounts, configured)).reduce((sum, file) => sum + file.count, 0) : 0;
   // A preview judges how a new file would be placed: no file is stored yet.
   const fileCount = preview ? 0 : judged.reduce((sum, file) => sum + file.count, 0);
   const worstRepaired = repair ? maxBy(judged, (file) => file.withRepair!.annualLossProbability) : null;
@@ -123,9 +123,14 @@ function likeliestOverall(judged: readonly Judged[]): LosingSet | null {
   return best;
 }
 
-/** Whether losing these accounts (a domain's accounts are listed among them) loses the file. */
-function losesWith(file: Judged, set: LosingSet, configured: ReadonlySet<string>): boolean {
-  const down = new Set(set.accountIds);
+/**
+ * Whether losing the set loses the file. A failed domain takes every account
+ * in it, not only those that held the judged file's shares (the set was found
+ * for one file; another file's shares sit on other folders of the same disk).
+ */
+function losesWith(file: Judged, set: LosingSet, accounts: readonly AccountRisk[], configured: ReadonlySet<string>): boolean {
+  const domainsDown = new Set(set.domainIds);
+  const down = new Set([...set.accountIds, ...accounts.filter((account) => account.domainId !== undefined && domainsDown.has(account.domainId)).map((account) => account.id)]);
   const left = new Set(Object.entries(file.placement).flatMap(([id, shares]) => (down.has(id) || !configured.has(id) ? [] : shares)));
   return left.size < file.encoding.needed;
 }

@@ -12,6 +12,7 @@ import type { StorageServer } from '../../engine/storage/types';
 import { assessFile, type DamagedCopy, type FileHealthAssessment } from './classify';
 import { untilAborted } from './deadline';
 import { LITERAL_SUMMARY, summarizeHealth } from './summary';
+import { failureTolerance } from './domain-tolerance';
 
 export interface GridEncoding {
   needed: number;
@@ -90,6 +91,7 @@ export async function checkGridFile(servers: readonly StorageServer[], cap: stri
     repaired: repairPlaced,
     repairError,
     sharesMoved: report.rebalance?.moved.length ?? 0,
+    failureTolerance: failureTolerance(sharesByAccount, final.needed, options.domainOf),
   });
   return {
     assessment,

@@ -1,6 +1,8 @@
 /**
  * The one line a person reads about a file's health, e.g.
  *   5 of 5 shares on 5 accounts; survives the loss of any 2 accounts
+ *   5 of 7 shares on 7 accounts; survives any 1 failure at once (an account, or a whole disk or login)
+ *   5 of 5 shares on 5 accounts; survives the loss of any 2 accounts, but not one disk or login failing
  *   3 of 5 shares on 3 accounts: account "Backup" is offline; at risk: losing account "Work" would make it unreadable; repair needed
  *   2 of 5 shares on 2 accounts: 3 corrupt shares found (all have only bad blocks, the rest still readable); survives the loss of any 1 account; repair needed
  * It says what is wrong first (offline accounts, corrupt shares and how many
@@ -24,6 +26,12 @@ export interface SummaryFacts {
   repairError?: string;
   /** Shares moved to a disk or login the file had none on (engine/grid/rebalance.ts). */
   sharesMoved?: number;
+  /**
+   * Failures (an account, or a whole disk or login) the file survives, when
+   * some accounts holding its shares share a disk or login
+   * (domain-tolerance.ts); absent when each holder is independent.
+   */
+  failureTolerance?: number;
 }
 
 export const LITERAL_SUMMARY = 'stored inside its cap: no shares to lose';
@@ -45,7 +53,7 @@ function badBlocksNote({ corruptShares, sharesWithBadBlocks = 0 }: SummaryFacts)
   return ` (${which} only bad blocks, the rest still readable)`;
 }
 
-function consequence({ assessment, accountNames }: SummaryFacts, needed: number): string {
+function consequence({ assessment, accountNames, failureTolerance }: SummaryFacts, needed: number): string {
   switch (assessment.health) {
     case 'unreadable':
       if (assessment.blockDamage) {
@@ -56,7 +64,9 @@ function consequence({ assessment, accountNames }: SummaryFacts, needed: number)
     case 'at-risk':
       return `at risk: losing ${accountList(assessment.weakestAccounts, accountNames)} would make it unreadable`;
     default:
-      return `survives the loss of any ${plural(assessment.tolerance, 'account')}`;
+      if (failureTolerance === undefined || failureTolerance >= assessment.tolerance) return `survives the loss of any ${plural(assessment.tolerance, 'account')}`;
+      if (failureTolerance <= 0) return `survives the loss of any ${plural(assessment.tolerance, 'account')}, but not one disk or login failing`;
+      return `survives any ${plural(failureTolerance, 'failure')} at once (an account, or a whole disk or login)`;
   }
 }
 

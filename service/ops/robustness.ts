@@ -4,6 +4,8 @@ import { formatBytes } from '../../shared/format-bytes';
 import type { ServiceContext } from '../service-context';
 import { encodingChart, encodingRecommendation, robustnessReport } from '../robustness-report';
 import type { OperationHandlers } from './handlers';
+import { newAccountDomain } from '../new-account-domain';
+import { findProvider, settingFieldsOf } from '../../shared/providers';
 
 type RobustnessOperations = 'getRobustness' | 'previewRobustness' | 'getEncodingChart' | 'recommendEncodings' | 'setEncoding';
 
@@ -11,10 +13,12 @@ export function robustnessOperations(ctx: ServiceContext): OperationHandlers<Rob
   return {
     getRobustness: async () => robustnessReport(ctx.config, ctx.catalog),
     async previewRobustness(input) {
-      const add = input.addAccount ? { ...input.addAccount, name: input.addAccount.name ?? 'New account' } : undefined;
+      const add = input.addAccount ? { ...input.addAccount, name: input.addAccount.name ?? 'New account', settings: nonSecretSettings(input.addAccount) } : undefined;
+      const preview = robustnessReport(ctx.config, ctx.catalog, { encoding: input.encoding, add, removeId: input.removeAccountId, preview: true });
       return {
         current: robustnessReport(ctx.config, ctx.catalog),
-        preview: robustnessReport(ctx.config, ctx.catalog, { encoding: input.encoding, add, removeId: input.removeAccountId, preview: true }),
+        preview,
+        newAccountDomain: add ? newAccountDomain(preview.failureDomains, new Map(ctx.config.accounts.map((a) => [a.id, a.name]))) : null,
       };
     },
     getEncodingChart: async () => encodingChart(ctx.config),
@@ -45,4 +49,12 @@ function encodingChangeMessage(change: { needed: number; total: number; files: n
   if (files === 0) return `New files are stored ${needed}-of-${total}. No stored file needs re-encoding.`;
   if (change.reencoding) return `Re-encoding ${files} files (${formatBytes(bytesToReencode)} to read and store again); when done it ${effect}. The old shares stay until they are cleaned up.`;
   return `New files are stored ${needed}-of-${total}. ${files} stored files (${formatBytes(bytesToReencode)}) keep their old encoding; re-encoding them ${effect}.`;
+}
+
+/** Only the provider's setting fields go on to domain detection: a secret typed into the form is dropped here, whatever the caller sent. */
+function nonSecretSettings(add: { provider: string; settings?: Record<string, string | number> }): Record<string, string | number> | undefined {
+  const provider = findProvider(add.provider);
+  if (!add.settings || !provider) return undefined;
+  const allowed = new Set(settingFieldsOf(provider));
+  return Object.fromEntries(Object.entries(add.settings).filter(([key]) => allowed.has(key)));
 }

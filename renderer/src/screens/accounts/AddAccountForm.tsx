@@ -14,6 +14,7 @@ import { fieldId } from './FormField';
 import { ADVANCED_INPUTS, providerInfo, toCandidate, visibleFields, type FormValues } from './formValues';
 import type { ProviderChoice } from './providerChoices';
 import { RobustnessPreview } from './RobustnessPreview';
+import { typedDomainSettings } from './domainSettings';
 import { RcloneAvailability } from './RcloneAvailability';
 import { useAccountForm } from './useAccountForm';
 
@@ -110,6 +111,7 @@ export function AddAccountForm({ choice, onBack, onAdded }: { choice: ProviderCh
           preset: choice.preset,
           lossProbability: candidate.lossProbability as number | undefined,
           availability: candidate.availability as number | undefined,
+          settings: typedDomainSettings(choice.provider, form.values, candidate),
         }}
       />
     </div>

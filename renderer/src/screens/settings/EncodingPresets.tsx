@@ -11,8 +11,8 @@ import type { EncodingOption, RobustnessTarget } from './types';
 import { encodingName, spaceWords } from './words';
 
 const GOALS: { label: string; target: RobustnessTarget }[] = [
-  { label: 'Survive losing any 1 account', target: { kind: 'survive-accounts', accounts: 1 } },
-  { label: 'Survive losing any 2 accounts', target: { kind: 'survive-accounts', accounts: 2 } },
+  { label: 'Survive any 1 failure (an account, or a whole disk or login)', target: { kind: 'survive-accounts', accounts: 1 } },
+  { label: 'Survive any 2 failures (an account, or a whole disk or login)', target: { kind: 'survive-accounts', accounts: 2 } },
   { label: '11 nines: lose a file less than once in 100 billion years', target: { kind: 'nines', nines: 11 } },
 ];
 

@@ -17,8 +17,8 @@ type Recommendation = z.infer<typeof RecommendationSchema>;
 type EncodingOption = z.infer<typeof EncodingOptionSchema>;
 
 export const TARGETS: readonly { id: string; label: string; detail: string; target: Target }[] = [
-  { id: 'survive-1', label: 'Survive losing any 1 account', detail: 'Least extra space; one account may fail, close or vanish.', target: { kind: 'survive-accounts', accounts: 1 } },
-  { id: 'survive-2', label: 'Survive losing any 2 accounts', detail: 'A good balance for most people.', target: { kind: 'survive-accounts', accounts: 2 } },
+  { id: 'survive-1', label: 'Survive any 1 failure (an account, or a whole disk or login)', detail: 'Least extra space; one account, or the disk or login several share, may fail, close or vanish.', target: { kind: 'survive-accounts', accounts: 1 } },
+  { id: 'survive-2', label: 'Survive any 2 failures (an account, or a whole disk or login)', detail: 'A good balance for most people.', target: { kind: 'survive-accounts', accounts: 2 } },
   { id: 'nines-11', label: '11 nines of durability', detail: 'What big cloud providers advertise: at most a 1 in 100 billion chance a year of losing a file.', target: { kind: 'nines', nines: 11 } },
 ];
 
