@@ -17,10 +17,13 @@ export {
   type FolderSummary,
   type HealthEvent,
   type ImportOptions,
+  type ImportResult,
   type NewFile,
   type NewHealthEvent,
   type SharePlacement,
   type SnapshotFile,
+  type SnapshotRetainedFile,
+  type SnapshotTrashItem,
 } from './types';
 export { listTrash, findTrashItem, moveToTrash, restoreFromTrash, releaseTrash, removePermanently, type TrashItem } from './trash';
 export { storeWithVersion, listVersions, restoreVersion } from './versions';
