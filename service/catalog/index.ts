@@ -30,3 +30,4 @@ export { storeWithVersion, listVersions, restoreVersion } from './versions';
 export { applyRetention, DEFAULT_RETENTION, type RetentionRules } from './retention';
 export { referencedStorageIndexes, retainedAccountTotals, retainedContent, retainedTotals, type RetainedAccountTotals } from './references';
 export type { ReleasedFile, RetainedFile } from './retained-rows';
+export { dropRetainedPlacementsOn, retainedOnAccount, setRetainedPlacements } from './retained-placements';
