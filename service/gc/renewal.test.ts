@@ -34,8 +34,8 @@ beforeEach(async () => {
   catalog = Catalog.open(join(root, 'catalog.sqlite'), { now: () => clock });
 });
 afterEach(async () => {
-  vi.useRealTimers();
   await monitor?.stop();
+  vi.useRealTimers();
   monitor = undefined;
   catalog.close();
   await rm(root, { recursive: true, force: true });
