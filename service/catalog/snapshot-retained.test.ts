@@ -56,7 +56,7 @@ describe('the trash and earlier versions in the recovery snapshot', () => {
     const snapshot = source.exportSnapshot();
     expect(snapshot.versions.map((v) => [v.path, v.retainedAt])).toEqual([['/Notes/plan.txt', 3_000], ['/Notes/plan.txt', 4_000]]);
     expect(snapshot.trash.map((item) => [item.path, item.kind, item.files.map((f) => f.role)])).toEqual([
-      ['/Old', 'folder', ['current', 'version']],
+      ['/Old', 'folder', ['version', 'current']],
       ['/gone.bin', 'file', ['current']],
     ]);
 

@@ -5,7 +5,9 @@
  *
  * Importing twice must not double them: an earlier version already kept for
  * the same path with the same cap, or a trash item already there from the
- * same delete (same path and time), is skipped.
+ * same delete (same path and time), is skipped. Versions of a path whose
+ * listed file was kept (an import that skips what is already listed) still
+ * come in, as earlier versions of it: nothing the backup kept is dropped.
  */
 import type { Database } from './sqlite';
 import { sortedPlacements } from './file-record';
