@@ -74,7 +74,7 @@ it('renews the referenced leases once half the term has passed since the last re
       },
       now: () => clock,
     },
-    { fileCheckIntervalMs: 1000 * DAY },
+    { fileCheckIntervalMs: 20 * DAY },
   );
   // Only the monitor's timers are faked: the server's file I/O runs for real.
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
