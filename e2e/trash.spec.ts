@@ -3,15 +3,16 @@
  * onto a taken name asks Replace / Keep both (replace keeps an earlier
  * version, restorable from the file's details), Delete moves to the Trash
  * (with Undo), the Trash restores and empties after a confirmation, and the
- * stored bytes go down once it is empty.
+ * stored bytes go down once it is empty. The account cards show what the
+ * measured bytes are for, and Settings changes how long the trash keeps things.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatBytes } from '../shared/format-bytes';
-import type { Usage } from '../shared/api';
-import { startRaicServe, type RunningRaic } from './headless-server';
+import type { Retention, Usage } from '../shared/api';
+import { openScreen, startRaicServe, type RunningRaic } from './headless-server';
 
 let raic: RunningRaic;
 test.beforeAll(async () => {
@@ -156,4 +157,32 @@ test('replace keeps an earlier version, keep both adds "name (1)"; delete goes t
   expect(afterEmpty).toBe(0);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
   await expect(page.getByTestId('stored-bytes')).toHaveText(formatBytes(0));
+});
+
+test('account cards split the measured bytes; Settings sets how long the trash and versions are kept', async ({ page }) => {
+  const usage = await raic.call<Usage>('GET', '/api/v1/usage');
+  const measuredAccounts = usage.accounts.filter((a) => a.measured);
+  expect(measuredAccounts.length).toBeGreaterThan(0);
+  await page.goto(raic.url);
+  const split = page.getByTestId('account-measured');
+  await expect(split).toHaveCount(measuredAccounts.length);
+  await expect(split.first()).toContainText('Measured on the account');
+  for (const part of ['files', 'versions', 'trash', 'catalogBackups', 'orphans']) await expect(split.first().locator(`[data-measured=${part}]`)).toBeVisible();
+  await expect(split.first().locator('[data-measured=versions]')).toContainText('Earlier versions');
+
+  await openScreen(page, raic, 'settings');
+  const section = page.getByRole('region', { name: 'Trash and earlier versions' });
+  const trashDays = section.getByLabel('Keep deleted files in the trash for');
+  await expect(trashDays).toHaveValue('30');
+  await trashDays.fill('0');
+  await section.getByRole('button', { name: 'Save trash and versions' }).click();
+  await expect(section.getByText('Days in the trash: type a whole number from 1 to 3650.')).toBeVisible();
+  await expect(section.getByRole('alert')).toHaveText('Not saved: fix the fields marked above.');
+  await trashDays.fill('7');
+  await section.getByLabel('Earlier versions to keep of each file').fill('3');
+  await section.getByRole('button', { name: 'Save trash and versions' }).click();
+  await expect(section.getByRole('status')).toContainText('Saved.');
+  expect(await raic.call<Retention>('GET', '/api/v1/trash/retention')).toEqual({ trashDays: 7, keepVersions: 3, versionDays: 30 });
+  await openNav(page, 'Trash');
+  await expect(page.getByText('Files you delete appear here.')).toBeVisible();
 });

@@ -119,6 +119,7 @@ export const apiContract = {
   listTrash: { input: Empty, output: TrashListingSchema, http: { method: 'GET', path: '/api/v1/trash' } },
   restoreFromTrash: { input: RestoreFromTrashInputSchema, output: RestoreFromTrashResultSchema, http: { method: 'POST', path: '/api/v1/trash/restore' } },
   emptyTrash: { input: EmptyTrashInputSchema, output: EmptyTrashResultSchema, http: { method: 'POST', path: '/api/v1/trash/empty' } },
+  getRetention: { input: Empty, output: RetentionSchema, http: { method: 'GET', path: '/api/v1/trash/retention' } },
   setRetention: { input: RetentionInputSchema, output: RetentionSchema, http: { method: 'POST', path: '/api/v1/trash/retention' } },
   listVersions: { input: PathInputSchema, output: VersionListingSchema, http: { method: 'POST', path: '/api/v1/files/versions' } },
   restoreVersion: { input: RestoreVersionInputSchema, output: FileSummarySchema, http: { method: 'POST', path: '/api/v1/files/versions/restore' } },

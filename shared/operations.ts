@@ -28,6 +28,7 @@ export const OPERATION_NAMES = [
   'listTrash',
   'restoreFromTrash',
   'emptyTrash',
+  'getRetention',
   'setRetention',
   'listVersions',
   'restoreVersion',

@@ -82,4 +82,5 @@ export const FileVersionSchema = z.object({
 });
 export type FileVersion = z.infer<typeof FileVersionSchema>;
 export const VersionListingSchema = z.object({ path: z.string(), versions: z.array(FileVersionSchema) });
+export type VersionListing = z.infer<typeof VersionListingSchema>;
 export const RestoreVersionInputSchema = z.object({ path: catalogPath, versionId: z.number().int() });

@@ -1,12 +1,16 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { GridStatus, RestoreResult } from '../../shared/api';
+import type { GridStatus, RestoreResult, TrashListing, VersionListing } from '../../shared/api';
 import { runCaptured, useTempRoot } from '../test-support/run-captured';
 import { run as recovery, runRecoveryKey } from './recovery';
 import { run as account } from './account';
 import { run as upload } from './upload';
+import { run as get } from './get';
 import { run as status } from './status';
+import { run as rm } from './rm';
+import { run as trash } from './trash';
+import { run as versions } from './versions';
 
 const temp = useTempRoot('recovery');
 
@@ -72,4 +76,46 @@ it('restores the file list on a new grid from the key file, once the old account
   const fromWords = await runCaptured(recovery, ['restore', '--words-stdin', '--json'], { dataDir: temp.dataDir, stdin: `${words.join(' ')}\n` });
   expect(fromWords.code).toBe(0);
   expect((JSON.parse(fromWords.stdout) as RestoreResult).filesSkipped).toBe(1);
+});
+
+it('brings back the trash and earlier versions, so their shares stay referenced after a restore', async () => {
+  const disks = ['disk-a', 'disk-b', 'disk-c', 'disk-d', 'disk-e'].map((name) => join(temp.root, name));
+  const oldGrid = { dataDir: join(temp.root, 'old') };
+  for (const [i, disk] of disks.entries()) expect((await runCaptured(account, ['add', 'local', '--name', `Disk ${i}`, '--path', disk], oldGrid)).code).toBe(0);
+  for (const { name } of (JSON.parse((await runCaptured(status, ['--json'], oldGrid)).stdout) as GridStatus).accounts) {
+    if (!name.startsWith('Disk')) expect((await runCaptured(account, ['remove', name], oldGrid)).code).toBe(0);
+  }
+  const report = join(temp.root, 'report.txt');
+  await writeFile(report, 'first draft '.repeat(300));
+  expect((await runCaptured(upload, [report, '--to', '/Work'], oldGrid)).code).toBe(0);
+  await writeFile(report, 'second draft, longer '.repeat(300));
+  expect((await runCaptured(upload, [report, '--to', '/Work'], oldGrid)).code).toBe(0);
+  const draft = join(temp.root, 'draft.txt');
+  await writeFile(draft, 'thrown away '.repeat(300));
+  expect((await runCaptured(upload, [draft, '--to', '/Work'], oldGrid)).code).toBe(0);
+  expect((await runCaptured(rm, ['/Work/draft.txt'], oldGrid)).code).toBe(0);
+  const oldTrash = JSON.parse((await runCaptured(trash, ['list', '--json'], oldGrid)).stdout) as TrashListing;
+  const oldVersions = JSON.parse((await runCaptured(versions, ['/Work/report.txt', '--json'], oldGrid)).stdout) as VersionListing;
+  expect(oldTrash.items).toHaveLength(1);
+  expect(oldVersions.versions).toHaveLength(1);
+  const keyFile = join(temp.root, 'key.txt');
+  expect((await runCaptured(runRecoveryKey, ['--out', keyFile], oldGrid)).code).toBe(0);
+
+  for (const [i, disk] of disks.entries()) expect((await runCaptured(account, ['add', 'local', '--name', `Disk ${i}`, '--path', disk], { dataDir: temp.dataDir })).code).toBe(0);
+  const restored = await runCaptured(recovery, ['restore', '--key-file', keyFile], { dataDir: temp.dataDir });
+  expect(restored.stderr).toBe('');
+  expect(restored.stdout).toMatch(/^Restored 1 files, with 1 earlier version and 1 deleted item in the trash\./);
+
+  const newTrash = JSON.parse((await runCaptured(trash, ['list', '--json'], { dataDir: temp.dataDir })).stdout) as TrashListing;
+  const newVersions = JSON.parse((await runCaptured(versions, ['/Work/report.txt', '--json'], { dataDir: temp.dataDir })).stdout) as VersionListing;
+  const withoutIds = <T extends { id: number }>(items: T[]) => items.map(({ id: _id, ...rest }) => rest);
+  expect(withoutIds(newTrash.items)).toEqual(withoutIds(oldTrash.items));
+  expect(withoutIds(newVersions.versions)).toEqual(withoutIds(oldVersions.versions));
+  // Both restore on the new machine: the deleted draft to its folder, the earlier draft as the current report.
+  expect((await runCaptured(trash, ['restore', '/Work/draft.txt'], { dataDir: temp.dataDir })).stdout).toBe('Restored /Work/draft.txt.\n');
+  const versionId = String(newVersions.versions[0]!.id);
+  expect((await runCaptured(versions, ['restore', '/Work/report.txt', '--version', versionId], { dataDir: temp.dataDir })).code).toBe(0);
+  const fetched = join(temp.root, 'fetched.txt');
+  expect((await runCaptured(get, ['/Work/report.txt', fetched], { dataDir: temp.dataDir })).code).toBe(0);
+  expect(await readFile(fetched, 'utf8')).toBe('first draft '.repeat(300));
 });

@@ -55,6 +55,7 @@ export function validSamples(c: SampleContext): Record<OperationName, Record<str
     listTrash: [{}],
     restoreFromTrash: [{ id: 1 }, { path: '/docs/not-there.txt' }],
     emptyTrash: [{}, { ids: [1] }],
+    getRetention: [{}],
     setRetention: [{ trashDays: 30, keepVersions: 10, versionDays: 30 }],
     listVersions: [{ path: c.filePath }],
     restoreVersion: [{ path: c.filePath, versionId: 1 }],

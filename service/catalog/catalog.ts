@@ -14,7 +14,8 @@ import { FileReader } from './file-rows';
 import { moveFolderTree } from './move-folder';
 import { openCatalogDatabase } from './open-database';
 import { ROOT, ancestorsOf, compareNames, descendantRange, nameOf, normalizeCatalogPath, normalizeFilePath, parentOf } from './paths';
-import { parseCatalogSnapshot } from './snapshot';
+import { parseCatalogSnapshot, SNAPSHOT_VERSION } from './snapshot';
+import { exportRetained, importRetained } from './snapshot-retained';
 import { prepareCatalogStatements, type CatalogStatements } from './statements';
 import {
   FILE_HEALTHS,
@@ -27,6 +28,7 @@ import {
   type FolderSummary,
   type HealthEvent,
   type ImportOptions,
+  type ImportResult,
   type NewFile,
   type NewHealthEvent,
   type SharePlacement,
@@ -277,7 +279,7 @@ export class Catalog {
   exportSnapshot(): CatalogSnapshot {
     return this.db.transaction(() => ({
       format: 'raic-catalog' as const,
-      version: 1 as const,
+      version: SNAPSHOT_VERSION,
       exportedAt: this.now(),
       folders: this.sql.allFolders.all().map((row) => row.path),
       files: this.allFiles().map((entry) => ({
@@ -292,18 +294,20 @@ export class Catalog {
         storedAt: entry.storedAt,
         placements: entry.placements,
       })),
+      ...exportRetained(this.db),
     }))();
   }
 
   /**
-   * Adds a snapshot's folders and files in one transaction (all or nothing).
-   * Files keep their original storedAt; their health starts 'unknown' since
-   * this machine has not checked them yet.
+   * Adds a snapshot's folders, files, earlier versions and trash in one
+   * transaction (all or nothing). Files keep their original storedAt; their
+   * health starts 'unknown' since this machine has not checked them yet.
    */
-  importSnapshot(snapshot: CatalogSnapshot, options: ImportOptions = {}): { imported: number; skipped: number } {
+  importSnapshot(snapshot: CatalogSnapshot, options: ImportOptions = {}): ImportResult {
     const checked = parseCatalogSnapshot(snapshot);
     const accountId = (id: string) => options.accountIdMap?.get(id) ?? id;
-    const { imported, skipped } = this.change(
+    const mapPlacements = (placements: readonly SharePlacement[]) => placements.map((p) => ({ accountId: accountId(p.accountId), shareNumber: p.shareNumber }));
+    const { imported, skipped, retained } = this.change(
       () => {
         let created = false;
         for (const folder of checked.folders) created = this.ensureFolder(folder) || created;
@@ -316,15 +320,15 @@ export class Catalog {
             continue;
           }
           if (existing) this.sql.deleteFileById.run(existing.id);
-          const placements = file.placements.map((p) => ({ accountId: accountId(p.accountId), shareNumber: p.shareNumber }));
-          this.insertFile(file.path, { ...file, placements, health: 'unknown' });
+          this.insertFile(file.path, { ...file, placements: mapPlacements(file.placements), health: 'unknown' });
           imported++;
         }
-        return { imported, skipped, created };
+        const retained = importRetained(this.db, checked, mapPlacements);
+        return { imported, skipped, created, retained };
       },
-      (result) => result.imported > 0 || result.created,
+      (result) => result.imported > 0 || result.created || result.retained.versions > 0 || result.retained.trashItems > 0,
     );
-    return { imported, skipped };
+    return { imported, skipped, ...retained };
   }
 
   // ---- internals (public for the catalog's own trash and versions modules, not for callers outside catalog/) ----

@@ -17,13 +17,17 @@ export {
   type FolderSummary,
   type HealthEvent,
   type ImportOptions,
+  type ImportResult,
   type NewFile,
   type NewHealthEvent,
   type SharePlacement,
   type SnapshotFile,
+  type SnapshotRetainedFile,
+  type SnapshotTrashItem,
 } from './types';
 export { listTrash, findTrashItem, moveToTrash, restoreFromTrash, releaseTrash, removePermanently, type TrashItem } from './trash';
 export { storeWithVersion, listVersions, restoreVersion } from './versions';
 export { applyRetention, DEFAULT_RETENTION, type RetentionRules } from './retention';
 export { referencedStorageIndexes, retainedAccountTotals, retainedContent, retainedTotals, type RetainedAccountTotals } from './references';
 export type { ReleasedFile, RetainedFile } from './retained-rows';
+export { dropRetainedPlacementsOn, retainedOnAccount, setRetainedPlacements } from './retained-placements';

@@ -43,7 +43,7 @@ describe('recovery snapshot', () => {
   it('exports everything needed to read the files back', () => {
     fillSource();
     const snapshot = source.exportSnapshot();
-    expect(snapshot).toMatchObject({ format: 'raic-catalog', version: 1, exportedAt: 1_000 });
+    expect(snapshot).toMatchObject({ format: 'raic-catalog', version: 2, exportedAt: 1_000, versions: [], trash: [] });
     expect(snapshot.folders).toEqual(['/Docs', '/Empty', '/Empty/Nested', '/Photos', '/Photos/2024']);
     expect(snapshot.files.map((file) => file.path)).toEqual(['/Docs/تقرير.pdf', '/Photos/2024/长城.jpg', '/tiny']);
     expect(Object.keys(snapshot.files[0]!).sort()).toEqual(
@@ -54,7 +54,7 @@ describe('recovery snapshot', () => {
   it('imports into a fresh catalog as identical files, through JSON and back', () => {
     fillSource();
     const json = JSON.parse(JSON.stringify(source.exportSnapshot())) as unknown;
-    expect(target.importSnapshot(parseCatalogSnapshot(json))).toEqual({ imported: 3, skipped: 0 });
+    expect(target.importSnapshot(parseCatalogSnapshot(json))).toEqual({ imported: 3, skipped: 0, versions: 0, trashItems: 0 });
     expect(portable(target)).toEqual(portable(source));
     expect(target.listFolder('/Empty').folders.map((f) => f.path)).toEqual(['/Empty/Nested']);
     expect(target.healthCounts().unknown).toBe(3);
@@ -74,9 +74,9 @@ describe('recovery snapshot', () => {
   it('skips files already present unless told to replace them', () => {
     fillSource();
     const mine = target.addFile(sampleFile('/tiny', 99));
-    expect(target.importSnapshot(source.exportSnapshot())).toEqual({ imported: 2, skipped: 1 });
+    expect(target.importSnapshot(source.exportSnapshot())).toEqual({ imported: 2, skipped: 1, versions: 0, trashItems: 0 });
     expect(target.getFile('/tiny')!.id).toBe(mine.id);
-    expect(target.importSnapshot(source.exportSnapshot(), { onConflict: 'replace' })).toEqual({ imported: 3, skipped: 0 });
+    expect(target.importSnapshot(source.exportSnapshot(), { onConflict: 'replace' })).toEqual({ imported: 3, skipped: 0, versions: 0, trashItems: 0 });
     expect(target.getFile('/tiny')!.cap).toBe('URI:LIT:nfxgs');
   });
 
@@ -100,7 +100,7 @@ describe('recovery snapshot', () => {
     const file = good.files[0]!;
     expect(rejectionOf('text').message).toMatch(/not a JSON object/);
     expect(rejectionOf({ ...good, format: 'zip' }).message).toMatch(/format is "zip"/);
-    expect(rejectionOf({ ...good, version: 2 }).message).toMatch(/newer version of RAIC.*update RAIC/);
+    expect(rejectionOf({ ...good, version: 3 }).message).toMatch(/newer version of RAIC.*update RAIC/);
     expect(rejectionOf({ ...good, files: [{ ...file, size: 'big' }] }).message).toMatch(/files\.0\.size/);
     expect(rejectionOf({ ...good, files: [{ ...file, path: '../etc/passwd' }] }).message).toMatch(/files\.0\.path.*\. or \.\./);
     expect(rejectionOf({ ...good, files: [file, file] }).message).toMatch(/\/a appears twice/);

@@ -11,7 +11,8 @@ import { normalizeCatalogPath, normalizeFilePath } from './paths';
 import type { CatalogSnapshot } from './types';
 
 export const SNAPSHOT_FORMAT = 'raic-catalog';
-export const SNAPSHOT_VERSION = 1;
+/** 2: with the trash and earlier versions, so a restore keeps them (and their shares stay referenced). */
+export const SNAPSHOT_VERSION = 2 as const;
 
 /** A path that normalizes cleanly becomes its normalized form; one that does not becomes a zod issue with the reason. */
 function catalogPath(normalize: (input: string) => string) {
@@ -25,24 +26,52 @@ function catalogPath(normalize: (input: string) => string) {
   });
 }
 
-const SnapshotFileSchema = FileContentSchema.omit({ health: true, sourceModifiedAt: true })
-  .extend({
-    path: catalogPath(normalizeFilePath),
-    sourceModifiedAt: z.number().finite().nonnegative().nullable(),
-    storedAt: z.number().finite().nonnegative(),
-  })
-  .superRefine((file, context) => {
+const SnapshotFileFields = FileContentSchema.omit({ health: true, sourceModifiedAt: true }).extend({
+  path: catalogPath(normalizeFilePath),
+  sourceModifiedAt: z.number().finite().nonnegative().nullable(),
+  storedAt: z.number().finite().nonnegative(),
+});
+
+/** A share number at or above encoding.total was recorded wrongly: the file is refused. */
+function withShareCheck<T extends z.ZodType<{ placements: { accountId: string; shareNumber: number }[]; encoding: { total: number } }>>(schema: T) {
+  return schema.superRefine((file, context) => {
     const problem = shareNumberProblem(file.placements, file.encoding.total);
     if (problem) context.addIssue({ code: 'custom', path: ['placements'], message: problem });
+  });
+}
+
+const RetainedFields = SnapshotFileFields.extend({ retainedAt: z.number().finite().nonnegative() });
+
+const TrashItemSchema = z
+  .object({
+    path: catalogPath(normalizeCatalogPath),
+    kind: z.enum(['file', 'folder']),
+    deletedAt: z.number().finite().nonnegative(),
+    folders: z.array(catalogPath(normalizeCatalogPath)),
+    files: z.array(withShareCheck(RetainedFields.extend({ role: z.enum(['current', 'version']) }))),
+  })
+  .superRefine((item, context) => {
+    // A restore puts everything back relative to the item's path, so nothing may lie outside it.
+    const inside = (path: string) => path === item.path || path.startsWith(`${item.path}/`);
+    item.folders.forEach((folder, index) => {
+      if (item.kind === 'file' || !inside(folder)) context.addIssue({ code: 'custom', path: ['folders', index], message: `${folder} is not inside the deleted ${item.kind} ${item.path}` });
+    });
+    item.files.forEach((file, index) => {
+      const fits = item.kind === 'file' ? file.path === item.path : inside(file.path) && file.path !== item.path;
+      if (!fits) context.addIssue({ code: 'custom', path: ['files', index, 'path'], message: `${file.path} is not inside the deleted ${item.kind} ${item.path}` });
+    });
   });
 
 const SnapshotSchema = z
   .object({
     format: z.literal(SNAPSHOT_FORMAT),
-    version: z.literal(SNAPSHOT_VERSION),
+    // Version 1 (before the trash and versions) is still read: it simply has neither.
+    version: z.union([z.literal(1), z.literal(SNAPSHOT_VERSION)]),
     exportedAt: z.number().finite().nonnegative(),
     folders: z.array(catalogPath(normalizeCatalogPath)),
-    files: z.array(SnapshotFileSchema),
+    files: z.array(withShareCheck(SnapshotFileFields)),
+    versions: z.array(withShareCheck(RetainedFields)).default([]),
+    trash: z.array(TrashItemSchema).default([]),
   })
   .superRefine((snapshot, context) => {
     const seen = new Set<string>();

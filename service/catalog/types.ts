@@ -103,12 +103,45 @@ export interface AccountTotals {
 /** A file as a recovery snapshot keeps it: what is needed to read it back, nothing about this machine. */
 export type SnapshotFile = Omit<FileEntry, 'id' | 'name' | 'folder' | 'health' | 'lastCheckedAt' | 'lastCheckSummary'>;
 
+/** Content no longer listed (an earlier version, or something in the trash), as a snapshot keeps it. */
+export interface SnapshotRetainedFile extends SnapshotFile {
+  /** When it stopped being listed; the retention rules count from it. */
+  retainedAt: number;
+}
+
+export interface SnapshotTrashEntry extends SnapshotRetainedFile {
+  /** 'current': what was listed when deleted; 'version': an earlier content of that path. */
+  role: 'current' | 'version';
+}
+
+/** One delete in the trash: a file, or a folder with what it held (its folders included, for a restore). */
+export interface SnapshotTrashItem {
+  path: string;
+  kind: 'file' | 'folder';
+  deletedAt: number;
+  folders: string[];
+  files: SnapshotTrashEntry[];
+}
+
 export interface CatalogSnapshot {
   format: 'raic-catalog';
-  version: 1;
+  /** 2 adds `versions` and `trash`; a version 1 snapshot reads as having neither. */
+  version: 1 | 2;
   exportedAt: number;
   folders: string[];
   files: SnapshotFile[];
+  /** Earlier versions of listed files (their path follows the file). */
+  versions: SnapshotRetainedFile[];
+  /** Oldest delete first. */
+  trash: SnapshotTrashItem[];
+}
+
+/** What an import added: listed files, earlier versions, trash items. */
+export interface ImportResult {
+  imported: number;
+  skipped: number;
+  versions: number;
+  trashItems: number;
 }
 
 export interface ImportOptions {

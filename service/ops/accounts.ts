@@ -6,7 +6,8 @@
 import { ApiError, type RemovalPlan } from '../../shared/api';
 import type { ServiceContext } from '../service-context';
 import { assessFile } from '../health/classify';
-import { checkGridFile } from '../health/file-check';
+import { checkGridFile, type FileCheckResult } from '../health/file-check';
+import { dropRetainedPlacementsOn, retainedOnAccount, setRetainedPlacements, type RetainedFile, type SharePlacement } from '../catalog';
 import { sharesByAccountOf } from '../summaries';
 import type { OperationHandlers } from './handlers';
 import { releaseOnAccount } from '../gc/release';
@@ -39,11 +40,13 @@ export function accountOperations(ctx: ServiceContext): OperationHandlers<Accoun
       if (plan.filesWithShares > 0 && !input.moveShares && !input.force) {
         throw new ApiError('conflict', `${plan.message} Choose to move the shares first, or remove it anyway.`);
       }
-      if (plan.filesWithShares > 0 && input.moveShares) filesMoved = await moveSharesOff(ctx, plan);
+      const holdsRetained = retainedOnAccount(ctx.catalog, input.id).length > 0;
+      if ((plan.filesWithShares > 0 || holdsRetained) && input.moveShares) filesMoved = await moveSharesOff(ctx, plan);
       await ctx.accounts.remove(input.id);
       for (const file of ctx.catalog.filesOnAccount(input.id)) {
         ctx.catalog.setPlacements(file.id, file.placements.filter((p) => p.accountId !== input.id));
       }
+      dropRetainedPlacementsOn(ctx.catalog, input.id);
       await ctx.accountsChanged();
       return { removed: true, filesMoved };
     },
@@ -65,12 +68,17 @@ function removalPlan(ctx: ServiceContext, accountId: string): RemovalPlan {
   const happy = ctx.config.encoding.happy;
   const canMove = others >= happy;
   const sharesHeld = planned.reduce((sum, f) => sum + f.shares, 0);
+  const retained = retainedOnAccount(ctx.catalog, account.id).length;
+  const alsoRetained = retained > 0 ? ` It also holds shares of ${retained} earlier versions or deleted files, which move with them.` : '';
   const message =
-    files.length === 0
+    files.length === 0 && retained === 0
       ? `"${account.name}" holds no shares of your files; removing it loses nothing.`
+      : files.length === 0
+        ? `"${account.name}" holds shares only of ${retained} earlier versions or deleted files.` + (canMove ? ' RAIC can move them onto your other accounts first.' : '')
       : `"${account.name}" holds ${sharesHeld} shares of ${files.length} files` +
         (unreadable > 0 ? `; ${unreadable} of them would become unreadable without it.` : '; they stay readable from your other accounts, with less protection.') +
-        (canMove ? ' RAIC can move its shares onto your other accounts first.' : ` Moving them needs at least ${happy} other enabled accounts; add one first.`);
+        (canMove ? ' RAIC can move its shares onto your other accounts first.' : ` Moving them needs at least ${happy} other enabled accounts; add one first.`) +
+        alsoRetained;
   return { accountId: account.id, accountName: account.name, filesWithShares: files.length, sharesHeld, filesUnreadableAfter: unreadable, files: planned.slice(0, 200), canMove, message };
 }
 
@@ -88,8 +96,20 @@ async function moveSharesOff(ctx: ServiceContext, plan: RemovalPlan): Promise<nu
     if (file.storageIndex) movedIndexes.push(file.storageIndex);
     const result = await checkGridFile(grid.servers, file.cap, file.encoding, { repair: true, leaseSecret: grid.leaseSecret, domainOf: grid.domainOf });
     ctx.recordFileCheck(file.id, result, Date.now());
-    if (result.assessment.health === 'healthy' || result.assessment.health === 'degraded') moved++;
+    if (readable(result)) moved++;
     else failed.push(`${file.path} (${result.summary})`);
+  }
+  // Earlier versions and the trash can still be restored, so their shares move too (one repair per content).
+  const retained = new Map<string, RetainedFile>();
+  for (const entry of retainedOnAccount(ctx.catalog, accountId)) if (entry.storageIndex && !retained.has(entry.storageIndex)) retained.set(entry.storageIndex, entry);
+  for (const [storageIndex, entry] of retained) {
+    const result = await checkGridFile(grid.servers, entry.cap, entry.encoding, { repair: true, leaseSecret: grid.leaseSecret, domainOf: grid.domainOf });
+    if (!readable(result)) {
+      failed.push(`${entry.path} (${entry.trashItem === null ? 'an earlier version' : 'in the trash'}: ${result.summary})`);
+      continue;
+    }
+    if (!movedIndexes.includes(storageIndex)) movedIndexes.push(storageIndex);
+    if (result.unreachableAccounts.length === 0 || result.repaired) setRetainedPlacements(ctx.catalog, storageIndex, placementsOf(result));
   }
   if (failed.length > 0) {
     await ctx.accounts.setEnabled(accountId, true);
@@ -98,6 +118,14 @@ async function moveSharesOff(ctx: ServiceContext, plan: RemovalPlan): Promise<nu
   }
   await releaseMovedShares(ctx, accountId, movedIndexes);
   return moved;
+}
+
+function readable(result: FileCheckResult): boolean {
+  return result.assessment.health === 'healthy' || result.assessment.health === 'degraded';
+}
+
+function placementsOf(result: FileCheckResult): SharePlacement[] {
+  return Object.entries(result.sharesByAccount).flatMap(([accountId, shares]) => shares.map((shareNumber) => ({ accountId, shareNumber })));
 }
 
 /** The moved files' old shares on the account being removed are given back there (service/gc); failing that, they stay for the provider to hold. */

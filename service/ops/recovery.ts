@@ -9,6 +9,7 @@ import { writeGridKey } from '../grid-config';
 import { keyIdOf, loadRecoveryBundle } from '../catalog-backup';
 import { formatRecoveryKeyFile, parseRecoveryKey, recoveryKeyToWords, type RecoveryKey } from '../recovery';
 import { catalogCall } from '../catalog-call';
+import type { ImportResult } from '../catalog';
 import { describeLocation } from '../accounts/backend-settings';
 import type { OperationHandlers } from './handlers';
 
@@ -34,7 +35,7 @@ export function recoveryOperations(ctx: ServiceContext): OperationHandlers<'getR
       const hadFiles = ctx.catalog.totals().files > 0;
       const imported = catalogCall(() => ctx.catalog.importSnapshot(loaded.bundle.catalog, { accountIdMap: idMap, onConflict: 'skip' }));
       if (!hadFiles) await continueOldGrid(ctx, loaded, key);
-      ctx.catalog.addEvent({ kind: 'restore', severity: 'info', message: `Restored ${imported.imported} files from the catalog backup of ${new Date(loaded.createdAt).toISOString()}.` });
+      ctx.catalog.addEvent({ kind: 'restore', severity: 'info', message: `Restored ${imported.imported} files${keptContent(imported)} from the catalog backup of ${new Date(loaded.createdAt).toISOString()}.` });
       return {
         filesRestored: imported.imported,
         filesSkipped: imported.skipped,
@@ -77,7 +78,16 @@ async function continueOldGrid(ctx: ServiceContext, loaded: LoadedBundle, key: R
   await ctx.backup.adoptSeq(loaded.seq);
 }
 
-function restoreMessage(imported: { imported: number; skipped: number }, missingAccounts: RestoreResult['missingAccounts'], loaded: LoadedBundle): string {
+/** ", 2 earlier versions and 1 deleted item in the trash" when the backup had them. */
+function keptContent({ versions, trashItems }: ImportResult): string {
+  const parts = [
+    versions > 0 ? `${versions} earlier version${versions === 1 ? '' : 's'}` : '',
+    trashItems > 0 ? `${trashItems} deleted item${trashItems === 1 ? '' : 's'} in the trash` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? `, with ${parts.join(' and ')}` : '';
+}
+
+function restoreMessage(imported: ImportResult, missingAccounts: RestoreResult['missingAccounts'], loaded: LoadedBundle): string {
   const olderBackup =
     loaded.fellBackFrom !== undefined
       ? ` This is an older backup: the newest one (number ${loaded.fellBackFrom}) could not be read from these accounts (${loaded.unreadable[0]?.reason ?? 'not enough shares'}); add the rest of your old accounts and restore again to get it.`
@@ -85,6 +95,7 @@ function restoreMessage(imported: { imported: number; skipped: number }, missing
   return (
     `Restored ${imported.imported} files` +
     (imported.skipped > 0 ? ` (${imported.skipped} already listed here were kept)` : '') +
+    keptContent(imported) +
     (missingAccounts.length > 0 ? `. Add ${missingAccounts.map((a) => `"${a.name}"`).join(', ')} too, so every file has all its shares again.` : '.') +
     olderBackup
   );

@@ -18,7 +18,7 @@ import { catalogCall } from '../catalog-call';
 import { requireFile } from '../files/transfers';
 import type { OperationHandlers } from './handlers';
 
-type TrashOperations = 'listTrash' | 'restoreFromTrash' | 'emptyTrash' | 'setRetention' | 'listVersions' | 'restoreVersion';
+type TrashOperations = 'listTrash' | 'restoreFromTrash' | 'emptyTrash' | 'getRetention' | 'setRetention' | 'listVersions' | 'restoreVersion';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -43,6 +43,7 @@ export function trashOperations(ctx: ServiceContext): OperationHandlers<TrashOpe
       await ctx.retention.release(released);
       return { removed, releasedFiles: released.length };
     },
+    getRetention: async () => ({ ...ctx.config.retention }),
     async setRetention(input) {
       const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
       const retention = { ...ctx.config.retention, ...changes };

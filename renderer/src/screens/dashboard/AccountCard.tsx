@@ -1,13 +1,16 @@
 /**
  * One storage account: its state in a light and words, how much of it RAIC
  * uses (against the user's limit and the provider's space, when known), the
- * shares and files it holds, and what it costs a month.
+ * shares and files it holds, what it costs a month, and (where the backend
+ * was listed) what the stored bytes are for: files, versions, trash, backups, orphans.
  */
 import type { AccountSummary, Usage } from '../../../../shared/api';
 import { formatBytes } from '../../../../shared/format-bytes';
 import { StatusLight } from '../health/StatusLight';
 import { money } from './robustnessWords';
 import { ofWords, percentWords, UsageMeter } from './UsageMeter';
+import { measuredRows, type Measured } from './measuredSplit';
+import { formatAge } from '../../components/age';
 
 export type AccountUsage = Usage['accounts'][number];
 
@@ -50,7 +53,27 @@ export function AccountCard({ account, usage }: { account: AccountSummary; usage
         </div>
       </dl>
       <AccountMeters account={account} usage={usage} />
+      {usage?.measured && <MeasuredSplit measured={usage.measured} />}
     </li>
+  );
+}
+
+/** What the bytes RAIC stores on the account are for, as counted there (not estimated from the file list). */
+function MeasuredSplit({ measured }: { measured: Measured }) {
+  return (
+    <details className="account-measured" data-testid="account-measured" open>
+      <summary>
+        Measured on the account: {formatBytes(measured.total)} <span className="muted">({formatAge(measured.measuredAt, Date.now())})</span>
+      </summary>
+      <dl>
+        {measuredRows(measured).map((row) => (
+          <div key={row.key} data-measured={row.key}>
+            <dt>{row.label}</dt>
+            <dd>{formatBytes(row.bytes)}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
   );
 }
 

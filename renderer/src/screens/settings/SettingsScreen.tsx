@@ -1,5 +1,6 @@
 /**
- * Settings: how files are split (encoding), health checks and repair, prices,
+ * Settings: how files are split (encoding), health checks and repair, how
+ * long the trash and earlier versions are kept, prices,
  * where RAIC keeps its data and secrets, and the recovery key. Each section
  * saves on its own, so a mistake in one never blocks the others.
  */
@@ -10,11 +11,13 @@ import { MonitorSection } from './MonitorSection';
 import { PricesSection } from './PricesSection';
 import { RecoverySection } from './RecoverySection';
 import { RcloneSection } from './RcloneSection';
+import { RetentionSection } from './RetentionSection';
 import './settings.css';
 
 const SECTIONS = [
   { id: 'settings-encoding', label: 'How files are split' },
   { id: 'settings-monitor', label: 'Health checks' },
+  { id: 'settings-retention', label: 'Trash and versions' },
   { id: 'settings-prices', label: 'Prices' },
   { id: 'settings-data', label: 'Data and secrets' },
   { id: 'settings-rclone', label: 'rclone' },
@@ -39,6 +42,7 @@ export function SettingsScreen({ status, onChanged }: { status: GridStatus; onCh
       </nav>
       <EncodingSection status={status} onChanged={onChanged} />
       <MonitorSection status={status} onChanged={onChanged} />
+      <RetentionSection />
       <PricesSection />
       <DataSection status={status} onChanged={onChanged} />
       <RcloneSection />
