@@ -22,6 +22,7 @@ import {
   type AccountTotals,
   type CatalogSnapshot,
   type EventQuery,
+  type FileContent,
   type FileEntry,
   type FileHealth,
   type FolderListing,
@@ -42,7 +43,7 @@ export interface CatalogOptions {
 }
 
 /** The stored fields of a file besides its path and the check results. */
-export type FileContent = Omit<NewFile, 'path' | 'health'> & { storedAt: number; health: FileHealth };
+export type { FileContent };
 
 function notFound(what: string): CatalogError {
   return new CatalogError('not_found', `${what} is not in the catalog; refresh the view, it may have been moved or removed.`);

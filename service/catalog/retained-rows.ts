@@ -6,8 +6,7 @@
  */
 import type { Database, Statement } from './sqlite';
 import { comparePlacements } from './file-record';
-import type { FileContent } from './catalog';
-import type { FileEncoding, SharePlacement } from './types';
+import type { FileContent, FileEncoding, SharePlacement } from './types';
 
 export type RetainedRole = 'current' | 'version';
 

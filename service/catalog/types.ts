@@ -150,3 +150,6 @@ export interface ImportOptions {
   /** What to do with a snapshot file whose path the catalog already has; 'skip' unless told. */
   onConflict?: 'skip' | 'replace';
 }
+
+/** What a file row holds besides its path: its content, when it was stored and its health. */
+export type FileContent = Omit<NewFile, 'path' | 'health'> & { storedAt: number; health: FileHealth };
