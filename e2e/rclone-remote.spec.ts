@@ -62,14 +62,15 @@ test('add an rclone remote by its type and options, and see its quota on the car
   // The Space column: rclone about's figures for the folder's disk.
   const disk = await statfs(folder);
   const total = formatBytes(disk.blocks * disk.bsize);
-  const row = page.getByTestId('account-row').filter({ hasText: ACCOUNT });
+  // By the name cell: the other rows name this account too ("On the same disk as … and Folder through rclone").
+  const row = page.getByTestId('account-row').filter({ has: page.locator('.account-name', { hasText: new RegExp(`^${ACCOUNT}$`) }) });
   await expect(async () => {
     await page.reload();
     await expect(row.getByTestId('account-space')).toHaveText(new RegExp(` free of ${total.replace('.', '\\.')}$`), { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
 
   await openScreen(page, raic, 'dashboard');
-  const card = page.getByTestId('account-card').filter({ hasText: ACCOUNT });
+  const card = page.getByTestId('account-card').filter({ has: page.getByRole('heading', { name: ACCOUNT, exact: true }) });
   await expect(card.getByTestId('account-free')).toHaveText(new RegExp(` free of ${total.replace('.', '\\.')}$`), { timeout: 30_000 });
 
   await openScreen(page, raic, 'settings');
