@@ -12,16 +12,16 @@
  * downloaded block-checked, re-encoded for just the shares moved, and the
  * re-encoding is kept only when its URI extension hash equals the cap's.
  */
-import { encodeChk, parseCap, storageIndexOf, toVerifyCap, verifyShare } from '../chk';
+import { parseCap, storageIndexOf, toVerifyCap, verifyShare } from '../chk';
 import type { StorageServer } from '../storage/types';
-import { downloadByteSource } from './download-source';
 import { describeError } from './errors';
 import { independenceMoves, type IndependenceMove } from './independence';
 import type { RebalanceOutcome } from './types';
 
 export type { RebalanceOutcome };
 import { permuteServers } from './permute';
-import { candidatePlans, sameBytes } from './repair';
+import { candidatePlans } from './repair';
+import { regenerateShares } from './regenerate';
 import { bucketSecrets } from './secrets';
 import { ShareWriterPool, type ShareTarget } from './share-writer-pool';
 import { discoverShares } from './share-discovery';
@@ -79,20 +79,15 @@ export async function rebalanceFile(servers: readonly StorageServer[], capText: 
     if (targets.length === 0) return { ...NOTHING, error: 'no server took the new copies' };
     // Each target is a server that held nothing of this file: a new copy can only add to happiness.
     const pool = new ShareWriterPool({ targets, existing: new Map(), happy: 1 });
-    const plaintext = downloadByteSource(servers, capText.trim(), cap.size);
+    let outcome;
     try {
-      const result = await encodeChk(plan, plaintext, pool.sink, { shareNumbers: [...new Set(targets.map((t) => t.shareNumber))].sort((a, b) => a - b) });
-      if (!sameBytes(result.readCap.uebHash, cap.uebHash)) {
-        await pool.abortAll();
-        lastError = `segment size guess ${plan.params.maxSegmentSize} did not reproduce the file`;
-        continue;
-      }
-      await pool.finish();
+      outcome = await regenerateShares(servers, capText.trim(), cap, plan, pool, [...new Set(targets.map((t) => t.shareNumber))].sort((a, b) => a - b));
     } catch (error) {
-      await pool.abortAll();
       return { ...NOTHING, error: `could not write the new copies: ${describeError(error)}` };
-    } finally {
-      await plaintext.close();
+    }
+    if (outcome === 'wrong-plan') {
+      lastError = `segment size guess ${plan.params.maxSegmentSize} did not reproduce the file`;
+      continue;
     }
     return releaseVerified(moves.filter((m) => targets.some((t) => t.server.serverId === m.toServerId && t.shareNumber === m.shareNumber)), byId, toVerifyCap(cap), storageIndex);
   }

@@ -1,12 +1,12 @@
-import { encodeChk, parseCap, planEncoding, storageIndexOf } from '../chk';
+import { parseCap, planEncoding, storageIndexOf } from '../chk';
 import type { EncodingPlan } from '../chk/api';
 import type { StorageServer } from '../storage/types';
 import type { CheckReport, RepairOutcome } from './types';
-import { downloadByteSource } from './download-source';
 import { describeError } from './errors';
 import { placeShares } from './placement';
 import { discoverShares } from './share-discovery';
 import { ShareWriterPool } from './share-writer-pool';
+import { regenerateShares } from './regenerate';
 
 export interface RepairOptions {
   happy: number;
@@ -86,20 +86,15 @@ export async function repairFile(servers: readonly StorageServer[], capText: str
       return { attempted: true, succeeded: false, placed: [], error: 'repair failed: no server could take the missing shares; add storage servers or free space', after: await options.recheck() };
     }
     const pool = new ShareWriterPool({ targets: placement.allocated, existing: placement.existing, happy: options.happy });
-    const plaintext = downloadByteSource(servers, capText, cap.size);
+    let outcome;
     try {
-      const result = await encodeChk(plan, plaintext, pool.sink, { shareNumbers: toWrite });
-      if (!sameBytes(result.readCap.uebHash, cap.uebHash)) {
-        await pool.abortAll();
-        lastError = `segment size guess ${plan.params.maxSegmentSize} did not reproduce the file`;
-        continue;
-      }
-      await pool.finish();
+      outcome = await regenerateShares(servers, capText, cap, plan, pool, toWrite);
     } catch (error) {
-      await pool.abortAll();
       return { attempted: true, succeeded: false, placed: [], error: `repair failed: ${describeError(error)}`, after: await options.recheck() };
-    } finally {
-      await plaintext.close();
+    }
+    if (outcome === 'wrong-plan') {
+      lastError = `segment size guess ${plan.params.maxSegmentSize} did not reproduce the file`;
+      continue;
     }
     const placed = pool.placedShares();
     const after = await options.recheck();
@@ -143,8 +138,4 @@ export function candidatePlans(key: Uint8Array, needed: number, total: number, o
     plans.push(planEncoding(key, { needed, total, happy: Math.min(options.happy, total), maxSegmentSize }, size));
   }
   return plans;
-}
-
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
