@@ -24,7 +24,7 @@ import { LOG_FILE_ARGUMENT, createFileLog, detailsInLog, logFileLocation, rotate
 import { MainWindow } from './main-window';
 import { isPermissionAllowed } from './permissions';
 import { APP_CONTENT_SECURITY_POLICY, APP_SCHEME, isAppUrl } from './security';
-import { windowOpenAction } from './sign-in-links';
+import { opensInSystemBrowser } from './sign-in-links';
 import { APP_ID, startWhenReady } from './startup';
 import { createStatusTray, type StatusTray } from './tray';
 import { planTray } from './tray-host';
@@ -243,10 +243,10 @@ function lockDownSessions(): void {
       if (!isAppUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler((details) =>
-      windowOpenAction(details.url, isAppUrl(contents.getURL()), (url) => {
-        shell.openExternal(url).catch(() => undefined); // the page still shows the address to copy
-      }),
-    );
+    contents.setWindowOpenHandler(({ url }) => {
+      // Never a new app window; rclone's sign-in page alone goes to the system browser (the page also shows the address to copy).
+      if (opensInSystemBrowser(url, contents.getURL())) shell.openExternal(url).catch(() => undefined);
+      return { action: 'deny' };
+    });
   });
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RCLONE_SIGN_IN_PORT, isRcloneSignInLink, windowOpenAction } from './sign-in-links';
+import { RCLONE_SIGN_IN_PORT, isRcloneSignInLink, opensInSystemBrowser } from './sign-in-links';
 
 /** A link as `rclone authorize` prints it (rclone-authorize.ts reads it with the same shape). */
 const SIGN_IN_LINK = 'http://127.0.0.1:53682/auth?state=Xq3k9_fZ-Lp0aR2wT8uV';
@@ -58,21 +58,21 @@ describe('which links the desktop window opens in the system browser', () => {
     );
   });
 
-  it('opens a sign-in link from the app in the browser, and never opens a new app window', () => {
-    const opened: string[] = [];
-    const open = (url: string) => opened.push(url);
-    expect(windowOpenAction(SIGN_IN_LINK, true, open)).toEqual({ action: 'deny' });
-    expect(windowOpenAction('https://example.com/', true, open)).toEqual({ action: 'deny' });
-    // A page that is not the app (it could only be one that got in by mistake) opens nothing, not even the sign-in link.
-    expect(windowOpenAction(SIGN_IN_LINK, false, open)).toEqual({ action: 'deny' });
-    expect(opened).toEqual([SIGN_IN_LINK]);
+  it('opens a sign-in link in the browser only when the app itself asks', () => {
+    expect(opensInSystemBrowser(SIGN_IN_LINK, 'app://raic/index.html#/accounts')).toBe(true);
+    expect(opensInSystemBrowser('https://example.com/', 'app://raic/index.html')).toBe(false);
+    // A page that is not the app (one that got in by mistake) opens nothing, not even the sign-in link.
+    for (const opener of ['https://evil.example/', 'app://evil/index.html', 'http://127.0.0.1:53682/auth?state=abc', '']) {
+      expect(opensInSystemBrowser(SIGN_IN_LINK, opener), opener).toBe(false);
+    }
   });
 
-  it('main.ts hands every window-open request to this decision', () => {
+  it('main.ts refuses every new window and opens only what this module allows in the browser', () => {
     // Electron cannot run here; this checks the wiring by reading main.ts, as security.test.ts does.
     const main = readFileSync(new URL('./main.ts', import.meta.url), 'utf8');
-    expect(main).toMatch(/setWindowOpenHandler\(\(details\) =>\s*windowOpenAction\(details\.url, isAppUrl\(contents\.getURL\(\)\),/);
+    const handler = /contents\.setWindowOpenHandler\(\(\{ url \}\) => \{([\s\S]*?)\n {4}\}\);/.exec(main)?.[1] ?? '';
+    expect(handler).toMatch(/^\s*\/\/.*\n\s*if \(opensInSystemBrowser\(url, contents\.getURL\(\)\)\) shell\.openExternal\(url\)\.catch\(\(\) => undefined\);\n\s*return \{ action: 'deny' \};$/);
     expect(main.match(/setWindowOpenHandler/g)).toHaveLength(1);
-    expect(main.match(/shell\.openExternal\(/g)).toHaveLength(1);
+    expect(main.match(/openExternal\(/g)).toHaveLength(1);
   });
 });

@@ -8,6 +8,7 @@
  * target=_blank link stays refused. Pure, so the decision is tested without
  * Electron; main.ts calls it from its window-open handler.
  */
+import { isAppUrl } from './security';
 
 /** rclone's callback port, fixed in rclone 1.60 (RCLONE_AUTH_PORT in the engine, which this layer may not import). */
 export const RCLONE_SIGN_IN_PORT = 53682;
@@ -35,11 +36,10 @@ export function isRcloneSignInLink(url: string): boolean {
 }
 
 /**
- * What the window-open handler does with a link: open it in the system
- * browser (only a sign-in link, and only when the page asking is the app's
- * own) and refuse the new window either way.
+ * Whether a window-open request goes to the system browser: only a sign-in
+ * link, and only when the page asking is the app's own (`openerUrl`, the
+ * requesting contents' URL). The new app window is refused either way.
  */
-export function windowOpenAction(url: string, fromApp: boolean, openExternal: (url: string) => void): { action: 'deny' } {
-  if (fromApp && isRcloneSignInLink(url)) openExternal(url);
-  return { action: 'deny' };
+export function opensInSystemBrowser(url: string, openerUrl: string): boolean {
+  return isAppUrl(openerUrl) && isRcloneSignInLink(url);
 }
