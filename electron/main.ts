@@ -5,7 +5,7 @@
  * in a utility process (service-host.ts), so a large upload never stalls the
  * window; main forwards each validated call to it and its events to the page.
  */
-import { app, dialog, Menu, MessageChannelMain, protocol, session, net, utilityProcess } from 'electron';
+import { app, dialog, Menu, MessageChannelMain, protocol, session, net, shell, utilityProcess } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +24,7 @@ import { LOG_FILE_ARGUMENT, createFileLog, detailsInLog, logFileLocation, rotate
 import { MainWindow } from './main-window';
 import { isPermissionAllowed } from './permissions';
 import { APP_CONTENT_SECURITY_POLICY, APP_SCHEME, isAppUrl } from './security';
+import { opensInSystemBrowser } from './sign-in-links';
 import { APP_ID, startWhenReady } from './startup';
 import { createStatusTray, type StatusTray } from './tray';
 import { planTray } from './tray-host';
@@ -226,7 +227,11 @@ function serveAppProtocol(): void {
   });
 }
 
-/** Only clipboard writes from the app itself (permissions.ts); no navigation away, no new windows, for every web contents. */
+/**
+ * Only clipboard writes from the app itself (permissions.ts); no navigation
+ * away, no new windows, for every web contents. The one link that leaves the
+ * app is rclone's sign-in page, opened in the system browser (sign-in-links.ts).
+ */
 function lockDownSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionAllowed(permission, details.requestingUrl)));
   session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin));
@@ -238,6 +243,10 @@ function lockDownSessions(): void {
       if (!isAppUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.setWindowOpenHandler(({ url }) => {
+      // Never a new app window; rclone's sign-in page alone goes to the system browser (the page also shows the address to copy).
+      if (opensInSystemBrowser(url, contents.getURL())) shell.openExternal(url).catch(() => undefined);
+      return { action: 'deny' };
+    });
   });
 }
