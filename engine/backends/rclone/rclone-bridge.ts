@@ -230,6 +230,12 @@ export class RcloneBridge {
       // RAIC is the only writer through this child; a short directory cache still shows changes made elsewhere soon.
       '--dir-cache-time',
       '30s',
+      // One retry layer, RAIC's (retrying.ts): rclone's own ten low-level retries with back-off on top of it kept a
+      // health check waiting minutes on a remote that was simply down, where the account should just read as offline.
+      '--low-level-retries',
+      '1',
+      '--contimeout',
+      '15s',
     ];
     const env = {
       ...rcloneBaseEnvironment(),
