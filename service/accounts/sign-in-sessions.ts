@@ -10,7 +10,7 @@
  * new one cancels the one waiting.
  */
 import { randomUUID } from 'node:crypto';
-import { RcloneAuthorization, formatOptionLines, overrideOptions, parseOptionLines, type OAuthOverrides } from '../../engine/backends/rclone';
+import { RcloneAuthorization, fetchOneDriveDrive, formatOptionLines, overrideOptions, parseOptionLines, type OAuthOverrides } from '../../engine/backends/rclone';
 import { ApiError, SIGN_IN_PROVIDER_NAMES, SIGN_IN_REMOTE_TYPES, parseInput, type SignInRemoteType, type SignInStarted } from '../../shared/api';
 import type { AccountConfig } from '../grid-config';
 import type { AccountsService } from './accounts-service';
@@ -37,7 +37,7 @@ export function oauthOverridesFromEnvironment(env: NodeJS.ProcessEnv = process.e
     throw new ApiError('unavailable', `${OAUTH_TEST_SERVER_VARIABLE} must be an http:// address on this computer (it is for tests); unset it to sign in with the real providers.`);
   }
   const root = url.toString().replace(/\/$/, '');
-  return { authUrl: `${root}/authorize`, tokenUrl: `${root}/token`, ...TEST_OAUTH_CLIENT };
+  return { authUrl: `${root}/authorize`, tokenUrl: `${root}/token`, graphRoot: root, ...TEST_OAUTH_CLIENT };
 }
 
 interface Session {
@@ -123,6 +123,7 @@ export class SignInSessions {
   private async add(session: Session, token: string, input: { name?: string; root?: string }): Promise<AccountConfig> {
     if (!input.name) throw new ApiError('invalid_input', 'name: give the account a name.', 'name');
     const { options, secretOptions } = overrideOptions(session.overrides);
+    Object.assign(options, await driveOptions(session, token));
     const account = parseInput('addAccount', {
       provider: 'rclone',
       name: input.name,
@@ -150,6 +151,17 @@ export class SignInSessions {
     this.current?.authorization.cancel();
     this.current = undefined;
   }
+}
+
+/**
+ * OneDrive's drive_id and drive_type, which rclone needs to open the account
+ * and which `rclone authorize` does not give: asked from Microsoft Graph with
+ * the new token, as rclone's own config flow does. Other clouds need none.
+ */
+async function driveOptions(session: Session, token: string): Promise<Record<string, string>> {
+  if (session.remoteType !== 'onedrive') return {};
+  const drive = await fetchOneDriveDrive(token, session.overrides?.graphRoot);
+  return { drive_id: drive.driveId, drive_type: drive.driveType };
 }
 
 /** The sign-in cloud of a saved account, if it is one. */

@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecretService, type SecretService } from '../../scripts/servers/secret-service';
 import { RcloneAuthorization } from '../../engine/backends/rclone';
 import { decryptRcloneConfig } from '../../engine/backends/rclone/config-crypt';
-import { clickThrough, lockSignInPort, startOAuthTestServer, type OAuthTestServer } from '../../engine/backends/rclone/test-support/oauth-test-server';
+import { TEST_ONEDRIVE_DRIVE, clickThrough, lockSignInPort, startOAuthTestServer, type OAuthTestServer } from '../../engine/backends/rclone/test-support/oauth-test-server';
 import { ApiError } from '../../shared/api';
 import { defaultGridConfig, type AccountConfig, type GridConfig } from '../grid-config';
 import { SecretStoreProvider } from '../secret-store-provider';
@@ -169,4 +169,57 @@ describe.sequential('signing in to Google Drive through rclone (provider API unr
     expect(await store.get(secretRef(account.id, 'accountKey'))).toBe(accountKey);
     await accounts.closeAll();
   }, 180_000);
+});
+
+describe.sequential('signing in to OneDrive: drive_id and drive_type from Microsoft Graph (the test server answers /v1.0/me/drive)', () => {
+  /** The accounts service, recording the account each sign-in hands to `add` (the connection test then runs for real). */
+  function recordingAccounts(dataDir: string) {
+    const over = accountsOver(dataDir);
+    const added: Parameters<AccountsService['add']>[0][] = [];
+    const add = over.accounts.add.bind(over.accounts);
+    over.accounts.add = (account) => {
+      added.push(account);
+      return add(account);
+    };
+    return { ...over, added };
+  }
+
+  it('asks Graph with the new token and gives the account drive_id and drive_type as plain options', async () => {
+    const { accounts, added, config } = recordingAccounts(path.join(scratch, 'onedrive'));
+    const signIns = new SignInSessions(accounts, { overrides: () => ({ ...overrides(), graphRoot: oauth.url }), timeoutMs: 60_000 });
+    const started = await signIns.start({ remoteType: 'onedrive' });
+    const requestsBefore = oauth.requests.length;
+    await click(started.url);
+    // OneDrive's own API is unreachable here, so the connection test fails after the drive was looked up.
+    const error = (await signIns.finish({ signInId: started.signInId, name: 'My OneDrive' }).catch((e: unknown) => e)) as ApiError;
+    expect(oauth.requests.slice(requestsBefore)).toContain('GET /v1.0/me/drive');
+    expect(added).toHaveLength(1);
+    const options = String((added[0] as { options?: string }).options);
+    expect(options).toMatch(new RegExp(`^drive_id=${TEST_ONEDRIVE_DRIVE.id}$`, 'm'));
+    expect(options).toMatch(/^drive_type=personal$/m);
+    for (const token of allIssuedTokens()) expect(options).not.toContain(token);
+    expect(error.message).toMatch(/^Signed in to OneDrive, but the connection test failed/);
+    for (const token of allIssuedTokens()) expect(error.message).not.toContain(token);
+    expect(config().accounts).toEqual([]);
+  }, 120_000);
+
+  it('a Graph refusal is a plain message with no token in it, and nothing is added', async () => {
+    // A second server did not issue the token, so its Graph endpoint refuses it (401).
+    const otherGraph = await startOAuthTestServer();
+    try {
+      const { accounts, added, config } = recordingAccounts(path.join(scratch, 'onedrive-refused'));
+      const signIns = new SignInSessions(accounts, { overrides: () => ({ ...overrides(), graphRoot: otherGraph.url }), timeoutMs: 60_000 });
+      const started = await signIns.start({ remoteType: 'onedrive' });
+      await click(started.url);
+      const error = (await signIns.finish({ signInId: started.signInId, name: 'My OneDrive' }).catch((e: unknown) => e)) as ApiError;
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error.message).toBe('Signed in to OneDrive, but the OneDrive drive could not be looked up: Microsoft Graph refused the sign-in (HTTP 401); sign in again');
+      expect(otherGraph.requests).toEqual(['GET /v1.0/me/drive']);
+      for (const token of allIssuedTokens()) expect(error.message).not.toContain(token);
+      expect(added).toEqual([]);
+      expect(config().accounts).toEqual([]);
+    } finally {
+      await otherGraph.close();
+    }
+  }, 120_000);
 });

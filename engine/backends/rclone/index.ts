@@ -9,6 +9,7 @@ export { formatOptionLines, parseOptionLines } from './provider';
 export { RcloneBridge } from './rclone-bridge';
 export type { RcloneBridgeSettings, BridgeEndpoint } from './rclone-bridge';
 export { findRclone, locateRclone, configureRclone, rcloneVersion, isExecutableFile, RCLONE_MISSING_MESSAGE, type RcloneSource, type RcloneLocations } from './rclone-binary';
+export { fetchOneDriveDrive, GRAPH_ROOT, type OneDriveDrive } from './onedrive-drive';
 export { RcloneAuthorization, OAUTH_REMOTE_TYPES, isOAuthRemoteType, overrideOptions, type OAuthOverrides } from './rclone-authorize';
 
 /** Opens nothing yet: rclone starts on the store's first operation. */

@@ -38,6 +38,8 @@ export interface OAuthOverrides {
   tokenUrl?: string;
   clientId?: string;
   clientSecret?: string;
+  /** Microsoft Graph's root, asked for a OneDrive account's drive after signing in (onedrive-drive.ts). */
+  graphRoot?: string;
 }
 
 export interface AuthorizeSettings {

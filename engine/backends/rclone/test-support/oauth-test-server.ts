@@ -9,6 +9,9 @@
  * - POST /token answers the authorization_code grant (a code is good once)
  *   and the refresh_token grant, which rotates the refresh token as OneDrive
  *   does: the old one stops working.
+ * - GET /v1.0/me/drive answers as Microsoft Graph does for OneDrive (a
+ *   fixed drive id and type) when the bearer token is an access token it
+ *   issued, 401 otherwise.
  * - Every token issued is recorded, so tests can check what ended up where.
  */
 import { randomBytes } from 'node:crypto';
@@ -25,6 +28,9 @@ export interface IssuedTokens {
   clientId: string;
   at: number;
 }
+
+/** The drive /v1.0/me/drive describes. */
+export const TEST_ONEDRIVE_DRIVE = { id: 'b!raic-test-drive-0001', driveType: 'personal' } as const;
 
 export interface OAuthTestServerOptions {
   /** Lifetime of each access token (expires_in); short to make rclone refresh. */
@@ -144,9 +150,19 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
     json(response, 400, { error: 'unsupported_grant_type' });
   };
 
+  const graphDrive = (request: IncomingMessage, response: ServerResponse) => {
+    const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (!bearer || !issued.some((pair) => pair.accessToken === bearer)) {
+      json(response, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty or unknown.' } });
+      return;
+    }
+    json(response, 200, { id: TEST_ONEDRIVE_DRIVE.id, driveType: TEST_ONEDRIVE_DRIVE.driveType, name: 'OneDrive' });
+  };
+
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     requests.push(`${request.method ?? 'GET'} ${url.pathname}`);
+    if (request.method === 'GET' && url.pathname === '/v1.0/me/drive') return graphDrive(request, response);
     if (request.method === 'GET' && url.pathname === '/authorize') return authorize(url, response);
     if (request.method === 'POST' && url.pathname === '/token') {
       tokenEndpoint(request, response).catch(() => json(response, 500, { error: 'server_error' }));
