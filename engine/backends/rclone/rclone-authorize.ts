@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BackendConfigError } from '../types';
 import { findRclone } from './rclone-binary';
-import { rcloneBaseEnvironment } from './rclone-config';
+import { rcloneBaseEnvironment, rcloneCaCertFlags } from './rclone-config';
 
 /**
  * The remote types whose sign-in `rclone authorize` (Debian's rclone 1.60)
@@ -124,7 +124,7 @@ export class RcloneAuthorization {
 
   private authorize(rclone: string, configFile: string): Promise<string> {
     const args = ['authorize', this.remoteType, '--auth-no-open-browser', '--config', configFile, '--log-level', 'NOTICE', '--ask-password=false'];
-    args.push(...overrideFlags(this.remoteType, this.settings.overrides));
+    args.push(...overrideFlags(this.remoteType, this.settings.overrides), ...rcloneCaCertFlags());
     const env = { ...rcloneBaseEnvironment() };
     // The client secret is a secret: rclone reads it from its environment rather than the process list.
     if (this.settings.overrides?.clientSecret) env[`RCLONE_${this.remoteType.toUpperCase()}_CLIENT_SECRET`] = this.settings.overrides.clientSecret;

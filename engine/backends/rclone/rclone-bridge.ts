@@ -33,7 +33,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BackendConfigError } from '../types';
 import { decryptRcloneConfig, encryptRcloneConfig, sectionOptions } from './config-crypt';
-import { configOptions, rcloneBaseEnvironment, remoteSection } from './rclone-config';
+import { configOptions, rcloneBaseEnvironment, rcloneCaCertFlags, remoteSection } from './rclone-config';
 import { findRclone } from './rclone-binary';
 import { explainRcloneFailure, rcloneExcerpt } from './rclone-errors';
 import { underWatchdog, WATCHDOG_PID_LINE } from './rclone-watchdog';
@@ -175,7 +175,7 @@ export class RcloneBridge {
     return {
       rclone,
       remote: `${REMOTE_NAME}:${this.settings.root}`,
-      configArgs: ['--config', path.join(this.folder!, 'rclone.conf'), '--ask-password=false'],
+      configArgs: ['--config', path.join(this.folder!, 'rclone.conf'), '--ask-password=false', ...rcloneCaCertFlags()],
       env: { ...rcloneBaseEnvironment(), RCLONE_CONFIG_PASS: this.configPassword },
     };
   }
@@ -236,6 +236,7 @@ export class RcloneBridge {
       '1',
       '--contimeout',
       '15s',
+      ...rcloneCaCertFlags(),
     ];
     const env = {
       ...rcloneBaseEnvironment(),

@@ -6,12 +6,31 @@
  * (arguments show in the process list).
  */
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { BackendConfigError } from '../types';
 import type { OptionLines } from './provider';
 
-/** The environment every rclone child gets: the caller's, minus any RCLONE_ variable that could change what it does. */
+/**
+ * The AWS SDK's own CA bundle variable. rclone 1.60's s3 backend refuses to
+ * start while it is set ("unsupported transport": the SDK wants to load the
+ * bundle into a transport type rclone does not use), so rclone children do
+ * not inherit it; the same file goes to rclone as `--ca-cert` instead.
+ */
+const AWS_CA_BUNDLE = 'AWS_CA_BUNDLE';
+
+/**
+ * The environment every rclone child gets: the caller's, minus any RCLONE_
+ * variable that could change what it does and minus AWS_CA_BUNDLE (see
+ * `rcloneCaCertFlags`).
+ */
 export function rcloneBaseEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toUpperCase().startsWith('RCLONE_')));
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toUpperCase().startsWith('RCLONE_') && name !== AWS_CA_BUNDLE));
+}
+
+/** `--ca-cert FILE` when AWS_CA_BUNDLE names a file that exists, so the CA it asks for is still trusted; else nothing. */
+export function rcloneCaCertFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  const bundle = env[AWS_CA_BUNDLE];
+  return bundle && existsSync(bundle) ? ['--ca-cert', bundle] : [];
 }
 
 interface ProviderOptionInfo {
