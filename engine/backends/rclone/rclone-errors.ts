@@ -50,10 +50,25 @@ const RULES: readonly Rule[] = [
   },
 ];
 
-/** The line that says what went wrong: the last ERROR or fatal line, else the last line. */
+/**
+ * rclone's entries with their continuation lines joined on: the s3 backend
+ * writes "status code: 403, request id: ..." on an indented line of its own
+ * under the error, which alone would read as a mere "403".
+ */
+function logEntries(lines: readonly string[]): string[] {
+  const entries: string[] = [];
+  for (const line of lines) {
+    if (/^\s/.test(line) && entries.length > 0) entries[entries.length - 1] += ` ${line.trim()}`;
+    else entries.push(line);
+  }
+  return entries;
+}
+
+/** The line that says what went wrong: the last ERROR or fatal entry, else the last one. */
 function failureLine(lines: readonly string[]): string | undefined {
-  const meaningful = lines.filter((line) => !/\bNOTICE\b|\bINFO\b|\bDEBUG\b/.test(line));
-  return meaningful.at(-1) ?? lines.at(-1);
+  const entries = logEntries(lines);
+  const meaningful = entries.filter((line) => !/\bNOTICE\b|\bINFO\b|\bDEBUG\b/.test(line));
+  return meaningful.at(-1) ?? entries.at(-1);
 }
 
 /** Without rclone's date and time prefix and level. */
@@ -70,6 +85,21 @@ export function explainRcloneFailure(lines: readonly string[], remoteType: strin
   if (!line) return undefined;
   for (const rule of RULES) {
     if (rule.pattern.test(line)) return new BackendConfigError(rule.say(remoteType), rule.reason);
+  }
+  return undefined;
+}
+
+/**
+ * A refused sign-in or permission among rclone's ERROR entries, if any.
+ * rclone's WebDAV server answers a remote that refused its key as a missing
+ * file or folder (404) or an empty listing, so an operation that looks like
+ * "not found" or "nothing there" is checked against what rclone logged.
+ */
+export function accessRefusalIn(lines: readonly string[], remoteType: string): BackendConfigError | undefined {
+  for (const entry of logEntries(lines).reverse()) {
+    if (!/\bERROR\b|\bCRITICAL\b/.test(entry)) continue;
+    const explained = explainRcloneFailure([entry], remoteType);
+    if (explained && (explained.reason === 'credentials' || explained.reason === 'permission')) return explained;
   }
   return undefined;
 }

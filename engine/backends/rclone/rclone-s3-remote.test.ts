@@ -73,7 +73,7 @@ afterAll(async () => {
 
 registerBlobStoreConformance('rclone (s3 remote on Swift s3api through rclone serve webdav)', {
   open: () => openS3(),
-  // Left out of the suite for now: one of put/get/list with a wrong secret reports "not-found", not "credentials" (see below).
+  openWithWrongCredentials: () => openS3({ secret: WRONG_SECRET }),
   // Nobody listens on port 1: rclone cannot reach the endpoint.
   openMisconfigured: () => openS3({ endpoint: 'http://127.0.0.1:1' }),
   openRetrying: (policy) => openS3({ policy }),
@@ -92,10 +92,9 @@ registerBlobStoreConformance('rclone (s3 remote on Swift s3api through rclone se
 });
 
 describe('rclone s3 remote specifics', () => {
-  // Known defect, found by this file (issue 16): with a wrong secret key, rclone's s3 remote makes one of the
-  // operations below come back as BackendConfigError("not-found") instead of "credentials". it.fails keeps it
-  // visible: once the bridge reports it right, this fails and the line above goes back into the suite.
-  it.fails('turns a wrong secret key into BackendConfigError("credentials") for put, get and list', async () => {
+  // Found by this file (issue 16): rclone's WebDAV server answered a remote that refused the key as a missing
+  // file (put, get) or an empty folder (list); the store now reads rclone's log for the refusal.
+  it('turns a wrong secret key into BackendConfigError("credentials") for put, get and list', async () => {
     const wrong = await openS3({ secret: WRONG_SECRET });
     try {
       for (const attempt of [() => wrong.put('creds/x', new Uint8Array([1])), () => wrong.get('creds/x'), async () => { for await (const info of wrong.list('')) void info; }]) {

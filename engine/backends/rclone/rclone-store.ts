@@ -13,8 +13,16 @@ import { runProbe } from '../common/probe';
 import { describeError, redactSecrets } from '../common/redact';
 import { WebDavBlobStore } from '../webdav/webdav-store';
 import type { BridgeEndpoint, RcloneBridge } from './rclone-bridge';
-import { explainRcloneFailure, rcloneExcerpt } from './rclone-errors';
+import { accessRefusalIn, explainRcloneFailure, rcloneExcerpt } from './rclone-errors';
 import { rcloneAbout } from './rclone-about';
+
+/**
+ * rclone's WebDAV server logs this when a listing failed after its answer had
+ * begun: the client then sees a short, well-formed answer, not an error.
+ */
+const RCLONE_ANSWER_BROKE = /superfluous response\.WriteHeader/;
+/** A name RAIC never stores, looked up to make rclone read the remote's folder. */
+const ACCESS_PROBE_KEY = 'raic-access-check';
 
 export class RcloneBlobStore implements BlobStore {
   readonly kind = 'rclone';
@@ -53,7 +61,10 @@ export class RcloneBlobStore implements BlobStore {
    * with no secret left in its message.
    */
   private translate(error: unknown, mark: number): unknown {
-    if (error instanceof BlobNotFoundError) return error;
+    if (error instanceof BlobNotFoundError || (error instanceof BackendConfigError && error.reason === 'not-found')) {
+      // rclone's server answers 404 when the remote refused its key; its log says which it was.
+      return accessRefusalIn(this.bridge.linesSince(mark), this.bridge.remoteType) ?? error;
+    }
     const secrets = this.bridge.secrets();
     if (error instanceof BackendBusyError) {
       const lines = this.bridge.linesSince(mark);
@@ -97,6 +108,12 @@ export class RcloneBlobStore implements BlobStore {
     } catch (error) {
       throw this.translate(error, mark);
     }
+    // A folder rclone could not read is answered as missing or empty; an empty listing is not the truth then.
+    const refusal = accessRefusalIn(this.bridge.linesSince(mark), this.bridge.remoteType);
+    if (refusal) throw refusal;
+    if (this.bridge.linesSince(mark).some((line) => RCLONE_ANSWER_BROKE.test(line))) {
+      throw accessRefusalIn(this.bridge.linesSince(0), this.bridge.remoteType) ?? new BackendBusyError(`rclone could not finish listing the ${this.bridge.remoteType} remote`, 500);
+    }
   }
 
   /** RAIC's objects by listing (through the child); the account's quota from `rclone about`, which the WebDAV server does not pass on. */
@@ -118,7 +135,13 @@ export class RcloneBlobStore implements BlobStore {
   }
 
   async checkAccess(): Promise<ConnectionCheck> {
+    const mark = this.bridge.logMark();
     await this.run((dav) => dav.checkAccess());
+    // rclone answers for its top folder without asking the remote; looking up a name in it makes rclone read the
+    // folder, and a remote that refuses the key shows up in rclone's log (the lookup itself just says "missing").
+    await this.run((dav) => dav.stat(ACCESS_PROBE_KEY));
+    const refusal = accessRefusalIn(this.bridge.linesSince(mark), this.bridge.remoteType);
+    if (refusal) throw refusal;
     return { name: 'credentials', ok: true, detail: `rclone reaches the ${this.bridge.remoteType} remote and its folder` };
   }
 
