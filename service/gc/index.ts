@@ -88,6 +88,7 @@ export class GridGc {
   async settle(): Promise<void> {
     await this.background;
     await this.renewing?.catch(() => undefined);
+    await this.usage.flush().catch(() => undefined);
   }
 
   /** `raic gc`: renew, expire, collect, now. */

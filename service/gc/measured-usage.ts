@@ -8,6 +8,12 @@
  * changes RAIC itself makes (adjust), and listed again when the last listing
  * is older than RECONCILE_AFTER_MS. Kept in `private/measured-usage.json` so
  * a short CLI run does not list every bucket again.
+ *
+ * Adjustments are saved on a short debounce (flush() on close), not per
+ * upload: a folder of 1,000 small files would otherwise rewrite and fsync the
+ * file 1,000 times. A crash loses at most the last few seconds of
+ * adjustments; the figures are then a little low until the next listing,
+ * which is what they always rest on.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +21,7 @@ import { describeError } from '../../engine/grid';
 import { canCollectLeases } from '../../engine/storage/lease-collection';
 import type { StorageServer } from '../../engine/storage/types';
 import { writeFileAtomic } from '../atomic-file';
+import { BoundedDebounce } from '../bounded-debounce';
 import type { ReferenceCategory, ReferenceIndex } from './references';
 
 export const MEASURED_CATEGORIES = ['files', 'versions', 'trash', 'catalogBackups', 'orphans', 'unreferenced'] as const;
@@ -38,6 +45,8 @@ const usageFile = (dataDir: string) => path.join(dataDir, 'private', 'measured-u
 export class MeasuredUsage {
   private accounts = new Map<string, MeasuredAccountUsage>();
   private loaded = false;
+  private saving: Promise<void> = Promise.resolve();
+  private readonly saveSoon = new BoundedDebounce(() => void this.queueSave().catch(() => undefined), 1_000, 5_000);
 
   constructor(
     private readonly deps: { dataDir: string; servers(): Promise<readonly StorageServer[]>; references: ReferenceIndex; now?(): number },
@@ -59,7 +68,21 @@ export class MeasuredUsage {
   }
 
   private async save(): Promise<void> {
-    await writeFileAtomic(usageFile(this.deps.dataDir), `${JSON.stringify({ accounts: [...this.accounts.values()] })}\n`, 0o600);
+    this.saveSoon.cancel();
+    await this.queueSave();
+  }
+
+  /** Saves run one after another, each writing the figures as they are when it starts. */
+  private queueSave(): Promise<void> {
+    const write = this.saving.then(() => writeFileAtomic(usageFile(this.deps.dataDir), `${JSON.stringify({ accounts: [...this.accounts.values()] })}\n`, 0o600));
+    this.saving = write.catch(() => undefined);
+    return write;
+  }
+
+  /** Writes adjustments still waiting for the debounce (the service is closing). */
+  async flush(): Promise<void> {
+    if (this.saveSoon.pendingSince !== undefined) await this.save();
+    await this.saving;
   }
 
   /** Lists every account that keeps leases and replaces its figures; returns the problems of accounts that could not be listed. */
@@ -101,7 +124,7 @@ export class MeasuredUsage {
     usage.bytes[category] = Math.max(0, usage.bytes[category] + deltaBytes);
     usage.total = MEASURED_CATEGORIES.reduce((sum, c) => sum + usage.bytes[c], 0);
     usage.shareCount = Math.max(0, usage.shareCount + deltaShares);
-    await this.save();
+    this.saveSoon.poke();
   }
 
   /** Space was given back on these accounts: list them again at the next request rather than guess which category shrank. */
