@@ -30,6 +30,13 @@ export interface ConformanceTarget {
   openRetrying?(policy: RetryPolicy): Promise<BlobStore>;
   /** Size of the big streamed blob; over 100 MB unless a test says otherwise. */
   largeBlobBytes?: number;
+  /**
+   * Blobs in the listing case: 1,005 (past S3's 1,000-key page) unless the
+   * store lists a folder in one answer whatever its size (rclone's WebDAV
+   * server over a remote that does not page), where a smaller folder proves
+   * the same and each put costs two process hops.
+   */
+  listingBlobs?: number;
 }
 
 const MiB = 1 << 20;
@@ -159,8 +166,9 @@ export function registerBlobStoreConformance(name: string, target: ConformanceTa
       expect(await store.stat('stat')).toBeUndefined(); // a folder-like prefix is no blob
     });
 
-    it('lists more than 1000 blobs by prefix, paginated, without duplicates', async () => {
-      const keys = Array.from({ length: 1005 }, (_, i) => `list/many/${String(i).padStart(4, '0')}`);
+    const listingBlobs = target.listingBlobs ?? 1005;
+    it(`lists ${listingBlobs} blobs by prefix${listingBlobs > 1000 ? ', paginated,' : ''} without duplicates`, async () => {
+      const keys = Array.from({ length: listingBlobs }, (_, i) => `list/many/${String(i).padStart(4, '0')}`);
       await inBatches(keys, 16, (key) => store.put(key, encoder.encode(key)));
       await store.put('list/manyx', encoder.encode('sibling'));
       await store.put('list/other/one', encoder.encode('other'));
@@ -168,9 +176,10 @@ export function registerBlobStoreConformance(name: string, target: ConformanceTa
       const listed = await collect(store, 'list/many/');
       expect(listed.map((info) => info.key).sort()).toEqual(keys);
       expect(listed.find((info) => info.key === 'list/many/0042')?.size).toBe('list/many/0042'.length);
-      expect((await collect(store, 'list/many')).length).toBe(1006);
-      expect((await collect(store, 'list/many/100')).map((info) => info.key).sort()).toEqual(keys.slice(1000));
-      expect((await collect(store, 'list/')).length).toBe(1007);
+      expect((await collect(store, 'list/many')).length).toBe(listingBlobs + 1);
+      const tail = keys.filter((key) => key.startsWith('list/many/010'));
+      expect((await collect(store, 'list/many/010')).map((info) => info.key).sort()).toEqual(tail);
+      expect((await collect(store, 'list/')).length).toBe(listingBlobs + 2);
       expect(await collect(store, 'list/nothing/')).toEqual([]);
     });
 

@@ -10,13 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBucket, startSwiftServer, type SwiftServer } from '../../../scripts/servers/index';
 import { registerBlobStoreConformance } from '../conformance';
 import type { RetryPolicy } from '../common/retry';
-import { withRetry } from '../retrying';
 import { BackendConfigError } from '../types';
-import { RcloneBlobStore, RcloneBridge } from './index';
+import { TestBridges } from './test-support/test-bridges';
 
 const BUCKET = 'raic-rclone-s3';
 const WRONG_SECRET = 'definitely-not-the-s3-secret';
-const TEST_RETRY = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 };
 /**
  * Swift stores every byte through its proxy and object server on the same
  * two cores; the `local` remote test already measures memory at 100 MiB, so
@@ -26,7 +24,7 @@ const TEST_RETRY = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 };
 const LARGE_BLOB_BYTES = 40 * (1 << 20) + 4321;
 let swift: SwiftServer;
 let folders = 0;
-const bridges: RcloneBridge[] = [];
+const bridges = new TestBridges();
 
 interface S3RemoteOverrides {
   secret?: string;
@@ -46,14 +44,15 @@ function s3Options(endpoint: string): Record<string, string> {
 }
 
 async function openS3(overrides: S3RemoteOverrides = {}) {
-  const bridge = new RcloneBridge({
-    remoteType: 's3',
-    root: `${BUCKET}/run-${folders++}`,
-    options: s3Options(overrides.endpoint ?? swift.s3.endpoint),
-    secretOptions: { secret_access_key: overrides.secret ?? swift.s3.secretAccessKey },
-  });
-  bridges.push(bridge);
-  return withRetry(new RcloneBlobStore(bridge), overrides.policy ?? TEST_RETRY);
+  return bridges.open(
+    {
+      remoteType: 's3',
+      root: `${BUCKET}/run-${folders++}`,
+      options: s3Options(overrides.endpoint ?? swift.s3.endpoint),
+      secretOptions: { secret_access_key: overrides.secret ?? swift.s3.secretAccessKey },
+    },
+    overrides.policy,
+  );
 }
 
 /**
@@ -67,7 +66,7 @@ beforeAll(async () => {
   await createBucket(swift, BUCKET);
 }, 120_000);
 afterAll(async () => {
-  await Promise.all(bridges.map((bridge) => bridge.close()));
+  await bridges.closeAll();
   await swift?.stop();
 });
 
@@ -77,18 +76,10 @@ registerBlobStoreConformance('rclone (s3 remote on Swift s3api through rclone se
   // Nobody listens on port 1: rclone cannot reach the endpoint.
   openMisconfigured: () => openS3({ endpoint: 'http://127.0.0.1:1' }),
   openRetrying: (policy) => openS3({ policy }),
-  secrets: () => [swift.s3.secretAccessKey, WRONG_SECRET, ...bridges.flatMap((bridge) => bridge.secrets())],
+  secrets: () => [swift.s3.secretAccessKey, WRONG_SECRET, ...bridges.secrets()],
   largeBlobBytes: LARGE_BLOB_BYTES,
-  server: {
-    // SIGKILL the accounts' rclone children, as a crash would; the stores start new ones on their next operation.
-    async kill() {
-      for (const bridge of bridges) {
-        const pid = bridge.pid();
-        if (pid !== undefined) process.kill(pid, 'SIGKILL');
-      }
-    },
-    async restart() {},
-  },
+  // SIGKILL the accounts' rclone children, as a crash would; the stores start new ones on their next operation.
+  server: bridges.asKillableServer(),
 });
 
 describe('rclone s3 remote specifics', () => {

@@ -11,14 +11,12 @@ import { afterAll, beforeAll } from 'vitest';
 import { startRcloneServer, type RcloneServer } from '../../../scripts/servers/index';
 import { registerBlobStoreConformance } from '../conformance';
 import type { RetryPolicy } from '../common/retry';
-import { withRetry } from '../retrying';
-import { RcloneBlobStore, RcloneBridge } from './index';
+import { TestBridges } from './test-support/test-bridges';
 
 const WRONG_PASSWORD = 'definitely-not-the-sftp-password';
-const TEST_RETRY = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 };
 let server: RcloneServer;
 let folders = 0;
-const bridges: RcloneBridge[] = [];
+const bridges = new TestBridges();
 
 async function freshFolder(): Promise<string> {
   const name = `run-${folders++}`;
@@ -27,21 +25,22 @@ async function freshFolder(): Promise<string> {
 }
 
 async function openSftp(options: { password?: string; port?: number; policy?: Partial<RetryPolicy> } = {}) {
-  const bridge = new RcloneBridge({
-    remoteType: 'sftp',
-    root: await freshFolder(),
-    options: { host: server.host, port: String(options.port ?? server.port), user: server.user },
-    secretOptions: { pass: options.password ?? server.password },
-  });
-  bridges.push(bridge);
-  return withRetry(new RcloneBlobStore(bridge), options.policy ?? TEST_RETRY);
+  return bridges.open(
+    {
+      remoteType: 'sftp',
+      root: await freshFolder(),
+      options: { host: server.host, port: String(options.port ?? server.port), user: server.user },
+      secretOptions: { pass: options.password ?? server.password },
+    },
+    options.policy,
+  );
 }
 
 beforeAll(async () => {
   server = await startRcloneServer('sftp');
 });
 afterAll(async () => {
-  await Promise.all(bridges.map((bridge) => bridge.close()));
+  await bridges.closeAll();
   await server?.stop();
 });
 
@@ -50,14 +49,9 @@ registerBlobStoreConformance('rclone (sftp remote through rclone serve webdav)',
   openWithWrongCredentials: () => openSftp({ password: WRONG_PASSWORD }),
   openMisconfigured: () => openSftp({ port: 1 }),
   openRetrying: (policy) => openSftp({ policy }),
-  secrets: () => [server.password, WRONG_PASSWORD, ...bridges.flatMap((bridge) => bridge.secrets())],
-  server: {
-    async kill() {
-      for (const bridge of bridges) {
-        const pid = bridge.pid();
-        if (pid !== undefined) process.kill(pid, 'SIGKILL');
-      }
-    },
-    async restart() {},
-  },
+  secrets: () => [server.password, WRONG_PASSWORD, ...bridges.secrets()],
+  // rclone's WebDAV server answers a folder in one PROPFIND and the sftp remote has no pages: 120 blobs prove what 1,005 would.
+  listingBlobs: 120,
+  // SIGKILL the accounts' rclone children, as a crash would; the stores start new ones on their next operation.
+  server: bridges.asKillableServer(),
 });

@@ -14,11 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRcloneServer, type RcloneServer } from '../../../scripts/servers/index';
 import { registerBlobStoreConformance } from '../conformance';
 import type { RetryPolicy } from '../common/retry';
-import { withRetry } from '../retrying';
-import { RcloneBlobStore, RcloneBridge } from './index';
+import { TestBridges } from './test-support/test-bridges';
 
 const WRONG_PASSWORD = 'definitely-not-the-webdav-password';
-const TEST_RETRY = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 };
 /**
  * The big streamed blob crosses two rclone processes here; the `local`
  * remote test already measures memory at 100 MiB, so this one keeps CI time
@@ -27,7 +25,7 @@ const TEST_RETRY = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 };
 const LARGE_BLOB_BYTES = 48 * (1 << 20) + 4321;
 let server: RcloneServer;
 let folders = 0;
-const bridges: RcloneBridge[] = [];
+const bridges = new TestBridges();
 
 async function freshFolder(): Promise<string> {
   const name = `run-${folders++}`;
@@ -42,21 +40,22 @@ interface WebDavRemoteOverrides {
 }
 
 async function openWebDav(overrides: WebDavRemoteOverrides = {}) {
-  const bridge = new RcloneBridge({
-    remoteType: 'webdav',
-    root: await freshFolder(),
-    options: { url: overrides.url ?? server.url, vendor: 'other', user: server.user },
-    secretOptions: { pass: overrides.password ?? server.password },
-  });
-  bridges.push(bridge);
-  return withRetry(new RcloneBlobStore(bridge), overrides.policy ?? TEST_RETRY);
+  return bridges.open(
+    {
+      remoteType: 'webdav',
+      root: await freshFolder(),
+      options: { url: overrides.url ?? server.url, vendor: 'other', user: server.user },
+      secretOptions: { pass: overrides.password ?? server.password },
+    },
+    overrides.policy,
+  );
 }
 
 beforeAll(async () => {
   server = await startRcloneServer('webdav');
 });
 afterAll(async () => {
-  await Promise.all(bridges.map((bridge) => bridge.close()));
+  await bridges.closeAll();
   await server?.stop();
 });
 
@@ -66,18 +65,12 @@ registerBlobStoreConformance('rclone (webdav remote through rclone serve webdav)
   // Nobody listens on port 1: rclone cannot reach the remote.
   openMisconfigured: () => openWebDav({ url: 'http://127.0.0.1:1/' }),
   openRetrying: (policy) => openWebDav({ policy }),
-  secrets: () => [server.password, WRONG_PASSWORD, ...bridges.flatMap((bridge) => bridge.secrets())],
+  secrets: () => [server.password, WRONG_PASSWORD, ...bridges.secrets()],
+  // rclone's WebDAV server answers a folder in one PROPFIND and the webdav remote has no pages: 120 blobs prove what 1,005 would.
+  listingBlobs: 120,
   largeBlobBytes: LARGE_BLOB_BYTES,
-  server: {
-    // SIGKILL the accounts' rclone children, as a crash would; the stores start new ones on their next operation.
-    async kill() {
-      for (const bridge of bridges) {
-        const pid = bridge.pid();
-        if (pid !== undefined) process.kill(pid, 'SIGKILL');
-      }
-    },
-    async restart() {},
-  },
+  // SIGKILL the accounts' rclone children, as a crash would; the stores start new ones on their next operation.
+  server: bridges.asKillableServer(),
 });
 
 describe('rclone webdav remote specifics', () => {
