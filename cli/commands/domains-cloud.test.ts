@@ -8,15 +8,12 @@
  * survives in domain words. Secrets go to a real Secret Service (gnome-keyring
  * on a private bus), as they do for a user.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSummary, FolderListing, GridRobustnessReport } from '../../shared/api';
-import { createBucket, startRcloneServer, startSwiftServer, type RcloneServer, type SwiftServer } from '../../scripts/servers/index';
+import { createBucket, mountTmpfs, startRcloneServer, startSwiftServer, type MountedTmpfs, type RcloneServer, type SwiftServer } from '../../scripts/servers/index';
 import { startSecretService, type SecretService } from '../../scripts/servers/secret-service';
 import { runCaptured, useTempRoot } from '../test-support/run-captured';
 import { run as account } from './account';
@@ -32,7 +29,7 @@ let secretService: SecretService;
 let swift: SwiftServer;
 let webdav: RcloneServer;
 let savedBus: string | undefined;
-const mounted: string[] = [];
+const mounted: MountedTmpfs[] = [];
 
 beforeAll(async () => {
   secretService = await startSecretService();
@@ -45,19 +42,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const point of mounted) {
-    // Share readers close their file after 2 s idle (engine/storage/local/bucket-reader.ts): wait for them.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        execFileSync('umount', [point], { stdio: 'pipe' });
-        break;
-      } catch (error) {
-        if (attempt >= 20) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
-    rmdirSync(point);
-  }
+  for (const disk of mounted.splice(0)) await disk.unmount();
   await Promise.all([swift?.stop(), webdav?.stop()]);
   await secretService?.stop();
   if (savedBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
@@ -95,16 +80,10 @@ async function addWebdav(name: string, folder: string) {
 }
 
 /** Mounts a small tmpfs, or says why it cannot (not root, no mount(8), a container without the capability). */
-function mountTmpfs(): { point: string } | { refused: string } {
-  const point = mkdtempSync(join(tmpdir(), 'raic-cloud-other-fs-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', point], { stdio: 'pipe' });
-    mounted.push(point);
-    return { point };
-  } catch (error) {
-    rmdirSync(point);
-    return { refused: error instanceof Error ? error.message.split('\n')[0] : String(error) };
-  }
+function mountSmallTmpfs(): MountedTmpfs | { refused: string } {
+  const disk = mountTmpfs('4m');
+  if ('point' in disk) mounted.push(disk);
+  return disk;
 }
 
 describe('failure domains with a real S3 and WebDAV server', () => {
@@ -126,7 +105,7 @@ describe('failure domains with a real S3 and WebDAV server', () => {
     // The secret key is in the keychain, never in what the report or the account list print.
     expect(JSON.stringify(second) + JSON.stringify(listed)).not.toContain(swift.s3.secretAccessKey);
 
-    const tmpfs = mountTmpfs();
+    const tmpfs = mountSmallTmpfs();
     if ('refused' in tmpfs) {
       console.warn(`domains-cloud test: a tmpfs could not be mounted (${tmpfs.refused}); the third-domain assertion is skipped.`);
       test.skip();

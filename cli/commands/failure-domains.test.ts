@@ -4,14 +4,12 @@
  * one domain with tolerance 0; a folder on another file system (a tmpfs
  * mounted for the test) makes a second domain.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { AccountSummary, FolderListing, GridRobustnessReport } from '../../shared/api';
+import { mountTmpfs, type MountedTmpfs } from '../../scripts/servers/index';
 import { runCaptured, useTempRoot } from '../test-support/run-captured';
 import { run as account } from './account';
 import { run as robustness } from './robustness';
@@ -21,21 +19,9 @@ import { RaicService } from '../../service/raic-service';
 import { callApi } from '../format/command-run';
 
 const temp = useTempRoot('domains');
-const mounted: string[] = [];
+const mounted: MountedTmpfs[] = [];
 afterAll(async () => {
-  for (const point of mounted) {
-    // Share readers close their file after 2 s idle (engine/storage/local/bucket-reader.ts): wait for them.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        execFileSync('umount', [point], { stdio: 'pipe' });
-        break;
-      } catch (error) {
-        if (attempt >= 20) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
-    rmdirSync(point);
-  }
+  for (const disk of mounted.splice(0)) await disk.unmount();
 });
 
 async function report(): Promise<GridRobustnessReport> {
@@ -45,16 +31,10 @@ async function report(): Promise<GridRobustnessReport> {
 }
 
 /** Mounts a small tmpfs, or says why it cannot (not root, no mount(8), a container without the capability). */
-function mountTmpfs(): { point: string } | { refused: string } {
-  const point = mkdtempSync(join(tmpdir(), 'raic-other-fs-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', point], { stdio: 'pipe' });
-    mounted.push(point);
-    return { point };
-  } catch (error) {
-    rmdirSync(point);
-    return { refused: error instanceof Error ? error.message.split('\n')[0] : String(error) };
-  }
+function mountSmallTmpfs(): MountedTmpfs | { refused: string } {
+  const disk = mountTmpfs('4m');
+  if ('point' in disk) mounted.push(disk);
+  return disk;
 }
 
 it('reports the default grid as one failure domain with tolerance 0, and a folder on another file system as a second', async (test) => {
@@ -70,7 +50,7 @@ it('reports the default grid as one failure domain with tolerance 0, and a folde
   expect(new Set(accounts.map((a) => a.failureDomain?.id)).size).toBe(1);
   expect(accounts[0].failureDomain).toMatchObject(first.failureDomains[0] && { source: 'detected', id: first.failureDomains[0].id, name: first.failureDomains[0].name, kind: first.failureDomains[0].kind });
 
-  const tmpfs = mountTmpfs();
+  const tmpfs = mountSmallTmpfs();
   if ('refused' in tmpfs) {
     console.warn(`failure-domains test: a tmpfs could not be mounted (${tmpfs.refused}); the second-domain assertion is skipped.`);
     test.skip();
@@ -78,14 +58,14 @@ it('reports the default grid as one failure domain with tolerance 0, and a folde
   }
   const added = await runCaptured(account, ['add', 'local', '--name', 'Other disk', '--path', join(tmpfs.point, 'raic')], { dataDir: temp.dataDir });
   expect(added.code).toBe(0);
-  expect(added.stdout).toMatch(/failure domain: +the file system at ".*raic-other-fs-\w+"/);
+  expect(added.stdout).toMatch(/failure domain: +the file system at ".*raic-tmpfs-\w+"/);
   const second = await report();
   expect(second.failureDomains).toHaveLength(2);
   expect(second.failureDomains.map((d) => d.accountIds.length).sort()).toEqual([1, 5]);
 });
 
 it('puts a share of every new 3-of-5 file on each of two other domains beside five folders on one disk', async (test) => {
-  const mounts = [mountTmpfs(), mountTmpfs()];
+  const mounts = [mountSmallTmpfs(), mountSmallTmpfs()];
   const refused = mounts.find((mount): mount is { refused: string } => 'refused' in mount);
   if (refused) {
     console.warn(`failure-domains test: a tmpfs could not be mounted (${refused.refused}); the placement assertion is skipped.`);
@@ -117,7 +97,7 @@ it('moves a share of files stored on the one disk onto a folder on another file 
   await mkdir(source);
   for (let file = 0; file < 3; file++) await writeFile(join(source, `early-${file}.bin`), randomBytes(50_000 + file));
   expect((await runCaptured(upload, [source, '--to', '/'], { dataDir: temp.dataDir })).code).toBe(0);
-  const tmpfs = mountTmpfs();
+  const tmpfs = mountSmallTmpfs();
   if ('refused' in tmpfs) {
     console.warn(`failure-domains test: a tmpfs could not be mounted (${tmpfs.refused}); the rebalancing assertion is skipped.`);
     test.skip();

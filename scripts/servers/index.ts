@@ -4,3 +4,5 @@ export { startRcloneServer } from './rclone-server';
 export type { RcloneServer, RcloneServerOptions } from './rclone-server';
 export { MissingServerError, requireBinary } from './process-tools';
 export { createBucket } from './s3-bucket';
+export { mountTmpfs } from './tmpfs';
+export type { MountedTmpfs } from './tmpfs';

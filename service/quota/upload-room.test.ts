@@ -4,14 +4,13 @@
  * is refused) as a local-folder account beside the default grid's folders.
  * The quota book's figures show in usage and on the account summary.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmdirSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { parseInput } from '../../shared/api';
+import { mountTmpfs } from '../../scripts/servers/index';
 import { RaicService } from '../raic-service';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -19,19 +18,10 @@ afterAll(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-function mountTmpfs(size: string): { point: string } | { refused: string } {
-  const point = mkdtempSync(path.join(tmpdir(), 'raic-small-disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', point], { stdio: 'pipe' });
-    cleanups.push(() => {
-      execFileSync('umount', [point]);
-      rmdirSync(point);
-    });
-    return { point };
-  } catch (error) {
-    rmdirSync(point);
-    return { refused: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
-  }
+function mountSmallDisk(size: string): { point: string } | { refused: string } {
+  const disk = mountTmpfs(size);
+  if ('point' in disk) cleanups.push(() => disk.unmount());
+  return disk;
 }
 
 async function filesUnder(folder: string): Promise<string[]> {
@@ -39,7 +29,7 @@ async function filesUnder(folder: string): Promise<string[]> {
 }
 
 it('skips a full account, refuses with a clear message when too few have room, and shows the quota', async (test) => {
-  const disk = mountTmpfs('1m');
+  const disk = mountSmallDisk('1m');
   if ('refused' in disk) {
     test.skip(`cannot mount a tmpfs here (${disk.refused})`);
     return;
