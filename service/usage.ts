@@ -2,7 +2,8 @@
  * Per-account usage: what RAIC stores there (measured on the backend by
  * service/gc, split by what the bytes are for; the catalog's figures where
  * an account cannot be listed), what the provider says about quota and free
- * space (asked at most every few minutes), the user's limit, and the monthly
+ * space (from the quota book, which asks a provider at most every 10
+ * minutes: service/quota/quota-book.ts), the user's limit, and the monthly
  * cost from the price table.
  */
 import type { Usage } from '../shared/api';
@@ -13,12 +14,10 @@ import { priceKeyOf } from './accounts/backend-settings';
 import { priceOf } from './pricing';
 import type { MeasuredAccountUsage } from './gc/measured-usage';
 
-const CAPACITY_TTL_MS = 5 * 60_000;
-const capacityCache = new Map<string, { at: number; value: Partial<Capacity> }>();
-
 export interface UsageDeps {
   config: GridConfig;
   catalog: Catalog;
+  /** Quota and free space; the caller caches (the quota book), so this is asked on every build. */
   capacity(account: AccountConfig): Promise<Partial<Capacity>>;
   /**
    * Bytes as measured on each backend (service/gc/measured-usage.ts). When an
@@ -26,11 +25,9 @@ export interface UsageDeps {
    * from; the catalog's figures stand in for accounts that cannot be listed.
    */
   measured?(): Promise<{ accounts: ReadonlyMap<string, MeasuredAccountUsage>; problems: string[] }>;
-  now?: () => number;
 }
 
 export async function buildUsage(deps: UsageDeps): Promise<Usage> {
-  const now = deps.now?.() ?? Date.now();
   const totalsByAccount = deps.catalog.accountTotals();
   // Previous versions and the trash hold shares too: counted in what is stored, and shown apart.
   const retainedByAccount = retainedAccountTotals(deps.catalog);
@@ -46,12 +43,9 @@ export async function buildUsage(deps: UsageDeps): Promise<Usage> {
       const price = priceOf(account, deps.config.prices);
       let capacity: Partial<Capacity> = {};
       let capacityProblem: string | undefined;
-      const cached = capacityCache.get(account.id);
-      if (cached && now - cached.at < CAPACITY_TTL_MS) capacity = cached.value;
-      else if (account.enabled) {
+      if (account.enabled) {
         try {
           capacity = await deps.capacity(account);
-          capacityCache.set(account.id, { at: now, value: capacity });
         } catch (error) {
           capacityProblem = error instanceof Error ? error.message : String(error);
         }
