@@ -103,7 +103,7 @@ export class SignInSessions {
       if (this.current === session) this.current = undefined;
     }
     try {
-      return session.account ? await this.renew(session.account, token) : await this.add(session, token, input);
+      return session.account ? await this.renew(session, session.account, token) : await this.add(session, token, input);
     } catch (error) {
       const message = messageOf(error).replace(/^connection: /, '');
       throw new ApiError(error instanceof ApiError ? error.code : 'unavailable', `Signed in to ${provider}, but ${lowerFirst(message)}`, error instanceof ApiError ? error.field : undefined);
@@ -135,11 +135,26 @@ export class SignInSessions {
     return this.accounts.add(account);
   }
 
-  /** The account's secret options with the new token in place of the old one; the connection test runs first. */
-  private async renew(account: AccountConfig, token: string): Promise<AccountConfig> {
+  /**
+   * The account's secret options with the new token in place of the old one;
+   * the connection test runs first. A OneDrive account is asked for its drive
+   * again: a different drive means the user signed in with another Microsoft
+   * login, whose OneDrive does not hold this account's shares, so it is
+   * refused; an account saved before drives were looked up gains them.
+   */
+  private async renew(session: Session, account: AccountConfig, token: string): Promise<AccountConfig> {
+    let options: string | undefined;
+    const drive = await driveOptions(session, token);
+    if (drive.drive_id) {
+      const current = parseOptionLines(typeof account.settings.options === 'string' ? account.settings.options : '');
+      if (current.drive_id && current.drive_id !== drive.drive_id) {
+        throw new ApiError('invalid_input', `this is not the Microsoft login "${account.name}" was added with (its OneDrive is a different drive, so it holds none of this account's files); sign in again with the login you used when adding it.`);
+      }
+      if (!current.drive_id) options = formatOptionLines({ ...current, ...drive });
+    }
     const secrets = await this.accounts.secretsOf(account);
-    const secretOptions = { ...parseOptionLines(secrets.secretOptions ?? ''), token };
-    return this.accounts.edit({ id: account.id, changes: { secretOptions: formatOptionLines(secretOptions) } });
+    const secretOptions = formatOptionLines({ ...parseOptionLines(secrets.secretOptions ?? ''), token });
+    return this.accounts.edit({ id: account.id, changes: { secretOptions, ...(options ? { options } : {}) } });
   }
 
   private session(id: string): Session {

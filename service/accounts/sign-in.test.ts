@@ -57,9 +57,9 @@ afterAll(async () => {
 
 const overrides = () => ({ authUrl: oauth.authUrl, tokenUrl: oauth.tokenUrl, ...TEST_OAUTH_CLIENT });
 
-function accountsOver(dataDir: string): { accounts: AccountsService; secrets: SecretStoreProvider; config: () => GridConfig } {
+function accountsOver(dataDir: string, existing: GridConfig['accounts'] = []): { accounts: AccountsService; secrets: SecretStoreProvider; config: () => GridConfig } {
   let config = defaultGridConfig(dataDir);
-  config = { ...config, accounts: [] };
+  config = { ...config, accounts: existing };
   const secrets = new SecretStoreProvider({ dataDir, serviceName: KEYCHAIN_SERVICE });
   const accounts = new AccountsService({ config: () => config, saveConfig: async (next) => void (config = next), secrets });
   return { accounts, secrets, config: () => config };
@@ -201,6 +201,20 @@ describe.sequential('signing in to OneDrive: drive_id and drive_type from Micros
     expect(error.message).toMatch(/^Signed in to OneDrive, but the connection test failed/);
     for (const token of allIssuedTokens()) expect(error.message).not.toContain(token);
     expect(config().accounts).toEqual([]);
+  }, 120_000);
+
+  it('signing an account in again with another Microsoft login (a different drive) is refused and changes nothing', async () => {
+    const existing = { id: 'od1', name: 'Work OneDrive', provider: 'rclone', enabled: true, settings: { remoteType: 'onedrive', options: 'drive_id=b!someone-elses-drive\ndrive_type=business' }, secretFields: ['secretOptions'], createdAt: 0 } as unknown as GridConfig['accounts'][number];
+    const { accounts, config } = accountsOver(path.join(scratch, 'onedrive-again'), [existing]);
+    const signIns = new SignInSessions(accounts, { overrides: () => ({ ...overrides(), graphRoot: oauth.url }), timeoutMs: 60_000 });
+    const started = await signIns.start({ accountId: 'od1' });
+    expect(started.remoteType).toBe('onedrive');
+    await click(started.url);
+    const error = (await signIns.finish({ signInId: started.signInId }).catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.message).toBe('Signed in to OneDrive, but this is not the Microsoft login "Work OneDrive" was added with (its OneDrive is a different drive, so it holds none of this account\'s files); sign in again with the login you used when adding it');
+    for (const token of allIssuedTokens()) expect(error.message).not.toContain(token);
+    expect(config().accounts).toEqual([existing]);
   }, 120_000);
 
   it('a Graph refusal is a plain message with no token in it, and nothing is added', async () => {
