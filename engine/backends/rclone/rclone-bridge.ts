@@ -28,8 +28,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync, watch, type FSWatcher } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BackendConfigError } from '../types';
 import { decryptRcloneConfig, encryptRcloneConfig, sectionOptions } from './config-crypt';
@@ -38,6 +37,7 @@ import { findRclone } from './rclone-binary';
 import { explainRcloneFailure, rcloneExcerpt } from './rclone-errors';
 import { underWatchdog, WATCHDOG_PID_LINE } from './rclone-watchdog';
 import type { OptionLines } from './provider';
+import { makeWorkFolder } from './work-folders';
 
 /** The section name of the one remote in the config file. */
 const REMOTE_NAME = 'raic';
@@ -182,7 +182,7 @@ export class RcloneBridge {
 
   private async prepareFolder(rclone: string): Promise<string> {
     if (!this.folder) {
-      this.folder = await mkdtemp(path.join(tmpdir(), 'raic-rclone-'));
+      this.folder = await makeWorkFolder();
       liveFolders.add(this.folder);
       installExitHook();
       await chmod(this.folder, 0o700);
