@@ -267,7 +267,7 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
   };
   // Several segments are fetched (and their blocks hashed) ahead of the one being decoded and
   // decrypted, so a store's round trip and the disk overlap this thread's work; bounded in bytes.
-  const depth = prefetchDepth(segments.segmentSize);
+  const depth = options.prefetchSegments !== undefined ? Math.max(1, Math.floor(options.prefetchSegments)) : prefetchDepth(segments.segmentSize);
   const ahead: Promise<SegmentBlocks>[] = [];
   let nextToFetch = firstSegment;
   const topUp = () => {
