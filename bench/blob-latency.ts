@@ -5,7 +5,8 @@
  * Five local-folder BlobStores, each request delayed, 3-of-5 with 1 MiB
  * segments (the default encoding). Measures the big file's upload, its
  * download with one segment fetched ahead (how downloads worked before) and
- * with the default read-ahead, and the requests a 100 KB file's share costs.
+ * with the default read-ahead (alternated, best of two each), and the
+ * requests a 100 KB file costs over the five servers.
  * Prints one JSON record, with the AES and SHA-256 ceilings of the same run.
  */
 import { randomBytes } from 'node:crypto';
@@ -104,10 +105,18 @@ export async function measureBlobLatency(options: BlobLatencyOptions = {}): Prom
     const big = randomBytes(bigBytes);
     let cap = '';
     const uploadSeconds = await timed(async () => ({ cap } = await upload(big, 1)));
-    const oneAheadSeconds = await timed(() => drain(servers, cap, 1));
-    const defaultSeconds = await timed(async () => {
-      if ((await drain(servers, cap)) !== bigBytes) throw new Error('the big file came back with the wrong length');
-    });
+    // Alternated, best of two each: on a shared machine one slow moment should not decide the comparison.
+    let oneAheadSeconds = Infinity;
+    let defaultSeconds = Infinity;
+    for (let round = 0; round < 2; round++) {
+      oneAheadSeconds = Math.min(oneAheadSeconds, await timed(() => drain(servers, cap, 1)));
+      defaultSeconds = Math.min(
+        defaultSeconds,
+        await timed(async () => {
+          if ((await drain(servers, cap)) !== bigBytes) throw new Error('the big file came back with the wrong length');
+        }),
+      );
+    }
 
     const small = randomBytes(100_000);
     let before = requests();
