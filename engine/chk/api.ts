@@ -116,6 +116,12 @@ export interface DownloadOptions {
   onShareUnavailable?: (shareNumber: number, error: unknown) => void;
   /** Hash-check on a worker thread (default: when at least 4 MiB of segments are read). */
   hashInWorker?: boolean;
+  /**
+   * Segments fetched ahead of the one being decrypted (at least 1; default:
+   * 8 MiB worth, 2 to 16 segments). More hides a slower store's round trips;
+   * each costs about one segment of memory.
+   */
+  prefetchSegments?: number;
 }
 
 export interface ShareVerification {

@@ -224,6 +224,15 @@ function checkRange(cap: ChkReadCap, options: DownloadOptions): { start: number;
   return { start, end: Math.min(cap.size, start + length) };
 }
 
+/** Bytes of segments fetched ahead of the one being decoded: a few round trips' worth on a cloud store. */
+const PREFETCH_BYTES = 8 * 1024 * 1024;
+const MAX_PREFETCH_SEGMENTS = 16;
+
+/** Segments in flight at once: at least 2 (the one in hand and the next), at most PREFETCH_BYTES of them. */
+export function prefetchDepth(segmentSize: number): number {
+  return Math.max(2, Math.min(MAX_PREFETCH_SEGMENTS, Math.floor(PREFETCH_BYTES / Math.max(1, segmentSize))));
+}
+
 /** Yields the ciphertext of one segment as the k primary blocks, trimmed of tail padding. */
 function segmentPieces(codec: ErasureCodec, segments: SegmentLayout, segment: number, fetched: SegmentBlocks): Uint8Array[] {
   const primary = codec.decode(fetched.blocks, fetched.shareNumbers);
@@ -256,10 +265,18 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
     promise.catch(() => undefined); // observed when awaited; avoids an unhandled rejection if the reader stops early
     return promise;
   };
-  let next = prefetch(firstSegment);
+  // Several segments are fetched (and their blocks hashed) ahead of the one being decoded and
+  // decrypted, so a store's round trip and the disk overlap this thread's work; bounded in bytes.
+  const depth = options.prefetchSegments !== undefined ? Math.max(1, Math.floor(options.prefetchSegments)) : prefetchDepth(segments.segmentSize);
+  const ahead: Promise<SegmentBlocks>[] = [];
+  let nextToFetch = firstSegment;
+  const topUp = () => {
+    while (ahead.length < depth && nextToFetch <= lastSegment) ahead.push(prefetch(nextToFetch++));
+  };
+  topUp();
   for (let segment = firstSegment; segment <= lastSegment; segment++) {
-    const fetched = await next;
-    if (segment < lastSegment) next = prefetch(segment + 1);
+    const fetched = await ahead.shift()!;
+    topUp();
 
     // Decrypt while the crypttext is hashed (possibly on the worker); nothing is yielded until it matches.
     const pieces = segmentPieces(codec, segments, segment, fetched);

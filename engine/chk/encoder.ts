@@ -98,11 +98,7 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
   const codec = createCodec(needed, total);
 
   const header = encodeShareHeader(share);
-  // The plaintext hash tree area is obsolete but still allocated; zero it so no share has holes.
-  const unusedTree = new Uint8Array(share.segmentTreeSize);
-  await Promise.all(
-    writeTo.flatMap((n) => [sink.write(n, 0, header), sink.write(n, share.offsets.plaintextHashTree, unusedTree)]),
-  );
+  await Promise.all(writeTo.map((n) => sink.write(n, 0, header)));
 
   const ctr = new CtrStream(plan.key);
   const hasher = segmentHasherFor(plan.fileSize, options.hashInWorker);
@@ -178,10 +174,16 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
   }
   const crypttextTreeBytes = concatBytes(crypttextTree);
   const uebWithLength = concatBytes([encodeLengthField(ueb.length, share), ueb]);
+  // The plaintext hash tree area is obsolete but still allocated; zero it so no share has holes.
+  const unusedTree = new Uint8Array(share.segmentTreeSize);
+  // Each share is written front to back (header, blocks, then everything after them in offset
+  // order): a store that gathers a share in chunk objects (the blob server) then never has to
+  // store a chunk early and fetch it back because a write landed past the blocks first.
   await Promise.all(
     writeTo.flatMap((n) => {
       const chain = neededHashes(total, n, true).map((node) => ({ node, hash: shareTree[node] }));
       return [
+        sink.write(n, share.offsets.plaintextHashTree, unusedTree),
         sink.write(n, share.offsets.crypttextHashTree, crypttextTreeBytes),
         sink.write(n, share.offsets.blockHashes, concatBytes(blockTrees[n])),
         sink.write(n, share.offsets.shareHashes, encodeShareHashes(chain)),

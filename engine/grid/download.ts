@@ -20,6 +20,8 @@ export interface DownloadFileOptions {
   onProgress?(done: number, total: number): void;
   /** Called for each share that fails its hash checks (it is also reported to its server). */
   onCorruptShare?(report: CorruptShareReport): void;
+  /** Segments fetched ahead (see the CHK layer's DownloadOptions); the default suits local and cloud stores. */
+  prefetchSegments?: number;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function* downloadFile(servers: readonly StorageServer[], capText: 
   let done = 0;
   options.onProgress?.(0, length);
   try {
-    for await (const chunk of downloadChk(cap, sources.shares, { offset, length, onCorruptShare })) {
+    for await (const chunk of downloadChk(cap, sources.shares, { offset, length, onCorruptShare, prefetchSegments: options.prefetchSegments })) {
       done += chunk.length;
       yield chunk;
       options.onProgress?.(done, length);

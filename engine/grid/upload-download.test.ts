@@ -193,6 +193,37 @@ describe('uploadFile / downloadFile', () => {
     expect(await incomingFiles()).toEqual([]);
   });
 
+  it('leaves no share and no upload in progress when a write fails mid-pipeline on a big file (worker hashing, segments in flight)', async () => {
+    // 6 MiB hashes on the worker with several segments encoded, hashed and written at once;
+    // 6 of 10 servers fail after about 1 MB each, so happiness 7 is lost while blocks are in flight.
+    const servers: StorageServer[] = grid.servers.map((s, i) => (i < 6 ? new FailingServer(s, 1_000_000, 'EIO') : s));
+    const error = await uploadFile(servers, bytesByteSource(randomBytes(6 * 1024 * 1024)), uploadOptions).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UploadError);
+    expect((error as Error).message).toMatch(/EIO|no space left/);
+    expect(await shareFiles()).toEqual([]);
+    expect(await incomingFiles()).toEqual([]);
+  });
+
+  it('leaves no share when the file cannot be read part-way through encoding', async () => {
+    const data = randomBytes(6 * 1024 * 1024);
+    let reads = 0;
+    const source = bytesByteSource(data);
+    const failing = {
+      size: data.length,
+      async read(offset: number, length: number) {
+        // The key pass reads the whole file first; the encoding pass then fails in its third megabyte.
+        reads += length;
+        if (reads > data.length + 2 * 1024 * 1024) throw Object.assign(new Error('input/output error, read'), { code: 'EIO' });
+        return source.read(offset, length);
+      },
+    };
+    const error = await uploadFile(grid.servers, failing, uploadOptions).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UploadError);
+    expect((error as Error).message).toMatch(/^upload failed: input\/output error, read/);
+    expect(await shareFiles()).toEqual([]);
+    expect(await incomingFiles()).toEqual([]);
+  });
+
   it('cancels on an abort signal and leaves nothing', async () => {
     const controller = new AbortController();
     const data = randomBytes(2 * 1024 * 1024);

@@ -23,6 +23,7 @@ import { formatBytes } from '../../../shared/format-bytes';
 import { GarbageCollector, leasedStorageIndexes, type BlobGarbageCollectionResult, type IncomingMarker } from './garbage-collection';
 import { writeJson } from './json-objects';
 import { KeyedMutex } from './keyed-mutex';
+import { ListingCache, type BucketChunks } from './listing-cache';
 import {
   incomingMarkerKey,
   parseShareObjectKey,
@@ -107,7 +108,10 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   private readonly leaseDurationMs: number;
   private readonly now: () => number;
   private readonly gauge = new BufferGauge();
-  private readonly locks = new KeyedMutex();
+  /** The last bucket listing of getBuckets, reused by the allocation that follows (listing-cache.ts). */
+  private readonly listings = new ListingCache();
+  /** Any task under a storage index's lock may change its bucket, so it ends that storage index's cached listing. */
+  private readonly locks = new KeyedMutex((si) => this.listings.invalidate(si));
   private readonly leases: LeaseBook;
   private readonly slots: SlotStore;
   private readonly collector: GarbageCollector;
@@ -220,12 +224,17 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   }
 
   private async immutableShares(si: string): Promise<ChunkedShare[]> {
-    const chunks = new Map<number, Map<number, number>>();
+    return completeShares(await this.bucketChunks(si));
+  }
+
+  /** Every chunk object in the storage index's share bucket (one listing). */
+  private async bucketChunks(si: string): Promise<BucketChunks> {
+    const chunks: BucketChunks = new Map();
     for await (const info of this.store.list(shareBucketPrefix(si))) {
       const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
       if (parsed?.si === si) recordChunk(chunks, parsed.shareNumber, parsed.chunkIndex, info);
     }
-    return completeShares(chunks);
+    return chunks;
   }
 
   async allocateBuckets(request: AllocateRequest): Promise<AllocateResult> {
@@ -243,7 +252,9 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     // Under the storage index's lock so garbage collection of this storage
     // index (expired shares, abandoned uploads) cannot interleave.
     const { alreadyHave, opened } = await this.locks.run(si, async () => {
-      const held = (await this.immutableShares(si)).map((share) => share.shareNumber);
+      // The listing getBuckets made a moment ago, if nothing touched the bucket since: one LIST less per upload.
+      const chunks = this.listings.take(si) ?? (await this.bucketChunks(si));
+      const held = completeShares(chunks).map((share) => share.shareNumber);
       // Tahoe-LAFS renews the client's lease on shares it already holds.
       await this.leases.addOrRenew(si, held, renewSecret, cancelSecret, this.leaseExpiry());
       // Nothing awaits from here to the reservations, so concurrent
@@ -263,14 +274,17 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       }
       const fresh = new Map<number, BucketWriter>();
       for (const n of wanted.slice(0, fitting)) {
-        const writer = this.openWriter(si, n, allocatedSize, renewSecret, cancelSecret);
+        // No object of this share number in the bucket: nothing left over for close() to look for.
+        const writer = this.openWriter(si, n, allocatedSize, renewSecret, cancelSecret, !chunks.has(n));
         this.activeUploads.set(uploadKey(si, n), { bytes: allocatedSize, uploadSecretHash, writer });
         fresh.set(n, writer);
       }
       return { alreadyHave: held, opened: fresh };
     });
     try {
-      for (const n of opened.keys()) {
+      // A share of one chunk stores nothing before its commit, so garbage collection has nothing to find
+      // and it needs no incoming/ marker: its upload is one put.
+      for (const n of this.needsMarker(allocatedSize) ? opened.keys() : []) {
         const marker: IncomingMarker = { allocatedSize, chunkSize: this.chunkSize, startedAt: this.now() };
         await writeJson(this.store, incomingMarkerKey(si, n), marker);
       }
@@ -282,13 +296,27 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     return { alreadyHave, allocated };
   }
 
-  private openWriter(si: string, shareNumber: number, allocatedSize: number, renewSecret: Uint8Array, cancelSecret: Uint8Array): BucketWriter {
+  /** Shares larger than one chunk store chunks before their commit, which an incoming/ marker lets garbage collection find. */
+  private needsMarker(allocatedSize: number): boolean {
+    return allocatedSize > this.chunkSize;
+  }
+
+  private openWriter(
+    si: string,
+    shareNumber: number,
+    allocatedSize: number,
+    renewSecret: Uint8Array,
+    cancelSecret: Uint8Array,
+    noLeftovers: boolean,
+  ): BucketWriter {
     return new ChunkedShareWriter({
       store: this.store,
       si,
       shareNumber,
       allocatedSize,
       chunkSize: this.chunkSize,
+      hasMarker: this.needsMarker(allocatedSize),
+      noLeftovers,
       gauge: this.gauge,
       beforeCommit: () => this.locks.run(si, () => this.leases.addOrRenew(si, [shareNumber], renewSecret, cancelSecret, this.leaseExpiry())),
       // A lease on a share that never appeared would only clutter the records until it expired.
@@ -296,15 +324,18 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
         this.locks.run(si, async () => {
           if (!(await this.immutableShares(si)).some((share) => share.shareNumber === shareNumber)) await this.leases.forget(si, [shareNumber]);
         }),
-      onSettled: () => this.activeUploads.delete(uploadKey(si, shareNumber)),
+      onSettled: () => {
+        this.activeUploads.delete(uploadKey(si, shareNumber));
+        this.listings.invalidate(si);
+      },
     });
   }
 
   async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
     const si = validateStorageIndex(storageIndex);
     const readers = new Map<number, BucketReader>();
-    for (const share of await this.immutableShares(si)) {
-      readers.set(share.shareNumber, new ChunkedShareReader(this.store, si, share.shareNumber, share.size, share.chunkSize));
+    for (const share of completeShares(await this.listings.listed(si, () => this.bucketChunks(si)))) {
+      readers.set(share.shareNumber, new ChunkedShareReader(this.store, si, share.shareNumber, share.size, share.chunkSize, this.chunkSize));
     }
     return readers;
   }

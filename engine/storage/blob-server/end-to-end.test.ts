@@ -79,4 +79,21 @@ describe('CHK upload, download, check and repair over BlobStorageServers', () =>
     // Nothing is left half-written anywhere.
     for (const store of stores) for await (const info of store.list('incoming/')) expect.unreachable(`leftover ${info.key}`);
   });
+
+  it('leaves no visible share and nothing staged when a store fails part-way through a multi-chunk upload', async () => {
+    // Two stores start refusing puts after their first few chunks: happiness 4 of 5 is lost mid-pipeline.
+    for (const index of [1, 3]) {
+      const store = stores[index];
+      const put = store.put.bind(store);
+      let puts = 0;
+      store.put = async (key, body) => {
+        if (key.startsWith('shares/') && ++puts > 2) throw new Error('the provider refused the request (HTTP 503)');
+        return put(key, body);
+      };
+    }
+    const error = await uploadFile(servers, bytesByteSource(randomBytes(700_000)), uploadOptions).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^upload failed: lost 2 servers during the upload .*HTTP 503/);
+    for (let i = 0; i < 5; i++) expect(await shareKeys(i)).toEqual([]);
+    for (const store of stores) for await (const info of store.list('incoming/')) expect.unreachable(`leftover ${info.key}`);
+  });
 });

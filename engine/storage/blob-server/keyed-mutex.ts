@@ -6,9 +6,22 @@
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();
 
+  /** `afterTask` runs when each task has settled (the blob server drops what it cached about the key). */
+  constructor(private readonly afterTask?: (key: string) => void) {}
+
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const current = previous.then(task, task);
+    const afterTask = this.afterTask;
+    const guarded = afterTask
+      ? async () => {
+          try {
+            return await task();
+          } finally {
+            afterTask(key);
+          }
+        }
+      : task;
+    const current = previous.then(guarded, guarded);
     const settled = current.then(
       () => undefined,
       () => undefined,

@@ -12,6 +12,14 @@ export interface ChunkedShareWriterOptions {
   shareNumber: number;
   allocatedSize: number;
   chunkSize: number;
+  /** Whether allocation wrote an incoming/ marker (shares of more than one chunk), which close and abort delete. */
+  hasMarker: boolean;
+  /**
+   * The allocation's listing showed no object of this share number, so an
+   * earlier attempt left no chunk for close() to delete: unless this writer
+   * stored chunks past the end itself, it need not list the bucket again.
+   */
+  noLeftovers: boolean;
   gauge: BufferGauge;
   /** Runs just before the share becomes visible (records its lease). */
   beforeCommit(): Promise<void>;
@@ -172,7 +180,7 @@ export class ChunkedShareWriter implements BucketWriter {
       }
       const firstChunk = (await this.bufferChunk(0)).subarray(0, chunkLength(size, chunkSize, 0));
       await this.options.beforeCommit();
-      await this.deleteChunksFrom(chunks);
+      if (!this.options.noLeftovers || [...this.storedLength.keys()].some((index) => index >= chunks)) await this.deleteChunksFrom(chunks);
       await store.put(finalFirstChunkKey, firstChunk);
     } catch (error) {
       // A put that failed late may still have landed: remove it first so no half share shows.
@@ -186,7 +194,7 @@ export class ChunkedShareWriter implements BucketWriter {
     this.options.onSettled('closed');
     // Leftovers here are harmless (the share is already visible) and garbage collection removes them.
     if (this.storedLength.has(0)) await store.delete(stagedFirstChunkKey(si, shareNumber)).catch(() => undefined);
-    await store.delete(incomingMarkerKey(si, shareNumber)).catch(() => undefined);
+    if (this.options.hasMarker) await store.delete(incomingMarkerKey(si, shareNumber)).catch(() => undefined);
   }
 
   /** Removes chunks at or past `firstUnused` left by an earlier, longer attempt at this share. */
@@ -205,7 +213,7 @@ export class ChunkedShareWriter implements BucketWriter {
     try {
       for (const index of this.storedLength.keys()) await store.delete(this.pendingChunkKey(index));
       // The marker goes last: while it exists, garbage collection can still find what is left.
-      await store.delete(incomingMarkerKey(si, shareNumber));
+      if (this.options.hasMarker) await store.delete(incomingMarkerKey(si, shareNumber));
     } finally {
       this.options.onSettled('aborted');
     }
