@@ -36,9 +36,17 @@ export function ReencodeNotice() {
 
   if (status.state !== 'ready') return null;
   const { oldFiles, oldBytes, reencoding, failed, encoding } = status.value;
-  if (oldFiles === 0 && reencoding === 0) return null;
   const files = (n: number) => `${n} ${n === 1 ? 'file' : 'files'}`;
   const newWay = `${encoding.needed}-of-${encoding.total}`;
+  if (oldFiles === 0 && reencoding === 0) {
+    // Started from this notice and finished while it was shown: say so once, rather than vanishing mid-sentence.
+    if (!answer?.ok) return null;
+    return (
+      <div className="reencode-notice" role="region" aria-label="Re-encoding" data-testid="reencode-notice">
+        <p role="status">Re-encoding is done: every stored file now uses {newWay}.</p>
+      </div>
+    );
+  }
 
   const start = async () => {
     setBusy(true);
