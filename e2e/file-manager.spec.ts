@@ -116,8 +116,8 @@ test.describe('folders and several items at once', () => {
     await download.saveAs(zip);
     const unpacked = path.join(scratch, 'unpacked-alpha');
     execFileSync('unzip', ['-q', zip, '-d', unpacked]);
-    expect(listTree(path.join(unpacked, 'alpha'))).toEqual(['a.txt', 'sub/b.bin']);
-    for (const name of ['a.txt', 'sub/b.bin']) expect(readFileSync(path.join(unpacked, 'alpha', name)).equals(TREE[`alpha/${name}`]!), name).toBe(true);
+    expect(listTree(unpacked)).toEqual(['a.txt', 'sub/b.bin']);
+    for (const name of ['a.txt', 'sub/b.bin']) expect(readFileSync(path.join(unpacked, name)).equals(TREE[`alpha/${name}`]!), name).toBe(true);
 
     // Delete it (keyboard: Space on its checkbox, then the Delete key), then Undo brings the whole tree back.
     const box = folderRow(page, 'alpha').getByRole('checkbox', { name: 'Choose alpha' });
@@ -310,8 +310,9 @@ test.describe('restore from recovery key', () => {
       await (await downloading).saveAs(zip);
       const unpacked = path.join(scratch, 'unpacked-photos');
       execFileSync('unzip', ['-q', zip, '-d', unpacked]);
-      expect(readFileSync(path.join(unpacked, 'Photos', 'lake.jpg')).equals(photo)).toBe(true);
-      expect(readFileSync(path.join(unpacked, 'Photos', 'notes', 'note.txt')).equals(note)).toBe(true);
+      expect(listTree(unpacked)).toEqual(['lake.jpg', 'notes/note.txt']);
+      expect(readFileSync(path.join(unpacked, 'lake.jpg')).equals(photo)).toBe(true);
+      expect(readFileSync(path.join(unpacked, 'notes', 'note.txt')).equals(note)).toBe(true);
     } finally {
       await fresh.stop();
     }

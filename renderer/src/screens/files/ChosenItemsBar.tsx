@@ -24,7 +24,7 @@ interface Props {
   onDeleteRequestHandled: () => void;
   onClear: () => void;
   onMoved: (count: string, toFolder: string) => void;
-  onDeleted: (count: string, trashItemIds: number[]) => void;
+  onDeleted: (count: string, deleted: { trashItemId: number; path: string }[]) => void;
   onNotice: (text: string) => void;
 }
 
@@ -52,11 +52,11 @@ export function ChosenItemsBar({ folder, items, suggestedFolders, deleteRequeste
     }
   };
   const remove = async () => {
-    const ids: number[] = [];
+    const ids: { trashItemId: number; path: string }[] = [];
     const ok = await run(async () => {
       for (const item of items) {
         const { trashItemId } = await api.removeFile({ path: item.path });
-        if (trashItemId !== undefined) ids.push(trashItemId);
+        if (trashItemId !== undefined) ids.push({ trashItemId, path: item.path });
       }
     });
     // Some may have gone before one failed: say so with Undo for those, and keep the dialog's error for the rest.

@@ -31,6 +31,13 @@ import { useJobs } from './useJobs';
 import { useUploads } from './useUploads';
 import './files.css';
 
+/** What Undo restores: the trash items of the last delete; `paths` where they were (a selection), else `label` is the one item's name. */
+interface UndoDelete {
+  label: string;
+  trashItemIds: number[];
+  paths?: string[];
+}
+
 export function FilesScreen({ folder }: { folder: string }) {
   const api = useApi();
   const listing = useFolderListing(folder);
@@ -39,13 +46,13 @@ export function FilesScreen({ folder }: { folder: string }) {
   const { batches, upload, dismiss } = useUploads(useCallback(() => void reloadListing(), [reloadListing]));
   const [selectedPath, setSelectedPath] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [undo, setUndo] = useState<{ label: string; trashItemIds: number[] } | null>(null);
+  const [undo, setUndo] = useState<UndoDelete | null>(null);
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [deleteRequested, setDeleteRequested] = useState(false);
   const [clash, setClash] = useState<{ items: PickedItems; names: string[] } | null>(null);
   // What to say after moving to another folder (a deleted folder's parent), instead of clearing the notice.
-  const noticeAfterMove = useRef<{ notice: string; undo: { label: string; trashItemIds: number[] } | null } | null>(null);
+  const noticeAfterMove = useRef<{ notice: string; undo: UndoDelete | null } | null>(null);
   useEffect(() => {
     setSelectedPath(null);
     setSelection(EMPTY_SELECTION);
@@ -84,11 +91,11 @@ export function FilesScreen({ folder }: { folder: string }) {
     setUndo(trashItemId === undefined ? null : { label: name, trashItemIds: [trashItemId] });
     void listing.reload();
   };
-  const onChosenDeleted = (count: string, trashItemIds: number[]) => {
+  const onChosenDeleted = (count: string, deleted: { trashItemId: number; path: string }[]) => {
     setSelectedPath(null);
     setSelection(EMPTY_SELECTION);
     setNotice(`${count} deleted. They are in the Trash.`);
-    setUndo(trashItemIds.length > 0 ? { label: count, trashItemIds } : null);
+    setUndo(deleted.length > 0 ? { label: count, trashItemIds: deleted.map((d) => d.trashItemId), paths: deleted.map((d) => d.path) } : null);
     void listing.reload();
   };
   const onChosenMoved = (count: string, toFolder: string) => {
@@ -122,8 +129,10 @@ export function FilesScreen({ folder }: { folder: string }) {
     try {
       const places: string[] = [];
       for (const id of undo.trashItemIds) places.push((await api.restoreFromTrash({ id })).restoredTo);
-      const single = places.length === 1 ? places[0]! : null;
-      setNotice(`${undo.label} ${undo.trashItemIds.length === 1 ? 'is' : 'are'} back${single === null || nameOf(single) === undo.label ? '' : ` as ${single}`}.`);
+      // Something that took a name meanwhile makes the item come back beside it, as "name (restored)": say where.
+      const moved = places.filter((place, i) => (undo.paths ? place !== undo.paths[i] : nameOf(place) !== undo.label));
+      const where = moved.length === 0 ? '' : undo.paths ? `; ${moved.join(', ')} came back beside a name taken meanwhile` : ` as ${moved[0]}`;
+      setNotice(`${undo.label} ${undo.trashItemIds.length === 1 ? 'is' : 'are'} back${where}.`);
     } catch (error) {
       setNotice((error as Error).message);
     }
