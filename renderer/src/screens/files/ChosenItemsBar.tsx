@@ -77,7 +77,8 @@ export function ChosenItemsBar({ folder, items, suggestedFolders, deleteRequeste
       // One at a time, so the browser takes each download before the next starts.
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    onNotice(`Downloading ${count}${api.kind === 'web' ? ': each folder arrives as a .zip file' : ''}.`);
+    const zips = api.kind === 'web' && items.some((i) => i.kind === 'folder');
+    onNotice(`Downloading ${count}${zips ? ': each folder arrives as a .zip file' : ''}.`);
   };
 
   if (items.length === 0) return null;

@@ -154,7 +154,7 @@ export function FilesScreen({ folder }: { folder: string }) {
               Rename folder
             </button>
             <DeleteFolderButton folder={folder} onDeleted={(trashItemId) => onFolderDeleted(trashItemId)} />
-            <DownloadFolderButton folder={folder} label="Download this folder" />
+            <DownloadFolderButton folder={folder} label="Download this folder" className="secondary" />
           </>
         )}
         <DownloadFolderButton folder="/" label="Restore everything" />

@@ -14,7 +14,11 @@ export function WelcomeStep({ onNext, onRestored }: { onNext: () => void; onRest
         {restored ? (
           <WizardNav nextLabel="Go to my files" onNext={() => onRestored?.()} />
         ) : (
-          <WizardNav onBack={() => setRestoring(false)} nextLabel="Set up a new RAIC instead" onNext={() => setRestoring(false)} />
+          <div className="wizard-nav">
+            <button type="button" className="secondary" onClick={() => setRestoring(false)}>
+              Back
+            </button>
+          </div>
         )}
       </>
     );
