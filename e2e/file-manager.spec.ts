@@ -313,6 +313,15 @@ test.describe('restore from recovery key', () => {
       expect(listTree(unpacked)).toEqual(['lake.jpg', 'notes/note.txt']);
       expect(readFileSync(path.join(unpacked, 'lake.jpg')).equals(photo)).toBe(true);
       expect(readFileSync(path.join(unpacked, 'notes', 'note.txt')).equals(note)).toBe(true);
+
+      // Settings offers the same restore; a second run on the same key lists nothing twice.
+      await openNav(page, 'Settings');
+      await page.getByRole('button', { name: 'Restore from recovery key…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Restore from recovery key' });
+      await dialog.getByLabel('The 18 words, or the whole text of the recovery key file').fill(readFileSync(keyFile!, 'utf8'));
+      await dialog.getByRole('button', { name: 'Restore my files' }).click();
+      await expect(dialog.getByTestId('restore-result')).toContainText('Restored 0 files (2 already listed here were kept)', { timeout: 30_000 });
+      await page.screenshot({ path: 'docs/screenshots/restore-from-key-settings.png' });
     } finally {
       await fresh.stop();
     }

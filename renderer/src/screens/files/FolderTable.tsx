@@ -8,7 +8,7 @@
  * toggles it, with shift selects a range. With focus in the table,
  * ctrl/cmd+A chooses everything, Escape clears, Delete asks to delete.
  */
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { FileSummary, FolderListing } from '../../../../shared/api';
 import { navigate, routeHref } from '../../app/routes';
 import { HealthBadge } from '../../components/common';
@@ -62,7 +62,7 @@ export function FolderTable({ listing, selectedPath, onSelect, selection, onChoo
     }
   };
   const checkbox = (path: string, name: string) => (
-    <td className="files-col-check" onClick={(event) => event.stopPropagation()}>
+    <span className="files-check" onClick={(event) => event.stopPropagation()}>
       <input
         type="checkbox"
         aria-label={`Choose ${name}`}
@@ -71,7 +71,7 @@ export function FolderTable({ listing, selectedPath, onSelect, selection, onChoo
         onClick={(event) => onChoose(path, event.shiftKey ? 'range' : 'toggle', shown)}
         onChange={() => undefined}
       />
-    </td>
+    </span>
   );
 
   return (
@@ -81,10 +81,9 @@ export function FolderTable({ listing, selectedPath, onSelect, selection, onChoo
       </caption>
       <thead>
         <tr>
-          <th scope="col" className="files-col-check">
+          <SortHeader label="Name" column="name" order={order} onSort={sortBy}>
             <AllCheckbox chosen={chosenCount} total={shown.length} onChange={(all) => onChooseAll(all ? shown : null)} />
-          </th>
-          <SortHeader label="Name" column="name" order={order} onSort={sortBy} />
+          </SortHeader>
           <SortHeader label="Size" column="size" order={order} onSort={sortBy} className="files-col-size" />
           <SortHeader label="Stored" column="date" order={order} onSort={sortBy} className="files-col-date" />
           <th scope="col" className="files-col-health">
@@ -101,9 +100,9 @@ export function FolderTable({ listing, selectedPath, onSelect, selection, onChoo
             aria-selected={selection.paths.has(folder.path)}
             onClick={(event) => chooseByClick(event, folder.path) || navigate('files', folder.path)}
           >
-            {checkbox(folder.path, folder.name)}
             <th scope="row" className="files-name">
               <span className="files-name-inner">
+                {checkbox(folder.path, folder.name)}
                 <span className="files-icon files-icon-folder" aria-hidden="true" />
                 <a href={routeHref('files', folder.path)} onClick={(event) => chooseByClick(event, folder.path) || event.stopPropagation()}>
                   {folder.name}
@@ -139,9 +138,9 @@ export function FolderTable({ listing, selectedPath, onSelect, selection, onChoo
               aria-selected={chosen}
               onClick={(event) => chooseByClick(event, file.path) || onSelect(file)}
             >
-              {checkbox(file.path, file.name)}
               <th scope="row" className="files-name">
                 <span className="files-name-inner">
+                  {checkbox(file.path, file.name)}
                   <span className="files-icon files-icon-file" aria-hidden="true" />
                   <button
                     type="button"
@@ -186,10 +185,26 @@ function AllCheckbox({ chosen, total, onChange }: { chosen: number; total: numbe
   return <input ref={ref} type="checkbox" aria-label="Choose everything in this folder" checked={total > 0 && chosen === total} onChange={(event) => onChange(event.target.checked)} />;
 }
 
-function SortHeader({ label, column, order, onSort, className }: { label: string; column: SortKey; order: SortOrder; onSort: (key: SortKey) => void; className?: string }) {
+function SortHeader({
+  label,
+  column,
+  order,
+  onSort,
+  className,
+  children,
+}: {
+  label: string;
+  column: SortKey;
+  order: SortOrder;
+  onSort: (key: SortKey) => void;
+  className?: string;
+  /** Shown before the sort button (the Name column's "choose everything" checkbox). */
+  children?: ReactNode;
+}) {
   const active = order.key === column;
   return (
     <th scope="col" className={className} aria-sort={active ? (order.descending ? 'descending' : 'ascending') : 'none'}>
+      {children && <span className="files-check files-check-all">{children}</span>}
       <button type="button" className="files-sort-button" onClick={() => onSort(column)}>
         {label}
         <span className="files-sort-arrow" aria-hidden="true">
