@@ -34,7 +34,8 @@ commands:
                                 what was deleted; bring it back or free its space
   versions PATH [--json] | versions restore PATH --version N
                                 a file's earlier versions (kept when an upload replaces it)
-  mv SRC DST [--json]           move or rename a file or folder of your RAIC files
+  mv SRC DST [--json] | mv SRC... FOLDER
+                                move or rename files and folders of your RAIC files
   mkdir PATH...                 create folders in your RAIC files
   jobs [cancel ID | clear] [--json]
                                 background jobs and their progress
@@ -48,6 +49,7 @@ commands:
                                 what the grid survives, loss probability, availability, cost
   encoding [NEEDED/HAPPY/TOTAL] [--reencode] [--json]
                                 show or change how files are split into shares
+  reencode [--status] [--json]  store files that use an older encoding again with the current one
   gbs serve --account NAME [--port P] [--host H] [--advertise HOST]
                                 serve an account to Tahoe-LAFS clients over GBS (HTTP storage protocol); prints its NURL and servers.yaml entry
 
@@ -92,6 +94,7 @@ const SUBCOMMANDS: Record<string, SubcommandLoader> = {
   recovery: () => import('./commands/recovery'),
   robustness: () => import('./commands/robustness'),
   encoding: () => import('./commands/encoding'),
+  reencode: () => import('./commands/reencode'),
   gbs: () => import('./commands/gbs'),
 };
 

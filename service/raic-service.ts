@@ -42,6 +42,7 @@ import { recoveryOperations } from './ops/recovery';
 import { uploadSpace } from './quota/account-space';
 import { applyRcloneSettings } from './rclone-settings';
 import { trashOperations } from './ops/trash';
+import { reencodeOperations } from './ops/reencode';
 import { RetentionKeeper } from './files/retention-keeper';
 import type { FileReleasePort } from './files/release-port';
 
@@ -128,6 +129,7 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
     ...settingsOperations(ctx, lifecycle),
     ...recoveryOperations(ctx),
     ...trashOperations(ctx),
+    ...reencodeOperations(ctx),
     ...gcOperations(ctx),
   };
   await ctx.refreshAccounts();

@@ -73,6 +73,8 @@ import {
 
 export * from './api-schemas';
 export * from './trash-schemas';
+export * from './file-manager-schemas';
+import { MoveEntriesInputSchema, MoveEntriesResultSchema, ReencodeStatusSchema, StartReencodeResultSchema } from './file-manager-schemas';
 import { FinishSignInInputSchema, SignInIdInputSchema, SignInStartedSchema, StartSignInInputSchema } from './sign-in-schemas';
 
 export * from './api-schemas';
@@ -125,6 +127,10 @@ export const apiContract = {
   restoreVersion: { input: RestoreVersionInputSchema, output: FileSummarySchema, http: { method: 'POST', path: '/api/v1/files/versions/restore' } },
   moveFolder: { input: MoveFileInputSchema, output: z.object({ moved: z.number().int() }), http: { method: 'POST', path: '/api/v1/files/move-folder' } },
   restoreFolder: { input: RestoreFolderInputSchema, output: JobSchema, http: { method: 'POST', path: '/api/v1/files/restore-folder' } },
+  moveEntries: { input: MoveEntriesInputSchema, output: MoveEntriesResultSchema, http: { method: 'POST', path: '/api/v1/files/move-entries' } },
+  // re-encoding files stored with an older encoding
+  getReencodeStatus: { input: Empty, output: ReencodeStatusSchema, http: { method: 'GET', path: '/api/v1/reencode' } },
+  startReencode: { input: Empty, output: StartReencodeResultSchema, http: { method: 'POST', path: '/api/v1/reencode/start' } },
   // jobs
   listJobs: { input: ListJobsInputSchema, output: z.array(JobSchema), http: { method: 'POST', path: '/api/v1/jobs' } },
   cancelJob: { input: JobIdInputSchema, output: JobSchema, http: { method: 'POST', path: '/api/v1/jobs/cancel' } },

@@ -60,3 +60,30 @@ it('creates folders, moves a file and a whole folder, and refuses names already 
   expect(belowFile.code).toBe(1);
   expect(belowFile.stderr).toMatch(/\/Holiday\/first\.jpg is a file, not a folder/);
 });
+
+it('moves several files and folders into one folder, or refuses them all with every problem named', async () => {
+  const source = join(temp.root, 'several');
+  await mkdir(join(source, 'Trip'), { recursive: true });
+  await writeFile(join(source, 'a.txt'), Buffer.alloc(60_000, 3));
+  await writeFile(join(source, 'b.txt'), Buffer.alloc(61_000, 4));
+  await writeFile(join(source, 'Trip', 'c.jpg'), Buffer.alloc(62_000, 5));
+  expect((await runCaptured(upload, [source, '--to', '/Inbox'], { dataDir: temp.dataDir })).code).toBe(0);
+  expect((await runCaptured(mkdirCommand, ['/Sorted'], { dataDir: temp.dataDir })).code).toBe(0);
+  expect((await runCaptured(upload, [join(source, 'b.txt'), '--to', '/Sorted'], { dataDir: temp.dataDir })).code).toBe(0);
+
+  const refused = await runCaptured(mv, ['/Inbox/several/a.txt', '/Inbox/several/b.txt', '/Inbox/several/a.txt', '/Sorted'], { dataDir: temp.dataDir });
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toBe(
+    'raic mv: Nothing was moved. /Inbox/several/a.txt is chosen twice; choose it once. /Sorted already has an item named "b.txt"; rename it (or yours) first, or choose another folder.\n',
+  );
+  expect(await listing('/Inbox/several')).toEqual({ folders: ['Trip'], files: ['a.txt', 'b.txt'] });
+
+  const moved = await runCaptured(mv, ['/Inbox/several/a.txt', '/Inbox/several/Trip', '/Kept/2025', '--json'], { dataDir: temp.dataDir });
+  expect(moved.code).toBe(0);
+  expect(JSON.parse(moved.stdout)).toEqual([
+    { from: '/Inbox/several/a.txt', to: '/Kept/2025/a.txt', kind: 'file', files: 1 },
+    { from: '/Inbox/several/Trip', to: '/Kept/2025/Trip', kind: 'folder', files: 1 },
+  ]);
+  expect(await listing('/Kept/2025')).toEqual({ folders: ['Trip'], files: ['a.txt'] });
+  expect(await listing('/Inbox/several')).toEqual({ folders: [], files: ['b.txt'] });
+});

@@ -2,6 +2,8 @@
  * `raic mv SRC DST`: moves or renames a file or a folder (with everything in
  * it) within your RAIC files. As with mv, a DST that is an existing folder
  * receives SRC inside it; a name already taken is refused, never replaced.
+ * `raic mv SRC... FOLDER` moves several into one folder (created if missing)
+ * with `moveEntries`: every problem is found before anything moves.
  * Only the catalog changes: the shares stay where they are.
  */
 import type { MainContext } from '../main-context';
@@ -10,13 +12,25 @@ import { ApiError } from '../../shared/api';
 import { callApi, parseCommandLine, usageFailure, withService, writeJson } from '../format/command-run';
 
 export const USAGE = `usage: raic mv SRC DST [--json]
-moves or renames a file or folder of your RAIC files; if DST is a folder, SRC goes inside it`;
+       raic mv SRC... FOLDER [--json]
+moves or renames a file or folder of your RAIC files; if DST is a folder, SRC goes inside it;
+with several SRC, each goes into FOLDER keeping its name (FOLDER is created if missing), or
+nothing moves when one of them cannot (a name taken there, an item chosen twice)`;
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {
   const parsed = parseCommandLine(ctx, 'mv', USAGE, { args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (typeof parsed === 'number') return parsed;
   const { positionals, values } = parsed;
-  if (positionals.length !== 2) return usageFailure(ctx, 'mv', positionals.length < 2 ? 'SRC and DST are required' : 'expected exactly SRC and DST', USAGE);
+  if (positionals.length < 2) return usageFailure(ctx, 'mv', 'SRC and DST are required', USAGE);
+  if (positionals.length > 2) {
+    const toFolder = positionals[positionals.length - 1]!;
+    return withService(ctx, 'mv', USAGE, async (service) => {
+      const { moved } = await callApi(service, 'moveEntries', { paths: positionals.slice(0, -1), toFolder });
+      if (values.json) writeJson(ctx, moved);
+      else for (const m of moved) ctx.stdout.write(`${m.from} -> ${m.to}\n`);
+      return 0;
+    });
+  }
   const [source, destination] = positionals as [string, string];
   return withService(ctx, 'mv', USAGE, async (service) => {
     const sourceKind = await kindOf(service, source);

@@ -1,15 +1,19 @@
-/** Whole folders: moving one with everything in it, and restoring one to this machine as a job (the desktop app's "Download folder"). */
+/** Whole folders: moving one with everything in it, moving a selection of files and folders into one folder, and restoring one to this machine as a job (the desktop app's "Download folder"). */
 import path from 'node:path';
 import type { ServiceContext } from '../service-context';
 import { catalogCall } from '../catalog-call';
 import { normalizeCatalogPath } from '../catalog';
 import { planRestore } from '../files/restore-plan';
+import { moveEntries } from './move-entries';
 import type { OperationHandlers } from './handlers';
 
-export function folderOperations(ctx: ServiceContext): OperationHandlers<'moveFolder' | 'restoreFolder'> {
+export function folderOperations(ctx: ServiceContext): OperationHandlers<'moveFolder' | 'moveEntries' | 'restoreFolder'> {
   return {
     async moveFolder(input) {
       return { moved: catalogCall(() => ctx.catalog.moveFolder(input.from, input.to)) };
+    },
+    async moveEntries(input) {
+      return { moved: catalogCall(() => moveEntries(ctx.catalog, input)) };
     },
     async restoreFolder(input) {
       const folder = catalogCall(() => normalizeCatalogPath(input.path));

@@ -9,6 +9,7 @@ import type { GridStatus } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { useResource } from '../../app/useResource';
 import { ResourceView } from '../../components/common';
+import { ReencodeNotice } from '../../components/ReencodeNotice';
 import { useHealthCheck } from '../health/useHealthCheck';
 import { AccountCard } from './AccountCard';
 import { GridHealthCard } from './GridHealthCard';
@@ -42,6 +43,7 @@ export function DashboardScreen({ status, onChanged }: { status: GridStatus; onC
   const usageByAccount = new Map(usage.state === 'ready' ? usage.value.accounts.map((a) => [a.id, a]) : []);
   return (
     <div className="dashboard">
+      <ReencodeNotice />
       <div className="dashboard-top">
         <ResourceView resource={robustness} what="how safe your files are">
           {(report) => <RobustnessCard report={report} refreshing={robustness.state === 'ready' && robustness.refreshing} />}

@@ -2,11 +2,9 @@
  * After a change of encoding, stored files keep their old one until they are
  * re-encoded, and each is judged by its own (issue 17). This says so on the
  * dashboard ("2 files still use 3-of-5; re-encode them to get 2-of-5 like new
- * files") and offers to start re-encoding.
+ * files"); the re-encode notice at the top of the dashboard offers to start it.
  */
-import { useState } from 'react';
 import type { GridRobustnessReport } from '../../../../shared/api';
-import { useApi } from '../../app/ApiContext';
 
 /** The notice's sentence, or null when every stored file uses the grid's encoding. */
 export function mixedEncodingWords(report: Pick<GridRobustnessReport, 'encoding' | 'fileEncodings'>): string | null {
@@ -19,40 +17,13 @@ export function mixedEncodingWords(report: Pick<GridRobustnessReport, 'encoding'
   return `${list}; re-encode ${count === 1 ? 'it' : 'them'} to get ${needed}-of-${total} like new files. Until then each file is judged by its own encoding.`;
 }
 
+/** The sentence beside the figures; the button that starts re-encoding is the persistent notice at the top (components/ReencodeNotice). */
 export function MixedEncodingNotice({ report }: { report: GridRobustnessReport }) {
-  const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<{ ok: boolean; text: string }>();
   const words = mixedEncodingWords(report);
   if (!words) return null;
-
-  async function reencode() {
-    setBusy(true);
-    try {
-      const { needed, happy, total } = report.encoding;
-      const result = await api.setEncoding({ encoding: { needed, happy, total }, reencodeExisting: true });
-      setAnswer({ ok: true, text: result.message });
-    } catch (failure) {
-      setAnswer({ ok: false, text: (failure as Error).message });
-      setBusy(false);
-    }
-  }
-
   return (
     <div className="mixed-encoding" data-testid="mixed-encoding-notice">
       <p>{words}</p>
-      {answer?.ok ? (
-        <p role="status">{answer.text}</p>
-      ) : (
-        <button type="button" className="secondary small" disabled={busy} onClick={() => void reencode()}>
-          {busy ? 'Starting…' : 'Re-encode them now'}
-        </button>
-      )}
-      {answer && !answer.ok && (
-        <p className="form-error" role="alert">
-          {answer.text}
-        </p>
-      )}
     </div>
   );
 }

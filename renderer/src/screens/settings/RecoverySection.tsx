@@ -9,6 +9,7 @@ import type { RecoveryKeyExportSchema } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { Dialog } from '../../components/common';
 import { RecoveryWords } from './RecoveryWords';
+import { RestoreFromKey } from './RestoreFromKey';
 
 type RecoveryKey = z.infer<typeof RecoveryKeyExportSchema>;
 
@@ -32,6 +33,7 @@ export function RecoverySection() {
   const [key, setKey] = useState<RecoveryKey>();
   const [shown, setShown] = useState(false);
   const [error, setError] = useState<string>();
+  const [restoring, setRestoring] = useState(false);
 
   // Fetched only when asked for, and kept only while this screen is open.
   const load = async (): Promise<RecoveryKey | undefined> => {
@@ -84,6 +86,9 @@ export function RecoverySection() {
         >
           Download as file
         </button>
+        <button type="button" className="secondary" onClick={() => setRestoring(true)}>
+          Restore from recovery key…
+        </button>
       </div>
       {error && (
         <p className="form-error" role="alert">
@@ -99,6 +104,17 @@ export function RecoverySection() {
           </p>
         </div>
       )}
+      <Dialog title="Restore from recovery key" open={restoring} onClose={() => setRestoring(false)}>
+        <p className="settings-hint">
+          Brings back the list of files of a RAIC you lost (another computer, or this one before a reinstall). Files already listed here stay as they are.
+        </p>
+        {restoring && <RestoreFromKey />}
+        <div className="settings-actions">
+          <button type="button" className="secondary" onClick={() => setRestoring(false)}>
+            Close
+          </button>
+        </div>
+      </Dialog>
       <Dialog title="Show the recovery key?" open={confirming} onClose={() => setConfirming(false)}>
         <p>The 18 words will appear on screen. Anyone who sees them can read your files.</p>
         <p>Check that nobody is watching and that your screen is not being shared or recorded.</p>

@@ -39,10 +39,10 @@ export function SetupWizard({ status, onDone }: { status: GridStatus; onDone: ()
   const back = () => setStep((s) => Math.max(0, s - 1));
   const next = () => setStep((s) => Math.min(STEPS.length - 1, s + 1));
 
-  async function finish() {
+  async function finish(landOn: 'dashboard' | 'files' = 'dashboard') {
     await api.completeSetup({});
-    // The wizard may have been opened at #/setup; land on the dashboard either way.
-    navigate('dashboard');
+    // The wizard may have been opened at #/setup; land on the dashboard (or, after a restore, the files) either way.
+    navigate(landOn);
     onDone();
   }
 
@@ -55,7 +55,7 @@ export function SetupWizard({ status, onDone }: { status: GridStatus; onDone: ()
       <h2 id="wizard-title" ref={heading} tabIndex={-1}>
         {TITLES[step]}
       </h2>
-      {step === 0 && <WelcomeStep onNext={next} />}
+      {step === 0 && <WelcomeStep onNext={next} onRestored={() => void finish('files')} />}
       {step === 1 && <StorageStep status={status} choice={storage} onChoice={setStorage} onBack={back} onNext={next} />}
       {step === 2 && <ProtectionStep status={status} targetId={targetId} onTarget={setTargetId} onBack={back} onNext={next} />}
       {step === 3 && <RecoveryKeyStep onBack={back} onFinish={finish} />}
