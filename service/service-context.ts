@@ -7,7 +7,7 @@
  */
 import type { AccountSummary, FileSummary, GridStatus } from '../shared/api';
 import type { OpenGrid } from '../engine/grid/open-grid';
-import { loadOrCreateGridKey, saveConfig, type AccountConfig, type GridConfig } from './grid-config';
+import { cachedGridKey, loadOrCreateGridKey, saveConfig, type AccountConfig, type GridConfig } from './grid-config';
 import type { AccountsService, OpenedAccounts } from './accounts/accounts-service';
 import type { SignInSessions } from './accounts/sign-in-sessions';
 import type { SecretStoreProvider } from './secret-store-provider';
@@ -109,8 +109,9 @@ export class ServiceContext {
     return {
       servers: runtimes.map((r) => r.server),
       encoding: { ...this.config.encoding },
-      convergence: await loadOrCreateGridKey(this.dataDir, 'convergence', 16),
-      leaseSecret: await loadOrCreateGridKey(this.dataDir, 'lease-secret', 32),
+      // Read once per process, not once per file (writeGridKey replaces them when a grid is restored).
+      convergence: await cachedGridKey(this.dataDir, 'convergence', 16),
+      leaseSecret: await cachedGridKey(this.dataDir, 'lease-secret', 32),
       domainOf: serverDomains(runtimes),
     };
   }
