@@ -66,6 +66,7 @@ export class ServiceContext {
   readonly background: BackgroundState = { started: false, paused: false, monitorWanted: false };
   /** Opened accounts, refreshed whenever the account list changes, for the parts that cannot wait (the monitor). */
   opened: OpenedAccounts = { runtimes: [], unopened: [] };
+  private readonly domainCache = new WeakMap<OpenedAccounts['runtimes'], (serverId: string) => string | undefined>();
   /** The providers' quota and free space per account, asked every few minutes at most. */
   readonly quotas = new QuotaBook();
   // Set by the composition root right after construction: they need the context to exist first.
@@ -112,8 +113,18 @@ export class ServiceContext {
       // Read once per process, not once per file (writeGridKey replaces them when a grid is restored).
       convergence: await cachedGridKey(this.dataDir, 'convergence', 16),
       leaseSecret: await cachedGridKey(this.dataDir, 'lease-secret', 32),
-      domainOf: serverDomains(runtimes),
+      domainOf: this.domainsOf(runtimes),
     };
+  }
+
+  /** Each server's failure domain, worked out once per set of opened accounts (it reads /sys), not once per file. */
+  private domainsOf(runtimes: OpenedAccounts['runtimes']): (serverId: string) => string | undefined {
+    let domains = this.domainCache.get(runtimes);
+    if (!domains) {
+      domains = serverDomains(runtimes);
+      this.domainCache.set(runtimes, domains);
+    }
+    return domains;
   }
 
   async refreshAccounts(): Promise<OpenedAccounts> {

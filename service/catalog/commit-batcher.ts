@@ -63,6 +63,11 @@ export class CommitBatcher {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.db.inTransaction) {
+      // Called inside someone's transaction: joining it would resolve before that one commits (or rolls back).
+      if (this.queue.length > 0) this.timer = setTimeout(() => this.flush(), this.maxDelayMs);
+      return;
+    }
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
