@@ -211,7 +211,25 @@ export async function loadOrCreateGridKey(dataDir: string, name: GridKeyName, by
   return new Uint8Array(key);
 }
 
+/** Keys this process has read, by file: an upload must not read them from disk once per file. */
+const gridKeyCache = new Map<string, Promise<Uint8Array>>();
+
+/** loadOrCreateGridKey read once per process (writeGridKey replaces the cached copy); a failed read is not kept. */
+export function cachedGridKey(dataDir: string, name: GridKeyName, bytes: number): Promise<Uint8Array> {
+  const file = path.join(path.resolve(dataDir), 'private', name);
+  let key = gridKeyCache.get(file);
+  if (!key) {
+    key = loadOrCreateGridKey(dataDir, name, bytes);
+    gridKeyCache.set(file, key);
+    key.catch(() => gridKeyCache.delete(file));
+  }
+  return key;
+}
+
 /** Replaces a grid key (restoring a grid from its recovery key carries the old grid's keys over). */
 export async function writeGridKey(dataDir: string, name: GridKeyName, key: Uint8Array): Promise<void> {
+  const cached = path.join(path.resolve(dataDir), 'private', name);
+  gridKeyCache.delete(cached);
   await writeFileAtomic(path.join(dataDir, 'private', name), `${Buffer.from(key).toString('base64')}\n`, 0o600);
+  gridKeyCache.delete(cached); // a read that started while the file was being replaced
 }

@@ -11,7 +11,7 @@ import type { ServiceOperations } from './ops/handlers';
 import { loadOrCreateConfig } from './grid-config';
 import { AccountsService } from './accounts/accounts-service';
 import { SecretStoreProvider } from './secret-store-provider';
-import { JobRunner } from './jobs';
+import { JobRunner, SERVICE_SMALL_JOB_CONCURRENCY } from './jobs';
 import { HealthMonitor } from './health/monitor';
 import { checkGridFile } from './health/file-check';
 import { EventBus } from './event-bus';
@@ -154,14 +154,14 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
     releaseFiles: ctx.gc.releaseFiles,
     noteStored: (accountId: string, bytes: number, shares: number) => ctx.gc.usage.adjust(accountId, 'files', bytes, shares),
   };
-  ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
+  ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log, smallJobConcurrency: SERVICE_SMALL_JOB_CONCURRENCY });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
   let batchDidWork = false;
   ctx.jobs.subscribe((event) => {
     events.emit(event);
     if (event.type !== 'job' || !isFinished(event.job.state)) return;
     batchDidWork ||= event.job.state === 'done';
-    if (ctx.jobs.list({ states: ['queued', 'running'] }).length > 0) return;
+    if (ctx.jobs.list({ states: ['queued', 'running'], limit: 1 }).length > 0) return;
     if (batchDidWork) void ctx.backup.publishIfPending().catch(() => undefined);
     batchDidWork = false;
   });

@@ -7,7 +7,7 @@
  */
 import type { AccountSummary, FileSummary, GridStatus } from '../shared/api';
 import type { OpenGrid } from '../engine/grid/open-grid';
-import { loadOrCreateGridKey, saveConfig, type AccountConfig, type GridConfig } from './grid-config';
+import { cachedGridKey, loadOrCreateGridKey, saveConfig, type AccountConfig, type GridConfig } from './grid-config';
 import type { AccountsService, OpenedAccounts } from './accounts/accounts-service';
 import type { SignInSessions } from './accounts/sign-in-sessions';
 import type { SecretStoreProvider } from './secret-store-provider';
@@ -66,6 +66,7 @@ export class ServiceContext {
   readonly background: BackgroundState = { started: false, paused: false, monitorWanted: false };
   /** Opened accounts, refreshed whenever the account list changes, for the parts that cannot wait (the monitor). */
   opened: OpenedAccounts = { runtimes: [], unopened: [] };
+  private readonly domainCache = new WeakMap<OpenedAccounts['runtimes'], (serverId: string) => string | undefined>();
   /** The providers' quota and free space per account, asked every few minutes at most. */
   readonly quotas = new QuotaBook();
   // Set by the composition root right after construction: they need the context to exist first.
@@ -109,10 +110,21 @@ export class ServiceContext {
     return {
       servers: runtimes.map((r) => r.server),
       encoding: { ...this.config.encoding },
-      convergence: await loadOrCreateGridKey(this.dataDir, 'convergence', 16),
-      leaseSecret: await loadOrCreateGridKey(this.dataDir, 'lease-secret', 32),
-      domainOf: serverDomains(runtimes),
+      // Read once per process, not once per file (writeGridKey replaces them when a grid is restored).
+      convergence: await cachedGridKey(this.dataDir, 'convergence', 16),
+      leaseSecret: await cachedGridKey(this.dataDir, 'lease-secret', 32),
+      domainOf: this.domainsOf(runtimes),
     };
+  }
+
+  /** Each server's failure domain, worked out once per set of opened accounts (it reads /sys), not once per file. */
+  private domainsOf(runtimes: OpenedAccounts['runtimes']): (serverId: string) => string | undefined {
+    let domains = this.domainCache.get(runtimes);
+    if (!domains) {
+      domains = serverDomains(runtimes);
+      this.domainCache.set(runtimes, domains);
+    }
+    return domains;
   }
 
   async refreshAccounts(): Promise<OpenedAccounts> {

@@ -1,6 +1,6 @@
 /**
  * Usage over time for the dashboard chart: a sample of the catalog's totals
- * (files, plaintext bytes, share bytes stored) whenever the catalog changes,
+ * (files, plaintext bytes, share bytes stored) within a second of a catalog change,
  * at most one per ten minutes (a newer sample within the window replaces the
  * older one), kept in its own table of the catalog database.
  */
@@ -9,6 +9,7 @@ import type { Catalog } from './catalog';
 
 const SAMPLE_WINDOW_MS = 10 * 60_000;
 const KEEP_MS = 2 * 365 * 86_400_000;
+const CHANGE_SAMPLE_DELAY_MS = 1_000;
 
 export interface UsageSample {
   at: number;
@@ -24,6 +25,8 @@ export class UsageHistory {
   private readonly prune: Statement;
   private readonly since: Statement;
   private readonly unsubscribe: () => void;
+  /** A change not sampled yet: sampled within a second, or at once when the samples are read. */
+  private pending: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly catalog: Catalog,
@@ -36,7 +39,18 @@ export class UsageHistory {
     this.replace = db.prepare('UPDATE usage_samples SET at = ?, files = ?, file_bytes = ?, stored_bytes = ? WHERE at = ?');
     this.prune = db.prepare('DELETE FROM usage_samples WHERE at < ?');
     this.since = db.prepare('SELECT at, files, file_bytes AS fileBytes, stored_bytes AS storedBytes FROM usage_samples WHERE at >= ? ORDER BY at');
-    this.unsubscribe = catalog.onChange(() => this.sample());
+    // Not on every change: each sample sums every file and placement, which made a folder of N files cost N^2.
+    this.unsubscribe = catalog.onChange(() => {
+      this.pending ??= setTimeout(() => this.samplePending(), CHANGE_SAMPLE_DELAY_MS);
+      this.pending.unref?.();
+    });
+  }
+
+  private samplePending(): void {
+    if (this.pending === undefined) return;
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    if (this.catalog.db.open) this.sample();
   }
 
   /** Records the current totals (called on every catalog change and at start). */
@@ -52,10 +66,12 @@ export class UsageHistory {
   }
 
   samples(days: number): UsageSample[] {
+    this.samplePending();
     return this.since.all(this.now() - days * 86_400_000) as UsageSample[];
   }
 
   close(): void {
+    this.samplePending();
     this.unsubscribe();
   }
 }

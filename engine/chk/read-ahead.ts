@@ -19,7 +19,9 @@ export class ReadAhead {
     private readonly pieceSize: number,
     private readonly depth = 1,
   ) {
-    this.buffers = source.readInto ? Array.from({ length: depth + 1 }, () => new Uint8Array(pieceSize)) : null;
+    // No buffer larger than the source: a 100 KB photo must not allocate (and zero) 4 MiB pieces.
+    const bufferSize = Math.min(pieceSize, source.size);
+    this.buffers = source.readInto ? Array.from({ length: depth + 1 }, () => new Uint8Array(bufferSize)) : null;
     for (let i = 0; i < depth; i++) this.start();
   }
 

@@ -31,3 +31,5 @@ export { applyRetention, DEFAULT_RETENTION, type RetentionRules } from './retent
 export { referencedStorageIndexes, retainedAccountTotals, retainedContent, retainedTotals, type RetainedAccountTotals } from './references';
 export type { ReleasedFile, RetainedFile } from './retained-rows';
 export { dropRetainedPlacementsOn, retainedOnAccount, setRetainedPlacements } from './retained-placements';
+export { CommitBatcher, commitBatcherFor, type CommitBatcherOptions } from './commit-batcher';
+export { withRelaxedSync } from './relaxed-sync';

@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { downloadFile, fileByteSource, type UploadReport } from '../../engine/grid';
-import { normalizeCatalogPath, storeWithVersion, type Catalog, type ReleasedFile, type FileEntry, type SharePlacement } from '../catalog';
+import { commitBatcherFor, normalizeCatalogPath, storeWithVersion, type Catalog, type ReleasedFile, type FileEntry, type SharePlacement } from '../catalog';
 import { parseCap } from '../../engine/chk';
 import type { JobContext } from '../jobs';
 import type { OpenGrid } from '../../engine/grid/open-grid';
@@ -89,7 +89,11 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
       await deps.noteStored?.(group.serverId, bytes, group.shareNumbers.length).catch(() => undefined);
     }
     // What was at the path stays as an earlier version (catalog/versions.ts): its shares are released only when retention lets go of it.
-    entry = recordUpload(deps.catalog, report, grid.encoding, params.target, Math.round(modifiedAt));
+    // Committed with the other uploads finishing now (catalog/commit-batcher.ts): one fsync per batch, and
+    // the job is done only once the batch is on disk, after every share of the file was closed.
+    const encoding = grid.encoding;
+    const sourceModifiedAt = Math.round(modifiedAt);
+    entry = await commitBatcherFor(deps.catalog.db).run(() => recordUpload(deps.catalog, report, encoding, params.target, sourceModifiedAt));
   } catch (error) {
     holds.releaseAll();
     // A failed or cancelled upload may have closed some shares: give them back unless something else references them.

@@ -34,6 +34,36 @@ function idle(runner: Pick<JobRunner, 'idle'>): Promise<void> {
 }
 
 describe('JobRunner', () => {
+  it('queues a folder of jobs in one call, runs small ones up to smallJobConcurrency at once and big ones only up to concurrency', async () => {
+    let running = 0;
+    const peaks: Record<string, number> = {};
+    const handler: JobHandler = async (params) => {
+      const { group } = params as { group: string };
+      running++;
+      peaks[group] = Math.max(peaks[group] ?? 0, running);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running--;
+      return null;
+    };
+    const { runner } = newRunner({ upload: handler }, { concurrency: 2, smallJobConcurrency: 6, smallJobBytes: 1000 });
+    const small = runner.submitMany('upload', Array.from({ length: 12 }, (_, i) => ({ params: { group: 'small' }, title: `Upload ${i}`, totalBytes: 1000 })));
+    expect(small.map((job) => job.state)).toEqual(Array(12).fill('queued'));
+    runner.start();
+    await idle(runner);
+    expect(peaks.small).toBe(6);
+    expect(small.every((job) => runner.get(job.id)?.state === 'done')).toBe(true);
+
+    runner.submitMany('upload', Array.from({ length: 6 }, (_, i) => ({ params: { group: 'big' }, title: `Upload big ${i}`, totalBytes: 1001 })));
+    await idle(runner);
+    expect(peaks.big).toBe(2);
+  });
+
+  it('refuses a folder of jobs with one bad entry and queues none of them', () => {
+    const { runner } = newRunner({ upload: async () => null });
+    expect(() => runner.submitMany('upload', [{ params: {}, title: 'Upload a' }, { params: {}, title: ' ' }])).toThrow(/needs a title/);
+    expect(runner.list()).toEqual([]);
+  });
+
   it('runs a submitted job to done, keeps its result, and says so in events and in the database', async () => {
     const { runner, events } = newRunner({ upload: async (params) => ({ uploaded: (params as { file: string }).file }) });
     const submitted = runner.submit('upload', { file: 'holiday.jpg' }, { title: 'Upload holiday.jpg', totalBytes: 10 });

@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { JobStore, type JobRow } from './job-store';
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_STOP_TIMEOUT_MS, PROGRESS_EVENT_INTERVAL_MS, PROGRESS_SAVE_INTERVAL_MS, type JobRunnerOptions, type StopOptions } from './runner-options';
+import { DEFAULT_CONCURRENCY, DEFAULT_SMALL_JOB_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_STOP_TIMEOUT_MS, PROGRESS_EVENT_INTERVAL_MS, PROGRESS_SAVE_INTERVAL_MS, type JobRunnerOptions, type StopOptions } from './runner-options';
 import { newAttempt, settle, toJobSnapshot, toJson, isByteCount, type Attempt, type Outcome } from './attempt';
 import { describeErrorByDefault, isRetryableByDefault, retryDelayByDefault } from './retry-policy';
 import { JOB_STATES, JobNotFoundError, type JobContext, type JobEvent, type JobHandler, type JobHandlers, type JobKind, type JobKindMap, type JobSnapshot, type JobState } from './types';
@@ -27,6 +27,8 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   private readonly store: JobStore;
   private readonly handlers: JobHandlers<Kinds>;
   private readonly concurrency: number;
+  private readonly smallJobConcurrency: number;
+  private readonly smallJobBytes: number;
   private readonly maxAttempts: number;
   private readonly isRetryable: (error: unknown) => boolean;
   private readonly describeError: (error: unknown) => string;
@@ -42,6 +44,8 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
 
   constructor(options: JobRunnerOptions<Kinds>) {
     this.concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency');
+    this.smallJobConcurrency = Math.max(this.concurrency, positiveInteger(options.smallJobConcurrency ?? this.concurrency, 'smallJobConcurrency'));
+    this.smallJobBytes = options.smallJobBytes ?? DEFAULT_SMALL_JOB_BYTES;
     this.maxAttempts = positiveInteger(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 'maxAttempts');
     this.store = new JobStore(options.db);
     this.handlers = { ...options.handlers };
@@ -77,6 +81,23 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
     this.emitJob(id);
     this.fillSlots();
     return this.get(id)!;
+  }
+
+  /** Queues several jobs of one kind in one transaction (a folder's uploads: one commit, not one per file); all or none. */
+  submitMany<Kind extends JobKind<Kinds>>(kind: Kind, jobs: readonly { params: Kinds[Kind]; title: string; totalBytes?: number }[]): JobSnapshot[] {
+    if (!Object.hasOwn(this.handlers, kind)) {
+      throw new Error(`Unknown job kind '${kind}'; this RAIC runs ${Object.keys(this.handlers).map((k) => `'${k}'`).join(', ') || 'no'} jobs.`);
+    }
+    const createdAt = this.now();
+    const rows = jobs.map(({ params, title, totalBytes }) => {
+      if (typeof title !== 'string' || title.trim() === '') throw new Error(`A '${kind}' job needs a title to show in the job list.`);
+      if (totalBytes !== undefined && !isByteCount(totalBytes)) throw new Error(`totalBytes of a '${kind}' job must be a whole number of bytes >= 0, not ${totalBytes}.`);
+      return { id: randomUUID(), kind, title, paramsJson: toJson(params, `The params of a '${kind}' job`), totalBytes: totalBytes ?? null, createdAt };
+    });
+    this.store.insertMany(rows);
+    for (const row of rows) this.emitJob(row.id);
+    this.fillSlots();
+    return rows.map((row) => this.get(row.id)!);
   }
 
   cancel(id: string): JobSnapshot {
@@ -175,9 +196,11 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   /** Starts queued jobs while there is room, and arranges to come back for jobs waiting to retry. */
   private fillSlots(): void {
     if (!this.started) return;
-    while (this.attempts.size < this.concurrency) {
+    while (this.attempts.size < this.smallJobConcurrency) {
       const row = this.store.nextRunnable(this.now());
       if (!row) break;
+      // Beyond `concurrency`, only small jobs start; a big one waits its turn (queue order is kept).
+      if (this.attempts.size >= this.concurrency && !this.isSmall(row)) break;
       this.begin(row);
     }
     this.scheduleRetryWakeUp();
@@ -186,7 +209,7 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   private scheduleRetryWakeUp(): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    if (this.attempts.size >= this.concurrency) return; // a finishing job calls fillSlots anyway
+    if (this.attempts.size >= this.smallJobConcurrency) return; // a finishing job calls fillSlots anyway
     const now = this.now();
     const at = this.store.earliestRetryAt(now);
     if (at === null) return;
@@ -194,6 +217,10 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
       this.retryTimer = undefined;
       this.fillSlots();
     }, at - now);
+  }
+
+  private isSmall(row: JobRow): boolean {
+    return row.total_bytes !== null && row.total_bytes <= this.smallJobBytes;
   }
 
   private begin(queued: JobRow): void {

@@ -5,6 +5,7 @@
  * PRAGMA user_version belongs to the catalog) and changes no global setting.
  */
 import type { Database, Statement } from '../catalog/sqlite';
+import { withRelaxedSync } from '../catalog/relaxed-sync';
 import type { JobState } from './types';
 
 export const JOB_SCHEMA_VERSION = 1;
@@ -88,6 +89,13 @@ export class JobStore {
     this.statements.insert.run(job);
   }
 
+  /** Several jobs in one transaction (a folder's uploads): one commit, not one per file. */
+  insertMany(jobs: readonly NewJob[]): void {
+    this.db.transaction(() => {
+      for (const job of jobs) this.statements.insert.run(job);
+    })();
+  }
+
   get(id: string): JobRow | undefined {
     return this.statements.get.get(id) as JobRow | undefined;
   }
@@ -116,16 +124,26 @@ export class JobStore {
 
   /** Starts an attempt: counts it and marks the job running. */
   markRunning(id: string, now: number): JobRow {
-    this.statements.markRunning.run(now, id);
+    // Not fsynced (relaxed-sync.ts): if it is lost, the job is queued again and runs from the start, as after a crash.
+    withRelaxedSync(this.db, () => this.statements.markRunning.run(now, id));
     return this.get(id)!;
   }
 
   saveProgress(id: string, doneBytes: number, totalBytes: number | null): void {
-    this.statements.saveProgress.run(doneBytes, totalBytes, id);
+    withRelaxedSync(this.db, () => this.statements.saveProgress.run(doneBytes, totalBytes, id));
   }
 
+  /**
+   * 'done' is not fsynced by itself: what a job stored is durable before it
+   * finishes (an upload's catalog entry is a FULL commit), so losing this row
+   * to a power cut only runs the job again, which finds its work done. A
+   * cancel or a failure is written durably: running such a job again would
+   * undo the user's choice.
+   */
   finish(id: string, outcome: FinishedJob): void {
-    this.statements.finish.run({ id, ...outcome });
+    const write = () => this.statements.finish.run({ id, ...outcome });
+    if (outcome.state === 'done') withRelaxedSync(this.db, write);
+    else write();
   }
 
   retryLater(id: string, retry: RetryLater): void {

@@ -7,6 +7,16 @@ export interface JobRunnerOptions<Kinds extends JobKindMap = Record<string, unkn
   handlers: JobHandlers<Kinds>;
   /** Jobs running at once; default 2. */
   concurrency?: number;
+  /**
+   * Jobs running at once when the ones beyond `concurrency` are small (their
+   * totalBytes at most `smallJobBytes`): a folder of photos uploads several
+   * files side by side, so one file's waits (fsyncs, the catalog commit)
+   * overlap the others' work, while big jobs stay at `concurrency` and memory
+   * stays bounded. Default: `concurrency` (no extra jobs).
+   */
+  smallJobConcurrency?: number;
+  /** Largest job (in totalBytes) that counts as small; default 4 MiB. */
+  smallJobBytes?: number;
   /** Attempts that may fail before the job does; default 3. Attempts cut short by a restart do not count. */
   maxAttempts?: number;
   /** Default: false for cancellations ('UploadCancelledError', 'AbortError') and errors with `permanent: true`. */
@@ -25,6 +35,9 @@ export interface StopOptions {
 }
 
 export const DEFAULT_CONCURRENCY = 2;
+export const DEFAULT_SMALL_JOB_BYTES = 4 << 20;
+/** What the service runs: up to 8 small files in flight (each holds a few share buffers, under 1 MiB for a 100 KB photo). */
+export const SERVICE_SMALL_JOB_CONCURRENCY = 8;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 /** Progress events per job are at least this far apart. */

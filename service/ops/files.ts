@@ -44,8 +44,10 @@ export function fileOperations(ctx: ServiceContext): OperationHandlers<FileOpera
       if (files.length === 0) throw new ApiError('invalid_input', 'sources: there are no files in what you chose (empty folders and links are skipped).', 'sources');
       const { files: chosen, skipped } = resolveClashes(files, input.onClash ?? 'replace', ctx);
       checkUploadTargets(chosen, ctx);
-      const jobs = chosen.map((f) =>
-        ctx.jobs.submit('upload', { source: f.source, target: f.target }, { title: `Upload ${f.target}`, totalBytes: f.size }),
+      // One transaction for the whole folder, not one commit per file.
+      const jobs = ctx.jobs.submitMany(
+        'upload',
+        chosen.map((f) => ({ params: { source: f.source, target: f.target }, title: `Upload ${f.target}`, totalBytes: f.size })),
       );
       return skipped.length > 0 ? { jobs, skipped } : { jobs };
     },

@@ -121,10 +121,14 @@ export class LocalBucketWriter implements BucketWriter {
       await Promise.all(this.pending);
       await this.backgroundSync;
       if (this.syncFailure) throw this.syncFailure;
-      await this.options.handle.sync();
-      await this.options.handle.close();
-      await this.options.beforeCommit?.();
-      await makePrivateDir(dirname(this.options.finalPath));
+      // The lease and the share's folder are written while the share's bytes are flushed: both must be
+      // done before the rename, not one after the other (a small share's close is mostly these waits).
+      const flushed = this.options.handle.sync().then(() => this.options.handle.close());
+      const leased = Promise.resolve(this.options.beforeCommit?.());
+      const folder = makePrivateDir(dirname(this.options.finalPath));
+      const settled = await Promise.allSettled([flushed, leased, folder]);
+      const failed = settled.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
       await rename(this.options.incomingPath, this.options.finalPath);
       // The rename itself is durable only once the folder's entry is on disk.
       await syncDirectory(dirname(this.options.finalPath));

@@ -125,6 +125,10 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   }
 
   async getVersion(): Promise<ServerVersion> {
+    if (!Number.isFinite(this.sizeLimitBytes)) {
+      // No limit: the room is unbounded whatever is stored, so the folder is not walked (uploads ask once per file).
+      return { maximumImmutableShareSize: Number.MAX_SAFE_INTEGER, availableSpace: Infinity, maximumMutableShareSize: TAHOE_MAX_MUTABLE_SHARE_SIZE };
+    }
     const { bytesUsed } = await this.usage();
     const available = Math.max(0, this.sizeLimitBytes - bytesUsed - this.reservedBytes());
     return {
