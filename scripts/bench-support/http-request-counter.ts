@@ -21,7 +21,7 @@ export class HttpRequestCounter {
   private pending = Buffer.alloc(0);
   private state: State = { kind: 'head' };
 
-  constructor(private readonly onRequest: (method: string) => void) {}
+  constructor(private readonly onRequest: (method: string, target: string) => void) {}
 
   feed(chunk: Buffer): void {
     if (this.state.kind === 'lost') return;
@@ -73,9 +73,9 @@ export class HttpRequestCounter {
     if (end < 0) return this.needMore();
     const lines = this.pending.subarray(0, end).toString('latin1').split('\r\n');
     this.pending = this.pending.subarray(end + 4);
-    const method = /^([A-Z]+) \S+ HTTP\/1\.[01]$/.exec(lines[0] ?? '')?.[1];
-    if (!method) return this.lose();
-    this.onRequest(method);
+    const requestLine = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/.exec(lines[0] ?? '');
+    if (!requestLine) return this.lose();
+    this.onRequest(requestLine[1]!, requestLine[2]!);
     const header = (name: string) => lines.find((line) => line.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim();
     if (/chunked/i.test(header('transfer-encoding') ?? '')) {
       this.state = { kind: 'chunk-size' };
@@ -99,7 +99,7 @@ export class HttpRequestCounter {
   }
 
   private lose(): boolean {
-    this.onRequest('unparsed');
+    this.onRequest('unparsed', '');
     this.state = { kind: 'lost' };
     this.pending = Buffer.alloc(0);
     return false;

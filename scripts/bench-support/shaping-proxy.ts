@@ -29,6 +29,16 @@ export interface ShapingOptions {
   burstBytes?: number;
   /** Bytes of one connection-direction waiting in the proxy before its sender is paused (default 256 KiB). */
   highWaterBytes?: number;
+  /** Keep every request's time, connection, method and target (for tracing a few operations; off by default). */
+  recordRequests?: boolean;
+}
+
+export interface RecordedRequest {
+  /** ms since the proxy started or traffic was last reset. */
+  atMs: number;
+  connection: number;
+  method: string;
+  target: string;
 }
 
 export interface ProxyTraffic {
@@ -47,6 +57,8 @@ export interface ShapingProxy {
   /** http://127.0.0.1:PORT */
   readonly url: string;
   traffic(): ProxyTraffic;
+  /** The requests recorded since the last reset (empty unless recordRequests). */
+  requestLog(): RecordedRequest[];
   resetTraffic(): void;
   close(): Promise<void>;
 }
@@ -140,18 +152,23 @@ export async function startShapingProxy(options: ShapingOptions): Promise<Shapin
   const targetHost = options.targetHost ?? '127.0.0.1';
   let traffic: ProxyTraffic = { bytesUp: 0, bytesDown: 0, connections: 0, requests: {} };
   const sockets = new Set<Socket>();
+  let log: RecordedRequest[] = [];
+  let epoch = performance.now();
+  let connectionsEver = 0;
 
   // Half-open sockets: an end is passed on only after the bytes before it, so neither side may close early.
   const server: Server = createServer({ allowHalfOpen: true }, (client) => {
     traffic.connections++;
+    const connection = ++connectionsEver;
     const upstream = connect({ host: targetHost, port: options.targetPort, allowHalfOpen: true });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.setNoDelay(true);
       socket.on('close', () => sockets.delete(socket));
     }
-    const counter = new HttpRequestCounter((method) => {
+    const counter = new HttpRequestCounter((method, target) => {
       traffic.requests[method] = (traffic.requests[method] ?? 0) + 1;
+      if (options.recordRequests) log.push({ atMs: performance.now() - epoch, connection, method, target });
     });
     const pipes = [
       new DelayedPipe(client, upstream, up, options.oneWayDelayMs, highWater, (chunk) => {
@@ -181,8 +198,11 @@ export async function startShapingProxy(options: ShapingOptions): Promise<Shapin
     port,
     url: `http://127.0.0.1:${port}`,
     traffic: () => ({ ...traffic, requests: { ...traffic.requests } }),
+    requestLog: () => [...log],
     resetTraffic: () => {
       traffic = { bytesUp: 0, bytesDown: 0, connections: 0, requests: {} };
+      log = [];
+      epoch = performance.now();
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();
