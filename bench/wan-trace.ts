@@ -4,29 +4,39 @@
  * 2-of-3) and prints every request that crossed the proxy, with its time,
  * connection and a shortened target, so sequential waits show as gaps.
  *
- *   npx tsx bench/wan-trace.ts [--files 3]
+ *   npx tsx bench/wan-trace.ts [--files 3] [--big-mib 16] [--delay-ms 20] [--mbit 50]
+ *
+ * --big-mib uploads one file of that size instead; --delay-ms 0 --mbit 100000
+ * takes the link away, to tell the server's own time from the link's.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createBucket, startSwiftServer } from '../scripts/servers/index';
 import { startShapingProxy } from '../scripts/bench-support/shaping-proxy';
-import { writeSmallFiles } from './peer-files';
+import { writeRandomFile, writeSmallFiles } from './peer-files';
 import { makeRaicGrid, raicUpload } from './raic-cli-grid';
 
-const files = Number(process.argv[process.argv.indexOf('--files') + 1] || 3) || 3;
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+const files = option('files', 3);
+const bigMiB = option('big-mib', 0);
 const root = await mkdtemp(path.join(tmpdir(), 'raic-bench-trace-'));
 const swift = await startSwiftServer();
-const proxy = await startShapingProxy({ targetPort: Number(new URL(swift.s3.endpoint).port), oneWayDelayMs: 20, bitsPerSecond: 50e6, recordRequests: true });
+const proxy = await startShapingProxy({ targetPort: Number(new URL(swift.s3.endpoint).port), oneWayDelayMs: option('delay-ms', 20), bitsPerSecond: option('mbit', 50) * 1e6, recordRequests: true });
 try {
   const buckets = ['trace-1', 'trace-2', 'trace-3'];
   for (const bucket of buckets) await createBucket(swift, bucket);
   const s3 = { endpoint: proxy.url, region: swift.s3.region, accessKeyId: swift.s3.accessKeyId, secretAccessKey: swift.s3.secretAccessKey };
   const dataDir = path.join(root, 'data');
   await makeRaicGrid(dataDir, buckets.map((bucket, i) => ({ provider: 's3', name: `Bucket ${i + 1}`, preset: 'other', bucket, ...s3 })), { needed: 2, happy: 3, total: 3 });
-  await writeSmallFiles(path.join(root, 'small'), files, 100_000);
+  const source = path.join(root, bigMiB > 0 ? 'big.bin' : 'small');
+  if (bigMiB > 0) await writeRandomFile(source, bigMiB << 20);
+  else await writeSmallFiles(source, files, 100_000);
   proxy.resetTraffic();
-  const seconds = await raicUpload(dataDir, path.join(root, 'small'), '/trace');
+  const seconds = await raicUpload(dataDir, source, '/trace');
   // Storage indexes and long keys shortened so the shape of each request shows.
   const shorten = (target: string) =>
     decodeURIComponent(target)
@@ -35,9 +45,9 @@ try {
       .replace(/X-Amz-[^&]*&?/g, '')
       .slice(0, 90);
   for (const request of proxy.requestLog()) {
-    process.stdout.write(`${request.atMs.toFixed(0).padStart(6)} ms  c${String(request.connection).padEnd(3)} ${request.method.padEnd(6)} ${shorten(request.target)}\n`);
+    process.stdout.write(`${request.atMs.toFixed(0).padStart(6)} ms  c${String(request.connection).padEnd(3)} ${request.method.padEnd(6)} ${shorten(request.target).padEnd(60)} ${request.bodyBytes}\n`);
   }
-  process.stdout.write(`${files} files in ${seconds.toFixed(2)} s; ${proxy.requestLog().length} requests\n`);
+  process.stdout.write(`${bigMiB > 0 ? `${bigMiB} MiB` : `${files} files`} in ${seconds.toFixed(2)} s; ${proxy.requestLog().length} requests\n`);
 } finally {
   await proxy.close();
   await swift.stop();

@@ -18,10 +18,10 @@ type State =
   | { kind: 'lost' };
 
 export class HttpRequestCounter {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private state: State = { kind: 'head' };
 
-  constructor(private readonly onRequest: (method: string, target: string) => void) {}
+  constructor(private readonly onRequest: (method: string, target: string, bodyBytes: number | 'chunked') => void) {}
 
   feed(chunk: Buffer): void {
     if (this.state.kind === 'lost') return;
@@ -75,12 +75,13 @@ export class HttpRequestCounter {
     this.pending = this.pending.subarray(end + 4);
     const requestLine = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/.exec(lines[0] ?? '');
     if (!requestLine) return this.lose();
-    this.onRequest(requestLine[1]!, requestLine[2]!);
     const header = (name: string) => lines.find((line) => line.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim();
     if (/chunked/i.test(header('transfer-encoding') ?? '')) {
+      this.onRequest(requestLine[1]!, requestLine[2]!, 'chunked');
       this.state = { kind: 'chunk-size' };
     } else {
       const length = Number(header('content-length') ?? 0);
+      this.onRequest(requestLine[1]!, requestLine[2]!, length);
       this.state = length > 0 ? { kind: 'body', left: length } : { kind: 'head' };
     }
     return true;
@@ -99,7 +100,7 @@ export class HttpRequestCounter {
   }
 
   private lose(): boolean {
-    this.onRequest('unparsed', '');
+    this.onRequest('unparsed', '', 0);
     this.state = { kind: 'lost' };
     this.pending = Buffer.alloc(0);
     return false;

@@ -39,6 +39,8 @@ export interface RecordedRequest {
   connection: number;
   method: string;
   target: string;
+  /** The request body's Content-Length, or 'chunked'. */
+  bodyBytes: number | 'chunked';
 }
 
 export interface ProxyTraffic {
@@ -166,9 +168,9 @@ export async function startShapingProxy(options: ShapingOptions): Promise<Shapin
       socket.setNoDelay(true);
       socket.on('close', () => sockets.delete(socket));
     }
-    const counter = new HttpRequestCounter((method, target) => {
+    const counter = new HttpRequestCounter((method, target, bodyBytes) => {
       traffic.requests[method] = (traffic.requests[method] ?? 0) + 1;
-      if (options.recordRequests) log.push({ atMs: performance.now() - epoch, connection, method, target });
+      if (options.recordRequests) log.push({ atMs: performance.now() - epoch, connection, method, target, bodyBytes });
     });
     const pipes = [
       new DelayedPipe(client, upstream, up, options.oneWayDelayMs, highWater, (chunk) => {
