@@ -11,8 +11,10 @@
  *
  *   npx tsx bench/wan.ts [--quick]     (prints one JSON line)
  *
- * Full: 100 files of 100 KB and a 64 MiB file (kept short: at 50 Mbit/s
- * rclone's 2 copies of 64 MiB alone take 21 s); --quick: 30 files and 16 MiB.
+ * Full: 40 files of 100 KB and a 64 MiB file, kept short for this machine
+ * (at 50 Mbit/s rclone's 2 copies of 64 MiB alone take 21 s, and 100 small
+ * files took RAIC 236 s under load); --quick: 20 files and 16 MiB;
+ * --small-files N to choose.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,7 +52,7 @@ const describeRequests = (traffic: ProxyTraffic): string =>
     .join(', ');
 
 export async function measureWan(options: WanOptions = {}): Promise<Record<string, number | string | boolean>> {
-  const count = options.smallFiles ?? 100;
+  const count = options.smallFiles ?? 40;
   const smallSize = options.smallFileBytes ?? 100_000;
   const bigSize = options.bigFileBytes ?? 64 << 20;
   const oneWayDelayMs = options.oneWayDelayMs ?? 20;
@@ -122,8 +124,10 @@ export async function measureWan(options: WanOptions = {}): Promise<Record<strin
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
   const quick = process.argv.includes('--quick');
+  const filesIndex = process.argv.indexOf('--small-files');
   const record = await measureWan({
-    ...(quick ? { smallFiles: 30, bigFileBytes: 16 << 20 } : {}),
+    ...(quick ? { smallFiles: 20, bigFileBytes: 16 << 20 } : {}),
+    ...(filesIndex > 0 ? { smallFiles: Number(process.argv[filesIndex + 1]) } : {}),
     log: (line) => process.stdout.write(`${line}\n`),
   });
   process.stdout.write(`${JSON.stringify(record)}\n`);
