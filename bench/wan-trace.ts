@@ -4,10 +4,11 @@
  * 2-of-3) and prints every request that crossed the proxy, with its time,
  * connection and a shortened target, so sequential waits show as gaps.
  *
- *   npx tsx bench/wan-trace.ts [--files 3] [--big-mib 16] [--delay-ms 20] [--mbit 50]
+ *   npx tsx bench/wan-trace.ts [--files 3] [--big-mib 16] [--delay-ms 20] [--mbit 50] [--summary]
  *
  * --big-mib uploads one file of that size instead; --delay-ms 0 --mbit 100000
- * takes the link away, to tell the server's own time from the link's.
+ * takes the link away, to tell the server's own time from the link's;
+ * --summary prints only the count of requests by method and kind of object.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,9 +45,15 @@ try {
       .replace(/\/[a-z2-7]{2}\//g, '/xx/')
       .replace(/X-Amz-[^&]*&?/g, '')
       .slice(0, 90);
+  const summary = process.argv.includes('--summary');
+  const kinds = new Map<string, number>();
   for (const request of proxy.requestLog()) {
-    process.stdout.write(`${request.atMs.toFixed(0).padStart(6)} ms  c${String(request.connection).padEnd(3)} ${request.method.padEnd(6)} ${shorten(request.target).padEnd(60)} ${request.bodyBytes}\n`);
+    // What kind of object: the key's first folder (shares, incoming, leases, recovery), or a listing.
+    const kind = `${request.method} ${/list-type=/.test(request.target) ? 'list' : (/^\/[^/]+\/([^/?]+)/.exec(request.target)?.[1] ?? '?')}`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    if (!summary) process.stdout.write(`${request.atMs.toFixed(0).padStart(6)} ms  c${String(request.connection).padEnd(3)} ${request.method.padEnd(6)} ${shorten(request.target).padEnd(60)} ${request.bodyBytes}\n`);
   }
+  for (const [kind, n] of [...kinds].sort((a, b) => b[1] - a[1])) process.stdout.write(`${String(n).padStart(6)}  ${kind}\n`);
   process.stdout.write(`${bigMiB > 0 ? `${bigMiB} MiB` : `${files} files`} in ${seconds.toFixed(2)} s; ${proxy.requestLog().length} requests\n`);
 } finally {
   await proxy.close();
