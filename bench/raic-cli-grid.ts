@@ -49,7 +49,7 @@ class Collect extends Writable {
 }
 
 /** Runs one `raic` subcommand module in-process the way cli/main.ts does; throws with its output unless it exits 0. */
-async function runCommand(name: string, run: (argv: string[], ctx: MainContext) => Promise<number>, argv: string[], dataDir: string): Promise<void> {
+async function runCommand(name: string, run: (argv: string[], ctx: MainContext) => Promise<number>, argv: string[], dataDir: string): Promise<string> {
   const stdout = new Collect();
   const stderr = new Collect();
   let service: RaicService | undefined;
@@ -68,6 +68,7 @@ async function runCommand(name: string, run: (argv: string[], ctx: MainContext) 
   try {
     const code = await run(argv, ctx);
     if (code !== 0) throw new Error(`raic ${name} ${argv.join(' ')} exited ${code}: ${stderr.text.slice(-2000)}`);
+    return stdout.text;
   } finally {
     await service?.close().catch(() => undefined);
   }
@@ -75,9 +76,16 @@ async function runCommand(name: string, run: (argv: string[], ctx: MainContext) 
 
 /** Seconds `raic upload SOURCE --to FOLDER` takes. */
 export async function raicUpload(dataDir: string, source: string, folder: string): Promise<number> {
+  return (await raicUploadCounted(dataDir, source, folder)).seconds;
+}
+
+/** The same, with how many jobs it ran and how many attempts they took (more attempts than jobs: some failed and were retried). */
+export async function raicUploadCounted(dataDir: string, source: string, folder: string): Promise<{ seconds: number; jobs: number; attempts: number }> {
   const started = performance.now();
-  await runCommand('upload', runUpload, [source, '--to', folder], dataDir);
-  return (performance.now() - started) / 1000;
+  const output = await runCommand('upload', runUpload, [source, '--to', folder, '--json'], dataDir);
+  const seconds = (performance.now() - started) / 1000;
+  const { jobs } = JSON.parse(output) as { jobs: Array<{ attempts: number }> };
+  return { seconds, jobs: jobs.length, attempts: jobs.reduce((sum, job) => sum + job.attempts, 0) };
 }
 
 /** Seconds `raic get PATH OUT` takes (a folder restores into OUT, a file becomes OUT). */

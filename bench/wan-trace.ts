@@ -16,7 +16,7 @@ import path from 'node:path';
 import { createBucket, startSwiftServer } from '../scripts/servers/index';
 import { startShapingProxy } from '../scripts/bench-support/shaping-proxy';
 import { writeRandomFile, writeSmallFiles } from './peer-files';
-import { makeRaicGrid, raicUpload } from './raic-cli-grid';
+import { makeRaicGrid, raicUploadCounted } from './raic-cli-grid';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -37,7 +37,7 @@ try {
   if (bigMiB > 0) await writeRandomFile(source, bigMiB << 20);
   else await writeSmallFiles(source, files, 100_000);
   proxy.resetTraffic();
-  const seconds = await raicUpload(dataDir, source, '/trace');
+  const { seconds, attempts } = await raicUploadCounted(dataDir, source, '/trace');
   // Storage indexes and long keys shortened so the shape of each request shows.
   const shorten = (target: string) =>
     decodeURIComponent(target)
@@ -54,7 +54,7 @@ try {
     if (!summary) process.stdout.write(`${request.atMs.toFixed(0).padStart(6)} ms  c${String(request.connection).padEnd(3)} ${request.method.padEnd(6)} ${shorten(request.target).padEnd(60)} ${request.bodyBytes}\n`);
   }
   for (const [kind, n] of [...kinds].sort((a, b) => b[1] - a[1])) process.stdout.write(`${String(n).padStart(6)}  ${kind}\n`);
-  process.stdout.write(`${bigMiB > 0 ? `${bigMiB} MiB` : `${files} files`} in ${seconds.toFixed(2)} s; ${proxy.requestLog().length} requests\n`);
+  process.stdout.write(`${bigMiB > 0 ? `${bigMiB} MiB` : `${files} files`} in ${seconds.toFixed(2)} s (${attempts} job attempts); ${proxy.requestLog().length} requests\n`);
 } finally {
   await proxy.close();
   await swift.stop();

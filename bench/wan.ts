@@ -22,7 +22,7 @@ import path from 'node:path';
 import { createBucket, startSwiftServer } from '../scripts/servers/index';
 import { startShapingProxy, type ProxyTraffic, type ShapingProxy } from '../scripts/bench-support/shaping-proxy';
 import { round, writeRandomFile, writeSmallFiles } from './peer-files';
-import { makeRaicGrid, raicUpload } from './raic-cli-grid';
+import { makeRaicGrid, raicUploadCounted } from './raic-cli-grid';
 import { startRclonePeer } from './rclone-peer';
 
 export interface WanOptions {
@@ -39,10 +39,10 @@ const RAIC_BUCKETS = ['raic-wan-1', 'raic-wan-2', 'raic-wan-3'];
 const RCLONE_BUCKETS: [string, string] = ['rclone-wan-1', 'rclone-wan-2'];
 
 /** Runs `work` and returns its seconds with what crossed the proxy meanwhile. */
-async function throughProxy(proxy: ShapingProxy, work: () => Promise<number>): Promise<{ seconds: number; traffic: ProxyTraffic }> {
+async function throughProxy(proxy: ShapingProxy, work: () => Promise<number | { seconds: number; attempts: number }>): Promise<{ seconds: number; attempts?: number; traffic: ProxyTraffic }> {
   proxy.resetTraffic();
-  const seconds = await work();
-  return { seconds, traffic: proxy.traffic() };
+  const result = await work();
+  return { ...(typeof result === 'number' ? { seconds: result } : result), traffic: proxy.traffic() };
 }
 
 const requestCount = (traffic: ProxyTraffic): number => Object.values(traffic.requests).reduce((a, b) => a + b, 0);
@@ -77,17 +77,19 @@ export async function measureWan(options: WanOptions = {}): Promise<Record<strin
     );
     log(`wan: ${2 * oneWayDelayMs} ms round trip, ${mbps} Mbit/s each way; ${count} files of ${smallSize / 1000} KB and a ${round(bigSize / 1e6, 1)} MB file`);
 
-    const raicSmall = await throughProxy(proxy, () => raicUpload(dataDir, small, '/wan'));
-    log(`small upload, RAIC: ${round(raicSmall.seconds)} s, ${round(raicSmall.traffic.bytesUp / 1e6)} MB up, ${raicSmall.traffic.connections} connections, ${describeRequests(raicSmall.traffic)}`);
+    const raicSmall = await throughProxy(proxy, () => raicUploadCounted(dataDir, small, '/wan'));
+    log(`small upload, RAIC: ${round(raicSmall.seconds)} s (${raicSmall.attempts} job attempts), ${round(raicSmall.traffic.bytesUp / 1e6)} MB up, ${raicSmall.traffic.connections} connections, ${describeRequests(raicSmall.traffic)}`);
     const rcloneSmall = await throughProxy(proxy, () => peer.copyUp(small, 'small'));
     log(`small upload, rclone: ${round(rcloneSmall.seconds)} s, ${round(rcloneSmall.traffic.bytesUp / 1e6)} MB up, ${rcloneSmall.traffic.connections} connections, ${describeRequests(rcloneSmall.traffic)}`);
-    const raicBig = await throughProxy(proxy, () => raicUpload(dataDir, big, '/wan'));
-    log(`big upload, RAIC: ${round(raicBig.seconds)} s, ${round(raicBig.traffic.bytesUp / 1e6)} MB up, ${raicBig.traffic.connections} connections, ${describeRequests(raicBig.traffic)}`);
+    const raicBig = await throughProxy(proxy, () => raicUploadCounted(dataDir, big, '/wan'));
+    log(`big upload, RAIC: ${round(raicBig.seconds)} s (${raicBig.attempts} job attempts), ${round(raicBig.traffic.bytesUp / 1e6)} MB up, ${raicBig.traffic.connections} connections, ${describeRequests(raicBig.traffic)}`);
     const rcloneBig = await throughProxy(proxy, () => peer.copyUp(big, 'big'));
     log(`big upload, rclone: ${round(rcloneBig.seconds)} s, ${round(rcloneBig.traffic.bytesUp / 1e6)} MB up, ${rcloneBig.traffic.connections} connections, ${describeRequests(rcloneBig.traffic)}`);
 
     const linkSeconds = (bytes: number) => bytes / ((mbps * 1e6) / 8);
-    const figures = (name: string, result: { seconds: number; traffic: ProxyTraffic }) => ({
+    const figures = (name: string, result: { seconds: number; attempts?: number; traffic: ProxyTraffic }) => ({
+      // RAIC's upload jobs' attempts: above the number of files, some failed and were retried whole.
+      ...(result.attempts === undefined ? {} : { [`${name}_job_attempts`]: result.attempts }),
       [`${name}_s`]: round(result.seconds),
       [`${name}_MB_up`]: round(result.traffic.bytesUp / 1e6),
       [`${name}_MB_down`]: round(result.traffic.bytesDown / 1e6),
