@@ -67,7 +67,9 @@ export class SecretStoreProvider {
 
   status(): SecretStoreStatus {
     if (this.store) return { kind: this.store.kind, description: this.store.describe() };
-    if (existsSync(secretsFilePath(this.options.dataDir)) && !this.options.passphrase) {
+    // An existing file is offered for unlocking, never for creating again: also when a passphrase source was
+    // given but could not answer (started without a terminal), which leaves `problem` set.
+    if (existsSync(secretsFilePath(this.options.dataDir))) {
       return { kind: 'locked', description: 'The account keys are in the encrypted secrets file; enter its passphrase to unlock it.' };
     }
     if (this.problem) return { kind: 'none', description: this.problem };
