@@ -33,7 +33,7 @@ export class SecretStoreProvider {
       this.opening = undefined;
       this.problem = error instanceof Error ? error.message : String(error);
       if (error instanceof NoSecretStoreError || (error instanceof Error && /secret/i.test(error.name))) {
-        throw new ApiError('unavailable', this.problem);
+        throw new ApiError('unavailable', this.plainProblem(error));
       }
       throw error;
     }
@@ -63,6 +63,21 @@ export class SecretStoreProvider {
     this.problem = undefined;
     this.opening = undefined;
     return this.status();
+  }
+
+  /**
+   * Where no keychain answers or the file is locked, what to do comes first, in the words the forms use for
+   * their inline choice; the technical reason (D-Bus, Secret Service…) follows as details.
+   */
+  private plainProblem(error: Error): string {
+    if (existsSync(secretsFilePath(this.options.dataDir))) {
+      return 'Your accounts’ passwords are in RAIC’s encrypted secrets file, which is locked: unlock it with its passphrase (in this form, or in Settings), then try again.';
+    }
+    if (error instanceof NoSecretStoreError) {
+      const reason = error.keychainReason ? ` Details: ${error.keychainReason}` : '';
+      return `This computer has no keychain RAIC can use to keep this account’s password. Choose “Keep secrets in an encrypted file” (in this form, or in Settings), or start a keychain and restart RAIC.${reason}`;
+    }
+    return error.message;
   }
 
   status(): SecretStoreStatus {
