@@ -141,7 +141,7 @@ function describeTarget(target: RobustnessTarget, shared: boolean): string {
 
 /** In words first ("7 pieces, any 5 rebuild a file"), the short name after it for those who know it. */
 function describeOption(option: EncodingOption): string {
-  return `${option.total} pieces per file, any ${option.needed} of which rebuild it (${option.needed}-of-${option.total}, storing ${formatOverhead(option.overhead)} the size of your files)`;
+  return `${option.total} pieces per file, any ${option.needed} of which ${option.needed === 1 ? 'rebuilds' : 'rebuild'} it (${option.needed}-of-${option.total}, storing ${formatOverhead(option.overhead)} the size of your files)`;
 }
 
 function formatOverhead(overhead: number): string {
@@ -170,7 +170,7 @@ function explainOptions(
     return `No way of splitting files into up to ${maxTotal} pieces can ${goal} with your ${accountCount} account${accountCount === 1 ? '' : 's'}.${why}`;
   }
   const count = ranked.length === 1 ? 'one way of splitting files meets' : `${ranked.length} ways of splitting files meet`;
-  return `With your ${accountCount} account${accountCount === 1 ? '' : 's'}, ${count} this goal (${goal}); the leanest is ${describeOption(ranked[0])}. ${currentVerdict}`;
+  return `With your ${accountCount} account${accountCount === 1 ? '' : 's'}, ${count} this goal, to ${goal}. The leanest is ${describeOption(ranked[0])}. ${currentVerdict}`;
 }
 
 function explainExtraAccount(best: EncodingOption | null, bestWithExtra: EncodingOption | null, helps: boolean): string {

@@ -162,7 +162,7 @@ function OptionWords({ option, recommended, currency, accountCount }: { option: 
         {yearlyOddsWords(option.annualLossProbability)}
       </strong>
       <span className="choice-detail">
-        Each file is split into {option.total} pieces; any {option.needed} of them rebuild it ({option.needed}-of-{option.total}).
+        Each file is split into {option.total} pieces; any {option.needed} of them {option.needed === 1 ? 'rebuilds' : 'rebuild'} it ({option.needed}-of-{option.total}).
       </span>
       <span className="option-facts">
         <span>Space: {overheadWords(option.overhead)}</span>
