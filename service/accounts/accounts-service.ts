@@ -17,7 +17,7 @@ import { ACCOUNT_KEY_FIELD, candidateHooks, savedAccountHooks, usesAccountKey } 
 import { accountInputOf, describeLocation } from './backend-settings';
 import { parseNurl } from '../../engine/storage/gbs';
 import { applyGrouping, splitGroupingChanges } from './account-grouping';
-import { checkTitle, plainMessage } from '../../shared/plain-errors';
+import { plainMessage } from '../../shared/plain-errors';
 
 export interface AccountsServiceDeps {
   config(): GridConfig;
@@ -227,7 +227,7 @@ export class AccountsService {
     const failed = result.checks.find((c) => !c.ok);
     throw new ApiError(
       'invalid_input',
-      `connection: the connection test failed at "${failed?.name ?? 'connect'}" (${checkTitle(failed?.name ?? 'connect', failed?.detail).toLowerCase()}): ${plainMessage(failed?.detail ?? 'no answer').replace(/\.+$/, '')}. Nothing was saved; fix the settings and try again.`,
+      `connection: the connection test failed at "${failed?.name ?? 'connect'}": ${plainMessage(failed?.detail ?? 'no answer').replace(/\.+$/, '')}. Nothing was saved; fix the settings and try again.`,
       'connection',
     );
   }
