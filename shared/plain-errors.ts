@@ -126,6 +126,8 @@ const JARGON = /\b(E[A-Z]{3,}[A-Z_]*|HTTP \d{3}|getaddrinfo|errno)\b/;
  * happened and what to do, with the raw text after "Details:" so nothing is hidden.
  */
 export function plainMessage(raw: string): string {
+  // Already translated (the service did it, the UI runs it again): say it once.
+  if (raw.includes(' Details: ') || RULES.some((rule) => raw.includes(rule.todo))) return raw;
   const plain = explainFailure(raw);
   if (!plain) return raw;
   if (!JARGON.test(raw) && plain.kind !== 'missing-folder') return `${raw} ${plain.todo}`;

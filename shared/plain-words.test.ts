@@ -29,6 +29,13 @@ describe('errors in plain words', () => {
     expect(message).toMatch(/Details: connect ECONNREFUSED 127\.0\.0\.1:9$/);
   });
 
+  it('says a translated message once, however often it is run through', () => {
+    for (const raw of ['connect ECONNREFUSED 127.0.0.1:9', 'the folder http://nas/raic/ does not exist', 'refused user "me" (HTTP 401)']) {
+      const once = plainMessage(raw);
+      expect(plainMessage(once)).toBe(once);
+    }
+  });
+
   it('leaves a message with no known failure as it is', () => {
     expect(plainMessage('The name is already used.')).toBe('The name is already used.');
   });
