@@ -97,8 +97,9 @@ test('the protection step offers no two options that read the same', async () =>
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('heading', { name: 'How safe should your files be?' })).toBeVisible();
   await page.getByLabel('Survive any 1 failure (an account, or a whole disk or login)').check();
+  // The proposal for this goal, not the one still shown for the previous goal.
+  await expect(page.getByTestId('proposal')).toContainText('this goal, to survive any 1 failure', { timeout: 30_000 });
   const headlines = page.getByTestId('proposal').locator('.option-words > strong');
-  await expect(headlines.first()).toBeVisible({ timeout: 30_000 });
   const texts = (await headlines.allTextContents()).map((t) => t.replace('Recommended', '').trim());
   expect(texts.length).toBeGreaterThan(0);
   expect(new Set(texts).size).toBe(texts.length);
