@@ -11,7 +11,9 @@ import { passphraseSource } from './secrets-passphrase';
 const USAGE = `usage: raic [--data-dir DIR] <command> [options]
 
 commands:
-  serve [--port P] [--host H]   serve the RAIC web UI and API on 127.0.0.1 (headless mode)
+  serve [--port P] [--host H] [--new-token]
+                                serve the RAIC web UI and API on 127.0.0.1 (headless mode); the address's token is kept across restarts
+  token rotate                  replace the web UI's access token (old addresses stop working)
   cap FILE --convergence B64 --needed K --total N --segment-size S
                                 print the cap FILE would get, storing nothing
   put FILE [--to PATH]          upload FILE to the grid and list it at PATH; prints its read cap
@@ -70,6 +72,7 @@ type SubcommandLoader = () => Promise<SubcommandModule>;
 
 const SUBCOMMANDS: Record<string, SubcommandLoader> = {
   serve: () => import('./commands/serve'),
+  token: () => import('./commands/token'),
   cap: () => import('./commands/cap'),
   put: () => import('./commands/put'),
   get: () => import('./commands/get'),

@@ -156,11 +156,11 @@ test('file details: encoding in words, byte-identical download, check and verify
 
   // The read cap on the clipboard is the file's cap.
   const file = await raic.call<{ cap: string; verifyCap: string }>('POST', '/api/v1/files/get', { path: '/big.bin' });
-  await details.getByRole('button', { name: 'Copy read cap' }).click();
+  await details.getByRole('button', { name: 'Copy sharing code' }).click();
   await expect(details.getByText('Copied', { exact: true })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(file.cap);
   expect(file.cap).toMatch(/^URI:CHK:/);
-  await details.getByRole('button', { name: 'Copy verify cap' }).click();
+  await details.getByRole('button', { name: 'Copy check-only code' }).click();
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(file.verifyCap);
   // Full-page shots keep sticky elements where the scroll left them: start from the top.
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -177,7 +177,7 @@ test('file details: encoding in words, byte-identical download, check and verify
   // Delete, after a confirmation that says what happens.
   await fileRow(page, 'notes.txt').getByRole('button', { name: 'notes.txt' }).click();
   // A file this small lives inside its cap: the words say so instead of talking about shares.
-  await expect(details.getByTestId('encoding-words')).toContainText('inside its read cap');
+  await expect(details.getByTestId('encoding-words')).toContainText('inside its sharing code');
   await details.getByRole('button', { name: 'Delete', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete notes.txt?' });
   await expect(dialog).toContainText('disappears from your file list');

@@ -26,11 +26,13 @@ export interface StartOptions {
   dataDir?: string;
   /** Extra environment (e.g. DBUS_SESSION_BUS_ADDRESS of a test keyring). */
   env?: Record<string, string>;
+  /** Serve on this port instead of a free one (a restart on the port an open tab uses). */
+  port?: number;
 }
 
 export async function startRaicServe(options: StartOptions = {}): Promise<RunningRaic> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'raic-e2e-')));
-  const child: ChildProcess = spawn(process.execPath, ['bin/raic.js', 'serve', '--port', '0', '--data-dir', dataDir], {
+  const child: ChildProcess = spawn(process.execPath, ['bin/raic.js', 'serve', '--port', String(options.port ?? 0), '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });

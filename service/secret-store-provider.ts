@@ -33,7 +33,7 @@ export class SecretStoreProvider {
       this.opening = undefined;
       this.problem = error instanceof Error ? error.message : String(error);
       if (error instanceof NoSecretStoreError || (error instanceof Error && /secret/i.test(error.name))) {
-        throw new ApiError('unavailable', this.problem);
+        throw new ApiError('unavailable', this.plainProblem(error));
       }
       throw error;
     }
@@ -65,9 +65,26 @@ export class SecretStoreProvider {
     return this.status();
   }
 
+  /**
+   * Where no keychain answers or the file is locked, what to do comes first, in the words the forms use for
+   * their inline choice; the technical reason (D-Bus, Secret Service…) follows as details.
+   */
+  private plainProblem(error: Error): string {
+    if (existsSync(secretsFilePath(this.options.dataDir))) {
+      return 'Your accounts’ passwords are in RAIC’s encrypted secrets file, which is locked: unlock it with its passphrase (in this form, or in Settings), then try again.';
+    }
+    if (error instanceof NoSecretStoreError) {
+      const reason = error.keychainReason ? ` Details: ${error.keychainReason}` : '';
+      return `This computer has no keychain RAIC can use to keep this account’s password. Choose “Keep secrets in an encrypted file” (in this form, or in Settings), or start a keychain and restart RAIC.${reason}`;
+    }
+    return error.message;
+  }
+
   status(): SecretStoreStatus {
     if (this.store) return { kind: this.store.kind, description: this.store.describe() };
-    if (existsSync(secretsFilePath(this.options.dataDir)) && !this.options.passphrase) {
+    // An existing file is offered for unlocking, never for creating again: also when a passphrase source was
+    // given but could not answer (started without a terminal), which leaves `problem` set.
+    if (existsSync(secretsFilePath(this.options.dataDir))) {
       return { kind: 'locked', description: 'The account keys are in the encrypted secrets file; enter its passphrase to unlock it.' };
     }
     if (this.problem) return { kind: 'none', description: this.problem };

@@ -71,3 +71,22 @@ it('creates the secrets file from the app only when asked, with a passphrase tha
   expect(await readdir(path.join(dataDir, 'private'))).toContain('secrets.enc');
   await service.close();
 });
+
+it('offers an existing secrets file for unlocking, never for creating, when its passphrase source could not answer (no terminal)', async () => {
+  const dataDir = path.join(scratch, 'no-terminal');
+  const first = await RaicService.open(dataDir, { log: () => undefined });
+  await first.unlockSecrets({ passphrase: PASSPHRASE, create: true });
+  await first.close();
+
+  // What `npm start` without a terminal gives: a passphrase source that fails when asked.
+  const noTerminal = async (): Promise<string> => {
+    throw new Error('RAIC needs the passphrase of its secrets file: run it in a terminal.');
+  };
+  const restarted = await RaicService.open(dataDir, { passphrase: noTerminal, log: () => undefined });
+  const webdavInput = parseInput('addAccount', { provider: 'webdav', name: 'NAS', url: `${webdav.url}/raic/`, username: webdav.user, password: webdav.password });
+  await expect(restarted.addAccount(webdavInput)).rejects.toThrow();
+  expect((await restarted.getStatus()).secretStore.kind).toBe('locked');
+  expect((await restarted.unlockSecrets({ passphrase: PASSPHRASE })).kind).toBe('encrypted-file');
+  expect((await restarted.addAccount(webdavInput)).name).toBe('NAS');
+  await restarted.close();
+});

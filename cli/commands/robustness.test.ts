@@ -32,7 +32,7 @@ it('recommends encodings for a target and refuses an unknown one', async () => {
   // Five folders on one disk survive no failure of that disk, whatever the split: nothing is proposed, and the way out is named.
   const ok = await runCaptured(robustness, ['--target', 'survive-3'], { dataDir: temp.dataDir });
   expect(ok.code).toBe(0);
-  expect(ok.stdout).toMatch(/No encoding of up to \d+ shares can survive any 3 failures at once/);
+  expect(ok.stdout).toMatch(/No way of splitting files into up to \d+ pieces can survive any 3 failures at once/);
   expect(ok.stdout).toMatch(/add a cloud account or a USB disk/);
   const bad = await runCaptured(robustness, ['--target', 'forever'], { dataDir: temp.dataDir });
   expect(bad.code).toBe(2);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MainContext } from '../main-context';
 import { DEFAULT_PORT, startHeadlessServer } from '../../service/http/server';
+import { liveAccessToken, rotateAccessToken } from '../../service/http/access-token';
 
 /** The built UI sits beside the bundled CLI: dist/cli/raic.mjs -> dist/renderer. */
 export function builtUiDir(): string {
@@ -10,14 +11,27 @@ export function builtUiDir(): string {
   return process.env.RAIC_UI_DIR ?? path.resolve(here, '..', 'renderer');
 }
 
-export const USAGE = 'usage: raic serve [--port P] [--host H] [--data-dir DIR]';
+export const USAGE = 'usage: raic serve [--port P] [--host H] [--new-token] [--data-dir DIR]';
+
+export const HELP = `${USAGE}
+
+Serves the RAIC web UI and API on 127.0.0.1 (headless mode) and prints the
+address to open, with its access token after #token=.
+
+The token is kept in the data folder (private/access-token, readable only by
+you), so the address stays the same across restarts and an open tab keeps
+working.
+  --new-token   replace the token before serving: every address printed before
+                stops working (also: raic token rotate, while RAIC runs)
+  --port P      the port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host H      the address to listen on (default 127.0.0.1)`;
 
 export async function run(argv: string[], ctx: MainContext): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, host: { type: 'string' } },
+      options: { port: { type: 'string' }, host: { type: 'string' }, 'new-token': { type: 'boolean' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -38,7 +52,9 @@ export async function run(argv: string[], ctx: MainContext): Promise<number> {
   service.startBackground();
   let server;
   try {
-    server = await startHeadlessServer({ api: service, streams: service.streamingApi(), staticDir: builtUiDir(), host, port });
+    if (values['new-token']) rotateAccessToken(service.dataDir);
+    const token = liveAccessToken(service.dataDir);
+    server = await startHeadlessServer({ api: service, streams: service.streamingApi(), staticDir: builtUiDir(), host, port, token });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       ctx.stderr.write(`raic serve: port ${port} is already in use (is RAIC already running?); choose another with --port.\n`);

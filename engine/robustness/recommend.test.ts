@@ -156,3 +156,55 @@ describe('recommendations', () => {
     expect(() => recommendEncodings([account('a', 0.1)], {}, { kind: 'survive-accounts', accounts: -1 }, { needed: 1, happy: 1, total: 1 })).toThrow(RangeError);
   });
 });
+
+describe('options no better in risk and no cheaper than another', () => {
+  const option = (needed: number, total: number, figures: Partial<EncodingOption>): EncodingOption => ({
+    needed,
+    happy: total - 1,
+    total,
+    tolerance: total - needed,
+    annualLossProbability: 1e-4,
+    nines: 4,
+    availability: 0.999,
+    overhead: total / needed,
+    monthlyCostPerTB: 0,
+    acceptable: true,
+    countsDomains: false,
+    ...figures,
+  });
+
+  it('drops a 5-of-9 that is riskier and dearer than a 3-of-5, even when it is reachable a little more often', () => {
+    const threeOfFive = option(3, 5, { tolerance: 2, annualLossProbability: 2.6e-4, monthlyCostPerTB: 10, availability: 0.9999 });
+    const fiveOfNine = option(5, 9, { tolerance: 2, annualLossProbability: 7.7e-4, monthlyCostPerTB: 10.8, availability: 0.99999 });
+    expect(dominates(threeOfFive, fiveOfNine, false)).toBe(true);
+    expect(dominates(fiveOfNine, threeOfFive, false)).toBe(false);
+  });
+
+  it('drops a leaner option that costs more money and loses files more often than the next', () => {
+    // Less space, but its pieces sit on the dearer accounts: the user pays more for more risk.
+    const lean = option(5, 7, { tolerance: 2, annualLossProbability: 7.7e-4, monthlyCostPerTB: 12 });
+    const next = option(3, 5, { tolerance: 2, annualLossProbability: 2.6e-4, monthlyCostPerTB: 9 });
+    expect(dominates(next, lean, false)).toBe(true);
+    // On free accounts space is the cost: the lean one is cheaper there and stays.
+    expect(dominates({ ...next, monthlyCostPerTB: 0 }, { ...lean, monthlyCostPerTB: 0 }, false)).toBe(false);
+  });
+
+  it('keeps an option that is safer though dearer, and one of two equal options', () => {
+    const cheap = option(3, 5, { annualLossProbability: 2.6e-4, monthlyCostPerTB: 9 });
+    const safer = option(2, 5, { tolerance: 3, annualLossProbability: 1e-6, monthlyCostPerTB: 13 });
+    expect(dominates(cheap, safer, true)).toBe(false);
+    expect(dominates(safer, cheap, true)).toBe(false);
+    expect(dominates(cheap, { ...cheap }, true)).toBe(true);
+    expect(dominates(cheap, { ...cheap }, false)).toBe(false);
+  });
+
+  it('never offers two options that read the same, nor one another offered option beats, on a priced grid', () => {
+    const accounts = [account('a', 0.02), account('b', 0.05), account('c', 0.01), account('d', 0.03), account('e', 0.02), account('f', 0.04), account('g', 0.03)];
+    const prices = { a: usd(0.023), b: usd(0.006), c: usd(0.015), d: usd(0), e: usd(0), f: usd(0.005), g: usd(0.01) };
+    const { options } = recommendEncodings(accounts, prices, { kind: 'survive-accounts', accounts: 2 }, { needed: 3, happy: 4, total: 5 });
+    expect(options.length).toBeGreaterThan(0);
+    const headlines = options.map((o) => `${o.tolerance}|${yearlyOddsWords(o.annualLossProbability)}`);
+    expect(new Set(headlines).size).toBe(headlines.length);
+    for (const a of options) for (const b of options) if (a !== b) expect(dominates(a, b, true), `${a.needed}-of-${a.total} over ${b.needed}-of-${b.total}`).toBe(false);
+  });
+});

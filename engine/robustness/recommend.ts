@@ -89,21 +89,26 @@ function rankedMeeting(chart: readonly EncodingOption[], meets: (option: Encodin
 }
 
 /**
- * `better` is at least as good on every count (tolerance, loss, availability,
- * space, cost) and strictly better on one; when equal on all, the one ranked
- * first stays.
+ * `better` is no worse in risk (what it survives, the odds of losing a file)
+ * and no dearer, and strictly better on one count; when equal on all, the one
+ * ranked first stays. "Dearer" is money a month when either option costs
+ * money (space only breaks a tie of equal money), and space on free accounts.
+ * Availability alone keeps no option: an option only reachable a few
+ * minutes more a year, but riskier or dearer, is a trap in a short list
+ * (a 5-of-9 beside a 3-of-5 that is safer and cheaper).
  */
 export function dominates(better: EncodingOption, worse: EncodingOption, rankedFirst: boolean): boolean {
   const lossNoWorse = atMostProbability(better.annualLossProbability, worse.annualLossProbability);
   const lossEqual = lossNoWorse && atMostProbability(worse.annualLossProbability, better.annualLossProbability);
-  const outageNoWorse = atMostProbability(1 - better.availability, 1 - worse.availability);
-  const outageEqual = outageNoWorse && atMostProbability(1 - worse.availability, 1 - better.availability);
   const spaceNoWorse = better.overhead <= worse.overhead + OVERHEAD_EPSILON;
   const spaceEqual = Math.abs(better.overhead - worse.overhead) <= OVERHEAD_EPSILON;
-  const costNoWorse = better.monthlyCostPerTB <= worse.monthlyCostPerTB + COST_EPSILON;
-  const costEqual = Math.abs(better.monthlyCostPerTB - worse.monthlyCostPerTB) <= COST_EPSILON;
-  if (!(better.tolerance >= worse.tolerance && lossNoWorse && outageNoWorse && spaceNoWorse && costNoWorse)) return false;
-  const allEqual = better.tolerance === worse.tolerance && lossEqual && outageEqual && spaceEqual && costEqual;
+  const moneyNoWorse = better.monthlyCostPerTB <= worse.monthlyCostPerTB + COST_EPSILON;
+  const moneyEqual = Math.abs(better.monthlyCostPerTB - worse.monthlyCostPerTB) <= COST_EPSILON;
+  const priced = better.monthlyCostPerTB > COST_EPSILON || worse.monthlyCostPerTB > COST_EPSILON;
+  const costNoWorse = priced && !moneyEqual ? moneyNoWorse : spaceNoWorse;
+  const costEqual = moneyEqual && spaceEqual;
+  if (!(better.tolerance >= worse.tolerance && lossNoWorse && costNoWorse)) return false;
+  const allEqual = better.tolerance === worse.tolerance && lossEqual && costEqual;
   return !allEqual || rankedFirst;
 }
 
@@ -134,8 +139,9 @@ function describeTarget(target: RobustnessTarget, shared: boolean): string {
   return shared ? `survive any ${count} at once (an account, or a whole disk or login)` : `survive the loss of any ${count}`;
 }
 
+/** In words first ("7 pieces, any 5 rebuild a file"), the short name after it for those who know it. */
 function describeOption(option: EncodingOption): string {
-  return `${option.needed}-of-${option.total} (stores ${formatOverhead(option.overhead)} the data)`;
+  return `${option.total} pieces per file, any ${option.needed} of which ${option.needed === 1 ? 'rebuilds' : 'rebuild'} it (${option.needed}-of-${option.total}, storing ${formatOverhead(option.overhead)} the size of your files)`;
 }
 
 function formatOverhead(overhead: number): string {
@@ -154,24 +160,24 @@ function explainOptions(
   const accountCount = accounts.length;
   const shared = domains.length > 0;
   const goal = describeTarget(target, shared);
-  const currentVerdict = `Your current ${current.needed}-of-${current.total} ${meetsWithCurrent ? 'meets it' : 'does not meet it'}.`;
+  const currentVerdict = `The current split (${current.needed}-of-${current.total}) ${meetsWithCurrent ? 'meets it' : 'does not meet it'}.`;
   if (ranked.length === 0) {
     const domainCount = domains.length + accounts.filter((account) => !domains.some((domain) => domain.id === account.domainId)).length;
     let why = '';
     if (shared && domainCount === 1) why = ` All your accounts are on one disk or login, and losing it loses every file whatever the split: add a cloud account or a USB disk.`;
     else if (target.kind === 'survive-accounts' && shared && target.accounts >= domainCount) why = ` Your accounts are in ${domainCount} failure domains; surviving ${target.accounts} failures needs accounts in at least ${target.accounts + 1}.`;
     else if (target.kind === 'survive-accounts' && target.accounts >= accountCount) why = ` Surviving the loss of ${target.accounts} accounts needs at least ${target.accounts + 1}.`;
-    return `No encoding of up to ${maxTotal} shares can ${goal} with your ${accountCount} account${accountCount === 1 ? '' : 's'}.${why}`;
+    return `No way of splitting files into up to ${maxTotal} pieces can ${goal} with your ${accountCount} account${accountCount === 1 ? '' : 's'}.${why}`;
   }
-  const count = ranked.length === 1 ? '1 encoding meets' : `${ranked.length} encodings meet`;
-  return `With your ${accountCount} account${accountCount === 1 ? '' : 's'}, ${count} the target (${goal}); the leanest is ${describeOption(ranked[0])}. ${currentVerdict}`;
+  const count = ranked.length === 1 ? 'one way of splitting files meets' : `${ranked.length} ways of splitting files meet`;
+  return `With your ${accountCount} account${accountCount === 1 ? '' : 's'}, ${count} this goal, to ${goal}. The leanest is ${describeOption(ranked[0])}. ${currentVerdict}`;
 }
 
 function explainExtraAccount(best: EncodingOption | null, bestWithExtra: EncodingOption | null, helps: boolean): string {
-  if (bestWithExtra === null) return 'Even with one more account no encoding would meet the target.';
-  if (best === null) return `With one more account the target is met: ${describeOption(bestWithExtra)}.`;
+  if (bestWithExtra === null) return 'Even with one more account no way of splitting files would meet this goal.';
+  if (best === null) return `With one more account the goal is met: ${describeOption(bestWithExtra)}.`;
   if (helps) {
-    return `One more account would help more than changing k and n: ${describeOption(bestWithExtra)} instead of ${formatOverhead(best.overhead)} with ${best.needed}-of-${best.total}.`;
+    return `One more account would help more than splitting files differently: ${describeOption(bestWithExtra)} instead of ${formatOverhead(best.overhead)} with ${best.needed}-of-${best.total}.`;
   }
-  return `One more account would not lower the overhead: ${describeOption(best)} already meets the target with your accounts.`;
+  return `One more account would not save space: ${describeOption(best)} already meets this goal with your accounts.`;
 }

@@ -5,6 +5,7 @@
  * fragment and events arrive on a Server-Sent Events stream read with fetch
  * (EventSource cannot send the token). Components only see `RaicClient`.
  */
+import { ACCESS_TOKEN_CHANGED, NO_TOKEN, NOT_ANSWERING, TOKEN_REFUSED } from './app/access-words';
 import { apiContract, ApiError, type ApiErrorBody, type ApiErrorCode, type Job, type OnClash, type RaicApi } from '../../shared/api';
 import { OPERATION_NAMES, type OperationName } from '../../shared/operations';
 import type { BridgeResult, RaicBridge } from '../../shared/bridge';
@@ -139,16 +140,24 @@ export function takeAccessToken(): string | undefined {
   return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 }
 
-const NO_TOKEN = 'This page needs its access token: open the full URL that `raic serve` printed.';
-const NOT_ANSWERING = 'RAIC is not answering; check that `raic serve` is still running.';
-
 async function errorFrom(response: Response): Promise<ApiError> {
+  // A refused token is said the page's way, whatever words the service used (an older one named `raic serve` only).
+  if (response.status === 401) return new ApiError('unauthorized', TOKEN_REFUSED);
   const body: unknown = await response.json().catch(() => undefined);
   const error = (body as ApiErrorBody | undefined)?.error;
   return new ApiError((error?.code ?? 'internal') as ApiErrorCode, error?.message ?? `RAIC answered ${response.status}.`, error?.field);
 }
 
-function webClient(token: string | undefined): RaicClient {
+function webClient(initialToken: string | undefined): RaicClient {
+  let token = initialToken;
+  // A new address pasted into this tab changes only the fragment, which reloads nothing: take its token from there.
+  window.addEventListener('hashchange', () => {
+    const next = takeAccessToken();
+    if (next && next !== token) {
+      token = next;
+      window.dispatchEvent(new Event(ACCESS_TOKEN_CHANGED));
+    }
+  });
   const headers = (extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${token ?? ''}`, ...extra });
   const call = async (method: 'GET' | 'POST', path: string, input?: unknown): Promise<unknown> => {
     if (!token) throw new ApiError('unauthorized', NO_TOKEN);

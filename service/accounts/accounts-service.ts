@@ -17,6 +17,7 @@ import { ACCOUNT_KEY_FIELD, candidateHooks, savedAccountHooks, usesAccountKey } 
 import { accountInputOf, describeLocation } from './backend-settings';
 import { parseNurl } from '../../engine/storage/gbs';
 import { applyGrouping, splitGroupingChanges } from './account-grouping';
+import { plainMessage } from '../../shared/plain-errors';
 
 export interface AccountsServiceDeps {
   config(): GridConfig;
@@ -118,13 +119,13 @@ export class AccountsService {
   async test(target: { id: string } | { account: AccountInput }): Promise<ConnectionTest> {
     if ('id' in target) {
       try {
-        return await (await this.open(this.find(target.id))).testConnection();
+        return plainConnectionTest(await (await this.open(this.find(target.id))).testConnection());
       } catch (error) {
         if (error instanceof ApiError && error.code === 'not_found') throw error;
         return { ok: false, checks: [{ name: 'credentials', ok: false, detail: error instanceof Error ? error.message : String(error) }] };
       }
     }
-    return testCandidate(normalize(target.account));
+    return plainConnectionTest(await testCandidate(normalize(target.account)));
   }
 
   async edit(input: EditAccountInput): Promise<AccountConfig> {
@@ -226,7 +227,7 @@ export class AccountsService {
     const failed = result.checks.find((c) => !c.ok);
     throw new ApiError(
       'invalid_input',
-      `connection: the connection test failed at "${failed?.name ?? 'connect'}": ${(failed?.detail ?? 'no answer').replace(/\.+$/, '')}. Nothing was saved; fix the settings and try again.`,
+      `connection: the connection test failed at "${failed?.name ?? 'connect'}": ${plainMessage(failed?.detail ?? 'no answer').replace(/\.+$/, '')}. Nothing was saved; fix the settings and try again.`,
       'connection',
     );
   }
@@ -249,6 +250,11 @@ export class AccountsService {
  * folder is recognized however it was typed; a Tahoe-LAFS server's host:port
  * is kept beside its (secret) NURL so it can be shown.
  */
+/** Failed checks' details in plain words (what happened, what to do), as the UI and the CLI show them. */
+function plainConnectionTest(result: ConnectionTest): ConnectionTest {
+  return { ...result, checks: result.checks.map((check) => (check.ok ? check : { ...check, detail: plainMessage(check.detail) })) };
+}
+
 function normalize(input: AccountInput): AccountInput {
   if (input.provider === 'local') return { ...input, path: path.resolve(input.path) };
   if (input.provider === 'tahoe') {

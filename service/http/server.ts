@@ -25,7 +25,8 @@ export interface HeadlessServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  token?: string;
+  /** The access token, or a function giving the current one (a kept token that `raic token rotate` may replace). */
+  token?: string | (() => string);
   /** Events, file uploads and downloads; without it only the JSON operations are served. */
   streams?: StreamingApi;
   /** Logs one line per unexpected error (never request bodies or tokens). */
@@ -56,7 +57,8 @@ const routes = new Map<string, OperationName>(
 
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
   const host = options.host ?? '127.0.0.1';
-  const token = options.token ?? newAccessToken();
+  const fixedToken = typeof options.token === 'string' ? options.token : newAccessToken();
+  const currentToken = typeof options.token === 'function' ? options.token : () => fixedToken;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let port = options.port ?? DEFAULT_PORT;
   const tickets = new DownloadTickets();
@@ -107,8 +109,14 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       sendError(res, new ApiError('unauthorized', 'Cross-origin requests are refused.'), 403);
       return;
     }
-    if (!bearerTokenMatches(req.headers.authorization, token)) {
-      sendError(res, new ApiError('unauthorized', 'Missing or wrong access token; open the URL that `raic serve` printed.'));
+    if (!bearerTokenMatches(req.headers.authorization, currentToken())) {
+      sendError(
+        res,
+        new ApiError(
+          'unauthorized',
+          'This page’s access key is not accepted (it was replaced, or the address was opened without it). Open the address RAIC printed when it started, in the window where you started it (`npm start` or `raic serve`), or paste it into this tab’s address bar.',
+        ),
+      );
       return;
     }
     if (streams && (await handleStreamingRoute(req, res, url, streams))) return;
@@ -181,9 +189,13 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const url = `http://${displayHost}:${port}/`;
   return {
     url,
-    urlWithToken: `${url}#token=${token}`,
+    get urlWithToken() {
+      return `${url}#token=${currentToken()}`;
+    },
     port,
-    token,
+    get token() {
+      return currentToken();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -56,15 +56,17 @@ export function healthOperations(ctx: ServiceContext): OperationHandlers<HealthO
       const verify = input.verify === true || input.repair === true;
       const result = await checkGridFile(grid.servers, entry.cap, entry.encoding, { verify, repair: input.repair, leaseSecret: grid.leaseSecret, domainOf: grid.domainOf });
       ctx.recordFileCheck(entry.id, result, Date.now());
+      // People know their accounts by name: an id the engine put into a sentence (a repair's error) becomes the name.
+      const named = withAccountNames(ctx.config.accounts);
       return {
         path: entry.path,
         health: result.assessment.health,
-        summary: result.summary,
+        summary: named(result.summary),
         tolerance: result.assessment.tolerance,
         verified: result.verified,
         repaired: result.repaired,
-        corrupt: result.corrupt,
-        unreachableAccounts: result.unreachableAccounts,
+        corrupt: result.corrupt.map((c) => ({ ...c, reason: named(c.reason) })),
+        unreachableAccounts: result.unreachableAccounts.map((u) => ({ ...u, reason: named(u.reason) })),
         sharesByAccount: result.sharesByAccount,
       };
     },
@@ -74,4 +76,9 @@ export function healthOperations(ctx: ServiceContext): OperationHandlers<HealthO
       return ctx.monitor.runPass({ verify: input.verify, repair: input.repair });
     },
   };
+}
+
+/** Replaces account ids in a sentence with the accounts' names, quoted. */
+export function withAccountNames(accounts: readonly { id: string; name: string }[]): (text: string) => string {
+  return (text) => accounts.reduce((sentence, account) => (account.id.length >= 16 ? sentence.split(account.id).join(`"${account.name}"`) : sentence), text);
 }

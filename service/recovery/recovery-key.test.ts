@@ -61,6 +61,9 @@ describe('recovery key words', () => {
     expect(file).toContain('RAIC recovery key');
     expect(file).toContain('raic recovery restore --key-file FILE');
     expect(file).toContain('KEEP THIS SECRET');
+    // Settings shows the key again while this computer works: the file must not say it never can (issue 20).
+    expect(file).not.toContain('cannot show this key again');
+    expect(file).toContain('under Settings, Recovery key');
     expect(file).toContain('2026-01-02T03:04:05.000Z');
     expect(file).toContain('# Grid: Family photos');
     expect(file).toContain(recoveryKeyId(key));

@@ -1,6 +1,7 @@
 /** Small pieces every screen uses, so loading, empty and error states look and read the same everywhere. */
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { Resource } from '../app/useResource';
+import { ACCESS_TOKEN_CHANGED, failureTitle } from '../app/access-words';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -35,8 +36,17 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 
 /** Renders a resource's loading and error states, and `children(value)` when it is ready. */
 export function ResourceView<T>({ resource, what, children }: { resource: Resource<T>; what: string; children: (value: T) => ReactNode }) {
+  // A new access token pasted into the address loads a failed view again, without a page reload.
+  const failed = resource.state === 'error';
+  const reload = resource.reload;
+  useEffect(() => {
+    if (!failed) return;
+    const retry = () => void reload();
+    window.addEventListener(ACCESS_TOKEN_CHANGED, retry);
+    return () => window.removeEventListener(ACCESS_TOKEN_CHANGED, retry);
+  }, [failed, reload]);
   if (resource.state === 'loading') return <Loading what={what} />;
-  if (resource.state === 'error') return <ErrorPanel title={`RAIC could not load ${what}.`} message={resource.message} onRetry={() => void resource.reload()} />;
+  if (resource.state === 'error') return <ErrorPanel title={failureTitle(resource.message, what)} message={resource.message} onRetry={() => void resource.reload()} />;
   return <>{children(resource.value)}</>;
 }
 

@@ -10,6 +10,7 @@ import { providerInfo, visibleFields } from './formValues';
 import { presetHelp } from './providerChoices';
 import { StoredSecretField } from './StoredSecretField';
 import type { AccountFormState } from './useAccountForm';
+import { secretHelpFor, type SecretStoreKind } from '../../../../shared/secret-store-words';
 
 export interface SecretsState {
   stored: readonly string[];
@@ -21,7 +22,18 @@ export interface SecretsState {
 
 const NO_SECRETS: SecretsState = { stored: [], storeName: '', replacing: new Set(), setReplacing: () => undefined };
 
-export function AccountFields({ formId, form, secrets = NO_SECRETS }: { formId: string; form: AccountFormState; secrets?: SecretsState }) {
+export function AccountFields({
+  formId,
+  form,
+  secrets = NO_SECRETS,
+  storeKind = 'not-opened',
+}: {
+  formId: string;
+  form: AccountFormState;
+  secrets?: SecretsState;
+  /** Where secrets are kept: the secret fields' help names that place, not always "your keychain". */
+  storeKind?: SecretStoreKind;
+}) {
   const info = providerInfo(form.provider);
   const preset = form.values.preset || undefined;
   const props = (name: string) => ({
@@ -42,7 +54,7 @@ export function AccountFields({ formId, form, secrets = NO_SECRETS }: { formId: 
         help="How RAIC shows this account to you, e.g. “Wasabi Frankfurt” or “USB disk”."
       />
       {visibleFields(info, form.values).map((field) => {
-        const help = presetHelp(form.provider, preset, field.name) ?? field.help;
+        const help = secretHelpFor(presetHelp(form.provider, preset, field.name) ?? field.help, storeKind);
         const common = { ...props(field.name), label: field.label, kind: field.kind, help, required: field.required, options: field.options };
         if (secrets.stored.includes(field.name)) {
           return (

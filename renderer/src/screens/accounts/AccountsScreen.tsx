@@ -4,6 +4,7 @@
  * the frame keeps fresh through events, so a new account's light turns green
  * here as soon as the monitor has reached it.
  */
+import { secretStorePlace } from '../../../../shared/secret-store-words';
 import { useEffect, useRef, useState } from 'react';
 import type { AccountSummary, GridStatus } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
@@ -19,9 +20,7 @@ type Panel = { kind: 'none' } | { kind: 'add' } | { kind: 'edit'; id: string };
 
 /** Where stored secrets live, in the words the edit form uses ("Stored in …"). */
 export function secretStoreName(status: GridStatus): string {
-  if (status.secretStore.kind === 'keychain') return 'your keychain';
-  if (status.secretStore.kind === 'encrypted-file') return "RAIC's encrypted secrets file";
-  return 'RAIC’s secret store';
+  return secretStorePlace(status.secretStore.kind);
 }
 
 export function AccountsScreen({ status, onChanged }: { status: GridStatus; onChanged: () => void }) {
@@ -107,6 +106,7 @@ export function AccountsScreen({ status, onChanged }: { status: GridStatus; onCh
             account={editing}
             accounts={status.accounts}
             storeName={secretStoreName(status)}
+            storeKind={status.secretStore.kind}
             onSaved={() => done(`The changes to “${editing.name}” were saved.`)}
             onCancel={() => setPanel({ kind: 'none' })}
           />

@@ -10,7 +10,16 @@ import { ProviderPicker } from './ProviderPicker';
 import { SignIn } from './SignIn';
 import './accounts.css';
 
-export function AddAccountFlow({ onAdded, onCancel }: { onAdded: (account: AccountSummary) => void; onCancel?: () => void }) {
+export function AddAccountFlow({
+  onAdded,
+  onCancel,
+  onFilledChange,
+}: {
+  onAdded: (account: AccountSummary) => void;
+  onCancel?: () => void;
+  /** Told whether a form holds something typed and not saved yet. */
+  onFilledChange?: (filled: boolean) => void;
+}) {
   const [choice, setChoice] = useState<ProviderChoice>();
   return (
     <div className="add-account-flow">
@@ -22,7 +31,16 @@ export function AddAccountFlow({ onAdded, onCancel }: { onAdded: (account: Accou
         <SignIn key={choice.key} remoteType={choice.signIn} onBack={() => setChoice(undefined)} onAdded={onAdded} />
       ) : choice ? (
         // The key gives each provider a fresh form: values of one provider mean nothing to another.
-        <AddAccountForm key={choice.key} choice={choice} onBack={() => setChoice(undefined)} onAdded={onAdded} />
+        <AddAccountForm
+          key={choice.key}
+          choice={choice}
+          onBack={() => {
+            onFilledChange?.(false);
+            setChoice(undefined);
+          }}
+          onAdded={onAdded}
+          onFilledChange={onFilledChange}
+        />
       ) : (
         <>
           <ProviderPicker onPick={setChoice} />

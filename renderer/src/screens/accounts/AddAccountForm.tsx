@@ -17,6 +17,9 @@ import { RobustnessPreview } from './RobustnessPreview';
 import { typedDomainSettings } from './domainSettings';
 import { RcloneAvailability } from './RcloneAvailability';
 import { useAccountForm } from './useAccountForm';
+import { SecretsFileChoice } from './SecretsFileChoice';
+import { ApiError } from '../../../../shared/api';
+import type { SecretStoreKind } from '../../../../shared/secret-store-words';
 
 /** Starting values: the preset the tile fixes, and the first choice of every list. */
 function initialValues(choice: ProviderChoice): FormValues {
@@ -28,11 +31,44 @@ function initialValues(choice: ProviderChoice): FormValues {
 
 type Busy = 'testing' | 'saving' | undefined;
 
-export function AddAccountForm({ choice, onBack, onAdded }: { choice: ProviderChoice; onBack: () => void; onAdded: (account: AccountSummary) => void }) {
+/** Whether the user typed anything beyond the starting values: such a form must not be dropped without asking. */
+export function formIsFilled(values: FormValues, initial: FormValues): boolean {
+  return Object.entries(values).some(([name, value]) => (value ?? '') !== (initial[name] ?? '') && (value ?? '').trim() !== '');
+}
+
+export function AddAccountForm({
+  choice,
+  onBack,
+  onAdded,
+  onFilledChange,
+}: {
+  choice: ProviderChoice;
+  onBack: () => void;
+  onAdded: (account: AccountSummary) => void;
+  /** Told whether the form holds something typed and not saved yet (the wizard asks before leaving it). */
+  onFilledChange?: (filled: boolean) => void;
+}) {
   const api = useApi();
   const formId = useId().replace(/:/g, '');
-  const form = useAccountForm(choice.provider, initialValues(choice));
+  const [initial] = useState(() => initialValues(choice));
+  const form = useAccountForm(choice.provider, initial);
   const [busy, setBusy] = useState<Busy>();
+  // Where secrets go; 'none' or 'locked' put the encrypted-file choice right in this form.
+  const [storeKind, setStoreKind] = useState<SecretStoreKind>();
+  const needsSecretStore = providerInfo(choice.provider).secretFields.length > 0;
+  const filled = formIsFilled(form.values, initial);
+
+  useEffect(() => onFilledChange?.(filled), [filled, onFilledChange]);
+  useEffect(() => {
+    let live = true;
+    api.getStatus({}).then(
+      (status) => live && setStoreKind(status.secretStore.kind),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
   const [test, setTest] = useState<{ result: ConnectionTest; values: FormValues }>();
   const order = ['name', ...visibleFields(providerInfo(choice.provider), form.values).map((f) => f.name), ...Object.keys(ADVANCED_INPUTS)];
 
@@ -60,14 +96,26 @@ export function AddAccountForm({ choice, onBack, onAdded }: { choice: ProviderCh
     }
   }
 
-  async function save(event: FormEvent) {
-    event.preventDefault();
+  async function save(event?: FormEvent) {
+    event?.preventDefault();
     const input = validated();
     if (!input) return;
     setBusy('saving');
     try {
-      onAdded(await api.addAccount(input));
+      const account = await api.addAccount(input);
+      onFilledChange?.(false);
+      onAdded(account);
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'unavailable') {
+        // No keychain, or the file is locked: the inline choice below says it and offers the way on.
+        const kind = (await api.getStatus({}).catch(() => undefined))?.secretStore.kind;
+        setStoreKind(kind);
+        if (kind === 'none' || kind === 'locked') {
+          form.clearFormError();
+          setBusy(undefined);
+          return;
+        }
+      }
       const field = form.showServerError(error);
       if (field) focusFirstError(formId, order, { [field]: 'x' });
       setBusy(undefined);
@@ -90,10 +138,19 @@ export function AddAccountForm({ choice, onBack, onAdded }: { choice: ProviderCh
         <p className="muted">{choice.description}</p>
         {choice.provider === 'rclone' && <RcloneAvailability />}
         <div className="form-grid">
-          <AccountFields formId={formId} form={form} />
+          <AccountFields formId={formId} form={form} storeKind={storeKind} />
         </div>
         <ErrorSummary errors={form.submitted ? form.shownErrors : {}} formError={form.formError} order={order} />
         {testIsCurrent && <ConnectionTestResult result={test.result} />}
+        {needsSecretStore && (storeKind === 'none' || storeKind === 'locked') && (
+          <SecretsFileChoice
+            kind={storeKind}
+            onReady={() => {
+              setStoreKind('encrypted-file');
+              void save();
+            }}
+          />
+        )}
         <div className="form-actions">
           <button type="button" className="secondary" disabled={busy !== undefined} onClick={() => void runTest()}>
             {busy === 'testing' ? 'Testing the connection…' : 'Test connection'}

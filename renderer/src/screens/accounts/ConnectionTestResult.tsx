@@ -1,11 +1,6 @@
 /** The checks of a connection test, each with ✓ or ✗ and the service's words for it. */
 import type { ConnectionTest } from '../../../../shared/api';
-
-/** Check names are short identifiers ("list", "write"); people read sentences. */
-function checkTitle(name: string): string {
-  const words = name.replace(/[-_]/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+import { checkTitle, plainMessage } from '../../../../shared/plain-errors';
 
 export function ConnectionTestResult({ result }: { result: ConnectionTest }) {
   return (
@@ -22,7 +17,7 @@ export function ConnectionTestResult({ result }: { result: ConnectionTest }) {
               {check.ok ? '✓' : '✗'}
             </span>
             <span className="visually-hidden">{check.ok ? 'Passed: ' : 'Failed: '}</span>
-            <strong>{checkTitle(check.name)}</strong> {check.detail}
+            <strong>{checkTitle(check.name, check.detail)}</strong> {check.ok ? check.detail : plainMessage(check.detail)}
           </li>
         ))}
       </ul>

@@ -11,6 +11,7 @@ import type { ProviderId } from '../../../../shared/accounts';
 import { defaultRisk } from '../../../../shared/provider-defaults';
 import { useApi } from '../../app/ApiContext';
 import { AccountFields, type SecretsState } from './AccountFields';
+import type { SecretStoreKind } from '../../../../shared/secret-store-words';
 import { percent } from './AdvancedFields';
 import { ConnectionTestResult } from './ConnectionTestResult';
 import { ErrorSummary, focusFirstError } from './FormErrors';
@@ -53,6 +54,7 @@ export function EditAccountForm({
   account,
   accounts = [],
   storeName,
+  storeKind,
   onSaved,
   onCancel,
 }: {
@@ -60,6 +62,8 @@ export function EditAccountForm({
   /** Every account, for "on the same disk as ..." in the grouping panel. */
   accounts?: readonly AccountSummary[];
   storeName: string;
+  /** Where secrets are kept, so the fields' help names that place. */
+  storeKind?: SecretStoreKind;
   onSaved: () => void;
   onCancel: () => void;
 }) {
@@ -129,7 +133,7 @@ export function EditAccountForm({
           Edit “{account.name}” <span className="muted">({choice.label})</span>
         </h3>
         <div className="form-grid">
-          <AccountFields formId={formId} form={form} secrets={secrets} />
+          <AccountFields formId={formId} form={form} secrets={secrets} storeKind={storeKind} />
         </div>
         <ErrorSummary errors={form.submitted ? form.shownErrors : {}} formError={form.formError} order={order} />
         {nothingChanged && (

@@ -1,3 +1,5 @@
+import { formatMonthly } from '../../../../shared/money-words';
+
 /**
  * Robustness figures in plain words, for people who have never heard of
  * erasure coding: "any 2 accounts", "about 1 in 4,000 a year", "1.67 times
@@ -50,14 +52,7 @@ export function overheadWords(overhead: number): string {
   return `stores ${Number(overhead.toFixed(2))} times the size of your files`;
 }
 
-export function moneyWords(amount: number, currency: string, per = 'a month'): string {
-  if (amount === 0) return 'nothing';
-  let text: string;
-  try {
-    text = new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 2 }).format(amount);
-  } catch {
-    // Not an ISO currency code (the price table is user-editable): show it as written.
-    text = `${amount.toFixed(2)} ${currency}`;
-  }
-  return `${text} ${per}`;
+/** A monthly cost in the one money format (shared/money-words.ts): "Free", "$4.50/month", "$4.50/month per TB of files". */
+export function moneyWords(amount: number, currency: string, per = ''): string {
+  return formatMonthly(amount, currency, per);
 }

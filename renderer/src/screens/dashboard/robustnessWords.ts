@@ -1,3 +1,4 @@
+import { formatMoney } from '../../../../shared/money-words';
 /**
  * The robustness report's numbers as people read them: "3 nines", "about 1
  * in 3,900 a year", "1.67 times", "free". Pure functions, so the card stays
@@ -51,14 +52,9 @@ export function overheadFigure(overhead: number): string {
   return `${Number(overhead.toFixed(2))}×`;
 }
 
+/** An amount in the one money format (shared/money-words.ts): "Free" only when it costs nothing. */
 export function money(amount: number, currency: string): string {
-  if (amount === 0) return 'Free';
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 2 }).format(amount);
-  } catch {
-    // Not an ISO code (the price table is editable, and totals over several currencies say "mixed").
-    return `${amount.toFixed(2)} ${currency}`;
-  }
+  return formatMoney(amount, currency);
 }
 
 /** The default grid's plain warning, as the summary says it (engine/robustness/summary.ts). */

@@ -10,12 +10,12 @@ export function CapButtons({ file }: { file: FileSummary }) {
   return (
     <div className="files-caps">
       <p className="muted files-small">
-        A <strong>cap</strong> is a short code that finds this file in your storage. The <strong>read cap</strong> gives access to the file: anyone who has it
-        can read it, so share it only on purpose. The <strong>verify cap</strong> only lets someone check that the file is intact.
+        The <strong>sharing code</strong> finds this file in your storage and unlocks it: anyone who has it can read the file, so share it only on purpose
+        (Tahoe-LAFS calls it a read cap). The <strong>check-only code</strong> lets someone check that the file is intact, not read it (a verify cap).
       </p>
       <div className="files-button-row">
-        <CopyButton label="Copy read cap" text={file.cap} />
-        {file.verifyCap && <CopyButton label="Copy verify cap" text={file.verifyCap} />}
+        <CopyButton label="Copy sharing code" text={file.cap} />
+        {file.verifyCap && <CopyButton label="Copy check-only code" text={file.verifyCap} />}
       </div>
     </div>
   );

@@ -32,7 +32,7 @@ export function DeleteFileButton({ file, onDeleted }: { file: FileSummary; onDel
           <strong>{file.name}</strong> disappears from your file list and moves to the Trash, with its earlier versions. You can restore it from there until
           the trash is emptied; only then is its space freed.
         </p>
-        <p className="muted files-small">Anyone you gave its read cap to may still be able to read it while it is kept.</p>
+        <p className="muted files-small">Anyone you gave its sharing code to may still be able to read it while it is kept.</p>
         <ActionError message={error} />
         <div className="files-dialog-buttons">
           <button type="button" className="secondary" onClick={close}>

@@ -100,7 +100,7 @@ function isLiteral(file: FileSummary): boolean {
 }
 
 function protectionWords(file: FileSummary): string {
-  if (isLiteral(file)) return 'This file is so small that RAIC keeps it whole inside its read cap instead of splitting it into shares.';
+  if (isLiteral(file)) return 'This file is so small that RAIC keeps it whole inside its sharing code instead of splitting it into pieces.';
   const { needed, total } = file.encoding;
   const spare = total - needed;
   return `RAIC encrypted this file and split it into ${total} pieces called shares. Any ${needed} of its ${total} shares rebuild it, so it survives losing ${spare} ${spare === 1 ? 'share' : 'shares'}.`;

@@ -28,6 +28,21 @@ function cellSize(maxTotal: number): number {
   return maxTotal <= 20 ? 30 : 22;
 }
 
+/** About the width of one character of the cell text (11 px bold digits), with a margin each side. */
+const CHARACTER_WIDTH = 7;
+const CELL_PADDING = 6;
+
+/**
+ * The figure written in a cell, only when it fits: neighbouring cells must never run into each other ("10.810.8").
+ * Decimals go first; a figure that still does not fit is left to the cell's label and tooltip.
+ */
+export function cellText(text: string, cell: number): string | undefined {
+  const room = cell - CELL_PADDING;
+  if (text.length * CHARACTER_WIDTH <= room) return text;
+  const whole = text.replace(/\.\d+/, '');
+  return whole.length * CHARACTER_WIDTH <= room ? whole : undefined;
+}
+
 function describe(option: EncodingOption, accounts: number): string {
   if (!option.acceptable) return `${encodingName(option)}: needs more than ${accounts} accounts`;
   return `${encodingName(option)}: survives the loss of ${toleranceWords(option.tolerance, option.countsDomains)}; ${ninesWords(option.annualLossProbability)}; stores ${Number(option.overhead.toFixed(2))}× your files`;
@@ -143,9 +158,9 @@ export function EncodingHeatMap({ options, scale, metricColour, current, selecte
               // Drawn inside the square, so "in use now" still shows when the same square is also the selected one.
               <rect x={x + 5} y={y + 5} width={cell - 10} height={cell - 10} rx={2} className="settings-cell-current-mark" />
             )}
-            {cell >= 30 && option.acceptable && (
+            {cell >= 30 && option.acceptable && cellText(scale.short(option), cell) && (
               <text x={x + cell / 2} y={y + cell / 2 + 4} textAnchor="middle" className="settings-cell-text" aria-hidden="true">
-                {scale.short(option)}
+                {cellText(scale.short(option), cell)}
               </text>
             )}
           </g>

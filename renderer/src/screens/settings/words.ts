@@ -4,6 +4,7 @@
  * first; the technical figure (nines, k-of-n) comes second.
  */
 import { formatNines } from '../../../../shared/nines';
+import { formatMoney } from '../../../../shared/money-words';
 import { providerDefaultsByKey, UNKNOWN_KIND_KEY } from '../../../../shared/providers';
 
 export function plural(count: number, word: string): string {
@@ -55,14 +56,9 @@ export function spaceWords(overhead: number): string {
   return `${Number(overhead.toFixed(2))}× the size of your files`;
 }
 
-/** An amount of money; the price table is editable, so the currency may be any text. */
+/** An amount of money, in the one format the whole UI uses (shared/money-words.ts). */
 export function money(amount: number, currency: string): string {
-  if (currency === 'mixed') return `${amount.toFixed(2)} (several currencies)`;
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: amount !== 0 && Math.abs(amount) < 0.1 ? 4 : 2 }).format(amount);
-  } catch {
-    return `${amount.toFixed(2)} ${currency}`;
-  }
+  return formatMoney(amount, currency);
 }
 
 /** Account kinds as the price table keys them (shared/providers.ts), in words: from each provider's and preset's descriptor. */

@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import type { EncodingOptionSchema, GridStatus, RecommendationSchema, RobustnessTargetSchema } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { ErrorPanel, Loading } from '../../components/common';
-import { accountsCount, chanceWords, moneyWords, optionSurvivalWords, overheadWords } from '../accounts/robustnessWords';
+import { yearlyOddsWords } from '../../../../shared/nines';
+import { accountsCount, moneyWords, optionSurvivalWords, overheadWords } from '../accounts/robustnessWords';
 import { WizardNav } from './WizardNav';
 
 type Target = z.infer<typeof RobustnessTargetSchema>;
@@ -157,15 +158,15 @@ function OptionWords({ option, recommended, currency, accountCount }: { option: 
   return (
     <span className="option-words" data-testid={recommended ? 'proposed-encoding' : undefined}>
       <strong>
-        {recommended && <span className="recommended-badge">Recommended</span>} {optionSurvivalWords(option, accountCount)}
+        {recommended && <span className="recommended-badge">Recommended</span>} {optionSurvivalWords(option, accountCount)}; chance of losing a file{' '}
+        {yearlyOddsWords(option.annualLossProbability)}
       </strong>
       <span className="choice-detail">
-        Each file is split into {option.total} pieces; any {option.needed} rebuild it ({option.needed}-of-{option.total}).
+        Each file is split into {option.total} pieces; any {option.needed} of them {option.needed === 1 ? 'rebuilds' : 'rebuild'} it ({option.needed}-of-{option.total}).
       </span>
       <span className="option-facts">
         <span>Space: {overheadWords(option.overhead)}</span>
-        <span>Cost: {option.monthlyCostPerTB === 0 ? 'no storage fees on these accounts' : moneyWords(option.monthlyCostPerTB, currency, 'a month per TB of files')}</span>
-        <span>Chance of losing a file: {chanceWords(option.annualLossProbability)}</span>
+        <span>Cost: {option.monthlyCostPerTB === 0 ? 'Free (no storage fees on these accounts)' : moneyWords(option.monthlyCostPerTB, currency, 'per TB of files')}</span>
       </span>
     </span>
   );

@@ -26,6 +26,15 @@ export function StorageStep({
 }) {
   const [adding, setAdding] = useState(true);
   const [added, setAdded] = useState<string>();
+  // A filled, unsaved account form is never dropped silently: Next asks first.
+  const [filled, setFilled] = useState(false);
+  const [confirmLeaving, setConfirmLeaving] = useState(false);
+  const unsaved = choice === 'cloud' && adding && filled;
+
+  function next() {
+    if (unsaved) setConfirmLeaving(true);
+    else onNext();
+  }
   return (
     <>
       <fieldset className="choice-group">
@@ -66,7 +75,13 @@ export function StorageStep({
           )}
           {adding ? (
             <AddAccountFlow
+              onFilledChange={(isFilled) => {
+                setFilled(isFilled);
+                if (!isFilled) setConfirmLeaving(false);
+              }}
               onAdded={(account) => {
+                setFilled(false);
+                setConfirmLeaving(false);
                 setAdded(`“${account.name}” was added. Add another, or go on to the next step.`);
                 setAdding(false);
               }}
@@ -78,7 +93,23 @@ export function StorageStep({
           )}
         </div>
       )}
-      <WizardNav onBack={onBack} onNext={onNext} />
+      {unsaved && confirmLeaving && (
+        <div className="notice wizard-unsaved" role="alertdialog" aria-labelledby="wizard-unsaved-title" data-testid="wizard-unsaved">
+          <p id="wizard-unsaved-title">
+            <strong>The account you filled in is not saved yet.</strong> Save it first (“Save account”), or go on without it: what you typed is then
+            dropped.
+          </p>
+          <div className="form-actions">
+            <button type="button" onClick={() => setConfirmLeaving(false)}>
+              Stay and save it
+            </button>
+            <button type="button" className="secondary" onClick={onNext}>
+              Go on without it
+            </button>
+          </div>
+        </div>
+      )}
+      <WizardNav onBack={onBack} onNext={next} />
     </>
   );
 }
