@@ -13,6 +13,7 @@ import { AccountsService } from './accounts/accounts-service';
 import { SecretStoreProvider } from './secret-store-provider';
 import { JobRunner } from './jobs';
 import { HealthMonitor } from './health/monitor';
+import { serverDomains } from './failure-domains';
 import { checkGridFile } from './health/file-check';
 import { EventBus } from './event-bus';
 import { CatalogBackup, readBackupState } from './catalog-backup';
@@ -158,6 +159,8 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
   ctx.jobs.subscribe((event) => {
     events.emit(event);
     if (event.type !== 'job' || !isFinished(event.job.state)) return;
+    // A stored (or removed) file changes the grid's live health at once.
+    ctx.monitor.notifyGridIfChanged();
     batchDidWork ||= event.job.state === 'done';
     if (ctx.jobs.list({ states: ['queued', 'running'] }).length > 0) return;
     if (batchDidWork) void ctx.backup.publishIfPending().catch(() => undefined);
@@ -174,6 +177,8 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
       recordFileHealth: (fileId, result, at) => ctx.recordFileCheck(fileId, result, at),
       recordEvent: (event) => events.emit({ type: 'health-event', event: catalog.addEvent(event) }),
       renewLeasesIfDue: (signal) => ctx.gc.renewIfDue({ signal }),
+      placedFiles: () => catalog.allFiles(),
+      domains: () => serverDomains(ctx.opened.runtimes),
     },
     ctx.config.monitor,
   );

@@ -18,6 +18,7 @@ import { RepeatingTimer } from './repeating-timer';
 import type { FileCheckResult } from './file-check';
 import { asFileHealth, checkFailureEvent, eventsForResult, type FileMemory } from './file-events';
 import { summarizeGrid } from './grid-status';
+import { accountStates, deriveGridHealth } from './live-health';
 import type { AccountHealth, GridHealth, MonitorDeps, MonitoredFile, MonitorNotice, NewMonitorEvent, PassReport } from './monitor-types';
 import { DEFAULT_MONITOR_SETTINGS, mergeSettings, type MonitorSettings } from './settings';
 import { estimatedShareBytes, VerifyBudget } from './verify-budget';
@@ -53,6 +54,8 @@ export class HealthMonitor {
   private filesAtLastPass = 0;
   private passChain: Promise<unknown> = Promise.resolve();
   private passesQueued = 0;
+  /** The derived grid health last sent to listeners, so a change is sent once. */
+  private lastGridNotice = '';
   /** Aborted by stop(): ends the running pass and probes early. */
   private lifetime = new AbortController();
   private started = false;
@@ -75,7 +78,10 @@ export class HealthMonitor {
     this.prober = new AccountProber({
       now: this.now,
       event: (event) => this.emitEvent(event),
-      accountChanged: (account) => this.notify({ type: 'account-health', account }),
+      accountChanged: (account) => {
+        this.notify({ type: 'account-health', account });
+        this.notifyGridIfChanged();
+      },
     });
   }
 
@@ -126,10 +132,33 @@ export class HealthMonitor {
     return this.prober.snapshot(this.deps.accounts());
   }
 
+  /**
+   * The grid's health: derived live from the placements and the accounts'
+   * current state when the service gives placements (one state every view
+   * reads), else from the files' last checks.
+   */
   gridHealth(): GridHealth {
+    const placed = this.deps.placedFiles?.();
+    if (placed) {
+      const accountNames = new Map(this.deps.accounts().map((a) => [a.id, a.name]));
+      return deriveGridHealth(placed, { stateOf: accountStates(this.accountHealth()), accountNames, domainOf: this.deps.domains?.() }, this.lastPassAt);
+    }
     const checked = [...this.memories.values()].map((m) => ({ path: m.path, health: m.health, summary: m.summary }));
     const fileCount = this.lastPassAt === null ? this.deps.files().length : this.filesAtLastPass;
     return summarizeGrid(checked, fileCount, this.lastPassAt);
+  }
+
+  /**
+   * Tells listeners the grid's health when it differs from what they were last
+   * told: after an account changed state, a file was checked, or the files
+   * changed (the service calls this after uploads and deletes).
+   */
+  notifyGridIfChanged(): void {
+    const grid = this.gridHealth();
+    const key = JSON.stringify({ ...grid, lastPassAt: null });
+    if (key === this.lastGridNotice) return;
+    this.lastGridNotice = key;
+    this.notify({ type: 'grid-health', grid });
   }
 
   subscribe(listener: (notice: MonitorNotice) => void): () => void {
@@ -174,7 +203,8 @@ export class HealthMonitor {
       this.filesAtLastPass = files.length;
     }
     report.durationMs = this.now() - startedAt;
-    this.notify({ type: 'grid-health', grid: this.gridHealth() });
+    this.lastGridNotice = '';
+    this.notifyGridIfChanged();
     if (requestedByPerson) this.emitEvent(passSummaryEvent(report));
     return report;
   }
@@ -225,7 +255,7 @@ export class HealthMonitor {
     const { events, memory } = eventsForResult(file.path, previous, asFileHealth(file.health), result, accountNames);
     this.memories.set(file.id, { ...memory, path: file.path });
     for (const event of events) this.emitEvent(event);
-    if (previous?.health !== health) this.notify({ type: 'grid-health', grid: this.gridHealth() });
+    if (previous?.health !== health) this.notifyGridIfChanged();
   }
 
   private noteCheckFailure(file: MonitoredFile, reason: string): void {
