@@ -12,6 +12,7 @@ import { loadOrCreateConfig } from './grid-config';
 import { AccountsService } from './accounts/accounts-service';
 import { SecretStoreProvider } from './secret-store-provider';
 import { JobRunner } from './jobs';
+import { resumeJobsWhenAccountsReturn, waitsForAccount } from './jobs/resume-on-account';
 import { HealthMonitor } from './health/monitor';
 import { serverDomains } from './failure-domains';
 import { checkGridFile } from './health/file-check';
@@ -153,7 +154,7 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
     releaseFiles: ctx.gc.releaseFiles,
     noteStored: (accountId: string, bytes: number, shares: number) => ctx.gc.usage.adjust(accountId, 'files', bytes, shares),
   };
-  ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log });
+  ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log, waitsForAccount });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
   let batchDidWork = false;
   ctx.jobs.subscribe((event) => {
@@ -183,6 +184,7 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
     ctx.config.monitor,
   );
   ctx.monitor.subscribe((event) => events.emit(event));
+  resumeJobsWhenAccountsReturn(ctx.monitor, ctx.jobs, ctx.log);
   ctx.backup = new CatalogBackup(
     {
       dataDir: ctx.dataDir,
