@@ -76,3 +76,42 @@ it('follows an account offline and back at each probe, without a check pass', as
   expect(gridNotices()).toEqual(['unknown', 'healthy', 'degraded', 'at-risk', 'degraded', 'healthy']);
   expect(checks).toEqual([]);
 });
+
+it('repairs a file stored while an account was away onto that account as soon as it is back', async () => {
+  servers[4]!.offline = true;
+  const stored = await storeRandomFile(servers, 120_000);
+  const found = await checkGridFile(servers, stored.cap, TEST_ENCODING, { verify: false, repair: false });
+  expect(Object.keys(found.sharesByAccount)).toHaveLength(4);
+  const file: PlacedFile = {
+    id: 1,
+    path: '/while-away.bin',
+    cap: stored.cap,
+    encoding: TEST_ENCODING,
+    placements: Object.entries(found.sharesByAccount).flatMap(([accountId, shares]) => shares.map((shareNumber) => ({ accountId, shareNumber }))),
+  };
+  const results: Record<string, number[]>[] = [];
+  monitor = new HealthMonitor(
+    {
+      accounts: () => servers.map((s) => ({ id: s.serverId, name: s.nickname, probe: async () => (await s.getVersion(), { latencyMs: 1 }) })),
+      files: () => [{ ...file, size: stored.size, health: 'healthy' }],
+      placedFiles: () => [file],
+      check: (f, options) => checkGridFile(servers, f.cap, f.encoding, { ...options, leaseSecret: TEST_LEASE_SECRET, domainOf: (id) => id }),
+      recordFileHealth: (_id, result) => results.push(result.sharesByAccount),
+      recordEvent: () => undefined,
+    },
+    { accountProbeIntervalMs: 100, fileCheckIntervalMs: 3_600_000 },
+  );
+  monitor.start();
+  // Stored with happiness met (five shares on four accounts): healthy, and nothing to do while the account is away.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(monitor.gridHealth().status).toBe('healthy');
+  expect(results).toEqual([]);
+
+  servers[4]!.offline = false;
+  const deadline = Date.now() + 10_000;
+  while (!results.some((shares) => (shares[servers[4]!.serverId]?.length ?? 0) > 0)) {
+    if (Date.now() > deadline) throw new Error(`no repair onto the returned account: ${JSON.stringify(results)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(Object.keys(results.at(-1)!)).toHaveLength(5);
+});

@@ -18,7 +18,7 @@ import { RepeatingTimer } from './repeating-timer';
 import type { FileCheckResult } from './file-check';
 import { asFileHealth, checkFailureEvent, eventsForResult, type FileMemory } from './file-events';
 import { summarizeGrid } from './grid-status';
-import { accountStates, deriveGridHealth } from './live-health';
+import { accountStates, deriveFileHealth, deriveGridHealth } from './live-health';
 import type { AccountHealth, GridHealth, MonitorDeps, MonitoredFile, MonitorNotice, NewMonitorEvent, PassReport } from './monitor-types';
 import { DEFAULT_MONITOR_SETTINGS, mergeSettings, type MonitorSettings } from './settings';
 import { estimatedShareBytes, VerifyBudget } from './verify-budget';
@@ -34,6 +34,8 @@ export const LEASE_CHECK_INTERVAL_MS = 60 * 60_000;
 const FIRST_PASS_DELAY_MS = 30_000;
 
 export interface PassOptions {
+  /** Only these files (a repair queued for the files an account that came back can help); a full pass otherwise. */
+  only?: ReadonlySet<number>;
   /** true: verify every file; false: none; absent: a sample within the verify budget. */
   verify?: boolean;
   /** Repair what needs it (per settings.repairWhen); default settings.autoRepair. */
@@ -77,7 +79,10 @@ export class HealthMonitor {
     this.now = () => deps.now?.() ?? Date.now();
     this.prober = new AccountProber({
       now: this.now,
-      event: (event) => this.emitEvent(event),
+      event: (event) => {
+        this.emitEvent(event);
+        if (event.kind === 'account-online' && event.accountId) this.repairOntoReturnedAccount(event.accountId);
+      },
       accountChanged: (account) => {
         this.notify({ type: 'account-health', account });
         this.notifyGridIfChanged();
@@ -149,6 +154,28 @@ export class HealthMonitor {
   }
 
   /**
+   * An account came back: the files that can use it are repaired now rather than
+   * at the next full pass: those missing shares, and those stored while it
+   * was away (fewer accounts hold shares than could). Needs the placements;
+   * only with autoRepair, and only while the monitor runs.
+   */
+  private repairOntoReturnedAccount(accountId: string): void {
+    const placed = this.deps.placedFiles?.();
+    if (!placed || !this.started || !this.settings.autoRepair) return;
+    const reachable = this.accountHealth().filter((a) => a.online).length;
+    const stateOf = accountStates(this.accountHealth());
+    const accountNames = new Map<string, string>();
+    const wanting = placed.filter((file) => {
+      if (file.cap.startsWith('URI:LIT:')) return false;
+      const holders = new Set(file.placements.map((p) => p.accountId));
+      if (holders.has(accountId) && deriveFileHealth(file, { stateOf, accountNames }).health === 'healthy') return false;
+      return holders.size < Math.min(file.encoding.total, reachable) || deriveFileHealth(file, { stateOf, accountNames }).health !== 'healthy';
+    });
+    if (wanting.length === 0) return;
+    void this.queuePass({ only: new Set(wanting.map((f) => f.id)), repair: true, verify: false }, false).catch(() => undefined);
+  }
+
+  /**
    * Tells listeners the grid's health when it differs from what they were last
    * told: after an account changed state, a file was checked, or the files
    * changed (the service calls this after uploads and deletes).
@@ -176,9 +203,10 @@ export class HealthMonitor {
   private async pass(options: PassOptions, requestedByPerson: boolean): Promise<PassReport> {
     const signal = options.signal ? AbortSignal.any([this.lifetime.signal, options.signal]) : this.lifetime.signal;
     const startedAt = this.now();
-    const files = this.deps.files();
+    const allFiles = this.deps.files();
+    const files = options.only ? allFiles.filter((f) => options.only!.has(f.id)) : allFiles;
     const accountNames = new Map(this.deps.accounts().map((a) => [a.id, a.name]));
-    this.forgetFilesNotIn(new Set(files.map((f) => f.id)));
+    this.forgetFilesNotIn(new Set(allFiles.map((f) => f.id)));
     const toVerify = this.filesToVerify(files, options.verify, startedAt);
     const repair = options.repair ?? this.settings.autoRepair;
     const report: PassReport = { filesChecked: 0, filesVerified: 0, repaired: 0, repairFailed: 0, counts: {}, durationMs: 0, interrupted: false };
@@ -198,7 +226,7 @@ export class HealthMonitor {
     }
 
     report.interrupted = signal.aborted;
-    if (!report.interrupted) {
+    if (!report.interrupted && !options.only) {
       this.lastPassAt = this.now();
       this.filesAtLastPass = files.length;
     }
