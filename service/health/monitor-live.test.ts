@@ -93,7 +93,7 @@ it('repairs a file stored while an account was away onto that account as soon as
   monitor = new HealthMonitor(
     {
       accounts: () => servers.map((s) => ({ id: s.serverId, name: s.nickname, probe: async () => (await s.getVersion(), { latencyMs: 1 }) })),
-      files: () => [{ ...file, size: stored.size, health: 'healthy' }],
+      files: () => [{ ...file, encoding: TEST_ENCODING, size: stored.size, health: 'healthy' }],
       placedFiles: () => [file],
       check: (f, options) => checkGridFile(servers, f.cap, f.encoding, { ...options, leaseSecret: TEST_LEASE_SECRET, domainOf: (id) => id }),
       recordFileHealth: (_id, result) => results.push(result.sharesByAccount),
