@@ -179,6 +179,7 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
       recordEvent: (event) => events.emit({ type: 'health-event', event: catalog.addEvent(event) }),
       renewLeasesIfDue: (signal) => ctx.gc.renewIfDue({ signal }),
       placedFiles: () => catalog.allFiles(),
+      placedFilesVersion: () => catalog.revision(),
       domains: () => serverDomains(ctx.opened.runtimes),
     },
     ctx.config.monitor,

@@ -40,6 +40,8 @@ it('follows an account offline and back at each probe, without a check pass', as
       accounts: () => servers.map((s) => ({ id: s.serverId, name: s.nickname, probe: async () => (await s.getVersion(), { latencyMs: 1 }) })),
       files: () => files.map((f) => ({ ...f, size: 1, encoding: TEST_ENCODING, health: 'unknown' })),
       placedFiles: () => files,
+      // The files never change here: the derivation is reused, and must still follow every account change.
+      placedFilesVersion: () => 1,
       check: (file, options) => {
         checks.push(file.path);
         return checkGridFile(servers, file.cap, file.encoding, { ...options, leaseSecret: TEST_LEASE_SECRET });

@@ -60,6 +60,8 @@ export interface MonitorDeps {
    * state (live-health.ts), and re-derived whenever an account changes.
    */
   placedFiles?(): PlacedFile[];
+  /** Changes whenever the files or their placements change (the catalog's revision), so the derivation is reused until then. */
+  placedFilesVersion?(): number;
   /** Which disk or login each account is on, for the derived summaries (asked once per derivation). */
   domains?(): (accountId: string) => string | undefined;
   now?(): number;

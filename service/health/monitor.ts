@@ -18,7 +18,7 @@ import { RepeatingTimer } from './repeating-timer';
 import type { FileCheckResult } from './file-check';
 import { asFileHealth, checkFailureEvent, eventsForResult, type FileMemory } from './file-events';
 import { summarizeGrid } from './grid-status';
-import { accountStates, deriveFileHealth, deriveGridHealth } from './live-health';
+import { accountStates, deriveFileHealth, deriveGridHealth, type PlacedFile } from './live-health';
 import type { AccountHealth, GridHealth, MonitorDeps, MonitoredFile, MonitorNotice, NewMonitorEvent, PassReport } from './monitor-types';
 import { DEFAULT_MONITOR_SETTINGS, mergeSettings, type MonitorSettings } from './settings';
 import { estimatedShareBytes, VerifyBudget } from './verify-budget';
@@ -58,6 +58,8 @@ export class HealthMonitor {
   private passesQueued = 0;
   /** The derived grid health last sent to listeners, so a change is sent once. */
   private lastGridNotice = '';
+  /** The last derived grid health and what it was derived from. */
+  private derived: { key: string; grid: GridHealth } | undefined;
   /** Aborted by stop(): ends the running pass and probes early. */
   private lifetime = new AbortController();
   private started = false;
@@ -143,14 +145,27 @@ export class HealthMonitor {
    * reads), else from the files' last checks.
    */
   gridHealth(): GridHealth {
-    const placed = this.deps.placedFiles?.();
-    if (placed) {
-      const accountNames = new Map(this.deps.accounts().map((a) => [a.id, a.name]));
-      return deriveGridHealth(placed, { stateOf: accountStates(this.accountHealth()), accountNames, domainOf: this.deps.domains?.() }, this.lastPassAt);
-    }
+    if (this.deps.placedFiles) return this.derivedGridHealth(this.deps.placedFiles);
     const checked = [...this.memories.values()].map((m) => ({ path: m.path, health: m.health, summary: m.summary }));
     const fileCount = this.lastPassAt === null ? this.deps.files().length : this.filesAtLastPass;
     return summarizeGrid(checked, fileCount, this.lastPassAt);
+  }
+
+  /**
+   * Derived from the placements, reused while neither the files (their
+   * version) nor any account's state, name or domain changed: status and
+   * health ask often, and every probe asks again.
+   */
+  private derivedGridHealth(placedFiles: () => PlacedFile[]): GridHealth {
+    const accounts = this.accountHealth();
+    const domainOf = this.deps.domains?.();
+    const version = this.deps.placedFilesVersion?.();
+    const key = JSON.stringify([version ?? null, this.lastPassAt, accounts.map((a) => [a.id, a.name, a.online, a.lastProbeAt === null, domainOf?.(a.id) ?? null])]);
+    if (version !== undefined && this.derived?.key === key) return this.derived.grid;
+    const accountNames = new Map(accounts.map((a) => [a.id, a.name]));
+    const grid = deriveGridHealth(placedFiles(), { stateOf: accountStates(accounts), accountNames, domainOf }, this.lastPassAt);
+    this.derived = { key, grid };
+    return grid;
   }
 
   /**
