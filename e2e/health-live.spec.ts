@@ -80,6 +80,11 @@ test('WebDAV stopping and starting again shows as Degraded and Healthy without p
   await expect(headerHealth(page)).toHaveText('Degraded');
   await page.screenshot({ path: 'docs/screenshots/health-live-degraded.png', fullPage: true });
 
+  // The file list says the same of each file.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Files', exact: true }).click();
+  const letterRow = page.getByTestId('file-row').filter({ has: page.getByRole('button', { name: 'letter.pdf', exact: true }) });
+  await expect(letterRow.getByTestId('health-badge')).toHaveText('Degraded');
+
   // The same state without a page: the API the tray and `raic status` read.
   const status = await raic.call<{ health: string }>('GET', '/api/v1/status');
   expect(status.health).toBe('degraded');

@@ -184,7 +184,11 @@ export class ServiceContext {
 
   /** `accountNames` lets a caller summarizing many files build the id-to-name map once. */
   fileSummary(entry: FileEntry, accountNames = this.accountNames()): FileSummary {
-    return toFileSummary(entry, accountNames);
+    const summary = toFileSummary(entry, accountNames);
+    // The file list shows the same live health as the header (an account offline now), with the sentence that explains it.
+    const live = this.monitor.liveFileHealth(entry.id);
+    if (!live || live.health === 'unknown' || live.health === summary.health) return summary;
+    return { ...summary, health: live.health, lastCheckSummary: live.summary };
   }
 
   accountNames(): Map<string, string> {

@@ -87,13 +87,19 @@ export function deriveFileHealth(file: PlacedFile, options: DeriveOptions): Live
  * no file is known to be worse; healthy with no files.
  */
 export function deriveGridHealth(files: readonly PlacedFile[], options: DeriveOptions, lastPassAt: number | null): GridHealth {
+  return deriveHealth(files, options, lastPassAt).grid;
+}
+
+/** The grid's health and each file's, by file id (for the file list's badges). */
+export function deriveHealth(files: readonly PlacedFile[], options: DeriveOptions, lastPassAt: number | null): { grid: GridHealth; byId: Map<number, LiveFileHealth> } {
   const derived = files.map((file) => deriveFileHealth(file, options));
+  const byId = new Map(files.map((file, i) => [file.id, derived[i]!]));
   const known = derived.filter((f): f is CheckedFileStatus => f.health !== 'unknown');
   const grid = summarizeGrid(known, files.length, lastPassAt);
-  if (files.length === 0) return grid;
+  if (files.length === 0) return { grid, byId };
   const worstKnown = known.reduce<FileHealth | undefined>((worst, f) => (worst === undefined || severityOf(f.health) < severityOf(worst) ? f.health : worst), undefined);
   const waiting = known.length < files.length;
   // A known problem is news even while other accounts are still being asked; "healthy" is not, until every account answered.
   const status = worstKnown === undefined || (waiting && worstKnown === 'healthy') ? 'unknown' : worstKnown;
-  return { ...grid, status };
+  return { grid: { ...grid, status }, byId };
 }

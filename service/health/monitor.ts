@@ -18,7 +18,7 @@ import { RepeatingTimer } from './repeating-timer';
 import type { FileCheckResult } from './file-check';
 import { asFileHealth, checkFailureEvent, eventsForResult, type FileMemory } from './file-events';
 import { summarizeGrid } from './grid-status';
-import { accountStates, deriveFileHealth, deriveGridHealth, type PlacedFile } from './live-health';
+import { accountStates, deriveFileHealth, deriveHealth, type LiveFileHealth, type PlacedFile } from './live-health';
 import type { AccountHealth, GridHealth, MonitorDeps, MonitoredFile, MonitorNotice, NewMonitorEvent, PassReport } from './monitor-types';
 import { DEFAULT_MONITOR_SETTINGS, mergeSettings, type MonitorSettings } from './settings';
 import { estimatedShareBytes, VerifyBudget } from './verify-budget';
@@ -59,7 +59,7 @@ export class HealthMonitor {
   /** The derived grid health last sent to listeners, so a change is sent once. */
   private lastGridNotice = '';
   /** The last derived grid health and what it was derived from. */
-  private derived: { key: string; grid: GridHealth } | undefined;
+  private derived: { key: string; grid: GridHealth; byId: ReadonlyMap<number, LiveFileHealth> } | undefined;
   /** Aborted by stop(): ends the running pass and probes early. */
   private lifetime = new AbortController();
   private started = false;
@@ -163,9 +163,16 @@ export class HealthMonitor {
     const key = JSON.stringify([version ?? null, this.lastPassAt, accounts.map((a) => [a.id, a.name, a.online, a.lastProbeAt === null, domainOf?.(a.id) ?? null])]);
     if (version !== undefined && this.derived?.key === key) return this.derived.grid;
     const accountNames = new Map(accounts.map((a) => [a.id, a.name]));
-    const grid = deriveGridHealth(placedFiles(), { stateOf: accountStates(accounts), accountNames, domainOf }, this.lastPassAt);
-    this.derived = { key, grid };
+    const { grid, byId } = deriveHealth(placedFiles(), { stateOf: accountStates(accounts), accountNames, domainOf }, this.lastPassAt);
+    this.derived = { key, grid, byId };
     return grid;
+  }
+
+  /** One file's live health (derived like the grid's), or undefined without placements or for a file not known. */
+  liveFileHealth(fileId: number): LiveFileHealth | undefined {
+    if (!this.deps.placedFiles) return undefined;
+    this.derivedGridHealth(this.deps.placedFiles);
+    return this.derived?.byId.get(fileId);
   }
 
   /**
