@@ -89,6 +89,7 @@ test('WebDAV stopping and starting again shows as Degraded and Healthy without p
   const status = await raic.call<{ health: string }>('GET', '/api/v1/status');
   expect(status.health).toBe('degraded');
 
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Health', exact: true }).click();
   await webdav.restart();
   await expect(headerHealth(page)).toHaveText('Healthy', WITHIN_PROBES);
   await expect(webdavRow(page)).toContainText('Online');
