@@ -117,3 +117,16 @@ test('a file uploaded while WebDAV is down is stored at once and repaired onto i
   await expect(headerHealth(page)).toHaveText('Healthy');
   await page.screenshot({ path: 'docs/screenshots/health-live-repaired.png', fullPage: true });
 });
+
+test('the page says so when RAIC itself stops answering, and keeps what it showed', async ({ page }) => {
+  await openScreen(page, raic, 'dashboard');
+  await expect(headerHealth(page)).toHaveText('Healthy', WITHIN_PROBES);
+  await expect(page.getByTestId('connection-banner')).toHaveCount(0);
+  await raic.stop();
+  const banner = page.getByTestId('connection-banner');
+  await expect(banner).toContainText('RAIC is not answering.', { timeout: 15_000 });
+  await expect(banner).toContainText('reconnects by itself');
+  // The screens stay, with the banner above them, rather than an error in their place.
+  await expect(page.getByTestId('grid-health-state')).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/connection-banner.png' });
+});
