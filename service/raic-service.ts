@@ -12,7 +12,9 @@ import { loadOrCreateConfig } from './grid-config';
 import { AccountsService } from './accounts/accounts-service';
 import { SecretStoreProvider } from './secret-store-provider';
 import { JobRunner, SERVICE_SMALL_JOB_CONCURRENCY } from './jobs';
+import { resumeJobsWhenAccountsReturn, waitsForAccount } from './jobs/resume-on-account';
 import { HealthMonitor } from './health/monitor';
+import { serverDomains } from './failure-domains';
 import { checkGridFile } from './health/file-check';
 import { EventBus } from './event-bus';
 import { CatalogBackup, readBackupState } from './catalog-backup';
@@ -154,12 +156,14 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
     releaseFiles: ctx.gc.releaseFiles,
     noteStored: (accountId: string, bytes: number, shares: number) => ctx.gc.usage.adjust(accountId, 'files', bytes, shares),
   };
-  ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log, smallJobConcurrency: SERVICE_SMALL_JOB_CONCURRENCY });
+  ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log, smallJobConcurrency: SERVICE_SMALL_JOB_CONCURRENCY, waitsForAccount });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
   let batchDidWork = false;
   ctx.jobs.subscribe((event) => {
     events.emit(event);
     if (event.type !== 'job' || !isFinished(event.job.state)) return;
+    // A stored (or removed) file changes the grid's live health at once.
+    ctx.monitor.notifyGridIfChanged();
     batchDidWork ||= event.job.state === 'done';
     if (ctx.jobs.list({ states: ['queued', 'running'], limit: 1 }).length > 0) return;
     if (batchDidWork) void ctx.backup.publishIfPending().catch(() => undefined);
@@ -176,10 +180,14 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
       recordFileHealth: (fileId, result, at) => ctx.recordFileCheck(fileId, result, at),
       recordEvent: (event) => events.emit({ type: 'health-event', event: catalog.addEvent(event) }),
       renewLeasesIfDue: (signal) => ctx.gc.renewIfDue({ signal }),
+      placedFiles: () => catalog.allFiles(),
+      placedFilesVersion: () => catalog.revision(),
+      domains: () => serverDomains(ctx.opened.runtimes),
     },
     ctx.config.monitor,
   );
   ctx.monitor.subscribe((event) => events.emit(event));
+  resumeJobsWhenAccountsReturn(ctx.monitor, ctx.jobs, ctx.log);
   ctx.backup = new CatalogBackup(
     {
       dataDir: ctx.dataDir,

@@ -196,7 +196,11 @@ export class ServiceContext {
 
   /** `accountNames` lets a caller summarizing many files build the id-to-name map once. */
   fileSummary(entry: FileEntry, accountNames = this.accountNames()): FileSummary {
-    return toFileSummary(entry, accountNames);
+    const summary = toFileSummary(entry, accountNames);
+    // The file list shows the same live health as the header (an account offline now), with the sentence that explains it.
+    const live = this.monitor.liveFileHealth(entry.id);
+    if (!live || live.health === 'unknown' || live.health === summary.health) return summary;
+    return { ...summary, health: live.health, lastCheckSummary: live.summary };
   }
 
   accountNames(): Map<string, string> {
@@ -205,15 +209,14 @@ export class ServiceContext {
 
   /**
    * The grid's status as status and health report it: healthy with no files,
-   * the monitor's worst file once it has run a pass, else the worst health the
-   * catalog recorded in earlier runs.
+   * else the monitor's live state (derived from the placements and the
+   * accounts as the last probe found them; 'unknown' only until the accounts
+   * holding shares have answered once). Never an earlier run's verdict: that
+   * said "healthy" while accounts were offline (issue 20).
    */
   gridStatus(monitorStatus: GridStatus['health']): GridStatus['health'] {
     if (this.catalog.totals().files === 0) return 'healthy';
-    if (monitorStatus !== 'unknown') return monitorStatus;
-    const counts = this.catalog.healthCounts();
-    for (const state of ['unreadable', 'at-risk', 'degraded', 'unknown'] as const) if (counts[state] > 0) return state;
-    return 'healthy';
+    return monitorStatus;
   }
 
   /** Records a check's outcome; placements are replaced only when every account answered (or the repair rewrote them). */

@@ -4,7 +4,8 @@
  * to Electron's main process, which adds its own `service-host` state events
  * and forwards both to the page (`DesktopEvent`); headless mode streams
  * `ServiceEvent`s as Server-Sent Events; the renderer's client adds
- * `stream-reconnecting` when its event stream dropped (`UiEvent`).
+ * `stream-reconnecting` when its event stream dropped and `stream-connected`
+ * when it is open again (`UiEvent`).
  *
  * Wherever an event crosses a process boundary (host -> main, main or the
  * HTTP stream -> page) the receiver parses it with these schemas and drops
@@ -79,8 +80,11 @@ export type DesktopEvent = z.infer<typeof DesktopEventSchema>;
 /** The renderer's own: its event stream dropped and is reconnecting, so what it shows may be stale. */
 export type StreamReconnectingEvent = { type: 'stream-reconnecting' };
 
+/** The renderer's own: its event stream is open; `reconnected` after it had dropped, so what the page shows must be loaded again. */
+export type StreamConnectedEvent = { type: 'stream-connected'; reconnected: boolean };
+
 /** Everything a screen can hear. */
-export type UiEvent = DesktopEvent | StreamReconnectingEvent;
+export type UiEvent = DesktopEvent | StreamReconnectingEvent | StreamConnectedEvent;
 export type UiEventType = UiEvent['type'];
 /** The event of one type, e.g. `UiEventOf<'job'>`. */
 export type UiEventOf<T extends UiEventType> = Extract<UiEvent, { type: T }>;

@@ -7,6 +7,7 @@ import type { RaicClient } from './api-client';
 import { ApiProvider, useApi } from './app/ApiContext';
 import { routeHref, useRoute, type ScreenId } from './app/routes';
 import { useResource } from './app/useResource';
+import { ConnectionBanner } from './app/ConnectionBanner';
 import { HealthBadge, ResourceView } from './components/common';
 import { DashboardScreen } from './screens/dashboard/DashboardScreen';
 import { FilesScreen } from './screens/files/FilesScreen';
@@ -49,6 +50,7 @@ function Frame() {
           </span>
         )}
       </header>
+      <ConnectionBanner />
       <ResourceView resource={status} what="your grid">
         {(value) =>
           !value.setupComplete || route.screen === 'setup' ? (

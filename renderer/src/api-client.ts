@@ -140,6 +140,15 @@ export function takeAccessToken(): string | undefined {
   return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 }
 
+/** The call never reached RAIC (not running, restarting, or the network to it is down): the connection banner's business. */
+function unreachable(): ApiError {
+  return Object.assign(new ApiError('unavailable', NOT_ANSWERING), { serviceUnreachable: true });
+}
+
+export function isServiceUnreachable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { serviceUnreachable?: unknown }).serviceUnreachable === true;
+}
+
 async function errorFrom(response: Response): Promise<ApiError> {
   // A refused token is said the page's way, whatever words the service used (an older one named `raic serve` only).
   if (response.status === 401) return new ApiError('unauthorized', TOKEN_REFUSED);
@@ -169,7 +178,7 @@ function webClient(initialToken: string | undefined): RaicClient {
         body: method === 'POST' ? JSON.stringify(input ?? {}) : undefined,
       });
     } catch {
-      throw new ApiError('unavailable', NOT_ANSWERING);
+      throw unreachable();
     }
     if (!response.ok) throw await errorFrom(response);
     return response.json();
@@ -186,14 +195,21 @@ function webClient(initialToken: string | undefined): RaicClient {
       const controller = new AbortController();
       // Reconnects after a dropped stream (RAIC restarted, laptop slept), with a pause between tries.
       const loop = async () => {
+        let dropped = false;
         while (!controller.signal.aborted && token) {
           try {
             const response = await fetch(streamingRoutes.events.path, { method: streamingRoutes.events.method, headers: headers(), signal: controller.signal });
+            // The page shows a banner while the stream is down and reloads what it shows once it is back (renderer/src/app/ConnectionBanner.tsx).
+            if (response.ok) {
+              listener({ type: 'stream-connected', reconnected: dropped });
+              dropped = false;
+            }
             await readServiceEvents(response, listener, controller.signal);
           } catch {
             // fall through to the pause
           }
           if (!controller.signal.aborted) {
+            dropped = true;
             listener({ type: 'stream-reconnecting' });
             await new Promise((resolve) => setTimeout(resolve, 3000));
           }

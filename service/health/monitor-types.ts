@@ -1,6 +1,7 @@
 /** The shapes the health monitor shares with the service that runs it (re-exported from monitor.ts). */
 import type { FileCheckResult, GridEncoding } from './file-check';
 import type { FileHealth } from './classify';
+import type { PlacedFile } from './live-health';
 
 export interface MonitoredAccount {
   id: string;
@@ -53,6 +54,16 @@ export interface MonitorDeps {
    * complete renewal: service/gc/renewal.ts); asked every LEASE_CHECK_INTERVAL_MS.
    */
   renewLeasesIfDue?(signal: AbortSignal): Promise<unknown>;
+  /**
+   * Every file with its last known placements (the catalog's). When given,
+   * the grid's health is derived live from them and the accounts' current
+   * state (live-health.ts), and re-derived whenever an account changes.
+   */
+  placedFiles?(): PlacedFile[];
+  /** Changes whenever the files or their placements change (the catalog's revision), so the derivation is reused until then. */
+  placedFilesVersion?(): number;
+  /** Which disk or login each account is on, for the derived summaries (asked once per derivation). */
+  domains?(): (accountId: string) => string | undefined;
   now?(): number;
 }
 

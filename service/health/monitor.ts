@@ -18,6 +18,7 @@ import { RepeatingTimer } from './repeating-timer';
 import type { FileCheckResult } from './file-check';
 import { asFileHealth, checkFailureEvent, eventsForResult, type FileMemory } from './file-events';
 import { summarizeGrid } from './grid-status';
+import { accountStates, deriveFileHealth, deriveHealth, type LiveFileHealth, type PlacedFile } from './live-health';
 import type { AccountHealth, GridHealth, MonitorDeps, MonitoredFile, MonitorNotice, NewMonitorEvent, PassReport } from './monitor-types';
 import { DEFAULT_MONITOR_SETTINGS, mergeSettings, type MonitorSettings } from './settings';
 import { estimatedShareBytes, VerifyBudget } from './verify-budget';
@@ -33,6 +34,8 @@ export const LEASE_CHECK_INTERVAL_MS = 60 * 60_000;
 const FIRST_PASS_DELAY_MS = 30_000;
 
 export interface PassOptions {
+  /** Only these files (a repair queued for the files an account that came back can help); a full pass otherwise. */
+  only?: ReadonlySet<number>;
   /** true: verify every file; false: none; absent: a sample within the verify budget. */
   verify?: boolean;
   /** Repair what needs it (per settings.repairWhen); default settings.autoRepair. */
@@ -53,6 +56,10 @@ export class HealthMonitor {
   private filesAtLastPass = 0;
   private passChain: Promise<unknown> = Promise.resolve();
   private passesQueued = 0;
+  /** The derived grid health last sent to listeners, so a change is sent once. */
+  private lastGridNotice = '';
+  /** The last derived grid health and what it was derived from. */
+  private derived: { key: string; grid: GridHealth; byId: ReadonlyMap<number, LiveFileHealth> } | undefined;
   /** Aborted by stop(): ends the running pass and probes early. */
   private lifetime = new AbortController();
   private started = false;
@@ -74,8 +81,14 @@ export class HealthMonitor {
     this.now = () => deps.now?.() ?? Date.now();
     this.prober = new AccountProber({
       now: this.now,
-      event: (event) => this.emitEvent(event),
-      accountChanged: (account) => this.notify({ type: 'account-health', account }),
+      event: (event) => {
+        this.emitEvent(event);
+        if (event.kind === 'account-online' && event.accountId) this.repairOntoReturnedAccount(event.accountId);
+      },
+      accountChanged: (account) => {
+        this.notify({ type: 'account-health', account });
+        this.notifyGridIfChanged();
+      },
     });
   }
 
@@ -126,10 +139,75 @@ export class HealthMonitor {
     return this.prober.snapshot(this.deps.accounts());
   }
 
+  /**
+   * The grid's health: derived live from the placements and the accounts'
+   * current state when the service gives placements (one state every view
+   * reads), else from the files' last checks.
+   */
   gridHealth(): GridHealth {
+    if (this.deps.placedFiles) return this.derivedGridHealth(this.deps.placedFiles);
     const checked = [...this.memories.values()].map((m) => ({ path: m.path, health: m.health, summary: m.summary }));
     const fileCount = this.lastPassAt === null ? this.deps.files().length : this.filesAtLastPass;
     return summarizeGrid(checked, fileCount, this.lastPassAt);
+  }
+
+  /**
+   * Derived from the placements, reused while neither the files (their
+   * version) nor any account's state, name or domain changed: status and
+   * health ask often, and every probe asks again.
+   */
+  private derivedGridHealth(placedFiles: () => PlacedFile[]): GridHealth {
+    const accounts = this.accountHealth();
+    const domainOf = this.deps.domains?.();
+    const version = this.deps.placedFilesVersion?.();
+    const key = JSON.stringify([version ?? null, this.lastPassAt, accounts.map((a) => [a.id, a.name, a.online, a.lastProbeAt === null, domainOf?.(a.id) ?? null])]);
+    if (version !== undefined && this.derived?.key === key) return this.derived.grid;
+    const accountNames = new Map(accounts.map((a) => [a.id, a.name]));
+    const { grid, byId } = deriveHealth(placedFiles(), { stateOf: accountStates(accounts), accountNames, domainOf }, this.lastPassAt);
+    this.derived = { key, grid, byId };
+    return grid;
+  }
+
+  /** One file's live health (derived like the grid's), or undefined without placements or for a file not known. */
+  liveFileHealth(fileId: number): LiveFileHealth | undefined {
+    if (!this.deps.placedFiles) return undefined;
+    this.derivedGridHealth(this.deps.placedFiles);
+    return this.derived?.byId.get(fileId);
+  }
+
+  /**
+   * An account came back: the files that can use it are repaired now rather than
+   * at the next full pass: those missing shares, and those stored while it
+   * was away (fewer accounts hold shares than could). Needs the placements;
+   * only with autoRepair, and only while the monitor runs.
+   */
+  private repairOntoReturnedAccount(accountId: string): void {
+    const placed = this.deps.placedFiles?.();
+    if (!placed || !this.started || !this.settings.autoRepair) return;
+    const reachable = this.accountHealth().filter((a) => a.online).length;
+    const stateOf = accountStates(this.accountHealth());
+    const accountNames = new Map<string, string>();
+    const wanting = placed.filter((file) => {
+      if (file.cap.startsWith('URI:LIT:')) return false;
+      const holders = new Set(file.placements.map((p) => p.accountId));
+      if (holders.has(accountId) && deriveFileHealth(file, { stateOf, accountNames }).health === 'healthy') return false;
+      return holders.size < Math.min(file.encoding.total, reachable) || deriveFileHealth(file, { stateOf, accountNames }).health !== 'healthy';
+    });
+    if (wanting.length === 0) return;
+    void this.queuePass({ only: new Set(wanting.map((f) => f.id)), repair: true, verify: false }, false).catch(() => undefined);
+  }
+
+  /**
+   * Tells listeners the grid's health when it differs from what they were last
+   * told: after an account changed state, a file was checked, or the files
+   * changed (the service calls this after uploads and deletes).
+   */
+  notifyGridIfChanged(): void {
+    const grid = this.gridHealth();
+    const key = JSON.stringify({ ...grid, lastPassAt: null });
+    if (key === this.lastGridNotice) return;
+    this.lastGridNotice = key;
+    this.notify({ type: 'grid-health', grid });
   }
 
   subscribe(listener: (notice: MonitorNotice) => void): () => void {
@@ -147,9 +225,10 @@ export class HealthMonitor {
   private async pass(options: PassOptions, requestedByPerson: boolean): Promise<PassReport> {
     const signal = options.signal ? AbortSignal.any([this.lifetime.signal, options.signal]) : this.lifetime.signal;
     const startedAt = this.now();
-    const files = this.deps.files();
+    const allFiles = this.deps.files();
+    const files = options.only ? allFiles.filter((f) => options.only!.has(f.id)) : allFiles;
     const accountNames = new Map(this.deps.accounts().map((a) => [a.id, a.name]));
-    this.forgetFilesNotIn(new Set(files.map((f) => f.id)));
+    this.forgetFilesNotIn(new Set(allFiles.map((f) => f.id)));
     const toVerify = this.filesToVerify(files, options.verify, startedAt);
     const repair = options.repair ?? this.settings.autoRepair;
     const report: PassReport = { filesChecked: 0, filesVerified: 0, repaired: 0, repairFailed: 0, counts: {}, durationMs: 0, interrupted: false };
@@ -169,12 +248,13 @@ export class HealthMonitor {
     }
 
     report.interrupted = signal.aborted;
-    if (!report.interrupted) {
+    if (!report.interrupted && !options.only) {
       this.lastPassAt = this.now();
       this.filesAtLastPass = files.length;
     }
     report.durationMs = this.now() - startedAt;
-    this.notify({ type: 'grid-health', grid: this.gridHealth() });
+    this.lastGridNotice = '';
+    this.notifyGridIfChanged();
     if (requestedByPerson) this.emitEvent(passSummaryEvent(report));
     return report;
   }
@@ -225,7 +305,7 @@ export class HealthMonitor {
     const { events, memory } = eventsForResult(file.path, previous, asFileHealth(file.health), result, accountNames);
     this.memories.set(file.id, { ...memory, path: file.path });
     for (const event of events) this.emitEvent(event);
-    if (previous?.health !== health) this.notify({ type: 'grid-health', grid: this.gridHealth() });
+    if (previous?.health !== health) this.notifyGridIfChanged();
   }
 
   private noteCheckFailure(file: MonitoredFile, reason: string): void {

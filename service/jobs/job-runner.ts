@@ -18,6 +18,7 @@ import { JobStore, type JobRow } from './job-store';
 import { DEFAULT_CONCURRENCY, DEFAULT_SMALL_JOB_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_STOP_TIMEOUT_MS, PROGRESS_EVENT_INTERVAL_MS, PROGRESS_SAVE_INTERVAL_MS, type JobRunnerOptions, type StopOptions } from './runner-options';
 import { newAttempt, settle, toJobSnapshot, toJson, isByteCount, type Attempt, type Outcome } from './attempt';
 import { describeErrorByDefault, isRetryableByDefault, retryDelayByDefault } from './retry-policy';
+import { ACCOUNT_WAIT_MAX_ATTEMPTS, accountWaitDelayMs } from './resume-on-account';
 import { JOB_STATES, JobNotFoundError, type JobContext, type JobEvent, type JobHandler, type JobHandlers, type JobKind, type JobKindMap, type JobSnapshot, type JobState } from './types';
 
 export * from './runner-options';
@@ -33,6 +34,7 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   private readonly isRetryable: (error: unknown) => boolean;
   private readonly describeError: (error: unknown) => string;
   private readonly retryDelayMs: (failedAttempts: number) => number;
+  private readonly waitsForAccount: (error: unknown) => boolean;
   private readonly now: () => number;
   private readonly log: (line: string) => void;
   private readonly attempts = new Map<string, Attempt>();
@@ -52,6 +54,7 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
     this.isRetryable = options.isRetryable ?? isRetryableByDefault;
     this.describeError = options.describeError ?? describeErrorByDefault;
     this.retryDelayMs = options.retryDelayMs ?? retryDelayByDefault;
+    this.waitsForAccount = options.waitsForAccount ?? (() => false);
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   }
@@ -193,6 +196,13 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
     this.wakeIdleWaiters();
   }
 
+  /** Jobs waiting out a retry delay run now (an account they waited for is back); returns how many were waiting. */
+  retryWaitingNow(): number {
+    const count = this.store.retryWaitingNow(this.now());
+    if (count > 0) this.fillSlots();
+    return count;
+  }
+
   /** Starts queued jobs while there is room, and arranges to come back for jobs waiting to retry. */
   private fillSlots(): void {
     if (!this.started) return;
@@ -317,13 +327,14 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   private finishFailedAttempt(row: JobRow, attempt: Attempt, error: unknown, progress: { doneBytes: number; totalBytes: number | null }): void {
     const message = this.safely(() => this.describeError(error), describeErrorByDefault(error));
     const failedAttempts = attempt.failedBefore + 1;
-    const retry = failedAttempts < this.maxAttempts && this.safely(() => this.isRetryable(error), false);
+    const waiting = this.safely(() => this.waitsForAccount(error), false);
+    const retry = waiting ? failedAttempts < ACCOUNT_WAIT_MAX_ATTEMPTS : failedAttempts < this.maxAttempts && this.safely(() => this.isRetryable(error), false);
     this.log(`raic: job ${row.id} (${row.kind}) attempt ${attempt.number} failed${retry ? ', will retry' : ''}: ${message}`);
     if (!retry) {
       this.finishRow(row, { state: 'failed', ...progress, error: message });
       return;
     }
-    const delay = Math.max(0, this.safely(() => this.retryDelayMs(failedAttempts), retryDelayByDefault(failedAttempts)));
+    const delay = waiting ? accountWaitDelayMs(failedAttempts) : Math.max(0, this.safely(() => this.retryDelayMs(failedAttempts), retryDelayByDefault(failedAttempts)));
     this.store.retryLater(row.id, { ...progress, error: message, notBefore: this.now() + delay });
     this.emitJob(row.id);
   }

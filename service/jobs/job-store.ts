@@ -150,6 +150,11 @@ export class JobStore {
     this.statements.retryLater.run({ id, ...retry });
   }
 
+  /** Queued jobs waiting out a retry delay may run now; returns how many. */
+  retryWaitingNow(now: number): number {
+    return (this.statements.retryWaitingNow.all(now) as { id: string }[]).length;
+  }
+
   /** Jobs a previous process left running (it crashed, was killed or stopped) go back to the queue. */
   requeueInterrupted(): string[] {
     return (this.statements.requeueInterrupted.all() as { id: string }[]).map((row) => row.id);
@@ -198,6 +203,7 @@ function prepareStatements(db: Database): Record<string, Statement> {
       UPDATE jobs SET state = 'queued', done_bytes = @doneBytes, total_bytes = @totalBytes, error = @error,
         failed_attempts = failed_attempts + 1, not_before = @notBefore
       WHERE id = @id`),
+    retryWaitingNow: db.prepare("UPDATE jobs SET not_before = NULL WHERE state = 'queued' AND not_before > ? RETURNING id"),
     requeueInterrupted: db.prepare("UPDATE jobs SET state = 'queued' WHERE state = 'running' RETURNING id"),
     deleteFinished: db.prepare("DELETE FROM jobs WHERE state IN ('done', 'failed', 'cancelled') RETURNING id"),
   };

@@ -25,6 +25,13 @@ export interface JobRunnerOptions<Kinds extends JobKindMap = Record<string, unkn
   describeError?(error: unknown): string;
   /** Wait before the next try after the n-th failed attempt; default 1 s, 4 s, 16 s, ... */
   retryDelayMs?(failedAttempts: number): number;
+  /**
+   * Failures that wait for an account rather than count as broken
+   * (resume-on-account.ts): retried up to ACCOUNT_WAIT_MAX_ATTEMPTS times,
+   * with a delay capped at ACCOUNT_WAIT_CEILING_MS, and at once by
+   * retryWaitingNow(). Default: none.
+   */
+  waitsForAccount?(error: unknown): boolean;
   now?(): number;
   log?(line: string): void;
 }

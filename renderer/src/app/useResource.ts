@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UiEventType } from '../../../shared/events';
 import { useServiceEvents } from './ApiContext';
+import { isServiceUnreachable } from '../api-client';
 
 export type Resource<T> =
   | { state: 'loading'; reload: () => Promise<void> }
@@ -27,7 +28,10 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[],
       const value = await loadRef.current();
       if (mine === generation.current) setState({ state: 'ready', value, refreshing: false });
     } catch (error) {
-      if (mine === generation.current) setState({ state: 'error', message: (error as Error).message });
+      if (mine !== generation.current) return;
+      // While RAIC itself is unreachable the connection banner says so; the last value stays on screen rather than an error in its place.
+      const unreachable = isServiceUnreachable(error);
+      setState((current) => (unreachable && current.state === 'ready' ? { ...current, refreshing: false } : { state: 'error', message: (error as Error).message }));
     }
   }, deps);
 
@@ -45,6 +49,10 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[],
     }, throttleMs);
   });
   useEffect(() => () => clearTimeout(timer.current), []);
+  // Back after the service was unreachable: everything shown may be stale, so it is loaded again at once.
+  useServiceEvents(['stream-connected'], (event) => {
+    if (event.reconnected) void reload();
+  });
 
   return { ...state, reload } as Resource<T>;
 }

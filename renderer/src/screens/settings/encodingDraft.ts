@@ -62,9 +62,12 @@ export function sameEncoding(a: EncodingShape | undefined, b: EncodingShape): bo
 /**
  * The "happy" to pair with a k and n picked on the chart or a preset: the
  * user's own value while it still fits (it is their choice of how many
- * accounts must be reachable), otherwise the one the service suggested.
+ * accounts must be reachable), otherwise the one the service suggested. It
+ * never goes above the suggestion (one below the accounts a file reaches):
+ * keeping a happy equal to n made every upload fail while one account was
+ * offline (issue 20).
  */
 export function happyFor(choice: { needed: number; total: number; happy: number }, userHappy: number | undefined, accounts: number): number {
-  if (userHappy !== undefined && userHappy >= choice.needed && userHappy <= Math.min(choice.total, accounts)) return userHappy;
+  if (userHappy !== undefined && userHappy >= choice.needed && userHappy <= Math.min(choice.happy, accounts)) return userHappy;
   return choice.happy;
 }
