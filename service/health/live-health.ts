@@ -18,16 +18,10 @@
 import { assessFile, severityOf, type FileHealth } from './classify';
 import { failureTolerance } from './domain-tolerance';
 import { summarizeGrid, type CheckedFileStatus } from './grid-status';
-import type { AccountHealth, GridHealth } from './monitor-types';
-import { LITERAL_SUMMARY, summarizeHealth } from './summary';
+import type { AccountHealth, GridHealth, PlacedFile } from './monitor-types';
 
-export interface PlacedFile {
-  id: number;
-  path: string;
-  cap: string;
-  encoding: { needed: number; happy: number; total: number };
-  placements: readonly { accountId: string; shareNumber: number }[];
-}
+export type { PlacedFile } from './monitor-types';
+import { LITERAL_SUMMARY, summarizeHealth } from './summary';
 
 export type AccountState = 'online' | 'offline' | 'not-probed';
 

@@ -1,7 +1,6 @@
 /** The shapes the health monitor shares with the service that runs it (re-exported from monitor.ts). */
 import type { FileCheckResult, GridEncoding } from './file-check';
 import type { FileHealth } from './classify';
-import type { PlacedFile } from './live-health';
 
 export interface MonitoredAccount {
   id: string;
@@ -94,3 +93,12 @@ export type MonitorNotice =
   | { type: 'account-health'; account: AccountHealth }
   | { type: 'grid-health'; grid: GridHealth }
   | { type: 'monitor-event'; event: NewMonitorEvent };
+
+/** A catalog file as live health needs it: its encoding and where its shares are. */
+export interface PlacedFile {
+  id: number;
+  path: string;
+  cap: string;
+  encoding: { needed: number; happy: number; total: number };
+  placements: readonly { accountId: string; shareNumber: number }[];
+}
