@@ -19,12 +19,12 @@
  * how many), to check the module runs; the goals are for the full counts.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fileByteSource, uploadFile } from '../engine/grid';
+import { fileByteSource, uploadFile, type UploadReport } from '../engine/grid';
 import { RaicService } from '../service/raic-service';
 
 export interface SmallRestoreOptions {
@@ -43,6 +43,8 @@ interface ChildFigures {
 /** Files written (and read) at once by the copy ceiling: as many as the restore keeps going. */
 const COPY_CONCURRENCY = 8;
 const UPLOAD_CONCURRENCY = 4;
+/** Different contents among the 10 KB files (see storeFolder). */
+const RSS_DISTINCT_CONTENTS = 500;
 const here = fileURLToPath(import.meta.url);
 const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
 
@@ -57,7 +59,7 @@ export async function measureSmallRestore(options: SmallRestoreOptions = {}): Pr
     const speedSource = path.join(root, 'source-100k');
     const rssSource = path.join(root, 'source-10k');
     await writeSmallFiles(speedSource, speedFiles, 100_000);
-    await writeSmallFiles(rssSource, rssFiles, 10_000);
+    await writeSmallFiles(rssSource, rssFiles, 10_000, RSS_DISTINCT_CONTENTS);
     const storeStarted = performance.now();
     await storeFolder(dataDir, speedSource, '/speed');
     await storeFolder(dataDir, rssSource, '/many');
@@ -83,6 +85,7 @@ export async function measureSmallRestore(options: SmallRestoreOptions = {}): Pr
       small_restore_copy_seconds: round(copy.seconds, 2),
       restore_peak_rss_MB: round(many.peakRssMB),
       restore_peak_rss_files: many.files,
+      restore_peak_rss_distinct_contents: Math.min(rssFiles, RSS_DISTINCT_CONTENTS),
       restore_rss_files_per_s: round(many.files / many.seconds),
       restore_rss_copy_peak_MB: round(manyCopy.peakRssMB),
       restore_rss_copy_files_per_s: round(manyCopy.files / manyCopy.seconds),
@@ -92,35 +95,53 @@ export async function measureSmallRestore(options: SmallRestoreOptions = {}): Pr
   }
 }
 
-/** `count` files of random bytes, each with its own modification time (the restore must give it back). */
-async function writeSmallFiles(folder: string, count: number, size: number): Promise<void> {
+/**
+ * `count` files of random bytes, each with its own modification time (the
+ * restore must give it back); file i holds content number i % `distinct`
+ * (every content is stored once, however many files hold it: see storeFolder).
+ */
+async function writeSmallFiles(folder: string, count: number, size: number, distinct = count): Promise<void> {
   await mkdir(folder, { recursive: true });
   const base = Date.UTC(2024, 0, 1) / 1000;
+  const contents = Array.from({ length: Math.min(count, distinct) }, () => randomBytes(size));
   for (let i = 0; i < count; i++) {
     const file = path.join(folder, `f${String(i).padStart(5, '0')}.bin`);
-    await writeFile(file, randomBytes(size));
+    await writeFile(file, contents[i % contents.length]!);
     await utimes(file, base + i, base + i);
   }
 }
 
-/** Uploads every file of `source` straight through the engine (a few at once) and lists it under `target` (setting up; not measured). */
+/**
+ * Uploads every file of `source` straight through the engine (a few at once)
+ * and lists it under `target` (setting up; not measured). Files whose bytes
+ * were already uploaded are listed with that upload's cap (what an upload of
+ * them would give, convergent encryption being deterministic) instead of
+ * being encoded again: storing 10,000 small files one by one would take
+ * minutes of setting up. The restore still reads and writes every file.
+ */
 async function storeFolder(dataDir: string, source: string, target: string): Promise<void> {
   const service = await RaicService.open(dataDir, { log: () => undefined });
   try {
     const grid = await service.openGrid();
     const names = (await readdir(source)).sort();
+    const uploaded = new Map<string, Promise<UploadReport>>();
+    const upload = async (file: string): Promise<UploadReport> => {
+      const bytes = await fileByteSource(file);
+      try {
+        return await uploadFile(grid.servers, bytes, { encoding: grid.encoding, convergence: grid.convergence, leaseSecret: grid.leaseSecret });
+      } finally {
+        await bytes.close();
+      }
+    };
     let next = 0;
     const worker = async () => {
       while (next < names.length) {
         const name = names[next++]!;
         const file = path.join(source, name);
-        const bytes = await fileByteSource(file);
-        try {
-          const report = await uploadFile(grid.servers, bytes, { encoding: grid.encoding, convergence: grid.convergence, leaseSecret: grid.leaseSecret });
-          service.recordUpload(report, `${target}/${name}`, Math.round((await stat(file)).mtimeMs));
-        } finally {
-          await bytes.close();
-        }
+        const digest = createHash('sha256').update(await readFile(file)).digest('hex');
+        let report = uploaded.get(digest);
+        if (!report) uploaded.set(digest, (report = upload(file)));
+        service.recordUpload(await report, `${target}/${name}`, Math.round((await stat(file)).mtimeMs));
       }
     };
     await Promise.all(Array.from({ length: UPLOAD_CONCURRENCY }, worker));

@@ -285,7 +285,7 @@ function stopped(error: NodeJS.ErrnoException, item: RestoreItem, result: Restor
         : 'the destination disk reported an input/output error';
   return new ApiError(
     'unavailable',
-    `The restore stopped at ${item.entry.path}: ${why}. ${result.restored} file${result.restored === 1 ? '' : 's'} were restored` +
-      `${result.identical > 0 ? ` (${result.identical} already there)` : ''}; the unfinished file was removed. Free some space (or choose another folder) and run it again: restored files are skipped.`,
+    `The restore stopped at ${item.entry.path}: ${why}. ${result.restored} file${result.restored === 1 ? ' was' : 's were'} restored` +
+      `${result.identical > 0 ? ` (${result.identical} already there)` : ''}; unfinished files were removed. Free some space (or choose another folder) and run it again: restored files are skipped.`,
   );
 }
