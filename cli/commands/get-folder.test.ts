@@ -63,7 +63,9 @@ async function uploadTree(): Promise<string> {
   const source = join(temp.root, 'album');
   await makeTree(source);
   const stored = await runCaptured(upload, [source, '--to', '/Backup'], { dataDir: temp.dataDir });
-  expect(stored.stderr).toBe('');
+  // Upload progress lines come once a second while a file is being stored, so a slow machine shows some;
+  // problems are the lines the command prefixes with its name. (Expecting no output at all failed on a loaded machine.)
+  expect(stored.stderr).not.toMatch(/raic upload:/);
   expect(stored.code).toBe(0);
   return source;
 }
