@@ -74,7 +74,9 @@ export async function measureSmallRestore(options: SmallRestoreOptions = {}): Pr
     const restore = await runChild(['restore', dataDir, '/speed', path.join(root, 'restored-100k')]);
     await expectSameFiles(speedSource, path.join(root, 'restored-100k'));
     const copy = await runChild(['copy', speedSource, path.join(root, 'copied-100k')]);
-    log(`restore ${round(restore.files / restore.seconds)} files/s, plain copy with fsync ${round(copy.files / copy.seconds)} files/s`);
+    // The same restore one file at a time, as restores ran before: what the files in flight bring.
+    const serial = await runChild(['restore', dataDir, '/speed', path.join(root, 'restored-100k-serial'), '1']);
+    log(`restore ${round(restore.files / restore.seconds)} files/s (one at a time: ${round(serial.files / serial.seconds)}), plain copy with fsync ${round(copy.files / copy.seconds)} files/s`);
 
     log(`restoring the ${rssFiles} files of 10 KB (child process)...`);
     const many = await runChild(['restore', dataDir, '/many', path.join(root, 'restored-10k')]);
@@ -88,6 +90,7 @@ export async function measureSmallRestore(options: SmallRestoreOptions = {}): Pr
       small_restore_seconds: round(restore.seconds, 2),
       small_restore_copy_files_per_s: round(copy.files / copy.seconds),
       small_restore_copy_seconds: round(copy.seconds, 2),
+      small_restore_one_at_a_time_files_per_s: round(serial.files / serial.seconds),
       restore_peak_rss_MB: round(many.peakRssMB),
       restore_peak_rss_files: many.files,
       small_restore_distinct_contents: DISTINCT_CONTENTS,
@@ -178,11 +181,11 @@ function runChild(args: string[]): Promise<ChildFigures> {
 
 // ---- the child processes ----
 
-async function childRestore(dataDir: string, folder: string, out: string): Promise<Omit<ChildFigures, 'peakRssMB'>> {
+async function childRestore(dataDir: string, folder: string, out: string, concurrency?: number): Promise<Omit<ChildFigures, 'peakRssMB'>> {
   const service = await RaicService.open(dataDir, { log: () => undefined });
   try {
     const started = performance.now();
-    const result = await service.restoreTree({ folder, destination: out });
+    const result = await service.restoreTree({ folder, destination: out, concurrency });
     const seconds = (performance.now() - started) / 1000;
     if (result.failed.length > 0 || result.restored !== result.filesTotal) throw new Error(`restored ${result.restored} of ${result.filesTotal}: ${JSON.stringify(result.failed.slice(0, 3))}`);
     return { seconds, files: result.restored, bytes: result.bytesRestored };
@@ -231,8 +234,8 @@ async function ownPeakRssMB(): Promise<number> {
 if (process.argv[1] && path.resolve(process.argv[1]) === here) {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
-    const [, mode, a, b, c] = argv;
-    const figures = mode === 'restore' ? await childRestore(a!, b!, c!) : mode === 'copy' ? await childCopy(a!, b!) : undefined;
+    const [, mode, a, b, c, d] = argv;
+    const figures = mode === 'restore' ? await childRestore(a!, b!, c!, d === undefined ? undefined : Number(d)) : mode === 'copy' ? await childCopy(a!, b!) : undefined;
     if (!figures) throw new Error(`unknown child mode ${mode}`);
     process.stdout.write(`${JSON.stringify({ ...figures, peakRssMB: await ownPeakRssMB() })}\n`);
   } else {
