@@ -267,6 +267,8 @@ export const JobSchema = z.object({
   doneBytes: z.number(),
   rateBytesPerSec: z.number().nullable(),
   etaSeconds: z.number().nullable(),
+  /** Jobs of many files (a folder restore): how many are done of how many, while it runs. */
+  files: z.object({ done: z.number(), total: z.number(), perSecond: z.number().nullable() }).nullable().optional(),
   error: z.string().nullable(),
   result: z.unknown(),
   attempts: z.number(),

@@ -63,7 +63,9 @@ async function uploadTree(): Promise<string> {
   const source = join(temp.root, 'album');
   await makeTree(source);
   const stored = await runCaptured(upload, [source, '--to', '/Backup'], { dataDir: temp.dataDir });
-  expect(stored.stderr).toBe('');
+  // Upload progress lines come once a second while a file is being stored, so a slow machine shows some;
+  // problems are the lines the command prefixes with its name. (Expecting no output at all failed on a loaded machine.)
+  expect(stored.stderr).not.toMatch(/raic upload:/);
   expect(stored.code).toBe(0);
   return source;
 }
@@ -92,7 +94,12 @@ it('restores a folder tree with every byte and modification time, and a second r
 });
 
 it('resumes an interrupted restore: finished files are skipped and a killed run\'s partial file is cleared', async () => {
+  // More files than the restore has in flight, so the cancel leaves some undone whatever the timing.
+  const bulk = join(temp.root, 'album', 'bulk');
+  await mkdir(bulk, { recursive: true });
+  for (let i = 0; i < 30; i++) await writeFile(join(bulk, `b${i}.bin`), randomBytes(20_000));
   const source = await uploadTree();
+  const total = Object.keys(TREE).length + 30;
   const out = join(temp.root, 'restored');
   const service = await RaicService.open(temp.dataDir, { log: () => undefined });
   const controller = new AbortController();
@@ -111,7 +118,7 @@ it('resumes an interrupted restore: finished files are skipped and a killed run\
   }
   const before = await listTree(out);
   expect(before.length).toBeGreaterThanOrEqual(2);
-  expect(before.length).toBeLessThan(5);
+  expect(before.length).toBeLessThan(total);
   expect(before.some((name) => name.includes('.raic-partial-'))).toBe(false);
   // What a restore killed mid-file (no chance to clean up) leaves behind.
   await mkdir(join(out, 'photos'), { recursive: true });
@@ -121,7 +128,7 @@ it('resumes an interrupted restore: finished files are skipped and a killed run\
   expect(resumed.code).toBe(0);
   const summary = JSON.parse(resumed.stdout) as RestoreFolderResult;
   expect(summary.identical).toBe(before.length);
-  expect(summary.restored).toBe(5 - before.length);
+  expect(summary.restored).toBe(total - before.length);
   await expectSameTree(source, out);
 });
 
@@ -155,22 +162,34 @@ it('resumes after the restoring process is killed with SIGKILL mid-way', { timeo
   await expectSameTree(source, out); // and no .raic-partial- file left over
 });
 
-it('lists a file whose shares are gone and still restores the others (exit 1)', async () => {
-  const source = await uploadTree();
-  const service = await RaicService.open(temp.dataDir, { log: () => undefined });
-  const damaged = service.catalog.getFile('/Backup/album/photos/one.jpg')!;
+/**
+ * Removes share files of a stored file until only `keep` distinct share
+ * numbers remain anywhere in the default grid's folders; returns the share
+ * numbers left. Counting share files rather than account folders holds
+ * however the upload placed them (a share short, or two on one account).
+ */
+async function leaveOnlyShares(dataDir: string, catalogPath: string, keep: number): Promise<number[]> {
+  const service = await RaicService.open(dataDir, { log: () => undefined });
+  const si = service.catalog.getFile(catalogPath)!.storageIndex!;
   await service.close();
-  const si = damaged.storageIndex!;
-  const accounts = join(temp.dataDir, 'local-storage');
-  let removed = 0;
+  const accounts = join(dataDir, 'local-storage');
+  const kept = new Set<number>();
   for (const folder of (await readdir(accounts)).sort()) {
     const bucket = join(accounts, folder, 'shares', si.slice(0, 2), si);
-    if (removed < 3 && (await stat(bucket).catch(() => undefined))) {
-      await rm(bucket, { recursive: true });
-      removed++;
+    for (const name of (await readdir(bucket).catch(() => [] as string[])).sort()) {
+      if (!/^\d+$/.test(name)) continue;
+      const share = Number(name);
+      if (!kept.has(share) && kept.size < keep) kept.add(share);
+      else if (!kept.has(share)) await rm(join(bucket, name));
     }
   }
-  expect(removed).toBe(3); // 3-of-5: two shares left, one short of reading
+  return [...kept];
+}
+
+it('lists a file whose shares are gone and still restores the others (exit 1)', async () => {
+  const source = await uploadTree();
+  // 3-of-5: two shares left, one short of reading.
+  expect((await leaveOnlyShares(temp.dataDir, '/Backup/album/photos/one.jpg', 2)).length).toBe(2);
 
   const out = join(temp.root, 'restored');
   const result = await runCaptured(get, ['/Backup/album', out], { dataDir: temp.dataDir });
@@ -254,9 +273,13 @@ it('stops cleanly on a full disk: no partial file left, what fitted stays, the m
   try {
     const full = await runCaptured(get, ['/big', out], { dataDir: temp.dataDir });
     expect(full.code).toBe(1);
-    expect(full.stderr).toMatch(/^raic get: The restore stopped at \/big\/3\.bin: the destination disk is full\. 2 files were restored; the unfinished file was removed\. Free some space/);
-    expect(await readdir(out)).toEqual(['1.bin', '2.bin']);
-    for (const name of ['1.bin', '2.bin']) expect((await readFile(join(out, name))).equals(await readFile(join(source, name)))).toBe(true);
+    // Files restore several at once, so which ones fitted depends on timing: whatever is there is whole, nothing partial is left.
+    const message = /^raic get: The restore stopped at \/big\/\d\.bin: the destination disk is full\. (\d) files? (?:was|were) restored; unfinished files were removed\. Free some space/.exec(full.stderr);
+    expect(message, full.stderr).not.toBe(null);
+    const present = await readdir(out);
+    expect(present.length).toBe(Number(message![1]));
+    expect(present.length).toBeLessThan(4);
+    for (const name of present) expect((await readFile(join(out, name))).equals(await readFile(join(source, name))), name).toBe(true);
   } finally {
     unmount();
   }

@@ -21,7 +21,7 @@ export function formatJobTable(jobs: readonly Job[]): string {
     return [
       job.id.slice(0, SHORT_ID_LENGTH),
       job.state,
-      percent === null ? formatBytes(job.doneBytes) : `${percent}%`,
+      (percent === null ? formatBytes(job.doneBytes) : `${percent}%`) + (job.files ? ` ${job.files.done}/${job.files.total} files` : ''),
       job.rateBytesPerSec === null ? '' : formatRate(job.rateBytesPerSec),
       job.etaSeconds === null ? '' : formatDuration(job.etaSeconds),
       job.error ? `${job.title} (${job.error})` : job.title,
@@ -36,6 +36,7 @@ export function formatProgressLine(job: Job): string {
   const percent = percentDone(job);
   const parts = [name, percent === null ? formatBytes(job.doneBytes) : `${percent}%`];
   if (job.state === 'queued') parts.push('waiting');
+  if (job.files) parts.push(`${job.files.done}/${job.files.total} files`);
   if (job.rateBytesPerSec !== null) parts.push(formatRate(job.rateBytesPerSec));
   if (job.etaSeconds !== null) parts.push(`ETA ${formatDuration(job.etaSeconds)}`);
   return parts.join(' ');

@@ -4,10 +4,11 @@ import type { RestoreFolderResult, RestoreProgress } from '../../service/files/r
 import { formatRate } from './bytes';
 import { formatDuration } from './time';
 
-/** "12/40 files, 3.0 MiB of 9.5 MiB, 4.2 MiB/s, 2s left" */
+/** "12/40 files (35 files/s), 3.0 MiB of 9.5 MiB, 4.2 MiB/s, 2s left" */
 export function formatRestoreProgress(progress: RestoreProgress): string {
+  const filesRate = progress.filesRate === null ? '' : ` (${progress.filesRate >= 10 ? Math.round(progress.filesRate) : progress.filesRate.toFixed(1)} files/s)`;
   const parts = [
-    `${progress.filesDone}/${progress.filesTotal} files`,
+    `${progress.filesDone}/${progress.filesTotal} files${filesRate}`,
     `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`,
   ];
   if (progress.rate !== null) parts.push(formatRate(progress.rate));

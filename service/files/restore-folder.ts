@@ -1,16 +1,17 @@
 /**
  * Restoring a catalog folder into a folder on this machine, shared by
- * `raic get` and the desktop app's "Download folder" (a job). One file at a
- * time, streamed from the grid into a temporary name beside its target and
- * renamed when complete (./download-to-file), so memory stays bounded by the
- * download's few segments whatever the tree, and an interrupted restore
- * leaves only whole files: run again, those are found identical and skipped.
+ * `raic get` and the desktop app's "Download folder" (a job). A few files at
+ * a time (RESTORE_CONCURRENCY), each streamed from the grid into a temporary
+ * name beside its target and renamed when complete (./download-to-file), so
+ * memory stays bounded by a few downloads' segments and the plan's light
+ * rows whatever the tree, and an interrupted restore leaves only whole
+ * files: run again, those are found identical and skipped.
  *
  * - Conflicts are settled before anything is written (./restore-plan).
  * - A file the grid cannot give back is listed in the result and the others
  *   still restore.
- * - A full disk (or a read-only one) stops the restore: the partial file is
- *   removed and the error says how far it got.
+ * - A full disk (or a read-only one) stops the restore: the files in flight
+ *   are stopped, their partial files removed, and the error says how far it got.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -32,8 +33,10 @@ export interface RestoreProgress {
   bytesTotal: number;
   /** Bytes per second over the last few seconds; null until there is enough to tell. */
   rate: number | null;
+  /** Files per second over the last few seconds; null until there is enough to tell. */
+  filesRate: number | null;
   etaSeconds: number | null;
-  /** The catalog path being restored now, if any. */
+  /** The catalog path being restored now (the latest begun of those in flight), if any. */
   current: string | null;
 }
 
@@ -46,7 +49,10 @@ export interface RestoreFolderOptions {
   /** The way out a refusal of differing files offers (the command line's flags unless told). */
   conflictHint?: string;
   signal?: AbortSignal;
+  /** Called as files and bytes come in: at every file finished, and at most every PROGRESS_INTERVAL_MS in between. */
   onProgress?(progress: RestoreProgress): void;
+  /** Files restored at once (RESTORE_CONCURRENCY unless told). */
+  concurrency?: number;
   now?: () => number;
 }
 
@@ -62,12 +68,20 @@ export interface RestoreFolderResult {
   identical: number;
   /** Different at the destination and kept, as --skip asked. */
   keptDifferent: number;
-  /** Files the grid could not give back, with why; the rest were restored. */
+  /** Files the grid could not give back, with why, in path order; the rest were restored. */
   failed: { path: string; error: string }[];
 }
 
 /** Errors of the local disk that would fail every following file as well: the restore stops on them. */
 const STOPPING_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
+
+/**
+ * Small files cost waits, not work (share lookups on every account, reads,
+ * one fsync each): several in flight keep the disk and the CPU busy. Memory
+ * grows by one download's few segments per file in flight.
+ */
+export const RESTORE_CONCURRENCY = 8;
+const PROGRESS_INTERVAL_MS = 200;
 
 export async function restoreFolder(catalog: Catalog, servers: readonly StorageServer[], options: RestoreFolderOptions): Promise<RestoreFolderResult> {
   const policy = options.conflict ?? 'refuse';
@@ -88,19 +102,30 @@ export async function restoreFolder(catalog: Catalog, servers: readonly StorageS
     failed: [],
   };
   const meter = new RateMeter();
+  const filesMeter = new RateMeter();
   let filesDone = items.identical.length + items.kept.length;
   let bytesDone = [...items.identical, ...items.kept].reduce((sum, item) => sum + item.entry.size, 0);
-  const report = (current: string | null, inFile = 0) => {
+  /** Bytes of the files in flight so far. */
+  const inFlight = new Map<RestoreItem, number>();
+  let current: string | null = null;
+  let lastReport = -Infinity;
+  const report = (force: boolean) => {
     const at = now();
-    meter.record(at, bytesDone + inFile);
+    if (!force && at - lastReport < PROGRESS_INTERVAL_MS) return;
+    lastReport = at;
+    let partial = 0;
+    for (const done of inFlight.values()) partial += done;
+    meter.record(at, bytesDone + partial);
+    filesMeter.record(at, filesDone);
     const rate = meter.rate(at);
     options.onProgress?.({
       filesDone,
       filesTotal: plan.items.length,
-      bytesDone: bytesDone + inFile,
+      bytesDone: bytesDone + partial,
       bytesTotal: plan.totalBytes,
       rate,
-      etaSeconds: etaSeconds(bytesDone + inFile, plan.totalBytes, rate),
+      filesRate: filesMeter.rate(at),
+      etaSeconds: etaSeconds(bytesDone + partial, plan.totalBytes, rate),
       current,
     });
   };
@@ -108,25 +133,66 @@ export async function restoreFolder(catalog: Catalog, servers: readonly StorageS
   if (plan.kind === 'folder') await fs.mkdir(destination, { recursive: true });
   for (const folder of plan.emptyFolders) await fs.mkdir(folder, { recursive: true });
   await removeStalePartials(new Set(items.toWrite.map((item) => path.dirname(item.local))));
-  report(null);
-  for (const item of items.toWrite) {
-    if (options.signal?.aborted) throw abortError();
-    report(item.entry.path);
-    try {
-      await restoreOne(item, servers, options.signal, (done) => report(item.entry.path, done));
-      result.restored++;
-      result.bytesRestored += item.entry.size;
-    } catch (error) {
-      if (options.signal?.aborted) throw abortError();
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code && STOPPING_CODES.has(code)) throw stopped(error as NodeJS.ErrnoException, item, result);
-      result.failed.push({ path: item.entry.path, error: (error as Error).message });
+  report(true);
+
+  // A disk that fails stops every file in flight (each removes its partial file) before the restore reports it.
+  const stopper = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
+  let stoppedBy: { error: NodeJS.ErrnoException; item: RestoreItem } | undefined;
+  const folders = new FolderMaker();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.toWrite.length && !signal.aborted) {
+      const item = items.toWrite[next++]!;
+      inFlight.set(item, 0);
+      current = item.entry.path;
+      try {
+        await restoreOne(item, servers, signal, folders, (done) => {
+          inFlight.set(item, done);
+          report(false);
+        });
+        result.restored++;
+        result.bytesRestored += item.entry.size;
+      } catch (error) {
+        if (signal.aborted) continue; // cancelled, or stopped by another file's disk error: not this file's failure
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code && STOPPING_CODES.has(code)) {
+          stoppedBy = { error: error as NodeJS.ErrnoException, item };
+          stopper.abort();
+          continue;
+        }
+        result.failed.push({ path: item.entry.path, error: (error as Error).message });
+      } finally {
+        inFlight.delete(item);
+      }
+      filesDone++;
+      bytesDone += item.entry.size;
+      report(true);
     }
-    filesDone++;
-    bytesDone += item.entry.size;
-  }
-  report(null);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? RESTORE_CONCURRENCY, items.toWrite.length)) }, worker));
+  if (stoppedBy) throw stopped(stoppedBy.error, stoppedBy.item, result);
+  if (options.signal?.aborted) throw abortError();
+  result.failed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  current = null;
+  report(true);
   return result;
+}
+
+/** Creates each destination folder once, however many files go into it. */
+class FolderMaker {
+  private readonly made = new Map<string, Promise<unknown>>();
+
+  make(folder: string): Promise<unknown> {
+    let making = this.made.get(folder);
+    if (!making) {
+      making = fs.mkdir(folder, { recursive: true });
+      // A failure (a full disk, say) is not remembered: the next file tries again.
+      making.catch(() => this.made.delete(folder));
+      this.made.set(folder, making);
+    }
+    return making;
+  }
 }
 
 /** Sorts the plan's files into those to write, those already identical and those kept as --skip asks; refuses conflicts. */
@@ -142,9 +208,14 @@ async function settleDestinations(
   const kept: RestoreItem[] = [];
   const conflicts: { item: RestoreItem; why: string }[] = [];
   const blocked: { item: RestoreItem; why: string }[] = [];
-  for (const item of items) {
+  // Looking at the destinations is a stat each: a few at once.
+  const states = await mapBounded(items, STAT_CONCURRENCY, (item) => {
     if (signal?.aborted) throw abortError();
-    const state = await destinationState(item);
+    return destinationState(item);
+  });
+  for (const [index, item] of items.entries()) {
+    if (signal?.aborted) throw abortError();
+    const state = states[index]!;
     if (state.kind === 'absent') toWrite.push(item);
     else if (state.kind === 'same') identical.push(item);
     else if (state.kind === 'blocked') blocked.push({ item, why: state.why });
@@ -161,11 +232,26 @@ async function settleDestinations(
   return { toWrite, identical, kept };
 }
 
-async function restoreOne(item: RestoreItem, servers: readonly StorageServer[], signal: AbortSignal | undefined, onBytes: (done: number) => void): Promise<void> {
-  await fs.mkdir(path.dirname(item.local), { recursive: true });
+const STAT_CONCURRENCY = 16;
+
+/** `work` over every item, at most `limit` at once; results in the items' order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function restoreOne(item: RestoreItem, servers: readonly StorageServer[], signal: AbortSignal, folders: FolderMaker, onBytes: (done: number) => void): Promise<void> {
+  await folders.make(path.dirname(item.local));
   const chunks = downloadFile(servers, item.entry.cap, { onProgress: (done) => onBytes(done) });
-  await writeChunksAtomically(stopOnAbort(chunks, signal), item.local);
-  await setModifiedTime(item);
+  await writeChunksAtomically(stopOnAbort(chunks, signal), item.local, { modifiedAt: item.entry.sourceModifiedAt });
 }
 
 async function setModifiedTime(item: RestoreItem): Promise<void> {
@@ -175,10 +261,10 @@ async function setModifiedTime(item: RestoreItem): Promise<void> {
   await fs.utimes(item.local, seconds, seconds);
 }
 
-async function* stopOnAbort(chunks: AsyncGenerator<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+async function* stopOnAbort(chunks: AsyncGenerator<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
   try {
     for await (const chunk of chunks) {
-      if (signal?.aborted) throw abortError();
+      if (signal.aborted) throw abortError();
       yield chunk;
     }
   } finally {
@@ -199,7 +285,7 @@ function stopped(error: NodeJS.ErrnoException, item: RestoreItem, result: Restor
         : 'the destination disk reported an input/output error';
   return new ApiError(
     'unavailable',
-    `The restore stopped at ${item.entry.path}: ${why}. ${result.restored} file${result.restored === 1 ? '' : 's'} were restored` +
-      `${result.identical > 0 ? ` (${result.identical} already there)` : ''}; the unfinished file was removed. Free some space (or choose another folder) and run it again: restored files are skipped.`,
+    `The restore stopped at ${item.entry.path}: ${why}. ${result.restored} file${result.restored === 1 ? ' was' : 's were'} restored` +
+      `${result.identical > 0 ? ` (${result.identical} already there)` : ''}; unfinished files were removed. Free some space (or choose another folder) and run it again: restored files are skipped.`,
   );
 }

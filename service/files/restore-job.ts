@@ -1,7 +1,7 @@
 /**
  * The desktop app's "Download folder" and "Restore everything": a job that
  * runs the folder restore (./restore-folder), so it shows in the transfers
- * list with bytes, rate and time left, can be cancelled, and picks up where
+ * list with files and bytes done, rate and time left, can be cancelled, and picks up where
  * it stopped after a restart (identical files are skipped on the next run).
  */
 import type { JobContext } from '../jobs';
@@ -25,7 +25,10 @@ export async function runRestore(params: RestoreJobParams, ctx: JobContext, deps
       conflict: params.conflict,
       conflictHint: 'Choose another folder (an empty one is safest), or move those files away and restore again.',
       signal: ctx.signal,
-      onProgress: (progress) => ctx.progress(progress.bytesDone, progress.bytesTotal),
+      onProgress: (progress) => {
+        ctx.progressFiles?.(progress.filesDone, progress.filesTotal);
+        ctx.progress(progress.bytesDone, progress.bytesTotal);
+      },
     });
   } catch (error) {
     // A conflict, a full disk or a missing folder: trying again would meet the same; the user acts first.

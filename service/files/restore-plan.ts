@@ -7,15 +7,16 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Catalog, FileEntry } from '../catalog';
+import type { Catalog } from '../catalog';
 import { normalizeCatalogPath } from '../catalog';
+import { catalogFolderExists, emptyFoldersBelow, restoreEntriesBelow, restoreEntryAt, type RestoreEntry } from '../catalog/restore-listing';
 import { ApiError } from '../../shared/api';
 
 /** What to do with a destination file that differs from the catalog's: refuse (default), replace it, or leave it. */
 export type RestoreConflictPolicy = 'refuse' | 'overwrite' | 'skip';
 
 export interface RestoreItem {
-  entry: FileEntry;
+  entry: RestoreEntry;
   /** Path below the catalog folder, '/'-separated ('2024/a.jpg'). */
   relative: string;
   /** Where it goes on this machine. */
@@ -35,34 +36,36 @@ export interface RestorePlan {
   totalBytes: number;
 }
 
-/** Every file and empty folder below `folder` in the catalog, mapped under `destination` (a file path restores that one file to `destination`). */
+/**
+ * Every file and empty folder below `folder` in the catalog, mapped under
+ * `destination` (a file path restores that one file to `destination`). The
+ * catalog is read in pages of light rows (../catalog/restore-listing: no
+ * placements), so a plan of 10,000 files is a few MB.
+ */
 export function planRestore(catalog: Catalog, folder: string, destination: string): RestorePlan {
   const root = normalizeCatalogPath(folder);
-  const single = root === '/' ? undefined : catalog.getFile(root);
+  const single = root === '/' ? undefined : restoreEntryAt(catalog.db, root);
   if (single) return { kind: 'file', folder: root, destination, items: [{ entry: single, relative: single.name, local: destination }], emptyFolders: [], emptyRelative: [], totalBytes: single.size };
-  const items: RestoreItem[] = [];
-  const emptyFolders: string[] = [];
-  const emptyRelative: string[] = [];
+  if (!catalogFolderExists(catalog.db, root)) throw new ApiError('not_found', `There is no file or folder ${root} in your RAIC files; check the name and its folders.`);
+  const prefixLength = root === '/' ? 1 : root.length + 1;
   const localOf = (relative: string) => (relative === '' ? destination : path.join(destination, ...relative.split('/')));
-  const walk = (current: string, relative: string): void => {
-    const listing = catalog.listFolder(current);
-    if (listing.files.length === 0 && listing.folders.length === 0) {
-      emptyFolders.push(localOf(relative));
-      if (relative !== '') emptyRelative.push(relative);
-    }
-    for (const entry of listing.files) {
-      const childRelative = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      items.push({ entry, relative: childRelative, local: localOf(childRelative) });
-    }
-    for (const child of listing.folders) walk(child.path, relative === '' ? child.name : `${relative}/${child.name}`);
-  };
-  try {
-    walk(root, '');
-  } catch (error) {
-    if ((error as { code?: string }).code === 'not_found') throw new ApiError('not_found', `There is no file or folder ${root} in your RAIC files; check the name and its folders.`);
-    throw error;
+  const items: RestoreItem[] = [];
+  let totalBytes = 0;
+  for (const entry of restoreEntriesBelow(catalog.db, root)) {
+    const relative = entry.path.slice(prefixLength);
+    items.push({ entry, relative, local: localOf(relative) });
+    totalBytes += entry.size;
   }
-  return { kind: 'folder', folder: root, destination, items, emptyFolders, emptyRelative, totalBytes: items.reduce((sum, item) => sum + item.entry.size, 0) };
+  const emptyRelative = emptyFoldersBelow(catalog.db, root).map((folderPath) => (folderPath === root ? '' : folderPath.slice(prefixLength)));
+  return {
+    kind: 'folder',
+    folder: root,
+    destination,
+    items,
+    emptyFolders: emptyRelative.map(localOf),
+    emptyRelative: emptyRelative.filter((relative) => relative !== ''),
+    totalBytes,
+  };
 }
 
 /** How a file's destination stands before the restore. */

@@ -103,9 +103,18 @@ it('refuses a ticket for a folder that does not exist', async () => {
 
 it('restores into a chosen folder through the restore job (the desktop app\'s Download folder)', async () => {
   const out = path.join(dir, 'desktop-restore');
+  // What the transfers list is told while the job runs: files done of the total beside the bytes.
+  const fileCounts: { done: number; total: number }[] = [];
+  const unsubscribe = service.events.subscribe((event) => {
+    if (event.type === 'job' && event.job.kind === 'restore' && event.job.files) fileCounts.push(event.job.files);
+  });
   const job = await service.restoreFolder({ path: '/Backup/album', destination: out });
   expect(job).toMatchObject({ kind: 'restore', title: `Restore /Backup/album to ${out}` });
   await service.jobsIdle();
+  unsubscribe();
+  expect(fileCounts.length).toBeGreaterThan(0);
+  for (const count of fileCounts) expect(count.total).toBe(Object.keys(TREE).length);
+  expect(fileCounts.map((count) => count.done)).toEqual(fileCounts.map((count) => count.done).sort((a, b) => a - b));
   const done = service.getJob(job.id)!;
   expect(done.state).toBe('done');
   expect(done.doneBytes).toBe(Object.values(TREE).reduce((a, b) => a + b, 0));

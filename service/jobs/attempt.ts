@@ -16,6 +16,8 @@ export interface Attempt {
   readonly meter: RateMeter;
   doneBytes: number;
   totalBytes: number | null;
+  /** Set by jobs of many files (JobContext.progressFiles), with their own rate. */
+  files: { done: number; total: number; meter: RateMeter } | undefined;
   cancelRequested: boolean;
   stopRequested: boolean;
   /** Set once the outcome no longer matters: it settled, or stop() gave up waiting for it. */
@@ -37,6 +39,7 @@ export function newAttempt(row: JobRow): Attempt {
     meter: new RateMeter(),
     doneBytes: row.done_bytes,
     totalBytes: row.total_bytes,
+    files: undefined,
     cancelRequested: false,
     stopRequested: false,
     over: false,
@@ -64,6 +67,7 @@ export function toJobSnapshot(row: JobRow, attempt: Attempt | undefined, now: nu
       doneBytes,
       rateBytesPerSec,
       etaSeconds: live ? etaSeconds(doneBytes, totalBytes, rateBytesPerSec) : null,
+      ...(live && attempt.files ? { files: { done: attempt.files.done, total: attempt.files.total, perSecond: attempt.files.meter.rate(now) } } : {}),
       error: row.error,
       result: row.result_json === null ? null : (JSON.parse(row.result_json) as unknown),
       attempts: row.attempts,

@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { JobStore, type JobRow } from './job-store';
 import { DEFAULT_CONCURRENCY, DEFAULT_SMALL_JOB_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_STOP_TIMEOUT_MS, PROGRESS_EVENT_INTERVAL_MS, PROGRESS_SAVE_INTERVAL_MS, type JobRunnerOptions, type StopOptions } from './runner-options';
 import { newAttempt, settle, toJobSnapshot, toJson, isByteCount, type Attempt, type Outcome } from './attempt';
+import { RateMeter } from './rate-meter';
 import { describeErrorByDefault, isRetryableByDefault, retryDelayByDefault } from './retry-policy';
 import { ACCOUNT_WAIT_MAX_ATTEMPTS, accountWaitDelayMs } from './resume-on-account';
 import { JOB_STATES, JobNotFoundError, type JobContext, type JobEvent, type JobHandler, type JobHandlers, type JobKind, type JobKindMap, type JobSnapshot, type JobState } from './types';
@@ -248,6 +249,13 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
       signal: attempt.controller.signal,
       attempt: attempt.number,
       progress: (doneBytes, totalBytes) => this.onProgress(attempt, doneBytes, totalBytes),
+      progressFiles: (doneFiles, totalFiles) => {
+        if (attempt.over || !isByteCount(doneFiles) || !isByteCount(totalFiles)) return;
+        attempt.files ??= { done: 0, total: 0, meter: new RateMeter() };
+        attempt.files.done = doneFiles;
+        attempt.files.total = totalFiles;
+        attempt.files.meter.record(this.now(), doneFiles);
+      },
     };
     const params: unknown = JSON.parse(row.params_json);
     attempt.settled = settle(() => handler(params, context)).then((outcome) => this.onSettled(attempt, outcome));

@@ -19,6 +19,8 @@ export interface JobSnapshot {
   /** Smoothed over the last few seconds; null until measurable and when not running. */
   rateBytesPerSec: number | null;
   etaSeconds: number | null;
+  /** Jobs of many files (a folder restore) while they run: files done of the total, and files per second once measurable. */
+  files?: { done: number; total: number; perSecond: number | null } | null;
   /** Person-readable: why it failed, or (while queued for a retry) why the last attempt failed. */
   error: string | null;
   /** What the handler returned, when done. */
@@ -39,6 +41,8 @@ export interface JobContext {
   attempt: number;
   /** Reports bytes done so far (may go down when the handler starts over) and, when known, the total. */
   progress(doneBytes: number, totalBytes?: number): void;
+  /** Jobs of many files also report files done of the total (shown beside the bytes); given before or with progress(). */
+  progressFiles?(doneFiles: number, totalFiles: number): void;
 }
 
 /** Does a job's work; resolves with JSON to store as the result, rejects to fail (or retry) the attempt. */

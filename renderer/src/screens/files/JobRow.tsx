@@ -11,7 +11,7 @@ const STATE_WORDS: Record<Job['state'], string> = {
   cancelled: 'Cancelled',
 };
 
-const KIND_WORDS: Record<string, string> = { upload: 'Storing', download: 'Saving', reencode: 'Re-encoding' };
+const KIND_WORDS: Record<string, string> = { upload: 'Storing', download: 'Saving', reencode: 'Re-encoding', restore: 'Restoring' };
 
 export function jobPercent(job: Job): number {
   if (job.state === 'done') return 100;
@@ -41,6 +41,11 @@ export function JobRow({ job, onCancel }: { job: Job; onCancel: (job: Job) => vo
       {job.state !== 'failed' && job.state !== 'cancelled' && <ProgressBar value={percent} max={100} label={`${job.title}: ${percent}%`} />}
       <div className="files-job-figures muted">
         {job.state !== 'failed' && job.state !== 'cancelled' && <span data-testid="job-percent">{percent}%</span>}
+        {job.state === 'running' && job.files && (
+          <span data-testid="job-files">
+            {job.files.done} of {job.files.total} files{job.files.perSecond !== null && job.files.perSecond >= 1 ? `, ${Math.round(job.files.perSecond)} a second` : ''}
+          </span>
+        )}
         {job.totalBytes !== null && <span>{formatBytes(job.totalBytes)}</span>}
         {job.state === 'running' && job.rateBytesPerSec !== null && <span>{formatBytes(job.rateBytesPerSec)}/s</span>}
         {job.state === 'running' && job.etaSeconds !== null && <span>about {formatDuration(job.etaSeconds)} left</span>}
