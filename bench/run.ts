@@ -11,6 +11,14 @@
  * speed from the disk's. Then the backends: the file's ten shares through the
  * S3 backend (local OpenStack Swift with s3api) beside the local-folder
  * backend (skip with --no-backends).
+ *
+ * Then the figures of issue 19, each module also runnable alone: many small
+ * files up and restored on the default grid (bench/small-upload.ts,
+ * small-restore.ts, beside a plain durable copy of the same files), the same
+ * against rclone (crypt over a union of two stores) on local folders
+ * (peer-local.ts) and through a shaping proxy on a slow link (wan.ts), and
+ * requests per share on cloud backends (blob-latency.ts). Skip them with
+ * --no-small, --no-peers, --no-wan, --no-blob-latency.
  */
 import { execFile } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -24,8 +32,17 @@ import { measureRsEncodeMBps, measureZfecEncodeMBps } from '../engine/erasure/be
 import { measureBackendFigures, type BackendFigures } from './backend-figures';
 import { measureCeilings, measureDiskWriteMBps } from './ceilings';
 import { BENCH_ENCODING, BENCH_SERVERS } from './grid-fixture';
+import { measureBlobLatency } from './blob-latency';
+import { measurePeerLocal } from './peer-local';
+import { measureSmallRestore } from './small-restore';
+import { measureSmallUpload } from './small-upload';
+import { measureWan } from './wan';
 
 const TARGETS = { uploadMBps: 150, downloadMBps: 250, rsOverZfec: 3, peakRssMB: 300 };
+/** Issue 19's goals: files a second on the default grid, peer ratios (rclone's time / RAIC's), restore memory. */
+const SMALL_FILE_TARGETS = { uploadFilesPerS: 150, restoreFilesPerS: 300, restorePeakRssMB: 300, peerSmall: 0.67, peerBig: 1.0, wanBig: 1.2, wanSmall: 0.67 };
+
+type Figures = Record<string, number | string | boolean>;
 
 function parseSize(text: string): number {
   const match = /^(\d+(?:\.\d+)?)([KMG]i?B?|B)?$/i.exec(text.trim());
@@ -78,7 +95,17 @@ const passFail = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: 'string', default: '1G' }, shm: { type: 'boolean', default: false }, 'no-backends': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      size: { type: 'string', default: '1G' },
+      shm: { type: 'boolean', default: false },
+      'no-backends': { type: 'boolean', default: false },
+      'no-small': { type: 'boolean', default: false },
+      'no-peers': { type: 'boolean', default: false },
+      'no-wan': { type: 'boolean', default: false },
+      'no-blob-latency': { type: 'boolean', default: false },
+    },
+  });
   const size = parseSize(values.size!);
   const root = await mkdtemp(join(tmpdir(), 'raic-bench-'));
   try {
@@ -144,6 +171,22 @@ async function main(): Promise<void> {
       log(`CPU seconds during the S3 puts: ${Object.entries(backends.s3_upload_cpu_seconds).map(([who, s]) => `${who} ${s}`).join(', ')}`);
     }
 
+    // Issue 19's figures, each group beside its own ceiling or peer of this run.
+    const groups: Figures = {};
+    const runGroup = async (skip: boolean | undefined, name: string, measure: () => Promise<Figures>) => {
+      if (skip) return;
+      log(`${name}...`);
+      Object.assign(groups, await measure());
+    };
+    await runGroup(values['no-small'], 'small files: 1,000 x 100 KB uploaded on the default grid', () => measureSmallUpload({ files: 1000, log }));
+    await runGroup(values['no-small'], 'small files: restores (1,000 x 100 KB; 10,000 small files for memory)', () => measureSmallRestore({ log }));
+    await runGroup(values['no-peers'], 'beside rclone on local folders', () => measurePeerLocal({ log }));
+    await runGroup(values['no-wan'], 'beside rclone through the shaping proxy (40 ms, 50 Mbit/s)', () => measureWan({ log }));
+    await runGroup(values['no-blob-latency'], 'requests per share on cloud backends (20 ms per request)', () => measureBlobLatency({}));
+    const at = (key: string): number | undefined => (typeof groups[key] === 'number' ? (groups[key] as number) : undefined);
+    const atLeast = (key: string, goal: number) => (at(key) === undefined ? {} : { [key]: at(key)! >= goal });
+    const below = (key: string, goal: number) => (at(key) === undefined ? {} : { [key]: at(key)! < goal });
+
     const summary = {
       file_MB: round(size / 1e6),
       encoding: `${BENCH_ENCODING.needed}-of-${BENCH_ENCODING.total}/happy-${BENCH_ENCODING.happy}`,
@@ -175,7 +218,18 @@ async function main(): Promise<void> {
         : {}),
       download_over_aes: round(downloadMBps / ceilings.aes128ctr, 3),
       ...(backends ?? {}),
+      ...groups,
+      goals: SMALL_FILE_TARGETS,
       pass: {
+        ...atLeast('small_upload_files_per_s', SMALL_FILE_TARGETS.uploadFilesPerS),
+        ...atLeast('small_restore_files_per_s', SMALL_FILE_TARGETS.restoreFilesPerS),
+        ...below('restore_peak_rss_MB', SMALL_FILE_TARGETS.restorePeakRssMB),
+        ...atLeast('peer_small_upload_ratio', SMALL_FILE_TARGETS.peerSmall),
+        ...atLeast('peer_small_restore_ratio', SMALL_FILE_TARGETS.peerSmall),
+        ...atLeast('peer_big_upload_ratio', SMALL_FILE_TARGETS.peerBig),
+        ...atLeast('peer_big_download_ratio', SMALL_FILE_TARGETS.peerBig),
+        ...atLeast('wan_big_upload_ratio', SMALL_FILE_TARGETS.wanBig),
+        ...atLeast('wan_small_upload_ratio', SMALL_FILE_TARGETS.wanSmall),
         upload: uploadMBps >= TARGETS.uploadMBps,
         download: downloadMBps >= TARGETS.downloadMBps,
         rs_vs_zfec: rs >= TARGETS.rsOverZfec * zfec,
