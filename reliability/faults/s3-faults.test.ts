@@ -21,7 +21,7 @@ import type { FaultAction, FaultRule } from '../support/fault-proxy';
 import { downloadRound, ENCODING, LEASE_SECRET, uploadRound, type DownloadRound, type UploadRound } from '../support/grid-trials';
 import { seededPrng } from '../support/prng';
 import { addressOf, startS3Fixture, TEST_RETRY, type S3Fixture } from '../support/s3-fixture';
-import { downloadDigest, openServiceGrid, uploadFiles, type ServiceGrid } from '../support/service-grid';
+import { downloadDigest, openServiceGrid, queueUploads, uploadFiles, type ServiceGrid } from '../support/service-grid';
 
 const SUITE = 'Backend faults';
 /** Per upload or download; a stalled account costs about 3 x 1.5 s per call, so 45 s means something hangs. */
@@ -226,7 +226,9 @@ describe('S3 faults through the service (3 local + 2 S3 accounts, default retrie
     for (const proxy of proxies) await proxy.close();
   });
 
-  it('both S3 accounts down: upload jobs fail, nothing enters the catalog, no share is left on the local accounts', async () => {
+  // Issue 20: an upload that cannot reach enough accounts waits for them (backoff up to 2 minutes, retried at once
+  // when the prober sees an account back) instead of failing after three quick tries.
+  it('both S3 accounts down: upload jobs wait with nothing in the catalog and no share left; S3 back, they finish', async () => {
     for (const proxy of proxies) await proxy.down();
     const prng = seededPrng(21);
     const files = new Map([
@@ -234,23 +236,42 @@ describe('S3 faults through the service (3 local + 2 S3 accounts, default retrie
       ['down-b.bin', prng.bytes(1_300_000)],
     ]);
     const started = Date.now();
-    const states = await withDeadline('uploads with S3 down', OP_DEADLINE_MS, uploadFiles(grid, files));
+    const jobs = await queueUploads(grid, files);
+    const waitedOnce = () => jobs.every((job) => {
+      const now = grid.service.getJob(job.id);
+      return now?.state === 'queued' && now.attempts >= 1 && now.error !== null;
+    });
+    while (!waitedOnce()) {
+      if (Date.now() - started > OP_DEADLINE_MS) throw new Error(`uploads with S3 down never came to wait: ${JSON.stringify(jobs.map((job) => grid.service.getJob(job.id)))}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const failedMeanwhile = jobs.filter((job) => grid.service.getJob(job.id)?.state === 'failed').length;
     const inCatalog = (await Promise.all([...files.keys()].map((name) => listed(grid, `/${name}`)))).filter(Boolean).length;
     const leftovers = await localShareFiles(grid);
     for (const proxy of proxies) await proxy.up();
-    const failed = [...states.values()].filter((state) => state === 'failed').length;
+    await withDeadline('uploads once S3 is back', 3 * OP_DEADLINE_MS, grid.service.jobsIdle());
+    const done = jobs.filter((job) => grid.service.getJob(job.id)?.state === 'done').length;
+    let exact = 0;
+    for (const [name, bytes] of files) {
+      if ((await downloadDigest(grid, `/${name}`)).digest === sha256(bytes)) {
+        exact++;
+        stored.set(`/${name}`, sha256(bytes));
+      }
+    }
     recordReliability({
       suite: SUITE,
       scenario: 'Service: both S3 accounts down during uploads',
       trials: files.size,
-      outcome: `${failed}/${files.size} upload jobs failed (happy 4 unreachable); ${inCatalog} catalog entries; ${leftovers} share files left on the local accounts`,
-      lost: 0,
+      outcome: `${jobs.length - failedMeanwhile}/${files.size} upload jobs waited (happy 4 unreachable) with ${inCatalog} catalog entries and ${leftovers} share files left; ${done}/${files.size} finished once S3 was back, ${exact} read back exact`,
+      lost: files.size - exact,
       figures: { seconds: Math.round((Date.now() - started) / 1000) },
     });
-    expect(failed).toBe(files.size);
+    expect(failedMeanwhile).toBe(0);
     expect(inCatalog).toBe(0);
     expect(leftovers).toBe(0);
-  });
+    expect(done).toBe(files.size);
+    expect(exact).toBe(files.size);
+  }, 240_000);
 
   it('S3 answers 503 SlowDown to 30% and drops 10% of connections: every job completes or fails cleanly, downloads exact', async () => {
     const faults = seededPrng(22);
@@ -299,7 +320,7 @@ describe('S3 faults through the service (3 local + 2 S3 accounts, default retrie
     expect(unclean).toBe(0);
     expect(lost).toBe(0);
     for (const proxy of proxies) proxy.setRule(() => ({ kind: 'pass' }));
-  });
+  }, 240_000);
 
   it('one S3 account down: the health check reports files degraded and downloads stay exact; back up, repair restores health', async () => {
     expect(stored.size).toBeGreaterThan(0);

@@ -59,12 +59,18 @@ export async function openServiceGrid(name: string, options: ServiceGridOptions 
 
 /** Uploads files (name -> bytes) into "/" and waits; returns the jobs' final states by name. */
 export async function uploadFiles(grid: ServiceGrid, files: Map<string, Buffer>): Promise<Map<string, string>> {
+  const jobs = await queueUploads(grid, files);
+  await grid.service.jobsIdle();
+  return new Map(jobs.map((job) => [job.title, grid.service.getJob(job.id)?.state ?? 'missing']));
+}
+
+/** Queues uploads of files (name -> bytes) into "/" without waiting for them; returns the jobs. */
+export async function queueUploads(grid: ServiceGrid, files: Map<string, Buffer>): Promise<{ id: string; title: string }[]> {
   const source = path.join(grid.scratch, 'source');
   await mkdir(source, { recursive: true });
   for (const [name, bytes] of files) await writeFile(path.join(source, name), bytes);
   const { jobs } = await grid.service.uploadPaths(parseInput('uploadPaths', { sources: [...files.keys()].map((n) => path.join(source, n)), folder: '/' }));
-  await grid.service.jobsIdle();
-  return new Map(jobs.map((job) => [job.title, grid.service.getJob(job.id)?.state ?? 'missing']));
+  return jobs;
 }
 
 let downloads = 0;
