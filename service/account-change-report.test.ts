@@ -40,7 +40,7 @@ describe('what an account changes, for this grid', () => {
     expect(change.currentBefore!.tolerance).toBe(0);
     expect(change.bestAfter!.tolerance).toBe(1);
     expect(change.bestAfter!.annualLossProbability).toBeLessThan(change.currentBefore!.annualLossProbability);
-    expect(change.headline).toMatch(/^With this account, files could be stored \d+-of-\d+ and survive 1 failure at once .*\(now: 0\)\.$/);
+    expect(change.headline).toMatch(/^With this account, files could be stored \d+-of-\d+ and survive 1 failure at once, a whole disk or login counting as one \(now: 0\)\.$/);
     expect(JSON.stringify(answer)).not.toContain('hunter2');
   });
 

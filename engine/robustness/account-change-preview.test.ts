@@ -78,6 +78,7 @@ describe('what one more account changes', () => {
     expect(preview.currentAfter!.tolerance).toBe(0);
     expect(preview.bestAfter).toBeNull();
     expect(preview.changes).toBe(false);
+    expect(preview.headline).toBe('With this folder, no encoding lets files survive more failures than today (0).');
     expect(preview.reason).toBe('This folder is on the same disk as Local folders 1-5, so it does not protect against losing that disk.');
   });
 
@@ -88,7 +89,7 @@ describe('what one more account changes', () => {
     expect(preview.bestAfter).not.toBeNull();
     expect(preview.bestAfter!.tolerance).toBe(1);
     expect(preview.changes).toBe(true);
-    expect(preview.headline).toMatch(/^With this account, files could be stored \d+-of-\d+ and survive 1 failure at once \(an account, or a whole disk or login\) \(now: 0\)\.$/);
+    expect(preview.headline).toMatch(/^With this account, files could be stored \d+-of-\d+ and survive 1 failure at once, a whole disk or login counting as one \(now: 0\)\.$/);
     // Surviving the disk failing is what lowers the odds: the disk was the weak point.
     expect(preview.bestAfter!.annualLossProbability).toBeLessThan(preview.currentBefore!.annualLossProbability);
   });

@@ -91,7 +91,7 @@ function failuresWords(tolerance: number, countsDomains: boolean): string {
   if (tolerance <= 0) return countsDomains ? 'survive no disk or login failing' : 'survive no account failing';
   const plural = tolerance === 1 ? '' : 's';
   // With shared disks or logins, a whole disk or login counts as one failure.
-  if (countsDomains) return `survive ${tolerance} failure${plural} at once (an account, or a whole disk or login)`;
+  if (countsDomains) return `survive ${tolerance} failure${plural} at once, a whole disk or login counting as one`;
   return `survive ${tolerance} account${plural} failing`;
 }
 
@@ -99,8 +99,7 @@ function headlineOf(input: AccountChangeInput, before: EncodingFigures | null, a
   const now = before ? Math.max(0, before.tolerance) : 0;
   if (input.change === 'add') {
     if (best) return `With this ${input.noun}, files could be stored ${best.needed}-of-${best.total} and ${failuresWords(best.tolerance, best.countsDomains)} (now: ${now}).`;
-    const stays = after ? failuresWords(after.tolerance, after.countsDomains) : failuresWords(0, false);
-    return `With this ${input.noun}, no encoding survives more failures than today: files would still ${stays}.`;
+    return `With this ${input.noun}, no encoding lets files survive more failures than today (${now}).`;
   }
   if (!after) return `Without this ${input.noun}, no account is left to store files.`;
   return `Without this ${input.noun}, files stored ${input.encoding.needed}-of-${input.encoding.total} would ${failuresWords(after.tolerance, after.countsDomains)} (now: ${now}).`;
