@@ -75,7 +75,7 @@ type Figures = NonNullable<AccountChange['currentBefore']>;
  * would place new files), and the leanest encoding that survives one more
  * failure with this account, or why none does.
  */
-function ChangeFigures({ change }: { change: AccountChange }) {
+export function ChangeFigures({ change }: { change: AccountChange }) {
   const { currentBefore: before, currentAfter: after, bestAfter: best, currency } = change;
   const perTB = 'per TB of files';
   return (
