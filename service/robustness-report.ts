@@ -46,7 +46,7 @@ export interface HypotheticalAccount {
   settings?: Readonly<Record<string, string | number>>;
 }
 
-interface ModelAccounts {
+export interface ModelAccounts {
   /** Each account's own part of the risk when it shares a domain (engine/robustness/domains.ts). */
   risks: AccountRisk[];
   domainRisks: DomainRisk[];
@@ -55,7 +55,7 @@ interface ModelAccounts {
   names: Map<string, string>;
 }
 
-function modelAccounts(config: GridConfig, change: { add?: HypotheticalAccount; removeId?: string } = {}): ModelAccounts {
+export function modelAccounts(config: GridConfig, change: { add?: HypotheticalAccount; removeId?: string } = {}): ModelAccounts {
   const enabled = config.accounts.filter((a) => a.enabled && a.id !== change.removeId);
   const risks: AccountRisk[] = enabled.map((a) => ({ id: a.id, name: a.name, kind: a.provider, ...accountRiskOf(a) }));
   const prices: Record<string, PriceEntry> = Object.fromEntries(enabled.map((a) => [a.id, priceOf(a, config.prices)]));

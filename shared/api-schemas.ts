@@ -459,11 +459,37 @@ export const PreviewRobustnessInputSchema = z.object({
     .optional(),
   removeAccountId: z.string().optional(),
 });
+const EncodingFiguresSchema = z.object({
+  needed: z.number(),
+  happy: z.number(),
+  total: z.number(),
+  tolerance: z.number(),
+  annualLossProbability: z.number(),
+  nines: z.number(),
+  overhead: z.number(),
+  monthlyCostPerTB: z.number(),
+  countsDomains: z.boolean(),
+});
+export const AccountChangeSchema = z.object({
+  /** The grid's current encoding, as uploads place it, without and with the change. */
+  currentBefore: EncodingFiguresSchema.nullable(),
+  currentAfter: EncodingFiguresSchema.nullable(),
+  /** The leanest encoding surviving one failure more than today, with the change; null when none does. */
+  bestAfter: EncodingFiguresSchema.nullable(),
+  changes: z.boolean(),
+  headline: z.string(),
+  /** Why nothing changes, in plain words; null when something does. */
+  reason: z.string().nullable(),
+  currency: z.string(),
+});
+export type AccountChange = z.infer<typeof AccountChangeSchema>;
 export const RobustnessPreviewSchema = z.object({
   current: GridRobustnessSchema,
   preview: GridRobustnessSchema,
   /** The failure domain the account being added would be in, and the saved accounts already there (empty: independent of them). */
   newAccountDomain: z.object({ name: z.string(), kind: z.string(), sharedWith: z.array(z.string()) }).nullable().optional(),
+  /** What the added or removed account really changes (engine/robustness/account-change-preview.ts); absent when no account changes. */
+  change: AccountChangeSchema.nullable().optional(),
 });
 
 export const EncodingOptionSchema = z.object({

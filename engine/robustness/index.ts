@@ -27,4 +27,5 @@ export { gridRobustness } from './grid-robustness';
 export { lossWithRepair } from './repair';
 export { robustnessChart } from './chart';
 export { recommendEncodings, HYPOTHETICAL_ACCOUNT_ID } from './recommend';
+export { accountChangePreview, type AccountChangePreview, type EncodingFigures, type GridShape } from './account-change-preview';
 export { formatNines, ninesOf, MAX_NINES } from '../../shared/nines';

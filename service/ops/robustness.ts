@@ -5,6 +5,7 @@ import type { ServiceContext } from '../service-context';
 import { encodingChart, encodingRecommendation, robustnessReport } from '../robustness-report';
 import type { OperationHandlers } from './handlers';
 import { newAccountDomain } from '../new-account-domain';
+import { accountChangeReport } from '../account-change-report';
 import { findProvider, settingFieldsOf } from '../../shared/providers';
 
 type RobustnessOperations = 'getRobustness' | 'previewRobustness' | 'getEncodingChart' | 'recommendEncodings' | 'setEncoding';
@@ -19,6 +20,8 @@ export function robustnessOperations(ctx: ServiceContext): OperationHandlers<Rob
         current: robustnessReport(ctx.config, ctx.catalog),
         preview,
         newAccountDomain: add ? newAccountDomain(preview.failureDomains, new Map(ctx.config.accounts.map((a) => [a.id, a.name]))) : null,
+        // Both sides as uploads would place files: the current figures above judge stored files, which a new account does not move.
+        change: accountChangeReport(ctx.config, { add, removeId: input.removeAccountId, encoding: input.encoding }),
       };
     },
     getEncodingChart: async () => encodingChart(ctx.config),

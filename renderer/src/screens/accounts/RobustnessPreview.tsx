@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ProviderId } from '../../../../shared/accounts';
-import type { GridRobustnessReport } from '../../../../shared/api';
+import type { AccountChange, GridRobustnessReport } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
 import { nameList } from '../../../../shared/name-list';
 import { newDomainWords } from './domainSettings';
@@ -24,7 +24,7 @@ export interface PreviewAccount {
 
 type NewDomain = { name: string; kind: string; sharedWith: string[] } | null | undefined;
 
-type PreviewState = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; current: GridRobustnessReport; preview: GridRobustnessReport; domain: NewDomain };
+type PreviewState = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; current: GridRobustnessReport; preview: GridRobustnessReport; domain: NewDomain; change: AccountChange | null };
 
 /** Typing in the name field should not send a request per key. */
 const DEBOUNCE_MS = 350;
@@ -41,7 +41,8 @@ export function RobustnessPreview({ account }: { account: PreviewAccount }) {
       const settings = settingsText === undefined ? undefined : (JSON.parse(settingsText) as Record<string, string | number>);
       const addAccount = { name: name.trim().slice(0, 64) || 'New account', provider, preset, lossProbability, availability, settings };
       api.previewRobustness({ addAccount }).then(
-        ({ current, preview, newAccountDomain }) => !cancelled && setResult({ state: 'ready', current, preview, domain: settings ? newAccountDomain : undefined }),
+        ({ current, preview, newAccountDomain, change }) =>
+          !cancelled && setResult({ state: 'ready', current, preview, domain: settings ? newAccountDomain : undefined, change: change ?? null }),
         (error: Error) => !cancelled && setResult({ state: 'error', message: error.message }),
       );
     }, DEBOUNCE_MS);
@@ -61,11 +62,78 @@ export function RobustnessPreview({ account }: { account: PreviewAccount }) {
           {newDomainWords(result.domain, nameList)}.
         </p>
       )}
-      {result.state === 'ready' && <PreviewFigures current={result.current} preview={result.preview} />}
+      {result.state === 'ready' && result.change && <ChangeFigures change={result.change} />}
+      {result.state === 'ready' && !result.change && <PreviewFigures current={result.current} preview={result.preview} />}
     </aside>
   );
 }
 
+type Figures = NonNullable<AccountChange['currentBefore']>;
+
+/**
+ * The real change: the grid's current encoding before and after (as uploads
+ * would place new files), and the leanest encoding that survives one more
+ * failure with this account, or why none does.
+ */
+export function ChangeFigures({ change }: { change: AccountChange }) {
+  const { currentBefore: before, currentAfter: after, bestAfter: best, currency } = change;
+  const perTB = 'per TB of files';
+  return (
+    <>
+      <p className="preview-headline" data-testid="preview-change">
+        {change.headline}
+      </p>
+      {change.reason && (
+        <p className="preview-reason" data-testid="preview-reason">
+          {change.reason}
+        </p>
+      )}
+      {after && (
+        <p className="muted">
+          With this account your files {survivalWords(after.tolerance, after.countsDomains)}.
+          {before && ` Today they ${survivalWords(before.tolerance, before.countsDomains)}.`} (Both stored {after.needed}-of-{after.total}, as new files are now.)
+        </p>
+      )}
+      <dl className="before-after">
+        <dt>
+          Chance of losing a file stored {(after ?? before)?.needed}-of-{(after ?? before)?.total}
+        </dt>
+        <dd>
+          <BeforeAfter before={before} after={after} words={(f) => chanceWords(f.annualLossProbability)} />
+        </dd>
+        <dt>Storage cost, stored {(after ?? before)?.needed}-of-{(after ?? before)?.total}</dt>
+        <dd>
+          <BeforeAfter before={before} after={after} words={(f) => moneyWords(f.monthlyCostPerTB, currency, perTB)} />
+        </dd>
+        {best && (
+          <>
+            <dt>
+              Chance of losing a file stored {best.needed}-of-{best.total}
+            </dt>
+            <dd className="after">{chanceWords(best.annualLossProbability)}</dd>
+            <dt>
+              Storage cost, stored {best.needed}-of-{best.total}
+            </dt>
+            <dd className="after">{moneyWords(best.monthlyCostPerTB, currency, perTB)}</dd>
+          </>
+        )}
+      </dl>
+    </>
+  );
+}
+
+function BeforeAfter({ before, after, words }: { before: Figures | null; after: Figures | null; words: (figures: Figures) => string }) {
+  return (
+    <>
+      <span className="before">{before ? words(before) : 'no accounts yet'}</span>
+      <span aria-hidden="true"> → </span>
+      <span className="visually-hidden"> would become </span>
+      <span className="after">{after ? words(after) : 'no accounts left'}</span>
+    </>
+  );
+}
+
+/** Older services answer without `change`: the figures as they were. */
 function PreviewFigures({ current, preview }: { current: GridRobustnessReport; preview: GridRobustnessReport }) {
   return (
     <>
