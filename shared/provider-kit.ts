@@ -54,6 +54,12 @@ export const commonAccountFields = {
   lossProbability: z.number().min(0, 'A probability is between 0 and 1.').max(1, 'A probability is between 0 and 1.').optional(),
   /** Fraction of time the account is reachable (0..1); default by provider kind. */
   availability: z.number().min(0, 'Availability is between 0 and 1.').max(1, 'Availability is between 0 and 1.').optional(),
+  /**
+   * Create the account's folder before the connection test when it is missing
+   * (offered after a test found it missing; for providers that can, e.g. WebDAV).
+   * A request, never saved with the account.
+   */
+  createFolder: z.literal(true, 'createFolder is either true or left out.').optional(),
 };
 
 /** Names of the common fields, kept at the top level of an account's config entry rather than in its settings. */
