@@ -141,6 +141,8 @@ export interface ProviderDescriptor<Id extends string = string, Schema extends z
   defaultsBySetting?: { field: string; table: Readonly<Record<string, ProviderDefaults>> };
   /** Where an account keeps its data, in words for the UI (never a secret), from its saved settings. */
   describeLocation(settings: Readonly<Record<string, unknown>>): string;
+  /** The service can create the account's folder when a connection test finds it missing (the form then offers "Create the folder"). */
+  canCreateFolder?: boolean;
 }
 
 /** Identity, for type inference: `export const fooProvider = defineProvider({ ... })`. */
