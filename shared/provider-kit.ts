@@ -54,6 +54,12 @@ export const commonAccountFields = {
   lossProbability: z.number().min(0, 'A probability is between 0 and 1.').max(1, 'A probability is between 0 and 1.').optional(),
   /** Fraction of time the account is reachable (0..1); default by provider kind. */
   availability: z.number().min(0, 'Availability is between 0 and 1.').max(1, 'Availability is between 0 and 1.').optional(),
+  /**
+   * Create the account's folder before the connection test when it is missing
+   * (offered after a test found it missing; for providers that can, e.g. WebDAV).
+   * A request, never saved with the account.
+   */
+  createFolder: z.literal(true, 'createFolder is either true or left out.').optional(),
 };
 
 /** Names of the common fields, kept at the top level of an account's config entry rather than in its settings. */
@@ -135,6 +141,8 @@ export interface ProviderDescriptor<Id extends string = string, Schema extends z
   defaultsBySetting?: { field: string; table: Readonly<Record<string, ProviderDefaults>> };
   /** Where an account keeps its data, in words for the UI (never a secret), from its saved settings. */
   describeLocation(settings: Readonly<Record<string, unknown>>): string;
+  /** The service can create the account's folder when a connection test finds it missing (the form then offers "Create the folder"). */
+  canCreateFolder?: boolean;
 }
 
 /** Identity, for type inference: `export const fooProvider = defineProvider({ ... })`. */

@@ -70,9 +70,12 @@ export function findProvider(id: string, list: readonly AnyProvider[] = PROVIDER
   return list.find((p) => p.id === id);
 }
 
+/** Input fields that ask for something once (create the folder) and are no setting: no CLI flag, never saved. */
+const REQUEST_ONLY_FIELDS: ReadonlySet<string> = new Set(['createFolder']);
+
 /** The fields a provider's accounts have (name and the common ones included), secrets excluded. */
 export function settingFieldsOf(provider: AnyProvider): string[] {
-  return Object.keys(provider.schema.shape).filter((field) => field !== 'provider' && !provider.secretFields.includes(field));
+  return Object.keys(provider.schema.shape).filter((field) => field !== 'provider' && !REQUEST_ONLY_FIELDS.has(field) && !provider.secretFields.includes(field));
 }
 
 /** The price-table key of an account: its provider, and for a provider with presets the preset ("s3:wasabi"). */

@@ -34,4 +34,10 @@ export interface BlobBackend<Input> {
    * given the same policy; 'none' for stores that do not touch a network.
    */
   retries: 'wrapper' | 'sdk' | 'none';
+  /**
+   * Creates the account's own folder when it is missing (the user asked for it
+   * after a connection test said so); true when something was created. Absent
+   * for backends that create it themselves or cannot.
+   */
+  createRoot?(input: Input, options: BackendOptions): Promise<boolean>;
 }

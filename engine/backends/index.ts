@@ -9,6 +9,6 @@ export { S3BlobStore, S3_PRESETS, resolveS3Location, type S3StoreSettings, type 
 export { SwiftBlobStore, type SwiftStoreSettings, type SwiftAuthSettings } from './swift/index';
 export { WebDavBlobStore, type WebDavStoreSettings } from './webdav/index';
 export { SftpBlobStore, type SftpStoreSettings } from './sftp/index';
-export { openAccountStore, type BlobAccountInput, type BlobProviderId } from './registry';
+export { canCreateAccountRoot, createAccountRoot, openAccountStore, type BlobAccountInput, type BlobProviderId } from './registry';
 export type { BackendOptions, BlobBackend } from './backend';
 export { withRetry, isTransientBackendError, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retrying';

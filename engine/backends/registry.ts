@@ -41,3 +41,15 @@ export function openAccountStore(input: BlobAccountInput, options: BackendOption
   const store = backend.open(input, options);
   return backend.retries === 'wrapper' ? withRetry(store, options.retry) : store;
 }
+
+/** Whether the account's provider can create its missing folder on request (createAccountRoot). */
+export function canCreateAccountRoot(provider: string): boolean {
+  return Boolean((BLOB_BACKENDS as Record<string, BlobBackend<BlobAccountInput>>)[provider]?.createRoot);
+}
+
+/** Creates the account's missing folder where its backend knows how; true when something was created. */
+export async function createAccountRoot(input: BlobAccountInput, options: BackendOptions = {}): Promise<boolean> {
+  const backend = BLOB_BACKENDS[input.provider] as BlobBackend<BlobAccountInput>;
+  if (!backend.createRoot) return false;
+  return backend.createRoot(input, options);
+}

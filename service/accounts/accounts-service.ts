@@ -14,7 +14,8 @@ import { testLocalFolder } from '../local-folder-check';
 import { deleteAccountSecrets, loadAccountSecrets, saveAccountSecrets, splitAccountInput } from './account-secrets';
 import { openAccountRuntime, type AccountRuntime } from './account-runtime';
 import { ACCOUNT_KEY_FIELD, candidateHooks, savedAccountHooks, usesAccountKey } from './account-hooks';
-import { accountInputOf, describeLocation } from './backend-settings';
+import { REQUEST_IDLE_TIMEOUT_MS, accountInputOf, describeLocation } from './backend-settings';
+import { canCreateAccountRoot, createAccountRoot } from '../../engine/backends';
 import { parseNurl } from '../../engine/storage/gbs';
 import { applyGrouping, splitGroupingChanges } from './account-grouping';
 import { plainMessage } from '../../shared/plain-errors';
@@ -222,6 +223,7 @@ export class AccountsService {
 
   /** Runs the connection test; returns the secret fields the backend renewed meanwhile (a refreshed token). */
   private async requireConnection(input: AccountInput): Promise<Record<string, string>> {
+    if (input.createFolder) await createMissingFolder(input);
     const { result, renewed } = await testCandidateKeepingRenewals(input);
     if (result.ok) return renewed;
     const failed = result.checks.find((c) => !c.ok);
@@ -267,6 +269,21 @@ function normalize(input: AccountInput): AccountInput {
 function describeCandidate(input: AccountInput): string {
   const { settings } = splitAccountInput(normalize(input));
   return describeLocation({ provider: input.provider, settings } as AccountConfig);
+}
+
+/** The user asked to create the account's missing folder: done by its backend, before the connection test checks it. */
+async function createMissingFolder(input: AccountInput): Promise<void> {
+  if (input.provider === 'local' || input.provider === 'tahoe') return; // a local folder is created by its test; a Tahoe server has none
+  if (!canCreateAccountRoot(input.provider)) {
+    throw new ApiError('invalid_input', 'createFolder: RAIC cannot create the folder for this kind of account; create it with the provider\'s own tools and try again.', 'createFolder');
+  }
+  try {
+    await createAccountRoot(input, { requestTimeoutMs: REQUEST_IDLE_TIMEOUT_MS });
+  } catch (error) {
+    // The backend's messages carry no secrets (it redacts them); plain words lead.
+    const raw = error instanceof Error ? error.message : String(error);
+    throw new ApiError('invalid_input', `connection: the folder could not be created: ${plainMessage(raw).replace(/\.+$/, '')}. Nothing was saved.`, 'connection');
+  }
 }
 
 async function testCandidate(input: AccountInput): Promise<ConnectionTest> {

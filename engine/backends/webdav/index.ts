@@ -11,4 +11,6 @@ export const webdavBackend: BlobBackend<AccountInputOf<'webdav'>> = {
   open: (input, options) =>
     new WebDavBlobStore({ url: input.url, username: input.username, password: input.password, requestTimeoutMs: options.requestTimeoutMs }),
   retries: 'wrapper',
+  createRoot: (input, options) =>
+    new WebDavBlobStore({ url: input.url, username: input.username, password: input.password, requestTimeoutMs: options.requestTimeoutMs }).createRootFolder(),
 };

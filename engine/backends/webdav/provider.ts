@@ -19,6 +19,7 @@ export const webdavProvider = defineProvider({
     password: secret('password (or app password)'),
   }),
   secretFields: ['password'],
+  canCreateFolder: true,
   fields: [
     { name: 'url', label: 'Folder address', kind: 'url', required: true, help: 'Nextcloud: Files, Settings, WebDAV address, plus a folder, e.g. …/remote.php/dav/files/you/RAIC/' },
     { name: 'username', label: 'User name', kind: 'text', required: true, help: 'Your login name.' },

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRcloneServer, type RcloneServer } from '../../../scripts/servers/index';
@@ -78,5 +78,26 @@ describe('webdav backend specifics', () => {
       { path: '/files/ann/raic/', isCollection: true, size: undefined, modified: undefined, quotaAvailableBytes: 5000, quotaUsedBytes: 12 },
       { path: '/files/ann/raic/a b/0001', isCollection: false, size: 1000, modified: new Date('2026-11-30T07:00:00Z'), quotaAvailableBytes: undefined, quotaUsedBytes: undefined },
     ]);
+  });
+});
+
+describe('creating a missing account folder', () => {
+  it('creates every missing level one MKCOL at a time, and says so only the first time', async () => {
+    const parent = await freshFolder();
+    const config = await settings({ url: `${server.url}/${parent}/new%20one/raic/` });
+    const store = new WebDavBlobStore(config);
+    await expect(store.checkAccess()).rejects.toThrow(/does not exist/);
+    expect(await store.createRootFolder()).toBe(true);
+    expect((await stat(path.join(server.dataDir, parent, 'new one', 'raic'))).isDirectory()).toBe(true);
+    expect((await store.checkAccess()).ok).toBe(true);
+    expect(await new WebDavBlobStore(config).createRootFolder()).toBe(false);
+  });
+
+  it('refuses with the sign-in failure, without the password, when the password is wrong', async () => {
+    const store = new WebDavBlobStore(await settings({ url: `${server.url}/never-made/`, password: WRONG_PASSWORD }));
+    const failure = await store.createRootFolder().then(() => undefined, (error: Error) => error);
+    expect(failure?.message).toMatch(/401/);
+    expect(failure?.message).not.toContain(WRONG_PASSWORD);
+    await expect(stat(path.join(server.dataDir, 'never-made'))).rejects.toThrow(/ENOENT/);
   });
 });

@@ -10,7 +10,7 @@ import { PROPFIND_ENTRY_BODY, PROPFIND_QUOTA_BODY, parseMultistatus, type DavEnt
 import { usageByListing } from '../common/usage';
 
 export interface WebDavStoreSettings {
-  /** The collection (folder) that holds RAIC's objects; it must exist. e.g. https://cloud.example/remote.php/dav/files/ann/raic/ */
+  /** The collection (folder) that holds RAIC's objects; it must exist (createRootFolder() makes it when asked). e.g. https://cloud.example/remote.php/dav/files/ann/raic/ */
   url: string;
   username: string;
   password: string;
@@ -44,19 +44,7 @@ export class WebDavBlobStore implements BlobStore {
    */
   private async request(method: string, path: string, options: { headers?: Record<string, string>; body?: HttpBody; collection?: boolean } = {}): Promise<HttpResponse> {
     const url = this.urlOf(path) + (options.collection && path ? '/' : '');
-    const response = await httpSend(
-      { method, url, headers: { ...options.headers, Authorization: basicAuthorization(this.settings.username, this.settings.password) }, body: options.body },
-      this.idleTimeoutMs,
-    );
-    if (response.status === 401) {
-      await response.discard();
-      throw new BackendConfigError(`${new URL(this.baseUrl).origin} refused user "${this.settings.username}" with this password (HTTP 401)`, 'credentials');
-    }
-    if ((response.status >= 500 && response.status !== 507) || response.status === 429) {
-      await response.discard();
-      throw new BackendBusyError(`the WebDAV server answered HTTP ${response.status}`, response.status);
-    }
-    return response;
+    return this.sendAbsolute(method, url, options.headers, options.body);
   }
 
   private async failure(response: HttpResponse, what: string): Promise<Error> {
@@ -171,6 +159,65 @@ export class WebDavBlobStore implements BlobStore {
       if (!existing?.isCollection) throw await this.failure(response, `create the folder ${path}`);
     }
     this.knownCollections.add(path);
+  }
+
+  /**
+   * Creates the account's own folder (the base URL) when it is missing. WebDAV's
+   * MKCOL makes one level only (409 when the parent is missing), so this walks up
+   * with PROPFIND to the deepest folder that exists, then creates each level below
+   * it in turn. Returns whether anything was created.
+   */
+  async createRootFolder(): Promise<boolean> {
+    return this.guard(async () => {
+      const base = new URL(this.baseUrl);
+      const segments = base.pathname.split('/').filter((part) => part !== '');
+      let existing = segments.length;
+      while (existing > 0 && !(await this.collectionExistsAt(this.absolutePath(segments.slice(0, existing))))) existing--;
+      if (existing === segments.length) return false;
+      for (let depth = existing + 1; depth <= segments.length; depth++) {
+        const url = new URL(this.absolutePath(segments.slice(0, depth)), base).toString();
+        const response = await this.sendAbsolute('MKCOL', url);
+        await response.discard();
+        // 405: someone made it meanwhile; anything else counts only if the folder is there now.
+        if (response.status !== 201 && response.status !== 405 && !(await this.collectionExistsAt(this.absolutePath(segments.slice(0, depth))))) {
+          throw await this.failure(response, `create the folder ${url}`);
+        }
+      }
+      this.knownCollections.add('');
+      return true;
+    });
+  }
+
+  private absolutePath(segments: readonly string[]): string {
+    return `/${segments.join('/')}/`;
+  }
+
+  /** One request to an absolute URL on the same server, with the same sign-in and error handling as request(). */
+  private async sendAbsolute(method: string, url: string, headers: Record<string, string> = {}, body?: HttpBody): Promise<HttpResponse> {
+    const response = await httpSend(
+      { method, url, headers: { ...headers, Authorization: basicAuthorization(this.settings.username, this.settings.password) }, body },
+      this.idleTimeoutMs,
+    );
+    if (response.status === 401) {
+      await response.discard();
+      throw new BackendConfigError(`${new URL(this.baseUrl).origin} refused user "${this.settings.username}" with this password (HTTP 401)`, 'credentials');
+    }
+    if ((response.status >= 500 && response.status !== 507) || response.status === 429) {
+      await response.discard();
+      throw new BackendBusyError(`the WebDAV server answered HTTP ${response.status}`, response.status);
+    }
+    return response;
+  }
+
+  /** Whether a folder exists at an absolute path of this server (a 403 or 404 answer, e.g. above the DAV root, counts as no). */
+  private async collectionExistsAt(absolutePath: string): Promise<boolean> {
+    const url = new URL(absolutePath, this.baseUrl).toString();
+    const response = await this.sendAbsolute('PROPFIND', url, { Depth: '0', 'Content-Type': 'application/xml; charset=utf-8' }, new TextEncoder().encode(PROPFIND_ENTRY_BODY));
+    if (response.status !== 207) {
+      await response.discard();
+      return false;
+    }
+    return parseMultistatus(await response.text(), url)[0]?.isCollection ?? false;
   }
 
   /** PUT to a temporary name in the same folder, then MOVE over the key: readers never see a partial blob. */

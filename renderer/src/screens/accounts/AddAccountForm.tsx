@@ -18,6 +18,8 @@ import { typedDomainSettings } from './domainSettings';
 import { RcloneAvailability } from './RcloneAvailability';
 import { useAccountForm } from './useAccountForm';
 import { SecretsFileChoice } from './SecretsFileChoice';
+import { CreateFolderOffer } from './CreateFolderOffer';
+import { offersFolderCreation } from './folderOffer';
 import { ApiError } from '../../../../shared/api';
 import type { SecretStoreKind } from '../../../../shared/secret-store-words';
 
@@ -96,13 +98,14 @@ export function AddAccountForm({
     }
   }
 
-  async function save(event?: FormEvent) {
+  /** `createFolder`: the user pressed "Create the folder" after the service said it is missing. */
+  async function save(event?: FormEvent, createFolder = false) {
     event?.preventDefault();
     const input = validated();
     if (!input) return;
     setBusy('saving');
     try {
-      const account = await api.addAccount(input);
+      const account = await api.addAccount(createFolder ? { ...input, createFolder: true } : input);
       onFilledChange?.(false);
       onAdded(account);
     } catch (error) {
@@ -142,6 +145,9 @@ export function AddAccountForm({
         </div>
         <ErrorSummary errors={form.submitted ? form.shownErrors : {}} formError={form.formError} order={order} />
         {testIsCurrent && <ConnectionTestResult result={test.result} />}
+        {offersFolderCreation(choice.provider, form.formError, testIsCurrent ? test.result : undefined) && (
+          <CreateFolderOffer busy={busy !== undefined} onCreate={() => void save(undefined, true)} />
+        )}
         {needsSecretStore && (storeKind === 'none' || storeKind === 'locked') && (
           <SecretsFileChoice
             kind={storeKind}

@@ -15,6 +15,8 @@ import type { SecretStoreKind } from '../../../../shared/secret-store-words';
 import { percent } from './AdvancedFields';
 import { ConnectionTestResult } from './ConnectionTestResult';
 import { ErrorSummary, focusFirstError } from './FormErrors';
+import { CreateFolderOffer } from './CreateFolderOffer';
+import { offersFolderCreation } from './folderOffer';
 import { ADVANCED_INPUTS, providerInfo, toCandidate, visibleFields, type FormValues } from './formValues';
 import { choiceOf } from './providerChoices';
 import { useAccountForm } from './useAccountForm';
@@ -96,8 +98,9 @@ export function EditAccountForm({
       }),
   };
 
-  async function save(event: FormEvent) {
-    event.preventDefault();
+  /** `createFolder`: the user pressed "Create the folder" after the service said the new folder is missing. */
+  async function save(event?: FormEvent, createFolder = false) {
+    event?.preventDefault();
     setNothingChanged(false);
     const { input, errors } = form.submit();
     if (!input) return focusFirstError(formId, order, errors);
@@ -105,7 +108,7 @@ export function EditAccountForm({
     if (Object.keys(changes).length === 0) return setNothingChanged(true);
     setBusy('saving');
     try {
-      await api.editAccount({ id: account.id, changes });
+      await api.editAccount({ id: account.id, changes: createFolder ? { ...changes, createFolder: true } : changes });
       onSaved();
     } catch (error) {
       const field = form.showServerError(error);
@@ -142,6 +145,9 @@ export function EditAccountForm({
           </p>
         )}
         {test && <ConnectionTestResult result={test} />}
+        {offersFolderCreation(account.provider, form.formError, undefined) && (
+          <CreateFolderOffer busy={busy !== undefined} onCreate={() => void save(undefined, true)} />
+        )}
         <div className="form-actions">
           <button type="submit" disabled={busy !== undefined}>
             {busy === 'saving' ? 'Saving…' : 'Save changes'}

@@ -3,10 +3,13 @@ import type { HealthEventRecord } from '../../../../shared/api';
 import { routeHref } from '../../app/routes';
 import { formatDate } from '../../components/common';
 import { fileFolderHref } from './links';
-import { kindWords, SEVERITY_WORDS } from './healthWords';
+import { SEVERITY_WORDS } from './healthWords';
+import { eventText } from './eventText';
 import { SEVERITY_ICON, StatusIcon } from './StatusIcon';
 
 export function EventItem({ event, accountName }: { event: HealthEventRecord; accountName?: string }) {
+  // The heading and the message say each thing once; a low-level error comes in plain words (eventText.ts).
+  const text = eventText(event.kind, event.message);
   return (
     <li className="event-item" data-testid="health-event" data-kind={event.kind} data-severity={event.severity}>
       <time className="event-time" dateTime={new Date(event.at).toISOString()}>
@@ -17,8 +20,8 @@ export function EventItem({ event, accountName }: { event: HealthEventRecord; ac
           <StatusIcon shape={SEVERITY_ICON[event.severity]} />
           {SEVERITY_WORDS[event.severity]}
         </span>
-        <span className="event-kind">{kindWords(event.kind)}</span>
-        <p className="event-message">{event.message}</p>
+        <span className="event-kind">{text.heading}</span>
+        {text.message && <p className="event-message">{text.message}</p>}
         {(event.filePath || event.accountId) && (
           <div className="event-links">
             {event.filePath && (

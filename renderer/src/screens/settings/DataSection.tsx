@@ -7,33 +7,7 @@ import type { GridStatus } from '../../../../shared/api';
 import { formatDate } from '../../components/common';
 import { CopyButton } from './CopyButton';
 import { UnlockSecretsForm } from './UnlockSecretsForm';
-
-type SecretStore = GridStatus['secretStore'];
-
-/** Where passwords are kept, in words, and what to do when that is nowhere safe. */
-function secretWords(store: SecretStore): { where: string; advice?: string; warn: boolean } {
-  switch (store.kind) {
-    case 'keychain':
-      return { where: "In your computer's keychain, protected by your login.", warn: false };
-    case 'encrypted-file':
-      return {
-        where: 'In an encrypted file in the data folder.',
-        advice: 'This computer offers no keychain RAIC can use, so the file is the next best place. Keep the data folder private.',
-        warn: false,
-      };
-    case 'none':
-      return {
-        where: 'Nowhere yet: RAIC cannot use a keychain on this computer.',
-        advice:
-          'Accounts that need a password or key cannot be added or opened until this is fixed: unlock or install a keychain (e.g. GNOME Keyring or KWallet on Linux) and restart RAIC, or keep them in an encrypted file below.',
-        warn: true,
-      };
-    case 'locked':
-      return { where: 'In the encrypted secrets file, which is locked.', advice: 'Accounts that need a password or key stay closed until you unlock it.', warn: true };
-    default:
-      return { where: 'Not needed yet.', warn: false };
-  }
-}
+import { secretStoreHint, secretWords } from './secretStoreWords';
 
 function BackupStatus({ recovery }: { recovery: GridStatus['recovery'] }) {
   return (
@@ -56,6 +30,7 @@ function BackupStatus({ recovery }: { recovery: GridStatus['recovery'] }) {
 
 export function DataSection({ status, onChanged }: { status: GridStatus; onChanged?: () => void }) {
   const secrets = secretWords(status.secretStore);
+  const hint = secretStoreHint(status.secretStore);
   return (
     <section className="card settings-section" aria-labelledby="settings-data">
       <h3 id="settings-data">Data and secrets</h3>
@@ -72,7 +47,8 @@ export function DataSection({ status, onChanged }: { status: GridStatus; onChang
         <dd data-testid="secret-store">
           <span className={secrets.warn ? 'form-error' : undefined}>{secrets.where}</span>
           <span className="settings-hint">
-            {status.secretStore.description} {secrets.advice}
+            {hint.lead}
+            {hint.details && <span className="settings-details"> Details: {hint.details}</span>}
           </span>
           {(status.secretStore.kind === 'none' || status.secretStore.kind === 'locked') && onChanged && (
             <UnlockSecretsForm store={status.secretStore} onChanged={onChanged} />
