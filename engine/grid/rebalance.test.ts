@@ -124,8 +124,10 @@ function garbled(server: StorageServer): StorageServer {
       for (const [share, writer] of result.allocated) {
         result.allocated.set(share, {
           write: (offset, bytes) => {
+            // The first byte past the header in each write, however the writer groups its writes.
             const copy = Uint8Array.from(bytes);
-            if (offset >= 64 && copy.length > 0) copy[0] ^= 1;
+            const at = Math.max(0, 64 - offset);
+            if (at < copy.length) copy[at]! ^= 1;
             return writer.write(offset, copy);
           },
           close: () => writer.close(),
