@@ -16,7 +16,8 @@ import { seededRandom } from '../../engine/test-support/erasure';
 import { runWorkload, unreadableEntries } from './gc-workload';
 
 const VICTIM = path.join(path.dirname(fileURLToPath(import.meta.url)), 'gc-victim.ts');
-const KILL_RUNS = Number(process.env.RAIC_GC_KILL_RUNS ?? 50);
+/** 30 seeded kills keep CI under its time budget (50 ran in every CI run before, without a loss); a soak sets RAIC_GC_KILL_RUNS higher. */
+const KILL_RUNS = Number(process.env.RAIC_GC_KILL_RUNS ?? 30);
 const roots: string[] = [];
 
 afterAll(async () => {
