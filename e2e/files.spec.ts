@@ -112,8 +112,10 @@ test('a folder chosen with Upload folder keeps its subfolders; folders open by l
   await expect(page.getByRole('navigation', { name: 'Folder' }).locator('[aria-current=page]')).toHaveText('Trip');
   await expect(fileRow(page, 'plan.txt')).toBeVisible();
 
-  // Keyboard: from the last column header, Tab reaches the first folder's link, and Enter opens it.
+  // Keyboard: from the last column header, Tab reaches the first folder's checkbox, then its link, and Enter opens it.
   await page.getByRole('button', { name: 'Stored' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('checkbox', { name: 'Choose day1' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'day1' })).toBeFocused();
   await page.keyboard.press('Enter');
