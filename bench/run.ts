@@ -21,9 +21,8 @@
  * --no-small, --no-peers, --no-wan, --no-blob-latency.
  */
 import { execFile } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +32,7 @@ import { measureBackendFigures, type BackendFigures } from './backend-figures';
 import { measureCeilings, measureDiskWriteMBps } from './ceilings';
 import { BENCH_ENCODING, BENCH_SERVERS } from './grid-fixture';
 import { measureBlobLatency } from './blob-latency';
+import { writeRandomFile } from './peer-files';
 import { measurePeerLocal } from './peer-local';
 import { measureSmallRestore } from './small-restore';
 import { measureSmallUpload } from './small-upload';
@@ -54,20 +54,6 @@ function parseSize(text: string): number {
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-async function writeRandomFile(path: string, size: number): Promise<void> {
-  const handle = await open(path, 'w');
-  const chunk = Buffer.allocUnsafe(16 << 20);
-  try {
-    for (let offset = 0; offset < size; offset += chunk.length) {
-      const length = Math.min(chunk.length, size - offset);
-      randomFillSync(chunk, 0, length);
-      await handle.write(chunk, 0, length, offset);
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 interface PhaseResult {

@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { listTree } from './tree';
 import type { GridStatus } from '../shared/api';
 import { putThroughServer, startRaicServe, type RunningRaic } from './headless-server';
 
@@ -27,19 +28,6 @@ async function store(raic: RunningRaic, target: string, bytes: Buffer): Promise<
   const file = path.join(scratch, `source-${randomBytes(4).toString('hex')}`);
   writeFileSync(file, bytes);
   await putThroughServer(raic, file, target);
-}
-
-function listTree(root: string): string[] {
-  const found: string[] = [];
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else found.push(path.relative(root, full).split(path.sep).join('/'));
-    }
-  };
-  walk(root);
-  return found.sort();
 }
 
 async function openFilesAt(page: Page, raic: RunningRaic) {

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { listTree } from './tree';
 import { startRaicServe, type RunningRaic } from './headless-server';
 
 /** name -> [bytes, modification time in ms]; the times are ones the upload could not have made up. */
@@ -28,19 +29,6 @@ test.afterAll(async () => {
   await raic?.stop();
 });
 test.describe.configure({ mode: 'serial' });
-
-function listTree(root: string): string[] {
-  const found: string[] = [];
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else found.push(path.relative(root, full).split(path.sep).join('/'));
-    }
-  };
-  walk(root);
-  return found.sort();
-}
 
 function expectTree(root: string): void {
   expect(listTree(root)).toEqual(Object.keys(TREE).sort());
