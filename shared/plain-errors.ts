@@ -134,6 +134,20 @@ export function plainMessage(raw: string): string {
   return `${plain.what} ${plain.todo} Details: ${raw}`;
 }
 
+/**
+ * A message's plain part and its technical details (what follows
+ * " Details: "), so a screen can show the plain words and keep the raw text
+ * behind a "Technical details" disclosure.
+ */
+export function splitDetails(message: string): { text: string; details?: string } {
+  const at = message.indexOf(' Details: ');
+  if (at < 0) return { text: message };
+  return { text: message.slice(0, at), details: message.slice(at + ' Details: '.length) };
+}
+
+/** Failures where nothing answered or the connection broke: a sign-in was never tried. */
+const NOT_REACHED: readonly PlainFailureKind[] = ['refused', 'unknown-host', 'timeout', 'connection-dropped', 'unreachable-network', 'certificate'];
+
 /** The short names of connection-test checks ("credentials", "write") as a person says them. */
 const CHECK_TITLES: Record<string, string> = {
   credentials: 'Sign-in',
@@ -147,7 +161,9 @@ const CHECK_TITLES: Record<string, string> = {
 
 /** A check's title; a failed sign-in check whose cause is a missing folder is titled by the folder, not the sign-in. */
 export function checkTitle(name: string, detail = ''): string {
-  if (name === 'credentials' && explainFailure(detail)?.kind === 'missing-folder') return 'Folder';
+  const kind = explainFailure(detail)?.kind;
+  if (name === 'credentials' && kind === 'missing-folder') return 'Folder';
+  if (name === 'credentials' && kind && NOT_REACHED.includes(kind)) return CHECK_TITLES.connect!;
   const known = CHECK_TITLES[name];
   if (known) return known;
   const words = name.replace(/[-_]/g, ' ');

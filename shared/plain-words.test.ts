@@ -1,6 +1,6 @@
 /** The plain-words modules: errors, money, where secrets are kept, passphrase strength. */
 import { describe, expect, it } from 'vitest';
-import { checkTitle, explainFailure, plainMessage } from './plain-errors';
+import { checkTitle, explainFailure, plainMessage, splitDetails } from './plain-errors';
 import { formatMoney, formatMonthly } from './money-words';
 import { secretHelpFor, secretStorePlace } from './secret-store-words';
 import { passphraseStrength } from './passphrase-strength';
@@ -79,5 +79,21 @@ describe('passphrase strength', () => {
     expect(passphraseStrength('aaaaaaaaaaaaaaa')).toMatchObject({ level: 'too-simple', acceptable: false });
     expect(passphraseStrength('abcdefghijkl').acceptable).toBe(true);
     expect(passphraseStrength('plain words keep every secret safe')).toMatchObject({ level: 'strong', acceptable: true });
+  });
+});
+
+describe('technical details and check titles', () => {
+  it('splits a message into its plain words and the raw details after "Details:"', () => {
+    const message = plainMessage('cannot reach http://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1');
+    const { text, details } = splitDetails(message);
+    expect(text).not.toMatch(/ECONNREFUSED/);
+    expect(details).toMatch(/ECONNREFUSED/);
+    expect(splitDetails('Saved.')).toEqual({ text: 'Saved.' });
+  });
+
+  it('heads a sign-in check that never reached the server as reaching the server, not as the sign-in', () => {
+    expect(checkTitle('credentials', 'connect ECONNREFUSED 127.0.0.1:1')).toBe('Reaching the server');
+    expect(checkTitle('credentials', 'getaddrinfo ENOTFOUND nas.invalid')).toBe('Reaching the server');
+    expect(checkTitle('credentials', 'HTTP 401 Unauthorized')).toBe('Sign-in');
   });
 });

@@ -18,7 +18,7 @@ import { REQUEST_IDLE_TIMEOUT_MS, accountInputOf, describeLocation } from './bac
 import { canCreateAccountRoot, createAccountRoot } from '../../engine/backends';
 import { parseNurl } from '../../engine/storage/gbs';
 import { applyGrouping, splitGroupingChanges } from './account-grouping';
-import { plainMessage } from '../../shared/plain-errors';
+import { checkTitle, plainMessage, splitDetails } from '../../shared/plain-errors';
 
 export interface AccountsServiceDeps {
   config(): GridConfig;
@@ -227,9 +227,12 @@ export class AccountsService {
     const { result, renewed } = await testCandidateKeepingRenewals(input);
     if (result.ok) return renewed;
     const failed = result.checks.find((c) => !c.ok);
+    // The raw detail goes last, after "Details:", so screens can fold it away and still show "Nothing was saved".
+    const { text, details } = splitDetails(plainMessage(failed?.detail ?? 'no answer'));
+    const step = checkTitle(failed?.name ?? 'connect', failed?.detail ?? '').toLowerCase();
     throw new ApiError(
       'invalid_input',
-      `connection: the connection test failed at "${failed?.name ?? 'connect'}": ${plainMessage(failed?.detail ?? 'no answer').replace(/\.+$/, '')}. Nothing was saved; fix the settings and try again.`,
+      `connection: the connection test failed (${step}): ${text.replace(/\.+$/, '')}. Nothing was saved; fix the settings and try again.${details ? ` Details: ${details}` : ''}`,
       'connection',
     );
   }

@@ -1,6 +1,7 @@
 /** The checks of a connection test, each with ✓ or ✗ and the service's words for it. */
 import type { ConnectionTest } from '../../../../shared/api';
 import { checkTitle, plainMessage } from '../../../../shared/plain-errors';
+import { PlainMessage } from '../../components/PlainMessage';
 
 export function ConnectionTestResult({ result }: { result: ConnectionTest }) {
   return (
@@ -17,7 +18,7 @@ export function ConnectionTestResult({ result }: { result: ConnectionTest }) {
               {check.ok ? '✓' : '✗'}
             </span>
             <span className="visually-hidden">{check.ok ? 'Passed: ' : 'Failed: '}</span>
-            <strong>{checkTitle(check.name, check.detail)}</strong> {check.ok ? check.detail : plainMessage(check.detail)}
+            <strong>{checkTitle(check.name, check.detail)}</strong> {check.ok ? check.detail : <PlainMessage message={plainMessage(check.detail)} />}
           </li>
         ))}
       </ul>

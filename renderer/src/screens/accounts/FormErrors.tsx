@@ -3,6 +3,7 @@
  * announce (every problem in words), and focus on the first input in error,
  * in the order the form shows them.
  */
+import { PlainMessage } from '../../components/PlainMessage';
 import { fieldId } from './FormField';
 import type { FieldErrors } from './formValues';
 
@@ -11,13 +12,19 @@ export function ErrorSummary({ errors, formError, order }: { errors: FieldErrors
   if (!formError && messages.length === 0) return null;
   return (
     <div className="form-error-summary" role="alert" data-testid="form-errors">
-      {formError && <p>{formError}</p>}
+      {formError && (
+        <div className="form-error-text">
+          <PlainMessage message={formError} />
+        </div>
+      )}
       {messages.length > 0 && (
         <>
           <p>{messages.length === 1 ? 'One field needs your attention:' : `${messages.length} fields need your attention:`}</p>
           <ul>
             {messages.map((message, index) => (
-              <li key={index}>{message}</li>
+              <li key={index}>
+                <PlainMessage message={message} />
+              </li>
             ))}
           </ul>
         </>

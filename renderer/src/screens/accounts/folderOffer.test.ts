@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { plainMessage } from '../../../../shared/plain-errors';
+import { plainMessage, splitDetails } from '../../../../shared/plain-errors';
 import { offersFolderCreation } from './folderOffer';
 
 // The WebDAV backend's own words for a missing folder, as the service words its refusal.
 const MISSING = 'the folder http://127.0.0.1:8080/home/raic/ does not exist';
-const REFUSAL = `connection: the connection test failed at "credentials": ${plainMessage(MISSING).replace(/\.+$/, '')}. Nothing was saved; fix the settings and try again.`;
+// As accounts-service words a refused save: the plain part, "Nothing was saved", then the details.
+const REFUSAL = `connection: the connection test failed (folder): ${splitDetails(plainMessage(MISSING)).text.replace(/\.+$/, '')}. Nothing was saved; fix the settings and try again. Details: ${MISSING}`;
 
 describe('the "Create the folder" offer', () => {
   it('appears for a WebDAV account refused because its folder is missing, or whose test found it missing', () => {
