@@ -100,7 +100,7 @@ describe.sequential('signing in to Google Drive through rclone (provider API unr
     await click(started.url);
     const error = (await signIns.finish({ signInId: started.signInId, name: 'My Drive' }).catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
-    expect(error.message).toMatch(/^Signed in to Google Drive, but the connection test failed \([a-z ]+\): .+ Nothing was saved/);
+    expect(error.message).toMatch(/^Signed in to Google Drive, but the connection test failed \([a-z -]+\): .+ Nothing was saved/);
     expect(oauth.issued.slice(issuedBefore)[0]?.grant).toBe('authorization_code');
     for (const token of allIssuedTokens()) expect(error.message).not.toContain(token);
     expect(config().accounts).toEqual([]);
