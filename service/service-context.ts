@@ -198,7 +198,7 @@ export class ServiceContext {
   fileSummary(entry: FileEntry, accountNames = this.accountNames()): FileSummary {
     const summary = toFileSummary(entry, accountNames);
     // The file list shows the same live health as the header (an account offline now), with the sentence that explains it.
-    const live = this.monitor.liveFileHealth(entry.id);
+    const live = this.monitor.liveFileHealth({ id: entry.id, path: entry.path, cap: entry.cap, encoding: entry.encoding, placements: entry.placements });
     if (!live || live.health === 'unknown' || live.health === summary.health) return summary;
     return { ...summary, health: live.health, lastCheckSummary: live.summary };
   }

@@ -168,11 +168,17 @@ export class HealthMonitor {
     return grid;
   }
 
-  /** One file's live health (derived like the grid's), or undefined without placements or for a file not known. */
-  liveFileHealth(fileId: number): LiveFileHealth | undefined {
+  /**
+   * One file's live health, derived from its own placements like the grid's;
+   * undefined without placements. It never derives the whole grid: every
+   * upload changes the catalog, and a summary of the new file must not walk
+   * every file stored (that made a folder of N uploads cost N squared).
+   */
+  liveFileHealth(file: PlacedFile): LiveFileHealth | undefined {
     if (!this.deps.placedFiles) return undefined;
-    this.derivedGridHealth(this.deps.placedFiles);
-    return this.derived?.byId.get(fileId);
+    const accounts = this.accountHealth();
+    const accountNames = new Map(accounts.map((a) => [a.id, a.name]));
+    return deriveFileHealth(file, { stateOf: accountStates(accounts), accountNames, domainOf: this.deps.domains?.() });
   }
 
   /**
