@@ -1,4 +1,4 @@
-import { open, rename, rmdir, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConflictingWriteError, type BucketWriter } from '../types';
 import { WrittenRanges } from '../written-ranges';
@@ -9,8 +9,6 @@ export interface LocalBucketWriterOptions {
   incomingPath: string;
   finalPath: string;
   allocatedSize: number;
-  /** Folders to try removing (deepest first) once the incoming file is gone. */
-  incomingDirsToPrune: string[];
   /**
    * Starts a background fdatasync after this many bytes, so the disk flushes
    * while the upload is still encoding and the fsync at close has little left.
@@ -137,7 +135,6 @@ export class LocalBucketWriter implements BucketWriter {
       throw error;
     }
     this.state = 'closed';
-    await this.pruneIncomingDirs();
     this.options.onSettled('closed', this.highWater);
   }
 
@@ -153,19 +150,7 @@ export class LocalBucketWriter implements BucketWriter {
     this.state = 'aborted';
     await this.options.handle.close().catch(() => undefined);
     await unlink(this.options.incomingPath).catch(() => undefined);
-    await this.pruneIncomingDirs();
     this.options.onSettled('aborted', 0);
-  }
-
-  private async pruneIncomingDirs(): Promise<void> {
-    for (const dir of this.options.incomingDirsToPrune) {
-      // Fails harmlessly while another share of the same file is still incoming.
-      const removed = await rmdir(dir).then(
-        () => true,
-        () => false,
-      );
-      if (!removed) return;
-    }
   }
 }
 

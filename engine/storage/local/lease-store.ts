@@ -4,14 +4,17 @@
  * it was added or last renewed, by default). One JSON file per storage index,
  * `leases/<prefix>/<si>.json`, holds the leases of its immutable and mutable
  * shares; secrets are stored as SHA-256 digests (the server only compares
- * them). Callers hold the server's lock for the storage index around every
+ * them). A storage index's first lease file is created in place (exclusive
+ * create, write, fsync: one file and no rename, the common case of an
+ * upload); later changes replace it atomically (temporary file + rename), so
+ * a reader never sees a half-changed file. Callers hold the server's lock for the storage index around every
  * read-modify-write, which is also what keeps a collector that deletes
  * expired shares from racing an upload that renews them.
  */
 import { readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { addOrRenewLease, allLeasesExpired, expireMatchingLeases, renewMatchingLeases, secretDigest } from '../blob-server/leases';
-import { writePrivateFileAtomically } from './private-files';
+import { createPrivateFileDurably, writePrivateFileAtomically } from './private-files';
 
 export type ShareKind = 'immutable' | 'mutable';
 
@@ -46,16 +49,27 @@ export class LocalLeaseStore {
   }
 
   async read(si: string): Promise<LeaseFile> {
-    try {
-      const parsed = JSON.parse(await readFile(this.fileOf(si), 'utf8')) as Partial<LeaseFile>;
-      return { version: 1, immutable: parsed.immutable ?? {}, mutable: parsed.mutable ?? {} };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, immutable: {}, mutable: {} };
-      throw error;
-    }
+    return (await this.load(si)).file;
   }
 
-  private async write(si: string, file: LeaseFile): Promise<void> {
+  /** The lease file, and whether one exists on disk (a new one is created in place, an existing one replaced). */
+  private async load(si: string): Promise<{ file: LeaseFile; exists: boolean }> {
+    let text: string;
+    try {
+      text = await readFile(this.fileOf(si), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file: emptyLeaseFile(), exists: false };
+      throw error;
+    }
+    // A new lease file is written in place (see createInPlace): a crash before its bytes reached the
+    // disk leaves it empty or zero-filled. No share can depend on such a file, since its share is
+    // renamed into view only after this file's fsync, so it reads as no leases and is later replaced.
+    if (/^[\0\s]*$/.test(text)) return { file: emptyLeaseFile(), exists: true };
+    const parsed = JSON.parse(text) as Partial<LeaseFile>;
+    return { file: { version: 1, immutable: parsed.immutable ?? {}, mutable: parsed.mutable ?? {} }, exists: true };
+  }
+
+  private async write(si: string, file: LeaseFile, exists = true): Promise<void> {
     for (const kind of ['immutable', 'mutable'] as const) {
       for (const [share, records] of Object.entries(file[kind])) if (records.length === 0) delete file[kind][share];
     }
@@ -67,19 +81,21 @@ export class LocalLeaseStore {
       await rmdir(dirname(path)).catch(() => undefined);
       return;
     }
-    await writePrivateFileAtomically(path, JSON.stringify(file));
+    const text = JSON.stringify(file);
+    if (!exists && (await createPrivateFileDurably(path, text))) return;
+    await writePrivateFileAtomically(path, text);
   }
 
   /** Tahoe's add_or_renew_lease on each share: renews the lease with this renew secret, else adds one. */
   async addOrRenew(si: string, shares: ShareRef[], renewSecret: Uint8Array, cancelSecret: Uint8Array, expiresAt: number): Promise<void> {
     if (shares.length === 0) return;
-    const file = await this.read(si);
+    const { file, exists } = await this.load(si);
     const renewSecretHash = secretDigest(renewSecret);
     const cancelSecretHash = secretDigest(cancelSecret);
     for (const { kind, shareNumber } of shares) {
       addOrRenewLease((file[kind][String(shareNumber)] ??= []), { renewSecretHash, cancelSecretHash, expiresAt });
     }
-    await this.write(si, file);
+    await this.write(si, file, exists);
   }
 
   /** Extends the leases with this renew secret on the given shares; returns how many matched. */
@@ -151,6 +167,10 @@ export class LocalLeaseStore {
     }
     return out.sort();
   }
+}
+
+function emptyLeaseFile(): LeaseFile {
+  return { version: 1, immutable: {}, mutable: {} };
 }
 
 async function listDir(path: string): Promise<string[]> {

@@ -1,4 +1,5 @@
-import { appendFile, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { appendFile, readdir, readFile, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { addRemovals, type LeaseCollectingServer, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
 import { LocalShareCollection } from './share-collection';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ import { makePrivateDir, openPrivate, PRIVATE_FILE_MODE } from './private-files'
 import { LocalSlotStore } from './slot-store';
 import { LocalBucketReader } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
-import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
+import { FolderLayout, parseIncomingFileName, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
 import { formatBytes } from '../../../shared/format-bytes';
 
 export interface LocalFolderStorageServerOptions {
@@ -203,7 +204,6 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     for (const shareNumber of chosen) this.activeUploads.set(uploadKey(storageIndex, shareNumber), { bytes: allocatedSize });
 
     try {
-      await makePrivateDir(this.layout.incomingBucketDir(storageIndex));
       for (const shareNumber of chosen) {
         allocated.set(shareNumber, await this.openWriter(storageIndex, shareNumber, allocatedSize, request));
       }
@@ -221,8 +221,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     const incomingPath = this.layout.incomingPath(storageIndex, shareNumber);
     // 'w+' replaces a stale file left by a crashed process (live uploads hold a reservation and were
     // skipped), and can read back: a rewrite is compared with the bytes already on disk.
-    const handle = await openPrivate(incomingPath, 'w+');
-    const incomingBucket = this.layout.incomingBucketDir(storageIndex);
+    const handle = await this.openIncoming(incomingPath);
     const si = base32Encode(storageIndex);
     return new LocalBucketWriter({
       // The lease is recorded before the share appears, so no share is ever visible without one.
@@ -232,9 +231,23 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       finalPath: this.layout.sharePath(storageIndex, shareNumber),
       allocatedSize,
       syncEveryBytes: this.syncEveryBytes,
-      incomingDirsToPrune: [incomingBucket, join(incomingBucket, '..')],
       onSettled: () => this.activeUploads.delete(key),
     });
+  }
+
+  /**
+   * Creates (or, over a crashed process's leftover, truncates) an incoming file.
+   * incoming/ is made only when the open finds it missing: it is never removed
+   * once made, so checking for it on every share would be a wasted mkdir.
+   */
+  private async openIncoming(incomingPath: string): Promise<FileHandle> {
+    try {
+      return await openPrivate(incomingPath, 'w+');
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await makePrivateDir(this.layout.incomingDir);
+      return openPrivate(incomingPath, 'w+');
+    }
   }
 
   async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
@@ -429,29 +442,41 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   /**
    * Removes incoming data (left by crashed or abandoned uploads) whose last
    * write is older than `olderThanMs`. Uploads still open through this object
-   * are never touched.
+   * are never touched. Handles both the flat incoming/<si>.<shnum> files and
+   * the incoming/<prefix>/<si>/<shnum> folders older versions left.
    */
   async collectGarbage(options: { olderThanMs: number }): Promise<GarbageCollectionResult> {
     const cutoff = Date.now() - options.olderThanMs;
     const result: GarbageCollectionResult = { removedFiles: 0, removedBytes: 0 };
+    const removeIfStale = async (path: string, uploadKeyOf: string | undefined): Promise<void> => {
+      if (uploadKeyOf !== undefined && this.activeUploads.has(uploadKeyOf)) return;
+      const info = await stat(path).catch(() => undefined);
+      if (!info?.isFile() || info.mtimeMs > cutoff) return;
+      // A live upload of this process reserves its key before creating the file, so one that
+      // started after the check above would be a new file, with an mtime newer than the cutoff.
+      if (uploadKeyOf !== undefined && this.activeUploads.has(uploadKeyOf)) return;
+      await unlink(path).catch(() => undefined);
+      result.removedFiles++;
+      result.removedBytes += info.size;
+    };
     const incoming = this.layout.incomingDir;
-    for (const prefix of await listDir(incoming)) {
-      const prefixDir = join(incoming, prefix);
-      for (const bucket of await listDir(prefixDir)) {
-        const bucketDir = join(prefixDir, bucket);
+    for (const entry of await listDirEntries(incoming)) {
+      const path = join(incoming, entry.name);
+      if (!entry.isDirectory()) {
+        const flat = parseIncomingFileName(entry.name);
+        await removeIfStale(path, flat ? `${flat.si}/${flat.shareNumber}` : undefined);
+        continue;
+      }
+      // An older version's incoming/<prefix>/<si>/<shnum>, removed folder by folder once empty.
+      for (const bucket of await listDir(path)) {
+        const bucketDir = join(path, bucket);
         for (const name of await listDir(bucketDir)) {
-          const path = join(bucketDir, name);
           const shareNumber = parseShareFileName(name);
-          if (shareNumber !== undefined && this.activeUploads.has(`${bucket}/${shareNumber}`)) continue;
-          const info = await stat(path).catch(() => undefined);
-          if (!info?.isFile() || info.mtimeMs > cutoff) continue;
-          await unlink(path).catch(() => undefined);
-          result.removedFiles++;
-          result.removedBytes += info.size;
+          await removeIfStale(join(bucketDir, name), shareNumber === undefined ? undefined : `${bucket}/${shareNumber}`);
         }
         await rmdir(bucketDir).catch(() => undefined);
       }
-      await rmdir(prefixDir).catch(() => undefined);
+      await rmdir(path).catch(() => undefined);
     }
     return result;
   }
@@ -478,6 +503,15 @@ function validateSecret(name: string, secret: unknown): Uint8Array {
 
 function uploadKey(storageIndex: Uint8Array, shareNumber: number): string {
   return `${base32Encode(storageIndex)}/${shareNumber}`;
+}
+
+async function listDirEntries(path: string): Promise<Dirent[]> {
+  try {
+    return await readdir(path, { withFileTypes: true });
+  } catch (error) {
+    if (isNotFound(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw error;
+  }
 }
 
 async function listDir(path: string): Promise<string[]> {

@@ -15,7 +15,7 @@ export async function makePrivateDir(path: string): Promise<void> {
 }
 
 /** Opens a file for reading and writing, creating it 0600 (its folder must exist). */
-export function openPrivate(path: string, flags: 'w+' | 'r+' | 'wx+'): Promise<FileHandle> {
+export function openPrivate(path: string, flags: 'w+' | 'r+' | 'wx+' | 'wx'): Promise<FileHandle> {
   return open(path, flags, PRIVATE_FILE_MODE);
 }
 
@@ -36,4 +36,41 @@ export async function writePrivateFileAtomically(path: string, data: string | Ui
     await unlink(temporary).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Creates a new 0600 file with `data` and fsyncs it, without a temporary and a
+ * rename; returns false, changing nothing, if the file already exists. Its
+ * folder is made only when the create finds it missing. A crash part-way can
+ * leave the file empty or zero-filled (never a mix of old and new bytes, as
+ * there were none), so use it only where readers take such a file for "none
+ * yet" and a whole one for the data. The fsync of a file just created also
+ * makes its name durable on Linux's ext4 (journaled or not), XFS and btrfs.
+ */
+export async function createPrivateFileDurably(path: string, data: string | Uint8Array): Promise<boolean> {
+  let handle: FileHandle;
+  try {
+    handle = await openPrivate(path, 'wx');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'ENOENT') throw error;
+    await makePrivateDir(dirname(path));
+    try {
+      handle = await openPrivate(path, 'wx');
+    } catch (retryError) {
+      if ((retryError as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw retryError;
+    }
+  }
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  return true;
 }
