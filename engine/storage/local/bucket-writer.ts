@@ -1,8 +1,8 @@
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConflictingWriteError, type BucketWriter } from '../types';
 import { WrittenRanges } from '../written-ranges';
-import { makePrivateDir } from './private-files';
+import { makePrivateDir, syncDirectory } from './private-files';
 
 export interface LocalBucketWriterOptions {
   handle: FileHandle;
@@ -151,25 +151,5 @@ export class LocalBucketWriter implements BucketWriter {
     await this.options.handle.close().catch(() => undefined);
     await unlink(this.options.incomingPath).catch(() => undefined);
     this.options.onSettled('aborted', 0);
-  }
-}
-
-async function syncDirectory(path: string): Promise<void> {
-  // Windows cannot open a folder as a file; NTFS makes the rename durable with its journal.
-  if (process.platform === 'win32') return;
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    if (['EISDIR', 'EPERM', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
-    throw error;
-  }
-  try {
-    await handle.sync();
-  } catch (error) {
-    // Some filesystems (network mounts) do not support fsync on folders.
-    if (!['EINVAL', 'ENOTSUP', 'EBADF'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
-  } finally {
-    await handle.close();
   }
 }

@@ -69,7 +69,7 @@ export class LocalLeaseStore {
     return { file: { version: 1, immutable: parsed.immutable ?? {}, mutable: parsed.mutable ?? {} }, exists: true };
   }
 
-  private async write(si: string, file: LeaseFile, exists = true): Promise<void> {
+  private async write(si: string, file: LeaseFile, exists = true, durableBeforeReturn = false): Promise<void> {
     for (const kind of ['immutable', 'mutable'] as const) {
       for (const [share, records] of Object.entries(file[kind])) if (records.length === 0) delete file[kind][share];
     }
@@ -83,11 +83,17 @@ export class LocalLeaseStore {
     }
     const text = JSON.stringify(file);
     if (!exists && (await createPrivateFileDurably(path, text))) return;
-    await writePrivateFileAtomically(path, text);
+    await writePrivateFileAtomically(path, text, { syncFolder: durableBeforeReturn });
   }
 
-  /** Tahoe's add_or_renew_lease on each share: renews the lease with this renew secret, else adds one. */
-  async addOrRenew(si: string, shares: ShareRef[], renewSecret: Uint8Array, cancelSecret: Uint8Array, expiresAt: number): Promise<void> {
+  /**
+   * Tahoe's add_or_renew_lease on each share: renews the lease with this renew secret, else adds one.
+   * With `beforeShareVisible` the new leases are durable when it returns, whatever the filesystem, so
+   * the share renamed into view next can never outlive its lease in a crash: a new file's fsync
+   * already covers its name, a replaced one's folder is fsynced too (without it, ext4 with no
+   * journal or btrfs could keep the share's rename and lose this one).
+   */
+  async addOrRenew(si: string, shares: ShareRef[], renewSecret: Uint8Array, cancelSecret: Uint8Array, expiresAt: number, options: { beforeShareVisible?: boolean } = {}): Promise<void> {
     if (shares.length === 0) return;
     const { file, exists } = await this.load(si);
     const renewSecretHash = secretDigest(renewSecret);
@@ -95,7 +101,7 @@ export class LocalLeaseStore {
     for (const { kind, shareNumber } of shares) {
       addOrRenewLease((file[kind][String(shareNumber)] ??= []), { renewSecretHash, cancelSecretHash, expiresAt });
     }
-    await this.write(si, file, exists);
+    await this.write(si, file, exists, options.beforeShareVisible);
   }
 
   /** Extends the leases with this renew secret on the given shares; returns how many matched. */

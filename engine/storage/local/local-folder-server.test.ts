@@ -28,8 +28,8 @@ describe('LocalFolderStorageServer', () => {
     await writer.close();
     const b32 = base32Encode(si);
     expect(await filesUnder(join(root, 'shares'))).toEqual([`${b32.slice(0, 2)}/${b32}/3`]);
-    // Share 0 is still being written: visible in incoming/ only.
-    expect(await filesUnder(join(root, 'incoming'))).toEqual([`${b32.slice(0, 2)}/${b32}/0`]);
+    // Share 0 is still being written: visible in the flat incoming/ folder only.
+    expect(await filesUnder(join(root, 'incoming'))).toEqual([`${b32}.0`]);
     await allocated.get(0)!.abort();
     expect(await filesUnder(join(root, 'incoming'))).toEqual([]);
     expect(await server.usage()).toEqual({ bytesUsed: 10, shareCount: 1 });
@@ -96,9 +96,9 @@ describe('LocalFolderStorageServer', () => {
     expect(await server.collectGarbage({ olderThanMs: 60_000 })).toEqual({ removedFiles: 0, removedBytes: 0 });
     const b32 = base32Encode(si);
     const old = Date.now() / 1000 - 3600;
-    for (const n of [0, 1]) await utimes(join(root, 'incoming', b32.slice(0, 2), b32, String(n)), old, old);
+    for (const n of [0, 1]) await utimes(join(root, 'incoming', `${b32}.${n}`), old, old);
     expect(await server.collectGarbage({ olderThanMs: 60_000 })).toEqual({ removedFiles: 2, removedBytes: 64 });
-    await expect(stat(join(root, 'incoming', b32.slice(0, 2)))).rejects.toThrow();
+    expect(await filesUnder(join(root, 'incoming'))).toHaveLength(1);
     // The live upload (written through `server`) survives even with age 0.
     await server.collectGarbage({ olderThanMs: 0 });
     await live.allocated.get(2)!.close();

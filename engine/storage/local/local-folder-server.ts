@@ -225,7 +225,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     const si = base32Encode(storageIndex);
     return new LocalBucketWriter({
       // The lease is recorded before the share appears, so no share is ever visible without one.
-      beforeCommit: () => this.locks.run(si, () => this.leases.addOrRenew(si, immutableRefs([shareNumber]), secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry())),
+      beforeCommit: () => this.locks.run(si, () => this.leases.addOrRenew(si, immutableRefs([shareNumber]), secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry(), { beforeShareVisible: true })),
       handle,
       incomingPath,
       finalPath: this.layout.sharePath(storageIndex, shareNumber),

@@ -19,8 +19,13 @@ export function openPrivate(path: string, flags: 'w+' | 'r+' | 'wx+' | 'wx'): Pr
   return open(path, flags, PRIVATE_FILE_MODE);
 }
 
-/** Replaces a small file atomically: a 0600 temporary beside it, fsynced, then renamed over it. */
-export async function writePrivateFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Replaces a small file atomically: a 0600 temporary beside it, fsynced, then
+ * renamed over it. With `syncFolder` the rename is also made durable (the
+ * folder is fsynced) before it returns, for callers that must order it before
+ * a later change elsewhere.
+ */
+export async function writePrivateFileAtomically(path: string, data: string | Uint8Array, options: { syncFolder?: boolean } = {}): Promise<void> {
   await makePrivateDir(dirname(path));
   const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   const handle = await open(temporary, 'w', PRIVATE_FILE_MODE);
@@ -35,6 +40,28 @@ export async function writePrivateFileAtomically(path: string, data: string | Ui
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
     throw error;
+  }
+  if (options.syncFolder) await syncDirectory(dirname(path));
+}
+
+/** fsyncs a folder, making the names created or renamed in it durable. */
+export async function syncDirectory(path: string): Promise<void> {
+  // Windows cannot open a folder as a file; NTFS makes the rename durable with its journal.
+  if (process.platform === 'win32') return;
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if (['EISDIR', 'EPERM', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    // Some filesystems (network mounts) do not support fsync on folders.
+    if (!['EINVAL', 'ENOTSUP', 'EBADF'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  } finally {
+    await handle.close();
   }
 }
 
