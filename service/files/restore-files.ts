@@ -30,6 +30,32 @@ export async function removeStalePartials(folders: ReadonlySet<string>): Promise
   return removed;
 }
 
+/**
+ * Of these folders, those that hold nothing at all (missing, or empty): a
+ * file planned in one of them is absent without a stat of its own. A restore
+ * into a new folder (the usual case) then costs one listing per folder, not
+ * one stat per file. Folders with anything in them are left out, so each of
+ * their files is still looked at by name (a listing compared by name would
+ * miss a file that differs only in case on a case-insensitive disk).
+ */
+export async function foldersHoldingNothing(folders: Iterable<string>, concurrency: number): Promise<Set<string>> {
+  const list = [...new Set(folders)];
+  const empty = new Set<string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const folder = list[next++]!;
+      const names = await fs.readdir(folder).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [] as string[];
+        throw error;
+      });
+      if (names.length === 0) empty.add(folder);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
+  return empty;
+}
+
 /** Whether the local file holds exactly the bytes `chunks` gives, read side by side (memory: one chunk of each). */
 export async function sameContents(local: string, chunks: AsyncGenerator<Uint8Array>): Promise<boolean> {
   const handle = await fs.open(local, 'r');

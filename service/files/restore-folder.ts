@@ -21,8 +21,8 @@ import { ApiError } from '../../shared/api';
 import type { Catalog } from '../catalog';
 import { etaSeconds, RateMeter } from '../jobs/rate-meter';
 import { writeChunksAtomically } from './download-to-file';
-import { blockedRefusal, conflictRefusal, destinationState, planRestore, type RestoreConflictPolicy, type RestoreItem } from './restore-plan';
-import { removeStalePartials, sameContents } from './restore-files';
+import { blockedRefusal, conflictRefusal, destinationState, planRestore, type DestinationState, type RestoreConflictPolicy, type RestoreItem } from './restore-plan';
+import { foldersHoldingNothing, removeStalePartials, sameContents } from './restore-files';
 
 export type { RestoreConflictPolicy };
 
@@ -208,10 +208,12 @@ async function settleDestinations(
   const kept: RestoreItem[] = [];
   const conflicts: { item: RestoreItem; why: string }[] = [];
   const blocked: { item: RestoreItem; why: string }[] = [];
-  // Looking at the destinations is a stat each: a few at once.
-  const states = await mapBounded(items, STAT_CONCURRENCY, (item) => {
+  // Looking at the destinations: nothing to look at in a folder that is missing or empty, else a stat each, a few at once.
+  const empty = await foldersHoldingNothing(items.map((item) => path.dirname(item.local)), STAT_CONCURRENCY);
+  const absent: DestinationState = { kind: 'absent' };
+  const states = await mapBounded(items, STAT_CONCURRENCY, async (item) => {
     if (signal?.aborted) throw abortError();
-    return destinationState(item);
+    return empty.has(path.dirname(item.local)) ? absent : destinationState(item);
   });
   for (const [index, item] of items.entries()) {
     if (signal?.aborted) throw abortError();
@@ -248,10 +250,20 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
+/** Files up to this size are gathered in memory and written with one write (a download yields a piece per block). */
+const ONE_WRITE_MAX_BYTES = 1 << 20;
+
 async function restoreOne(item: RestoreItem, servers: readonly StorageServer[], signal: AbortSignal, folders: FolderMaker, onBytes: (done: number) => void): Promise<void> {
   await folders.make(path.dirname(item.local));
-  const chunks = downloadFile(servers, item.entry.cap, { onProgress: (done) => onBytes(done) });
-  await writeChunksAtomically(stopOnAbort(chunks, signal), item.local, { modifiedAt: item.entry.sourceModifiedAt });
+  const chunks = stopOnAbort(downloadFile(servers, item.entry.cap, { onProgress: (done) => onBytes(done) }), signal);
+  await writeChunksAtomically(item.entry.size <= ONE_WRITE_MAX_BYTES ? gathered(chunks) : chunks, item.local, { modifiedAt: item.entry.sourceModifiedAt });
+}
+
+/** All the chunks as one (for small files). */
+async function* gathered(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const all: Uint8Array[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  if (all.length > 0) yield all.length === 1 ? all[0]! : Buffer.concat(all);
 }
 
 async function setModifiedTime(item: RestoreItem): Promise<void> {

@@ -4,11 +4,22 @@ import type { BucketReader } from '../types';
 /** How long an unused share file stays open; readers have no close() in the interface. */
 const IDLE_CLOSE_MS = 2000;
 
-/** A complete share on disk, read by range through a lazily opened file handle. */
+/**
+ * Shares up to this size are read whole by their first read and closed at
+ * once; later reads are served from that copy. A small file's download reads
+ * its header, URI extension block, hash trees and blocks apart (half a dozen
+ * reads per share, each a trip through the thread pool), and a restore of
+ * thousands of small files would otherwise keep a file open per share for
+ * IDLE_CLOSE_MS. Memory: one share per reader, while the download holds it.
+ */
+export const WHOLE_READ_MAX_BYTES = 1 << 20;
+
+/** A complete share on disk, read by range through a lazily opened file handle (small shares: read whole, once). */
 export class LocalBucketReader implements BucketReader {
   private handle: Promise<FileHandle> | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private inFlight = 0;
+  private whole: Promise<Uint8Array> | undefined;
 
   constructor(
     readonly shareNumber: number,
@@ -22,6 +33,33 @@ export class LocalBucketReader implements BucketReader {
     }
     const wanted = Math.max(0, Math.min(length, this.size - offset));
     if (wanted === 0) return new Uint8Array(0);
+    if (this.size <= WHOLE_READ_MAX_BYTES) {
+      let whole = await this.readWhole();
+      if (whole.buffer.byteLength === 0) {
+        // A consumer moved a view's memory to another thread: read it again rather than report a damaged share.
+        this.whole = undefined;
+        whole = await this.readWhole();
+      }
+      // A share shorter on disk than when it was listed has been damaged or removed.
+      if (offset + wanted > whole.length) throw this.endedEarly(Math.max(0, whole.length - offset), wanted, offset);
+      return whole.subarray(offset, offset + wanted);
+    }
+    return this.readRange(offset, wanted);
+  }
+
+  /** The whole share in one read, the file closed right after; a failed read is tried again by the next read. */
+  private readWhole(): Promise<Uint8Array> {
+    if (!this.whole) {
+      const reading = readFileOnce(this.path, this.size);
+      reading.catch(() => {
+        if (this.whole === reading) this.whole = undefined;
+      });
+      this.whole = reading;
+    }
+    return this.whole;
+  }
+
+  private async readRange(offset: number, wanted: number): Promise<Uint8Array> {
     this.inFlight++;
     this.cancelIdleClose();
     try {
@@ -34,13 +72,16 @@ export class LocalBucketReader implements BucketReader {
         if (bytesRead === 0) break;
         got += bytesRead;
       }
-      // A share shorter on disk than when it was listed has been damaged or removed.
-      if (got < wanted) throw new Error(`share ${this.shareNumber} ended early: read ${got} of ${wanted} bytes at offset ${offset}`);
+      if (got < wanted) throw this.endedEarly(got, wanted, offset);
       return new Uint8Array(buffer.buffer, buffer.byteOffset, got);
     } finally {
       this.inFlight--;
       if (this.inFlight === 0) this.scheduleIdleClose();
     }
+  }
+
+  private endedEarly(got: number, wanted: number, offset: number): Error {
+    return new Error(`share ${this.shareNumber} ended early: read ${got} of ${wanted} bytes at offset ${offset}`);
   }
 
   private openHandle(): Promise<FileHandle> {
@@ -66,5 +107,27 @@ export class LocalBucketReader implements BucketReader {
       void handle?.then((h) => h.close()).catch(() => undefined);
     }, IDLE_CLOSE_MS);
     this.idleTimer.unref();
+  }
+}
+
+/**
+ * Up to `size` bytes of the file from its start (fewer if it is shorter now).
+ * The close is not waited for: the bytes are in hand, and a close error on a
+ * file opened read-only says nothing about them.
+ */
+async function readFileOnce(path: string, size: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    // Each caller gets a view of this one copy (no reader transfers buffers to a worker: the hash worker copies).
+    const buffer = Buffer.allocUnsafeSlow(size);
+    let got = 0;
+    while (got < size) {
+      const { bytesRead } = await handle.read(buffer, got, size - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, got);
+  } finally {
+    handle.close().catch(() => undefined);
   }
 }
