@@ -200,6 +200,22 @@ export function serverDomains(runtimes: readonly { account: GroupedAccount; serv
   return (serverId) => domains.get(serverId);
 }
 
+const serverDomainCache = new WeakMap<object, (serverId: string) => string | undefined>();
+
+/**
+ * serverDomains, worked out once per list of opened accounts: the service
+ * opens a new list whenever an account (or its failure-domain correction)
+ * changes, and the health monitor asks at every derivation.
+ */
+export function cachedServerDomains(runtimes: readonly { account: GroupedAccount; server: { serverId: string } }[]): (serverId: string) => string | undefined {
+  let domains = serverDomainCache.get(runtimes);
+  if (!domains) {
+    domains = serverDomains(runtimes);
+    serverDomainCache.set(runtimes, domains);
+  }
+  return domains;
+}
+
 /** What grouping needs of an account: its settings, and the user's correction when there is one. */
 export type GroupedAccount = Pick<AccountConfig, 'id' | 'provider' | 'settings'> & Partial<Pick<AccountConfig, 'name' | 'failureDomain'>>;
 

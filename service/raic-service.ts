@@ -14,7 +14,8 @@ import { SecretStoreProvider } from './secret-store-provider';
 import { JobRunner, SERVICE_SMALL_JOB_CONCURRENCY } from './jobs';
 import { resumeJobsWhenAccountsReturn, waitsForAccount } from './jobs/resume-on-account';
 import { HealthMonitor } from './health/monitor';
-import { serverDomains } from './failure-domains';
+import { cachedServerDomains } from './failure-domains';
+import { BoundedDebounce } from './bounded-debounce';
 import { checkGridFile } from './health/file-check';
 import { EventBus } from './event-bus';
 import { CatalogBackup, readBackupState } from './catalog-backup';
@@ -157,15 +158,22 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
     noteStored: (accountId: string, bytes: number, shares: number) => ctx.gc.usage.adjust(accountId, 'files', bytes, shares),
   };
   ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log, smallJobConcurrency: SERVICE_SMALL_JOB_CONCURRENCY, waitsForAccount });
+  // A stored (or removed) file changes the grid's live health. Deriving it reads every file, so during a
+  // folder's uploads it is sent within a second of a quiet spell (at most every 5 s), and at once when
+  // the batch ends: once per file, a folder of N files cost N squared.
+  const gridHealthNotice = new BoundedDebounce(() => ctx.monitor.notifyGridIfChanged(), GRID_HEALTH_QUIET_MS, GRID_HEALTH_MAX_WAIT_MS);
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
   let batchDidWork = false;
   ctx.jobs.subscribe((event) => {
     events.emit(event);
     if (event.type !== 'job' || !isFinished(event.job.state)) return;
-    // A stored (or removed) file changes the grid's live health at once.
-    ctx.monitor.notifyGridIfChanged();
     batchDidWork ||= event.job.state === 'done';
-    if (ctx.jobs.list({ states: ['queued', 'running'], limit: 1 }).length > 0) return;
+    if (ctx.jobs.hasUnfinishedJobs()) {
+      gridHealthNotice.poke();
+      return;
+    }
+    gridHealthNotice.cancel();
+    ctx.monitor.notifyGridIfChanged();
     if (batchDidWork) void ctx.backup.publishIfPending().catch(() => undefined);
     batchDidWork = false;
   });
@@ -182,7 +190,8 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
       renewLeasesIfDue: (signal) => ctx.gc.renewIfDue({ signal }),
       placedFiles: () => catalog.allFiles(),
       placedFilesVersion: () => catalog.revision(),
-      domains: () => serverDomains(ctx.opened.runtimes),
+      // Worked out once per set of opened accounts (it reads /sys), not at every derivation.
+      domains: () => cachedServerDomains(ctx.opened.runtimes),
     },
     ctx.config.monitor,
   );
@@ -212,6 +221,11 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
     backupState,
   );
 }
+
+/** A folder's uploads update the grid's health this long after the last one finished... */
+const GRID_HEALTH_QUIET_MS = 1_000;
+/** ...and at least this often while they keep finishing. */
+const GRID_HEALTH_MAX_WAIT_MS = 5_000;
 
 function isFinished(state: string): boolean {
   return state === 'done' || state === 'failed' || state === 'cancelled';

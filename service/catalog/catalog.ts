@@ -98,6 +98,11 @@ export class Catalog {
     return this.files.selectOne('id = ?', id);
   }
 
+  /** The id of the file at a normalized path, if one is there (one indexed lookup, without its placements). */
+  fileIdAt(path: string): number | undefined {
+    return this.sql.fileIdByPath.get(path)?.id;
+  }
+
   allFiles(): FileEntry[] {
     return this.files.select('1 ORDER BY path');
   }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { Catalog } from './catalog';
@@ -65,4 +66,38 @@ it('rejects every change of a batch it cannot write, and stores none of them', a
   const queued = batcher.run(() => catalog.addFiles([sampleFile('/never', 1)]));
   catalog.db.close();
   await expect(queued).rejects.toThrow();
+});
+
+it('tells callers only once the WAL it committed to is fsynced, and the fsync is off the main thread', async () => {
+  const synced: string[] = [];
+  let finishSync = () => {};
+  const batcher = new CommitBatcher(catalog.db, {
+    maxDelayMs: 5,
+    syncFile: (file) => {
+      synced.push(file);
+      return new Promise<void>((resolve) => (finishSync = resolve));
+    },
+  });
+  let told = false;
+  const stored = batcher.run(() => catalog.addFiles([sampleFile('/durable', 1)])).then(() => (told = true));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  // Committed (the event loop kept running meanwhile), but nobody is told before the WAL is on disk.
+  expect(catalog.getFile('/durable')).toBeDefined();
+  expect(synced).toEqual([`${catalog.db.file}-wal`]);
+  expect(told).toBe(false);
+  finishSync();
+  await stored;
+  expect(told).toBe(true);
+});
+
+it('rejects the changes of a batch whose WAL could not be fsynced, naming the disk', async () => {
+  const batcher = new CommitBatcher(catalog.db, { maxDelayMs: 5, syncFile: () => Promise.reject(new Error('EIO: i/o error')) });
+  await expect(batcher.run(() => catalog.addFiles([sampleFile('/unsure', 1)]))).rejects.toThrow(/could not be written to disk \(EIO: i\/o error\); check the disk/);
+});
+
+it('by default fsyncs the catalog\'s own WAL file, which exists beside it', async () => {
+  const batcher = new CommitBatcher(catalog.db, { maxDelayMs: 5 });
+  await batcher.run(() => catalog.addFiles([sampleFile('/real', 1)]));
+  expect(catalog.getFile('/real')).toBeDefined();
+  expect(existsSync(`${catalog.db.file}-wal`)).toBe(true);
 });

@@ -4,8 +4,9 @@
  * statements rather than 10 001.
  */
 import type { Database, Statement } from './sqlite';
-import { comparePlacements } from './file-record';
-import type { FileEntry, FileHealth, SharePlacement } from './types';
+import { comparePlacements, sortedPlacements } from './file-record';
+import { nameOf, parentOf } from './paths';
+import type { FileContent, FileEntry, FileHealth, SharePlacement } from './types';
 
 interface FileRow {
   id: number;
@@ -52,6 +53,28 @@ function toEntry(row: FileRow, placements: SharePlacement[]): FileEntry {
     health: row.health,
     lastCheckedAt: row.last_checked_at,
     lastCheckSummary: row.last_check_summary,
+  };
+}
+
+/** The entry a file row reads back as right after Catalog.insertFile wrote it (never checked yet). */
+export function insertedEntry(id: number, path: string, content: FileContent): FileEntry {
+  return {
+    id,
+    path,
+    name: nameOf(path),
+    folder: parentOf(path),
+    size: content.size,
+    cap: content.cap,
+    verifyCap: content.verifyCap,
+    storageIndex: content.storageIndex,
+    encoding: { needed: content.encoding.needed, happy: content.encoding.happy, total: content.encoding.total, segmentSize: content.encoding.segmentSize },
+    shareSize: content.shareSize,
+    sourceModifiedAt: content.sourceModifiedAt ?? null,
+    storedAt: content.storedAt,
+    placements: sortedPlacements(content.placements),
+    health: content.health,
+    lastCheckedAt: null,
+    lastCheckSummary: null,
   };
 }
 

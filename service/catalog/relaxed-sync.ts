@@ -14,13 +14,33 @@
  */
 import type Database from './sqlite';
 
+import type { Statement } from './sqlite';
+
+interface SyncSettings {
+  normal: Statement<[]>;
+  full: Statement<[]>;
+}
+
+/** Prepared once per connection: a job's start and end each switch twice, and parsing the PRAGMA every time showed in profiles. */
+const settingsByDb = new WeakMap<Database, SyncSettings>();
+
+function syncSettings(db: Database): SyncSettings {
+  let settings = settingsByDb.get(db);
+  if (!settings) {
+    settings = { normal: db.prepare<[]>('PRAGMA synchronous = NORMAL'), full: db.prepare<[]>('PRAGMA synchronous = FULL') };
+    settingsByDb.set(db, settings);
+  }
+  return settings;
+}
+
 export function withRelaxedSync<T>(db: Database, write: () => T): T {
   // SQLite refuses to change the setting inside a transaction; the write then joins that transaction's commit.
   if (db.inTransaction) return write();
-  db.exec('PRAGMA synchronous = NORMAL');
+  const settings = syncSettings(db);
+  settings.normal.run();
   try {
     return write();
   } finally {
-    db.exec('PRAGMA synchronous = FULL');
+    settings.full.run();
   }
 }

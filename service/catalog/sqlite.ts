@@ -113,7 +113,11 @@ export class Database {
   private readonly connection: DatabaseSyncInstance;
   private savepoints = 0;
 
-  constructor(file: string, options: DatabaseOptions = {}) {
+  constructor(
+    /** The database file as given when opening it. */
+    readonly file: string,
+    options: DatabaseOptions = {},
+  ) {
     this.connection = sqlite(
       () =>
         new DatabaseSync(file, {

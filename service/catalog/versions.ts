@@ -7,6 +7,7 @@
 import type { Catalog } from './catalog';
 import { CatalogError } from './errors';
 import { checkNewFile } from './file-record';
+import { insertedEntry } from './file-rows';
 import { normalizeFilePath } from './paths';
 import { contentOf, releasedOf, retainFile, selectRetained, type ReleasedFile, type RetainedFile } from './retained-rows';
 import type { FileEntry, NewFile } from './types';
@@ -25,18 +26,22 @@ export function storeWithVersion(
   const path = normalizeFilePath(file.path);
   checkNewFile(file, path);
   const db = catalog.db;
-  const { id, keptVersion, released } = catalog.change(() => {
+  const { entry, keptVersion, released } = catalog.change(() => {
     const now = catalog.now();
-    const existing = catalog.getFile(path);
+    // A new path (the common case: a folder of new photos) costs one indexed lookup, not a read of a file and its placements.
+    const existingId = catalog.fileIdAt(path);
+    const existing = existingId === undefined ? undefined : catalog.getFileById(existingId);
     const changed = existing !== undefined && existing.cap !== file.cap;
     const keptVersion = changed && options.keepVersion !== false;
     if (existing && keptVersion) retainFile(db, existing.id, { trashItem: null, role: 'version', at: now });
     if (existing) db.prepare<[number]>('DELETE FROM files WHERE id = ?').run(existing.id);
-    const id = catalog.insertFile(path, { ...file, storedAt: now, health: file.health ?? 'unknown' });
+    const content = { ...file, storedAt: now, health: file.health ?? 'unknown' } as const;
+    const id = catalog.insertFile(path, content);
     const released = existing && changed && !keptVersion ? releasedOf(db, [existing]) : [];
-    return { id, keptVersion, released };
+    // The entry as written, not read back.
+    return { entry: insertedEntry(id, path, content), keptVersion, released };
   });
-  return { entry: catalog.getFileById(id)!, keptVersion, released };
+  return { entry, keptVersion, released };
 }
 
 /** The previous versions of the file at `path`, newest first. */

@@ -10,6 +10,8 @@ import type { JobSnapshot } from './types';
 /** One run of a job's handler, from its start until it settles. */
 export interface Attempt {
   readonly jobId: string;
+  /** The job's row as this attempt started it ('running'); the runner is its only writer until the attempt ends. */
+  readonly row: JobRow;
   readonly number: number;
   readonly failedBefore: number;
   readonly controller: AbortController;
@@ -30,9 +32,10 @@ export interface Attempt {
 
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-export function newAttempt(row: JobRow): Attempt {
+export function newAttempt(row: JobRow, now: number): Attempt {
   return {
     jobId: row.id,
+    row,
     number: row.attempts,
     failedBefore: row.failed_attempts,
     controller: new AbortController(),
@@ -44,7 +47,8 @@ export function newAttempt(row: JobRow): Attempt {
     stopRequested: false,
     over: false,
     lastEventAt: -Infinity,
-    lastSavedAt: -Infinity,
+    // The first progress is saved a second after the start: a small file's job never writes its progress (its end does).
+    lastSavedAt: now,
     pendingEvent: undefined,
     settled: Promise.resolve(),
   };

@@ -14,7 +14,7 @@
  * 200 ms, always including the last value.
  */
 import { randomUUID } from 'node:crypto';
-import { JobStore, type JobRow } from './job-store';
+import { JobStore, type JobRow, type NewJob } from './job-store';
 import { DEFAULT_CONCURRENCY, DEFAULT_SMALL_JOB_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_STOP_TIMEOUT_MS, PROGRESS_EVENT_INTERVAL_MS, PROGRESS_SAVE_INTERVAL_MS, type JobRunnerOptions, type StopOptions } from './runner-options';
 import { newAttempt, settle, toJobSnapshot, toJson, isByteCount, type Attempt, type Outcome } from './attempt';
 import { RateMeter } from './rate-meter';
@@ -99,9 +99,10 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
       return { id: randomUUID(), kind, title, paramsJson: toJson(params, `The params of a '${kind}' job`), totalBytes: totalBytes ?? null, createdAt };
     });
     this.store.insertMany(rows);
-    for (const row of rows) this.emitJob(row.id);
+    // Snapshots from the rows just written, not read back: a folder of N files would read 2N rows.
+    for (const row of rows) this.emitRow(queuedRow(row));
     this.fillSlots();
-    return rows.map((row) => this.get(row.id)!);
+    return rows.map((row) => this.snapshot(this.attempts.get(row.id)?.row ?? queuedRow(row)));
   }
 
   cancel(id: string): JobSnapshot {
@@ -141,6 +142,11 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
     if (unknown !== undefined) throw new Error(`Unknown job state '${unknown}'; use one of ${JOB_STATES.join(', ')}.`);
     if (query.limit !== undefined) positiveInteger(query.limit, 'limit');
     return this.store.list(query.states, query.limit).map((row) => this.snapshot(row));
+  }
+
+  /** Some job is running, queued, or waiting out a retry delay (one indexed lookup: the service asks at every job's end). */
+  hasUnfinishedJobs(): boolean {
+    return this.attempts.size > 0 || this.store.hasUnfinished();
   }
 
   /** Removes done, failed and cancelled jobs; returns how many. */
@@ -241,10 +247,11 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
       this.finishRow(queued, { state: 'failed', error: `This RAIC cannot run '${queued.kind}' jobs; clear the job or update RAIC.` });
       return;
     }
-    const row = this.store.markRunning(queued.id, this.now());
-    const attempt = newAttempt(row);
+    const now = this.now();
+    const row = this.store.markRunning(queued.id, now);
+    const attempt = newAttempt(row, now);
     this.attempts.set(row.id, attempt);
-    this.emitJob(row.id);
+    this.emitRow(row);
     const context: JobContext = {
       signal: attempt.controller.signal,
       attempt: attempt.number,
@@ -295,14 +302,14 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
     attempt.pendingEvent = undefined;
     if (attempt.over) return;
     attempt.lastEventAt = this.now();
-    this.emitJob(attempt.jobId);
+    this.emitRow(attempt.row);
   }
 
   private onSettled(attempt: Attempt, outcome: Outcome): void {
     if (attempt.over) return; // stop() gave up on it
     this.endAttempt(attempt);
-    const row = this.store.get(attempt.jobId);
-    if (!row) return;
+    // Not read back: nothing else writes a running job's row (cancel and stop only flag the attempt).
+    const row = attempt.row;
     const progress = { doneBytes: attempt.doneBytes, totalBytes: attempt.totalBytes };
     if (attempt.stopRequested && !attempt.cancelRequested) {
       // Left 'running' on purpose: the next start() resumes it.
@@ -351,15 +358,26 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
     row: JobRow,
     outcome: { state: 'done' | 'failed' | 'cancelled'; doneBytes?: number; totalBytes?: number | null; error?: string; resultJson?: string },
   ): void {
-    this.store.finish(row.id, {
+    const finished = {
       state: outcome.state,
       doneBytes: outcome.doneBytes ?? row.done_bytes,
       totalBytes: outcome.totalBytes === undefined ? row.total_bytes : outcome.totalBytes,
       error: outcome.error ?? null,
       resultJson: outcome.resultJson ?? null,
       finishedAt: this.now(),
+    };
+    // A row removed meanwhile (the jobs were cleared) is not announced again.
+    if (!this.store.finish(row.id, finished)) return;
+    this.emitRow({
+      ...row,
+      state: finished.state,
+      done_bytes: finished.doneBytes,
+      total_bytes: finished.totalBytes,
+      error: finished.error,
+      result_json: finished.resultJson,
+      finished_at: finished.finishedAt,
+      not_before: null,
     });
-    this.emitJob(row.id);
   }
 
   private endAttempt(attempt: Attempt): void {
@@ -375,6 +393,11 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   private emitJob(id: string): void {
     const job = this.get(id);
     if (job) this.emit({ type: 'job', job });
+  }
+
+  /** The event of a row the runner knows as it is stored, without reading it back. */
+  private emitRow(row: JobRow): void {
+    this.emit({ type: 'job', job: this.snapshot(row) });
   }
 
   private emit(event: JobEvent): void {
@@ -408,6 +431,27 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
       return fallback;
     }
   }
+}
+
+/** A job's row as submit writes it (the table's defaults filled in). */
+function queuedRow(job: NewJob): JobRow {
+  return {
+    id: job.id,
+    kind: job.kind,
+    title: job.title,
+    params_json: job.paramsJson,
+    state: 'queued',
+    total_bytes: job.totalBytes,
+    done_bytes: 0,
+    error: null,
+    result_json: null,
+    attempts: 0,
+    failed_attempts: 0,
+    not_before: null,
+    created_at: job.createdAt,
+    started_at: null,
+    finished_at: null,
+  };
 }
 
 function isKnownKind<Kinds extends JobKindMap>(handlers: JobHandlers<Kinds>, kind: string): kind is JobKind<Kinds> {

@@ -122,11 +122,15 @@ export class JobStore {
     return this.statements.hasQueued.get() !== undefined;
   }
 
-  /** Starts an attempt: counts it and marks the job running. */
+  /** A job is queued (waiting out a retry delay counts) or running. */
+  hasUnfinished(): boolean {
+    return this.statements.hasUnfinished.get() !== undefined;
+  }
+
+  /** Starts an attempt: counts it and marks the job running; returns the row as it now is (one statement, no read after the write). */
   markRunning(id: string, now: number): JobRow {
     // Not fsynced (relaxed-sync.ts): if it is lost, the job is queued again and runs from the start, as after a crash.
-    withRelaxedSync(this.db, () => this.statements.markRunning.run(now, id));
-    return this.get(id)!;
+    return withRelaxedSync(this.db, () => this.statements.markRunning.get(now, id)) as JobRow;
   }
 
   saveProgress(id: string, doneBytes: number, totalBytes: number | null): void {
@@ -140,10 +144,9 @@ export class JobStore {
    * cancel or a failure is written durably: running such a job again would
    * undo the user's choice.
    */
-  finish(id: string, outcome: FinishedJob): void {
-    const write = () => this.statements.finish.run({ id, ...outcome });
-    if (outcome.state === 'done') withRelaxedSync(this.db, write);
-    else write();
+  finish(id: string, outcome: FinishedJob): boolean {
+    const write = () => this.statements.finish.run({ id, ...outcome }).changes > 0;
+    return outcome.state === 'done' ? withRelaxedSync(this.db, write) : write();
   }
 
   retryLater(id: string, retry: RetryLater): void {
@@ -191,9 +194,10 @@ function prepareStatements(db: Database): Record<string, Statement> {
       ORDER BY created_at, rowid LIMIT 1`),
     earliestRetryAt: db.prepare("SELECT MIN(not_before) AS at FROM jobs WHERE state = 'queued' AND not_before > ?"),
     hasQueued: db.prepare("SELECT 1 FROM jobs WHERE state = 'queued' LIMIT 1"),
+    hasUnfinished: db.prepare("SELECT 1 FROM jobs WHERE state IN ('queued', 'running') LIMIT 1"),
     markRunning: db.prepare(`
       UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, ?), not_before = NULL
-      WHERE id = ?`),
+      WHERE id = ? RETURNING *`),
     saveProgress: db.prepare('UPDATE jobs SET done_bytes = ?, total_bytes = ? WHERE id = ?'),
     finish: db.prepare(`
       UPDATE jobs SET state = @state, done_bytes = @doneBytes, total_bytes = @totalBytes, error = @error,
