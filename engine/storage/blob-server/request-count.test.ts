@@ -121,7 +121,7 @@ describe('BlobStorageServer requests per small share', () => {
     const si = base32Decode(storageIndex!);
     const counts = await Promise.all(pair.map(async (server) => [...(await server.leaseExpirations(si)).values()].length));
     expect(counts.sort()).toEqual([2, 3]);
-    for (const [i, server] of pair.entries()) {
+    for (const i of pair.keys()) {
       // Read back from the store by a fresh server object: every share of the server has its lease.
       const fresh = new BlobStorageServer({ serverId: `again-${i}`, nickname: 'again', store: stores[i], now: () => clock });
       const held = [...(await fresh.getBuckets(si)).keys()];
