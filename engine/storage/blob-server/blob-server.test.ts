@@ -197,6 +197,21 @@ describe('BlobStorageServer when the store fails', () => {
     expect((await server.getBuckets(si)).get(0)!.size).toBe(350);
   });
 
+  it('stores no chunk before its incoming/ marker has landed, and fails the write when the marker cannot be stored', async () => {
+    const flaky = new FlakyStore({ root });
+    store = flaky;
+    const server = makeServer({ chunkSize: 100 });
+    const si = randomBytes(16);
+    flaky.failing = /^incoming\//;
+    // The allocation does not wait for the marker; the first chunk stored does.
+    const writer = (await server.allocateBuckets(allocation(si, [0], 350))).allocated.get(0)!;
+    await writer.write(0, randomBytes(150));
+    await expect(writer.write(150, randomBytes(100))).rejects.toThrow(/connection dropped while storing incoming/);
+    await writer.abort();
+    expect(await objects()).toEqual({});
+    expect(server.bufferedBytes).toBe(0);
+  });
+
   it('lets the uploader abort cleanly after a chunk fails to store', async () => {
     const flaky = new FlakyStore({ root });
     store = flaky;

@@ -293,17 +293,6 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       }
       return { alreadyHave: held, opened: fresh };
     });
-    try {
-      // A share of one chunk stores nothing before its commit, so garbage collection has nothing to find
-      // and it needs no incoming/ marker: its upload is one put.
-      for (const n of this.needsMarker(allocatedSize) ? opened.keys() : []) {
-        const marker: IncomingMarker = { allocatedSize, chunkSize: this.chunkSize, startedAt: this.now() };
-        await writeJson(this.store, incomingMarkerKey(si, n), marker);
-      }
-    } catch (error) {
-      await Promise.all([...opened.values()].map((writer) => writer.abort()));
-      throw error;
-    }
     const allocated = new Map([...opened].sort(([a], [b]) => a - b));
     return { alreadyHave, allocated };
   }
@@ -311,6 +300,20 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   /** Shares larger than one chunk store chunks before their commit, which an incoming/ marker lets garbage collection find. */
   private needsMarker(allocatedSize: number): boolean {
     return allocatedSize > this.chunkSize;
+  }
+
+  /**
+   * Starts writing the incoming/ marker of a share larger than one chunk (a
+   * share of one chunk stores nothing before its commit, so garbage
+   * collection has nothing to find and its upload is one put). The writer
+   * waits for it before storing any chunk, so the allocation need not.
+   */
+  private writeMarker(si: string, shareNumber: number, allocatedSize: number): Promise<void> {
+    const marker: IncomingMarker = { allocatedSize, chunkSize: this.chunkSize, startedAt: this.now() };
+    const written = writeJson(this.store, incomingMarkerKey(si, shareNumber), marker);
+    // Reported by the writer's first store or its close; not an unhandled rejection meanwhile.
+    written.catch(() => undefined);
+    return written;
   }
 
   private openWriter(
@@ -327,7 +330,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       shareNumber,
       allocatedSize,
       chunkSize: this.chunkSize,
-      hasMarker: this.needsMarker(allocatedSize),
+      markerWritten: this.needsMarker(allocatedSize) ? this.writeMarker(si, shareNumber, allocatedSize) : undefined,
       noLeftovers,
       gauge: this.gauge,
       firstChunkBudget: this.firstChunkBudget,

@@ -12,8 +12,11 @@ export interface ChunkedShareWriterOptions {
   shareNumber: number;
   allocatedSize: number;
   chunkSize: number;
-  /** Whether allocation wrote an incoming/ marker (shares of more than one chunk), which close and abort delete. */
-  hasMarker: boolean;
+  /**
+   * The incoming/ marker being written (shares of more than one chunk), which
+   * must land before any chunk is stored, and which close and abort delete.
+   */
+  markerWritten: Promise<void> | undefined;
   /**
    * The allocation's listing showed no object of this share number, so an
    * earlier attempt left no chunk for close() to delete: unless this writer
@@ -170,6 +173,8 @@ export class ChunkedShareWriter implements BucketWriter {
       this.bufferedChunk = undefined;
       return;
     }
+    // Garbage collection finds stored chunks of an abandoned upload only through its marker.
+    await this.options.markerWritten;
     const length = chunkLength(this.highWater, this.options.chunkSize, index);
     // The buffer is reused only after put() resolves, so it is passed without a copy.
     await this.options.store.put(this.pendingChunkKey(index), this.buffer.subarray(0, length));
@@ -208,6 +213,7 @@ export class ChunkedShareWriter implements BucketWriter {
       // All three only prepare: nothing is visible before chunk 0, so they overlap, and chunk 0 waits for every one.
       await settleAll([storeFollowingChunks(), this.options.beforeCommit(), hasLeftovers ? this.deleteChunksFrom(chunks) : Promise.resolve()]);
       const firstChunk = (await this.bufferChunk(0)).subarray(0, chunkLength(size, chunkSize, 0));
+      await this.options.markerWritten;
       await store.put(finalFirstChunkKey, firstChunk);
     } catch (error) {
       // A put that failed late may still have landed: remove it first so no half share shows.
@@ -222,7 +228,7 @@ export class ChunkedShareWriter implements BucketWriter {
     // Leftovers here are harmless (the share is already visible) and garbage collection removes them.
     await Promise.all([
       this.storedLength.has(0) ? store.delete(stagedFirstChunkKey(si, shareNumber)).catch(() => undefined) : undefined,
-      this.options.hasMarker ? store.delete(incomingMarkerKey(si, shareNumber)).catch(() => undefined) : undefined,
+      this.options.markerWritten ? store.delete(incomingMarkerKey(si, shareNumber)).catch(() => undefined) : undefined,
     ]);
   }
 
@@ -242,7 +248,11 @@ export class ChunkedShareWriter implements BucketWriter {
     try {
       for (const index of this.storedLength.keys()) await store.delete(this.pendingChunkKey(index));
       // The marker goes last: while it exists, garbage collection can still find what is left.
-      if (this.options.hasMarker) await store.delete(incomingMarkerKey(si, shareNumber));
+      if (this.options.markerWritten) {
+        // A marker put still in flight could land after the delete.
+        await this.options.markerWritten.catch(() => undefined);
+        await store.delete(incomingMarkerKey(si, shareNumber));
+      }
     } finally {
       this.options.onSettled('aborted');
     }
