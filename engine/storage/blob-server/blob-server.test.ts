@@ -44,7 +44,8 @@ const slotSecrets = { writeEnabler: new Uint8Array(32).fill(7), ...secretsFor(20
 
 describe('BlobStorageServer object layout', () => {
   it('stores shares as raic.rst chunk objects that appear when chunk 0 lands', async () => {
-    const server = makeServer({ chunkSize: 1000 });
+    // No memory for keeping chunk 0 until the commit: it is staged (the path every upload takes once the budget is spent).
+    const server = makeServer({ chunkSize: 1000, firstChunkMemoryBytes: 0 });
     const si = randomBytes(16);
     const b32 = base32Encode(si);
     const bucket = `${b32.slice(0, 2)}/${b32}`;
@@ -72,6 +73,33 @@ describe('BlobStorageServer object layout', () => {
     expect((await objects(`shares/${bucket}/5`))[`shares/${bucket}/5`]).toBe(999);
   });
 
+  it('keeps chunk 0 in memory until the commit while the budget allows, so it is stored once', async () => {
+    const server = makeServer({ chunkSize: 1000, firstChunkMemoryBytes: 1000 });
+    const [si, second] = [randomBytes(16), randomBytes(16)];
+    const b32 = base32Encode(si);
+    const bucket = `${b32.slice(0, 2)}/${b32}`;
+    const data = randomBytes(3500);
+    const writer = (await server.allocateBuckets(allocation(si, [4], data.length))).allocated.get(4)!;
+    await writer.write(0, data.subarray(0, 2500));
+    // Nothing staged: only the marker and chunk 1 under its final name.
+    expect(Object.keys(await objects())).toEqual([`incoming/${bucket}/4`, `shares/${bucket}/4.1`]);
+    expect(server.bufferedBytes).toBe(2000);
+    // A second upload at the same time finds the budget spent and stages its chunk 0.
+    const other = (await server.allocateBuckets(allocation(second, [0], 1500))).allocated.get(0)!;
+    await other.write(0, randomBytes(1500));
+    const b32b = base32Encode(second);
+    expect(Object.keys(await objects('incoming/'))).toContain(`incoming/${b32b.slice(0, 2)}/${b32b}/0.0`);
+    // A rewrite of bytes in the kept chunk 0 is checked against memory.
+    await writer.write(10, data.subarray(10, 20));
+    await expect(writer.write(10, new Uint8Array(10))).rejects.toThrow(/already written with different data/);
+    await writer.write(2500, data.subarray(2500));
+    await writer.close();
+    await other.close();
+    expect(Object.keys(await objects('incoming/'))).toEqual([]);
+    expect(Buffer.from(await (await server.getBuckets(si)).get(4)!.read(0, 3500)).equals(data)).toBe(true);
+    expect(server.bufferedBytes).toBe(0);
+  });
+
   it('ignores stray objects and leftover chunks in share buckets', async () => {
     const server = makeServer({ chunkSize: 100 });
     const si = randomBytes(16);
@@ -94,8 +122,11 @@ describe('BlobStorageServer object layout', () => {
     await expect(reader.read(0, 250)).rejects.toThrow(/chunk 1 is missing/);
   });
 
-  it('holds at most one chunk in memory while writing a 100 MB share in 1 MiB blocks', async () => {
-    const server = makeServer({ chunkSize: 8 * MiB });
+  it.each([
+    { chunks: 2, firstChunkMemoryBytes: undefined },
+    { chunks: 1, firstChunkMemoryBytes: 0 },
+  ])('holds at most $chunks chunk(s) in memory while writing a 100 MB share in 1 MiB blocks (chunk 0 budget $firstChunkMemoryBytes)', async ({ chunks, firstChunkMemoryBytes }) => {
+    const server = makeServer({ chunkSize: 8 * MiB, firstChunkMemoryBytes });
     const si = randomBytes(16);
     const size = 100 * 1000 * 1000;
     const writer = (await server.allocateBuckets(allocation(si, [0], size))).allocated.get(0)!;
@@ -107,10 +138,10 @@ describe('BlobStorageServer object layout', () => {
       const piece = block.subarray(0, Math.min(MiB, size - offset));
       written.update(piece);
       await writer.write(offset, piece);
-      expect(server.bufferedBytes).toBeLessThanOrEqual(8 * MiB);
+      expect(server.bufferedBytes).toBeLessThanOrEqual(chunks * 8 * MiB);
     }
     await writer.close();
-    expect(server.peakBufferedBytes).toBe(8 * MiB);
+    expect(server.peakBufferedBytes).toBe(chunks * 8 * MiB);
     expect(server.bufferedBytes).toBe(0);
     const reader = (await server.getBuckets(si)).get(0)!;
     expect(reader.size).toBe(size);
@@ -164,6 +195,21 @@ describe('BlobStorageServer when the store fails', () => {
     flaky.failing = undefined;
     await storeShare(server, si, 0, randomBytes(350));
     expect((await server.getBuckets(si)).get(0)!.size).toBe(350);
+  });
+
+  it('stores no chunk before its incoming/ marker has landed, and fails the write when the marker cannot be stored', async () => {
+    const flaky = new FlakyStore({ root });
+    store = flaky;
+    const server = makeServer({ chunkSize: 100 });
+    const si = randomBytes(16);
+    flaky.failing = /^incoming\//;
+    // The allocation does not wait for the marker; the first chunk stored does.
+    const writer = (await server.allocateBuckets(allocation(si, [0], 350))).allocated.get(0)!;
+    await writer.write(0, randomBytes(150));
+    await expect(writer.write(150, randomBytes(100))).rejects.toThrow(/connection dropped while storing incoming/);
+    await writer.abort();
+    expect(await objects()).toEqual({});
+    expect(server.bufferedBytes).toBe(0);
   });
 
   it('lets the uploader abort cleanly after a chunk fails to store', async () => {
@@ -264,8 +310,13 @@ describe('BlobStorageServer leases and garbage collection', () => {
     expect(Object.keys(await objects('slots/'))).toEqual([]);
   });
 
-  it('removes what a crashed upload left, once it is old, and keeps committed shares', async () => {
-    const crashed = makeServer({ chunkSize: 100 });
+  it.each([
+    // Markers of shares 0, 1 and 2, the staged chunk 0 and chunk 1 of share 0 (chunk 2 was still in memory).
+    { firstChunkMemoryBytes: 0, removed: 5 },
+    // The same without the staged chunk 0, which was kept in memory and died with the process.
+    { firstChunkMemoryBytes: undefined, removed: 4 },
+  ])('removes what a crashed upload left, once it is old, and keeps committed shares (chunk 0 budget $firstChunkMemoryBytes)', async ({ firstChunkMemoryBytes, removed }) => {
+    const crashed = makeServer({ chunkSize: 100, firstChunkMemoryBytes });
     const si = randomBytes(16);
     const writer = (await crashed.allocateBuckets(allocation(si, [0, 1], 350))).allocated.get(0)!;
     await writer.write(0, randomBytes(250));
@@ -281,8 +332,7 @@ describe('BlobStorageServer leases and garbage collection', () => {
     expect(await server.collectGarbage({ incomingOlderThanMs: 60 * 60 * 1000 })).toMatchObject({ removedIncomingObjects: 0 });
     clock += 2 * 60 * 60 * 1000;
     const result = await server.collectGarbage({ incomingOlderThanMs: 60 * 60 * 1000 });
-    // Markers of shares 0, 1 and 2, the staged chunk 0 and chunk 1 of share 0 (chunk 2 was still in memory).
-    expect(result).toMatchObject({ expiredShares: 0, removedIncomingObjects: 5 });
+    expect(result).toMatchObject({ expiredShares: 0, removedIncomingObjects: removed });
     expect(Object.keys(await objects('incoming/'))).toEqual([]);
     expect(Object.keys(await objects('shares/')).filter((k) => k.includes(base32Encode(si)))).toEqual([]);
     expect((await server.getBuckets(done)).get(2)!.size).toBe(120);

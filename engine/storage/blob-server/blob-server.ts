@@ -17,7 +17,7 @@ import {
   type TestAndWriteVectors,
 } from '../types';
 import { countAdvisories, listAdvisories, recordAdvisory, type BlobCorruptionAdvisory } from './advisories';
-import { BufferGauge } from './buffer-gauge';
+import { BufferGauge, MemoryBudget } from './buffer-gauge';
 import { completeShares, DEFAULT_CHUNK_SIZE, recordChunk, type ChunkedShare } from './chunks';
 import { formatBytes } from '../../../shared/format-bytes';
 import { GarbageCollector, leasedStorageIndexes, type BlobGarbageCollectionResult, type IncomingMarker } from './garbage-collection';
@@ -55,8 +55,15 @@ export interface BlobStorageServerOptions {
    * getVersion asks the store's capacity(), which lists every object.
    */
   freeSpace?: () => Promise<number | undefined>;
-  /** Bytes per chunk object of new shares (default 8 MiB); an upload buffers at most one. */
+  /** Bytes per chunk object of new shares (default 8 MiB); an upload buffers at most two (see firstChunkMemoryBytes). */
   chunkSize?: number;
+  /**
+   * Memory open uploads may spend keeping chunk 0 of a multi-chunk share
+   * until its commit, so it crosses the link once (default 32 MiB: four
+   * 8 MiB chunks). Past it, chunk 0 is staged under incoming/ and fetched
+   * back at the commit.
+   */
+  firstChunkMemoryBytes?: number;
   /** How long a lease runs after it is added or renewed (default 31 days, as Tahoe-LAFS). */
   leaseDurationMs?: number;
   /** Milliseconds since the epoch; injectable so tests can move time. */
@@ -89,6 +96,7 @@ interface ActiveUpload {
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_LEASE_DURATION_MS = 31 * DAY_MS;
 const DEFAULT_INCOMING_MAX_AGE_MS = DAY_MS;
+const DEFAULT_FIRST_CHUNK_MEMORY_BYTES = 32 * 1024 * 1024;
 
 /**
  * A Tahoe-LAFS storage server over any BlobStore: immutable shares stored as
@@ -108,6 +116,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   private readonly leaseDurationMs: number;
   private readonly now: () => number;
   private readonly gauge = new BufferGauge();
+  private readonly firstChunkBudget: MemoryBudget;
   /** The last bucket listing of getBuckets, reused by the allocation that follows (listing-cache.ts). */
   private readonly listings = new ListingCache();
   /** Any task under a storage index's lock may change its bucket, so it ends that storage index's cached listing. */
@@ -133,6 +142,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     this.sizeLimitBytes = options.sizeLimitBytes ?? Infinity;
     this.freeSpace = options.freeSpace;
     this.chunkSize = chunkSize;
+    this.firstChunkBudget = new MemoryBudget(options.firstChunkMemoryBytes ?? DEFAULT_FIRST_CHUNK_MEMORY_BYTES);
     this.leaseDurationMs = leaseDurationMs;
     this.now = options.now ?? Date.now;
     this.leases = new LeaseBook(options.store);
@@ -272,6 +282,8 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
             `${formatBytes(room)} available of its ${formatBytes(this.sizeLimitBytes)} limit`,
         );
       }
+      // A bucket with no object at all: its lease record need not be read before the commits write it.
+      if (chunks.size === 0) this.leases.assumeFresh(si);
       const fresh = new Map<number, BucketWriter>();
       for (const n of wanted.slice(0, fitting)) {
         // No object of this share number in the bucket: nothing left over for close() to look for.
@@ -281,17 +293,6 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       }
       return { alreadyHave: held, opened: fresh };
     });
-    try {
-      // A share of one chunk stores nothing before its commit, so garbage collection has nothing to find
-      // and it needs no incoming/ marker: its upload is one put.
-      for (const n of this.needsMarker(allocatedSize) ? opened.keys() : []) {
-        const marker: IncomingMarker = { allocatedSize, chunkSize: this.chunkSize, startedAt: this.now() };
-        await writeJson(this.store, incomingMarkerKey(si, n), marker);
-      }
-    } catch (error) {
-      await Promise.all([...opened.values()].map((writer) => writer.abort()));
-      throw error;
-    }
     const allocated = new Map([...opened].sort(([a], [b]) => a - b));
     return { alreadyHave, allocated };
   }
@@ -299,6 +300,20 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   /** Shares larger than one chunk store chunks before their commit, which an incoming/ marker lets garbage collection find. */
   private needsMarker(allocatedSize: number): boolean {
     return allocatedSize > this.chunkSize;
+  }
+
+  /**
+   * Starts writing the incoming/ marker of a share larger than one chunk (a
+   * share of one chunk stores nothing before its commit, so garbage
+   * collection has nothing to find and its upload is one put). The writer
+   * waits for it before storing any chunk, so the allocation need not.
+   */
+  private writeMarker(si: string, shareNumber: number, allocatedSize: number): Promise<void> {
+    const marker: IncomingMarker = { allocatedSize, chunkSize: this.chunkSize, startedAt: this.now() };
+    const written = writeJson(this.store, incomingMarkerKey(si, shareNumber), marker);
+    // Reported by the writer's first store or its close; not an unhandled rejection meanwhile.
+    written.catch(() => undefined);
+    return written;
   }
 
   private openWriter(
@@ -315,9 +330,10 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       shareNumber,
       allocatedSize,
       chunkSize: this.chunkSize,
-      hasMarker: this.needsMarker(allocatedSize),
+      markerWritten: this.needsMarker(allocatedSize) ? this.writeMarker(si, shareNumber, allocatedSize) : undefined,
       noLeftovers,
       gauge: this.gauge,
+      firstChunkBudget: this.firstChunkBudget,
       beforeCommit: () => this.locks.run(si, () => this.leases.addOrRenew(si, [shareNumber], renewSecret, cancelSecret, this.leaseExpiry())),
       // A lease on a share that never appeared would only clutter the records until it expired.
       afterFailedCommit: () =>
@@ -327,6 +343,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       onSettled: () => {
         this.activeUploads.delete(uploadKey(si, shareNumber));
         this.listings.invalidate(si);
+        if (![...this.activeUploads.keys()].some((key) => key.startsWith(`${si}/`))) this.leases.forgetKnown(si);
       },
     });
   }

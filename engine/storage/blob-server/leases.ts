@@ -74,11 +74,44 @@ export function allLeasesExpired(records: readonly LeaseRecord[], now: number): 
   return records.length > 0 && records.every((lease) => lease.expiresAt <= now);
 }
 
+type ShareLeases = Map<number, LeaseRecord[]>;
+
+function copyLeases(leases: ShareLeases): ShareLeases {
+  return new Map([...leases].map(([share, records]) => [share, records.map((record) => ({ ...record }))]));
+}
+
 /** Per-share leases of one storage index; callers serialise access per storage index. */
 export class LeaseBook {
+  /**
+   * Lease records whose content this object knows without reading them: set
+   * by assumeFresh for a storage index with no share, and kept up to date by
+   * every write through this object until forgetKnown.
+   */
+  private readonly known = new Map<string, ShareLeases>();
+
   constructor(private readonly store: BlobStore) {}
 
+  /**
+   * The storage index holds no share at all (the allocation's listing of its
+   * bucket was empty), so whatever its lease record holds belongs to no
+   * share: the record is treated as empty and written without being read
+   * first, which saves a brand-new upload one request in series. Lease
+   * records of mutable and immutable shares share this object, so this
+   * relies on a storage index never naming both (Tahoe-LAFS derives them
+   * from different keys). Call under the storage index's lock.
+   */
+  assumeFresh(si: string): void {
+    if (!this.known.has(si)) this.known.set(si, new Map());
+  }
+
+  /** Reads the record from the store again from now on (the uploads that made it known have settled). */
+  forgetKnown(si: string): void {
+    this.known.delete(si);
+  }
+
   async read(si: string): Promise<Map<number, LeaseRecord[]>> {
+    const known = this.known.get(si);
+    if (known) return copyLeases(known);
     const file = await readJson<LeaseFile>(this.store, leaseKey(si));
     const out = new Map<number, LeaseRecord[]>();
     for (const [share, leases] of Object.entries(file?.shares ?? {})) out.set(Number(share), leases);
@@ -88,8 +121,16 @@ export class LeaseBook {
   async write(si: string, leases: Map<number, LeaseRecord[]>): Promise<void> {
     const shares: Record<string, LeaseRecord[]> = {};
     for (const [share, records] of [...leases].sort(([a], [b]) => a - b)) if (records.length > 0) shares[String(share)] = records;
-    if (Object.keys(shares).length === 0) await this.store.delete(leaseKey(si));
-    else await writeJson(this.store, leaseKey(si), { version: 1, shares } satisfies LeaseFile);
+    const known = this.known.has(si);
+    try {
+      if (Object.keys(shares).length === 0) await this.store.delete(leaseKey(si));
+      else await writeJson(this.store, leaseKey(si), { version: 1, shares } satisfies LeaseFile);
+    } catch (error) {
+      // The record may or may not have changed: read it from the store from now on.
+      this.known.delete(si);
+      throw error;
+    }
+    if (known) this.known.set(si, copyLeases(leases));
   }
 
   /** Tahoe add_or_renew_lease on each share: renew the lease with this renew secret, else add one. */

@@ -1,6 +1,6 @@
 import type { BlobStore } from '../../backends/types';
 import { ConflictingWriteError, type BucketWriter } from '../types';
-import type { BufferGauge } from './buffer-gauge';
+import type { BufferGauge, MemoryBudget } from './buffer-gauge';
 import { chunkCount, chunkLength } from './chunks';
 import { incomingMarkerKey, parseShareObjectKey, SHARES_PREFIX, shareBucketPrefix, shareChunkKey, stagedFirstChunkKey } from './keys';
 import { WrittenRanges } from '../written-ranges';
@@ -12,8 +12,11 @@ export interface ChunkedShareWriterOptions {
   shareNumber: number;
   allocatedSize: number;
   chunkSize: number;
-  /** Whether allocation wrote an incoming/ marker (shares of more than one chunk), which close and abort delete. */
-  hasMarker: boolean;
+  /**
+   * The incoming/ marker being written (shares of more than one chunk), which
+   * must land before any chunk is stored, and which close and abort delete.
+   */
+  markerWritten: Promise<void> | undefined;
   /**
    * The allocation's listing showed no object of this share number, so an
    * earlier attempt left no chunk for close() to delete: unless this writer
@@ -21,6 +24,8 @@ export interface ChunkedShareWriterOptions {
    */
   noLeftovers: boolean;
   gauge: BufferGauge;
+  /** Memory for keeping chunk 0 until the commit instead of staging it (see flushBuffer). */
+  firstChunkBudget: MemoryBudget;
   /** Runs just before the share becomes visible (records its lease). */
   beforeCommit(): Promise<void>;
   /** Runs when close() failed, so what beforeCommit recorded can be undone. */
@@ -32,12 +37,14 @@ export interface ChunkedShareWriterOptions {
 type State = 'open' | 'closed' | 'aborted';
 
 /**
- * One immutable share being uploaded into a BlobStore, holding at most one
- * chunk in memory. Bytes gather in the buffer of the chunk being written;
- * moving to another chunk stores the buffer as an object (chunk 0 under
- * incoming/, the others under their final names, which readers ignore while
- * chunk 0 is absent). close() stores chunk 0 under its final name last: that
- * single atomic put is the moment the share appears, on any backend.
+ * One immutable share being uploaded into a BlobStore, holding at most two
+ * chunks in memory. Bytes gather in the buffer of the chunk being written;
+ * moving to another chunk stores the buffer as an object under its final
+ * name (readers ignore chunks while chunk 0 is absent), except chunk 0,
+ * which is kept in memory until the commit while the server's budget allows
+ * (else staged under incoming/ and fetched back at close, one chunk in
+ * memory). close() stores chunk 0 under its final name last: that single
+ * atomic put is the moment the share appears, on any backend.
  *
  * Writes may come in any order; rewriting bytes already written is allowed
  * only with the same bytes (Tahoe-LAFS ConflictingWriteError otherwise), and
@@ -53,6 +60,8 @@ export class ChunkedShareWriter implements BucketWriter {
   private readonly storedLength = new Map<number, number>();
   private buffer: Uint8Array | undefined;
   private bufferedChunk: number | undefined;
+  /** Chunk 0, kept in memory from the moment writes moved past it until the commit. */
+  private firstChunk: Uint8Array | undefined;
 
   constructor(private readonly options: ChunkedShareWriterOptions) {}
 
@@ -116,13 +125,18 @@ export class ChunkedShareWriter implements BucketWriter {
       const start = Math.max(from, index * chunkSize);
       const stop = Math.min(to, (index + 1) * chunkSize);
       const inChunk = start - index * chunkSize;
-      const piece =
-        this.bufferedChunk === index && this.buffer
-          ? this.buffer.subarray(inChunk, inChunk + stop - start)
-          : await this.options.store.get(this.pendingChunkKey(index), { offset: inChunk, length: stop - start });
+      const inMemory = this.chunkInMemory(index);
+      const piece = inMemory
+        ? inMemory.subarray(inChunk, inChunk + stop - start)
+        : await this.options.store.get(this.pendingChunkKey(index), { offset: inChunk, length: stop - start });
       out.set(piece, start - from);
     }
     return out;
+  }
+
+  private chunkInMemory(index: number): Uint8Array | undefined {
+    if (index === 0 && this.firstChunk) return this.firstChunk;
+    return this.bufferedChunk === index ? this.buffer : undefined;
   }
 
   /** Where a chunk lives until the share is committed. */
@@ -133,7 +147,8 @@ export class ChunkedShareWriter implements BucketWriter {
 
   /** Makes `index` the buffered chunk, storing the previous one and reloading `index` if it was stored. */
   private async bufferChunk(index: number): Promise<Uint8Array> {
-    if (this.bufferedChunk === index && this.buffer) return this.buffer;
+    const inMemory = this.chunkInMemory(index);
+    if (inMemory) return inMemory;
     await this.flushBuffer();
     if (!this.buffer) {
       const size = Math.min(this.options.chunkSize, this.options.allocatedSize);
@@ -151,6 +166,15 @@ export class ChunkedShareWriter implements BucketWriter {
   private async flushBuffer(): Promise<void> {
     const index = this.bufferedChunk;
     if (index === undefined || !this.buffer) return;
+    if (index === 0 && !this.storedLength.has(0) && this.options.firstChunkBudget.tryTake(this.buffer.length)) {
+      // Kept for the commit: staging it would send chunk 0 over the link three times (put, get back, put again).
+      this.firstChunk = this.buffer;
+      this.buffer = undefined;
+      this.bufferedChunk = undefined;
+      return;
+    }
+    // Garbage collection finds stored chunks of an abandoned upload only through its marker.
+    await this.options.markerWritten;
     const length = chunkLength(this.highWater, this.options.chunkSize, index);
     // The buffer is reused only after put() resolves, so it is passed without a copy.
     await this.options.store.put(this.pendingChunkKey(index), this.buffer.subarray(0, length));
@@ -162,6 +186,11 @@ export class ChunkedShareWriter implements BucketWriter {
     if (this.buffer) this.options.gauge.release(this.buffer.length);
     this.buffer = undefined;
     this.bufferedChunk = undefined;
+    if (this.firstChunk) {
+      this.options.gauge.release(this.firstChunk.length);
+      this.options.firstChunkBudget.give(this.firstChunk.length);
+    }
+    this.firstChunk = undefined;
   }
 
   private async closeNow(): Promise<void> {
@@ -171,16 +200,20 @@ export class ChunkedShareWriter implements BucketWriter {
     const chunks = chunkCount(size, chunkSize);
     const finalFirstChunkKey = shareChunkKey(si, shareNumber, 0);
     try {
-      if (this.bufferedChunk !== 0) await this.flushBuffer();
-      // Gaps and chunks stored before the share grew are stored again at their final length.
-      for (let index = 1; index < chunks; index++) {
-        if (this.storedLength.get(index) === chunkLength(size, chunkSize, index)) continue;
-        await this.bufferChunk(index);
-        await this.flushBuffer();
-      }
+      const storeFollowingChunks = async (): Promise<void> => {
+        if (this.bufferedChunk !== 0) await this.flushBuffer();
+        // Gaps and chunks stored before the share grew are stored again at their final length.
+        for (let index = 1; index < chunks; index++) {
+          if (this.storedLength.get(index) === chunkLength(size, chunkSize, index)) continue;
+          await this.bufferChunk(index);
+          await this.flushBuffer();
+        }
+      };
+      const hasLeftovers = !this.options.noLeftovers || [...this.storedLength.keys()].some((index) => index >= chunks);
+      // All three only prepare: nothing is visible before chunk 0, so they overlap, and chunk 0 waits for every one.
+      await settleAll([storeFollowingChunks(), this.options.beforeCommit(), hasLeftovers ? this.deleteChunksFrom(chunks) : Promise.resolve()]);
       const firstChunk = (await this.bufferChunk(0)).subarray(0, chunkLength(size, chunkSize, 0));
-      await this.options.beforeCommit();
-      if (!this.options.noLeftovers || [...this.storedLength.keys()].some((index) => index >= chunks)) await this.deleteChunksFrom(chunks);
+      await this.options.markerWritten;
       await store.put(finalFirstChunkKey, firstChunk);
     } catch (error) {
       // A put that failed late may still have landed: remove it first so no half share shows.
@@ -193,8 +226,10 @@ export class ChunkedShareWriter implements BucketWriter {
     this.state = 'closed';
     this.options.onSettled('closed');
     // Leftovers here are harmless (the share is already visible) and garbage collection removes them.
-    if (this.storedLength.has(0)) await store.delete(stagedFirstChunkKey(si, shareNumber)).catch(() => undefined);
-    if (this.options.hasMarker) await store.delete(incomingMarkerKey(si, shareNumber)).catch(() => undefined);
+    await Promise.all([
+      this.storedLength.has(0) ? store.delete(stagedFirstChunkKey(si, shareNumber)).catch(() => undefined) : undefined,
+      this.options.markerWritten ? store.delete(incomingMarkerKey(si, shareNumber)).catch(() => undefined) : undefined,
+    ]);
   }
 
   /** Removes chunks at or past `firstUnused` left by an earlier, longer attempt at this share. */
@@ -213,11 +248,22 @@ export class ChunkedShareWriter implements BucketWriter {
     try {
       for (const index of this.storedLength.keys()) await store.delete(this.pendingChunkKey(index));
       // The marker goes last: while it exists, garbage collection can still find what is left.
-      if (this.options.hasMarker) await store.delete(incomingMarkerKey(si, shareNumber));
+      if (this.options.markerWritten) {
+        // A marker put still in flight could land after the delete.
+        await this.options.markerWritten.catch(() => undefined);
+        await store.delete(incomingMarkerKey(si, shareNumber));
+      }
     } finally {
       this.options.onSettled('aborted');
     }
   }
+}
+
+/** Waits for every task, then throws the first failure: a failed task never leaves another still running behind the caller's cleanup. */
+async function settleAll(tasks: Promise<unknown>[]): Promise<void> {
+  const outcomes = await Promise.allSettled(tasks);
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
