@@ -16,7 +16,7 @@ import { firstLeafNode } from './hash-tree';
 import { segmentLength, type SegmentLayout } from './segmentation';
 import { openShare, ShareProblem, type FileFacts, type OpenedShare } from './share-reader';
 import { inlineItemHasher, workerItemHasher, type HashItem } from './hash-worker';
-import { prestartSegmentWorkers, segmentProcessor, type SegmentResult } from './segment-workers';
+import { segmentProcessor, type SegmentResult } from './segment-workers';
 
 interface SegmentBlocks {
   blocks: Uint8Array[];
@@ -158,10 +158,7 @@ type SegmentWork = (blocks: Uint8Array[], length: number, offset: number) => Pro
 function workersFor(cap: ChkReadCap, options: DownloadOptions, bytesToRead: number): { hash: Hasher; segmentWork?: SegmentWork } {
   if (options.hashInWorker ?? bytesToRead >= 4 * 1024 * 1024) {
     try {
-      prestartSegmentWorkers();
-      // The hash worker is only for segments that are not all primary blocks: started at the first of them.
-      let hashOnWorker: Hasher | undefined;
-      return { hash: (items) => (hashOnWorker ??= workerItemHasher())(items), segmentWork: segmentProcessor(cap.key) };
+      return { hash: workerItemHasher(), segmentWork: segmentProcessor(cap.key) };
     } catch {
       // worker_threads unavailable: hash on this thread.
     }
@@ -267,8 +264,6 @@ function segmentPieces(codec: ErasureCodec, segments: SegmentLayout, segment: nu
 export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], options: DownloadOptions = {}): AsyncIterable<Uint8Array> {
   const { start, end } = checkRange(cap, options);
   if (end <= start) return;
-  // Worker threads start while the shares are opened.
-  const { hash, segmentWork } = workersFor(cap, options, end - start);
   const pool = new SharePool(cap, shares, options);
   await pool.sharesFor();
   const facts = pool.fileFacts;
@@ -278,6 +273,7 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
   const lastSegment = Math.floor((end - 1) / segments.segmentSize);
   const crypttextLeaves = firstLeafNode(segments.segmentCount);
 
+  const { hash, segmentWork } = workersFor(cap, options, (lastSegment - firstSegment + 1) * segments.segmentSize);
   const prefetch = (segment: number) => {
     const promise = fetchSegment(pool, segment, hash, segmentLength(segments, segment), segment * segments.segmentSize, segmentWork);
     promise.catch(() => undefined); // observed when awaited; avoids an unhandled rejection if the reader stops early

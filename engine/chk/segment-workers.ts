@@ -123,12 +123,6 @@ function leastBusyThread(): SegmentThread {
   return started;
 }
 
-/** Starts the pool's threads ahead of the first segment (while the shares are opened); throws if worker threads are unavailable. */
-export function prestartSegmentWorkers(): void {
-  for (let i = threads.length - 1; i >= 0; i--) if (threads[i].failed) threads.splice(i, 1);
-  while (threads.length < POOL_SIZE) threads.push(new SegmentThread());
-}
-
 /**
  * Processes segments on the pool: `blocks` are the k primary blocks in share
  * order, copied into reused shared memory (fresh memory would cost a page
