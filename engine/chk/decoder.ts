@@ -16,15 +16,12 @@ import { firstLeafNode } from './hash-tree';
 import { segmentLength, type SegmentLayout } from './segmentation';
 import { openShare, ShareProblem, type FileFacts, type OpenedShare } from './share-reader';
 import { inlineItemHasher, workerItemHasher, type HashItem } from './hash-worker';
-import { segmentProcessor, type SegmentResult } from './segment-workers';
 
 interface SegmentBlocks {
   blocks: Uint8Array[];
   shareNumbers: number[];
   /** Crypttext segment hash, when the blocks are the primary ones and it could be computed with theirs. */
   segmentHash?: Uint8Array;
-  /** The segment decrypted on a segment worker (primary blocks only), to be used once segmentHash matches the tree. */
-  plain?: Uint8Array;
 }
 
 /**
@@ -151,19 +148,15 @@ class SharePool {
 /** Computes tagged hashes, inline or on the hash worker. */
 type Hasher = (items: HashItem[]) => Promise<Uint8Array[]>;
 
-/** Hashes and decrypts a segment of primary blocks on a segment worker (./segment-workers.ts). */
-type SegmentWork = (blocks: Uint8Array[], length: number, offset: number) => Promise<SegmentResult>;
-
-/** How this download hashes (and, for primary blocks, decrypts): on worker threads for a big download, else on this thread. */
-function workersFor(cap: ChkReadCap, options: DownloadOptions, bytesToRead: number): { hash: Hasher; segmentWork?: SegmentWork } {
+function hasherFor(options: DownloadOptions, bytesToRead: number): Hasher {
   if (options.hashInWorker ?? bytesToRead >= 4 * 1024 * 1024) {
     try {
-      return { hash: workerItemHasher(), segmentWork: segmentProcessor(cap.key) };
+      return workerItemHasher();
     } catch {
       // worker_threads unavailable: hash on this thread.
     }
   }
-  return { hash: inlineItemHasher };
+  return inlineItemHasher;
 }
 
 /**
@@ -171,7 +164,7 @@ function workersFor(cap: ChkReadCap, options: DownloadOptions, bytesToRead: numb
  * is distrusted for this segment only and another share is used instead; a
  * share that cannot be read is dropped for good.
  */
-async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segmentBytes: number, segmentStart: number, segmentWork?: SegmentWork): Promise<SegmentBlocks> {
+async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segmentBytes: number): Promise<SegmentBlocks> {
   const k = pool.needed;
   // Blocks that passed their hash check, by share number (every genuine copy of a share holds the same block).
   const good = new Map<number, Uint8Array>();
@@ -194,21 +187,13 @@ async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segm
     });
     // Primary blocks read together are the segment's crypttext: hash it in the same pass, in case all are good.
     const primary = read.length === k && read.every(({ share }) => share.shareNumber < k);
-    let hashes: Uint8Array[] = [];
-    let plain: Uint8Array | undefined;
-    if (primary && segmentWork) {
-      // Blocks in share order, so the worker's hashes line up with `read` once it is in that order too.
-      read.sort((a, b) => a.share.shareNumber - b.share.shareNumber);
-      ({ hashes, plain } = await segmentWork(read.map(({ block }) => block), segmentBytes, segmentStart));
-    } else if (read.length > 0) {
-      const items: HashItem[] = read.map(({ block }) => ({ tag: 'block', parts: [block] }));
-      if (primary) {
-        const inOrder = [...read].sort((a, b) => a.share.shareNumber - b.share.shareNumber).map(({ block }) => block);
-        items.push({ tag: 'crypttextSegment', parts: inOrder, limit: segmentBytes });
-      }
-      hashes = await hash(items);
+    const items: HashItem[] = read.map(({ block }) => ({ tag: 'block', parts: [block] }));
+    if (primary) {
+      const inOrder = [...read].sort((a, b) => a.share.shareNumber - b.share.shareNumber).map(({ block }) => block);
+      items.push({ tag: 'crypttextSegment', parts: inOrder, limit: segmentBytes });
     }
     if (read.length > 0) {
+      const hashes = await hash(items);
       read.forEach(({ share, block }, i) => {
         const problem = share.blockProblem(segment, hashes[i]);
         if (problem) {
@@ -221,7 +206,7 @@ async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segm
       });
       if (allGood && primary) {
         const shareNumbers = shares.map((share) => share.shareNumber);
-        return { blocks: shareNumbers.map((n) => good.get(n)!), shareNumbers, segmentHash: hashes[k], plain };
+        return { blocks: shareNumbers.map((n) => good.get(n)!), shareNumbers, segmentHash: hashes[k] };
       }
     }
     if (allGood) {
@@ -273,9 +258,10 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
   const lastSegment = Math.floor((end - 1) / segments.segmentSize);
   const crypttextLeaves = firstLeafNode(segments.segmentCount);
 
-  const { hash, segmentWork } = workersFor(cap, options, (lastSegment - firstSegment + 1) * segments.segmentSize);
+  const ctr = new CtrStream(cap.key, firstSegment * segments.segmentSize);
+  const hash = hasherFor(options, (lastSegment - firstSegment + 1) * segments.segmentSize);
   const prefetch = (segment: number) => {
-    const promise = fetchSegment(pool, segment, hash, segmentLength(segments, segment), segment * segments.segmentSize, segmentWork);
+    const promise = fetchSegment(pool, segment, hash, segmentLength(segments, segment));
     promise.catch(() => undefined); // observed when awaited; avoids an unhandled rejection if the reader stops early
     return promise;
   };
@@ -292,21 +278,12 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
     const fetched = await ahead.shift()!;
     topUp();
 
-    let plainPieces: Uint8Array[];
-    let segmentHash: Uint8Array;
-    if (fetched.plain && fetched.segmentHash) {
-      // Hashed and decrypted on a segment worker.
-      plainPieces = [fetched.plain];
-      segmentHash = fetched.segmentHash;
-    } else {
-      // Decrypt while the crypttext is hashed (possibly on the worker); nothing is yielded until it matches.
-      const pieces = segmentPieces(codec, segments, segment, fetched);
-      const hashed = fetched.segmentHash ? Promise.resolve([fetched.segmentHash]) : hash([{ tag: 'crypttextSegment', parts: pieces }]);
-      hashed.catch(() => undefined); // awaited just below
-      const ctr = new CtrStream(cap.key, segment * segments.segmentSize);
-      plainPieces = pieces.map((piece) => ctr.apply(piece));
-      [segmentHash] = await hashed;
-    }
+    // Decrypt while the crypttext is hashed (possibly on the worker); nothing is yielded until it matches.
+    const pieces = segmentPieces(codec, segments, segment, fetched);
+    const hashed = fetched.segmentHash ? Promise.resolve([fetched.segmentHash]) : hash([{ tag: 'crypttextSegment', parts: pieces }]);
+    hashed.catch(() => undefined); // awaited just below
+    const plainPieces = pieces.map((piece) => ctr.apply(piece));
+    const [segmentHash] = await hashed;
     if (!bytesEqual(segmentHash, facts.crypttextTree[crypttextLeaves + segment])) {
       throw new IntegrityError(`segment ${segment} decodes to ciphertext that does not match the crypttext hash tree: the file was encoded inconsistently`);
     }
