@@ -1,11 +1,68 @@
 /** Writing a download to disk without ever leaving a half-written file under the final name. */
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { WriteBehind } from './write-behind';
 
 /** Temporary files this process is writing now: a restore clearing what a killed run left must not take them (./restore-files). */
 export const partialsInProgress = new Set<string>();
+
+/** Bytes handed to the disk but not yet written before the next chunk waits (a few segments). */
+const WRITE_BEHIND_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Writes chunks at increasing positions without waiting for each one, so the
+ * download decodes the next segment while the disk takes this one; at most
+ * WRITE_BEHIND_BYTES are pending. Chunks must not be changed after they are
+ * handed over (the downloader yields fresh buffers). The first failure is
+ * thrown by the next write() or by drain().
+ */
+class WriteBehind {
+  private position = 0;
+  private pendingBytes = 0;
+  private readonly pending = new Set<Promise<void>>();
+  private failure: unknown;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  async write(chunk: Uint8Array): Promise<void> {
+    this.throwIfFailed();
+    const at = this.position;
+    this.position += chunk.length;
+    this.pendingBytes += chunk.length;
+    const task = this.writeFully(chunk, at).then(
+      () => undefined,
+      (error: unknown) => {
+        this.failure ??= error;
+      },
+    ).finally(() => {
+      this.pendingBytes -= chunk.length;
+      this.pending.delete(task);
+    });
+    this.pending.add(task);
+    while (this.pendingBytes > WRITE_BEHIND_BYTES && this.failure === undefined) await Promise.race(this.pending);
+    this.throwIfFailed();
+  }
+
+  /** Waits for every pending write; throws the first failure. */
+  async drain(): Promise<void> {
+    await this.settle();
+    this.throwIfFailed();
+  }
+
+  /** Waits for every pending write, whatever the outcome. */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+  }
+
+  private async writeFully(chunk: Uint8Array, at: number): Promise<void> {
+    let written = 0;
+    while (written < chunk.length) written += (await this.handle.write(chunk, written, chunk.length - written, at + written)).bytesWritten;
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+}
 
 export interface AtomicWriteOptions {
   /** Modification time to give the file (ms since the epoch), set before the sync so it arrives under the final name with it. */
@@ -13,8 +70,7 @@ export interface AtomicWriteOptions {
 }
 
 /**
- * The data goes to a temporary file beside `out` (flushed in the background
- * as it is written, see ./write-behind.ts), given its time, synced
+ * The data goes to a temporary file beside `out`, given its time, synced
  * (one fsync per file: the only point where a crash could otherwise leave a
  * file of the right size and time but unwritten blocks, which a resumed
  * restore would take as identical), then renamed over `out`. On any failure
