@@ -84,6 +84,8 @@ export class CatalogBackup {
   private staleReported = false;
   private running: Promise<void> | undefined;
   private again = false;
+  /** A change came after the snapshot of the last publish began (or that publish failed): the stored backup lacks it. */
+  private dirty = false;
   private stopped = false;
   private unsubscribe: () => void;
 
@@ -103,6 +105,7 @@ export class CatalogBackup {
   schedule(): void {
     if (this.stopped) return;
     this.unpublishedSince ??= Date.now();
+    this.dirty = true;
     this.debounce.poke();
   }
 
@@ -127,20 +130,30 @@ export class CatalogBackup {
     } finally {
       this.running = undefined;
     }
-    if (this.again && !this.stopped) {
+    if (this.again && this.dirty && !this.stopped) {
       this.again = false;
       return this.publishNow();
     }
+    this.again = false;
     return this.status();
   }
 
-  /** Stops scheduling and waits for a publish in progress; publishes pending changes first when asked. */
+  /**
+   * Stops scheduling and waits for a publish in progress; when asked to flush,
+   * first publishes every change the stored backup lacks, including changes
+   * made while a publish was already running (its snapshot was taken before
+   * them: the end of a batch of jobs often lands just so).
+   */
   async stop(options: { flush?: boolean } = {}): Promise<void> {
-    const pending = this.debounce.pendingSince !== undefined || this.retryTimer !== undefined;
+    this.unsubscribe();
+    clearTimeout(this.retryTimer);
+    if (options.flush) {
+      // A publish that finishes may start the next one at once (for changes made while it ran): wait for each.
+      while (this.running) await this.running.catch(() => undefined);
+      if (this.dirty) await this.publishNow().catch(() => undefined);
+    }
     this.debounce.cancel();
     clearTimeout(this.retryTimer);
-    this.unsubscribe();
-    if (options.flush && pending) await this.publishNow().catch(() => undefined);
     this.stopped = true;
     await this.running?.catch(() => undefined);
   }
@@ -152,6 +165,8 @@ export class CatalogBackup {
   }
 
   private async publishOnce(): Promise<void> {
+    // Changes from here on may miss the snapshot below: they mark the backup dirty again.
+    this.dirty = false;
     const runtimes = await this.deps.runtimes();
     const config = this.deps.config();
     const grid = await this.deps.grid();
@@ -187,6 +202,7 @@ export class CatalogBackup {
     } catch (error) {
       const problem = `The catalog backup could not be stored in the grid: ${error instanceof Error ? error.message : String(error)}`;
       this.state = { ...this.state, problem };
+      this.dirty = true;
       this.deps.onProblem(problem);
       this.failed();
       throw error;
