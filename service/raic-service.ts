@@ -11,7 +11,7 @@ import type { ServiceOperations } from './ops/handlers';
 import { loadOrCreateConfig } from './grid-config';
 import { AccountsService } from './accounts/accounts-service';
 import { SecretStoreProvider } from './secret-store-provider';
-import { JobRunner, SERVICE_SMALL_JOB_CONCURRENCY } from './jobs';
+import { JobRunner, SERVICE_SMALL_JOB_BYTES_IN_FLIGHT, serviceSmallJobConcurrency } from './jobs';
 import { resumeJobsWhenAccountsReturn, waitsForAccount } from './jobs/resume-on-account';
 import { HealthMonitor } from './health/monitor';
 import { serverDomains } from './failure-domains';
@@ -156,7 +156,9 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
     releaseFiles: ctx.gc.releaseFiles,
     noteStored: (accountId: string, bytes: number, shares: number) => ctx.gc.usage.adjust(accountId, 'files', bytes, shares),
   };
-  ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log, smallJobConcurrency: SERVICE_SMALL_JOB_CONCURRENCY, waitsForAccount });
+  // Small files side by side: more when every account is remote (see runner-options.ts), within a byte budget.
+  const smallJobConcurrency = () => serviceSmallJobConcurrency(ctx.config.accounts.map((account) => account.provider));
+  ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log, smallJobConcurrency, smallJobBytesInFlight: SERVICE_SMALL_JOB_BYTES_IN_FLIGHT, waitsForAccount });
   // A batch of jobs in which one finished its work is backed up as it ends rather than after the debounce: the user may close the app next.
   let batchDidWork = false;
   ctx.jobs.subscribe((event) => {
