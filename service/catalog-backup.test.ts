@@ -126,3 +126,21 @@ it('stores nothing more at close when nothing changed since the last publish', a
   expect(backup.status().seq).toBe(1);
   expect(await storedVersion(setup.grid, setup.key)).toBe(2);
 });
+
+it('passes over a quiet spell while jobs run, and still publishes at the ceiling', async () => {
+  const setup = await setUp();
+  let busy = true;
+  const backup = new CatalogBackup({ ...setup.deps, busy: () => busy, debounceMs: 50, maxWaitMs: 700 }, await readBackupState(setup.deps.dataDir));
+  const changedAt = Date.now();
+  setup.catalog.change();
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  expect(backup.status().seq).toBe(0); // the quiet spell came and went: the jobs' batch end would publish
+  await expect.poll(() => backup.status().seq, { timeout: 5000, interval: 20 }).toBe(1);
+  expect(Date.now() - changedAt).toBeGreaterThanOrEqual(650);
+
+  // Not busy: the quiet spell publishes as before.
+  busy = false;
+  setup.catalog.change();
+  await expect.poll(() => backup.status().seq, { timeout: 5000, interval: 20 }).toBe(2);
+  await backup.stop();
+});

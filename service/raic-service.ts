@@ -207,6 +207,8 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
         catalog.addEvent({ kind: 'backup-failed', severity: 'warning', message });
         ctx.log(`raic: ${message}`);
       },
+      // While jobs run, the end of their batch publishes (above), not a quiet spell in the middle.
+      busy: () => ctx.jobs.list({ states: ['queued', 'running'], limit: 1 }).length > 0,
       onStale: (message) => events.emit({ type: 'health-event', event: catalog.addEvent({ kind: 'backup-stale', severity: 'warning', message }) }),
       debounceMs: options.backupDebounceMs,
       maxWaitMs: options.backupMaxWaitMs,
