@@ -1,8 +1,9 @@
 /**
  * Keeps the encrypted catalog in the grid current: after every change (a few
- * seconds later, so a folder upload publishes once, not once per file, but
- * never more than a minute after the first unpublished change however busy
- * the grid is, and retried with a growing pause while it fails) the
+ * seconds later, so a folder upload publishes once, not once per file; while
+ * jobs run, at the end of their batch instead; but never more than a minute
+ * after the first unpublished change however busy the grid is, and retried
+ * with a growing pause while it fails) the
  * catalog, the grid's keys and its account list are sealed with the recovery
  * key and stored in the grid, with a pointer on every account. Restoring reads
  * it back on a fresh machine. See service/recovery for the formats.
@@ -49,6 +50,12 @@ export interface CatalogBackupDeps {
   onProblem(message: string): void;
   /** The backup has not been stored for STALE_AFTER_MS although the catalog changed: said once per stale spell. */
   onStale?(message: string): void;
+  /**
+   * Jobs are running and the end of their batch publishes (raic-service.ts):
+   * a quiet spell then does not publish (it would be one more full upload on
+   * a busy link, replaced moments later); the ceiling still does.
+   */
+  busy?(): boolean;
   debounceMs?: number;
   maxWaitMs?: number;
 }
@@ -77,6 +84,9 @@ export async function writeBackupState(dataDir: string, state: BackupState): Pro
 
 export class CatalogBackup {
   private readonly debounce: BoundedDebounce;
+  private readonly maxWaitMs: number;
+  /** Set while a quiet spell was passed over for running jobs: publishes at the ceiling unless something publishes first. */
+  private ceilingTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryMs = FIRST_RETRY_MS;
   /** The first change the stored backup does not have yet (survives failed publishes, unlike the debounce's). */
@@ -84,6 +94,8 @@ export class CatalogBackup {
   private staleReported = false;
   private running: Promise<void> | undefined;
   private again = false;
+  /** A change came after the snapshot of the last publish began (or that publish failed): the stored backup lacks it. */
+  private dirty = false;
   private stopped = false;
   private unsubscribe: () => void;
 
@@ -91,7 +103,8 @@ export class CatalogBackup {
     private readonly deps: CatalogBackupDeps,
     private state: BackupState,
   ) {
-    this.debounce = new BoundedDebounce(() => void this.publishNow().catch(() => undefined), deps.debounceMs ?? DEFAULT_DEBOUNCE_MS, deps.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+    this.maxWaitMs = deps.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    this.debounce = new BoundedDebounce(() => this.debounced(), deps.debounceMs ?? DEFAULT_DEBOUNCE_MS, this.maxWaitMs);
     this.unsubscribe = deps.catalog.onChange(() => this.schedule());
   }
 
@@ -103,19 +116,37 @@ export class CatalogBackup {
   schedule(): void {
     if (this.stopped) return;
     this.unpublishedSince ??= Date.now();
+    this.dirty = true;
     this.debounce.poke();
   }
 
-  /** Publishes now if changes are waiting for the debounce (the end of a batch of jobs); nothing to do otherwise. */
+  /** Publishes now if the stored backup lacks a change (the end of a batch of jobs); nothing to do otherwise. */
   async publishIfPending(): Promise<void> {
-    if (this.stopped || this.debounce.pendingSince === undefined) return;
+    if (this.stopped || !this.dirty) return;
     await this.publishNow();
+  }
+
+  /** The debounce fired: publish, unless jobs are running and the ceiling is still ahead (their batch's end publishes). */
+  private debounced(): void {
+    const now = Date.now();
+    const ceilingAt = (this.unpublishedSince ?? now) + this.maxWaitMs;
+    if (this.deps.busy?.() && now < ceilingAt) {
+      this.ceilingTimer ??= setTimeout(() => {
+        this.ceilingTimer = undefined;
+        void this.publishNow().catch(() => undefined);
+      }, ceilingAt - now);
+      this.ceilingTimer.unref();
+      return;
+    }
+    void this.publishNow().catch(() => undefined);
   }
 
   /** Publishes now (one at a time: a change during a publish triggers one more afterwards). */
   async publishNow(): Promise<BackupState> {
     this.debounce.cancel();
     clearTimeout(this.retryTimer);
+    clearTimeout(this.ceilingTimer);
+    this.ceilingTimer = undefined;
     if (this.running) {
       this.again = true;
       await this.running;
@@ -127,20 +158,32 @@ export class CatalogBackup {
     } finally {
       this.running = undefined;
     }
-    if (this.again && !this.stopped) {
+    if (this.again && this.dirty && !this.stopped) {
       this.again = false;
       return this.publishNow();
     }
+    this.again = false;
     return this.status();
   }
 
-  /** Stops scheduling and waits for a publish in progress; publishes pending changes first when asked. */
+  /**
+   * Stops scheduling and waits for a publish in progress; when asked to flush,
+   * first publishes every change the stored backup lacks, including changes
+   * made while a publish was already running (its snapshot was taken before
+   * them: the end of a batch of jobs often lands just so).
+   */
   async stop(options: { flush?: boolean } = {}): Promise<void> {
-    const pending = this.debounce.pendingSince !== undefined || this.retryTimer !== undefined;
+    this.unsubscribe();
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.ceilingTimer);
+    if (options.flush) {
+      // A publish that finishes may start the next one at once (for changes made while it ran): wait for each.
+      while (this.running) await this.running.catch(() => undefined);
+      if (this.dirty) await this.publishNow().catch(() => undefined);
+    }
     this.debounce.cancel();
     clearTimeout(this.retryTimer);
-    this.unsubscribe();
-    if (options.flush && pending) await this.publishNow().catch(() => undefined);
+    clearTimeout(this.ceilingTimer);
     this.stopped = true;
     await this.running?.catch(() => undefined);
   }
@@ -152,6 +195,8 @@ export class CatalogBackup {
   }
 
   private async publishOnce(): Promise<void> {
+    // Changes from here on may miss the snapshot below: they mark the backup dirty again.
+    this.dirty = false;
     const runtimes = await this.deps.runtimes();
     const config = this.deps.config();
     const grid = await this.deps.grid();
@@ -187,6 +232,7 @@ export class CatalogBackup {
     } catch (error) {
       const problem = `The catalog backup could not be stored in the grid: ${error instanceof Error ? error.message : String(error)}`;
       this.state = { ...this.state, problem };
+      this.dirty = true;
       this.deps.onProblem(problem);
       this.failed();
       throw error;

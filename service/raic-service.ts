@@ -11,7 +11,7 @@ import type { ServiceOperations } from './ops/handlers';
 import { loadOrCreateConfig } from './grid-config';
 import { AccountsService } from './accounts/accounts-service';
 import { SecretStoreProvider } from './secret-store-provider';
-import { JobRunner, SERVICE_SMALL_JOB_CONCURRENCY } from './jobs';
+import { JobRunner, SERVICE_SMALL_JOB_BYTES_IN_FLIGHT, serviceSmallJobConcurrency } from './jobs';
 import { resumeJobsWhenAccountsReturn, waitsForAccount } from './jobs/resume-on-account';
 import { HealthMonitor } from './health/monitor';
 import { cachedServerDomains } from './failure-domains';
@@ -157,7 +157,9 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
     releaseFiles: ctx.gc.releaseFiles,
     noteStored: (accountId: string, bytes: number, shares: number) => ctx.gc.usage.adjust(accountId, 'files', bytes, shares),
   };
-  ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log, smallJobConcurrency: SERVICE_SMALL_JOB_CONCURRENCY, waitsForAccount });
+  // Small files side by side: more when every account is remote (see runner-options.ts), within a byte budget.
+  const smallJobConcurrency = () => serviceSmallJobConcurrency(ctx.config.accounts.map((account) => account.provider));
+  ctx.jobs = new JobRunner<JobKinds>({ db: catalog.db, handlers: transferJobHandlers(() => transfers), log: ctx.log, smallJobConcurrency, smallJobBytesInFlight: SERVICE_SMALL_JOB_BYTES_IN_FLIGHT, waitsForAccount });
   // A stored (or removed) file changes the grid's live health. Deriving it reads every file, so during a
   // folder's uploads it is sent within a second of a quiet spell (at most every 5 s), and at once when
   // the batch ends: once per file, a folder of N files cost N squared.
@@ -214,6 +216,8 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
         catalog.addEvent({ kind: 'backup-failed', severity: 'warning', message });
         ctx.log(`raic: ${message}`);
       },
+      // While jobs run, the end of their batch publishes (above), not a quiet spell in the middle.
+      busy: () => ctx.jobs.hasUnfinishedJobs(),
       onStale: (message) => events.emit({ type: 'health-event', event: catalog.addEvent({ kind: 'backup-stale', severity: 'warning', message }) }),
       debounceMs: options.backupDebounceMs,
       maxWaitMs: options.backupMaxWaitMs,

@@ -3,7 +3,9 @@
  * folder" and "Restore everything": a browser cannot be given a folder, so
  * it gets an archive, as Google Drive does). Files go one after another from
  * the grid through the ZIP writer (../zip/zip-writer, stored, no
- * compression) to the response, so memory stays bounded whatever the tree.
+ * compression) to the response, in order; the next few small files are read
+ * ahead meanwhile (./zip-read-ahead: at most 8 files and 16 MiB), so memory
+ * stays bounded whatever the tree.
  *
  * A file the grid cannot give back is left out (or, if it failed part-way,
  * kept with what came) and named in a text file at the end of the archive,
@@ -14,6 +16,7 @@ import type { StorageServer } from '../../engine/storage/types';
 import type { Catalog } from '../catalog';
 import { ZipWriter } from '../zip/zip-writer';
 import { planRestore, type RestorePlan } from './restore-plan';
+import { ReadAhead, readWhole, replay } from './zip-read-ahead';
 
 /** The name of the text file listing what could not be read, unless a file of the folder already has it. */
 const PROBLEMS_NAME = 'RAIC - files not restored.txt';
@@ -34,9 +37,14 @@ async function* zipChunks(plan: RestorePlan, openServers: () => Promise<readonly
   const servers = await openServers();
   const zip = new ZipWriter();
   const problems: string[] = [];
+  const ahead = new ReadAhead(
+    plan.items.map((item) => item.entry.size),
+    (index) => readWhole(downloadFile(servers, plan.items[index].entry.cap)),
+  );
   for (const relative of plan.emptyRelative) yield zip.folder(relative);
-  for (const item of plan.items) {
-    const chunks = downloadFile(servers, item.entry.cap);
+  for (const [index, item] of plan.items.entries()) {
+    const readAlready = ahead.take(index);
+    const chunks = readAlready ? replay(readAlready) : downloadFile(servers, item.entry.cap);
     // The first chunk comes before the entry is begun: most unreadable files fail here and are simply left out.
     let first: IteratorResult<Uint8Array>;
     try {

@@ -18,6 +18,7 @@ import { JobStore, type JobRow, type NewJob } from './job-store';
 import { DEFAULT_CONCURRENCY, DEFAULT_SMALL_JOB_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_STOP_TIMEOUT_MS, PROGRESS_EVENT_INTERVAL_MS, PROGRESS_SAVE_INTERVAL_MS, type JobRunnerOptions, type StopOptions } from './runner-options';
 import { newAttempt, settle, toJobSnapshot, toJson, isByteCount, type Attempt, type Outcome } from './attempt';
 import { RateMeter } from './rate-meter';
+import { SmallJobSlots } from './small-job-slots';
 import { describeErrorByDefault, isRetryableByDefault, retryDelayByDefault } from './retry-policy';
 import { ACCOUNT_WAIT_MAX_ATTEMPTS, accountWaitDelayMs } from './resume-on-account';
 import { JOB_STATES, JobNotFoundError, type JobContext, type JobEvent, type JobHandler, type JobHandlers, type JobKind, type JobKindMap, type JobSnapshot, type JobState } from './types';
@@ -29,8 +30,7 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   private readonly store: JobStore;
   private readonly handlers: JobHandlers<Kinds>;
   private readonly concurrency: number;
-  private readonly smallJobConcurrency: number;
-  private readonly smallJobBytes: number;
+  private readonly slots: SmallJobSlots;
   private readonly maxAttempts: number;
   private readonly isRetryable: (error: unknown) => boolean;
   private readonly describeError: (error: unknown) => string;
@@ -47,8 +47,12 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
 
   constructor(options: JobRunnerOptions<Kinds>) {
     this.concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency');
-    this.smallJobConcurrency = Math.max(this.concurrency, positiveInteger(options.smallJobConcurrency ?? this.concurrency, 'smallJobConcurrency'));
-    this.smallJobBytes = options.smallJobBytes ?? DEFAULT_SMALL_JOB_BYTES;
+    this.slots = new SmallJobSlots({
+      concurrency: this.concurrency,
+      smallJobConcurrency: options.smallJobConcurrency ?? this.concurrency,
+      smallJobBytes: options.smallJobBytes ?? DEFAULT_SMALL_JOB_BYTES,
+      smallJobBytesInFlight: options.smallJobBytesInFlight ?? Number.POSITIVE_INFINITY,
+    });
     this.maxAttempts = positiveInteger(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 'maxAttempts');
     this.store = new JobStore(options.db);
     this.handlers = { ...options.handlers };
@@ -213,11 +217,11 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   /** Starts queued jobs while there is room, and arranges to come back for jobs waiting to retry. */
   private fillSlots(): void {
     if (!this.started) return;
-    while (this.attempts.size < this.smallJobConcurrency) {
+    while (this.attempts.size < this.slots.ceiling()) {
       const row = this.store.nextRunnable(this.now());
       if (!row) break;
-      // Beyond `concurrency`, only small jobs start; a big one waits its turn (queue order is kept).
-      if (this.attempts.size >= this.concurrency && !this.isSmall(row)) break;
+      // Beyond `concurrency`, only small jobs within the byte budget start; a big one waits its turn (queue order is kept).
+      if (!this.slots.admits(row, [...this.attempts.values()].map((a) => a.totalBytes))) break;
       this.begin(row);
     }
     this.scheduleRetryWakeUp();
@@ -226,7 +230,7 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   private scheduleRetryWakeUp(): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    if (this.attempts.size >= this.smallJobConcurrency) return; // a finishing job calls fillSlots anyway
+    if (this.attempts.size >= this.slots.ceiling()) return; // a finishing job calls fillSlots anyway
     const now = this.now();
     const at = this.store.earliestRetryAt(now);
     if (at === null) return;
@@ -234,10 +238,6 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
       this.retryTimer = undefined;
       this.fillSlots();
     }, at - now);
-  }
-
-  private isSmall(row: JobRow): boolean {
-    return row.total_bytes !== null && row.total_bytes <= this.smallJobBytes;
   }
 
   private begin(queued: JobRow): void {

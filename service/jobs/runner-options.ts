@@ -12,11 +12,19 @@ export interface JobRunnerOptions<Kinds extends JobKindMap = Record<string, unkn
    * totalBytes at most `smallJobBytes`): a folder of photos uploads several
    * files side by side, so one file's waits (fsyncs, the catalog commit)
    * overlap the others' work, while big jobs stay at `concurrency` and memory
-   * stays bounded. Default: `concurrency` (no extra jobs).
+   * stays bounded. Default: `concurrency` (no extra jobs). A function is
+   * asked again each time a slot opens (the service's answer depends on the
+   * accounts of the grid, which change while it runs).
    */
-  smallJobConcurrency?: number;
+  smallJobConcurrency?: number | (() => number);
   /** Largest job (in totalBytes) that counts as small; default 4 MiB. */
   smallJobBytes?: number;
+  /**
+   * The small jobs beyond `concurrency` start only while the totalBytes of
+   * the small jobs running, with theirs, stay within this: memory is bounded by
+   * bytes whatever the count allows. Default: no bound beyond the count.
+   */
+  smallJobBytesInFlight?: number;
   /** Attempts that may fail before the job does; default 3. Attempts cut short by a restart do not count. */
   maxAttempts?: number;
   /** Default: false for cancellations ('UploadCancelledError', 'AbortError') and errors with `permanent: true`. */
@@ -43,8 +51,27 @@ export interface StopOptions {
 
 export const DEFAULT_CONCURRENCY = 2;
 export const DEFAULT_SMALL_JOB_BYTES = 4 << 20;
-/** What the service runs: up to 8 small files in flight (each holds a few share buffers, under 1 MiB for a 100 KB photo). */
+/** What the service runs when an account of the grid is a local folder: up to 8 small files in flight (each holds a few share buffers, under 1 MiB for a 100 KB photo). */
 export const SERVICE_SMALL_JOB_CONCURRENCY = 8;
+/**
+ * What the service runs when every account is remote (cloud, WebDAV, SFTP,
+ * rclone): a small upload there is a few round trips in series per share, so
+ * the time is waiting, and more files side by side fill the link instead.
+ * Kept under the S3 client's 50 sockets per account (one share per account per file).
+ */
+export const SERVICE_REMOTE_SMALL_JOB_CONCURRENCY = 32;
+/**
+ * The bytes of small files the service uploads at once, whatever their count:
+ * 8 files of 4 MiB (the most before remote grids got more slots), so 32 slots
+ * never hold more input than 8 did; a 100 KB photo takes 1/320 of it.
+ */
+export const SERVICE_SMALL_JOB_BYTES_IN_FLIGHT = 8 * DEFAULT_SMALL_JOB_BYTES;
+
+/** Small jobs in flight for a grid whose accounts are of these providers: more when none is a local folder. */
+export function serviceSmallJobConcurrency(providers: readonly string[]): number {
+  const allRemote = providers.length > 0 && providers.every((provider) => provider !== 'local');
+  return allRemote ? SERVICE_REMOTE_SMALL_JOB_CONCURRENCY : SERVICE_SMALL_JOB_CONCURRENCY;
+}
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 /** Progress events per job are at least this far apart. */

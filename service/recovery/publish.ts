@@ -61,6 +61,7 @@ function catalogConvergence(key: RecoveryKey): Uint8Array {
 }
 
 type PointerWrite = { written: true } | { written: false; reason: string; newerSeq?: number };
+type PointerRead = { ok: true; current: RecoveryPointer | undefined } | { ok: false; refusal: PointerWrite };
 
 /**
  * Writes the pointer, keeping the catalogs it named before as fallbacks,
@@ -70,13 +71,28 @@ type PointerWrite = { written: true } | { written: false; reason: string; newerS
  * compare-and-swap), so two publishers racing can still interleave; the
  * other accounts' pointers and restore's "highest seq wins" cover that.
  */
-async function writePointerTo(store: AuxStore, key: RecoveryKey, newest: CatalogEntry): Promise<PointerWrite> {
-  const name = pointerName(key);
+async function writePointerTo(store: AuxStore, key: RecoveryKey, newest: CatalogEntry, read: Promise<PointerRead>): Promise<PointerWrite> {
+  const before = await read;
+  if (!before.ok) return before.refusal;
+  const current = before.current;
+  if (current && current.seq > newest.seq) {
+    return { written: false, reason: `it already names a newer catalog (seq ${current.seq})`, newerSeq: current.seq };
+  }
+  try {
+    await store.write(pointerName(key), sealPointer(key, succeedingPointer(current, newest)));
+    return { written: true };
+  } catch (error) {
+    return { written: false, reason: `could not write the recovery pointer: ${describeError(error)}` };
+  }
+}
+
+/** The account's current pointer (never rejects: a failure is the reason its pointer is not written). */
+async function readPointerFrom(store: AuxStore, key: RecoveryKey): Promise<PointerRead> {
   let existing: Uint8Array | undefined;
   try {
-    existing = await store.read(name);
+    existing = await store.read(pointerName(key));
   } catch (error) {
-    return { written: false, reason: `could not read its current recovery pointer: ${describeError(error)}` };
+    return { ok: false, refusal: { written: false, reason: `could not read its current recovery pointer: ${describeError(error)}` } };
   }
   let current: RecoveryPointer | undefined;
   if (existing !== undefined) {
@@ -86,19 +102,11 @@ async function writePointerTo(store: AuxStore, key: RecoveryKey, newest: Catalog
       // A pointer this key cannot open is damaged (its name comes from this key) and is replaced;
       // one from a newer RAIC may well be newer, so it is kept.
       if (error instanceof RecoveryFormatError && error.fromNewerRaic) {
-        return { written: false, reason: error.message };
+        return { ok: false, refusal: { written: false, reason: error.message } };
       }
     }
   }
-  if (current && current.seq > newest.seq) {
-    return { written: false, reason: `it already names a newer catalog (seq ${current.seq})`, newerSeq: current.seq };
-  }
-  try {
-    await store.write(name, sealPointer(key, succeedingPointer(current, newest)));
-    return { written: true };
-  } catch (error) {
-    return { written: false, reason: `could not write the recovery pointer: ${describeError(error)}` };
-  }
+  return { ok: true, current };
 }
 
 function checkSeq(seq: number): void {
@@ -112,6 +120,9 @@ export async function publishCatalog(options: PublishCatalogOptions): Promise<Pu
     throw new CatalogPublishError('the catalog was not published: no account is configured to hold its recovery pointer; add an account first');
   }
   const sealedCatalog = seal(key, 'catalog', options.snapshot);
+  // The pointers are read while the catalog uploads (one round trip less on a distant account);
+  // the check for a newer catalog is as good as before, since read-then-write was never atomic.
+  const reads = auxStores.map((store) => readPointerFrom(store, key));
   let catalogCap: string;
   try {
     const upload = await uploadFile(options.servers, bytesByteSource(sealedCatalog), {
@@ -130,7 +141,7 @@ export async function publishCatalog(options: PublishCatalogOptions): Promise<Pu
 
   const createdAt = (options.now ?? Date.now)();
   const newest: CatalogEntry = { seq, catalogCap, createdAt };
-  const writes = await Promise.all(auxStores.map((store) => writePointerTo(store, key, newest)));
+  const writes = await Promise.all(auxStores.map((store, i) => writePointerTo(store, key, newest, reads[i])));
 
   const pointersWritten: string[] = [];
   const pointerFailures: AccountProblem[] = [];
