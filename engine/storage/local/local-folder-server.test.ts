@@ -223,8 +223,11 @@ describe('LocalFolderStorageServer', () => {
     it('still reports, and renews the lease of, a share committed through this server in between', async () => {
       const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root });
       const si = randomBytes(16);
+      const writer = (await server.allocateBuckets(allocation(si, [0], 50, 1))).allocated.get(0)!;
+      await writer.write(0, randomBytes(50));
+      // Share 0 is still in incoming/: the listing finds nothing, then the share is committed.
       expect((await server.getBuckets(si)).size).toBe(0);
-      await storeShare(server, si, 0, randomBytes(50), 1);
+      await writer.close();
       const result = await server.allocateBuckets(allocation(si, [0, 1], 50, 7));
       expect(result.alreadyHave).toEqual([0]);
       expect([...result.allocated.keys()]).toEqual([1]);
