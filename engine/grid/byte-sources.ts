@@ -92,6 +92,8 @@ export async function fileByteSource(path: string): Promise<FileByteSource> {
     }
   };
 
+  if (size <= WHOLE_READ_MAX_BYTES) return wholeFileSource(path, size, readAt, check, handle);
+
   return {
     path,
     size,
@@ -120,6 +122,49 @@ export async function fileByteSource(path: string): Promise<FileByteSource> {
       closed = true;
       await ahead?.data.catch(() => undefined);
       ahead = undefined;
+      await handle.close();
+    },
+  };
+}
+
+/**
+ * Files up to this size are read whole by the first read and both passes
+ * (key, then encoding) are served from that copy: one disk read per file
+ * instead of one per pass. Both passes then also see the very same bytes.
+ */
+const WHOLE_READ_MAX_BYTES = 256 << 10;
+
+function wholeFileSource(
+  path: string,
+  size: number,
+  readAt: (offset: number, length: number) => Promise<Uint8Array>,
+  check: () => Promise<void>,
+  handle: FileHandle,
+): FileByteSource {
+  let whole: Promise<Uint8Array> | undefined;
+  let closed = false;
+  const range = async (offset: number, length: number): Promise<Uint8Array> => {
+    if (offset < 0 || length < 0 || offset + length > size) {
+      throw new RangeError(`read of ${length} bytes at ${offset} is outside the ${size}-byte file ${path}`);
+    }
+    if (closed) throw new Error(`${path} was already closed`);
+    whole ??= readAt(0, size);
+    return (await whole).subarray(offset, offset + length);
+  };
+  return {
+    path,
+    size,
+    // A copy that owns its memory, as from a disk read: a consumer may move it to a worker or keep it.
+    read: async (offset, length) => (await range(offset, length)).slice(),
+    async readInto(offset, target) {
+      target.set(await range(offset, target.length));
+    },
+    checkUnchanged: check,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await whole?.catch(() => undefined);
+      whole = undefined;
       await handle.close();
     },
   };

@@ -39,4 +39,21 @@ describe('lease secrets', () => {
     const file = chkTaggedPairHash('allmydata_file_renewal_secret_v1', client, si1);
     expect(hex(first.renewSecret)).toBe(hex(chkTaggedPairHash('allmydata_bucket_renewal_secret_v1', file, leaseSeedOf('server-a'))));
   });
+  it('gives the same secrets when lease secrets alternate, and a caller changing its array afterwards does not leak into the next call', () => {
+    const si = new Uint8Array(16).fill(9);
+    const a = new Uint8Array(32).fill(1);
+    const b = new Uint8Array(32).fill(2);
+    const fromA = hex(bucketSecrets(a, si, 's').renewSecret);
+    const fromB = hex(bucketSecrets(b, si, 's').renewSecret);
+    expect(fromB).not.toBe(fromA);
+    expect(hex(bucketSecrets(a, si, 's').renewSecret)).toBe(fromA);
+    const reused = new Uint8Array(a);
+    bucketSecrets(reused, si, 's');
+    reused.fill(2);
+    expect(hex(bucketSecrets(reused, si, 's').renewSecret)).toBe(fromB);
+    // Worked out from the definition, without anything remembered.
+    const clientRenewal = taggedHash(a, 'allmydata_client_renewal_secret_v1');
+    const file = taggedPairHash('allmydata_file_renewal_secret_v1', clientRenewal, si);
+    expect(fromA).toBe(hex(taggedPairHash('allmydata_bucket_renewal_secret_v1', file, leaseSeedOf('s'))));
+  });
 });

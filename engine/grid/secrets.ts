@@ -44,6 +44,37 @@ export function leaseSeedOf(serverId: string): Uint8Array {
   return new Uint8Array(createHash('sha256').update(serverId, 'utf8').digest().subarray(0, 20));
 }
 
+/**
+ * The steps of bucketSecrets that depend only on the grid's lease secret or
+ * only on the server are worked out once, not again for every server of
+ * every file (a small upload asks each server per file): the last lease
+ * secret's two client secrets, and each server's seed.
+ */
+let clientSecretsMemo: { leaseSecret: Buffer; renewal: Uint8Array; cancel: Uint8Array } | undefined;
+const leaseSeedMemo = new Map<string, Uint8Array>();
+const LEASE_SEED_MEMO_MAX = 1024;
+
+function clientSecretsOf(leaseSecret: Uint8Array): { renewal: Uint8Array; cancel: Uint8Array } {
+  if (clientSecretsMemo && clientSecretsMemo.leaseSecret.equals(leaseSecret)) return clientSecretsMemo;
+  // Tahoe-LAFS passes the client secret as the tag and the constant as the value here.
+  clientSecretsMemo = {
+    leaseSecret: Buffer.from(leaseSecret),
+    renewal: taggedHash(leaseSecret, CLIENT_RENEWAL_TAG),
+    cancel: taggedHash(leaseSecret, CLIENT_CANCEL_TAG),
+  };
+  return clientSecretsMemo;
+}
+
+function memoizedLeaseSeed(serverId: string): Uint8Array {
+  let seed = leaseSeedMemo.get(serverId);
+  if (!seed) {
+    if (leaseSeedMemo.size >= LEASE_SEED_MEMO_MAX) leaseSeedMemo.clear();
+    seed = leaseSeedOf(serverId);
+    leaseSeedMemo.set(serverId, seed);
+  }
+  return seed;
+}
+
 export interface BucketSecrets {
   renewSecret: Uint8Array;
   cancelSecret: Uint8Array;
@@ -51,12 +82,10 @@ export interface BucketSecrets {
 }
 
 export function bucketSecrets(leaseSecret: Uint8Array, storageIndex: Uint8Array, serverId: string): BucketSecrets {
-  // Tahoe-LAFS passes the client secret as the tag and the constant as the value here.
-  const clientRenewal = taggedHash(leaseSecret, CLIENT_RENEWAL_TAG);
-  const clientCancel = taggedHash(leaseSecret, CLIENT_CANCEL_TAG);
-  const fileRenewal = taggedPairHash(FILE_RENEWAL_TAG, clientRenewal, storageIndex);
-  const fileCancel = taggedPairHash(FILE_CANCEL_TAG, clientCancel, storageIndex);
-  const seed = leaseSeedOf(serverId);
+  const client = clientSecretsOf(leaseSecret);
+  const fileRenewal = taggedPairHash(FILE_RENEWAL_TAG, client.renewal, storageIndex);
+  const fileCancel = taggedPairHash(FILE_CANCEL_TAG, client.cancel, storageIndex);
+  const seed = memoizedLeaseSeed(serverId);
   return {
     renewSecret: taggedPairHash(BUCKET_RENEWAL_TAG, fileRenewal, seed),
     cancelSecret: taggedPairHash(BUCKET_CANCEL_TAG, fileCancel, seed),

@@ -101,7 +101,8 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
     throw error;
   }
   holds.releaseAll();
-  const shortfall = shareShortfall(report, grid.encoding);
+  // The entry's health was judged from the report when it was recorded; only a file short of it needs the words.
+  const shortfall = entry.health === 'healthy' ? undefined : shareShortfall(report, grid.encoding);
   if (shortfall) {
     // Stored, and readable, but with less protection than asked for: say so now, not at the next check.
     deps.catalog.addEvent({ kind: 'upload-degraded', severity: 'warning', message: `${entry.path} was stored with ${shortfall}.`, filePath: entry.path });
@@ -130,6 +131,7 @@ export function recordStored(
   sourceModifiedAt: number | null,
   options: { keepVersion?: boolean } = {},
 ): { entry: FileEntry; released: ReleasedFile[] } {
+  const placements = placementsOf(report);
   return storeWithVersion(catalog, {
       path: target,
       size: report.fileSize,
@@ -139,8 +141,8 @@ export function recordStored(
       encoding: { needed: encoding.needed, happy: encoding.happy, total: encoding.total, segmentSize: encoding.maxSegmentSize },
       shareSize: report.shareSize,
       sourceModifiedAt,
-      placements: placementsOf(report),
-      health: uploadHealth(report, encoding),
+      placements,
+      health: uploadHealth(report, encoding, placements),
   }, options);
 }
 
@@ -159,15 +161,15 @@ export function shareShortfall(report: UploadReport, encoding: EncodingParams): 
   return `${assessment.distinctGoodShares} of its ${encoding.total} shares (${why}); RAIC repairs it once there is room`;
 }
 
-function uploadHealth(report: UploadReport, encoding: EncodingParams): FileEntry['health'] {
-  return uploadAssessment(report, encoding)?.health ?? 'healthy';
+function uploadHealth(report: UploadReport, encoding: EncodingParams, placements: readonly SharePlacement[]): FileEntry['health'] {
+  return uploadAssessment(report, encoding, placements)?.health ?? 'healthy';
 }
 
 /** The upload's shares as a check would judge them; undefined for a literal file (nothing stored). */
-function uploadAssessment(report: UploadReport, encoding: EncodingParams): FileHealthAssessment | undefined {
+function uploadAssessment(report: UploadReport, encoding: EncodingParams, placements: readonly SharePlacement[] = placementsOf(report)): FileHealthAssessment | undefined {
   if (report.storageIndex === null) return undefined;
   const shares: Record<string, number[]> = {};
-  for (const p of placementsOf(report)) (shares[p.accountId] ??= []).push(p.shareNumber);
+  for (const p of placements) (shares[p.accountId] ??= []).push(p.shareNumber);
   return assessFile({ needed: encoding.needed, happy: encoding.happy, total: encoding.total }, shares);
 }
 

@@ -95,13 +95,19 @@ export class LocalLeaseStore {
    */
   async addOrRenew(si: string, shares: ShareRef[], renewSecret: Uint8Array, cancelSecret: Uint8Array, expiresAt: number, options: { beforeShareVisible?: boolean } = {}): Promise<void> {
     if (shares.length === 0) return;
-    const { file, exists } = await this.load(si);
     const renewSecretHash = secretDigest(renewSecret);
     const cancelSecretHash = secretDigest(cancelSecret);
-    for (const { kind, shareNumber } of shares) {
-      addOrRenewLease((file[kind][String(shareNumber)] ??= []), { renewSecretHash, cancelSecretHash, expiresAt });
-    }
-    await this.write(si, file, exists, options.beforeShareVisible);
+    const withLeases = (file: LeaseFile): LeaseFile => {
+      for (const { kind, shareNumber } of shares) {
+        addOrRenewLease((file[kind][String(shareNumber)] ??= []), { renewSecretHash, cancelSecretHash, expiresAt });
+      }
+      return file;
+    };
+    // A new upload's storage index has no lease file yet (the common case): create it straight away
+    // rather than read first to learn it is missing. An existing one (EEXIST) is read and merged.
+    if (await createPrivateFileDurably(this.fileOf(si), JSON.stringify(withLeases(emptyLeaseFile())))) return;
+    const { file, exists } = await this.load(si);
+    await this.write(si, withLeases(file), exists, options.beforeShareVisible);
   }
 
   /** Extends the leases with this renew secret on the given shares; returns how many matched. */

@@ -217,4 +217,50 @@ describe('LocalFolderStorageServer', () => {
       process.umask(previous);
     }
   });
+  // An upload's allocation takes its getBuckets' "no share" answer instead of listing the folder again:
+  // it must never hide a share committed here since, nor stand in for long.
+  describe('allocation right after a getBuckets that found nothing', () => {
+    it('still reports, and renews the lease of, a share committed through this server in between', async () => {
+      const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root });
+      const si = randomBytes(16);
+      const writer = (await server.allocateBuckets(allocation(si, [0], 50, 1))).allocated.get(0)!;
+      await writer.write(0, randomBytes(50));
+      // Share 0 is still in incoming/: the listing finds nothing, then the share is committed.
+      expect((await server.getBuckets(si)).size).toBe(0);
+      await writer.close();
+      const result = await server.allocateBuckets(allocation(si, [0, 1], 50, 7));
+      expect(result.alreadyHave).toEqual([0]);
+      expect([...result.allocated.keys()]).toEqual([1]);
+      await result.allocated.get(1)!.abort();
+      // The lease of the second client (seed 7) was added to the share it found held.
+      expect((await server.leaseExpirations(si)).immutable.get(0)).toHaveLength(2);
+    });
+
+    it('lists the folder again once the answer is older than two seconds (a share another process wrote is then seen)', async () => {
+      let clock = 1_000_000;
+      const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root, now: () => clock });
+      const otherProcess = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root, now: () => clock });
+      const si = randomBytes(16);
+      expect((await server.getBuckets(si)).size).toBe(0);
+      await storeShare(otherProcess, si, 2, randomBytes(50), 1);
+      clock += 2_500;
+      const result = await server.allocateBuckets(allocation(si, [2], 50, 7));
+      expect(result.alreadyHave).toEqual([2]);
+      expect(result.allocated.size).toBe(0);
+      const leaseMs = 31 * 24 * 3600 * 1000;
+      // The writer's lease, and the one this allocation added for the share it found held.
+      expect((await server.leaseExpirations(si)).immutable.get(2)).toEqual([clock - 2_500 + leaseMs, clock + leaseMs]);
+    });
+
+    it('uses the answer once: a second allocation lists the folder', async () => {
+      const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root });
+      const otherProcess = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root });
+      const si = randomBytes(16);
+      await server.getBuckets(si);
+      const first = await server.allocateBuckets(allocation(si, [0], 50, 1));
+      await first.allocated.get(0)!.abort();
+      await storeShare(otherProcess, si, 1, randomBytes(50), 1);
+      expect((await server.allocateBuckets(allocation(si, [1], 50, 7))).alreadyHave).toEqual([1]);
+    });
+  });
 });

@@ -69,6 +69,10 @@ export interface GarbageCollectionResult {
 }
 
 const SECRET_BYTES = 32;
+/** How long a getBuckets that found no share may stand in for the allocation's own listing. */
+const RECENT_ABSENCE_TRUST_MS = 2000;
+/** Absences recorded but never taken (listings with no upload after them) are dropped past this many. */
+const RECENT_ABSENCE_MAX_ENTRIES = 4096;
 /** Flush a share being written every 32 MiB, overlapping disk writeback with the upload. */
 const BACKGROUND_SYNC_BYTES = 32 << 20;
 
@@ -99,6 +103,12 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   private readonly collection: LocalShareCollection;
   private readonly leaseDurationMs: number;
   private readonly now: () => number;
+  /**
+   * Storage indexes a getBuckets just found without any share, with when that
+   * listing began: the allocation that follows in an upload takes the answer
+   * instead of listing the folder again (see takeRecentAbsence).
+   */
+  private readonly recentlyAbsent = new Map<string, { listedAt: number }>();
 
   constructor(options: LocalFolderStorageServerOptions) {
     if (!options.serverId) throw new Error('a storage server needs a non-empty serverId');
@@ -178,12 +188,12 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     // Under the storage index's lock, so a collection of expired shares either
     // runs first (the shares are gone and get allocated anew) or sees the renewed lease.
     const held = await this.locks.run(si, async () => {
-      const shares = await this.getBuckets(storageIndex);
+      const shares = this.takeRecentAbsence(si) ? new Set<number>() : await this.heldShareNumbers(storageIndex);
       // Tahoe-LAFS renews the client's lease on every share it already holds.
-      await this.leases.addOrRenew(si, immutableRefs(shares.keys()), request.renewSecret, request.cancelSecret, this.leaseExpiry());
+      await this.leases.addOrRenew(si, immutableRefs(shares), request.renewSecret, request.cancelSecret, this.leaseExpiry());
       return shares;
     });
-    const alreadyHave = [...held.keys()].sort((a, b) => a - b);
+    const alreadyHave = [...held].sort((a, b) => a - b);
     const allocated = new Map<number, BucketWriter>();
     const isFree = (n: number): boolean => !held.has(n) && !this.activeUploads.has(uploadKey(storageIndex, n));
     if (!shareNumbers.some(isFree)) return { alreadyHave, allocated };
@@ -225,13 +235,20 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     const si = base32Encode(storageIndex);
     return new LocalBucketWriter({
       // The lease is recorded before the share appears, so no share is ever visible without one.
-      beforeCommit: () => this.locks.run(si, () => this.leases.addOrRenew(si, immutableRefs([shareNumber]), secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry(), { beforeShareVisible: true })),
+      beforeCommit: () => {
+        this.recentlyAbsent.delete(si);
+        return this.locks.run(si, () => this.leases.addOrRenew(si, immutableRefs([shareNumber]), secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry(), { beforeShareVisible: true }));
+      },
       handle,
       incomingPath,
       finalPath: this.layout.sharePath(storageIndex, shareNumber),
       allocatedSize,
       syncEveryBytes: this.syncEveryBytes,
-      onSettled: () => this.activeUploads.delete(key),
+      onSettled: () => {
+        // Also after the rename: a listing that began before it may have recorded an absence since.
+        this.recentlyAbsent.delete(si);
+        this.activeUploads.delete(key);
+      },
     });
   }
 
@@ -252,8 +269,15 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
 
   async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
     const bucketDir = this.layout.bucketDir(validateStorageIndex(storageIndex));
+    const si = base32Encode(storageIndex);
+    const listing = { listedAt: this.now() };
+    this.recentlyAbsent.set(si, listing);
+    const names = await listDir(bucketDir);
+    // Kept only if no share of it was committed here while the folder was read (a commit drops the entry).
+    if (names.length > 0 && this.recentlyAbsent.get(si) === listing) this.recentlyAbsent.delete(si);
+    if (this.recentlyAbsent.size > RECENT_ABSENCE_MAX_ENTRIES) this.recentlyAbsent.clear();
     const readers = new Map<number, BucketReader>();
-    for (const name of await listDir(bucketDir)) {
+    for (const name of names) {
       const shareNumber = parseShareFileName(name);
       if (shareNumber === undefined) continue;
       const path = join(bucketDir, name);
@@ -262,6 +286,39 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       readers.set(shareNumber, new LocalBucketReader(shareNumber, info.size, path));
     }
     return new Map([...readers].sort(([a], [b]) => a - b));
+  }
+
+  /**
+   * True when a getBuckets of this storage index found no share less than
+   * RECENT_ABSENCE_TRUST_MS ago and no share of it was committed through this
+   * object since that listing began; the answer is used once. The upload's
+   * allocation follows its getBuckets within milliseconds, so on a new file
+   * (the common case) the bucket folder is read once, not twice. A share
+   * written by another process in that window is missed exactly as it would
+   * be if it landed just after a second listing: its bytes are the same
+   * (convergent encoding), and the rewrite renames a whole share over it
+   * with its lease recorded first.
+   */
+  private takeRecentAbsence(si: string): boolean {
+    const absence = this.recentlyAbsent.get(si);
+    if (!absence) return false;
+    this.recentlyAbsent.delete(si);
+    const age = this.now() - absence.listedAt;
+    return age >= 0 && age < RECENT_ABSENCE_TRUST_MS;
+  }
+
+  /** Share numbers of the complete immutable shares held, from the folder listing alone (no stat per share). */
+  private async heldShareNumbers(storageIndex: Uint8Array): Promise<Set<number>> {
+    const bucketDir = this.layout.bucketDir(storageIndex);
+    const held = new Set<number>();
+    for (const entry of await listDirEntries(bucketDir)) {
+      const shareNumber = parseShareFileName(entry.name);
+      if (shareNumber === undefined) continue;
+      // A share is a regular file; anything else named like one (a link, say) is checked as getBuckets does.
+      const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(join(bucketDir, entry.name)).catch(() => undefined))?.isFile());
+      if (isFile) held.add(shareNumber);
+    }
+    return held;
   }
 
   /** Deletes one immutable share (a surplus copy after rebalancing), under the storage index's lock so no allocation interleaves. */

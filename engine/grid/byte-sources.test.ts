@@ -1,0 +1,56 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileChangedError } from './errors';
+import { fileByteSource } from './byte-sources';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'raic-byte-sources-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('fileByteSource', () => {
+  it('reads a small file once: both passes get the bytes of that one read, as copies the caller owns', async () => {
+    const path = join(dir, 'small.bin');
+    const original = randomBytes(100_000);
+    await writeFile(path, original);
+    const source = await fileByteSource(path);
+    try {
+      const first = await source.read(0, 60_000);
+      expect(Buffer.from(first).equals(original.subarray(0, 60_000))).toBe(true);
+      // Rewritten on disk between the passes: the second pass still sees what the first one read.
+      await writeFile(path, randomBytes(100_000));
+      first.fill(0); // the caller's copy, not the source's
+      const again = await source.read(0, 100_000);
+      expect(Buffer.from(again).equals(original)).toBe(true);
+      const into = new Uint8Array(10);
+      await source.readInto!(99_990, into);
+      expect(Buffer.from(into).equals(original.subarray(99_990))).toBe(true);
+      await expect(source.read(99_999, 2)).rejects.toThrow(/outside the 100000-byte file/);
+      // The change is still caught at the end (the modification time moved).
+      await expect(source.checkUnchanged()).rejects.toBeInstanceOf(FileChangedError);
+    } finally {
+      await source.close();
+    }
+    await expect(source.read(0, 1)).rejects.toThrow(/already closed/);
+  });
+
+  it('reads a larger file by range, each read from the disk', async () => {
+    const path = join(dir, 'large.bin');
+    await writeFile(path, randomBytes(400_000));
+    const source = await fileByteSource(path);
+    try {
+      await source.read(0, 100_000);
+      const replaced = randomBytes(400_000);
+      await writeFile(path, replaced);
+      expect(Buffer.from(await source.read(300_000, 100_000)).equals(replaced.subarray(300_000))).toBe(true);
+    } finally {
+      await source.close();
+    }
+  });
+});
