@@ -11,10 +11,11 @@
  * read-modify-write, which is also what keeps a collector that deletes
  * expired shares from racing an upload that renews them.
  */
-import { readdir, readFile, rmdir, unlink } from 'node:fs/promises';
+import { readFile, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { addOrRenewLease, allLeasesExpired, expireMatchingLeases, renewMatchingLeases, secretDigest } from '../blob-server/leases';
 import { createPrivateFileDurably, writePrivateFileAtomically } from './private-files';
+import { listDir } from './dir-listing';
 
 export type ShareKind = 'immutable' | 'mutable';
 
@@ -183,13 +184,4 @@ export class LocalLeaseStore {
 
 function emptyLeaseFile(): LeaseFile {
   return { version: 1, immutable: {}, mutable: {} };
-}
-
-async function listDir(path: string): Promise<string[]> {
-  try {
-    return await readdir(path);
-  } catch (error) {
-    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return [];
-    throw error;
-  }
 }

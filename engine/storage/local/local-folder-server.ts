@@ -1,5 +1,4 @@
-import type { Dirent } from 'node:fs';
-import { appendFile, readdir, readFile, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { addRemovals, type LeaseCollectingServer, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
 import { LocalShareCollection } from './share-collection';
 import { join } from 'node:path';
@@ -24,11 +23,14 @@ import { base32Encode } from '../../chk/base32';
 import { KeyedMutex } from '../blob-server/keyed-mutex';
 import { validateReadVectors, validateTestAndWriteVectors } from '../blob-server/vector-validation';
 import { DEFAULT_LEASE_DURATION_MS, LocalLeaseStore, type ShareKind, type ShareRef } from './lease-store';
-import { makePrivateDir, openPrivate, PRIVATE_FILE_MODE } from './private-files';
+import { makePrivateDir, openPrivate } from './private-files';
+import { appendAdvisory, readAdvisories, type CorruptionAdvisory } from './advisories-file';
+import { isNotFound, listDir, listDirEntries } from './dir-listing';
+import { collectStaleIncoming, measureStoredShares, type GarbageCollectionResult } from './incoming-collection';
 import { LocalSlotStore } from './slot-store';
 import { LocalBucketReader } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
-import { FolderLayout, parseIncomingFileName, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
+import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
 import { formatBytes } from '../../../shared/format-bytes';
 
 export interface LocalFolderStorageServerOptions {
@@ -46,16 +48,7 @@ export interface LocalFolderStorageServerOptions {
   now?: () => number;
 }
 
-export interface CorruptionAdvisory {
-  /** ISO-8601 time the report arrived. */
-  time: string;
-  /** Base32 storage index, as in the share folder name. */
-  storageIndex: string;
-  shareNumber: number;
-  /** Set for mutable shares only (older reports, all immutable, lack it). */
-  shareType?: 'mutable';
-  reason: string;
-}
+export type { CorruptionAdvisory } from './advisories-file';
 
 export interface ExpiredShareCollection {
   /** Shares (immutable and mutable) removed because their last lease had expired. */
@@ -63,10 +56,7 @@ export interface ExpiredShareCollection {
   removedBytes: number;
 }
 
-export interface GarbageCollectionResult {
-  removedFiles: number;
-  removedBytes: number;
-}
+export type { GarbageCollectionResult } from './incoming-collection';
 
 const SECRET_BYTES = 32;
 /** How long a getBuckets that found no share may stand in for the allocation's own listing. */
@@ -150,24 +140,10 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   }
 
   /** Bytes and count of complete shares on disk, immutable and mutable (incoming uploads not included). */
-  async usage(): Promise<{ bytesUsed: number; shareCount: number }> {
-    let bytesUsed = 0;
-    let shareCount = 0;
-    const prefixDirs = async (top: string): Promise<string[]> => (await listDir(top)).map((prefix) => join(top, prefix));
-    for (const prefixDir of [...(await prefixDirs(this.layout.sharesDir)), ...(await prefixDirs(this.layout.mutableDir))]) {
-      for (const bucket of await listDir(prefixDir)) {
-        const bucketDir = join(prefixDir, bucket);
-        for (const name of await listDir(bucketDir)) {
-          if (parseShareFileName(name) === undefined) continue;
-          const info = await stat(join(bucketDir, name)).catch(() => undefined);
-          if (!info?.isFile()) continue;
-          bytesUsed += info.size;
-          shareCount++;
-        }
-      }
-    }
-    return { bytesUsed, shareCount };
+  usage(): Promise<{ bytesUsed: number; shareCount: number }> {
+    return measureStoredShares(this.layout);
   }
+
 
   async allocateBuckets(request: AllocateRequest): Promise<AllocateResult> {
     const storageIndex = validateStorageIndex(request.storageIndex);
@@ -352,15 +328,13 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   }
 
   private async recordAdvisory(storageIndex: StorageIndex, shareNumber: number, reason: string, shareType?: 'mutable'): Promise<void> {
-    const advisory: CorruptionAdvisory = {
+    await appendAdvisory(this.layout.advisoriesFile, {
       time: new Date(this.now()).toISOString(),
       storageIndex: base32Encode(validateStorageIndex(storageIndex)),
       shareNumber,
       ...(shareType ? { shareType } : {}),
-      reason: String(reason).slice(0, 4096),
-    };
-    await makePrivateDir(this.root);
-    await appendFile(this.layout.advisoriesFile, JSON.stringify(advisory) + '\n', { mode: PRIVATE_FILE_MODE });
+      reason,
+    });
   }
 
   async addLease(storageIndex: StorageIndex, renewSecret: Uint8Array, cancelSecret: Uint8Array): Promise<void> {
@@ -476,25 +450,10 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   }
 
   /** Corruption reports received so far, oldest first. */
-  async listCorruptionAdvisories(): Promise<CorruptionAdvisory[]> {
-    let text: string;
-    try {
-      text = await readFile(this.layout.advisoriesFile, 'utf8');
-    } catch (error) {
-      if (isNotFound(error)) return [];
-      throw error;
-    }
-    const advisories: CorruptionAdvisory[] = [];
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        advisories.push(JSON.parse(line) as CorruptionAdvisory);
-      } catch {
-        // A line cut short by a crash mid-append is skipped, not fatal.
-      }
-    }
-    return advisories;
+  listCorruptionAdvisories(): Promise<CorruptionAdvisory[]> {
+    return readAdvisories(this.layout.advisoriesFile);
   }
+
 
   /**
    * Removes incoming data (left by crashed or abandoned uploads) whose last
@@ -502,41 +461,10 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
    * are never touched. Handles both the flat incoming/<si>.<shnum> files and
    * the incoming/<prefix>/<si>/<shnum> folders older versions left.
    */
-  async collectGarbage(options: { olderThanMs: number }): Promise<GarbageCollectionResult> {
-    const cutoff = Date.now() - options.olderThanMs;
-    const result: GarbageCollectionResult = { removedFiles: 0, removedBytes: 0 };
-    const removeIfStale = async (path: string, uploadKeyOf: string | undefined): Promise<void> => {
-      if (uploadKeyOf !== undefined && this.activeUploads.has(uploadKeyOf)) return;
-      const info = await stat(path).catch(() => undefined);
-      if (!info?.isFile() || info.mtimeMs > cutoff) return;
-      // A live upload of this process reserves its key before creating the file, so one that
-      // started after the check above would be a new file, with an mtime newer than the cutoff.
-      if (uploadKeyOf !== undefined && this.activeUploads.has(uploadKeyOf)) return;
-      await unlink(path).catch(() => undefined);
-      result.removedFiles++;
-      result.removedBytes += info.size;
-    };
-    const incoming = this.layout.incomingDir;
-    for (const entry of await listDirEntries(incoming)) {
-      const path = join(incoming, entry.name);
-      if (!entry.isDirectory()) {
-        const flat = parseIncomingFileName(entry.name);
-        await removeIfStale(path, flat ? `${flat.si}/${flat.shareNumber}` : undefined);
-        continue;
-      }
-      // An older version's incoming/<prefix>/<si>/<shnum>, removed folder by folder once empty.
-      for (const bucket of await listDir(path)) {
-        const bucketDir = join(path, bucket);
-        for (const name of await listDir(bucketDir)) {
-          const shareNumber = parseShareFileName(name);
-          await removeIfStale(join(bucketDir, name), shareNumber === undefined ? undefined : `${bucket}/${shareNumber}`);
-        }
-        await rmdir(bucketDir).catch(() => undefined);
-      }
-      await rmdir(path).catch(() => undefined);
-    }
-    return result;
+  collectGarbage(options: { olderThanMs: number }): Promise<GarbageCollectionResult> {
+    return collectStaleIncoming(this.layout, options.olderThanMs, (key) => this.activeUploads.has(key));
   }
+
 
   private reservedBytes(): number {
     let total = 0;
@@ -560,26 +488,4 @@ function validateSecret(name: string, secret: unknown): Uint8Array {
 
 function uploadKey(storageIndex: Uint8Array, shareNumber: number): string {
   return `${base32Encode(storageIndex)}/${shareNumber}`;
-}
-
-async function listDirEntries(path: string): Promise<Dirent[]> {
-  try {
-    return await readdir(path, { withFileTypes: true });
-  } catch (error) {
-    if (isNotFound(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
-    throw error;
-  }
-}
-
-async function listDir(path: string): Promise<string[]> {
-  try {
-    return (await readdir(path)).sort();
-  } catch (error) {
-    if (isNotFound(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
-    throw error;
-  }
-}
-
-function isNotFound(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }

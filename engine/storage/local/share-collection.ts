@@ -13,6 +13,7 @@ import type { FolderLayout } from './layout';
 import { parseShareFileName } from './layout';
 import type { LocalLeaseStore, ShareRef } from './lease-store';
 import type { LocalSlotStore } from './slot-store';
+import { listDir } from './dir-listing';
 
 export interface LocalShareCollectionParts {
   layout: FolderLayout;
@@ -102,14 +103,5 @@ export class LocalShareCollection {
       }
     }
     return out;
-  }
-}
-
-async function listDir(path: string): Promise<string[]> {
-  try {
-    return (await readdir(path)).sort();
-  } catch (error) {
-    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return [];
-    throw error;
   }
 }
