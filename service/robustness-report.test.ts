@@ -1,22 +1,12 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileRobustness } from '../engine/robustness';
-import { Catalog } from './catalog';
 import { GridConfigSchema, type GridConfig } from './grid-config';
 import { robustnessReport } from './robustness-report';
-import { sampleFile, spreadShares, temporaryFolder } from './test-support/catalog';
+import { sampleFile, spreadShares } from './test-support/catalog';
 import { accountRiskOf } from './pricing';
+import { useFreshCatalog } from './test-support/fresh-catalog';
 
-let folder: ReturnType<typeof temporaryFolder>;
-let catalog: Catalog;
-beforeEach(() => {
-  folder = temporaryFolder();
-  catalog = Catalog.open(join(folder.path, 'catalog.sqlite'));
-});
-afterEach(() => {
-  catalog.close();
-  folder.remove();
-});
+const fresh = useFreshCatalog();
 
 /** Five WebDAV servers on five hosts: five independent failure domains, so the figures are the independent model's. */
 function independentGrid(encoding: { needed: number; happy: number; total: number }): GridConfig {
@@ -31,8 +21,8 @@ describe('each file judged by its own encoding', () => {
   it('reports a 4-of-5 file as a 4-of-5 file after the grid moved to 2-of-5', () => {
     const config = independentGrid({ needed: 2, happy: 4, total: 5 });
     const ids = config.accounts.map((a) => a.id);
-    catalog.addFile(sampleFile('/old.bin', 1, { encoding: { needed: 4, happy: 4, total: 5, segmentSize: 131072 }, placements: spreadShares(ids, 5) }));
-    const report = robustnessReport(config, catalog);
+    fresh.catalog.addFile(sampleFile('/old.bin', 1, { encoding: { needed: 4, happy: 4, total: 5, segmentSize: 131072 }, placements: spreadShares(ids, 5) }));
+    const report = robustnessReport(config, fresh.catalog);
     const risks = config.accounts.map((a) => ({ id: a.id, name: a.name, kind: a.provider, ...accountRiskOf(a) }));
     const ownFigures = fileRobustness(risks, { needed: 4, happy: 4, total: 5 }, { a: [0], b: [1], c: [2], d: [3], e: [4] });
     expect(report.tolerance).toBe(1);
@@ -45,9 +35,9 @@ describe('each file judged by its own encoding', () => {
   it('does not crash when n is lowered below the share numbers stored files use (3-of-10 to 3-of-5)', () => {
     const config = independentGrid({ needed: 3, happy: 4, total: 5 });
     const ids = config.accounts.map((a) => a.id);
-    catalog.addFile(sampleFile('/ten.bin', 2, { encoding: { needed: 3, happy: 5, total: 10, segmentSize: 131072 }, placements: spreadShares(ids, 10) }));
-    catalog.addFile(sampleFile('/five.bin', 3, { encoding: { needed: 3, happy: 4, total: 5, segmentSize: 131072 }, placements: spreadShares(ids, 5) }));
-    const report = robustnessReport(config, catalog);
+    fresh.catalog.addFile(sampleFile('/ten.bin', 2, { encoding: { needed: 3, happy: 5, total: 10, segmentSize: 131072 }, placements: spreadShares(ids, 10) }));
+    fresh.catalog.addFile(sampleFile('/five.bin', 3, { encoding: { needed: 3, happy: 4, total: 5, segmentSize: 131072 }, placements: spreadShares(ids, 5) }));
+    const report = robustnessReport(config, fresh.catalog);
     // The 3-of-5 file (two losses) is the least tolerant; the 3-of-10 file, two shares per server, survives three.
     expect(report.tolerance).toBe(2);
     expect(report.worstFilePath).toBe('/five.bin');

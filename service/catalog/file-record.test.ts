@@ -1,10 +1,9 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Catalog } from './catalog';
+import { describe, expect, it } from 'vitest';
 import { FileContentSchema, plainlyValid } from './file-record';
 import { storeWithVersion } from './versions';
 import type { NewFile } from './types';
-import { sampleFile, temporaryFolder } from '../test-support/catalog';
+import { sampleFile } from '../test-support/catalog';
+import { useFreshCatalog } from '../test-support/fresh-catalog';
 
 /** Records each one thing away from a valid one: every kind of value zod's schema refuses, and a few it takes. */
 function variants(): NewFile[] {
@@ -63,16 +62,7 @@ describe('the quick check of a new file record', () => {
 });
 
 describe('the entry an upload gets back', () => {
-  let folder: ReturnType<typeof temporaryFolder>;
-  let catalog: Catalog;
-  beforeEach(() => {
-    folder = temporaryFolder();
-    catalog = Catalog.open(join(folder.path, 'catalog.sqlite'));
-  });
-  afterEach(() => {
-    catalog.close();
-    folder.remove();
-  });
+  const fresh = useFreshCatalog();
 
   it('is what reading the file back gives, though it is not read back', () => {
     const placements = [
@@ -82,12 +72,12 @@ describe('the entry an upload gets back', () => {
       { accountId: 'acct-b', shareNumber: 1 },
     ];
     for (const file of [sampleFile('/new/a.jpg', 1, { placements }), sampleFile('/new/b.jpg', 2, { sourceModifiedAt: undefined, health: 'degraded' })]) {
-      const { entry } = storeWithVersion(catalog, file);
-      expect(entry).toEqual(catalog.getFileById(entry.id));
+      const { entry } = storeWithVersion(fresh.catalog, file);
+      expect(entry).toEqual(fresh.catalog.getFileById(entry.id));
     }
     // Replacing a file keeps the old one as a version, and the new entry is still what is stored.
-    const { entry, keptVersion } = storeWithVersion(catalog, sampleFile('/new/a.jpg', 3));
+    const { entry, keptVersion } = storeWithVersion(fresh.catalog, sampleFile('/new/a.jpg', 3));
     expect(keptVersion).toBe(true);
-    expect(entry).toEqual(catalog.getFile('/new/a.jpg'));
+    expect(entry).toEqual(fresh.catalog.getFile('/new/a.jpg'));
   });
 });
