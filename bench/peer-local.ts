@@ -4,7 +4,7 @@
  * `raic get`, the service path a user takes, see raic-cli-grid.ts) against
  * rclone crypt over a union of two folders with create_policy=all (both
  * survive the loss of one store). Ratios are rclone's seconds over RAIC's:
- * above 1, RAIC is faster.
+ * above 1, RAIC is faster (three decimals, so one just under its goal never rounds up to a pass).
  *
  *   npx tsx bench/peer-local.ts [--quick]     (prints one JSON line)
  *
@@ -81,10 +81,10 @@ export async function measurePeerLocal(options: PeerLocalOptions = {}): Promise<
       peer_small_files: count,
       peer_small_file_bytes: smallSize,
       peer_big_file_MB: round(bigSize / 1e6, 1),
-      peer_small_upload_ratio: round(rcloneSmallUp / raicSmallUp),
-      peer_small_restore_ratio: round(rcloneSmallDown / raicSmallDown),
-      peer_big_upload_ratio: round(rcloneBigUp / raicBigUp),
-      peer_big_download_ratio: round(rcloneBigDown / raicBigDown),
+      peer_small_upload_ratio: round(rcloneSmallUp / raicSmallUp, 3),
+      peer_small_restore_ratio: round(rcloneSmallDown / raicSmallDown, 3),
+      peer_big_upload_ratio: round(rcloneBigUp / raicBigUp, 3),
+      peer_big_download_ratio: round(rcloneBigDown / raicBigDown, 3),
       peer_raic_small_upload_s: round(raicSmallUp),
       peer_rclone_small_upload_s: round(rcloneSmallUp),
       peer_raic_small_restore_s: round(raicSmallDown),
