@@ -41,6 +41,12 @@ export interface ShareSink {
 export interface ShareSource {
   readonly shareNumber: number;
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: fills `target` from `offset` (clipped at the end of the share),
+   * resolving to the bytes read. When every source has it, big downloads read
+   * blocks into reused shared memory the hash worker reads without a copy.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
 }
 
 export interface ChkReadCap {

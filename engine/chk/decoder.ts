@@ -22,6 +22,36 @@ interface SegmentBlocks {
   shareNumbers: number[];
   /** Crypttext segment hash, when the blocks are the primary ones and it could be computed with theirs. */
   segmentHash?: Uint8Array;
+  /** Reused memory some of the blocks were read into: given back once the segment is decrypted. */
+  slab?: Uint8Array;
+}
+
+/**
+ * Reused shared memory for the blocks of the segments in flight: each segment
+ * takes one slab of k block slots and gives it back once decrypted, so at most
+ * prefetch depth + 1 slabs exist. Reading blocks into it (rather than a fresh
+ * buffer per block) spares the page faults of fresh memory, the garbage, and
+ * the copy into shared memory the hash worker would otherwise need.
+ */
+class BlockSlabs {
+  private readonly spare: SharedArrayBuffer[] = [];
+
+  constructor(
+    private readonly blockSize: number,
+    private readonly slots: number,
+  ) {}
+
+  take(): Uint8Array {
+    return new Uint8Array(this.spare.pop() ?? new SharedArrayBuffer(this.blockSize * this.slots));
+  }
+
+  slot(slab: Uint8Array, index: number): Uint8Array {
+    return slab.subarray(index * this.blockSize, (index + 1) * this.blockSize);
+  }
+
+  give(slab: Uint8Array): void {
+    this.spare.push(slab.buffer as SharedArrayBuffer);
+  }
 }
 
 /**
@@ -148,15 +178,15 @@ class SharePool {
 /** Computes tagged hashes, inline or on the hash worker. */
 type Hasher = (items: HashItem[]) => Promise<Uint8Array[]>;
 
-function hasherFor(options: DownloadOptions, bytesToRead: number): Hasher {
+function hasherFor(options: DownloadOptions, bytesToRead: number): { hash: Hasher; onWorker: boolean } {
   if (options.hashInWorker ?? bytesToRead >= 4 * 1024 * 1024) {
     try {
-      return workerItemHasher();
+      return { hash: workerItemHasher(), onWorker: true };
     } catch {
       // worker_threads unavailable: hash on this thread.
     }
   }
-  return inlineItemHasher;
+  return { hash: inlineItemHasher, onWorker: false };
 }
 
 /**
@@ -164,15 +194,23 @@ function hasherFor(options: DownloadOptions, bytesToRead: number): Hasher {
  * is distrusted for this segment only and another share is used instead; a
  * share that cannot be read is dropped for good.
  */
-async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segmentBytes: number): Promise<SegmentBlocks> {
+async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segmentBytes: number, slabs?: BlockSlabs): Promise<SegmentBlocks> {
   const k = pool.needed;
   // Blocks that passed their hash check, by share number (every genuine copy of a share holds the same block).
   const good = new Map<number, Uint8Array>();
   const distrusted = new Set<OpenedShare>();
+  let slab: Uint8Array | undefined;
   for (;;) {
     const shares = await pool.sharesFor(distrusted, new Set(good.keys()), segment);
     const missing = shares.filter((share) => !good.has(share.shareNumber));
-    const results = await Promise.allSettled(missing.map((share) => share.readUncheckedBlock(segment)));
+    // The first round reads into a slab, slot by share number order (the primary blocks then lie in crypttext order);
+    // a retry after a bad or unreadable block reads fresh buffers, leaving the good blocks' slots alone.
+    const intoSlab = slabs && !slab && missing.length <= k && missing.every((share) => share.source.readInto);
+    if (intoSlab) slab = slabs.take();
+    const slotOf = (share: OpenedShare) => [...missing].sort((a, b) => a.shareNumber - b.shareNumber).indexOf(share);
+    const results = await Promise.allSettled(
+      missing.map((share) => (intoSlab ? share.readUncheckedBlockInto(segment, slabs.slot(slab!, slotOf(share))) : share.readUncheckedBlock(segment))),
+    );
     let allGood = true;
     const read: { share: OpenedShare; block: Uint8Array }[] = [];
     results.forEach((result, i) => {
@@ -206,12 +244,12 @@ async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segm
       });
       if (allGood && primary) {
         const shareNumbers = shares.map((share) => share.shareNumber);
-        return { blocks: shareNumbers.map((n) => good.get(n)!), shareNumbers, segmentHash: hashes[k] };
+        return { blocks: shareNumbers.map((n) => good.get(n)!), shareNumbers, segmentHash: hashes[k], slab };
       }
     }
     if (allGood) {
       const shareNumbers = shares.map((share) => share.shareNumber);
-      return { blocks: shareNumbers.map((n) => good.get(n)!), shareNumbers };
+      return { blocks: shareNumbers.map((n) => good.get(n)!), shareNumbers, slab };
     }
   }
 }
@@ -259,9 +297,11 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
   const crypttextLeaves = firstLeafNode(segments.segmentCount);
 
   const ctr = new CtrStream(cap.key, firstSegment * segments.segmentSize);
-  const hash = hasherFor(options, (lastSegment - firstSegment + 1) * segments.segmentSize);
+  const { hash, onWorker } = hasherFor(options, (lastSegment - firstSegment + 1) * segments.segmentSize);
+  // Only with the worker: small files hash inline, and their shares are read whole, so slabs would add a copy.
+  const slabs = onWorker ? new BlockSlabs(segments.blockSize, cap.needed) : undefined;
   const prefetch = (segment: number) => {
-    const promise = fetchSegment(pool, segment, hash, segmentLength(segments, segment));
+    const promise = fetchSegment(pool, segment, hash, segmentLength(segments, segment), slabs);
     promise.catch(() => undefined); // observed when awaited; avoids an unhandled rejection if the reader stops early
     return promise;
   };
@@ -287,6 +327,8 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
     if (!bytesEqual(segmentHash, facts.crypttextTree[crypttextLeaves + segment])) {
       throw new IntegrityError(`segment ${segment} decodes to ciphertext that does not match the crypttext hash tree: the file was encoded inconsistently`);
     }
+    // Decrypting made fresh plaintext and the hashes are in: nothing reads the slab any more.
+    if (fetched.slab) slabs?.give(fetched.slab);
 
     // Yield only the part of this segment inside [start, end).
     let position = segment * segments.segmentSize;

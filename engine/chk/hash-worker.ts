@@ -197,6 +197,8 @@ export function workerItemHasher(): (items: HashItem[]) => Promise<Uint8Array[]>
   const worker = hashWorker();
   const scratch = new SharedScratch();
   return (items) => {
+    // Parts already in shared memory (blocks read straight into it) go as they are.
+    if (items.every((item) => item.parts.every((part) => part.buffer instanceof SharedArrayBuffer))) return worker.run({ items });
     const distinct = [...new Set(items.flatMap((item) => item.parts))];
     return scratch.with(distinct, (shared) => {
       const copyOf = new Map(distinct.map((part, i) => [part, shared[i]]));

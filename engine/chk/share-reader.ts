@@ -119,6 +119,30 @@ export class OpenedShare {
     return readExactly(this.source, offset, length, `block ${segment}`);
   }
 
+  /** Bytes of block `segment`. */
+  blockLength(segment: number): number {
+    return blockLength(this.facts.segments, segment);
+  }
+
+  /**
+   * Reads block `segment` unchecked into the start of `target` (at least
+   * blockLength(segment) long) with the source's readInto, which must exist;
+   * resolves to the view of `target` holding the block.
+   */
+  async readUncheckedBlockInto(segment: number, target: Uint8Array): Promise<Uint8Array> {
+    const length = blockLength(this.facts.segments, segment);
+    const offset = this.layout.offsets.data + segment * this.facts.segments.blockSize;
+    const view = target.subarray(0, length);
+    let got: number;
+    try {
+      got = await this.source.readInto!(offset, view);
+    } catch (error) {
+      throw new ShareProblem('unavailable', `reading block ${segment} failed: ${error instanceof Error ? error.message : String(error)}`, error);
+    }
+    if (got < length) throw new ShareProblem('corrupt', `share is truncated: block ${segment} needs ${length} bytes at offset ${offset}, got ${got}`);
+    return view;
+  }
+
   /** Compares a block's hash with this share's block hash tree: a ShareProblem, or null when it matches. */
   blockProblem(segment: number, hash: Uint8Array): ShareProblem | null {
     return bytesEqual(hash, this.blockLeaves[segment])

@@ -128,7 +128,9 @@ export async function chkShareSources(servers: readonly StorageServer[], cap: Ch
     for (const [shareNumber, copies] of discovery.copies) {
       const copy = copies[rank];
       if (!copy) continue;
-      const source: ShareSource = { shareNumber, read: (offset, length) => copy.reader.read(offset, length) };
+      const reader = copy.reader;
+      const source: ShareSource = { shareNumber, read: (offset, length) => reader.read(offset, length) };
+      if (reader.readInto) source.readInto = (offset, target) => reader.readInto!(offset, target);
       holders.set(source, copy.server);
       shares.push(source);
     }

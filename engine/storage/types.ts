@@ -59,6 +59,8 @@ export interface BucketReader {
   readonly size: number;
   /** Reads [offset, offset+length), clipped at the end of the share. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** Optional: fills `target` from `offset` (clipped at the end of the share), resolving to the bytes read; lets a caller reuse its memory. */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
 }
 
 export interface StorageServer {

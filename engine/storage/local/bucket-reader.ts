@@ -47,6 +47,34 @@ export class LocalBucketReader implements BucketReader {
     return this.readRange(offset, wanted);
   }
 
+  /**
+   * Fills `target` from `offset` (clipped at the end of the share) and
+   * resolves to the number of bytes read. For callers that reuse their memory
+   * (shared memory a hash worker reads, say): a fresh buffer per block costs a
+   * page fault per 4 KiB and garbage to collect. Overlapping calls are fine.
+   */
+  async readInto(offset: number, target: Uint8Array): Promise<number> {
+    if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`bad read offset ${offset}`);
+    const wanted = Math.max(0, Math.min(target.length, this.size - offset));
+    if (wanted === 0) return 0;
+    if (this.size <= WHOLE_READ_MAX_BYTES) {
+      const bytes = await this.read(offset, wanted);
+      target.set(bytes);
+      return bytes.length;
+    }
+    this.inFlight++;
+    this.cancelIdleClose();
+    try {
+      const handle = await this.openHandle();
+      const got = await readFully(handle, target, wanted, offset);
+      if (got < wanted) throw this.endedEarly(got, wanted, offset);
+      return got;
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) this.scheduleIdleClose();
+    }
+  }
+
   /** The whole share in one read, the file closed right after; a failed read is tried again by the next read. */
   private readWhole(): Promise<Uint8Array> {
     if (!this.whole) {
@@ -66,12 +94,7 @@ export class LocalBucketReader implements BucketReader {
       const handle = await this.openHandle();
       // Unpooled: the buffer owns its ArrayBuffer, so a consumer may transfer it to a worker.
       const buffer = Buffer.allocUnsafeSlow(wanted);
-      let got = 0;
-      while (got < wanted) {
-        const { bytesRead } = await handle.read(buffer, got, wanted - got, offset + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
+      const got = await readFully(handle, buffer, wanted, offset);
       if (got < wanted) throw this.endedEarly(got, wanted, offset);
       return new Uint8Array(buffer.buffer, buffer.byteOffset, got);
     } finally {
@@ -108,6 +131,17 @@ export class LocalBucketReader implements BucketReader {
     }, IDLE_CLOSE_MS);
     this.idleTimer.unref();
   }
+}
+
+/** Reads up to `wanted` bytes at `position` into the start of `target`; fewer only at the end of the file. */
+async function readFully(handle: FileHandle, target: Uint8Array, wanted: number, position: number): Promise<number> {
+  let got = 0;
+  while (got < wanted) {
+    const { bytesRead } = await handle.read(target, got, wanted - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got;
 }
 
 /**
