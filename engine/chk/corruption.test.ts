@@ -32,8 +32,23 @@ async function freshShares() {
 }
 
 let hashInWorker = false;
+/** Sources that also fill caller buffers, so the worker-hashed download reads blocks into its reused shared memory. */
+let withReadInto = false;
 
-async function download(cap: ChkReadCap, sources: ShareSource[]) {
+function readingInto(source: ShareSource): ShareSource {
+  return {
+    shareNumber: source.shareNumber,
+    read: (offset, length) => source.read(offset, length),
+    readInto: async (offset, target) => {
+      const bytes = await source.read(offset, target.length);
+      target.set(bytes);
+      return bytes.length;
+    },
+  };
+}
+
+async function download(cap: ChkReadCap, plainSources: ShareSource[]) {
+  const sources = withReadInto ? plainSources.map(readingInto) : plainSources;
   const corrupt: CorruptShareError[] = [];
   const unavailable: number[] = [];
   const parts: Uint8Array[] = [];
@@ -67,9 +82,14 @@ const corruptions: [string, number, RegExp][] = [
   ['a header offset', 0x14 + 3, /header offset/],
 ];
 
-describe.each([false, true])('corrupt shares are reported and replaced, never decoded (hash worker: %s)', (useWorker) => {
+describe.each([
+  [false, false],
+  [true, false],
+  [true, true],
+])('corrupt shares are reported and replaced, never decoded (hash worker: %s, blocks read into reused memory: %s)', (useWorker, useReadInto) => {
   beforeEach(() => {
     hashInWorker = useWorker;
+    withReadInto = useReadInto;
   });
   it.each(corruptions)('%s of share 0', async (_what, offset, reason) => {
     const { store, readCap } = await freshShares();
@@ -157,7 +177,14 @@ describe.each([false, true])('corrupt shares are reported and replaced, never de
   });
 });
 
-describe('bad blocks are distrusted per segment, not per share', () => {
+describe.each([
+  [false, false],
+  [true, true],
+])('bad blocks are distrusted per segment, not per share (hash worker: %s, blocks read into reused memory: %s)', (useWorker, useReadInto) => {
+  beforeEach(() => {
+    hashInWorker = useWorker;
+    withReadInto = useReadInto;
+  });
   const blockAt = (segment: number) => layout.offsets.data + segment * segments.blockSize + 5;
 
   it('reads a file whose every segment keeps 3 good blocks, though 4 of 6 shares have a bad block', async () => {

@@ -91,3 +91,32 @@ it('a share above the whole-read size is read by range, each read its own bytes'
   // Range reads own their memory (not views of a whole copy).
   expect(head.buffer.byteLength).toBe(36);
 });
+
+it('readInto fills the caller memory by range, clipped at the end of the share, for large and small shares', async () => {
+  for (const [name, size] of [
+    ['5', WHOLE_READ_MAX_BYTES + 4096],
+    ['6', 20_000],
+  ] as const) {
+    const bytes = randomBytes(size);
+    const path = join(root, name);
+    await writeFile(path, bytes);
+    const reader = new LocalBucketReader(5, bytes.length, path);
+    const target = new Uint8Array(new SharedArrayBuffer(8192)).fill(0xee);
+    expect(await reader.readInto(1000, target.subarray(0, 4096))).toBe(4096);
+    expect(Buffer.from(target.subarray(0, 4096))).toEqual(bytes.subarray(1000, 5096));
+    expect(target[4096]).toBe(0xee); // nothing past the view asked for
+    // Past the end: only what the share holds.
+    expect(await reader.readInto(size - 100, target)).toBe(100);
+    expect(Buffer.from(target.subarray(0, 100))).toEqual(bytes.subarray(size - 100));
+    expect(await reader.readInto(size, target)).toBe(0);
+  }
+});
+
+it('readInto on a large share shorter on disk than listed says it ended early', async () => {
+  const bytes = randomBytes(WHOLE_READ_MAX_BYTES + 4096);
+  const path = join(root, '7');
+  await writeFile(path, bytes);
+  await truncate(path, WHOLE_READ_MAX_BYTES);
+  const reader = new LocalBucketReader(7, bytes.length, path);
+  await expect(reader.readInto(WHOLE_READ_MAX_BYTES - 10, new Uint8Array(100))).rejects.toThrow(/share 7 ended early: read 10 of 100 bytes/);
+});
