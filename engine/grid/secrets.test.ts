@@ -56,4 +56,29 @@ describe('lease secrets', () => {
     const file = taggedPairHash('allmydata_file_renewal_secret_v1', clientRenewal, si);
     expect(fromA).toBe(hex(taggedPairHash('allmydata_bucket_renewal_secret_v1', file, leaseSeedOf('s'))));
   });
+
+  it('gives every file its own secrets after many files, and a caller changing its storage index afterwards does not leak into the next call', () => {
+    const leaseSecret = new Uint8Array(32).fill(3);
+    const fromDefinition = (si: Uint8Array, server: string): string => {
+      const client = taggedHash(leaseSecret, 'allmydata_client_cancel_secret_v1');
+      const file = taggedPairHash('allmydata_file_cancel_secret_v1', client, si);
+      return hex(taggedPairHash('allmydata_bucket_cancel_secret_v1', file, leaseSeedOf(server)));
+    };
+    // More files than are remembered, each asked for by several servers, then the first again.
+    const indexes = Array.from({ length: 40 }, (_, i) => new Uint8Array(16).fill(i + 1));
+    for (const si of [...indexes, indexes[0]]) {
+      for (const server of ['s1', 's2', 's3']) expect(hex(bucketSecrets(leaseSecret, si, server).cancelSecret)).toBe(fromDefinition(si, server));
+    }
+    const reused = new Uint8Array(16).fill(7);
+    bucketSecrets(leaseSecret, reused, 's1');
+    reused.fill(8);
+    expect(hex(bucketSecrets(leaseSecret, reused, 's1').cancelSecret)).toBe(fromDefinition(new Uint8Array(16).fill(8), 's1'));
+  });
+
+  it('hands out a different upload secret every time, also across refills of its random pool', () => {
+    const si = new Uint8Array(16).fill(5);
+    const seen = new Set<string>();
+    for (let i = 0; i < 300; i++) seen.add(hex(bucketSecrets(new Uint8Array(32), si, 's').uploadSecret));
+    expect(seen.size).toBe(300);
+  });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomFillSync } from 'node:crypto';
 
 /**
  * Per-server lease secrets, derived from the grid's client lease secret the way
@@ -20,14 +20,30 @@ const BUCKET_RENEWAL_TAG = 'allmydata_bucket_renewal_secret_v1';
 const BUCKET_CANCEL_TAG = 'allmydata_bucket_cancel_secret_v1';
 
 function netstring(value: Uint8Array | string): Buffer {
-  const body = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value);
-  return Buffer.concat([Buffer.from(`${body.length}:`), body, Buffer.from(',')]);
+  const body = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+  const prefix = `${body.length}:`;
+  const out = Buffer.allocUnsafe(prefix.length + body.length + 1);
+  out.write(prefix, 0, 'latin1');
+  out.set(body, prefix.length);
+  out[out.length - 1] = 0x2c; // ','
+  return out;
 }
 
+/** netstring(tag) of the constant tags, built once: every secret of every server of every file starts with one. */
+const tagNetstrings = new Map<string, Buffer>();
+function tagNetstring(tag: string): Buffer {
+  let bytes = tagNetstrings.get(tag);
+  if (!bytes) {
+    bytes = netstring(tag);
+    tagNetstrings.set(tag, bytes);
+  }
+  return bytes;
+}
+
+/** SHA-256d of the parts joined; one-shot hashes, since two Hash objects per secret cost more than the hashing of ~100 bytes. */
 function sha256d(...parts: Uint8Array[]): Uint8Array {
-  const inner = createHash('sha256');
-  for (const part of parts) inner.update(part);
-  return new Uint8Array(createHash('sha256').update(inner.digest()).digest());
+  const inner = hash('sha256', Buffer.concat(parts), 'buffer');
+  return new Uint8Array(hash('sha256', inner, 'buffer'));
 }
 
 /** Tahoe-LAFS tagged_hash(tag, value). */
@@ -37,7 +53,7 @@ export function taggedHash(tag: Uint8Array | string, value: Uint8Array | string)
 
 /** Tahoe-LAFS tagged_pair_hash(tag, a, b). */
 export function taggedPairHash(tag: string, a: Uint8Array, b: Uint8Array): Uint8Array {
-  return sha256d(netstring(tag), netstring(a), netstring(b));
+  return sha256d(tagNetstring(tag), netstring(a), netstring(b));
 }
 
 export function leaseSeedOf(serverId: string): Uint8Array {
@@ -75,20 +91,69 @@ function memoizedLeaseSeed(serverId: string): Uint8Array {
   return seed;
 }
 
+/**
+ * Upload secrets are cut from a pool of random bytes refilled 128 secrets at a
+ * time: one call into the system's random source per 128 allocations rather
+ * than one per server per file. Each secret is copied out and its bytes are
+ * never handed out again.
+ */
+const UPLOAD_SECRET_BYTES = 32;
+const uploadSecretPool = new Uint8Array(UPLOAD_SECRET_BYTES * 128);
+let uploadSecretPoolUsed = uploadSecretPool.length;
+
+function freshUploadSecret(): Uint8Array {
+  if (uploadSecretPoolUsed + UPLOAD_SECRET_BYTES > uploadSecretPool.length) {
+    randomFillSync(uploadSecretPool);
+    uploadSecretPoolUsed = 0;
+  }
+  const secret = uploadSecretPool.slice(uploadSecretPoolUsed, uploadSecretPoolUsed + UPLOAD_SECRET_BYTES);
+  uploadSecretPoolUsed += UPLOAD_SECRET_BYTES;
+  return secret;
+}
+
 export interface BucketSecrets {
   renewSecret: Uint8Array;
   cancelSecret: Uint8Array;
   uploadSecret: Uint8Array;
 }
 
-export function bucketSecrets(leaseSecret: Uint8Array, storageIndex: Uint8Array, serverId: string): BucketSecrets {
+/**
+ * The per-file step, kept for the last few files: a placement asks it once per
+ * server (and again when it renews leases), and up to 8 small uploads place
+ * at once, so without it each file's two secrets were worked out 5+ times.
+ */
+interface FileSecrets {
+  client: { renewal: Uint8Array; cancel: Uint8Array };
+  storageIndex: Buffer;
+  renewal: Uint8Array;
+  cancel: Uint8Array;
+}
+const fileSecretsMemo: FileSecrets[] = [];
+const FILE_SECRETS_MEMO_MAX = 16;
+
+function fileSecretsOf(leaseSecret: Uint8Array, storageIndex: Uint8Array): FileSecrets {
   const client = clientSecretsOf(leaseSecret);
-  const fileRenewal = taggedPairHash(FILE_RENEWAL_TAG, client.renewal, storageIndex);
-  const fileCancel = taggedPairHash(FILE_CANCEL_TAG, client.cancel, storageIndex);
+  const known = fileSecretsMemo.find((entry) => entry.client === client && entry.storageIndex.equals(storageIndex));
+  if (known) return known;
+  const entry: FileSecrets = {
+    client,
+    storageIndex: Buffer.from(storageIndex),
+    renewal: taggedPairHash(FILE_RENEWAL_TAG, client.renewal, storageIndex),
+    cancel: taggedPairHash(FILE_CANCEL_TAG, client.cancel, storageIndex),
+  };
+  if (fileSecretsMemo.length >= FILE_SECRETS_MEMO_MAX) fileSecretsMemo.shift();
+  fileSecretsMemo.push(entry);
+  return entry;
+}
+
+export function bucketSecrets(leaseSecret: Uint8Array, storageIndex: Uint8Array, serverId: string): BucketSecrets {
+  const file = fileSecretsOf(leaseSecret, storageIndex);
+  const fileRenewal = file.renewal;
+  const fileCancel = file.cancel;
   const seed = memoizedLeaseSeed(serverId);
   return {
     renewSecret: taggedPairHash(BUCKET_RENEWAL_TAG, fileRenewal, seed),
     cancelSecret: taggedPairHash(BUCKET_CANCEL_TAG, fileCancel, seed),
-    uploadSecret: new Uint8Array(randomBytes(32)),
+    uploadSecret: freshUploadSecret(),
   };
 }
