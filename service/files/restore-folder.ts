@@ -1,8 +1,9 @@
 /**
  * Restoring a catalog folder into a folder on this machine, shared by
  * `raic get` and the desktop app's "Download folder" (a job). A few files at
- * a time (RESTORE_CONCURRENCY), each streamed from the grid into a temporary
- * name beside its target and renamed when complete (./download-to-file), so
+ * a time (SMALL_RESTORE_CONCURRENCY small ones, RESTORE_CONCURRENCY bigger
+ * ones), each streamed from the grid into a temporary name beside its target
+ * and renamed when complete (./download-to-file, ./write-small-file), so
  * memory stays bounded by a few downloads' segments and the plan's light
  * rows whatever the tree, and an interrupted restore leaves only whole
  * files: run again, those are found identical and skipped.
