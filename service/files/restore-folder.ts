@@ -1,8 +1,9 @@
 /**
  * Restoring a catalog folder into a folder on this machine, shared by
  * `raic get` and the desktop app's "Download folder" (a job). A few files at
- * a time (RESTORE_CONCURRENCY), each streamed from the grid into a temporary
- * name beside its target and renamed when complete (./download-to-file), so
+ * a time (SMALL_RESTORE_CONCURRENCY small ones, RESTORE_CONCURRENCY bigger
+ * ones), each streamed from the grid into a temporary name beside its target
+ * and renamed when complete (./download-to-file, ./write-small-file), so
  * memory stays bounded by a few downloads' segments and the plan's light
  * rows whatever the tree, and an interrupted restore leaves only whole
  * files: run again, those are found identical and skipped.
@@ -21,6 +22,7 @@ import { ApiError } from '../../shared/api';
 import type { Catalog } from '../catalog';
 import { etaSeconds, RateMeter } from '../jobs/rate-meter';
 import { writeChunksAtomically } from './download-to-file';
+import { writeSmallFileAtomically } from './write-small-file';
 import { blockedRefusal, conflictRefusal, destinationState, planRestore, type DestinationState, type RestoreConflictPolicy, type RestoreItem } from './restore-plan';
 import { foldersHoldingNothing, removeStalePartials, sameContents } from './restore-files';
 
@@ -51,7 +53,7 @@ export interface RestoreFolderOptions {
   signal?: AbortSignal;
   /** Called as files and bytes come in: at every file finished, and at most every PROGRESS_INTERVAL_MS in between. */
   onProgress?(progress: RestoreProgress): void;
-  /** Files restored at once (RESTORE_CONCURRENCY unless told). */
+  /** Files restored at once (SMALL_RESTORE_CONCURRENCY unless told; files over 1 MiB never more than RESTORE_CONCURRENCY). */
   concurrency?: number;
   now?: () => number;
 }
@@ -77,10 +79,15 @@ const STOPPING_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
 
 /**
  * Small files cost waits, not work (share lookups on every account, reads,
- * one fsync each): several in flight keep the disk and the CPU busy. Memory
- * grows by one download's few segments per file in flight.
+ * one fsync each): several in flight keep the disk and the CPU busy, and the
+ * journal commits the fsyncs of files in flight together. Files of up to
+ * ONE_WRITE_MAX_BYTES cost at most that much memory each, so more of them
+ * are in flight (SMALL_RESTORE_CONCURRENCY, about 24 MiB at most); bigger
+ * files grow memory by one download's few segments each and stay at
+ * RESTORE_CONCURRENCY at once.
  */
 export const RESTORE_CONCURRENCY = 8;
+export const SMALL_RESTORE_CONCURRENCY = 24;
 const PROGRESS_INTERVAL_MS = 200;
 
 export async function restoreFolder(catalog: Catalog, servers: readonly StorageServer[], options: RestoreFolderOptions): Promise<RestoreFolderResult> {
@@ -140,10 +147,18 @@ export async function restoreFolder(catalog: Catalog, servers: readonly StorageS
   const signal = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;
   let stoppedBy: { error: NodeJS.ErrnoException; item: RestoreItem } | undefined;
   const folders = new FolderMaker();
+  const workers = Math.max(1, options.concurrency ?? SMALL_RESTORE_CONCURRENCY);
+  const largeSlots = new Slots(Math.min(workers, RESTORE_CONCURRENCY));
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.toWrite.length && !signal.aborted) {
       const item = items.toWrite[next++]!;
+      const large = item.entry.size > ONE_WRITE_MAX_BYTES;
+      if (large) await largeSlots.take();
+      if (signal.aborted) {
+        if (large) largeSlots.give();
+        break;
+      }
       inFlight.set(item, 0);
       current = item.entry.path;
       try {
@@ -164,19 +179,44 @@ export async function restoreFolder(catalog: Catalog, servers: readonly StorageS
         result.failed.push({ path: item.entry.path, error: (error as Error).message });
       } finally {
         inFlight.delete(item);
+        if (large) largeSlots.give();
       }
       filesDone++;
       bytesDone += item.entry.size;
       report(true);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? RESTORE_CONCURRENCY, items.toWrite.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.min(workers, items.toWrite.length) }, worker));
   if (stoppedBy) throw stopped(stoppedBy.error, stoppedBy.item, result);
   if (options.signal?.aborted) throw abortError();
   result.failed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   current = null;
   report(true);
   return result;
+}
+
+/** At most `limit` holders at once; take() waits for a free slot, in order of asking. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.free = limit;
+  }
+
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  give(): void {
+    const nextHolder = this.waiting.shift();
+    if (nextHolder) nextHolder();
+    else this.free++;
+  }
 }
 
 /** Creates each destination folder once, however many files go into it. */
@@ -256,14 +296,15 @@ const ONE_WRITE_MAX_BYTES = 1 << 20;
 async function restoreOne(item: RestoreItem, servers: readonly StorageServer[], signal: AbortSignal, folders: FolderMaker, onBytes: (done: number) => void): Promise<void> {
   await folders.make(path.dirname(item.local));
   const chunks = stopOnAbort(downloadFile(servers, item.entry.cap, { onProgress: (done) => onBytes(done) }), signal);
-  await writeChunksAtomically(item.entry.size <= ONE_WRITE_MAX_BYTES ? gathered(chunks) : chunks, item.local, { modifiedAt: item.entry.sourceModifiedAt });
+  if (item.entry.size <= ONE_WRITE_MAX_BYTES) await writeSmallFileAtomically(await gathered(chunks), item.local, item.entry.sourceModifiedAt);
+  else await writeChunksAtomically(chunks, item.local, { modifiedAt: item.entry.sourceModifiedAt });
 }
 
 /** All the chunks as one (for small files). */
-async function* gathered(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function gathered(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const all: Uint8Array[] = [];
   for await (const chunk of chunks) all.push(chunk);
-  if (all.length > 0) yield all.length === 1 ? all[0]! : Buffer.concat(all);
+  return all.length === 1 ? all[0]! : Buffer.concat(all);
 }
 
 async function setModifiedTime(item: RestoreItem): Promise<void> {
