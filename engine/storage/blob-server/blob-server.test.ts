@@ -53,9 +53,7 @@ describe('BlobStorageServer object layout', () => {
     const writer = (await server.allocateBuckets(allocation(si, [4], data.length))).allocated.get(4)!;
     await writer.write(0, data.subarray(0, 2500));
     // Chunk 0 waits under incoming/; later chunks already have their final names but no reader looks without chunk 0.
-    // The lease record was written at the allocation (in the background), as Tahoe-LAFS adds it there.
-    await server.idle();
-    expect(Object.keys(await objects())).toEqual([`incoming/${bucket}/4`, `incoming/${bucket}/4.0`, `leases/${bucket}`, `shares/${bucket}/4.1`]);
+    expect(Object.keys(await objects())).toEqual([`incoming/${bucket}/4`, `incoming/${bucket}/4.0`, `shares/${bucket}/4.1`]);
     expect((await server.getBuckets(si)).size).toBe(0);
     await writer.write(2500, data.subarray(2500));
     await writer.close();
@@ -83,9 +81,8 @@ describe('BlobStorageServer object layout', () => {
     const data = randomBytes(3500);
     const writer = (await server.allocateBuckets(allocation(si, [4], data.length))).allocated.get(4)!;
     await writer.write(0, data.subarray(0, 2500));
-    // Nothing staged: only the marker, the allocation's lease record and chunk 1 under its final name.
-    await server.idle();
-    expect(Object.keys(await objects())).toEqual([`incoming/${bucket}/4`, `leases/${bucket}`, `shares/${bucket}/4.1`]);
+    // Nothing staged: only the marker and chunk 1 under its final name.
+    expect(Object.keys(await objects())).toEqual([`incoming/${bucket}/4`, `shares/${bucket}/4.1`]);
     expect(server.bufferedBytes).toBe(2000);
     // A second upload at the same time finds the budget spent and stages its chunk 0.
     const other = (await server.allocateBuckets(allocation(second, [0], 1500))).allocated.get(0)!;
@@ -213,28 +210,6 @@ describe('BlobStorageServer when the store fails', () => {
     await writer.abort();
     expect(await objects()).toEqual({});
     expect(server.bufferedBytes).toBe(0);
-  });
-
-  it('never shows a share without its lease: the commit writes a lease the allocation failed to store, or fails', async () => {
-    const flaky = new FlakyStore({ root });
-    store = flaky;
-    const server = makeServer();
-    const [si, other] = [randomBytes(16), randomBytes(16)];
-    flaky.failing = /^leases\//;
-    // The allocation's lease write fails in the background; the commit tries again and fails too: no share.
-    const writer = (await server.allocateBuckets(allocation(si, [0], 300))).allocated.get(0)!;
-    await writer.write(0, randomBytes(300));
-    await expect(writer.close()).rejects.toThrow(/connection dropped while storing leases/);
-    expect((await server.getBuckets(si)).size).toBe(0);
-    expect(await objects()).toEqual({});
-    // The allocation's write fails, the commit's second try lands: the share appears with its lease.
-    const second = (await server.allocateBuckets(allocation(other, [0], 300))).allocated.get(0)!;
-    await server.idle();
-    flaky.failing = undefined;
-    await second.write(0, randomBytes(300));
-    await second.close();
-    expect([...(await server.leaseExpirations(other)).keys()]).toEqual([0]);
-    expect((await server.getBuckets(other)).get(0)!.size).toBe(300);
   });
 
   it('lets the uploader abort cleanly after a chunk fails to store', async () => {

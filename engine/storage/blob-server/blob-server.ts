@@ -97,8 +97,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_LEASE_DURATION_MS = 31 * DAY_MS;
 const DEFAULT_INCOMING_MAX_AGE_MS = DAY_MS;
 const DEFAULT_FIRST_CHUNK_MEMORY_BYTES = 32 * 1024 * 1024;
-/** A commit this long after its allocation writes the lease again, so it runs its full term from the commit. */
-const LEASE_REFRESH_AFTER_MS = 10 * 60 * 1000;
 
 /**
  * A Tahoe-LAFS storage server over any BlobStore: immutable shares stored as
@@ -128,8 +126,6 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   private readonly collector: GarbageCollector;
   /** Uploads open through this object, by "<si>/<share>". */
   private readonly activeUploads = new Map<string, ActiveUpload>();
-  /** Writes started and not awaited by the request that started them (the leases of fresh allocations). */
-  private readonly background = new Set<Promise<unknown>>();
 
   constructor(options: BlobStorageServerOptions) {
     if (!options.serverId) throw new Error('a storage server needs a non-empty serverId');
@@ -159,21 +155,6 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       now: () => this.now(),
       isUploading: (si, shareNumber) => this.activeUploads.has(uploadKey(si, shareNumber)),
     });
-  }
-
-  /** Resolves once every write this server started in the background has settled (before a test removes its folder). */
-  async idle(): Promise<void> {
-    while (this.background.size > 0) await Promise.allSettled([...this.background]);
-  }
-
-  private inBackground(task: Promise<unknown>): void {
-    // Its failure is reported by whoever awaits it (a commit), not as an unhandled rejection.
-    const settled = task.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.background.add(settled);
-    void settled.then(() => this.background.delete(settled));
   }
 
   /** Bytes of chunk buffers open uploads hold right now. */
@@ -303,16 +284,10 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       }
       // A bucket with no object at all: its lease record need not be read before the commits write it.
       if (chunks.size === 0) this.leases.assumeFresh(si);
-      const freshNumbers = wanted.slice(0, fitting);
-      // The leases of the new shares, as Tahoe-LAFS adds them at allocation: one write for all of
-      // them, queued behind this task and not awaited, so it crosses the link while the client
-      // encodes and writes; each commit waits for it before its share can become visible.
-      const leased = this.locks.run(si, () => this.leases.addOrRenew(si, freshNumbers, renewSecret, cancelSecret, this.leaseExpiry()));
-      this.inBackground(leased);
       const fresh = new Map<number, BucketWriter>();
-      for (const n of freshNumbers) {
+      for (const n of wanted.slice(0, fitting)) {
         // No object of this share number in the bucket: nothing left over for close() to look for.
-        const writer = this.openWriter(si, n, allocatedSize, { renewSecret, cancelSecret, leased, leasedAt: this.now() }, !chunks.has(n));
+        const writer = this.openWriter(si, n, allocatedSize, renewSecret, cancelSecret, !chunks.has(n));
         this.activeUploads.set(uploadKey(si, n), { bytes: allocatedSize, uploadSecretHash, writer });
         fresh.set(n, writer);
       }
@@ -341,9 +316,14 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     return written;
   }
 
-  private openWriter(si: string, shareNumber: number, allocatedSize: number, lease: AllocationLease, noLeftovers: boolean): BucketWriter {
-    const { renewSecret, cancelSecret, leased, leasedAt } = lease;
-    const addOrRenewNow = () => this.locks.run(si, () => this.leases.addOrRenew(si, [shareNumber], renewSecret, cancelSecret, this.leaseExpiry()));
+  private openWriter(
+    si: string,
+    shareNumber: number,
+    allocatedSize: number,
+    renewSecret: Uint8Array,
+    cancelSecret: Uint8Array,
+    noLeftovers: boolean,
+  ): BucketWriter {
     return new ChunkedShareWriter({
       store: this.store,
       si,
@@ -354,17 +334,9 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       noLeftovers,
       gauge: this.gauge,
       firstChunkBudget: this.firstChunkBudget,
-      // The allocation's lease write. Written again now if it failed (as every commit once did), or
-      // if the upload took long enough that the lease would run noticeably short of its term.
-      beforeCommit: async () => {
-        const written = await leased.then(
-          () => true,
-          () => false,
-        );
-        if (!written || this.now() - leasedAt > LEASE_REFRESH_AFTER_MS) await addOrRenewNow();
-      },
+      beforeCommit: () => this.locks.run(si, () => this.leases.addOrRenew(si, [shareNumber], renewSecret, cancelSecret, this.leaseExpiry())),
       // A lease on a share that never appeared would only clutter the records until it expired.
-      afterAbandoned: () =>
+      afterFailedCommit: () =>
         this.locks.run(si, async () => {
           if (!(await this.immutableShares(si)).some((share) => share.shareNumber === shareNumber)) await this.leases.forget(si, [shareNumber]);
         }),
@@ -532,14 +504,6 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     for (const { bytes } of this.activeUploads.values()) total += bytes;
     return total;
   }
-}
-
-/** The lease an allocation gives its new shares: the secrets, and the write it started when. */
-interface AllocationLease {
-  renewSecret: Uint8Array;
-  cancelSecret: Uint8Array;
-  leased: Promise<void>;
-  leasedAt: number;
 }
 
 function uploadKey(si: string, shareNumber: number): string {

@@ -28,8 +28,8 @@ export interface ChunkedShareWriterOptions {
   firstChunkBudget: MemoryBudget;
   /** Runs just before the share becomes visible (records its lease). */
   beforeCommit(): Promise<void>;
-  /** Runs when the share was given up (close() failed, or abort()), so the lease its allocation recorded can be undone. */
-  afterAbandoned(): Promise<void>;
+  /** Runs when close() failed, so what beforeCommit recorded can be undone. */
+  afterFailedCommit(): Promise<void>;
   /** Called exactly once, when the writer is closed or aborted. */
   onSettled(outcome: 'closed' | 'aborted'): void;
 }
@@ -77,7 +77,6 @@ export class ChunkedShareWriter implements BucketWriter {
     await this.enqueue(async () => {
       if (this.state !== 'open') return;
       await this.discard();
-      await this.options.afterAbandoned().catch(() => undefined);
     }).catch(() => undefined);
   }
 
@@ -220,7 +219,7 @@ export class ChunkedShareWriter implements BucketWriter {
       // A put that failed late may still have landed: remove it first so no half share shows.
       await store.delete(finalFirstChunkKey).catch(() => undefined);
       await this.discard();
-      await this.options.afterAbandoned().catch(() => undefined);
+      await this.options.afterFailedCommit().catch(() => undefined);
       throw error;
     }
     this.releaseBuffer();
