@@ -118,7 +118,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   private readonly gauge = new BufferGauge();
   private readonly firstChunkBudget: MemoryBudget;
   /** The last bucket listing of getBuckets, reused by the allocation that follows (listing-cache.ts). */
-  private readonly listings = new ListingCache();
+  private readonly listings = new ListingCache(() => this.now());
   /** Any task under a storage index's lock may change its bucket, so it ends that storage index's cached listing. */
   private readonly locks = new KeyedMutex((si) => this.listings.invalidate(si));
   private readonly leases: LeaseBook;

@@ -139,6 +139,46 @@ describe('BlobStorageServer requests per small share', () => {
     }
   });
 
+  it("reuses getBuckets' listing however late the allocation comes, until this server commits a share of the storage index", async () => {
+    const si = randomBytes(16);
+    const [server] = servers;
+    const [store] = stores;
+    const secrets = (seed: number) => ({
+      renewSecret: new Uint8Array(32).fill(seed),
+      cancelSecret: new Uint8Array(32).fill(seed + 1),
+      uploadSecret: new Uint8Array(32).fill(seed + 2),
+    });
+    const write = async (allocated: Map<number, { write(offset: number, data: Uint8Array): Promise<void>; close(): Promise<void> }>) => {
+      for (const writer of allocated.values()) {
+        await writer.write(0, randomBytes(100));
+        await writer.close();
+      }
+    };
+    // Many uploads in flight on a slow link: the allocation comes seconds after the listing, and still uses it.
+    await server.getBuckets(si);
+    clock += 10_000;
+    const first = await server.allocateBuckets({ storageIndex: si, shareNumbers: [0], allocatedSize: 100, ...secrets(10) });
+    await write(first.allocated);
+    expect(store.take()).toEqual(['list shares', 'put leases', 'put shares']);
+
+    // A share committed by this server between the listing and the allocation: the allocation lists again and sees it.
+    await server.getBuckets(si);
+    const other = await server.allocateBuckets({ storageIndex: si, shareNumbers: [1], allocatedSize: 100, ...secrets(20) });
+    await write(other.allocated);
+    store.take();
+    const again = await server.allocateBuckets({ storageIndex: si, shareNumbers: [0, 1, 2], allocatedSize: 100, ...secrets(30) });
+    expect(again.alreadyHave).toEqual([0, 1]);
+    await write(again.allocated);
+    expect(store.take().filter((call) => call === 'list shares')).toHaveLength(1);
+
+    // A listing nothing took for over a minute belongs to no upload any more.
+    await server.getBuckets(si);
+    clock += 61_000;
+    const late = await server.allocateBuckets({ storageIndex: si, shareNumbers: [3], allocatedSize: 100, ...secrets(40) });
+    await write(late.allocated);
+    expect(store.take().filter((call) => call === 'list shares')).toHaveLength(2);
+  });
+
   it('lists again when the bucket changed since getBuckets listed it', async () => {
     const data = randomBytes(100_000);
     const { storageIndex } = await uploadFile(servers, bytesByteSource(data), options);
