@@ -6,6 +6,15 @@ import { dirname, join } from 'node:path';
 /** Temporary files this process is writing now: a restore clearing what a killed run left must not take them (./restore-files). */
 export const partialsInProgress = new Set<string>();
 
+/**
+ * The temporary name a download or restore writes `out` under until it is whole. A fixed-length name:
+ * deriving it from the target's would fail for names near the 255-byte limit (./restore-files
+ * recognises these names and clears what a killed restore left).
+ */
+export function partialPathBeside(out: string): string {
+  return join(dirname(out), `.raic-partial-${randomBytes(8).toString('hex')}`);
+}
+
 /** Bytes handed to the disk but not yet written before the next chunk waits (a few segments). */
 const WRITE_BEHIND_BYTES = 8 * 1024 * 1024;
 
@@ -78,8 +87,7 @@ export interface AtomicWriteOptions {
  * crash a rename may be lost, and the file is simply restored again.
  */
 export async function writeChunksAtomically(chunks: AsyncIterable<Uint8Array>, out: string, options: AtomicWriteOptions = {}): Promise<void> {
-  // A fixed-length name: deriving it from the target's would fail for names near the 255-byte limit.
-  const temp = join(dirname(out), `.raic-partial-${randomBytes(8).toString('hex')}`);
+  const temp = partialPathBeside(out);
   const handle = await open(temp, 'wx');
   partialsInProgress.add(temp);
   let done = false;

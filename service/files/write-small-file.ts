@@ -12,11 +12,9 @@
  * a plain file descriptor costs the main thread less per call than a
  * FileHandle of node:fs/promises (no handle object to make and close).
  */
-import { randomBytes } from 'node:crypto';
 import { close, fsync, futimes, open, rename, unlink, write } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { partialsInProgress } from './download-to-file';
+import { partialPathBeside, partialsInProgress } from './download-to-file';
 
 const openAsync = promisify(open);
 const writeAsync = promisify(write);
@@ -28,8 +26,7 @@ const unlinkAsync = promisify(unlink);
 
 /** Writes `data` to `out` through a temporary file (see above); `modifiedAt` in ms since the epoch. */
 export async function writeSmallFileAtomically(data: Uint8Array, out: string, modifiedAt: number | null | undefined): Promise<void> {
-  // The same fixed-length temporary name as ./download-to-file (./restore-files clears what a killed restore left).
-  const temp = join(dirname(out), `.raic-partial-${randomBytes(8).toString('hex')}`);
+  const temp = partialPathBeside(out);
   const fd = await openAsync(temp, 'wx');
   partialsInProgress.add(temp);
   let closed = false;
