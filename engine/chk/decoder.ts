@@ -15,7 +15,7 @@ import { IntegrityError, NotEnoughSharesError } from './errors';
 import { firstLeafNode } from './hash-tree';
 import { segmentLength, type SegmentLayout } from './segmentation';
 import { openShare, ShareProblem, type FileFacts, type OpenedShare } from './share-reader';
-import { inlineItemHasher, workerItemHasher, type HashItem } from './hash-worker';
+import { inlineItemHasher, prestartHashWorker, workerItemHasherHashingInlineUntilOnline, type HashItem } from './hash-worker';
 
 interface SegmentBlocks {
   blocks: Uint8Array[];
@@ -175,13 +175,16 @@ class SharePool {
   }
 }
 
+/** Downloads of at least this many bytes hash on the worker thread. */
+const WORKER_HASHING_BYTES = 4 * 1024 * 1024;
+
 /** Computes tagged hashes, inline or on the hash worker. */
 type Hasher = (items: HashItem[]) => Promise<Uint8Array[]>;
 
 function hasherFor(options: DownloadOptions, bytesToRead: number): { hash: Hasher; onWorker: boolean } {
-  if (options.hashInWorker ?? bytesToRead >= 4 * 1024 * 1024) {
+  if (options.hashInWorker ?? bytesToRead >= WORKER_HASHING_BYTES) {
     try {
-      return { hash: workerItemHasher(), onWorker: true };
+      return { hash: workerItemHasherHashingInlineUntilOnline(), onWorker: true };
     } catch {
       // worker_threads unavailable: hash on this thread.
     }
@@ -194,7 +197,7 @@ function hasherFor(options: DownloadOptions, bytesToRead: number): { hash: Hashe
  * is distrusted for this segment only and another share is used instead; a
  * share that cannot be read is dropped for good.
  */
-async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segmentBytes: number, slabs?: BlockSlabs): Promise<SegmentBlocks> {
+async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segmentBytes: number, expectedSegmentHash: Uint8Array, slabs?: BlockSlabs): Promise<SegmentBlocks> {
   const k = pool.needed;
   // Blocks that passed their hash check, by share number (every genuine copy of a share holds the same block).
   const good = new Map<number, Uint8Array>();
@@ -225,13 +228,31 @@ async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segm
     });
     // Primary blocks read together are the segment's crypttext: hash it in the same pass, in case all are good.
     const primary = read.length === k && read.every(({ share }) => share.shareNumber < k);
-    const items: HashItem[] = read.map(({ block }) => ({ tag: 'block', parts: [block] }));
-    if (primary) {
-      const inOrder = [...read].sort((a, b) => a.share.shareNumber - b.share.shareNumber).map(({ block }) => block);
-      items.push({ tag: 'crypttextSegment', parts: inOrder, limit: segmentBytes });
-    }
+    const blockItems: HashItem[] = read.map(({ block }) => ({ tag: 'block', parts: [block] }));
     if (read.length > 0) {
-      const hashes = await hash(items);
+      let hashes: Uint8Array[];
+      let segmentHash: Uint8Array | undefined;
+      if (primary) {
+        const inOrder = [...read].sort((a, b) => a.share.shareNumber - b.share.shareNumber).map(({ block }) => block);
+        const whole: HashItem = { tag: 'crypttextSegment', parts: inOrder, limit: segmentBytes };
+        if (inOrder.reduce((sum, block) => sum + block.length, 0) === segmentBytes) {
+          // No padding: every byte of the k blocks is crypttext, so a match with the crypttext hash tree
+          // (rooted in the cap's UEB hash) vouches for each block as its own hash would. One SHA-256 pass
+          // instead of two; the block hashes are computed only when it fails, to find the bad share.
+          [segmentHash] = await hash([whole]);
+          if (bytesEqual(segmentHash, expectedSegmentHash)) {
+            for (const { share, block } of read) good.set(share.shareNumber, block);
+            const shareNumbers = shares.map((share) => share.shareNumber);
+            return { blocks: shareNumbers.map((n) => good.get(n)!), shareNumbers, segmentHash, slab };
+          }
+          hashes = await hash(blockItems);
+        } else {
+          hashes = await hash([...blockItems, whole]);
+          segmentHash = hashes[k];
+        }
+      } else {
+        hashes = await hash(blockItems);
+      }
       read.forEach(({ share, block }, i) => {
         const problem = share.blockProblem(segment, hashes[i]);
         if (problem) {
@@ -244,7 +265,7 @@ async function fetchSegment(pool: SharePool, segment: number, hash: Hasher, segm
       });
       if (allGood && primary) {
         const shareNumbers = shares.map((share) => share.shareNumber);
-        return { blocks: shareNumbers.map((n) => good.get(n)!), shareNumbers, segmentHash: hashes[k], slab };
+        return { blocks: shareNumbers.map((n) => good.get(n)!), shareNumbers, segmentHash, slab };
       }
     }
     if (allGood) {
@@ -288,6 +309,8 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
   const { start, end } = checkRange(cap, options);
   if (end <= start) return;
   const pool = new SharePool(cap, shares, options);
+  // Boot the hash worker while the shares are opened (hasherFor decides the same way once the segments are known).
+  if (options.hashInWorker ?? end - start >= WORKER_HASHING_BYTES) prestartHashWorker();
   await pool.sharesFor();
   const facts = pool.fileFacts;
   const segments = facts.segments;
@@ -301,7 +324,7 @@ export async function* downloadChk(cap: ChkReadCap, shares: ShareSource[], optio
   // Only with the worker: small files hash inline, and their shares are read whole, so slabs would add a copy.
   const slabs = onWorker ? new BlockSlabs(segments.blockSize, cap.needed) : undefined;
   const prefetch = (segment: number) => {
-    const promise = fetchSegment(pool, segment, hash, segmentLength(segments, segment), slabs);
+    const promise = fetchSegment(pool, segment, hash, segmentLength(segments, segment), facts.crypttextTree[crypttextLeaves + segment], slabs);
     promise.catch(() => undefined); // observed when awaited; avoids an unhandled rejection if the reader stops early
     return promise;
   };

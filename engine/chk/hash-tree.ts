@@ -4,7 +4,9 @@
  * breadth first with the root at 0, so node i has children 2i+1 and 2i+2 and
  * leaf j is node (leafCount - 1) + j, where leafCount is the padded width.
  */
+import { hash } from 'node:crypto';
 import { bytesEqual } from './bytes';
+import { netstring } from './netstring';
 import { HASH_SIZE, TAGS, taggedHash, taggedPairHash } from './tagged-hash';
 
 export function roundUpToPowerOfTwo(x: number): number {
@@ -22,8 +24,28 @@ export function emptyLeafHash(leafPosition: number): Uint8Array {
   return taggedHash(TAGS.merkleEmptyLeaf, new TextEncoder().encode(String(leafPosition)));
 }
 
+/**
+ * The bytes an internal node hashes when both children are 32-byte hashes:
+ * netstring(tag) "32:" left "," "32:" right ",". Reused for each pair: a check
+ * of a share's trees hashes about 2 x 255 pairs for a 256 MiB file, and two
+ * one-shot hashes over this buffer take half the time of the incremental path.
+ */
+const pairTemplate = (() => {
+  const prefix = netstring(TAGS.merkleInternalNode);
+  const bytes = Buffer.alloc(prefix.length + 2 * (HASH_SIZE + 4));
+  bytes.set(prefix, 0);
+  bytes.write(`${HASH_SIZE}:`, prefix.length, 'latin1');
+  bytes.write(`,${HASH_SIZE}:`, prefix.length + 3 + HASH_SIZE, 'latin1');
+  bytes.write(',', bytes.length - 1, 'latin1');
+  return { bytes, left: prefix.length + 3, right: prefix.length + 7 + HASH_SIZE };
+})();
+
 export function pairHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return taggedPairHash(TAGS.merkleInternalNode, left, right);
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) return taggedPairHash(TAGS.merkleInternalNode, left, right);
+  const { bytes } = pairTemplate;
+  bytes.set(left, pairTemplate.left);
+  bytes.set(right, pairTemplate.right);
+  return new Uint8Array(hash('sha256', hash('sha256', bytes, 'buffer'), 'buffer'));
 }
 
 /** All nodes of the tree over `leaves`, root first (the order shares store them in). */

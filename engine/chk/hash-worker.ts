@@ -83,6 +83,8 @@ class HashWorkerThread {
   private nextId = 0;
   private nextStreamId = 0;
   failed: Error | null = null;
+  /** True once the thread runs its code: until then (~50-150 ms of booting) a job only waits in its queue. */
+  online = false;
 
   constructor() {
     const prefixes: Record<HashTag, Uint8Array> = {
@@ -92,6 +94,9 @@ class HashWorkerThread {
     };
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: prefixes });
     this.worker.unref();
+    this.worker.once('online', () => {
+      this.online = true;
+    });
     this.worker.on('message', (reply: Reply) => {
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;
@@ -205,6 +210,17 @@ export function workerItemHasher(): (items: HashItem[]) => Promise<Uint8Array[]>
       return worker.run({ items: items.map((item) => ({ ...item, parts: item.parts.map((part) => copyOf.get(part)!) })) });
     });
   };
+}
+
+/**
+ * Like workerItemHasher, but hashes on this thread until the worker is
+ * online: a download's first segments then need not wait for the worker to
+ * boot while this thread has nothing else to do.
+ */
+export function workerItemHasherHashingInlineUntilOnline(): (items: HashItem[]) => Promise<Uint8Array[]> {
+  const thread = hashWorker();
+  const onWorker = workerItemHasher();
+  return (items) => (thread.online ? onWorker(items) : inlineItemHasher(items));
 }
 
 /** The same hashes computed on this thread. */
