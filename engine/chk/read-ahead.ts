@@ -21,7 +21,9 @@ export class ReadAhead {
   ) {
     // No buffer larger than the source: a 100 KB photo must not allocate (and zero) 4 MiB pieces.
     const bufferSize = Math.min(pieceSize, source.size);
-    this.buffers = source.readInto ? Array.from({ length: depth + 1 }, () => new Uint8Array(bufferSize)) : null;
+    // Nor more buffers than pieces: a source of one piece (every small file) needs one, not depth + 1.
+    const pieces = Math.max(1, Math.ceil(source.size / pieceSize));
+    this.buffers = source.readInto ? Array.from({ length: Math.min(depth + 1, pieces) }, () => new Uint8Array(bufferSize)) : null;
     for (let i = 0; i < depth; i++) this.start();
   }
 

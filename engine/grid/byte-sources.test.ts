@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,18 @@ afterEach(async () => {
 });
 
 describe('fileByteSource', () => {
+  it('gives the modification time the file had when it was opened, small or large', async () => {
+    for (const [name, size] of [['small.bin', 1000], ['large.bin', 300 << 10]] as const) {
+      const path = join(dir, name);
+      await writeFile(path, randomBytes(size));
+      await utimes(path, new Date('2020-01-02T03:04:05Z'), new Date('2021-06-07T08:09:10.5Z'));
+      const source = await fileByteSource(path);
+      expect(source.modifiedAtMs).toBe((await stat(path)).mtimeMs);
+      expect(source.modifiedAtMs).toBe(Date.parse('2021-06-07T08:09:10.5Z'));
+      await source.close();
+    }
+  });
+
   it('reads a small file once: both passes get the bytes of that one read, as copies the caller owns', async () => {
     const path = join(dir, 'small.bin');
     const original = randomBytes(100_000);

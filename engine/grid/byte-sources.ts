@@ -26,6 +26,8 @@ const CHECK_EVERY_BYTES = 64 << 20;
 
 export interface FileByteSource extends CheckedByteSource {
   readonly path: string;
+  /** The file's modification time when it was opened (from the same fstat as its size: no second stat by path). */
+  readonly modifiedAtMs: number;
   checkUnchanged(): Promise<void>;
   close(): Promise<void>;
 }
@@ -92,11 +94,12 @@ export async function fileByteSource(path: string): Promise<FileByteSource> {
     }
   };
 
-  if (size <= WHOLE_READ_MAX_BYTES) return wholeFileSource(path, size, readAt, check, handle);
+  if (size <= WHOLE_READ_MAX_BYTES) return { ...wholeFileSource(path, size, readAt, check, handle), modifiedAtMs: initial.mtimeMs };
 
   return {
     path,
     size,
+    modifiedAtMs: initial.mtimeMs,
     async read(offset, length) {
       await beforeRead(offset, length);
       const prefetched = ahead && ahead.offset === offset && ahead.length === length ? ahead.data : undefined;
@@ -140,7 +143,7 @@ function wholeFileSource(
   readAt: (offset: number, length: number) => Promise<Uint8Array>,
   check: () => Promise<void>,
   handle: FileHandle,
-): FileByteSource {
+): Omit<FileByteSource, 'modifiedAtMs'> {
   let whole: Promise<Uint8Array> | undefined;
   let closed = false;
   const range = async (offset: number, length: number): Promise<Uint8Array> => {

@@ -90,3 +90,35 @@ it('by default fsyncs the catalog\'s own WAL file, which exists beside it', asyn
   expect(fresh.catalog.getFile('/real')).toBeDefined();
   expect(existsSync(`${fresh.catalog.db.file}-wal`)).toBe(true);
 });
+
+it('writes a lone change at once, not after a waiting window', async () => {
+  const batcher = new CommitBatcher(fresh.catalog.db);
+  const stored = batcher.run(() => fresh.catalog.addFiles([sampleFile('/alone', 1)]));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(batcher.commitCount).toBe(1);
+  await stored;
+});
+
+it('while a batch is being fsynced, later changes wait and are written together as soon as it ends', async () => {
+  const syncs: (() => void)[] = [];
+  const batcher = new CommitBatcher(fresh.catalog.db, { syncFile: () => new Promise<void>((resolve) => syncs.push(resolve)) });
+  const told: string[] = [];
+  const first = batcher.run(() => fresh.catalog.addFiles([sampleFile('/first', 1)])).then(() => told.push('/first'));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(batcher.commitCount).toBe(1);
+  const later = ['/second', '/third'].map((path, i) => batcher.run(() => fresh.catalog.addFiles([sampleFile(path, i + 2)])).then(() => told.push(path)));
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  // Nothing is written while the first batch's fsync runs, however long it takes.
+  expect(batcher.commitCount).toBe(1);
+  expect(fresh.catalog.getFile('/second')).toBeUndefined();
+  syncs[0]!();
+  await first;
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  // The two that waited went out as one batch the moment it ended, and are told only after their own fsync.
+  expect(batcher.commitCount).toBe(2);
+  expect(told).toEqual(['/first']);
+  syncs[1]!();
+  await Promise.all(later);
+  expect(told.sort()).toEqual(['/first', '/second', '/third']);
+  expect(syncs).toHaveLength(2);
+});

@@ -12,6 +12,14 @@
  * never lists a file before the caller has its shares closed (the caller
  * queues the change only then).
  *
+ * When a batch is written: at once (the next turn of the event loop) when no
+ * earlier batch is still being fsynced, since waiting for company would only
+ * add latency; otherwise as soon as that fsync ends, with everything that
+ * queued up meanwhile (classic group commit: the batch grows with the load,
+ * not with a fixed window). A fixed 15 ms window made every small upload
+ * wait about half of it, holding its job slot, while at a hundred files a
+ * second only one or two others joined it.
+ *
  * The fsync runs off the main thread. In WAL mode the batch commits with
  * synchronous=NORMAL (its frames are written to the WAL, no fsync), then the
  * WAL file is fsynced on libuv's thread pool, and only then are the callers
@@ -28,7 +36,11 @@ import type Database from './sqlite';
 import { withRelaxedSync } from './relaxed-sync';
 
 export interface CommitBatcherOptions {
-  /** Longest a change waits for others to join it (ms). */
+  /**
+   * How long a change waits for others to join it when no batch is being
+   * fsynced (ms); 0, the default, writes it at the next turn of the event loop.
+   * While a batch is being fsynced, changes wait for that instead.
+   */
   maxDelayMs?: number;
   /** A batch this large is written at once. */
   maxBatch?: number;
@@ -42,12 +54,16 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-const DEFAULT_MAX_DELAY_MS = 15;
+const DEFAULT_MAX_DELAY_MS = 0;
 const DEFAULT_MAX_BATCH = 64;
+/** How soon a batch that found someone's transaction open tries again. */
+const RETRY_IN_TRANSACTION_MS = 5;
 
 export class CommitBatcher {
   private queue: Pending[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Batches whose WAL fsync has not ended yet: the next batch is written when they have (or when it is full). */
+  private syncsInFlight = 0;
   private readonly maxDelayMs: number;
   private readonly maxBatch: number;
   private commits = 0;
@@ -75,8 +91,12 @@ export class CommitBatcher {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (this.queue.length >= this.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.maxDelayMs);
+      else if (this.syncsInFlight === 0) this.schedule();
     });
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => this.flush(), this.maxDelayMs);
   }
 
   /** Writes what is queued now. */
@@ -85,7 +105,7 @@ export class CommitBatcher {
     this.timer = undefined;
     if (this.db.inTransaction) {
       // Called inside someone's transaction: joining it would resolve before that one commits (or rolls back).
-      if (this.queue.length > 0) this.timer = setTimeout(() => this.flush(), this.maxDelayMs);
+      if (this.queue.length > 0) this.timer = setTimeout(() => this.flush(), Math.max(this.maxDelayMs, RETRY_IN_TRANSACTION_MS));
       return;
     }
     const batch = this.queue;
@@ -117,9 +137,19 @@ export class CommitBatcher {
       settle(batch, outcomes);
       return;
     }
+    this.syncsInFlight++;
+    const afterSync = (): void => {
+      this.syncsInFlight--;
+      // What queued up during the fsync is written now, as one batch.
+      if (this.syncsInFlight === 0 && this.queue.length > 0) this.flush();
+    };
     this.syncFile(walFile).then(
-      () => settle(batch, outcomes),
+      () => {
+        settle(batch, outcomes);
+        afterSync();
+      },
       (error: unknown) => {
+        afterSync();
         // Committed but perhaps not on disk: nobody is told it is stored (a retry of an upload finds its shares and lists it again).
         const failure = new Error(`The catalog could not be written to disk (${error instanceof Error ? error.message : String(error)}); check the disk.`, { cause: error });
         batch.forEach((item, i) => item.reject(outcomes[i]!.ok ? failure : (outcomes[i] as { error: unknown }).error));

@@ -78,7 +78,8 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
         await deps.space.refresh();
         grid = serversWithRoom(grid, source.size, (id) => deps.space?.roomOf(id));
       }
-      modifiedAt = params.modifiedAt ?? (await fs.stat(params.source)).mtimeMs;
+      // The time the opened file had (one fstat with its size), not a second stat of the path.
+      modifiedAt = params.modifiedAt ?? source.modifiedAtMs;
       report = await uploadToGrid(grid, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress(done, total), beforePlacement: holds.take });
     } finally {
       await source.close();

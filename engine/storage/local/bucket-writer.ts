@@ -18,6 +18,8 @@ export interface LocalBucketWriterOptions {
   beforeCommit?(): Promise<void>;
   /** Called exactly once, when the writer is closed or aborted. */
   onSettled(outcome: 'closed' | 'aborted', bytes: number): void;
+  /** Makes the share's folder (0700) before the rename; default `mkdir -p` of finalPath's folder. */
+  makeFolder?(): Promise<void>;
 }
 
 type State = 'open' | 'closing' | 'closed' | 'aborted';
@@ -123,7 +125,7 @@ export class LocalBucketWriter implements BucketWriter {
       // done before the rename, not one after the other (a small share's close is mostly these waits).
       const flushed = this.options.handle.sync().then(() => this.options.handle.close());
       const leased = Promise.resolve(this.options.beforeCommit?.());
-      const folder = makePrivateDir(dirname(this.options.finalPath));
+      const folder = this.options.makeFolder ? this.options.makeFolder() : makePrivateDir(dirname(this.options.finalPath));
       const settled = await Promise.allSettled([flushed, leased, folder]);
       const failed = settled.find((outcome) => outcome.status === 'rejected');
       if (failed) throw failed.reason;

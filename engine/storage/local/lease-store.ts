@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { addOrRenewLease, allLeasesExpired, expireMatchingLeases, renewMatchingLeases, secretDigest } from '../blob-server/leases';
 import { createPrivateFileDurably, writePrivateFileAtomically } from './private-files';
 import { listDir } from './dir-listing';
+import { PrefixFolders } from './prefix-folders';
 
 export type ShareKind = 'immutable' | 'mutable';
 
@@ -43,7 +44,12 @@ export const DEFAULT_LEASE_DURATION_MS = 31 * 24 * 60 * 60 * 1000;
 const FILE_SUFFIX = '.json';
 
 export class LocalLeaseStore {
-  constructor(private readonly leasesDir: string) {}
+  /** Which leases/<prefix> folders exist, so a new storage index's lease file is created at the first try. */
+  private readonly prefixes: PrefixFolders;
+
+  constructor(private readonly leasesDir: string) {
+    this.prefixes = new PrefixFolders(leasesDir);
+  }
 
   private fileOf(si: string): string {
     return join(this.leasesDir, si.slice(0, 2), `${si}${FILE_SUFFIX}`);
@@ -80,6 +86,7 @@ export class LocalLeaseStore {
         if (error.code !== 'ENOENT') throw error;
       });
       await rmdir(dirname(path)).catch(() => undefined);
+      this.prefixes.forget(si.slice(0, 2));
       return;
     }
     const text = JSON.stringify(file);
@@ -106,6 +113,7 @@ export class LocalLeaseStore {
     };
     // A new upload's storage index has no lease file yet (the common case): create it straight away
     // rather than read first to learn it is missing. An existing one (EEXIST) is read and merged.
+    await this.prefixes.ensure(si.slice(0, 2));
     if (await createPrivateFileDurably(this.fileOf(si), JSON.stringify(withLeases(emptyLeaseFile())))) return;
     const { file, exists } = await this.load(si);
     await this.write(si, withLeases(file), exists, options.beforeShareVisible);

@@ -30,6 +30,7 @@ import { collectStaleIncoming, measureStoredShares, type GarbageCollectionResult
 import { LocalSlotStore } from './slot-store';
 import { LocalBucketReader } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
+import { PrefixFolders } from './prefix-folders';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
 import { formatBytes } from '../../../shared/format-bytes';
 
@@ -89,6 +90,8 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   private readonly activeUploads = new Map<string, { bytes: number }>();
   private readonly locks = new KeyedMutex();
   private readonly leases: LocalLeaseStore;
+  /** Which shares/<prefix> folders exist, so a new bucket folder is made at the first try. */
+  private readonly sharePrefixes: PrefixFolders;
   private readonly slots: LocalSlotStore;
   private readonly collection: LocalShareCollection;
   private readonly leaseDurationMs: number;
@@ -115,6 +118,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     if (!(this.leaseDurationMs > 0)) throw new RangeError(`leaseDurationMs must be positive, got ${this.leaseDurationMs}`);
     this.now = options.now ?? Date.now;
     this.leases = new LocalLeaseStore(this.layout.leasesDir);
+    this.sharePrefixes = new PrefixFolders(this.layout.sharesDir);
     this.slots = new LocalSlotStore((si) => this.layout.slotDir(si));
     this.collection = new LocalShareCollection({
       layout: this.layout,
@@ -218,6 +222,12 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       handle,
       incomingPath,
       finalPath: this.layout.sharePath(storageIndex, shareNumber),
+      // The prefix first when it is new, then the bucket: `mkdir -p` alone would try the bucket first and fail.
+      // Still `mkdir -p`, so a prefix removed meanwhile (by a collection) is made again.
+      makeFolder: async () => {
+        await this.sharePrefixes.ensure(si.slice(0, 2));
+        await makePrivateDir(this.layout.bucketDir(storageIndex));
+      },
       allocatedSize,
       syncEveryBytes: this.syncEveryBytes,
       onSettled: () => {
