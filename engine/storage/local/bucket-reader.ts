@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { BucketReader } from '../types';
 
@@ -146,22 +147,32 @@ async function readFully(handle: FileHandle, target: Uint8Array, wanted: number,
 
 /**
  * Up to `size` bytes of the file from its start (fewer if it is shorter now).
- * The close is not waited for: the bytes are in hand, and a close error on a
- * file opened read-only says nothing about them.
+ * Through the callback API on a plain descriptor, in one promise: a restore
+ * of small files makes two of these per file, and a FileHandle of
+ * node:fs/promises costs the main thread several times more per call (a
+ * handle object, a promise per step). The close is not waited for: the bytes
+ * are in hand, and a close error on a file opened read-only says nothing
+ * about them.
  */
-async function readFileOnce(path: string, size: number): Promise<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    // Each caller gets a view of this one copy (no reader transfers buffers to a worker: the hash worker copies).
-    const buffer = Buffer.allocUnsafeSlow(size);
-    let got = 0;
-    while (got < size) {
-      const { bytesRead } = await handle.read(buffer, got, size - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, got);
-  } finally {
-    handle.close().catch(() => undefined);
-  }
+function readFileOnce(path: string, size: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    fs.open(path, 'r', (openError, fd) => {
+      if (openError) return reject(openError);
+      // Each caller gets a view of this one copy (no reader transfers buffers to a worker: the hash worker copies).
+      const buffer = Buffer.allocUnsafeSlow(size);
+      const finish = (error: Error | null, got: number) => {
+        fs.close(fd, () => undefined);
+        if (error) reject(error);
+        else resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, got));
+      };
+      const readFrom = (got: number) => {
+        fs.read(fd, buffer, got, size - got, got, (readError, bytesRead) => {
+          if (readError) return finish(readError, got);
+          if (bytesRead === 0 || got + bytesRead >= size) return finish(null, got + bytesRead);
+          readFrom(got + bytesRead);
+        });
+      };
+      readFrom(0);
+    });
+  });
 }
