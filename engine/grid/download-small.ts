@@ -4,10 +4,11 @@
  * readers) are most of its time.
  *
  * The difference from downloadFile: only the first `needed` servers of the
- * file's permuted order are asked at first. Uploads place share i on the
- * i-th server of that order when they can, so on a healthy grid these
- * servers hold `needed` distinct shares and the others need not be asked
- * (on a 2-of-3 grid that is one listing in three saved per file). When they
+ * file's permuted order are asked at first. Uploads spread a file's shares
+ * one per server in that order while there are servers enough, so on a
+ * healthy grid these servers hold `needed` distinct shares and the others
+ * need not be asked (on a 2-of-3 grid one listing in three is saved per
+ * file, on the default 3-of-5 grid two in five). When they
  * do not, or one of them cannot answer, or the download from them fails for
  * any reason, the remaining servers are asked and the download runs as
  * downloadFile would, over every copy found. Every block is hash-checked
@@ -15,9 +16,9 @@
  * from, never what is accepted.
  */
 import { downloadChk, parseCap, storageIndexOf } from '../chk';
-import type { CorruptShareError } from '../chk/api';
+import type { ChkReadCap, CorruptShareError } from '../chk/api';
 import type { StorageServer } from '../storage/types';
-import { chkShareSourcesFrom, downloadFile, downloadFromSources, type CorruptShareReport } from './download';
+import { chkShareSourcesFrom, downloadFile, downloadFromSources, type ChkShareSources, type CorruptShareReport } from './download';
 import { permuteServers } from './permute';
 import { discoverSharesAmong, mergeDiscoveries } from './share-discovery';
 
@@ -34,37 +35,44 @@ export async function downloadSmallFile(servers: readonly StorageServer[], capTe
   const ordered = permuteServers(servers, storageIndex);
   const firstServers = ordered.slice(0, cap.needed);
   const first = await discoverSharesAmong(firstServers, storageIndex);
+  const reported = new Set<string>();
   if (ordered.length > firstServers.length && first.unreachable.size === 0 && first.copies.size >= cap.needed) {
-    const pieces = await fromFirstServers(cap, chkShareSourcesFrom(first, servers, cap, storageIndex), options).catch(() => undefined);
+    const pieces = await fromFirstServers(cap, chkShareSourcesFrom(first, servers, cap, storageIndex), reported, options).catch(() => undefined);
     if (pieces) return pieces;
   }
   const rest = ordered.length > firstServers.length ? await discoverSharesAmong(ordered.slice(firstServers.length), storageIndex) : undefined;
   const discovery = rest ? mergeDiscoveries(first, rest) : first;
-  return collect(downloadFromSources(cap, chkShareSourcesFrom(discovery, servers, cap, storageIndex), 0, cap.size, options));
+  return collect(downloadFromSources(cap, chkShareSourcesFrom(discovery, servers, cap, storageIndex), 0, cap.size, options, reported));
 }
 
 /**
- * The download from the first servers' shares. Shares found corrupt are
- * reported only if it succeeds: on failure the full download reads them
- * again and reports them itself, so a server is told once.
+ * The download from the first servers' shares. A share found damaged is
+ * reported to its server and to the caller whatever the outcome (the full
+ * download that follows a failure may not read it again), and added to
+ * `reported`, so that download does not report it twice.
  */
 async function fromFirstServers(
-  cap: Parameters<typeof downloadChk>[0],
-  sources: ReturnType<typeof chkShareSourcesFrom>,
+  cap: ChkReadCap,
+  sources: ChkShareSources,
+  reported: Set<string>,
   options: DownloadSmallFileOptions,
 ): Promise<Uint8Array[]> {
-  const corrupt: CorruptShareError[] = [];
-  const pieces: Uint8Array[] = [];
-  for await (const piece of downloadChk(cap, sources.shares, { onCorruptShare: (error) => corrupt.push(error) })) pieces.push(piece);
-  await Promise.all(
-    corrupt.map((error) => {
-      const holder = sources.holderOf(error.source ?? error.shareNumber);
-      if (!holder) return undefined;
-      options.onCorruptShare?.({ serverId: holder.serverId, nickname: holder.nickname, shareNumber: error.shareNumber, reason: error.reason });
-      return holder.adviseCorruptShare(sources.storageIndex, error.shareNumber, error.reason).catch(() => undefined);
-    }),
-  );
-  return pieces;
+  const advisories: Promise<void>[] = [];
+  const onCorruptShare = (error: CorruptShareError): void => {
+    const holder = sources.holderOf(error.source ?? error.shareNumber);
+    const key = `${holder?.serverId}:${error.shareNumber}`;
+    if (!holder || reported.has(key)) return;
+    reported.add(key);
+    advisories.push(holder.adviseCorruptShare(sources.storageIndex, error.shareNumber, error.reason).catch(() => undefined));
+    options.onCorruptShare?.({ serverId: holder.serverId, nickname: holder.nickname, shareNumber: error.shareNumber, reason: error.reason });
+  };
+  try {
+    const pieces: Uint8Array[] = [];
+    for await (const piece of downloadChk(cap, sources.shares, { onCorruptShare })) pieces.push(piece);
+    return pieces;
+  } finally {
+    await Promise.all(advisories);
+  }
 }
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {

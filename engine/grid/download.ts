@@ -62,11 +62,13 @@ export async function* downloadFromSources(
   offset: number,
   length: number,
   options: DownloadFileOptions,
+  /** Damaged shares already reported to their servers, as "serverId:shareNumber": not reported again. */
+  alreadyReported: ReadonlySet<string> = new Set(),
 ): AsyncGenerator<Uint8Array> {
   const advisories: Promise<void>[] = [];
   const onCorruptShare = (error: CorruptShareError): void => {
     const holder = sources.holderOf(error.source ?? error.shareNumber);
-    if (!holder) return;
+    if (!holder || alreadyReported.has(`${holder.serverId}:${error.shareNumber}`)) return;
     advisories.push(holder.adviseCorruptShare(sources.storageIndex, error.shareNumber, error.reason).catch(() => undefined));
     options.onCorruptShare?.({ serverId: holder.serverId, nickname: holder.nickname, shareNumber: error.shareNumber, reason: error.reason });
   };
