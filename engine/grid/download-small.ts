@@ -20,7 +20,7 @@ import type { ChkReadCap, CorruptShareError } from '../chk/api';
 import type { StorageServer } from '../storage/types';
 import { chkShareSourcesFrom, downloadFile, downloadFromSources, type ChkShareSources, type CorruptShareReport } from './download';
 import { permuteServers } from './permute';
-import { discoverSharesAmong, mergeDiscoveries } from './share-discovery';
+import { discoverSharesAmong, mergeDiscoveries, type ShareDiscovery } from './share-discovery';
 
 export interface DownloadSmallFileOptions {
   /** Called for each share that fails its hash checks (it is also reported to its server). */
@@ -35,14 +35,20 @@ export async function downloadSmallFile(servers: readonly StorageServer[], capTe
   const ordered = permuteServers(servers, storageIndex);
   const firstServers = ordered.slice(0, cap.needed);
   const first = await discoverSharesAmong(firstServers, storageIndex);
-  const reported = new Set<string>();
-  if (ordered.length > firstServers.length && first.unreachable.size === 0 && first.copies.size >= cap.needed) {
-    const pieces = await fromFirstServers(cap, chkShareSourcesFrom(first, servers, cap, storageIndex), reported, options).catch(() => undefined);
-    if (pieces) return pieces;
+  let rest: ShareDiscovery | undefined;
+  try {
+    const reported = new Set<string>();
+    if (ordered.length > firstServers.length && first.unreachable.size === 0 && first.copies.size >= cap.needed) {
+      const pieces = await fromFirstServers(cap, chkShareSourcesFrom(first, servers, cap, storageIndex), reported, options).catch(() => undefined);
+      if (pieces) return pieces;
+    }
+    rest = ordered.length > firstServers.length ? await discoverSharesAmong(ordered.slice(firstServers.length), storageIndex) : undefined;
+    const discovery = rest ? mergeDiscoveries(first, rest) : first;
+    return await collect(downloadFromSources(cap, chkShareSourcesFrom(discovery, servers, cap, storageIndex), 0, cap.size, options, reported));
+  } finally {
+    // The plaintext pieces are fresh memory (decrypted), never views of what the readers read: their memory may be reused.
+    for (const found of [first, rest]) for (const copies of found?.copies.values() ?? []) for (const copy of copies) copy.reader.release?.();
   }
-  const rest = ordered.length > firstServers.length ? await discoverSharesAmong(ordered.slice(firstServers.length), storageIndex) : undefined;
-  const discovery = rest ? mergeDiscoveries(first, rest) : first;
-  return collect(downloadFromSources(cap, chkShareSourcesFrom(discovery, servers, cap, storageIndex), 0, cap.size, options, reported));
 }
 
 /**
