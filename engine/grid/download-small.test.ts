@@ -73,8 +73,10 @@ async function sharesHeld(server: StorageServer, si: Uint8Array): Promise<number
 }
 
 describe('downloadSmallFile', () => {
-  it('asks only the first two servers of the permuted order when they hold two shares', async () => {
-    const { data, cap, order } = await stored(100_000);
+  it('asks only the first two servers of the permuted order, which hold the primary shares', async () => {
+    const { data, cap, si, order } = await stored(100_000);
+    // Placement puts share i on the i-th server of the permuted order (as Tahoe-LAFS does), so shares 0 and 1 are read.
+    expect(await Promise.all(order.map((server) => sharesHeld(server, si)))).toEqual([[0], [1], [2]]);
     asked.clear();
     const pieces = await downloadSmallFile(servers, cap);
     expect(Buffer.concat(pieces).equals(data)).toBe(true);
