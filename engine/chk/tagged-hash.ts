@@ -29,7 +29,7 @@ export class TaggedHasher {
     private readonly truncateTo: number = HASH_SIZE,
   ) {
     this.inner = createHash('sha256');
-    this.inner.update(netstring(tag));
+    this.inner.update(tagPrefix(tag));
   }
 
   update(data: Uint8Array): this {
@@ -41,6 +41,20 @@ export class TaggedHasher {
     const outer = createHash('sha256').update(this.inner.digest()).digest();
     return new Uint8Array(outer.buffer, outer.byteOffset, this.truncateTo);
   }
+}
+
+/** netstring(tag) of the few fixed string tags, made once: a restore hashes a dozen times per small file. */
+const tagPrefixes = new Map<string, Uint8Array>();
+const MAX_CACHED_TAGS = 64;
+
+function tagPrefix(tag: Uint8Array | string): Uint8Array {
+  if (typeof tag !== 'string') return netstring(tag);
+  let prefix = tagPrefixes.get(tag);
+  if (!prefix) {
+    prefix = netstring(tag);
+    if (tagPrefixes.size < MAX_CACHED_TAGS) tagPrefixes.set(tag, prefix);
+  }
+  return prefix;
 }
 
 export function taggedHash(tag: Uint8Array | string, data: Uint8Array, truncateTo: number = HASH_SIZE): Uint8Array {

@@ -2,7 +2,7 @@ import { downloadChk, NotEnoughSharesError, parseCap, storageIndexOf } from '../
 import { CorruptShareError, type ChkReadCap, type ShareSource } from '../chk/api';
 import type { StorageServer } from '../storage/types';
 import { DownloadError, FileNotFoundInGridError } from './errors';
-import { describeUnreachable, discoverShares } from './share-discovery';
+import { describeUnreachable, discoverShares, type ShareDiscovery } from './share-discovery';
 
 export interface CorruptShareReport {
   serverId: string;
@@ -52,11 +52,23 @@ export async function* downloadFile(servers: readonly StorageServer[], capText: 
     return;
   }
 
-  const sources = await chkShareSources(servers, cap);
+  yield* downloadFromSources(cap, await chkShareSources(servers, cap), offset, length, options);
+}
+
+/** The CHK part of downloadFile, from shares already found (the range already checked). */
+export async function* downloadFromSources(
+  cap: ChkReadCap,
+  sources: ChkShareSources,
+  offset: number,
+  length: number,
+  options: DownloadFileOptions,
+  /** Damaged shares already reported to their servers, as "serverId:shareNumber": not reported again. */
+  alreadyReported: ReadonlySet<string> = new Set(),
+): AsyncGenerator<Uint8Array> {
   const advisories: Promise<void>[] = [];
   const onCorruptShare = (error: CorruptShareError): void => {
     const holder = sources.holderOf(error.source ?? error.shareNumber);
-    if (!holder) return;
+    if (!holder || alreadyReported.has(`${holder.serverId}:${error.shareNumber}`)) return;
     advisories.push(holder.adviseCorruptShare(sources.storageIndex, error.shareNumber, error.reason).catch(() => undefined));
     options.onCorruptShare?.({ serverId: holder.serverId, nickname: holder.nickname, shareNumber: error.shareNumber, reason: error.reason });
   };
@@ -107,7 +119,11 @@ export interface ChkShareSources {
  */
 export async function chkShareSources(servers: readonly StorageServer[], cap: ChkReadCap): Promise<ChkShareSources> {
   const storageIndex = storageIndexOf(cap);
-  const discovery = await discoverShares(servers, storageIndex);
+  return chkShareSourcesFrom(await discoverShares(servers, storageIndex), servers, cap, storageIndex);
+}
+
+/** chkShareSources from a discovery already made (of `servers`, or of some of them). */
+export function chkShareSourcesFrom(discovery: ShareDiscovery, servers: readonly StorageServer[], cap: ChkReadCap, storageIndex: Uint8Array): ChkShareSources {
   const reachable = servers.length - discovery.unreachable.size;
   if (discovery.copies.size === 0) {
     throw new FileNotFoundInGridError(

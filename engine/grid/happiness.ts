@@ -31,6 +31,16 @@ export function maximumMatching(edges: ReadonlyMap<string, readonly number[]>, i
   }
 
   const tryAugment = (server: string, visitedShares: Set<number>): boolean => {
+    // A free share first (the first in the server's order): without this step the search moves earlier servers
+    // to later shares, so a new file's shares landed in reverse permuted order (share N-1 on the first server).
+    // With it, share i goes to the i-th server, as in Tahoe-LAFS, and a download that asks the first `needed`
+    // servers finds the primary shares there (no erasure decoding).
+    for (const share of edges.get(server) ?? []) {
+      if (visitedShares.has(share) || serverOfShare.has(share)) continue;
+      serverOfShare.set(share, server);
+      shareOfServer.set(server, share);
+      return true;
+    }
     for (const share of edges.get(server) ?? []) {
       if (visitedShares.has(share)) continue;
       visitedShares.add(share);

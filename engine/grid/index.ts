@@ -1,6 +1,7 @@
 /** Grid operations over StorageServers: placement, upload, download, check, verify, repair. */
 export { uploadFile, type UploadOptions, type UploadReport, type ServerShares } from './upload';
 export { downloadFile, downloadToBytes, type DownloadFileOptions, type CorruptShareReport } from './download';
+export { downloadSmallFile, type DownloadSmallFileOptions } from './download-small';
 export { checkFile, type CheckOptions } from './check';
 export type { CheckReport, CorruptShareEntry, RepairOutcome, ServerShareList } from './types';
 export { fileByteSource, bytesByteSource, type FileByteSource, type CheckedByteSource } from './byte-sources';

@@ -19,8 +19,17 @@ export interface ShareDiscovery {
 }
 
 /** Asks every server (in parallel) which shares of a storage index it holds. */
-export async function discoverShares(allServers: readonly StorageServer[], storageIndex: Uint8Array): Promise<ShareDiscovery> {
-  const servers = permuteServers(allServers, storageIndex);
+export function discoverShares(allServers: readonly StorageServer[], storageIndex: Uint8Array): Promise<ShareDiscovery> {
+  return discoverSharesAmong(permuteServers(allServers, storageIndex), storageIndex);
+}
+
+/**
+ * Asks the given servers, already in the file's permuted order (in parallel),
+ * which shares of a storage index they hold. A download that asks the first
+ * few servers first, then the others only if needed, merges the two answers
+ * with mergeDiscoveries.
+ */
+export async function discoverSharesAmong(servers: StorageServer[], storageIndex: Uint8Array): Promise<ShareDiscovery> {
   const answers = await Promise.all(
     servers.map(async (server) => {
       try {
@@ -55,4 +64,18 @@ export function describeUnreachable(discovery: ShareDiscovery): string {
   return `; ${discovery.unreachable.size} could not be asked: ${[...discovery.unreachable]
     .map(([id, why]) => `"${names.get(id)}": ${why}`)
     .join('; ')}`;
+}
+
+/** One discovery of `first`'s servers then `then`'s (the later servers in permuted order): copies keep that order. */
+export function mergeDiscoveries(first: ShareDiscovery, then: ShareDiscovery): ShareDiscovery {
+  const copies = new Map<number, FoundShare[]>();
+  for (const part of [first, then]) {
+    for (const [shareNumber, list] of part.copies) copies.set(shareNumber, [...(copies.get(shareNumber) ?? []), ...list]);
+  }
+  return {
+    servers: [...first.servers, ...then.servers],
+    copies: new Map([...copies].sort(([a], [b]) => a - b)),
+    byServer: new Map([...first.byServer, ...then.byServer]),
+    unreachable: new Map([...first.unreachable, ...then.unreachable]),
+  };
 }

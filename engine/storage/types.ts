@@ -61,6 +61,12 @@ export interface BucketReader {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Optional: fills `target` from `offset` (clipped at the end of the share), resolving to the bytes read; lets a caller reuse its memory. */
   readInto?(offset: number, target: Uint8Array): Promise<number>;
+  /**
+   * Optional: the caller will read no more and keeps no view of what was read, so the reader may reuse its
+   * memory for another share (a restore of many small files otherwise leaves tens of MB of dead buffers
+   * waiting for a full garbage collection).
+   */
+  release?(): void;
 }
 
 export interface StorageServer {

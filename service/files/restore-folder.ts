@@ -16,7 +16,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { downloadFile } from '../../engine/grid';
+import { downloadFile, downloadSmallFile } from '../../engine/grid';
 import type { StorageServer } from '../../engine/storage/types';
 import { ApiError } from '../../shared/api';
 import type { Catalog } from '../catalog';
@@ -295,16 +295,15 @@ const ONE_WRITE_MAX_BYTES = 1 << 20;
 
 async function restoreOne(item: RestoreItem, servers: readonly StorageServer[], signal: AbortSignal, folders: FolderMaker, onBytes: (done: number) => void): Promise<void> {
   await folders.make(path.dirname(item.local));
+  if (item.entry.size <= ONE_WRITE_MAX_BYTES) {
+    // Whole in memory, then one write: no stream of chunks to pass along, and the first servers asked first (see downloadSmallFile).
+    const pieces = await downloadSmallFile(servers, item.entry.cap);
+    if (signal.aborted) throw abortError();
+    await writeSmallFileAtomically(pieces, item.local, item.entry.sourceModifiedAt);
+    return;
+  }
   const chunks = stopOnAbort(downloadFile(servers, item.entry.cap, { onProgress: (done) => onBytes(done) }), signal);
-  if (item.entry.size <= ONE_WRITE_MAX_BYTES) await writeSmallFileAtomically(await gathered(chunks), item.local, item.entry.sourceModifiedAt);
-  else await writeChunksAtomically(chunks, item.local, { modifiedAt: item.entry.sourceModifiedAt });
-}
-
-/** All the chunks as one (for small files). */
-async function gathered(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const all: Uint8Array[] = [];
-  for await (const chunk of chunks) all.push(chunk);
-  return all.length === 1 ? all[0]! : Buffer.concat(all);
+  await writeChunksAtomically(chunks, item.local, { modifiedAt: item.entry.sourceModifiedAt });
 }
 
 async function setModifiedTime(item: RestoreItem): Promise<void> {

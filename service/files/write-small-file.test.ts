@@ -40,3 +40,22 @@ it('removes its temporary file and keeps the older file when the rename fails', 
   expect(await readdir(out)).toEqual(['inside']);
   expect(partialsInProgress.size).toBe(0);
 });
+
+it('writes pieces in order (as the download yields them), skipping empty ones, with the time set', async () => {
+  const out = join(dir, 'pieces.bin');
+  const data = randomBytes(300_001);
+  const pieces = [data.subarray(0, 50_000), new Uint8Array(0), data.subarray(50_000, 250_000), data.subarray(250_000)];
+  const modifiedAt = Date.UTC(2019, 0, 2, 3, 4, 5);
+  await writeSmallFileAtomically(pieces, out, modifiedAt);
+  expect((await readFile(out)).equals(data)).toBe(true);
+  expect((await stat(out)).mtimeMs).toBe(modifiedAt);
+  await writeSmallFileAtomically([], join(dir, 'none'), undefined);
+  expect((await stat(join(dir, 'none'))).size).toBe(0);
+  expect((await readdir(dir)).sort()).toEqual(['none', 'pieces.bin']);
+});
+
+it('fails without a trace when the temporary file cannot be made (a folder that does not exist)', async () => {
+  await expect(writeSmallFileAtomically([randomBytes(10)], join(dir, 'missing', 'f'), Date.now())).rejects.toMatchObject({ code: 'ENOENT' });
+  expect(await readdir(dir)).toEqual([]);
+  expect(partialsInProgress.size).toBe(0);
+});

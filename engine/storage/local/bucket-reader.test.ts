@@ -120,3 +120,38 @@ it('readInto on a large share shorter on disk than listed says it ended early', 
   const reader = new LocalBucketReader(7, bytes.length, path);
   await expect(reader.readInto(WHOLE_READ_MAX_BYTES - 10, new Uint8Array(100))).rejects.toThrow(/share 7 ended early: read 10 of 100 bytes/);
 });
+
+it('after release, reuses the copy for another share of the same size, and reads its own file again if asked', async () => {
+  const first = randomBytes(20_000);
+  const second = randomBytes(20_000);
+  await writeFile(join(root, '1'), first);
+  await writeFile(join(root, '2'), second);
+  const a = new LocalBucketReader(1, first.length, join(root, '1'));
+  const viewOfA = await a.read(0, first.length);
+  expect(Buffer.from(viewOfA).equals(first)).toBe(true);
+  a.release();
+  a.release(); // twice is harmless
+
+  // The released memory now holds the second share (the caller promised to keep no view of it).
+  const b = new LocalBucketReader(2, second.length, join(root, '2'));
+  const viewOfB = await b.read(0, second.length);
+  expect(Buffer.from(viewOfB).equals(second)).toBe(true);
+  expect(viewOfB.buffer).toBe(viewOfA.buffer);
+
+  // A released reader still reads correctly: from its file again, into other memory than b's copy.
+  expect(Buffer.from(await a.read(100, 1000)).equals(first.subarray(100, 1100))).toBe(true);
+  expect(Buffer.from(await b.read(0, second.length)).equals(second)).toBe(true);
+});
+
+it('does not give back a copy whose read has not finished', async () => {
+  const bytes = randomBytes(30_000);
+  await writeFile(join(root, '3'), bytes);
+  const reader = new LocalBucketReader(3, bytes.length, join(root, '3'));
+  const reading = reader.read(0, bytes.length);
+  reader.release(); // the read is still in flight: nothing is given back
+  const view = await reading;
+  const other = new LocalBucketReader(3, bytes.length, join(root, '3'));
+  const otherView = await other.read(0, bytes.length);
+  expect(otherView.buffer).not.toBe(view.buffer);
+  expect(Buffer.from(view).equals(bytes)).toBe(true);
+});

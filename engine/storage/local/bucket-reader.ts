@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { BucketReader } from '../types';
 
@@ -20,6 +21,8 @@ export class LocalBucketReader implements BucketReader {
   private idleTimer: NodeJS.Timeout | undefined;
   private inFlight = 0;
   private whole: Promise<Uint8Array> | undefined;
+  /** The buffer behind `whole` once its read has finished (only then may release() give it back). */
+  private wholeBuffer: Buffer | undefined;
 
   constructor(
     readonly shareNumber: number,
@@ -75,13 +78,32 @@ export class LocalBucketReader implements BucketReader {
     }
   }
 
+  /**
+   * Gives the whole-share copy back for reuse by another reader (see
+   * BucketReader.release): only once its read has finished, so a read still
+   * in flight can never fill a buffer someone else holds. A later read reads
+   * the file again.
+   */
+  release(): void {
+    const buffer = this.wholeBuffer;
+    if (!buffer) return;
+    this.wholeBuffer = undefined;
+    this.whole = undefined;
+    giveSpareBuffer(buffer);
+  }
+
   /** The whole share in one read, the file closed right after; a failed read is tried again by the next read. */
   private readWhole(): Promise<Uint8Array> {
     if (!this.whole) {
       const reading = readFileOnce(this.path, this.size);
-      reading.catch(() => {
-        if (this.whole === reading) this.whole = undefined;
-      });
+      reading.then(
+        (bytes) => {
+          if (this.whole === reading) this.wholeBuffer = Buffer.from(bytes.buffer, bytes.byteOffset, this.size);
+        },
+        () => {
+          if (this.whole === reading) this.whole = undefined;
+        },
+      );
       this.whole = reading;
     }
     return this.whole;
@@ -146,22 +168,53 @@ async function readFully(handle: FileHandle, target: Uint8Array, wanted: number,
 
 /**
  * Up to `size` bytes of the file from its start (fewer if it is shorter now).
- * The close is not waited for: the bytes are in hand, and a close error on a
- * file opened read-only says nothing about them.
+ * Through the callback API on a plain descriptor, in one promise: a restore
+ * of small files makes two of these per file, and a FileHandle of
+ * node:fs/promises costs the main thread several times more per call (a
+ * handle object, a promise per step). The close is not waited for: the bytes
+ * are in hand, and a close error on a file opened read-only says nothing
+ * about them.
  */
-async function readFileOnce(path: string, size: number): Promise<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    // Each caller gets a view of this one copy (no reader transfers buffers to a worker: the hash worker copies).
-    const buffer = Buffer.allocUnsafeSlow(size);
-    let got = 0;
-    while (got < size) {
-      const { bytesRead } = await handle.read(buffer, got, size - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, got);
-  } finally {
-    handle.close().catch(() => undefined);
-  }
+function readFileOnce(path: string, size: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    fs.open(path, 'r', (openError, fd) => {
+      if (openError) return reject(openError);
+      // Each caller gets a view of this one copy (no reader transfers buffers to a worker: the hash worker copies).
+      const buffer = takeSpareBuffer(size);
+      const finish = (error: Error | null, got: number) => {
+        fs.close(fd, () => undefined);
+        if (error) reject(error);
+        else resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, got));
+      };
+      const readFrom = (got: number) => {
+        fs.read(fd, buffer, got, size - got, got, (readError, bytesRead) => {
+          if (readError) return finish(readError, got);
+          if (bytesRead === 0 || got + bytesRead >= size) return finish(null, got + bytesRead);
+          readFrom(got + bytesRead);
+        });
+      };
+      readFrom(0);
+    });
+  });
+}
+
+/** Whole-share buffers given back by release(), by exact size, at most SPARE_MAX_BYTES in all. */
+const spareBuffers = new Map<number, Buffer[]>();
+let spareBytes = 0;
+const SPARE_MAX_BYTES = 8 << 20;
+
+function takeSpareBuffer(size: number): Buffer {
+  const spare = spareBuffers.get(size)?.pop();
+  if (!spare) return Buffer.allocUnsafeSlow(size);
+  spareBytes -= size;
+  return spare;
+}
+
+function giveSpareBuffer(buffer: Buffer): void {
+  // A buffer whose memory was moved to another thread (detached) is left to the garbage collector.
+  if (buffer.buffer.byteLength === 0 || spareBytes + buffer.length > SPARE_MAX_BYTES) return;
+  const list = spareBuffers.get(buffer.length) ?? [];
+  if (list.length === 0) spareBuffers.set(buffer.length, list);
+  list.push(buffer);
+  spareBytes += buffer.length;
 }
