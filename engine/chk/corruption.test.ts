@@ -105,12 +105,24 @@ describe.each([
     expect(verdict.problem).toMatch(reason);
   });
 
-  it('a corrupt UEB copy in a share opened after the first is caught too', async () => {
+  it('a corrupt UEB copy in a share opened beside the first is caught against the cap', async () => {
+    // The first k shares are opened together, each checking its own UEB against the cap's hash.
     const { store, readCap } = await freshShares();
     flip(store, 1, ueb + 30);
     const { out, corrupt } = await download(readCap, store.sources());
     expect(out.equals(data)).toBe(true);
-    expect(corrupt.map((e) => [e.shareNumber, e.reason])).toEqual([[1, 'URI extension block differs from the one the cap vouches for']]);
+    expect(corrupt.map((e) => [e.shareNumber, e.reason])).toEqual([[1, 'URI extension block does not match the hash in the cap']]);
+  });
+
+  it('a corrupt UEB copy in a share opened after the first ones is caught against the known UEB', async () => {
+    // Share 0's bad header drops it, so share 3 (the first non-primary) is opened once the UEB is known.
+    const { store, readCap } = await freshShares();
+    flip(store, 0, 0x14 + 3);
+    flip(store, 3, ueb + 30);
+    const { out, corrupt } = await download(readCap, store.sources());
+    expect(out.equals(data)).toBe(true);
+    expect(corrupt.map((e) => e.shareNumber)).toEqual([0, 3]);
+    expect(corrupt[1].reason).toBe('URI extension block differs from the one the cap vouches for');
   });
 
   it('truncated shares are corrupt, wherever they are cut', async () => {
