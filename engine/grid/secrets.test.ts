@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { storageIndexHash, taggedHash as chkTaggedHash, taggedPairHash as chkTaggedPairHash } from '../chk/tagged-hash';
-import { bucketSecrets, leaseSeedOf, taggedHash, taggedPairHash } from './secrets';
+import { storageIndexHash, taggedHash, taggedPairHash } from '../chk/tagged-hash';
+import { bucketSecrets, leaseSeedOf } from './secrets';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 describe('lease secrets', () => {
-  it('uses the same tagged hashes as the CHK layer (checked there against Tahoe-LAFS vectors)', () => {
+  it('derives with tagged SHA-256d over netstrings, as Tahoe-LAFS does (the CHK layer\'s hashes, checked there against its vectors)', () => {
     const value = new TextEncoder().encode('some value');
-    expect(hex(taggedHash('allmydata_test_tag', value))).toBe(hex(chkTaggedHash('allmydata_test_tag', value)));
     const a = new Uint8Array(32).fill(1);
     const b = new Uint8Array(16).fill(2);
-    expect(hex(taggedPairHash('allmydata_file_renewal_secret_v1', a, b))).toBe(hex(chkTaggedPairHash('allmydata_file_renewal_secret_v1', a, b)));
-    // Spelled out: SHA-256d over netstring(tag) + value.
+    // Spelled out: SHA-256d over netstring(tag) + value, and over netstring(tag) + netstring(a) + netstring(b).
     const inner = createHash('sha256').update('18:allmydata_test_tag,').update(value).digest();
     expect(hex(taggedHash('allmydata_test_tag', value))).toBe(createHash('sha256').update(inner).digest('hex'));
+    const pairInner = createHash('sha256').update('32:allmydata_file_renewal_secret_v1,').update('32:').update(a).update(',16:').update(b).update(',').digest();
+    expect(hex(taggedPairHash('allmydata_file_renewal_secret_v1', a, b))).toBe(createHash('sha256').update(pairInner).digest('hex'));
   });
 
   it('derives stable per-file, per-server lease secrets and a fresh upload secret', () => {
@@ -35,9 +35,9 @@ describe('lease secrets', () => {
     for (const s of all) for (const secret of [s.renewSecret, s.cancelSecret, s.uploadSecret]) expect(secret).toHaveLength(32);
     expect(leaseSeedOf('server-a')).toHaveLength(20);
     // The chain, spelled out: client secret -> file secret -> bucket secret.
-    const client = chkTaggedHash(leaseSecret, new TextEncoder().encode('allmydata_client_renewal_secret_v1'));
-    const file = chkTaggedPairHash('allmydata_file_renewal_secret_v1', client, si1);
-    expect(hex(first.renewSecret)).toBe(hex(chkTaggedPairHash('allmydata_bucket_renewal_secret_v1', file, leaseSeedOf('server-a'))));
+    const client = taggedHash(leaseSecret, new TextEncoder().encode('allmydata_client_renewal_secret_v1'));
+    const file = taggedPairHash('allmydata_file_renewal_secret_v1', client, si1);
+    expect(hex(first.renewSecret)).toBe(hex(taggedPairHash('allmydata_bucket_renewal_secret_v1', file, leaseSeedOf('server-a'))));
   });
   it('gives the same secrets when lease secrets alternate, and a caller changing its array afterwards does not leak into the next call', () => {
     const si = new Uint8Array(16).fill(9);
@@ -52,7 +52,7 @@ describe('lease secrets', () => {
     reused.fill(2);
     expect(hex(bucketSecrets(reused, si, 's').renewSecret)).toBe(fromB);
     // Worked out from the definition, without anything remembered.
-    const clientRenewal = taggedHash(a, 'allmydata_client_renewal_secret_v1');
+    const clientRenewal = taggedHash(a, new TextEncoder().encode('allmydata_client_renewal_secret_v1'));
     const file = taggedPairHash('allmydata_file_renewal_secret_v1', clientRenewal, si);
     expect(fromA).toBe(hex(taggedPairHash('allmydata_bucket_renewal_secret_v1', file, leaseSeedOf('s'))));
   });
@@ -60,7 +60,7 @@ describe('lease secrets', () => {
   it('gives every file its own secrets after many files, and a caller changing its storage index afterwards does not leak into the next call', () => {
     const leaseSecret = new Uint8Array(32).fill(3);
     const fromDefinition = (si: Uint8Array, server: string): string => {
-      const client = taggedHash(leaseSecret, 'allmydata_client_cancel_secret_v1');
+      const client = taggedHash(leaseSecret, new TextEncoder().encode('allmydata_client_cancel_secret_v1'));
       const file = taggedPairHash('allmydata_file_cancel_secret_v1', client, si);
       return hex(taggedPairHash('allmydata_bucket_cancel_secret_v1', file, leaseSeedOf(server)));
     };

@@ -1,10 +1,12 @@
-import { createHash, hash, randomFillSync } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
+import { taggedHash, taggedPairHash } from '../chk/tagged-hash';
 
 /**
  * Per-server lease secrets, derived from the grid's client lease secret the way
  * Tahoe-LAFS does (util/hashutil.py): client secret -> per-file secret (with the
  * storage index) -> per-bucket secret (with the server's 20-byte lease seed),
- * each step a tagged SHA-256d. Our lease seed is the first 20 bytes of
+ * each step a tagged SHA-256d (the CHK layer's taggedHash and taggedPairHash,
+ * checked there against Tahoe-LAFS's vectors). Our lease seed is the first 20 bytes of
  * SHA-256(UTF-8 server id), since our servers have no Foolscap node id.
  *
  * The upload secret is random per upload and server (as in Tahoe-LAFS's HTTP
@@ -12,49 +14,13 @@ import { createHash, hash, randomFillSync } from 'node:crypto';
  * them, and must not be guessable by anyone else.
  */
 
-const CLIENT_RENEWAL_TAG = 'allmydata_client_renewal_secret_v1';
-const CLIENT_CANCEL_TAG = 'allmydata_client_cancel_secret_v1';
+// The client step hashes these constants as the value, under the lease secret as the tag.
+const CLIENT_RENEWAL_VALUE = new TextEncoder().encode('allmydata_client_renewal_secret_v1');
+const CLIENT_CANCEL_VALUE = new TextEncoder().encode('allmydata_client_cancel_secret_v1');
 const FILE_RENEWAL_TAG = 'allmydata_file_renewal_secret_v1';
 const FILE_CANCEL_TAG = 'allmydata_file_cancel_secret_v1';
 const BUCKET_RENEWAL_TAG = 'allmydata_bucket_renewal_secret_v1';
 const BUCKET_CANCEL_TAG = 'allmydata_bucket_cancel_secret_v1';
-
-function netstring(value: Uint8Array | string): Buffer {
-  const body = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-  const prefix = `${body.length}:`;
-  const out = Buffer.allocUnsafe(prefix.length + body.length + 1);
-  out.write(prefix, 0, 'latin1');
-  out.set(body, prefix.length);
-  out[out.length - 1] = 0x2c; // ','
-  return out;
-}
-
-/** netstring(tag) of the constant tags, built once: every secret of every server of every file starts with one. */
-const tagNetstrings = new Map<string, Buffer>();
-function tagNetstring(tag: string): Buffer {
-  let bytes = tagNetstrings.get(tag);
-  if (!bytes) {
-    bytes = netstring(tag);
-    tagNetstrings.set(tag, bytes);
-  }
-  return bytes;
-}
-
-/** SHA-256d of the parts joined; one-shot hashes, since two Hash objects per secret cost more than the hashing of ~100 bytes. */
-function sha256d(...parts: Uint8Array[]): Uint8Array {
-  const inner = hash('sha256', Buffer.concat(parts), 'buffer');
-  return new Uint8Array(hash('sha256', inner, 'buffer'));
-}
-
-/** Tahoe-LAFS tagged_hash(tag, value). */
-export function taggedHash(tag: Uint8Array | string, value: Uint8Array | string): Uint8Array {
-  return sha256d(netstring(tag), typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
-}
-
-/** Tahoe-LAFS tagged_pair_hash(tag, a, b). */
-export function taggedPairHash(tag: string, a: Uint8Array, b: Uint8Array): Uint8Array {
-  return sha256d(tagNetstring(tag), netstring(a), netstring(b));
-}
 
 export function leaseSeedOf(serverId: string): Uint8Array {
   return new Uint8Array(createHash('sha256').update(serverId, 'utf8').digest().subarray(0, 20));
@@ -75,8 +41,8 @@ function clientSecretsOf(leaseSecret: Uint8Array): { renewal: Uint8Array; cancel
   // Tahoe-LAFS passes the client secret as the tag and the constant as the value here.
   clientSecretsMemo = {
     leaseSecret: Buffer.from(leaseSecret),
-    renewal: taggedHash(leaseSecret, CLIENT_RENEWAL_TAG),
-    cancel: taggedHash(leaseSecret, CLIENT_CANCEL_TAG),
+    renewal: taggedHash(leaseSecret, CLIENT_RENEWAL_VALUE),
+    cancel: taggedHash(leaseSecret, CLIENT_CANCEL_VALUE),
   };
   return clientSecretsMemo;
 }
