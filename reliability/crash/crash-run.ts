@@ -41,6 +41,7 @@ export interface CrashOutcome {
   incomingAfterKill: number;
   incomingAfterDefaultCollection: number;
   incomingCollectedNow: number;
+  /** Incoming files once the audit's service has closed (its own uploads, the catalog backup's too, all ended). */
   incomingLeft: number;
   stderr: string;
 }
@@ -106,6 +107,14 @@ export async function crashAndAudit(options: {
     const incomingAfterDefaultCollection = await countIncomingFiles(dataDir);
     const incomingCollectedNow = await collectIncomingNow(service);
     const afterResume = await readEveryListedFile(service, expected);
+    const unfinishedAfterResume = await unfinishedJobs(service);
+    const missingAfterResume = missingSources(service, expected);
+    // Counted once the service has closed: the end of the resumed batch publishes the catalog
+    // backup, an upload that runs past jobsIdle with its shares in incoming/ until they close
+    // (on a loaded machine it was still running here, and its live shares were counted as left).
+    // Closing waits for it; anything still in incoming/ then is left for good.
+    await service.close();
+    const incomingLeft = await countIncomingFiles(dataDir);
     return {
       seed,
       killAfterMs,
@@ -114,17 +123,17 @@ export async function crashAndAudit(options: {
       listedAfterKill: afterKill.listed,
       lostAfterKill: afterKill.lost,
       jobsLeftByKill,
-      unfinishedAfterResume: await unfinishedJobs(service),
-      missingAfterResume: missingSources(service, expected),
+      unfinishedAfterResume,
+      missingAfterResume,
       lostAfterResume: afterResume.lost,
       notHealthyAfterRepair,
       incomingAfterKill,
       incomingAfterDefaultCollection,
       incomingCollectedNow,
-      incomingLeft: await countIncomingFiles(dataDir),
+      incomingLeft,
       stderr: run.stderr,
     };
   } finally {
-    await service.close();
+    await service.close(); // a second call is a no-op
   }
 }
