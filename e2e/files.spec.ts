@@ -158,8 +158,19 @@ test('file details: encoding in words, byte-identical download, check and verify
 
   // The read cap on the clipboard is the file's cap.
   const file = await raic.call<{ cap: string; verifyCap: string }>('POST', '/api/v1/files/get', { path: '/big.bin' });
+  // "Copied" shows for 2.5 s only, and a loaded machine may look later than that (a 3 s pause before
+  // looking failed every time): the page notes which button's confirmation said it, and that is checked.
+  await details.evaluate((panel) => {
+    const said: string[] = [];
+    (window as unknown as { saidCopied: string[] }).saidCopied = said;
+    new MutationObserver(() => {
+      for (const copy of panel.querySelectorAll('.files-copy')) {
+        if (copy.querySelector('[role=status]')?.textContent === 'Copied') said.push(copy.querySelector('button')?.textContent ?? '');
+      }
+    }).observe(panel, { childList: true, characterData: true, subtree: true });
+  });
   await details.getByRole('button', { name: 'Copy sharing code' }).click();
-  await expect(details.getByText('Copied', { exact: true })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { saidCopied: string[] }).saidCopied)).toContain('Copy sharing code');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(file.cap);
   expect(file.cap).toMatch(/^URI:CHK:/);
   await details.getByRole('button', { name: 'Copy check-only code' }).click();
