@@ -39,6 +39,7 @@ export interface CrashOutcome {
   /** Repair mode: files not healthy after the resumed repair pass. */
   notHealthyAfterRepair: number;
   incomingAfterKill: number;
+  /** Partial shares of the killed process still in incoming/ after startBackground's collection (which keeps young ones). */
   incomingAfterDefaultCollection: number;
   incomingCollectedNow: number;
   /** Incoming files once the audit's service has closed (its own uploads, the catalog backup's too, all ended). */
@@ -91,6 +92,7 @@ export async function crashAndAudit(options: {
   const integrity = catalogIntegrity(dataDir);
   const incomingAfterKill = await countIncomingFiles(dataDir);
   const logs: string[] = [];
+  const reopenedAt = Date.now();
   const service = await RaicService.open(dataDir, { log: (line) => logs.push(line), backupDebounceMs: 60_000 });
   try {
     const afterKill = await readEveryListedFile(service, expected);
@@ -103,8 +105,9 @@ export async function crashAndAudit(options: {
       notHealthyAfterRepair = service.catalog.allFiles().filter((f) => f.health !== 'healthy').length;
     }
     // startBackground's own collection is not awaited by anything public: a short wait lets it finish before counting.
+    // Only what the killed process left is counted: the catalog backup may be uploading by now (see below).
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const incomingAfterDefaultCollection = await countIncomingFiles(dataDir);
+    const incomingAfterDefaultCollection = await countIncomingFiles(dataDir, { modifiedBefore: reopenedAt });
     const incomingCollectedNow = await collectIncomingNow(service);
     const afterResume = await readEveryListedFile(service, expected);
     const unfinishedAfterResume = await unfinishedJobs(service);

@@ -53,13 +53,25 @@ export function missingSources(service: RaicService, expected: ReadonlyMap<strin
   return [...expected.keys()].filter((name) => !listed.has(name));
 }
 
-/** Files under every local folder's incoming/ directory: partial shares of unfinished uploads. */
-export async function countIncomingFiles(dataDir: string): Promise<number> {
+/**
+ * Files under every local folder's incoming/ directory: partial shares of unfinished uploads.
+ * With `modifiedBefore` (ms since the epoch), only those last written before then: what an
+ * earlier process left, not the live uploads of the one running now.
+ */
+export async function countIncomingFiles(dataDir: string, options: { modifiedBefore?: number } = {}): Promise<number> {
   const root = path.join(dataDir, 'local-storage');
   let count = 0;
   for (const folder of await fs.readdir(root).catch(() => [] as string[])) {
-    const entries = await fs.readdir(path.join(root, folder, 'incoming'), { recursive: true, withFileTypes: true }).catch(() => []);
-    count += entries.filter((e) => e.isFile()).length;
+    const incoming = path.join(root, folder, 'incoming');
+    const entries = await fs.readdir(incoming, { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      if (options.modifiedBefore === undefined) count++;
+      else {
+        const info = await fs.stat(path.join(entry.parentPath, entry.name)).catch(() => undefined);
+        if (info && info.mtimeMs < options.modifiedBefore) count++;
+      }
+    }
   }
   return count;
 }
