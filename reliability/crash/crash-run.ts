@@ -28,6 +28,8 @@ export interface CrashOutcome {
   killAfterMs: number;
   /** The work had finished before the kill landed. */
   finishedFirst: boolean;
+  /** How long the work took when it finished before the kill (a fresh measure of its pace), else undefined. */
+  workMs: number | undefined;
   integrity: string;
   listedAfterKill: number;
   lostAfterKill: string[];
@@ -122,6 +124,7 @@ export async function crashAndAudit(options: {
       seed,
       killAfterMs,
       finishedFirst: run.finished,
+      workMs: run.finished ? run.elapsedMs : undefined,
       integrity,
       listedAfterKill: afterKill.listed,
       lostAfterKill: afterKill.lost,
