@@ -28,7 +28,6 @@ afterAll(async () => {
 it('counts incoming files only after the catalog backup that follows the resumed jobs has ended', async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'raic-crash-audit-'));
   const seed = 20_262_137;
-  const dataDir = path.join(scratch, 'data');
   const source = path.join(scratch, 'source', 'src');
   const expected = await writeSourceFolder(source, seed);
   // Only this process's servers (the audit's): the killed victim runs unslowed in its own process.
@@ -45,11 +44,18 @@ it('counts incoming files only after the catalog backup that follows the resumed
     return result;
   });
 
-  const auditStarted = Date.now();
-  // Killed as soon as the uploads are queued: the audit's service resumes all of them, then backs up the catalog.
-  const outcome = await crashAndAudit({ mode: 'upload', seed, dataDir, source, expected, killAfterMs: 0 });
+  // Killed as soon as the uploads are queued: the audit's service resumes them, then backs up the catalog.
+  // Should this machine be so slow to deliver the kill that the victim finished first, it is tried again.
+  let dataDir = '';
+  let auditStarted = 0;
+  let outcome: Awaited<ReturnType<typeof crashAndAudit>> | undefined;
+  for (let attempt = 1; attempt <= 3 && !(outcome && outcome.jobsLeftByKill > 0); attempt++) {
+    dataDir = path.join(scratch, `data-${attempt}`);
+    auditStarted = Date.now();
+    outcome = await crashAndAudit({ mode: 'upload', seed, dataDir, source, expected, killAfterMs: 0 });
+  }
+  if (!outcome) throw new Error('no crash run was made');
 
-  expect(outcome.finishedFirst).toBe(false);
   expect(outcome.jobsLeftByKill).toBeGreaterThan(0);
   expect(outcome.integrity).toBe('ok');
   expect(outcome.unfinishedAfterResume).toEqual([]);
