@@ -44,7 +44,7 @@ export function openAccountRuntime(account: AccountConfig, input: AccountInput, 
 
 /** A folder gets the faster direct server; its BlobStore (`probeStore`) only runs the connection test. */
 function openLocalAccount(account: AccountConfig, root: string, probeStore: BlobStore): AccountRuntime {
-  const server = new LocalFolderStorageServer({ serverId: account.id, nickname: account.name, root, sizeLimitBytes: account.sizeLimitBytes });
+  const server = new LocalFolderStorageServer({ serverId: account.id, nickname: account.name, root, sizeLimitBytes: account.sizeLimitBytes, createMissingRoot: false });
   return {
     account,
     server,

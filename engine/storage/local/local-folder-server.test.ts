@@ -35,6 +35,21 @@ describe('LocalFolderStorageServer', () => {
     expect(await server.usage()).toEqual({ bytesUsed: 10, shareCount: 1 });
   });
 
+  it("refuses an upload when the app's folder is gone (a disk unplugged), and never makes the folder again", async () => {
+    const folder = join(root, 'usb-disk', 'raic');
+    await mkdir(folder, { recursive: true });
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root: folder, createMissingRoot: false });
+    // Its incoming/ folder is made on first use while the folder is there.
+    await storeShare(server, randomBytes(16), 0, randomBytes(50));
+    await rm(join(root, 'usb-disk'), { recursive: true });
+    await expect(server.allocateBuckets(allocation(randomBytes(16), [0], 50))).rejects.toThrow(`the storage folder ${folder} is missing (is the disk plugged in?)`);
+    await expect(stat(join(root, 'usb-disk'))).rejects.toThrow(/ENOENT/);
+    // Plugged in again (here: made again, empty), uploads go on.
+    await mkdir(folder, { recursive: true });
+    await storeShare(server, randomBytes(16), 0, randomBytes(50));
+    expect(await filesUnder(join(folder, 'shares'))).toHaveLength(1);
+  });
+
   it('aborting leaves no file behind', async () => {
     const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root });
     const si = randomBytes(16);

@@ -1,4 +1,4 @@
-import { rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { addRemovals, type LeaseCollectingServer, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
 import { LocalShareCollection } from './share-collection';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ import { base32Encode } from '../../chk/base32';
 import { KeyedMutex } from '../blob-server/keyed-mutex';
 import { validateReadVectors, validateTestAndWriteVectors } from '../blob-server/vector-validation';
 import { DEFAULT_LEASE_DURATION_MS, LocalLeaseStore, type ShareKind, type ShareRef } from './lease-store';
-import { makePrivateDir, openPrivate } from './private-files';
+import { makePrivateDir, openPrivate, PRIVATE_DIR_MODE } from './private-files';
 import { appendAdvisory, readAdvisories, type CorruptionAdvisory } from './advisories-file';
 import { isNotFound, listDir, listDirEntries } from './dir-listing';
 import { collectStaleIncoming, measureStoredShares, type GarbageCollectionResult } from './incoming-collection';
@@ -39,6 +39,13 @@ export interface LocalFolderStorageServerOptions {
   nickname: string;
   /** Folder holding shares/, incoming/ and the corruption advisories. */
   root: string;
+  /**
+   * Whether an upload may make `root` when it is missing (default true, for a
+   * folder the caller just chose). The app passes false: an account's folder
+   * was made when the account was added, and one that is gone now is a disk
+   * not plugged in, never a place to start a new store (see openIncoming).
+   */
+  createMissingRoot?: boolean;
   /** Total bytes of shares (complete and incoming) this server may hold. */
   sizeLimitBytes?: number;
   /** Bytes after which a share being written is flushed in the background (default 32 MiB). */
@@ -95,6 +102,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   private readonly slots: LocalSlotStore;
   private readonly collection: LocalShareCollection;
   private readonly leaseDurationMs: number;
+  private readonly createMissingRoot: boolean;
   private readonly now: () => number;
   /**
    * Storage indexes a getBuckets just found without any share, with when that
@@ -114,6 +122,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     this.layout = new FolderLayout(options.root);
     this.sizeLimitBytes = options.sizeLimitBytes ?? Infinity;
     this.syncEveryBytes = options.syncEveryBytes ?? BACKGROUND_SYNC_BYTES;
+    this.createMissingRoot = options.createMissingRoot ?? true;
     this.leaseDurationMs = options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS;
     if (!(this.leaseDurationMs > 0)) throw new RangeError(`leaseDurationMs must be positive, got ${this.leaseDurationMs}`);
     this.now = options.now ?? Date.now;
@@ -242,14 +251,30 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
    * Creates (or, over a crashed process's leftover, truncates) an incoming file.
    * incoming/ is made only when the open finds it missing: it is never removed
    * once made, so checking for it on every share would be a wasted mkdir.
+   * Unless createMissingRoot, the server's folder itself is never made here:
+   * when it is gone (a USB disk unplugged, a network share not mounted),
+   * `mkdir -p` would quietly start a new store where the disk was mounted, on
+   * another disk; the upload is refused instead, so the shares go to the
+   * accounts that are there.
    */
   private async openIncoming(incomingPath: string): Promise<FileHandle> {
     try {
       return await openPrivate(incomingPath, 'w+');
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      await makePrivateDir(this.layout.incomingDir);
+      await this.makeIncomingDir();
       return openPrivate(incomingPath, 'w+');
+    }
+  }
+
+  private async makeIncomingDir(): Promise<void> {
+    if (this.createMissingRoot) return makePrivateDir(this.layout.incomingDir);
+    try {
+      await mkdir(this.layout.incomingDir, { mode: PRIVATE_DIR_MODE });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+      if (isNotFound(error)) throw new Error(`the storage folder ${this.layout.root} is missing (is the disk plugged in?); nothing was written to it`);
+      throw error;
     }
   }
 
