@@ -7,6 +7,7 @@ import { LocalBlobStore } from '../../backends/local';
 import type { BlobBody, Capacity } from '../../backends/types';
 import { base32Encode } from '../../chk/base32';
 import { BlobStorageServer, type BlobStorageServerOptions } from './blob-server';
+import { MemoryBudget } from './buffer-gauge';
 import { allocation, secretsFor } from '../conformance/fixtures';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -24,8 +25,12 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+/**
+ * Most tests look at the store right after a write returns, so by default a chunk is stored before the
+ * next one fills (no send-ahead memory); the send-ahead tests give a budget.
+ */
 function makeServer(options: Partial<BlobStorageServerOptions> = {}): BlobStorageServer {
-  return new BlobStorageServer({ serverId: 's1', nickname: 'one', store, now: () => clock, ...options });
+  return new BlobStorageServer({ serverId: 's1', nickname: 'one', store, now: () => clock, sendAheadBudget: new MemoryBudget(0), ...options });
 }
 
 async function objects(prefix = ''): Promise<Record<string, number>> {
@@ -123,10 +128,12 @@ describe('BlobStorageServer object layout', () => {
   });
 
   it.each([
-    { chunks: 2, firstChunkMemoryBytes: undefined },
-    { chunks: 1, firstChunkMemoryBytes: 0 },
-  ])('holds at most $chunks chunk(s) in memory while writing a 100 MB share in 1 MiB blocks (chunk 0 budget $firstChunkMemoryBytes)', async ({ chunks, firstChunkMemoryBytes }) => {
-    const server = makeServer({ chunkSize: 8 * MiB, firstChunkMemoryBytes });
+    { chunks: 2, firstChunkMemoryBytes: undefined, sendAheadBytes: 0 },
+    { chunks: 1, firstChunkMemoryBytes: 0, sendAheadBytes: 0 },
+    { chunks: 3, firstChunkMemoryBytes: undefined, sendAheadBytes: 8 * MiB },
+  ])('holds at most $chunks chunk(s) in memory while writing a 100 MB share in 1 MiB blocks (chunk 0 budget $firstChunkMemoryBytes, send-ahead $sendAheadBytes)', async ({ chunks, firstChunkMemoryBytes, sendAheadBytes }) => {
+    const sendAheadBudget = new MemoryBudget(sendAheadBytes);
+    const server = makeServer({ chunkSize: 8 * MiB, firstChunkMemoryBytes, sendAheadBudget });
     const si = randomBytes(16);
     const size = 100 * 1000 * 1000;
     const writer = (await server.allocateBuckets(allocation(si, [0], size))).allocated.get(0)!;
@@ -143,6 +150,7 @@ describe('BlobStorageServer object layout', () => {
     await writer.close();
     expect(server.peakBufferedBytes).toBe(chunks * 8 * MiB);
     expect(server.bufferedBytes).toBe(0);
+    expect(sendAheadBudget.usedBytes).toBe(0);
     const reader = (await server.getBuckets(si)).get(0)!;
     expect(reader.size).toBe(size);
     const read = createHash('sha256');

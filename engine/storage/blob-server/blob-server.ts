@@ -55,7 +55,7 @@ export interface BlobStorageServerOptions {
    * getVersion asks the store's capacity(), which lists every object.
    */
   freeSpace?: () => Promise<number | undefined>;
-  /** Bytes per chunk object of new shares (default 8 MiB); an upload buffers at most two (see firstChunkMemoryBytes). */
+  /** Bytes per chunk object of new shares (default 8 MiB); an upload buffers at most three (see firstChunkMemoryBytes and sendAheadBudget). */
   chunkSize?: number;
   /**
    * Memory open uploads may spend keeping chunk 0 of a multi-chunk share
@@ -64,6 +64,13 @@ export interface BlobStorageServerOptions {
    * back at the commit.
    */
   firstChunkMemoryBytes?: number;
+  /**
+   * Memory for second chunk buffers, so an upload fills its next chunk while
+   * the last one is being stored. Default: one budget of 64 MiB shared by
+   * every server in the process (eight 8 MiB chunks however many accounts a
+   * grid has); past it, a chunk is stored before the next one fills.
+   */
+  sendAheadBudget?: MemoryBudget;
   /** How long a lease runs after it is added or renewed (default 31 days, as Tahoe-LAFS). */
   leaseDurationMs?: number;
   /** Milliseconds since the epoch; injectable so tests can move time. */
@@ -97,6 +104,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_LEASE_DURATION_MS = 31 * DAY_MS;
 const DEFAULT_INCOMING_MAX_AGE_MS = DAY_MS;
 const DEFAULT_FIRST_CHUNK_MEMORY_BYTES = 32 * 1024 * 1024;
+/** Shared by every server of the process: a grid of many accounts must not multiply it. */
+const PROCESS_SEND_AHEAD_BUDGET = new MemoryBudget(64 * 1024 * 1024);
 
 /**
  * A Tahoe-LAFS storage server over any BlobStore: immutable shares stored as
@@ -117,6 +126,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   private readonly now: () => number;
   private readonly gauge = new BufferGauge();
   private readonly firstChunkBudget: MemoryBudget;
+  private readonly sendAheadBudget: MemoryBudget;
   /** The last bucket listing of getBuckets, reused by the allocation that follows (listing-cache.ts). */
   private readonly listings = new ListingCache(() => this.now());
   /** Any task under a storage index's lock may change its bucket, so it ends that storage index's cached listing. */
@@ -143,6 +153,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     this.freeSpace = options.freeSpace;
     this.chunkSize = chunkSize;
     this.firstChunkBudget = new MemoryBudget(options.firstChunkMemoryBytes ?? DEFAULT_FIRST_CHUNK_MEMORY_BYTES);
+    this.sendAheadBudget = options.sendAheadBudget ?? PROCESS_SEND_AHEAD_BUDGET;
     this.leaseDurationMs = leaseDurationMs;
     this.now = options.now ?? Date.now;
     this.leases = new LeaseBook(options.store);
@@ -334,6 +345,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       noLeftovers,
       gauge: this.gauge,
       firstChunkBudget: this.firstChunkBudget,
+      sendAheadBudget: this.sendAheadBudget,
       beforeCommit: () => this.locks.run(si, () => this.leases.addOrRenew(si, [shareNumber], renewSecret, cancelSecret, this.leaseExpiry())),
       // A lease on a share that never appeared would only clutter the records until it expired.
       afterFailedCommit: () =>

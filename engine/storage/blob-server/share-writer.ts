@@ -26,6 +26,12 @@ export interface ChunkedShareWriterOptions {
   gauge: BufferGauge;
   /** Memory for keeping chunk 0 until the commit instead of staging it (see flushBuffer). */
   firstChunkBudget: MemoryBudget;
+  /**
+   * Memory for a second chunk buffer, so the next chunk fills while the last
+   * one is still being stored (see flushBuffer). Without it (spent by other
+   * uploads, or none given) a chunk is stored before the next one fills.
+   */
+  sendAheadBudget?: MemoryBudget;
   /** Runs just before the share becomes visible (records its lease). */
   beforeCommit(): Promise<void>;
   /** Runs when close() failed, so what beforeCommit recorded can be undone. */
@@ -37,7 +43,7 @@ export interface ChunkedShareWriterOptions {
 type State = 'open' | 'closed' | 'aborted';
 
 /**
- * One immutable share being uploaded into a BlobStore, holding at most two
+ * One immutable share being uploaded into a BlobStore, holding at most three
  * chunks in memory. Bytes gather in the buffer of the chunk being written;
  * moving to another chunk stores the buffer as an object under its final
  * name (readers ignore chunks while chunk 0 is absent), except chunk 0,
@@ -45,6 +51,13 @@ type State = 'open' | 'closed' | 'aborted';
  * (else staged under incoming/ and fetched back at close, one chunk in
  * memory). close() stores chunk 0 under its final name last: that single
  * atomic put is the moment the share appears, on any backend.
+ *
+ * While the send-ahead budget allows, a chunk's put runs in the background
+ * and the next chunk fills a second buffer meanwhile: on a slow, distant link
+ * the link then never waits for the encoder, nor the encoder for a round trip
+ * at every chunk boundary. One put per share is in flight at a time; its
+ * failure is reported by the next write or by close(), which then fails, so
+ * the share never appears.
  *
  * Writes may come in any order; rewriting bytes already written is allowed
  * only with the same bytes (Tahoe-LAFS ConflictingWriteError otherwise), and
@@ -62,6 +75,12 @@ export class ChunkedShareWriter implements BucketWriter {
   private bufferedChunk: number | undefined;
   /** Chunk 0, kept in memory from the moment writes moved past it until the commit. */
   private firstChunk: Uint8Array | undefined;
+  /** The chunk being stored in the background, with the buffer it owns until its put settles. */
+  private sending: { index: number; buffer: Uint8Array; stored: Promise<void> } | undefined;
+  /** A second buffer, free again after a background put settled. */
+  private spare: Uint8Array | undefined;
+  /** Whether this writer holds the send-ahead budget for its second buffer. */
+  private holdsSecondBuffer = false;
 
   constructor(private readonly options: ChunkedShareWriterOptions) {}
 
@@ -136,6 +155,8 @@ export class ChunkedShareWriter implements BucketWriter {
 
   private chunkInMemory(index: number): Uint8Array | undefined {
     if (index === 0 && this.firstChunk) return this.firstChunk;
+    // A chunk on its way to the store is read from memory (never written: its put owns the buffer).
+    if (this.sending?.index === index) return this.sending.buffer;
     return this.bufferedChunk === index ? this.buffer : undefined;
   }
 
@@ -147,6 +168,8 @@ export class ChunkedShareWriter implements BucketWriter {
 
   /** Makes `index` the buffered chunk, storing the previous one and reloading `index` if it was stored. */
   private async bufferChunk(index: number): Promise<Uint8Array> {
+    // A chunk being sent is changed only once it is stored (writes out of order, or a gap filled at close).
+    if (this.sending?.index === index) await this.settleSending();
     const inMemory = this.chunkInMemory(index);
     if (inMemory) return inMemory;
     await this.flushBuffer();
@@ -175,17 +198,52 @@ export class ChunkedShareWriter implements BucketWriter {
     }
     // Garbage collection finds stored chunks of an abandoned upload only through its marker.
     await this.options.markerWritten;
+    // One put per share at a time: a failed one is reported here, before anything else is sent.
+    await this.settleSending();
     const length = chunkLength(this.highWater, this.options.chunkSize, index);
-    // The buffer is reused only after put() resolves, so it is passed without a copy.
-    await this.options.store.put(this.pendingChunkKey(index), this.buffer.subarray(0, length));
-    this.storedLength.set(index, length);
+    const buffer = this.buffer;
+    // The buffer is reused only after put() settles, so it is passed without a copy.
+    const stored = this.options.store.put(this.pendingChunkKey(index), buffer.subarray(0, length)).then(() => void this.storedLength.set(index, length));
     this.bufferedChunk = undefined;
+    if (this.spare || this.takeSecondBuffer()) {
+      stored.catch(() => undefined); // seen by settleSending
+      this.sending = { index, buffer, stored };
+      // The next chunk fills the spare, or a new buffer (bufferChunk allocates it).
+      this.buffer = this.spare;
+      this.spare = undefined;
+      return;
+    }
+    await stored;
+  }
+
+  private takeSecondBuffer(): boolean {
+    if (this.holdsSecondBuffer || !this.options.sendAheadBudget?.tryTake(this.options.chunkSize)) return false;
+    this.holdsSecondBuffer = true;
+    return true;
+  }
+
+  /** Waits for the chunk being sent; its buffer becomes the spare. Throws the put's failure. */
+  private async settleSending(): Promise<void> {
+    const sending = this.sending;
+    if (!sending) return;
+    try {
+      await sending.stored;
+    } finally {
+      this.sending = undefined;
+      if (this.buffer) this.spare = sending.buffer;
+      else this.buffer = sending.buffer;
+    }
   }
 
   private releaseBuffer(): void {
-    if (this.buffer) this.options.gauge.release(this.buffer.length);
+    // Called with no put in flight (close and discard settle it first).
+    for (const held of [this.buffer, this.spare, this.sending?.buffer]) if (held) this.options.gauge.release(held.length);
     this.buffer = undefined;
+    this.spare = undefined;
+    this.sending = undefined;
     this.bufferedChunk = undefined;
+    if (this.holdsSecondBuffer) this.options.sendAheadBudget?.give(this.options.chunkSize);
+    this.holdsSecondBuffer = false;
     if (this.firstChunk) {
       this.options.gauge.release(this.firstChunk.length);
       this.options.firstChunkBudget.give(this.firstChunk.length);
@@ -202,12 +260,14 @@ export class ChunkedShareWriter implements BucketWriter {
     try {
       const storeFollowingChunks = async (): Promise<void> => {
         if (this.bufferedChunk !== 0) await this.flushBuffer();
+        await this.settleSending();
         // Gaps and chunks stored before the share grew are stored again at their final length.
         for (let index = 1; index < chunks; index++) {
           if (this.storedLength.get(index) === chunkLength(size, chunkSize, index)) continue;
           await this.bufferChunk(index);
           await this.flushBuffer();
         }
+        await this.settleSending();
       };
       const hasLeftovers = !this.options.noLeftovers || [...this.storedLength.keys()].some((index) => index >= chunks);
       // All three only prepare: nothing is visible before chunk 0, so they overlap, and chunk 0 waits for every one.
@@ -243,6 +303,8 @@ export class ChunkedShareWriter implements BucketWriter {
 
   private async discard(): Promise<void> {
     this.state = 'aborted';
+    // A put still in flight is waited for, so a chunk it stores is deleted below rather than left behind.
+    await this.settleSending().catch(() => undefined);
     this.releaseBuffer();
     const { store, si, shareNumber } = this.options;
     try {
