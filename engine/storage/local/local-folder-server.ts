@@ -30,6 +30,9 @@ import { collectStaleIncoming, measureStoredShares, type GarbageCollectionResult
 import { LocalSlotStore } from './slot-store';
 import { LocalBucketReader } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
+import { bucketStorageIndexes, embeddedLeasesIn } from './embedded-leases';
+import { encodeShareTrailer, readStoredShareFile } from './share-trailer';
+import { secretDigest } from '../blob-server/leases';
 import { PrefixFolders } from './prefix-folders';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
 import { formatBytes } from '../../../shared/format-bytes';
@@ -117,7 +120,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     this.leaseDurationMs = options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS;
     if (!(this.leaseDurationMs > 0)) throw new RangeError(`leaseDurationMs must be positive, got ${this.leaseDurationMs}`);
     this.now = options.now ?? Date.now;
-    this.leases = new LocalLeaseStore(this.layout.leasesDir);
+    this.leases = new LocalLeaseStore(this.layout.leasesDir, embeddedLeasesIn(this.layout.sharesDir));
     this.sharePrefixes = new PrefixFolders(this.layout.sharesDir);
     this.slots = new LocalSlotStore((si) => this.layout.slotDir(si));
     this.collection = new LocalShareCollection({
@@ -213,11 +216,22 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     // skipped), and can read back: a rewrite is compared with the bytes already on disk.
     const handle = await this.openIncoming(incomingPath);
     const si = base32Encode(storageIndex);
+    const renewSecretHash = secretDigest(secrets.renewSecret);
+    const cancelSecretHash = secretDigest(secrets.cancelSecret);
     return new LocalBucketWriter({
-      // The lease is recorded before the share appears, so no share is ever visible without one.
+      // The share's first lease goes into its own file, written before the fsync and the rename, so the
+      // share is never visible without it (share-trailer.ts); no lease file is made for it.
+      trailer: (shareLength) => encodeShareTrailer(shareLength, { renewSecretHash, cancelSecretHash, expiresAt: this.leaseExpiry() }),
+      // A storage index that already has a lease file (its leases changed since an upload, or a crash
+      // left a record of a share since removed) gets this lease there too: its entry for this share
+      // number, if any, would otherwise take precedence over the embedded lease.
       beforeCommit: () => {
         this.recentlyAbsent.delete(si);
-        return this.locks.run(si, () => this.leases.addOrRenew(si, immutableRefs([shareNumber]), secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry(), { beforeShareVisible: true }));
+        return this.locks.run(si, async () => {
+          if (await this.leases.hasFile(si)) {
+            await this.leases.addOrRenew(si, immutableRefs([shareNumber]), secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry(), { beforeShareVisible: true });
+          }
+        });
       },
       handle,
       incomingPath,
@@ -267,9 +281,10 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       const shareNumber = parseShareFileName(name);
       if (shareNumber === undefined) continue;
       const path = join(bucketDir, name);
-      const info = await stat(path).catch(() => undefined);
-      if (!info?.isFile()) continue;
-      readers.set(shareNumber, new LocalBucketReader(shareNumber, info.size, path));
+      // The share's own length: the file may end with the embedded-lease trailer (share-trailer.ts).
+      const stored = await readStoredShareFile(path).catch(() => undefined);
+      if (!stored) continue;
+      readers.set(shareNumber, new LocalBucketReader(shareNumber, stored.shareSize, path));
     }
     return new Map([...readers].sort(([a], [b]) => a - b));
   }
@@ -406,7 +421,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   /** Shares whose every lease has expired (never one being uploaded), per storage index. */
   async listExpiredShares(): Promise<{ storageIndex: string; kind: ShareKind; shareNumber: number }[]> {
     const out: { storageIndex: string; kind: ShareKind; shareNumber: number }[] = [];
-    for (const si of await this.leases.storageIndexes()) {
+    for (const si of await this.leasedStorageIndexes()) {
       for (const share of await this.expiredShares(si)) out.push({ storageIndex: si, ...share });
     }
     return out;
@@ -425,7 +440,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
 
   async collectExpiredLeases(): Promise<ShareRemoval> {
     const result: ShareRemoval = { removedShares: 0, removedBytes: 0 };
-    for (const si of await this.leases.storageIndexes()) addRemovals(result, await this.locks.run(si, () => this.collection.collectExpired(si)));
+    for (const si of await this.leasedStorageIndexes()) addRemovals(result, await this.locks.run(si, () => this.collection.collectExpired(si)));
     return result;
   }
 
@@ -452,7 +467,13 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   }
 
   private async allShares(storageIndex: Uint8Array): Promise<ShareRef[]> {
-    return [...immutableRefs((await this.getBuckets(storageIndex)).keys()), ...mutableRefs((await this.slots.shares(storageIndex)).keys())];
+    return [...immutableRefs(await this.heldShareNumbers(storageIndex)), ...mutableRefs((await this.slots.shares(storageIndex)).keys())];
+  }
+
+  /** Storage indexes with a lease file or immutable shares (whose leases may all be embedded), for the collector. */
+  private async leasedStorageIndexes(): Promise<string[]> {
+    const [withFile, withShares] = await Promise.all([this.leases.storageIndexes(), bucketStorageIndexes(this.layout.sharesDir)]);
+    return [...new Set([...withFile, ...withShares])].sort();
   }
 
   private leaseExpiry(): number {
