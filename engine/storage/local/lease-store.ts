@@ -102,9 +102,10 @@ export class LocalLeaseStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file: emptyLeaseFile(), exists: false };
       throw error;
     }
-    // A new lease file is written in place (see createInPlace): a crash before its bytes reached the
-    // disk leaves it empty or zero-filled. No share can depend on such a file, since its share is
-    // renamed into view only after this file's fsync, so it reads as no leases and is later replaced.
+    // A new lease file is written in place (createPrivateFileDurably): a crash before its bytes reached
+    // the disk leaves it empty or zero-filled. No share can depend on such a file, since a share is
+    // renamed into view only after this file's fsync (or carries its first lease in its own trailer,
+    // which then speaks for it again), so it reads as no leases and is later replaced.
     if (/^[\0\s]*$/.test(text)) return { file: emptyLeaseFile(), exists: true };
     const parsed = JSON.parse(text) as Partial<LeaseFile>;
     return { file: { version: 1, immutable: parsed.immutable ?? {}, mutable: parsed.mutable ?? {} }, exists: true };
