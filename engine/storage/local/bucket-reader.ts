@@ -24,10 +24,16 @@ export class LocalBucketReader implements BucketReader {
   /** The buffer behind `whole` once its read has finished (only then may release() give it back). */
   private wholeBuffer: Buffer | undefined;
 
+  /**
+   * `prefetched`: the share's bytes when whoever listed the share already read
+   * its file whole (getBuckets does for small shares, to find where the share
+   * ends: share-trailer.ts); the first read takes them instead of reading again.
+   */
   constructor(
     readonly shareNumber: number,
     readonly size: number,
     private readonly path: string,
+    private prefetched?: Uint8Array,
   ) {}
 
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -94,6 +100,12 @@ export class LocalBucketReader implements BucketReader {
 
   /** The whole share in one read, the file closed right after; a failed read is tried again by the next read. */
   private readWhole(): Promise<Uint8Array> {
+    const prefetched = this.prefetched;
+    if (!this.whole && prefetched?.length === this.size) {
+      this.prefetched = undefined;
+      this.whole = Promise.resolve(prefetched);
+      this.wholeBuffer = Buffer.from(prefetched.buffer, prefetched.byteOffset, this.size);
+    }
     if (!this.whole) {
       const reading = readFileOnce(this.path, this.size);
       reading.then(

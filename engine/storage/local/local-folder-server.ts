@@ -28,10 +28,10 @@ import { appendAdvisory, readAdvisories, type CorruptionAdvisory } from './advis
 import { isNotFound, listDir, listDirEntries } from './dir-listing';
 import { collectStaleIncoming, measureStoredShares, type GarbageCollectionResult } from './incoming-collection';
 import { LocalSlotStore } from './slot-store';
-import { LocalBucketReader } from './bucket-reader';
+import { LocalBucketReader, WHOLE_READ_MAX_BYTES } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
 import { bucketStorageIndexes, embeddedLeasesIn } from './embedded-leases';
-import { encodeShareTrailer, readStoredShareFile } from './share-trailer';
+import { encodeShareTrailer, readStoredShareFile, TRAILER_BYTES } from './share-trailer';
 import { secretDigest } from '../blob-server/leases';
 import { PrefixFolders } from './prefix-folders';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
@@ -282,9 +282,10 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       if (shareNumber === undefined) continue;
       const path = join(bucketDir, name);
       // The share's own length: the file may end with the embedded-lease trailer (share-trailer.ts).
-      const stored = await readStoredShareFile(path).catch(() => undefined);
+      // A small share's file is read whole here, and its reader serves the bytes, as its own first read would have.
+      const stored = await readStoredShareFile(path, { wholeUpTo: WHOLE_READ_MAX_BYTES + TRAILER_BYTES }).catch(() => undefined);
       if (!stored) continue;
-      readers.set(shareNumber, new LocalBucketReader(shareNumber, stored.shareSize, path));
+      readers.set(shareNumber, new LocalBucketReader(shareNumber, stored.shareSize, path, stored.shareBytes));
     }
     return new Map([...readers].sort(([a], [b]) => a - b));
   }

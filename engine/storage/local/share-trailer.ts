@@ -87,18 +87,24 @@ export interface StoredShareFile {
   shareSize: number;
   /** The lease written with the share, when the file has a trailer. */
   embeddedLease?: LeaseRecord;
+  /** The share's bytes, when the file was read whole (see readStoredShareFile's `wholeUpTo`). */
+  shareBytes?: Uint8Array;
 }
 
 /**
  * Size and embedded lease of a complete share file, or undefined when the path
- * is not a regular file (gone, a folder). One open, fstat, read of the last
- * 128 bytes and close, through the callback API on a plain descriptor (the
- * cheapest way through the thread pool).
+ * is not a regular file (gone, a folder). A file of at most `wholeUpTo` bytes
+ * is read whole (its share bytes returned with it: a small share's reader
+ * would read it whole next anyway, so a restore makes no more calls than a
+ * stat and that read did); a larger one has only its last 128 bytes read.
+ * One open, fstat, read and close, through the callback API on a plain
+ * descriptor (the cheapest way through the thread pool).
  */
-export function readStoredShareFile(path: string): Promise<StoredShareFile | undefined> {
+export function readStoredShareFile(path: string, options: { wholeUpTo?: number } = {}): Promise<StoredShareFile | undefined> {
+  const wholeUpTo = options.wholeUpTo ?? 0;
   return new Promise((resolve, reject) => {
     fs.open(path, 'r', (openError, fd) => {
-      if (openError) return (openError.code === 'ENOENT' || openError.code === 'EISDIR' || openError.code === 'ENOTDIR' ? resolve(undefined) : reject(openError));
+      if (openError) return ['ENOENT', 'ENOTDIR', 'EISDIR'].includes(openError.code ?? '') ? resolve(undefined) : reject(openError);
       const finish = (error: Error | null, result?: StoredShareFile) => {
         fs.close(fd, () => undefined);
         if (error) reject(error);
@@ -108,14 +114,34 @@ export function readStoredShareFile(path: string): Promise<StoredShareFile | und
         if (statError) return finish(statError);
         if (!info.isFile()) return finish(null, undefined);
         const fileSize = info.size;
-        if (fileSize < TRAILER_BYTES) return finish(null, { fileSize, shareSize: fileSize });
-        const tail = Buffer.alloc(TRAILER_BYTES);
-        fs.read(fd, tail, 0, TRAILER_BYTES, fileSize - TRAILER_BYTES, (readError, bytesRead) => {
+        const whole = fileSize <= wholeUpTo;
+        if (!whole && fileSize < TRAILER_BYTES) return finish(null, { fileSize, shareSize: fileSize });
+        const from = whole ? 0 : fileSize - TRAILER_BYTES;
+        // Unpooled: the share bytes own their memory, as a reader's own whole read does.
+        const buffer = Buffer.allocUnsafeSlow(fileSize - from);
+        readAt(fd, buffer, from, (readError, got) => {
           if (readError) return finish(readError);
-          const lease = bytesRead === TRAILER_BYTES ? parseShareTrailer(tail, fileSize) : undefined;
-          finish(null, lease ? { fileSize, shareSize: fileSize - TRAILER_BYTES, embeddedLease: lease } : { fileSize, shareSize: fileSize });
+          // A file that shrank since the fstat is read as what is there now (its trailer, if any, is gone).
+          const size = from + got;
+          const lease = got >= TRAILER_BYTES ? parseShareTrailer(buffer.subarray(0, got), size) : undefined;
+          const shareSize = lease ? size - TRAILER_BYTES : size;
+          const shareBytes = whole ? new Uint8Array(buffer.buffer, buffer.byteOffset, shareSize) : undefined;
+          finish(null, { fileSize: size, shareSize, ...(lease ? { embeddedLease: lease } : {}), ...(shareBytes ? { shareBytes } : {}) });
         });
       });
     });
   });
+}
+
+/** Fills `buffer` from file position `from`, stopping early only at the end of the file. */
+function readAt(fd: number, buffer: Buffer, from: number, done: (error: Error | null, got: number) => void): void {
+  const step = (got: number): void => {
+    if (got >= buffer.length) return done(null, got);
+    fs.read(fd, buffer, got, buffer.length - got, from + got, (error, bytesRead) => {
+      if (error) return done(error, got);
+      if (bytesRead === 0) return done(null, got);
+      step(got + bytesRead);
+    });
+  };
+  step(0);
 }
