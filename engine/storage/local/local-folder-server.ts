@@ -28,7 +28,7 @@ import { appendAdvisory, readAdvisories, type CorruptionAdvisory } from './advis
 import { isNotFound, listDir, listDirEntries } from './dir-listing';
 import { collectStaleIncoming, measureStoredShares, type GarbageCollectionResult } from './incoming-collection';
 import { LocalSlotStore } from './slot-store';
-import { LocalBucketReader, WHOLE_READ_MAX_BYTES } from './bucket-reader';
+import { LocalBucketReader, takeSpareBuffer, WHOLE_READ_MAX_BYTES } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
 import { bucketStorageIndexes, embeddedLeasesIn } from './embedded-leases';
 import { encodeShareTrailer, readStoredShareFile, TRAILER_BYTES } from './share-trailer';
@@ -283,9 +283,9 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       const path = join(bucketDir, name);
       // The share's own length: the file may end with the embedded-lease trailer (share-trailer.ts).
       // A small share's file is read whole here, and its reader serves the bytes, as its own first read would have.
-      const stored = await readStoredShareFile(path, { wholeUpTo: WHOLE_READ_MAX_BYTES + TRAILER_BYTES }).catch(() => undefined);
+      const stored = await readStoredShareFile(path, { wholeUpTo: WHOLE_READ_MAX_BYTES + TRAILER_BYTES, allocate: takeSpareBuffer }).catch(() => undefined);
       if (!stored) continue;
-      readers.set(shareNumber, new LocalBucketReader(shareNumber, stored.shareSize, path, stored.shareBytes));
+      readers.set(shareNumber, new LocalBucketReader(shareNumber, stored.shareSize, path, stored.fileBytes));
     }
     return new Map([...readers].sort(([a], [b]) => a - b));
   }

@@ -87,8 +87,8 @@ export interface StoredShareFile {
   shareSize: number;
   /** The lease written with the share, when the file has a trailer. */
   embeddedLease?: LeaseRecord;
-  /** The share's bytes, when the file was read whole (see readStoredShareFile's `wholeUpTo`). */
-  shareBytes?: Uint8Array;
+  /** The whole file (the share's bytes first), when it was read whole (see readStoredShareFile's `wholeUpTo`). */
+  fileBytes?: Buffer;
 }
 
 /**
@@ -100,8 +100,10 @@ export interface StoredShareFile {
  * One open, fstat, read and close, through the callback API on a plain
  * descriptor (the cheapest way through the thread pool).
  */
-export function readStoredShareFile(path: string, options: { wholeUpTo?: number } = {}): Promise<StoredShareFile | undefined> {
+export function readStoredShareFile(path: string, options: { wholeUpTo?: number; allocate?: (bytes: number) => Buffer } = {}): Promise<StoredShareFile | undefined> {
   const wholeUpTo = options.wholeUpTo ?? 0;
+  // Unpooled by default: the bytes own their memory, as a reader's own whole read does.
+  const allocate = options.allocate ?? ((bytes: number) => Buffer.allocUnsafeSlow(bytes));
   return new Promise((resolve, reject) => {
     fs.open(path, 'r', (openError, fd) => {
       if (openError) return ['ENOENT', 'ENOTDIR', 'EISDIR'].includes(openError.code ?? '') ? resolve(undefined) : reject(openError);
@@ -117,16 +119,14 @@ export function readStoredShareFile(path: string, options: { wholeUpTo?: number 
         const whole = fileSize <= wholeUpTo;
         if (!whole && fileSize < TRAILER_BYTES) return finish(null, { fileSize, shareSize: fileSize });
         const from = whole ? 0 : fileSize - TRAILER_BYTES;
-        // Unpooled: the share bytes own their memory, as a reader's own whole read does.
-        const buffer = Buffer.allocUnsafeSlow(fileSize - from);
+        const buffer = whole ? allocate(fileSize) : Buffer.allocUnsafeSlow(TRAILER_BYTES);
         readAt(fd, buffer, from, (readError, got) => {
           if (readError) return finish(readError);
           // A file that shrank since the fstat is read as what is there now (its trailer, if any, is gone).
           const size = from + got;
           const lease = got >= TRAILER_BYTES ? parseShareTrailer(buffer.subarray(0, got), size) : undefined;
           const shareSize = lease ? size - TRAILER_BYTES : size;
-          const shareBytes = whole ? new Uint8Array(buffer.buffer, buffer.byteOffset, shareSize) : undefined;
-          finish(null, { fileSize: size, shareSize, ...(lease ? { embeddedLease: lease } : {}), ...(shareBytes ? { shareBytes } : {}) });
+          finish(null, { fileSize: size, shareSize, ...(lease ? { embeddedLease: lease } : {}), ...(whole ? { fileBytes: buffer.subarray(0, got) } : {}) });
         });
       });
     });
