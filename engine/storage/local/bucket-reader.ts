@@ -24,10 +24,17 @@ export class LocalBucketReader implements BucketReader {
   /** The buffer behind `whole` once its read has finished (only then may release() give it back). */
   private wholeBuffer: Buffer | undefined;
 
+  /**
+   * `prefetchedFile`: the whole file (share bytes first) when whoever listed
+   * the share already read it (getBuckets does for small shares, to find where
+   * the share ends: share-trailer.ts); the first read takes it instead of
+   * reading again, and release() gives it back like its own copy.
+   */
   constructor(
     readonly shareNumber: number,
     readonly size: number,
     private readonly path: string,
+    private prefetchedFile?: Buffer,
   ) {}
 
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -94,6 +101,12 @@ export class LocalBucketReader implements BucketReader {
 
   /** The whole share in one read, the file closed right after; a failed read is tried again by the next read. */
   private readWhole(): Promise<Uint8Array> {
+    const prefetched = this.prefetchedFile;
+    this.prefetchedFile = undefined;
+    if (!this.whole && prefetched && prefetched.length >= this.size) {
+      this.whole = Promise.resolve(new Uint8Array(prefetched.buffer, prefetched.byteOffset, this.size));
+      this.wholeBuffer = prefetched;
+    }
     if (!this.whole) {
       const reading = readFileOnce(this.path, this.size);
       reading.then(
@@ -203,7 +216,8 @@ const spareBuffers = new Map<number, Buffer[]>();
 let spareBytes = 0;
 const SPARE_MAX_BYTES = 8 << 20;
 
-function takeSpareBuffer(size: number): Buffer {
+/** A buffer of exactly `size` bytes, a spare one if there is one (for whole-file reads made on a reader's behalf). */
+export function takeSpareBuffer(size: number): Buffer {
   const spare = spareBuffers.get(size)?.pop();
   if (!spare) return Buffer.allocUnsafeSlow(size);
   spareBytes -= size;

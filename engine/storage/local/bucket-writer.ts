@@ -14,7 +14,13 @@ export interface LocalBucketWriterOptions {
    * while the upload is still encoding and the fsync at close has little left.
    */
   syncEveryBytes?: number;
-  /** Runs after the data is durable and before the share becomes visible (the server adds the upload's lease here). */
+  /**
+   * Bytes appended after the share's last byte before the fsync (the server's
+   * embedded first lease, share-trailer.ts), so they become durable and
+   * visible with the share; called at close with the share's length.
+   */
+  trailer?(shareLength: number): Uint8Array;
+  /** Runs before the share becomes visible, under way while its bytes are flushed (the server records leases it cannot embed here). */
   beforeCommit?(): Promise<void>;
   /** Called exactly once, when the writer is closed or aborted. */
   onSettled(outcome: 'closed' | 'aborted', bytes: number): void;
@@ -33,11 +39,12 @@ const MAX_BACKGROUND_SYNCS = 1;
 let backgroundSyncsInFlight = 0;
 
 /**
- * One share being written into incoming/. The raw share bytes are stored with no
- * Tahoe-LAFS container header (version, data length, lease count): leases live
- * in leases/ (lease-store.ts), and without the header the file is exactly the
- * share, readable by range with no offset arithmetic. close() fsyncs and renames into shares/, so a
- * reader sees either nothing or the whole share.
+ * One share being written into incoming/. The raw share bytes are stored from
+ * offset 0 with no Tahoe-LAFS container header (version, data length, lease
+ * count), so the share is readable by range with no offset arithmetic; the
+ * server's trailer (the embedded first lease, share-trailer.ts) follows the
+ * last share byte. close() writes the trailer, fsyncs and renames into
+ * shares/, so a reader sees either nothing or the whole share with its lease.
  */
 export class LocalBucketWriter implements BucketWriter {
   private state: State = 'open';
@@ -121,6 +128,8 @@ export class LocalBucketWriter implements BucketWriter {
       await Promise.all(this.pending);
       await this.backgroundSync;
       if (this.syncFailure) throw this.syncFailure;
+      const trailer = this.options.trailer?.(this.highWater);
+      if (trailer) await this.writeFully(this.highWater, trailer);
       // The lease and the share's folder are written while the share's bytes are flushed: both must be
       // done before the rename, not one after the other (a small share's close is mostly these waits).
       const flushed = this.options.handle.sync().then(() => this.options.handle.close());

@@ -10,7 +10,9 @@ import { allocation, secretsFor, storeShare } from '../conformance/fixtures';
 import { filesUnder } from '../../test-support/files';
 import { LocalFolderStorageServer } from './local-folder-server';
 import { LocalLeaseStore } from './lease-store';
+import { embeddedLeasesIn } from './embedded-leases';
 import { createPrivateFileDurably } from './private-files';
+import { TRAILER_BYTES } from './share-trailer';
 
 let root: string;
 beforeEach(async () => {
@@ -80,20 +82,27 @@ describe('flat incoming folder', () => {
 });
 
 describe('lease files', () => {
-  it('creates the first lease file of a storage index in place and replaces it for the next share', async () => {
+  it('writes no lease file for a new share; the first later lease change creates one in place, the next replaces it', async () => {
     const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root });
     const si = randomBytes(16);
     const b32 = base32Encode(si);
     await storeShare(server, si, 0, randomBytes(10));
+    // The first lease travels in the share file (share-trailer.ts).
+    expect(await filesUnder(join(root, 'leases'))).toEqual([]);
+    expect((await stat(join(root, 'shares', b32.slice(0, 2), b32, '0'))).size).toBe(10 + TRAILER_BYTES);
+    // Another client's upload adds its lease to the share already held: that change goes to a new lease file.
+    await storeShare(server, si, 1, randomBytes(10), 5);
     const created = await stat(leaseFileOf(b32));
     expect(created.mode & 0o777).toBe(0o600);
     expect(await readdir(join(root, 'leases', b32.slice(0, 2)))).toEqual([`${b32}.json`]);
-    await storeShare(server, si, 1, randomBytes(10), 5);
+    await server.renewLease(si, secretsFor(5).renewSecret);
     // A replacement is a new file renamed over the old one (a reader never sees it half-written).
     expect((await stat(leaseFileOf(b32))).ino).not.toBe(created.ino);
     expect(await readdir(join(root, 'leases', b32.slice(0, 2)))).toEqual([`${b32}.json`]);
     const { immutable } = await server.leaseExpirations(si);
-    expect([...immutable.keys()]).toEqual([0, 1]);
+    expect([...immutable.keys()].sort()).toEqual([0, 1]);
+    // Share 0 kept its embedded first lease beside the one the later upload added.
+    expect(immutable.get(0)).toHaveLength(2);
   });
 
   it('creating in place never overwrites an existing file', async () => {
@@ -105,7 +114,7 @@ describe('lease files', () => {
   });
 
   it('reads a lease file a crash left empty or zero-filled as no leases, and a damaged one as an error', async () => {
-    const store = new LocalLeaseStore(join(root, 'leases'));
+    const store = new LocalLeaseStore(join(root, 'leases'), embeddedLeasesIn(join(root, 'shares')));
     const si = base32Encode(randomBytes(16));
     await mkdir(join(root, 'leases', si.slice(0, 2)), { recursive: true });
     for (const leftover of ['', '\0'.repeat(300)]) {
@@ -154,7 +163,7 @@ describe('a crash while storing a share leaves nothing visible, or the whole sha
     let clock = 1_000_000;
     const si = randomBytes(16);
     const b32 = base32Encode(si);
-    const store = new LocalLeaseStore(join(root, 'leases'));
+    const store = new LocalLeaseStore(join(root, 'leases'), embeddedLeasesIn(join(root, 'shares')));
     const { renewSecret, cancelSecret } = secretsFor(1);
     await store.addOrRenew(b32, [{ kind: 'immutable', shareNumber: 0 }], renewSecret, cancelSecret, clock + 1000, { beforeShareVisible: true });
     await mkdir(join(root, 'incoming'), { recursive: true });

@@ -2,11 +2,17 @@
  * Where a local-folder server keeps things, following Tahoe-LAFS's disk layout
  * (storage/shares/<2-char prefix>/<base32 SI>/<share number>):
  *
- *   <root>/shares/<prefix>/<si>/<shnum>     complete shares, visible to readers
+ *   <root>/shares/<prefix>/<si>/<shnum>     complete shares, visible to readers: the
+ *                                           share bytes from offset 0, then (since issue 19)
+ *                                           a 128-byte trailer with the share's first lease
+ *                                           (share-trailer.ts); older files have none
  *   <root>/incoming/<si>.<shnum>            shares being uploaded, never read
  *   <root>/mutable/<prefix>/<si>/<shnum>    mutable shares (slot-store.ts), with
  *   <root>/mutable/<prefix>/<si>/write-enabler   the slot's write-enabler digest
- *   <root>/leases/<prefix>/<si>.json        every share's leases (lease-store.ts)
+ *   <root>/leases/<prefix>/<si>.json        leases changed after an upload, mutable shares'
+ *                                           leases, and immutable leases of older versions;
+ *                                           an entry here takes precedence over a trailer
+ *                                           (lease-store.ts)
  *   <root>/corruption-advisories.jsonl      one JSON object per reported share
  *
  * incoming/ sits beside shares/ on the same filesystem so that making a share

@@ -1,22 +1,30 @@
 /**
  * Leases of a local-folder server, kept as Tahoe-LAFS keeps them: per share,
  * each with a renew secret, a cancel secret and an expiry time (31 days after
- * it was added or last renewed, by default). One JSON file per storage index,
- * `leases/<prefix>/<si>.json`, holds the leases of its immutable and mutable
- * shares; secrets are stored as SHA-256 digests (the server only compares
- * them). A storage index's first lease file is created in place (exclusive
- * create, write, fsync: one file and no rename, the common case of an
- * upload); later changes replace it atomically (temporary file + rename), so
- * a reader never sees a half-changed file. Callers hold the server's lock for the storage index around every
- * read-modify-write, which is also what keeps a collector that deletes
- * expired shares from racing an upload that renews them.
+ * it was added or last renewed, by default). Secrets are stored as SHA-256
+ * digests (the server only compares them).
+ *
+ * Two places hold them. An immutable share's first lease is embedded in its
+ * own file (share-trailer.ts), written and made durable with the share: a new
+ * upload creates no lease file. Every later change (a renewal, another lease,
+ * a cancel, a mutable share's leases) goes to one JSON file per storage index,
+ * `leases/<prefix>/<si>.json`. A share's effective leases are its entry in
+ * that file when it has one, else its embedded lease; a change reads the
+ * effective leases, applies itself and writes them all to the JSON file,
+ * which from then on speaks for those shares. A storage index's first lease
+ * file is created in place (exclusive create, write, fsync: one file and no
+ * rename); later changes replace it atomically (temporary file + rename), so
+ * a reader never sees a half-changed file. Callers hold the server's lock for
+ * the storage index around every read-modify-write, which is also what keeps
+ * a collector that deletes expired shares from racing an upload that renews them.
  */
-import { readFile, rmdir, unlink } from 'node:fs/promises';
+import { readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { addOrRenewLease, allLeasesExpired, expireMatchingLeases, renewMatchingLeases, secretDigest } from '../blob-server/leases';
 import { createPrivateFileDurably, writePrivateFileAtomically } from './private-files';
 import { listDir } from './dir-listing';
 import { PrefixFolders } from './prefix-folders';
+import type { EmbeddedLeaseSource } from './embedded-leases';
 
 export type ShareKind = 'immutable' | 'mutable';
 
@@ -47,16 +55,42 @@ export class LocalLeaseStore {
   /** Which leases/<prefix> folders exist, so a new storage index's lease file is created at the first try. */
   private readonly prefixes: PrefixFolders;
 
-  constructor(private readonly leasesDir: string) {
+  /** `embedded` reads the leases immutable share files carry (embedded-leases.ts). */
+  constructor(
+    private readonly leasesDir: string,
+    private readonly embedded: EmbeddedLeaseSource,
+  ) {
     this.prefixes = new PrefixFolders(leasesDir);
+  }
+
+  /** True when the storage index has a lease file (a share committed then must record its lease there too, see hasFile's caller). */
+  async hasFile(si: string): Promise<boolean> {
+    return stat(this.fileOf(si)).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
   }
 
   private fileOf(si: string): string {
     return join(this.leasesDir, si.slice(0, 2), `${si}${FILE_SUFFIX}`);
   }
 
+  /** The effective leases of every share of the storage index (see the top of this file). */
   async read(si: string): Promise<LeaseFile> {
-    return (await this.load(si)).file;
+    return (await this.loadEffective(si)).file;
+  }
+
+  /**
+   * The lease file with the embedded lease of each immutable share it has no
+   * entry for (all shares of the storage index, or only `shareNumbers`).
+   */
+  private async loadEffective(si: string, shareNumbers?: readonly number[]): Promise<{ file: LeaseFile; exists: boolean }> {
+    const [loaded, embedded] = await Promise.all([this.load(si), this.embedded(si, shareNumbers)]);
+    withEmbedded(loaded.file, embedded);
+    return loaded;
   }
 
   /** The lease file, and whether one exists on disk (a new one is created in place, an existing one replaced). */
@@ -68,9 +102,10 @@ export class LocalLeaseStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file: emptyLeaseFile(), exists: false };
       throw error;
     }
-    // A new lease file is written in place (see createInPlace): a crash before its bytes reached the
-    // disk leaves it empty or zero-filled. No share can depend on such a file, since its share is
-    // renamed into view only after this file's fsync, so it reads as no leases and is later replaced.
+    // A new lease file is written in place (createPrivateFileDurably): a crash before its bytes reached
+    // the disk leaves it empty or zero-filled. No share can depend on such a file, since a share is
+    // renamed into view only after this file's fsync (or carries its first lease in its own trailer,
+    // which then speaks for it again), so it reads as no leases and is later replaced.
     if (/^[\0\s]*$/.test(text)) return { file: emptyLeaseFile(), exists: true };
     const parsed = JSON.parse(text) as Partial<LeaseFile>;
     return { file: { version: 1, immutable: parsed.immutable ?? {}, mutable: parsed.mutable ?? {} }, exists: true };
@@ -111,40 +146,44 @@ export class LocalLeaseStore {
       }
       return file;
     };
-    // A new upload's storage index has no lease file yet (the common case): create it straight away
-    // rather than read first to learn it is missing. An existing one (EEXIST) is read and merged.
+    // The immutable shares' embedded leases are carried over, so a lease added beside them keeps them.
+    const immutable = shares.filter((share) => share.kind === 'immutable').map((share) => share.shareNumber);
+    const embedded = immutable.length > 0 ? await this.embedded(si, immutable) : new Map<number, LeaseRecord>();
+    // Most storage indexes have no lease file yet: create it straight away rather than read first to
+    // learn it is missing. An existing one (EEXIST) is read and merged.
     await this.prefixes.ensure(si.slice(0, 2));
-    if (await createPrivateFileDurably(this.fileOf(si), JSON.stringify(withLeases(emptyLeaseFile())))) return;
+    if (await createPrivateFileDurably(this.fileOf(si), JSON.stringify(withLeases(withEmbedded(emptyLeaseFile(), embedded))))) return;
     const { file, exists } = await this.load(si);
-    await this.write(si, withLeases(file), exists, options.beforeShareVisible);
+    await this.write(si, withLeases(withEmbedded(file, embedded)), exists, options.beforeShareVisible);
   }
 
   /** Extends the leases with this renew secret on the given shares; returns how many matched. */
   async renew(si: string, shares: ShareRef[], renewSecret: Uint8Array, expiresAt: number): Promise<number> {
-    const file = await this.read(si);
+    const { file, exists } = await this.loadEffective(si);
     const renewSecretHash = secretDigest(renewSecret);
     let matched = 0;
     for (const { kind, shareNumber } of shares) matched += renewMatchingLeases(file[kind][String(shareNumber)] ?? [], renewSecretHash, expiresAt);
-    if (matched > 0) await this.write(si, file);
+    if (matched > 0) await this.write(si, file, exists);
     return matched;
   }
 
   /** Expires now the leases with this cancel secret on every share; returns how many matched. */
   async expire(si: string, cancelSecret: Uint8Array, now: number): Promise<number> {
-    const file = await this.read(si);
+    const { file, exists } = await this.loadEffective(si);
     const hash = secretDigest(cancelSecret);
     let matched = 0;
     for (const kind of ['immutable', 'mutable'] as const) {
       for (const records of Object.values(file[kind])) matched += expireMatchingLeases(records, hash, now);
     }
-    if (matched > 0) await this.write(si, file);
+    if (matched > 0) await this.write(si, file, exists);
     return matched;
   }
 
-  /** Drops every lease of the given shares (they are gone). */
+  /** Drops every lease of the given shares (they are gone, and their embedded leases with them). */
   async forget(si: string, shares: ShareRef[]): Promise<void> {
     if (shares.length === 0) return;
-    const file = await this.read(si);
+    const { file, exists } = await this.load(si);
+    if (!exists) return;
     let changed = false;
     for (const { kind, shareNumber } of shares) {
       if (file[kind][String(shareNumber)] === undefined) continue;
@@ -178,7 +217,7 @@ export class LocalLeaseStore {
     return { immutable: map(file.immutable), mutable: map(file.mutable) };
   }
 
-  /** Base32 storage indexes that have a lease file. */
+  /** Base32 storage indexes that have a lease file (those whose shares only have embedded leases are not listed). */
   async storageIndexes(): Promise<string[]> {
     const out: string[] = [];
     for (const prefix of await listDir(this.leasesDir)) {
@@ -188,6 +227,12 @@ export class LocalLeaseStore {
     }
     return out.sort();
   }
+}
+
+/** Gives each immutable share with no entry in `file` its embedded lease. */
+function withEmbedded(file: LeaseFile, embedded: ReadonlyMap<number, LeaseRecord>): LeaseFile {
+  for (const [shareNumber, lease] of embedded) file.immutable[String(shareNumber)] ??= [{ ...lease }];
+  return file;
 }
 
 function emptyLeaseFile(): LeaseFile {

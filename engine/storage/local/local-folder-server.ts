@@ -28,8 +28,11 @@ import { appendAdvisory, readAdvisories, type CorruptionAdvisory } from './advis
 import { isNotFound, listDir, listDirEntries } from './dir-listing';
 import { collectStaleIncoming, measureStoredShares, type GarbageCollectionResult } from './incoming-collection';
 import { LocalSlotStore } from './slot-store';
-import { LocalBucketReader } from './bucket-reader';
+import { LocalBucketReader, takeSpareBuffer, WHOLE_READ_MAX_BYTES } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
+import { bucketStorageIndexes, embeddedLeasesIn } from './embedded-leases';
+import { encodeShareTrailer, readStoredShareFile, TRAILER_BYTES } from './share-trailer';
+import { secretDigest } from '../blob-server/leases';
 import { PrefixFolders } from './prefix-folders';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
 import { formatBytes } from '../../../shared/format-bytes';
@@ -126,7 +129,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     this.leaseDurationMs = options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS;
     if (!(this.leaseDurationMs > 0)) throw new RangeError(`leaseDurationMs must be positive, got ${this.leaseDurationMs}`);
     this.now = options.now ?? Date.now;
-    this.leases = new LocalLeaseStore(this.layout.leasesDir);
+    this.leases = new LocalLeaseStore(this.layout.leasesDir, embeddedLeasesIn(this.layout.sharesDir));
     this.sharePrefixes = new PrefixFolders(this.layout.sharesDir);
     this.slots = new LocalSlotStore((si) => this.layout.slotDir(si));
     this.collection = new LocalShareCollection({
@@ -222,11 +225,22 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     // skipped), and can read back: a rewrite is compared with the bytes already on disk.
     const handle = await this.openIncoming(incomingPath);
     const si = base32Encode(storageIndex);
+    const renewSecretHash = secretDigest(secrets.renewSecret);
+    const cancelSecretHash = secretDigest(secrets.cancelSecret);
     return new LocalBucketWriter({
-      // The lease is recorded before the share appears, so no share is ever visible without one.
+      // The share's first lease goes into its own file, written before the fsync and the rename, so the
+      // share is never visible without it (share-trailer.ts); no lease file is made for it.
+      trailer: (shareLength) => encodeShareTrailer(shareLength, { renewSecretHash, cancelSecretHash, expiresAt: this.leaseExpiry() }),
+      // A storage index that already has a lease file (its leases changed since an upload, or a crash
+      // left a record of a share since removed) gets this lease there too: its entry for this share
+      // number, if any, would otherwise take precedence over the embedded lease.
       beforeCommit: () => {
         this.recentlyAbsent.delete(si);
-        return this.locks.run(si, () => this.leases.addOrRenew(si, immutableRefs([shareNumber]), secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry(), { beforeShareVisible: true }));
+        return this.locks.run(si, async () => {
+          if (await this.leases.hasFile(si)) {
+            await this.leases.addOrRenew(si, immutableRefs([shareNumber]), secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry(), { beforeShareVisible: true });
+          }
+        });
       },
       handle,
       incomingPath,
@@ -292,9 +306,11 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       const shareNumber = parseShareFileName(name);
       if (shareNumber === undefined) continue;
       const path = join(bucketDir, name);
-      const info = await stat(path).catch(() => undefined);
-      if (!info?.isFile()) continue;
-      readers.set(shareNumber, new LocalBucketReader(shareNumber, info.size, path));
+      // The share's own length: the file may end with the embedded-lease trailer (share-trailer.ts).
+      // A small share's file is read whole here, and its reader serves the bytes, as its own first read would have.
+      const stored = await readStoredShareFile(path, { wholeUpTo: WHOLE_READ_MAX_BYTES + TRAILER_BYTES, allocate: takeSpareBuffer }).catch(() => undefined);
+      if (!stored) continue;
+      readers.set(shareNumber, new LocalBucketReader(shareNumber, stored.shareSize, path, stored.fileBytes));
     }
     return new Map([...readers].sort(([a], [b]) => a - b));
   }
@@ -431,7 +447,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   /** Shares whose every lease has expired (never one being uploaded), per storage index. */
   async listExpiredShares(): Promise<{ storageIndex: string; kind: ShareKind; shareNumber: number }[]> {
     const out: { storageIndex: string; kind: ShareKind; shareNumber: number }[] = [];
-    for (const si of await this.leases.storageIndexes()) {
+    for (const si of await this.leasedStorageIndexes()) {
       for (const share of await this.expiredShares(si)) out.push({ storageIndex: si, ...share });
     }
     return out;
@@ -450,7 +466,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
 
   async collectExpiredLeases(): Promise<ShareRemoval> {
     const result: ShareRemoval = { removedShares: 0, removedBytes: 0 };
-    for (const si of await this.leases.storageIndexes()) addRemovals(result, await this.locks.run(si, () => this.collection.collectExpired(si)));
+    for (const si of await this.leasedStorageIndexes()) addRemovals(result, await this.locks.run(si, () => this.collection.collectExpired(si)));
     return result;
   }
 
@@ -477,7 +493,13 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   }
 
   private async allShares(storageIndex: Uint8Array): Promise<ShareRef[]> {
-    return [...immutableRefs((await this.getBuckets(storageIndex)).keys()), ...mutableRefs((await this.slots.shares(storageIndex)).keys())];
+    return [...immutableRefs(await this.heldShareNumbers(storageIndex)), ...mutableRefs((await this.slots.shares(storageIndex)).keys())];
+  }
+
+  /** Storage indexes with a lease file or immutable shares (whose leases may all be embedded), for the collector. */
+  private async leasedStorageIndexes(): Promise<string[]> {
+    const [withFile, withShares] = await Promise.all([this.leases.storageIndexes(), bucketStorageIndexes(this.layout.sharesDir)]);
+    return [...new Set([...withFile, ...withShares])].sort();
   }
 
   private leaseExpiry(): number {

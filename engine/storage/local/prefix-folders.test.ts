@@ -48,7 +48,7 @@ it('still stores a share and its lease when both prefix folders were removed beh
   let second = randomBytes(16);
   while (base32Encode(second).slice(0, 2) !== prefix) second = randomBytes(16);
   await rm(join(root, 'shares', prefix), { recursive: true });
-  await rm(join(root, 'leases', prefix), { recursive: true });
+  await rm(join(root, 'leases', prefix), { recursive: true, force: true });
   const data = randomBytes(10);
   await storeShare(server, second, 1, data);
   expect(Buffer.from(await (await server.getBuckets(second)).get(1)!.read(0, 10)).equals(data)).toBe(true);

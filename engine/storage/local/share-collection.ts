@@ -6,6 +6,7 @@
  * is one step as far as uploads, lease renewals and mutable writes go.
  */
 import { readdir, rmdir, stat, unlink } from 'node:fs/promises';
+import { readStoredShareFile } from './share-trailer';
 import { join } from 'node:path';
 import { base32Decode } from '../../chk/base32';
 import { latestExpiry, leaseStateOf, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
@@ -62,10 +63,10 @@ export class LocalShareCollection {
     for (const share of shares) {
       if (share.kind === 'immutable') {
         const path = this.parts.layout.sharePath(storageIndex, share.shareNumber);
-        const info = await stat(path).catch(() => undefined);
-        if (info?.isFile() && (await unlink(path).then(() => true, () => false))) {
+        const stored = await readStoredShareFile(path).catch(() => undefined);
+        if (stored && (await unlink(path).then(() => true, () => false))) {
           result.removedShares++;
-          result.removedBytes += info.size;
+          result.removedBytes += stored.shareSize;
         }
       } else {
         const length = (await this.parts.slots.shares(storageIndex)).get(share.shareNumber);
@@ -94,14 +95,21 @@ export class LocalShareCollection {
           for (const name of await listDir(join(top, prefix, si))) {
             const shareNumber = parseShareFileName(name);
             if (shareNumber === undefined) continue;
-            const info = await stat(join(top, prefix, si, name)).catch(() => undefined);
-            if (!info?.isFile()) continue;
+            const path = join(top, prefix, si, name);
+            // An immutable share's file may end with its embedded lease (share-trailer.ts): count the share's own bytes.
+            const bytes = kind === 'immutable' ? (await readStoredShareFile(path).catch(() => undefined))?.shareSize : await fileSize(path);
+            if (bytes === undefined) continue;
             const leases = expiries[kind].get(shareNumber) ?? [];
-            out.push({ storageIndex: si, kind, shareNumber, bytes: info.size, lease: leaseStateOf(leases, now), ...latestExpiry(leases) });
+            out.push({ storageIndex: si, kind, shareNumber, bytes, lease: leaseStateOf(leases, now), ...latestExpiry(leases) });
           }
         }
       }
     }
     return out;
   }
+}
+
+async function fileSize(path: string): Promise<number | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  return info?.isFile() ? info.size : undefined;
 }
