@@ -109,7 +109,7 @@ describe('corrupted shares are detected, repaired, and never returned as data', 
     expectAllCaught(totals);
   });
 
-  it('bit flips in bytes no reader uses (header size fields, plaintext hash tree area) never change a download', async () => {
+  it('bit flips in bytes no reader uses (header size fields, plaintext hash tree area, a local share file’s lease trailer) never change a download', async () => {
     const perRegion: Record<string, number> = {};
     const totals = await runTrials(OTHER_TRIALS, seededPrng(7), async (shares, prng) => {
       const share = prng.pick(shares);
@@ -121,7 +121,7 @@ describe('corrupted shares are detected, repaired, and never returned as data', 
     });
     recordReliability({
       suite: SUITE,
-      scenario: 'Bit flips in bytes no reader uses (header size fields, plaintext hash tree area)',
+      scenario: 'Bit flips in bytes no reader uses (header size fields, plaintext hash tree area, a local share file’s lease trailer)',
       trials: totals.trials,
       outcome:
         `${totals.falseAlarms}/${totals.trials} flagged by check --verify (not required: the bytes are never read); ` +

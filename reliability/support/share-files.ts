@@ -7,6 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseShareHeader } from '../../engine/chk/share-layout';
+import { parseShareTrailer, TRAILER_BYTES } from '../../engine/storage/local/share-trailer';
 
 export interface ShareFile {
   /** Index of the server (account) in the list given. */
@@ -42,11 +43,25 @@ export interface Region {
 }
 
 /**
- * The regions every reader checks. Left out: the block-size and data-size
+ * The share's own bytes in a share file: without the embedded-lease trailer
+ * that local folders append (engine/storage/local/share-trailer.ts), which no
+ * share reader sees.
+ */
+export function shareBytesOf(file: Uint8Array): Uint8Array {
+  return trailerOf(file) ? file.subarray(0, file.length - TRAILER_BYTES) : file;
+}
+
+function trailerOf(file: Uint8Array): boolean {
+  return file.length >= TRAILER_BYTES && parseShareTrailer(file.subarray(file.length - TRAILER_BYTES), file.length) !== undefined;
+}
+
+/**
+ * The regions every reader checks, in a share file. Left out: the block-size and data-size
  * header fields and the plaintext hash tree area, which Tahoe-LAFS readers
  * never use (the sizes come from the URI extension block); see unreadRegions.
  */
-export function checkedRegions(share: Uint8Array): Region[] {
+export function checkedRegions(file: Uint8Array): Region[] {
+  const share = shareBytesOf(file);
   const { version, offsets: o } = parseShareHeader(share);
   const sizeFieldsEnd = 4 + 2 * (version === 1 ? 4 : 8);
   return [
@@ -60,11 +75,17 @@ export function checkedRegions(share: Uint8Array): Region[] {
   ];
 }
 
-/** Bytes no reader uses: damage there cannot change a download (and, today, is not reported either). */
-export function unreadRegions(share: Uint8Array): Region[] {
+/**
+ * Bytes no reader uses: damage there cannot change a download (and, today, is not reported either).
+ * The embedded-lease trailer is one: damaged, it is no longer taken for a trailer, the share reads as the
+ * whole file, and the 128 bytes past its URI extension block are never read.
+ */
+export function unreadRegions(file: Uint8Array): Region[] {
+  const share = shareBytesOf(file);
   const { version, offsets: o } = parseShareHeader(share);
   return [
     { name: 'header block-size and data-size fields', start: 4, end: 4 + 2 * (version === 1 ? 4 : 8) },
     { name: 'plaintext hash tree area', start: o.plaintextHashTree, end: o.crypttextHashTree },
+    ...(share.length < file.length ? [{ name: 'embedded-lease trailer', start: share.length, end: file.length }] : []),
   ];
 }
