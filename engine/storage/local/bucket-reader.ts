@@ -28,7 +28,14 @@ export class LocalBucketReader implements BucketReader {
     readonly shareNumber: number,
     readonly size: number,
     private readonly path: string,
-  ) {}
+    /** The whole share, already read (see openLocalShare); later reads come from it. */
+    preloaded?: Buffer,
+  ) {
+    if (preloaded) {
+      this.wholeBuffer = preloaded;
+      this.whole = Promise.resolve(new Uint8Array(preloaded.buffer, preloaded.byteOffset, preloaded.length));
+    }
+  }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(length) || length < 0) {
@@ -179,23 +186,66 @@ function readFileOnce(path: string, size: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     fs.open(path, 'r', (openError, fd) => {
       if (openError) return reject(openError);
-      // Each caller gets a view of this one copy (no reader transfers buffers to a worker: the hash worker copies).
-      const buffer = takeSpareBuffer(size);
-      const finish = (error: Error | null, got: number) => {
-        fs.close(fd, () => undefined);
-        if (error) reject(error);
-        else resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, got));
-      };
-      const readFrom = (got: number) => {
-        fs.read(fd, buffer, got, size - got, got, (readError, bytesRead) => {
-          if (readError) return finish(readError, got);
-          if (bytesRead === 0 || got + bytesRead >= size) return finish(null, got + bytesRead);
-          readFrom(got + bytesRead);
-        });
-      };
-      readFrom(0);
+      readWholeThenClose(fd, size, (error, buffer, got) => (error ? reject(error) : resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, got))));
     });
   });
+}
+
+/** Reads up to `size` bytes of an open file from its start into a (possibly reused) buffer, then closes it without waiting. */
+function readWholeThenClose(fd: number, size: number, done: (error: Error | null, buffer: Buffer, got: number) => void): void {
+  // Each caller gets a view of this one copy (no reader transfers buffers to a worker: the hash worker copies).
+  const buffer = takeSpareBuffer(size);
+  const finish = (error: Error | null, got: number) => {
+    fs.close(fd, () => undefined);
+    done(error, buffer, got);
+  };
+  const readFrom = (got: number) => {
+    if (got >= size) return finish(null, got);
+    fs.read(fd, buffer, got, size - got, got, (readError, bytesRead) => {
+      if (readError) return finish(readError, got);
+      if (bytesRead === 0) return finish(null, got);
+      readFrom(got + bytesRead);
+    });
+  };
+  readFrom(0);
+}
+
+/**
+ * A reader of the share file at `path`, or undefined when there is none (no
+ * such file, or its folder missing): the direct lookup behind
+ * StorageServer.openShare. No folder listing and no stat by path: the file is
+ * opened, its size taken from the open descriptor, and a small share read
+ * whole at once (its download reads all of it anyway) and closed, in one
+ * chain of callbacks; a large one is closed and read by range later, as a
+ * listed share is. Other failures (permissions, I/O) reject.
+ */
+export function openLocalShare(path: string, shareNumber: number): Promise<LocalBucketReader | undefined> {
+  return new Promise((resolve, reject) => {
+    fs.open(path, 'r', (openError, fd) => {
+      if (openError) return isAbsent(openError) ? resolve(undefined) : reject(openError);
+      fs.fstat(fd, (statError, info) => {
+        if (statError || !info.isFile() || info.size > WHOLE_READ_MAX_BYTES) {
+          fs.close(fd, () => undefined);
+          if (statError) return reject(statError);
+          // A folder where a share should be is no share (getBuckets skips it too).
+          return resolve(info.isFile() ? new LocalBucketReader(shareNumber, info.size, path) : undefined);
+        }
+        readWholeThenClose(fd, info.size, (readError, buffer, got) => {
+          if (readError) {
+            giveSpareBuffer(buffer);
+            return reject(readError);
+          }
+          // Shorter than its size a moment ago (cut while being read): the reader's reads say so, as they would for a listed share.
+          if (got < info.size) return resolve(new LocalBucketReader(shareNumber, info.size, path));
+          resolve(new LocalBucketReader(shareNumber, info.size, path, buffer));
+        });
+      });
+    });
+  });
+}
+
+function isAbsent(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ENOENT' || error.code === 'ENOTDIR';
 }
 
 /** Whole-share buffers given back by release(), by exact size, at most SPARE_MAX_BYTES in all. */

@@ -28,7 +28,7 @@ import { appendAdvisory, readAdvisories, type CorruptionAdvisory } from './advis
 import { isNotFound, listDir, listDirEntries } from './dir-listing';
 import { collectStaleIncoming, measureStoredShares, type GarbageCollectionResult } from './incoming-collection';
 import { LocalSlotStore } from './slot-store';
-import { LocalBucketReader } from './bucket-reader';
+import { LocalBucketReader, openLocalShare } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
 import { PrefixFolders } from './prefix-folders';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
@@ -272,6 +272,16 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       readers.set(shareNumber, new LocalBucketReader(shareNumber, info.size, path));
     }
     return new Map([...readers].sort(([a], [b]) => a - b));
+  }
+
+  /**
+   * One share opened by its path, without listing its folder or a stat by
+   * name (see StorageServer.openShare and openLocalShare): undefined when
+   * this server holds no such share. Only complete shares are under shares/,
+   * so what it opens is whole, as what getBuckets lists.
+   */
+  async openShare(storageIndex: StorageIndex, shareNumber: number): Promise<BucketReader | undefined> {
+    return openLocalShare(this.layout.sharePath(validateStorageIndex(storageIndex), validateShareNumber(shareNumber)), shareNumber);
   }
 
   /**
