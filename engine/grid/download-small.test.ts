@@ -6,9 +6,9 @@
  * share once.
  */
 import { randomBytes } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseCap, storageIndexOf } from '../chk';
 import type { ChkReadCap } from '../chk/api';
 import type { StorageServer } from '../storage/types';
@@ -25,9 +25,13 @@ const uploadOptions = {
   leaseSecret: new Uint8Array(32).fill(4),
 };
 
-/** Counts the share lookups each server answers; `unreachable` makes one fail as a dead account would. */
-function counted(server: StorageServer, asked: Map<string, number>, unreachable: Set<string>): StorageServer {
-  return {
+/**
+ * Counts the share lookups each server answers: listings (getBuckets) and,
+ * when `direct`, single-share opens (openShare, forwarded to the real
+ * local-folder server); `unreachable` makes one fail as a dead account would.
+ */
+function counted(server: StorageServer, direct: boolean): StorageServer {
+  const wrapped: StorageServer = {
     serverId: server.serverId,
     nickname: server.nickname,
     getVersion: () => server.getVersion(),
@@ -39,17 +43,29 @@ function counted(server: StorageServer, asked: Map<string, number>, unreachable:
       return server.getBuckets(si);
     },
   };
+  if (direct) {
+    wrapped.openShare = async (si, shareNumber) => {
+      opened.push(`${server.serverId}:${shareNumber}`);
+      if (unreachable.has(server.serverId)) throw new Error('connection refused');
+      return server.openShare!(si, shareNumber);
+    };
+  }
+  return wrapped;
 }
 
 let grid: TestGrid;
 let asked: Map<string, number>;
+let opened: string[];
 let unreachable: Set<string>;
 let servers: StorageServer[];
+/** Whether the servers offer openShare (the local-folder server does; a server without it is listed as before). */
+let direct = false;
 beforeEach(async () => {
   grid = await makeTestGrid(3);
   asked = new Map();
+  opened = [];
   unreachable = new Set();
-  servers = grid.servers.map((server) => counted(server, asked, unreachable));
+  servers = grid.servers.map((server) => counted(server, direct));
 });
 afterEach(async () => {
   await grid.cleanup();
@@ -72,7 +88,14 @@ async function sharesHeld(server: StorageServer, si: Uint8Array): Promise<number
   return [...(await server.getBuckets(si)).keys()];
 }
 
-describe('downloadSmallFile', () => {
+describe.each([
+  { direct: false, title: 'servers without openShare' },
+  { direct: true, title: 'servers with openShare' },
+])('downloadSmallFile, $title', (mode) => {
+  beforeAll(() => {
+    direct = mode.direct;
+  });
+
   it('asks only the first two servers of the permuted order, which hold the primary shares', async () => {
     const { data, cap, si, order } = await stored(100_000);
     // Placement puts share i on the i-th server of the permuted order (as Tahoe-LAFS does), so shares 0 and 1 are read.
@@ -80,7 +103,13 @@ describe('downloadSmallFile', () => {
     asked.clear();
     const pieces = await downloadSmallFile(servers, cap);
     expect(Buffer.concat(pieces).equals(data)).toBe(true);
-    expect([...asked.keys()].sort()).toEqual([order[0]!.serverId, order[1]!.serverId].sort());
+    if (mode.direct) {
+      // Share i opened on the i-th server, and nothing listed.
+      expect(opened).toEqual([`${order[0]!.serverId}:0`, `${order[1]!.serverId}:1`]);
+      expect(asked.size).toBe(0);
+    } else {
+      expect([...asked.keys()].sort()).toEqual([order[0]!.serverId, order[1]!.serverId].sort());
+    }
   });
 
   it('asks the third server when a share on the first two is missing', async () => {
@@ -134,7 +163,48 @@ describe('downloadSmallFile', () => {
     asked.clear();
     expect(Buffer.concat(await downloadSmallFile(servers, cap)).equals(tiny)).toBe(true);
     expect(asked.size).toBe(0);
+    expect(opened).toEqual([]);
     const { verifyCap } = await uploadFile(grid.servers, bytesByteSource(randomBytes(5000)), uploadOptions);
     await expect(downloadSmallFile(servers, verifyCap!)).rejects.toThrow(/verify cap cannot be downloaded/);
+  });
+});
+
+describe('downloadSmallFile, shares not where the upload order puts them (servers with openShare)', () => {
+  beforeAll(() => {
+    direct = true;
+  });
+
+  /** Moves share `shareNumber` of the file from one server's folder to another's (as repair or rebalancing may leave it). */
+  async function move(index: string, shareNumber: number, from: StorageServer, to: StorageServer, asNumber = shareNumber): Promise<void> {
+    const target = shareFile(to, index, asNumber);
+    await rename(shareFile(from, index, shareNumber), `${target}.moving`);
+    await rename(`${target}.moving`, target);
+  }
+
+  it('lists the first servers and then the others when the expected share sits on another server', async () => {
+    const { data, cap, si, index, order } = await stored(100_000);
+    await move(index, 0, order[0]!, order[2]!);
+    expect(await Promise.all(order.map((server) => sharesHeld(server, si)))).toEqual([[], [1], [0, 2]]);
+    asked.clear();
+    const pieces = await downloadSmallFile(servers, cap);
+    expect(Buffer.concat(pieces).equals(data)).toBe(true);
+    expect(opened).toEqual([`${order[0]!.serverId}:0`, `${order[1]!.serverId}:1`]);
+    // The first server, found without share 0, is listed once; the second, opened for share 1 alone, is listed with the third.
+    expect(Object.fromEntries(asked)).toEqual({ [order[0]!.serverId]: 1, [order[1]!.serverId]: 1, [order[2]!.serverId]: 1 });
+  });
+
+  it('reads a file placed in the old reverse order (share N-1 on the first server) without asking the third server', async () => {
+    const { data, cap, si, index, order } = await stored(100_000);
+    // Swap shares 0 and 2 between the first and third servers: server i holds share 2-i, as uploads before the change left them.
+    await move(index, 0, order[0]!, order[2]!, 9);
+    await move(index, 2, order[2]!, order[0]!);
+    await move(index, 9, order[2]!, order[2]!, 0);
+    expect(await Promise.all(order.map((server) => sharesHeld(server, si)))).toEqual([[2], [1], [0]]);
+    asked.clear();
+    const pieces = await downloadSmallFile(servers, cap);
+    expect(Buffer.concat(pieces).equals(data)).toBe(true);
+    // The first server has no share 0, so it is listed (share 2); the second is opened for share 1; the third is never asked.
+    expect(opened).toEqual([`${order[0]!.serverId}:0`, `${order[1]!.serverId}:1`]);
+    expect(Object.fromEntries(asked)).toEqual({ [order[0]!.serverId]: 1 });
   });
 });

@@ -29,11 +29,16 @@ export function discoverShares(allServers: readonly StorageServer[], storageInde
  * few servers first, then the others only if needed, merges the two answers
  * with mergeDiscoveries.
  */
-export async function discoverSharesAmong(servers: StorageServer[], storageIndex: Uint8Array): Promise<ShareDiscovery> {
+export async function discoverSharesAmong(
+  servers: StorageServer[],
+  storageIndex: Uint8Array,
+  /** How one server is asked (its place in `servers` given): getBuckets unless told otherwise. */
+  lookUp: (server: StorageServer, position: number) => Promise<Map<number, BucketReader>> = (server) => server.getBuckets(storageIndex),
+): Promise<ShareDiscovery> {
   const answers = await Promise.all(
-    servers.map(async (server) => {
+    servers.map(async (server, position) => {
       try {
-        return { server, buckets: await server.getBuckets(storageIndex) };
+        return { server, buckets: await lookUp(server, position) };
       } catch (error) {
         return { server, error: describeError(error) };
       }

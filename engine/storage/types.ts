@@ -78,6 +78,18 @@ export interface StorageServer {
   allocateBuckets(request: AllocateRequest): Promise<AllocateResult>;
   /** Complete shares held for a storage index (empty map when none). */
   getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>>;
+  /**
+   * Optional RAIC addition, a cheaper getBuckets for one share whose number
+   * the caller expects (a small-file download knows that the i-th server of
+   * the file's permuted order holds share i on a healthy grid): a reader of
+   * that complete share, or undefined when the server holds no such share.
+   * It must not list the storage index's other shares, and says nothing
+   * about them: a caller that gets undefined, or whose read fails, asks
+   * getBuckets. Rejects only when the server cannot answer (as getBuckets
+   * would). Servers for which one lookup costs as much as a listing (a
+   * remote protocol) leave it out.
+   */
+  openShare?(storageIndex: StorageIndex, shareNumber: number): Promise<BucketReader | undefined>;
   /** Records that a share failed its hash checks, so the server's owner can see it. */
   adviseCorruptShare(storageIndex: StorageIndex, shareNumber: number, reason: string): Promise<void>;
   /**

@@ -75,19 +75,19 @@ async function listTree(dir: string): Promise<string[]> {
   return found.sort();
 }
 
-/** Storage servers that count how many share lookups are in flight at once. */
+/** Storage servers that count how many share lookups (listings, or one share opened directly) are in flight at once. */
 function countingServers(servers: readonly StorageServer[]): { servers: StorageServer[]; peak: () => number } {
   let inFlight = 0;
   let peak = 0;
   const wrapped = servers.map((server) =>
     new Proxy(server, {
       get(target, property, receiver) {
-        if (property !== 'getBuckets') return Reflect.get(target, property, receiver) as unknown;
-        return async (storageIndex: Uint8Array) => {
+        if (property !== 'getBuckets' && property !== 'openShare') return Reflect.get(target, property, receiver) as unknown;
+        return async (storageIndex: Uint8Array, shareNumber: number) => {
           inFlight++;
           peak = Math.max(peak, inFlight);
           try {
-            return await target.getBuckets(storageIndex);
+            return await (property === 'getBuckets' ? target.getBuckets(storageIndex) : target.openShare!(storageIndex, shareNumber));
           } finally {
             inFlight--;
           }

@@ -316,6 +316,21 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   }
 
   /**
+   * One share opened by its path, without listing its folder or a stat by
+   * name (see StorageServer.openShare): undefined when this server holds no
+   * such share (no file, no folder, or a folder in its place). Only complete
+   * shares are under shares/, so what it opens is whole, as what getBuckets
+   * lists. One open, fstat, read and close: a small share is read whole at
+   * once (its download reads all of it anyway), which also tells where the
+   * share ends before its embedded-lease trailer (share-trailer.ts).
+   */
+  async openShare(storageIndex: StorageIndex, shareNumber: number): Promise<BucketReader | undefined> {
+    const path = this.layout.sharePath(validateStorageIndex(storageIndex), validateShareNumber(shareNumber));
+    const stored = await readStoredShareFile(path, { wholeUpTo: WHOLE_READ_MAX_BYTES + TRAILER_BYTES, allocate: takeSpareBuffer });
+    return stored ? new LocalBucketReader(shareNumber, stored.shareSize, path, stored.fileBytes) : undefined;
+  }
+
+  /**
    * True when a getBuckets of this storage index found no share less than
    * RECENT_ABSENCE_TRUST_MS ago and no share of it was committed through this
    * object since that listing began; the answer is used once. The upload's
