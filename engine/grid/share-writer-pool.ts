@@ -181,6 +181,11 @@ export class ShareWriterPool {
     for (const [shareNumber, run] of [...this.runs]) this.issue(shareNumber, run);
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     if (this.fatal) throw this.fatal;
+    // Every share's background stores first: a failure found there commits no share anywhere (a failed
+    // upload leaves nothing visible), where found in close() it could come after other shares committed.
+    const flushing = [...this.targetsByShare.values()].flat();
+    await Promise.all(flushing.map((t) => t.writer.flush?.().catch((error: unknown) => this.loseServer(t.server, `could not store the share: ${describeError(error)}`))));
+    if (this.fatal) throw this.fatal;
     const remaining = [...this.targetsByShare.values()].flat();
     await Promise.all(
       remaining.map((t) =>

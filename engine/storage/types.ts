@@ -45,7 +45,14 @@ export interface AllocateResult {
 
 /** One share being uploaded. Invisible to readers until close() succeeds. */
 export interface BucketWriter {
+  /** May resolve before the bytes are stored; a failure to store them rejects a later write, flush or close. */
   write(offset: number, data: Uint8Array): Promise<void>;
+  /**
+   * Optional: resolves once what the writer is storing in the background has
+   * been stored, rejecting if any of it failed. An uploader calls it on every
+   * share before closing any, so a failure found now commits no share at all.
+   */
+  flush?(): Promise<void>;
   /** Makes the share visible, atomically. */
   close(): Promise<void>;
   /** Discards everything written; the share never becomes visible. */

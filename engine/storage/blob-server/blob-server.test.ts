@@ -131,6 +131,7 @@ describe('BlobStorageServer object layout', () => {
     { chunks: 2, firstChunkMemoryBytes: undefined, sendAheadBytes: 0 },
     { chunks: 1, firstChunkMemoryBytes: 0, sendAheadBytes: 0 },
     { chunks: 3, firstChunkMemoryBytes: undefined, sendAheadBytes: 8 * MiB },
+    { chunks: 3, firstChunkMemoryBytes: undefined, sendAheadBytes: 64 * MiB },
   ])('holds at most $chunks chunk(s) in memory while writing a 100 MB share in 1 MiB blocks (chunk 0 budget $firstChunkMemoryBytes, send-ahead $sendAheadBytes)', async ({ chunks, firstChunkMemoryBytes, sendAheadBytes }) => {
     const sendAheadBudget = new MemoryBudget(sendAheadBytes);
     const server = makeServer({ chunkSize: 8 * MiB, firstChunkMemoryBytes, sendAheadBudget });

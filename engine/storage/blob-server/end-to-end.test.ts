@@ -93,7 +93,7 @@ describe('CHK upload, download, check and repair over BlobStorageServers', () =>
     }
     const error = await uploadFile(servers, bytesByteSource(randomBytes(700_000)), uploadOptions).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/^upload failed: lost 2 servers during the upload .*HTTP 503/);
-    for (let i = 0; i < 5; i++) expect(await shareKeys(i)).toEqual([]);
+    for (let i = 0; i < 5; i++) expect([i, await shareKeys(i)]).toEqual([i, []]);
     for (const store of stores) for await (const info of store.list('incoming/')) expect.unreachable(`leftover ${info.key}`);
   });
 });

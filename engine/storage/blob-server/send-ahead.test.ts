@@ -86,9 +86,9 @@ describe('BlobStorageServer send-ahead', () => {
     store.held = /\.1$/;
     // Moving into chunk 2 sends chunk 1, which the link holds: the write still returns.
     await writer.write(0, data.subarray(0, 2500));
-    expect(store.started.filter((key) => key.startsWith('shares/'))).toEqual([expect.stringMatching(/\/0\.1$/)]);
+    expect(store.started.filter((key) => key.startsWith('shares/')).map((key) => key.split('/').pop())).toEqual(['0.1']);
     expect(budget.usedBytes).toBe(CHUNK);
-    // Moving into chunk 3 must wait for chunk 1: only one put per share at a time.
+    // Moving into chunk 3 must wait for chunk 1: one put per share at a time.
     const next = writer.write(2500, data.subarray(2500));
     expect(await stateOf(next)).toBe('pending');
     expect(store.started.filter((key) => key.endsWith('.2'))).toEqual([]);
@@ -116,6 +116,17 @@ describe('BlobStorageServer send-ahead', () => {
     await writer.abort();
     expect(await keys(store)).toEqual([]);
     expect(server.bufferedBytes).toBe(0);
+  });
+
+  it('reports a failed background put to flush, before any close', async () => {
+    const server = makeServer(new MemoryBudget(CHUNK));
+    const si = randomBytes(16);
+    const writer = (await server.allocateBuckets(allocation(si, [0], 2500))).allocated.get(0)!;
+    store.failing = /\.1$/;
+    await writer.write(0, randomBytes(2500));
+    await expect(writer.flush!()).rejects.toThrow(/connection dropped while storing shares\/.*\.1/);
+    await writer.abort();
+    expect(await keys(store)).toEqual([]);
   });
 
   it('fails close, showing no share, when the last background put fails', async () => {
