@@ -11,12 +11,24 @@
  * kept with what came) and named in a text file at the end of the archive,
  * so the other files still arrive.
  */
-import { downloadFile } from '../../engine/grid';
+import { downloadFile, downloadSmallFile } from '../../engine/grid';
 import type { StorageServer } from '../../engine/storage/types';
 import type { Catalog } from '../catalog';
 import { ZipWriter } from '../zip/zip-writer';
 import { planRestore, type RestorePlan } from './restore-plan';
-import { ReadAhead, readWhole, replay } from './zip-read-ahead';
+import { ReadAhead, readWhole, replay, type FetchedFile } from './zip-read-ahead';
+
+/** Files up to this size are fetched as `raic get` restores them: from the first servers of their order (downloadSmallFile). */
+const SMALL_FETCH_MAX_BYTES = 1 << 20;
+
+/** A file read ahead whole; never rejects (a small file's fetch gives all of it or nothing). */
+function fetchWhole(servers: readonly StorageServer[], entry: { size: number; cap: string }): Promise<FetchedFile> {
+  if (entry.size > SMALL_FETCH_MAX_BYTES) return readWhole(downloadFile(servers, entry.cap));
+  return downloadSmallFile(servers, entry.cap).then(
+    (chunks) => ({ chunks }),
+    (error: unknown) => ({ chunks: [], error: error instanceof Error ? error : new Error(String(error)) }),
+  );
+}
 
 /** The name of the text file listing what could not be read, unless a file of the folder already has it. */
 const PROBLEMS_NAME = 'RAIC - files not restored.txt';
@@ -39,7 +51,7 @@ async function* zipChunks(plan: RestorePlan, openServers: () => Promise<readonly
   const problems: string[] = [];
   const ahead = new ReadAhead(
     plan.items.map((item) => item.entry.size),
-    (index) => readWhole(downloadFile(servers, plan.items[index].entry.cap)),
+    (index) => fetchWhole(servers, plan.items[index].entry),
   );
   for (const relative of plan.emptyRelative) yield zip.folder(relative);
   for (const [index, item] of plan.items.entries()) {
