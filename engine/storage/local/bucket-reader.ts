@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { BucketReader } from '../types';
-import { readAt } from './share-trailer';
 
 /** How long an unused share file stays open; readers have no close() in the interface. */
 const IDLE_CLOSE_MS = 2000;
@@ -193,15 +192,28 @@ function readFileOnce(path: string, size: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     fs.open(path, 'r', (openError, fd) => {
       if (openError) return reject(openError);
-      // Each caller gets a view of this one copy (no reader transfers buffers to a worker: the hash worker copies).
-      const buffer = takeSpareBuffer(size);
-      readAt(fd, buffer, 0, (error, got) => {
-        fs.close(fd, () => undefined);
-        if (error) reject(error);
-        else resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, got));
-      });
+      readWholeThenClose(fd, size, (error, buffer, got) => (error ? reject(error) : resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, got))));
     });
   });
+}
+
+/** Reads up to `size` bytes of an open file from its start into a (possibly reused) buffer, then closes it without waiting. */
+function readWholeThenClose(fd: number, size: number, done: (error: Error | null, buffer: Buffer, got: number) => void): void {
+  // Each caller gets a view of this one copy (no reader transfers buffers to a worker: the hash worker copies).
+  const buffer = takeSpareBuffer(size);
+  const finish = (error: Error | null, got: number) => {
+    fs.close(fd, () => undefined);
+    done(error, buffer, got);
+  };
+  const readFrom = (got: number) => {
+    if (got >= size) return finish(null, got);
+    fs.read(fd, buffer, got, size - got, got, (readError, bytesRead) => {
+      if (readError) return finish(readError, got);
+      if (bytesRead === 0) return finish(null, got);
+      readFrom(got + bytesRead);
+    });
+  };
+  readFrom(0);
 }
 
 /** Whole-share buffers given back by release(), by exact size, at most SPARE_MAX_BYTES in all. */

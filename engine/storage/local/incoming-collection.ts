@@ -10,7 +10,7 @@ import { rmdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listDir, listDirEntries } from './dir-listing';
 import { parseIncomingFileName, parseShareFileName, type FolderLayout } from './layout';
-import { storedShareBytes } from './share-trailer';
+import { readStoredShareFile } from './share-trailer';
 
 export interface GarbageCollectionResult {
   removedFiles: number;
@@ -63,13 +63,18 @@ export async function measureStoredShares(layout: FolderLayout): Promise<{ bytes
   let shareCount = 0;
   const prefixDirs = async (top: string): Promise<string[]> => (await listDir(top)).map((prefix) => join(top, prefix));
   // An immutable share counts its own bytes, not the embedded-lease trailer after them (share-trailer.ts).
-  for (const [top, kind] of [[layout.sharesDir, 'immutable'], [layout.mutableDir, 'mutable']] as const) {
+  const sizeOf = async (path: string, immutable: boolean): Promise<number | undefined> => {
+    if (immutable) return (await readStoredShareFile(path).catch(() => undefined))?.shareSize;
+    const info = await stat(path).catch(() => undefined);
+    return info?.isFile() ? info.size : undefined;
+  };
+  for (const [top, immutable] of [[layout.sharesDir, true], [layout.mutableDir, false]] as const) {
     for (const prefixDir of await prefixDirs(top)) {
       for (const bucket of await listDir(prefixDir)) {
         const bucketDir = join(prefixDir, bucket);
         for (const name of await listDir(bucketDir)) {
           if (parseShareFileName(name) === undefined) continue;
-          const size = await storedShareBytes(join(bucketDir, name), kind);
+          const size = await sizeOf(join(bucketDir, name), immutable);
           if (size === undefined) continue;
           bytesUsed += size;
           shareCount++;

@@ -306,8 +306,11 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       const shareNumber = parseShareFileName(name);
       if (shareNumber === undefined) continue;
       const path = join(bucketDir, name);
-      const reader = await readerOf(path, shareNumber).catch(() => undefined);
-      if (reader) readers.set(shareNumber, reader);
+      // The share's own length: the file may end with the embedded-lease trailer (share-trailer.ts).
+      // A small share's file is read whole here, and its reader serves the bytes, as its own first read would have.
+      const stored = await readStoredShareFile(path, { wholeUpTo: WHOLE_READ_MAX_BYTES + TRAILER_BYTES, allocate: takeSpareBuffer }).catch(() => undefined);
+      if (!stored) continue;
+      readers.set(shareNumber, new LocalBucketReader(shareNumber, stored.shareSize, path, stored.fileBytes));
     }
     return new Map([...readers].sort(([a], [b]) => a - b));
   }
@@ -322,7 +325,9 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
    * share ends before its embedded-lease trailer (share-trailer.ts).
    */
   async openShare(storageIndex: StorageIndex, shareNumber: number): Promise<BucketReader | undefined> {
-    return readerOf(this.layout.sharePath(validateStorageIndex(storageIndex), validateShareNumber(shareNumber)), shareNumber);
+    const path = this.layout.sharePath(validateStorageIndex(storageIndex), validateShareNumber(shareNumber));
+    const stored = await readStoredShareFile(path, { wholeUpTo: WHOLE_READ_MAX_BYTES + TRAILER_BYTES, allocate: takeSpareBuffer });
+    return stored ? new LocalBucketReader(shareNumber, stored.shareSize, path, stored.fileBytes) : undefined;
   }
 
   /**
@@ -538,17 +543,6 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     for (const { bytes } of this.activeUploads.values()) total += bytes;
     return total;
   }
-}
-
-/**
- * A reader of the complete share file at `path`, or undefined when it is not a
- * regular file. The share's own length: the file may end with the
- * embedded-lease trailer (share-trailer.ts). A small share's file is read
- * whole here and its reader serves those bytes, as its own first read would have.
- */
-async function readerOf(path: string, shareNumber: number): Promise<LocalBucketReader | undefined> {
-  const stored = await readStoredShareFile(path, { wholeUpTo: WHOLE_READ_MAX_BYTES + TRAILER_BYTES, allocate: takeSpareBuffer });
-  return stored ? new LocalBucketReader(shareNumber, stored.shareSize, path, stored.fileBytes) : undefined;
 }
 
 function immutableRefs(shareNumbers: Iterable<number>): ShareRef[] {

@@ -5,8 +5,8 @@
  * index around each removal, so checking the leases and deleting the share
  * is one step as far as uploads, lease renewals and mutable writes go.
  */
-import { readdir, rmdir, unlink } from 'node:fs/promises';
-import { readStoredShareFile, storedShareBytes } from './share-trailer';
+import { readdir, rmdir, stat, unlink } from 'node:fs/promises';
+import { readStoredShareFile } from './share-trailer';
 import { join } from 'node:path';
 import { base32Decode } from '../../chk/base32';
 import { latestExpiry, leaseStateOf, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
@@ -97,7 +97,7 @@ export class LocalShareCollection {
             if (shareNumber === undefined) continue;
             const path = join(top, prefix, si, name);
             // An immutable share's file may end with its embedded lease (share-trailer.ts): count the share's own bytes.
-            const bytes = await storedShareBytes(path, kind);
+            const bytes = kind === 'immutable' ? (await readStoredShareFile(path).catch(() => undefined))?.shareSize : await fileSize(path);
             if (bytes === undefined) continue;
             const leases = expiries[kind].get(shareNumber) ?? [];
             out.push({ storageIndex: si, kind, shareNumber, bytes, lease: leaseStateOf(leases, now), ...latestExpiry(leases) });
@@ -107,4 +107,9 @@ export class LocalShareCollection {
     }
     return out;
   }
+}
+
+async function fileSize(path: string): Promise<number | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  return info?.isFile() ? info.size : undefined;
 }

@@ -133,19 +133,8 @@ export function readStoredShareFile(path: string, options: { wholeUpTo?: number;
   });
 }
 
-/**
- * Bytes of the share stored at `path`, or undefined when it is not a regular
- * file: an immutable share's own bytes (without its trailer), a mutable
- * share's file size (mutable shares carry no trailer).
- */
-export async function storedShareBytes(path: string, kind: 'immutable' | 'mutable'): Promise<number | undefined> {
-  if (kind === 'immutable') return (await readStoredShareFile(path).catch(() => undefined))?.shareSize;
-  const info = await fs.promises.stat(path).catch(() => undefined);
-  return info?.isFile() ? info.size : undefined;
-}
-
 /** Fills `buffer` from file position `from`, stopping early only at the end of the file. */
-export function readAt(fd: number, buffer: Buffer, from: number, done: (error: Error | null, got: number) => void): void {
+function readAt(fd: number, buffer: Buffer, from: number, done: (error: Error | null, got: number) => void): void {
   const step = (got: number): void => {
     if (got >= buffer.length) return done(null, got);
     fs.read(fd, buffer, got, buffer.length - got, from + got, (error, bytesRead) => {
