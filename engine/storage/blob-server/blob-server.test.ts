@@ -382,3 +382,39 @@ describe('BlobStorageServer accounting', () => {
     expect((await server.getVersion()).availableSpace).toBe(100);
   });
 });
+
+describe('BlobStorageServer size limit over many shares', () => {
+  it('counts the shares it stores without listing the store again, and sees other writers within ten minutes', async () => {
+    const server = makeServer({ sizeLimitBytes: 1000 });
+    const other = makeServer();
+    expect((await server.getVersion()).availableSpace).toBe(1000);
+    const si = randomBytes(16);
+    for (const shareNumber of [0, 1]) {
+      const writer = (await server.allocateBuckets(allocation(si, [shareNumber], 100))).allocated.get(shareNumber)!;
+      await writer.write(0, randomBytes(100));
+      await writer.close();
+    }
+    const theirs = (await other.allocateBuckets(allocation(randomBytes(16), [0], 300))).allocated.get(0)!;
+    await theirs.write(0, randomBytes(300));
+    await theirs.close();
+    expect((await server.getVersion()).availableSpace).toBe(800);
+    clock += 10 * 60_000;
+    expect((await server.getVersion()).availableSpace).toBe(500);
+  });
+
+  it('lists the store again before refusing a share, so space freed elsewhere is used', async () => {
+    const server = makeServer({ sizeLimitBytes: 250, nickname: 'tiny' });
+    const other = makeServer();
+    const si = randomBytes(16);
+    for (const shareNumber of [0, 1]) {
+      const writer = (await server.allocateBuckets(allocation(si, [shareNumber], 100))).allocated.get(shareNumber)!;
+      await writer.write(0, randomBytes(100));
+      await writer.close();
+    }
+    expect((await server.getVersion()).availableSpace).toBe(50);
+    await other.releaseLease(si, secretsFor(1).cancelSecret);
+    const { allocated } = await server.allocateBuckets(allocation(randomBytes(16), [0], 200));
+    expect([...allocated.keys()]).toEqual([0]);
+    await allocated.get(0)!.abort();
+  });
+});

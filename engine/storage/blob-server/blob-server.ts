@@ -19,6 +19,7 @@ import {
 import { countAdvisories, listAdvisories, recordAdvisory, type BlobCorruptionAdvisory } from './advisories';
 import { BufferGauge, MemoryBudget } from './buffer-gauge';
 import { completeShares, DEFAULT_CHUNK_SIZE, recordChunk, type ChunkedShare } from './chunks';
+import { StoredBytesTally } from '../stored-bytes-tally';
 import { formatBytes } from '../../../shared/format-bytes';
 import { GarbageCollector, leasedStorageIndexes, type BlobGarbageCollectionResult, type IncomingMarker } from './garbage-collection';
 import { writeJson } from './json-objects';
@@ -134,6 +135,8 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   private readonly leases: LeaseBook;
   private readonly slots: SlotStore;
   private readonly collector: GarbageCollector;
+  /** Bytes held, for the size limit, without listing every share per allocation (stored-bytes-tally.ts). */
+  private readonly storedBytes = new StoredBytesTally({ measure: async () => (await this.scanStored()).bytesStored, now: () => this.now() });
   /** Uploads open through this object, by "<si>/<share>". */
   private readonly activeUploads = new Map<string, ActiveUpload>();
 
@@ -179,7 +182,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   }
 
   async getVersion(): Promise<ServerVersion> {
-    const stored = Number.isFinite(this.sizeLimitBytes) ? (await this.scanStored()).bytesStored : 0;
+    const stored = Number.isFinite(this.sizeLimitBytes) ? await this.storedBytes.bytes() : 0;
     const byLimit = this.sizeLimitBytes - stored - this.reservedBytes();
     const available = Math.max(0, Math.min(byLimit, await this.storeRoom()));
     return {
@@ -269,7 +272,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       throw new RangeError(`allocated size must be a non-negative integer, got ${allocatedSize}`);
     }
 
-    const stored = Number.isFinite(this.sizeLimitBytes) ? (await this.scanStored()).bytesStored : 0;
+    const stored = Number.isFinite(this.sizeLimitBytes) ? await this.storedBytesBeforeWriting(shareNumbers.length * allocatedSize) : 0;
     // Under the storage index's lock so garbage collection of this storage
     // index (expired shares, abandoned uploads) cannot interleave.
     const { alreadyHave, opened } = await this.locks.run(si, async () => {
@@ -306,6 +309,17 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     });
     const allocated = new Map([...opened].sort(([a], [b]) => a - b));
     return { alreadyHave, allocated };
+  }
+
+  /**
+   * The bytes held, for a write of up to `needed` bytes: the tally's answer,
+   * or a fresh listing when that answer would refuse the write, so a refusal
+   * never rests on a count that removals by another process made too high.
+   */
+  private async storedBytesBeforeWriting(needed: number): Promise<number> {
+    const tallied = await this.storedBytes.bytes();
+    if (this.sizeLimitBytes - tallied - this.reservedBytes() >= needed) return tallied;
+    return this.storedBytes.measured();
   }
 
   /** Shares larger than one chunk store chunks before their commit, which an incoming/ marker lets garbage collection find. */
@@ -352,8 +366,9 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
         this.locks.run(si, async () => {
           if (!(await this.immutableShares(si)).some((share) => share.shareNumber === shareNumber)) await this.leases.forget(si, [shareNumber]);
         }),
-      onSettled: () => {
+      onSettled: (outcome, bytes) => {
         this.activeUploads.delete(uploadKey(si, shareNumber));
+        if (outcome === 'closed') this.storedBytes.record(bytes);
         this.listings.invalidate(si);
         if (![...this.activeUploads.keys()].some((key) => key.startsWith(`${si}/`))) this.leases.forgetKnown(si);
       },
@@ -454,6 +469,8 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
         this.checkRoomForSlotWrites(si, testAndWriteVectors),
       );
       if (change.testsPassed) {
+        // The slot's new size is not worked out here (only its growth, and only under a limit): the next question lists.
+        this.storedBytes.forget();
         await this.leases.forget(si, change.deleted);
         await this.leases.addOrRenew(si, change.written, secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry());
       }
@@ -465,7 +482,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     if (!Number.isFinite(this.sizeLimitBytes)) return;
     const growth = await this.slots.growth(si, vectors);
     if (growth === 0) return;
-    const room = Math.max(0, this.sizeLimitBytes - (await this.scanStored()).bytesStored - this.reservedBytes());
+    const room = Math.max(0, this.sizeLimitBytes - (await this.storedBytesBeforeWriting(growth)) - this.reservedBytes());
     if (growth > room) {
       throw new ServerFullError(
         `storage server "${this.nickname}" (${this.serverId}) is full: a mutable write adding ${formatBytes(growth)} requested, ` +
@@ -484,12 +501,15 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
    * than incomingOlderThanMs (a crashed process leaves those).
    */
   async collectGarbage(options: BlobGarbageCollectionOptions = {}): Promise<BlobGarbageCollectionResult> {
-    return this.collector.collect(options.incomingOlderThanMs ?? DEFAULT_INCOMING_MAX_AGE_MS);
+    const result = await this.collector.collect(options.incomingOlderThanMs ?? DEFAULT_INCOMING_MAX_AGE_MS);
+    this.storedBytes.record(-result.expiredBytes);
+    return result;
   }
 
   async collectExpiredLeases(): Promise<ShareRemoval> {
     const result: ShareRemoval = { removedShares: 0, removedBytes: 0 };
     for (const si of await leasedStorageIndexes(this.store)) addRemovals(result, await this.locks.run(si, () => this.collector.expireShares(si)));
+    this.storedBytes.record(-result.removedBytes);
     return result;
   }
 
@@ -498,7 +518,9 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     validateSecret('cancel secret', cancelSecret);
     return this.locks.run(si, async () => {
       const matchedLeases = await this.leases.expire(si, cancelSecret, this.now());
-      return { matchedLeases, ...(await this.collector.expireShares(si)) };
+      const removal = await this.collector.expireShares(si);
+      this.storedBytes.record(-removal.removedBytes);
+      return { matchedLeases, ...removal };
     });
   }
 
@@ -508,7 +530,9 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
 
   async removeUnleasedShares(storageIndex: StorageIndex): Promise<ShareRemoval> {
     const si = validateStorageIndex(storageIndex);
-    return this.locks.run(si, () => this.collector.removeUnleased(si));
+    const removal = await this.locks.run(si, () => this.collector.removeUnleased(si));
+    this.storedBytes.record(-removal.removedBytes);
+    return removal;
   }
 
   private reservedBytes(): number {

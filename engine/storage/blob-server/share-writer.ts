@@ -36,8 +36,8 @@ export interface ChunkedShareWriterOptions {
   beforeCommit(): Promise<void>;
   /** Runs when close() failed, so what beforeCommit recorded can be undone. */
   afterFailedCommit(): Promise<void>;
-  /** Called exactly once, when the writer is closed or aborted. */
-  onSettled(outcome: 'closed' | 'aborted'): void;
+  /** Called exactly once, when the writer is closed (with the share's size) or aborted (0). */
+  onSettled(outcome: 'closed' | 'aborted', bytes: number): void;
 }
 
 type State = 'open' | 'closed' | 'aborted';
@@ -302,7 +302,7 @@ export class ChunkedShareWriter implements BucketWriter {
     }
     this.releaseBuffer();
     this.state = 'closed';
-    this.options.onSettled('closed');
+    this.options.onSettled('closed', size);
     // Leftovers here are harmless (the share is already visible) and garbage collection removes them.
     await Promise.all([
       this.storedLength.has(0) ? store.delete(stagedFirstChunkKey(si, shareNumber)).catch(() => undefined) : undefined,
@@ -334,7 +334,7 @@ export class ChunkedShareWriter implements BucketWriter {
         await store.delete(incomingMarkerKey(si, shareNumber));
       }
     } finally {
-      this.options.onSettled('aborted');
+      this.options.onSettled('aborted', 0);
     }
   }
 }

@@ -279,3 +279,52 @@ describe('LocalFolderStorageServer', () => {
     });
   });
 });
+
+describe('LocalFolderStorageServer size limit over many shares', () => {
+  const MINUTE = 60_000;
+
+  it('counts the shares it stores and removes without walking the folder again', async () => {
+    let clock = 0;
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root, sizeLimitBytes: 1000, now: () => clock });
+    // Another process (same folder, no limit) stores a share after the first walk: not seen while the walk is fresh.
+    const other = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root });
+    expect((await server.getVersion()).availableSpace).toBe(1000);
+    const mine = randomBytes(16);
+    await storeShare(server, mine, 0, randomBytes(100));
+    await storeShare(server, mine, 1, randomBytes(100));
+    await storeShare(other, randomBytes(16), 0, randomBytes(300));
+    expect((await server.getVersion()).availableSpace).toBe(800);
+    expect(await server.releaseImmutableShare(mine, 1)).toBe(true);
+    expect((await server.getVersion()).availableSpace).toBe(900);
+    // Ten minutes on, the next question walks the folder and sees the other process's share.
+    clock += 10 * MINUTE;
+    expect((await server.getVersion()).availableSpace).toBe(600);
+    expect(await server.usage()).toEqual({ bytesUsed: 400, shareCount: 2 });
+  });
+
+  it('walks the folder again before refusing a share, so space freed by another process is used', async () => {
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'tiny', root, sizeLimitBytes: 250 });
+    const other = new LocalFolderStorageServer({ serverId: 's1', nickname: 'tiny', root });
+    const si = randomBytes(16);
+    await storeShare(server, si, 0, randomBytes(100));
+    await storeShare(server, si, 1, randomBytes(100));
+    expect((await server.getVersion()).availableSpace).toBe(50);
+    expect(await other.releaseImmutableShare(si, 1)).toBe(true);
+    const { allocated } = await server.allocateBuckets(allocation(randomBytes(16), [0], 100));
+    expect([...allocated.keys()]).toEqual([0]);
+    await allocated.get(0)!.abort();
+    // The same fresh walk still refuses what does not fit, with the exact room.
+    await expect(server.allocateBuckets(allocation(randomBytes(16), [0], 200))).rejects.toThrow(/200 B per share requested, 150 B available/);
+  });
+
+  it('gives the room back when expired shares are collected', async () => {
+    let clock = Date.UTC(2026, 0, 1);
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root, sizeLimitBytes: 1000, now: () => clock, leaseDurationMs: MINUTE });
+    await storeShare(server, randomBytes(16), 0, randomBytes(300));
+    await storeShare(server, randomBytes(16), 2, randomBytes(200));
+    expect((await server.getVersion()).availableSpace).toBe(500);
+    clock += 2 * MINUTE;
+    expect(await server.collectExpiredLeases()).toEqual({ removedShares: 2, removedBytes: 500 });
+    expect((await server.getVersion()).availableSpace).toBe(1000);
+  });
+});

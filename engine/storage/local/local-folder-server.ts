@@ -36,6 +36,7 @@ import { secretDigest } from '../blob-server/leases';
 import { PrefixFolders } from './prefix-folders';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
 import { formatBytes } from '../../../shared/format-bytes';
+import { StoredBytesTally } from '../stored-bytes-tally';
 
 export interface LocalFolderStorageServerOptions {
   serverId: string;
@@ -104,6 +105,8 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   private readonly sharePrefixes: PrefixFolders;
   private readonly slots: LocalSlotStore;
   private readonly collection: LocalShareCollection;
+  /** Bytes held, for the size limit, without a walk of every share per allocation (stored-bytes-tally.ts). */
+  private readonly storedBytes = new StoredBytesTally({ measure: async () => (await this.usage()).bytesUsed, now: () => this.now() });
   private readonly leaseDurationMs: number;
   private readonly createMissingRoot: boolean;
   private readonly now: () => number;
@@ -146,8 +149,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       // No limit: the room is unbounded whatever is stored, so the folder is not walked (uploads ask once per file).
       return { maximumImmutableShareSize: Number.MAX_SAFE_INTEGER, availableSpace: Infinity, maximumMutableShareSize: TAHOE_MAX_MUTABLE_SHARE_SIZE };
     }
-    const { bytesUsed } = await this.usage();
-    const available = Math.max(0, this.sizeLimitBytes - bytesUsed - this.reservedBytes());
+    const available = Math.max(0, this.sizeLimitBytes - (await this.storedBytes.bytes()) - this.reservedBytes());
     return {
       maximumImmutableShareSize: Number.isFinite(this.sizeLimitBytes) ? available : Number.MAX_SAFE_INTEGER,
       availableSpace: available,
@@ -190,7 +192,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     const isFree = (n: number): boolean => !held.has(n) && !this.activeUploads.has(uploadKey(storageIndex, n));
     if (!shareNumbers.some(isFree)) return { alreadyHave, allocated };
 
-    const bytesUsed = Number.isFinite(this.sizeLimitBytes) ? (await this.usage()).bytesUsed : 0;
+    const bytesUsed = Number.isFinite(this.sizeLimitBytes) ? await this.storedBytesBeforeWriting(shareNumbers.filter(isFree).length * allocatedSize) : 0;
     // From here to the reservations below nothing awaits, so concurrent
     // allocations can never pick the same share or the same free space.
     const wanted = shareNumbers.filter(isFree);
@@ -215,6 +217,17 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       throw error;
     }
     return { alreadyHave, allocated };
+  }
+
+  /**
+   * The bytes held, for a write of `needed` bytes: the tally's answer, or a
+   * fresh walk when that answer would refuse the write, so a refusal never
+   * rests on a count that shares removed by another process made too high.
+   */
+  private async storedBytesBeforeWriting(needed: number): Promise<number> {
+    const tallied = await this.storedBytes.bytes();
+    if (this.sizeLimitBytes - tallied - this.reservedBytes() >= needed) return tallied;
+    return this.storedBytes.measured();
   }
 
   /** Opens the incoming file of a share already reserved in activeUploads. */
@@ -253,10 +266,11 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       },
       allocatedSize,
       syncEveryBytes: this.syncEveryBytes,
-      onSettled: () => {
+      onSettled: (outcome, bytes) => {
         // Also after the rename: a listing that began before it may have recorded an absence since.
         this.recentlyAbsent.delete(si);
         this.activeUploads.delete(key);
+        if (outcome === 'closed') this.storedBytes.record(bytes);
       },
     });
   }
@@ -368,11 +382,15 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     const si = base32Encode(validateStorageIndex(storageIndex));
     if (this.activeUploads.has(uploadKey(storageIndex, shareNumber))) return false;
     return this.locks.run(si, async () => {
-      const removed = await unlink(this.layout.sharePath(storageIndex, shareNumber)).then(
+      const path = this.layout.sharePath(storageIndex, shareNumber);
+      const size = (await readStoredShareFile(path).catch(() => undefined))?.shareSize;
+      const removed = await unlink(path).then(
         () => true,
         () => false,
       );
       if (removed) {
+        if (size === undefined) this.storedBytes.forget();
+        else this.storedBytes.record(-size);
         await this.leases.forget(si, [{ kind: 'immutable', shareNumber }]);
         await rmdir(this.layout.bucketDir(storageIndex)).catch(() => undefined);
       }
@@ -441,14 +459,19 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     validateTestAndWriteVectors(testAndWriteVectors);
     validateReadVectors(readVector);
     return this.locks.run(si, async () => {
-      if (Number.isFinite(this.sizeLimitBytes)) {
-        const growth = await this.slots.growth(storageIndex, testAndWriteVectors);
-        const room = Math.max(0, this.sizeLimitBytes - (await this.usage()).bytesUsed - this.reservedBytes());
+      const growth = Number.isFinite(this.sizeLimitBytes) ? await this.slots.growth(storageIndex, testAndWriteVectors) : undefined;
+      if (growth !== undefined && growth > 0) {
+        const room = Math.max(0, this.sizeLimitBytes - (await this.storedBytesBeforeWriting(growth)) - this.reservedBytes());
         if (growth > room) {
           throw new ServerFullError(`storage server "${this.nickname}" is full: the mutable write adds ${formatBytes(growth)}, ${formatBytes(room)} available of its ${formatBytes(this.sizeLimitBytes)} limit`);
         }
       }
       const change = await this.slots.testAndReadAndWrite(storageIndex, secrets, testAndWriteVectors, readVector);
+      if (change.testsPassed) {
+        // Growth counts only what the writes add; a share shortened or removed is found by the next walk.
+        if (growth === undefined || change.deleted.length > 0) this.storedBytes.forget();
+        else this.storedBytes.record(growth);
+      }
       await this.leases.forget(si, mutableRefs(change.deleted));
       await this.leases.addOrRenew(si, mutableRefs(change.written), secrets.renewSecret, secrets.cancelSecret, this.leaseExpiry());
       return { testsPassed: change.testsPassed, readData: change.readData };
@@ -482,6 +505,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   async collectExpiredLeases(): Promise<ShareRemoval> {
     const result: ShareRemoval = { removedShares: 0, removedBytes: 0 };
     for (const si of await this.leasedStorageIndexes()) addRemovals(result, await this.locks.run(si, () => this.collection.collectExpired(si)));
+    this.storedBytes.record(-result.removedBytes);
     return result;
   }
 
@@ -490,7 +514,9 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     const si = base32Encode(validateStorageIndex(storageIndex));
     return this.locks.run(si, async () => {
       const matchedLeases = await this.leases.expire(si, cancelSecret, this.now());
-      return { matchedLeases, ...(await this.collection.collectExpired(si)) };
+      const removal = await this.collection.collectExpired(si);
+      this.storedBytes.record(-removal.removedBytes);
+      return { matchedLeases, ...removal };
     });
   }
 
@@ -500,7 +526,9 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
 
   async removeUnleasedShares(storageIndex: StorageIndex): Promise<ShareRemoval> {
     const si = base32Encode(validateStorageIndex(storageIndex));
-    return this.locks.run(si, () => this.collection.collectUnleased(si));
+    const removal = await this.locks.run(si, () => this.collection.collectUnleased(si));
+    this.storedBytes.record(-removal.removedBytes);
+    return removal;
   }
 
   private expiredShares(si: string): Promise<ShareRef[]> {
