@@ -21,8 +21,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createBucket, startSwiftServer } from '../scripts/servers/index';
 import { startShapingProxy, type ProxyTraffic, type ShapingProxy } from '../scripts/bench-support/shaping-proxy';
-import { round, writeRandomFile, writeSmallFiles } from './peer-files';
-import { makeRaicGrid, raicUploadCounted } from './raic-cli-grid';
+import { expectSameFiles, round, writeRandomFile, writeSmallFiles } from './peer-files';
+import { makeRaicGrid, raicGet, raicUploadCounted } from './raic-cli-grid';
 import { startRclonePeer } from './rclone-peer';
 
 export interface WanOptions {
@@ -81,6 +81,12 @@ export async function measureWan(options: WanOptions = {}): Promise<Record<strin
     log(`small upload, RAIC: ${round(raicSmall.seconds)} s (${raicSmall.attempts} job attempts), ${round(raicSmall.traffic.bytesUp / 1e6)} MB up, ${raicSmall.traffic.connections} connections, ${describeRequests(raicSmall.traffic)}`);
     const rcloneSmall = await throughProxy(proxy, () => peer.copyUp(small, 'small'));
     log(`small upload, rclone: ${round(rcloneSmall.seconds)} s, ${round(rcloneSmall.traffic.bytesUp / 1e6)} MB up, ${rcloneSmall.traffic.connections} connections, ${describeRequests(rcloneSmall.traffic)}`);
+    // The small files back, as a restore of a folder from distant accounts (no goal in issue 19; beside rclone's copy down).
+    const raicSmallRestore = await throughProxy(proxy, () => raicGet(dataDir, '/wan/small', path.join(root, 'out-raic')));
+    const rcloneSmallRestore = await throughProxy(proxy, () => peer.copyDown('small', path.join(root, 'out-rclone')));
+    await expectSameFiles(small, path.join(root, 'out-raic'), 'RAIC');
+    await expectSameFiles(small, path.join(root, 'out-rclone'), 'rclone');
+    log(`small restore: RAIC ${round(raicSmallRestore.seconds)} s, ${describeRequests(raicSmallRestore.traffic)}; rclone ${round(rcloneSmallRestore.seconds)} s, ${describeRequests(rcloneSmallRestore.traffic)}`);
     const raicBig = await throughProxy(proxy, () => raicUploadCounted(dataDir, big, '/wan'));
     log(`big upload, RAIC: ${round(raicBig.seconds)} s (${raicBig.attempts} job attempts), ${round(raicBig.traffic.bytesUp / 1e6)} MB up, ${raicBig.traffic.connections} connections, ${describeRequests(raicBig.traffic)}`);
     const rcloneBig = await throughProxy(proxy, () => peer.copyUp(big, 'big'));
@@ -107,8 +113,11 @@ export async function measureWan(options: WanOptions = {}): Promise<Record<strin
       wan_big_file_MB: round(bigSize / 1e6, 1),
       wan_big_upload_ratio: round(rcloneBig.seconds / raicBig.seconds, 3),
       wan_small_upload_ratio: round(rcloneSmall.seconds / raicSmall.seconds, 3),
+      wan_small_restore_ratio: round(rcloneSmallRestore.seconds / raicSmallRestore.seconds, 3),
       ...figures('wan_raic_small_upload', raicSmall),
       ...figures('wan_rclone_small_upload', rcloneSmall),
+      ...figures('wan_raic_small_restore', raicSmallRestore),
+      ...figures('wan_rclone_small_restore', rcloneSmallRestore),
       ...figures('wan_raic_big_upload', raicBig),
       ...figures('wan_rclone_big_upload', rcloneBig),
       wan_raic_small_requests_per_share: round(requestCount(raicSmall.traffic) / (count * 3), 1),

@@ -150,5 +150,8 @@ registerStorageServerConformance(
       },
     };
   },
-  { renewLease: 'GBS has only add-or-renew (PUT lease), which is addLease' },
+  {
+    renewLease: 'GBS has only add-or-renew (PUT lease), which is addLease',
+    openShare: 'a remote protocol, where one lookup costs a request as a listing does (StorageServer.openShare)',
+  },
 );

@@ -10,8 +10,9 @@
  * `needed` distinct shares and the others need not be asked (on a 2-of-3
  * grid one listing in three is saved per file, on the default 3-of-5 grid
  * two in five). A server that can open one share directly
- * (StorageServer.openShare: a local folder) is asked for share i alone,
- * which spares it listing the file's folder and a stat per share; when it
+ * (StorageServer.openShare: a local folder, or a cloud account's blob
+ * server) is asked for share i alone, which spares it listing the file's
+ * folder or bucket first; when it
  * has no such share (files placed before that order, in reverse, or moved by
  * repair or rebalancing) or cannot open it, it is asked what it holds as
  * any other server is. When the first servers do not hold enough shares, or

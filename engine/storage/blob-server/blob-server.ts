@@ -1,4 +1,4 @@
-import type { BlobStore } from '../../backends/types';
+import { BlobNotFoundError, type BlobStore } from '../../backends/types';
 import {
   LeaseNotFoundError,
   TAHOE_MAX_MUTABLE_SHARE_SIZE,
@@ -30,6 +30,7 @@ import {
   parseShareObjectKey,
   SHARES_PREFIX,
   shareBucketPrefix,
+  shareChunkKey,
   SLOTS_PREFIX,
   storageIndexOfSlotMetaKey,
   validateSecret,
@@ -373,6 +374,30 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
         if (![...this.activeUploads.keys()].some((key) => key.startsWith(`${si}/`))) this.leases.forgetKnown(si);
       },
     });
+  }
+
+  /**
+   * One share by its name (StorageServer.openShare), for small files: its
+   * first chunk is fetched whole while the store is asked whether a second
+   * chunk exists, so a share of one chunk (every share of a small file) is
+   * open after one round trip, where getBuckets lists the bucket first and
+   * fetches after. A share of several chunks is opened from the listing, as
+   * getBuckets does; no first chunk means no such share (undefined).
+   */
+  async openShare(storageIndex: StorageIndex, shareNumber: number): Promise<BucketReader | undefined> {
+    const si = validateStorageIndex(storageIndex);
+    validateShareNumber(shareNumber);
+    const [first, second] = await Promise.all([
+      this.store.get(shareChunkKey(si, shareNumber, 0)).catch((error: unknown) => {
+        if (error instanceof BlobNotFoundError) return undefined;
+        throw error;
+      }),
+      this.store.stat(shareChunkKey(si, shareNumber, 1)),
+    ]);
+    if (!first) return undefined;
+    // Chunk 0 is stored last (the commit), so with no chunk 1 it is the whole share, as completeShares reads a listing.
+    if (!second) return ChunkedShareReader.ofWholeObject(this.store, si, shareNumber, first);
+    return (await this.getBuckets(storageIndex)).get(shareNumber);
   }
 
   async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {

@@ -23,6 +23,13 @@ export class ChunkedShareReader implements BucketReader {
     private readonly wholeObjectLimit = 0,
   ) {}
 
+  /** A share of one object already fetched (BlobStorageServer.openShare): every read is served from it. */
+  static ofWholeObject(store: BlobStore, si: string, shareNumber: number, bytes: Uint8Array): ChunkedShareReader {
+    const reader = new ChunkedShareReader(store, si, shareNumber, bytes.length, bytes.length, bytes.length);
+    reader.whole = Promise.resolve(bytes);
+    return reader;
+  }
+
   async read(offset: number, length: number): Promise<Uint8Array> {
     if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(length) || length < 0) {
       throw new RangeError(`bad read range: offset ${offset}, length ${length}`);

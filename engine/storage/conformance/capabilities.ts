@@ -15,7 +15,9 @@ export type Capability =
   /** Mutable slots: slotReadv, slotTestvAndReadvAndWritev, listMutableShares, adviseCorruptMutableShare. */
   | 'mutableSlots'
   /** Corruption advice about a share the server does not hold is dropped, as Tahoe-LAFS does. */
-  | 'dropsAdviceForSharesItLacks';
+  | 'dropsAdviceForSharesItLacks'
+  /** openShare: one complete share by its number, without listing the others (RAIC's own, for small-file downloads). */
+  | 'openShare';
 
 /** Capabilities the server lacks, each with why (shown in the skipped group's name). */
 export type MissingCapabilities = Partial<Record<Capability, string>>;
@@ -31,6 +33,7 @@ export const METHODS_OF_CAPABILITY: Record<Capability, (keyof StorageServer)[]> 
   renewLease: ['renewLease'],
   mutableSlots: ['slotReadv', 'slotTestvAndReadvAndWritev', 'listMutableShares', 'adviseCorruptMutableShare'],
   dropsAdviceForSharesItLacks: [],
+  openShare: ['openShare'],
 };
 
 /** Why a group needing these capabilities cannot run on this server, or undefined when it can. */

@@ -16,11 +16,12 @@ import type { ConformanceFactory, ConformanceHarness, ConformanceServer } from '
 import { immutableShareTests } from './immutable-shares';
 import { leaseTests } from './leases';
 import { mutableSlotTests } from './mutable-slots';
+import { openShareTests } from './open-share';
 
 export type { Capability, MissingCapabilities } from './capabilities';
 export type { ConformanceFactory, ConformanceFactoryOptions, ConformanceServer } from './harness';
 
-const GROUPS: ((harness: ConformanceHarness) => void)[] = [immutableShareTests, corruptionAdviceTests, leaseTests, mutableSlotTests];
+const GROUPS: ((harness: ConformanceHarness) => void)[] = [immutableShareTests, corruptionAdviceTests, leaseTests, mutableSlotTests, openShareTests];
 
 /**
  * Registers the suite for one server. `missing` names each capability the

@@ -18,5 +18,8 @@ registerStorageServerConformance(
     };
   },
   // renewLease has no GBS endpoint; add-or-renew runs as the addLease group here and in protocol.test.ts.
-  { renewLease: 'GBS has only add-or-renew (PUT lease), which is addLease' },
+  {
+    renewLease: 'GBS has only add-or-renew (PUT lease), which is addLease',
+    openShare: 'a remote protocol, where one lookup costs a request as a listing does (StorageServer.openShare)',
+  },
 );
