@@ -40,7 +40,8 @@ import { measureWan } from './wan';
 
 const TARGETS = { uploadMBps: 150, downloadMBps: 250, rsOverZfec: 3, peakRssMB: 300 };
 /** Issue 19's goals: files a second on the default grid, peer ratios (rclone's time / RAIC's), restore memory. */
-const SMALL_FILE_TARGETS = { uploadFilesPerS: 150, restoreFilesPerS: 300, restorePeakRssMB: 300, peerSmall: 0.67, peerBig: 1.0, wanBig: 1.2, wanSmall: 0.67 };
+// limitedOverUnlimited is not one of issue 19's goals: it guards against a size limit costing a walk of the account per file again.
+const SMALL_FILE_TARGETS = { uploadFilesPerS: 150, restoreFilesPerS: 300, restorePeakRssMB: 300, peerSmall: 0.67, peerBig: 1.0, wanBig: 1.2, wanSmall: 0.67, limitedOverUnlimited: 0.75 };
 
 type Figures = Record<string, number | string | boolean>;
 
@@ -208,6 +209,7 @@ async function main(): Promise<void> {
       goals: SMALL_FILE_TARGETS,
       pass: {
         ...atLeast('small_upload_files_per_s', SMALL_FILE_TARGETS.uploadFilesPerS),
+        ...atLeast('small_upload_limited_over_unlimited', SMALL_FILE_TARGETS.limitedOverUnlimited),
         ...atLeast('small_restore_files_per_s', SMALL_FILE_TARGETS.restoreFilesPerS),
         ...below('restore_peak_rss_MB', SMALL_FILE_TARGETS.restorePeakRssMB),
         ...atLeast('peer_small_upload_ratio', SMALL_FILE_TARGETS.peerSmall),

@@ -41,27 +41,14 @@ export async function measureSmallUpload(options: SmallUploadBenchOptions = {}):
     }
     log(`small-upload: ${files} files of ${fileBytes} bytes written; uploading`);
 
-    const service = await RaicService.open(path.join(root, 'data'), { log: () => undefined, backupDebounceMs: 60_000, backupMaxWaitMs: 600_000 });
-    let seconds: number;
-    let failed = 0;
-    let shares: number;
-    let cpuSeconds: number;
-    try {
-      service.startBackground({ monitor: false });
-      const started = performance.now();
-      const cpuBefore = process.cpuUsage();
-      const { jobs } = await service.uploadPaths({ sources: [sourceDir], folder: '/' });
-      await service.jobsIdle();
-      seconds = (performance.now() - started) / 1000;
-      const cpu = process.cpuUsage(cpuBefore);
-      cpuSeconds = (cpu.user + cpu.system) / 1e6;
-      failed = jobs.filter((job) => service.getJob(job.id)?.state !== 'done').length;
-      shares = (await service.openGrid()).encoding.total;
-    } finally {
-      await service.close();
-    }
+    const { seconds, cpuSeconds, failed, shares } = await uploadIntoFreshDataFolder(path.join(root, 'data'), sourceDir);
     if (failed > 0) throw new Error(`small-upload: ${failed} of ${files} uploads did not finish`);
     log(`small-upload: ${files} files in ${seconds.toFixed(2)} s`);
+    // The same files into a default grid whose five folders each have a size limit (far from reached):
+    // a limit must not cost a walk of the folder per file (stored-bytes-tally.ts), which made this quadratic.
+    const limited = await uploadIntoFreshDataFolder(path.join(root, 'data-limited'), sourceDir, 10e9);
+    if (limited.failed > 0) throw new Error(`small-upload: ${limited.failed} of ${files} uploads into limited folders did not finish`);
+    log(`small-upload: ${files} files into size-limited folders in ${limited.seconds.toFixed(2)} s`);
 
     const shareBytes = Math.ceil(fileBytes / 3) + 2048; // 3-of-5 shares plus hash trees, near enough for the ceiling
     const ceilingSeconds = await durableSmallWrites(path.join(root, 'ceiling'), files * shares, shareBytes);
@@ -75,9 +62,37 @@ export async function measureSmallUpload(options: SmallUploadBenchOptions = {}):
       small_upload_file_bytes: fileBytes,
       small_upload_ceiling_files_per_s: round(files / ceilingSeconds),
       small_upload_ceiling_seconds: round(ceilingSeconds),
+      small_upload_limited_files_per_s: round(files / limited.seconds),
+      // Against the unlimited run just before it: near 1 when a size limit costs nothing per file.
+      small_upload_limited_over_unlimited: round(seconds / limited.seconds),
     };
   } finally {
     await rm(root, { recursive: true, force: true });
+  }
+}
+
+/** Uploads the folder into a new data folder on the default grid (each folder account limited to `limitBytes` if given), waiting for every job. */
+async function uploadIntoFreshDataFolder(dataDir: string, sourceDir: string, limitBytes?: number): Promise<{ seconds: number; cpuSeconds: number; failed: number; shares: number }> {
+  const service = await RaicService.open(dataDir, { log: () => undefined, backupDebounceMs: 60_000, backupMaxWaitMs: 600_000 });
+  try {
+    if (limitBytes !== undefined) {
+      for (const account of (await service.getStatus()).accounts) await service.editAccount({ id: account.id, changes: { sizeLimitBytes: limitBytes } });
+    }
+    service.startBackground({ monitor: false });
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const { jobs } = await service.uploadPaths({ sources: [sourceDir], folder: '/' });
+    await service.jobsIdle();
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      failed: jobs.filter((job) => service.getJob(job.id)?.state !== 'done').length,
+      shares: (await service.openGrid()).encoding.total,
+    };
+  } finally {
+    await service.close();
   }
 }
 
