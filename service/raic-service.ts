@@ -143,7 +143,14 @@ async function openLocked(dataDir: string, options: RaicServiceOptions, log: (li
 /** The parts that call back into the context: accounts, jobs, the health monitor and the catalog backup. */
 function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof readBackupState>>, options: RaicServiceOptions): void {
   const { catalog, events } = ctx;
-  ctx.accounts = new AccountsService({ config: () => ctx.config, saveConfig: (next) => ctx.saveConfig(next), secrets: ctx.secrets, freeSpace: (id) => ctx.quotas.freeBytes(id) });
+  ctx.accounts = new AccountsService({
+    config: () => ctx.config,
+    saveConfig: (next) => ctx.saveConfig(next),
+    secrets: ctx.secrets,
+    freeSpace: (id) => ctx.quotas.freeBytes(id),
+    // Asked only when a folder account's folder lacks shares/ (rare), so the count over every placement is affordable.
+    holdsStoredShares: (id) => (catalog.accountTotals().get(id)?.shares ?? 0) > 0,
+  });
   ctx.signIns = new SignInSessions(ctx.accounts);
   ctx.gc = createGridGc(ctx);
   // What the trash, version rules and permanent deletes let go of goes to gc, which checks references and leases again before removing anything.

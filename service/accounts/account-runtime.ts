@@ -6,6 +6,7 @@
  * generic blob server on a disk); every cloud goes through BlobStorageServer.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { openAccountStore, type BackendOptions, type BlobStore, type Capacity, type ConnectionTestResult, type Quota } from '../../engine/backends';
 import { BlobStorageServer } from '../../engine/storage/blob-server';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
@@ -34,27 +35,49 @@ export interface AccountRuntime {
 export type AccountHooks = Pick<BackendOptions, 'accountKey' | 'onSecretFieldsChanged'>;
 
 /** Opens an account from its config and its secrets (already read from the secret store). */
-export function openAccountRuntime(account: AccountConfig, input: AccountInput, hooks: AccountHooks = {}, options: { freeSpace?(accountId: string): number | undefined } = {}): AccountRuntime {
+export interface AccountRuntimeOptions {
+  freeSpace?(accountId: string): number | undefined;
+  /** Whether the catalog places any share on the account (a folder account's disk not plugged in is told apart from a new, empty folder by it). */
+  holdsStoredShares?(accountId: string): boolean;
+}
+
+export function openAccountRuntime(account: AccountConfig, input: AccountInput, hooks: AccountHooks = {}, options: AccountRuntimeOptions = {}): AccountRuntime {
   if (input.provider === 'tahoe') return openTahoeAccount(account, input.nurl);
   const store = openAccountStore(input, { requestTimeoutMs: REQUEST_IDLE_TIMEOUT_MS, ...hooks });
-  if (input.provider === 'local') return openLocalAccount(account, input.path, store);
+  if (input.provider === 'local') {
+    const holds = options.holdsStoredShares;
+    return openLocalAccount(account, input.path, store, holds && (() => holds(account.id)));
+  }
   const freeSpace = options.freeSpace;
   return openBlobAccount(account, store, freeSpace && (async () => freeSpace(account.id)));
 }
 
+/**
+ * Throws when a folder account's folder is not where its store is: gone (a
+ * disk unplugged, a share not mounted), or an empty mount point left by an
+ * unplugged disk (no shares/ folder although the catalog places shares there).
+ */
+async function checkStoreFolder(root: string, holdsStoredShares?: () => boolean): Promise<void> {
+  const stat = await fs.stat(root).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(error.code === 'ENOENT' ? `the folder ${root} is missing (is the disk plugged in?)` : `the folder ${root} cannot be opened (${error.code})`);
+  });
+  if (!stat.isDirectory()) throw new Error(`${root} is not a folder`);
+  if (holdsStoredShares && !(await fs.stat(path.join(root, 'shares')).catch(() => undefined)) && holdsStoredShares()) {
+    throw new Error(`the folder ${root} has none of the shares stored there before: is the disk plugged in? (If the folder was emptied on purpose, remove the account and add it again.)`);
+  }
+}
+
 /** A folder gets the faster direct server; its BlobStore (`probeStore`) only runs the connection test. */
-function openLocalAccount(account: AccountConfig, root: string, probeStore: BlobStore): AccountRuntime {
-  const server = new LocalFolderStorageServer({ serverId: account.id, nickname: account.name, root, sizeLimitBytes: account.sizeLimitBytes, createMissingRoot: false });
+function openLocalAccount(account: AccountConfig, root: string, probeStore: BlobStore, holdsStoredShares?: () => boolean): AccountRuntime {
+  const server = new LocalFolderStorageServer({ serverId: account.id, nickname: account.name, root, sizeLimitBytes: account.sizeLimitBytes, createMissingRoot: false, holdsStoredShares });
   return {
     account,
     server,
-    aux: localFolderAuxStore({ id: account.id, name: account.name, root }),
+    // A catalog backup is written only where the account's store is (its atomic write would make missing folders).
+    aux: localFolderAuxStore({ id: account.id, name: account.name, root, beforeWrite: () => checkStoreFolder(root, holdsStoredShares) }),
     async probe() {
       const started = performance.now();
-      const stat = await fs.stat(root).catch((error: NodeJS.ErrnoException) => {
-        throw new Error(error.code === 'ENOENT' ? `the folder ${root} is missing (is the disk plugged in?)` : `the folder ${root} cannot be opened (${error.code})`);
-      });
-      if (!stat.isDirectory()) throw new Error(`${root} is not a folder`);
+      await checkStoreFolder(root, holdsStoredShares);
       await fs.access(root, fs.constants.W_OK).catch(() => {
         throw new Error(`RAIC cannot write to ${root}`);
       });

@@ -27,6 +27,8 @@ export interface AccountsServiceDeps {
   now?(): number;
   /** Free space per account as the quota book knows it, so a storage server never asks its provider on each upload. */
   freeSpace?(accountId: string): number | undefined;
+  /** Whether the catalog places any share on the account (see AccountRuntimeOptions). */
+  holdsStoredShares?(accountId: string): boolean;
 }
 
 /** An enabled account that could not be opened (e.g. its secret is missing), and why. */
@@ -80,7 +82,7 @@ export class AccountsService {
     if (cached) await cached.runtime.close().catch(() => undefined);
     const secrets = account.secretFields.length > 0 ? await loadAccountSecrets(await this.deps.secrets.get(), account) : {};
     const hooks = await savedAccountHooks(() => this.deps.secrets.get(), account);
-    const runtime = openAccountRuntime(account, accountInputOf(account, secrets), hooks, { freeSpace: this.deps.freeSpace });
+    const runtime = openAccountRuntime(account, accountInputOf(account, secrets), hooks, { freeSpace: this.deps.freeSpace, holdsStoredShares: this.deps.holdsStoredShares });
     this.cache.set(account.id, { key, runtime });
     return runtime;
   }

@@ -55,7 +55,8 @@ function isMissing(error: unknown): boolean {
 }
 
 /** Objects as files under `<root>/recovery/`, where root is a local-folder storage server's folder. */
-export function localFolderAuxStore(account: { id: string; name: string; root: string }): AuxStore {
+/** `beforeWrite` throws when the account's folder is not there (a write would otherwise make it). */
+export function localFolderAuxStore(account: { id: string; name: string; root: string; beforeWrite?(): Promise<void> }): AuxStore {
   const folder = join(account.root, AUX_FOLDER);
   return {
     accountId: account.id,
@@ -69,7 +70,9 @@ export function localFolderAuxStore(account: { id: string; name: string; root: s
       }
     },
     async write(name, bytes) {
-      await writeFileAtomic(join(folder, validateAuxName(name)), bytes);
+      const file = join(folder, validateAuxName(name));
+      await account.beforeWrite?.();
+      await writeFileAtomic(file, bytes);
     },
     async list() {
       try {

@@ -35,6 +35,27 @@ describe('LocalFolderStorageServer', () => {
     expect(await server.usage()).toEqual({ bytesUsed: 10, shareCount: 1 });
   });
 
+  it('refuses an upload into the empty mount point an unplugged disk leaves, when shares were stored there before', async () => {
+    const mountPoint = join(root, 'media-usb');
+    await mkdir(mountPoint);
+    let holds = false;
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'usb', root: mountPoint, createMissingRoot: false, holdsStoredShares: () => holds });
+    // A new account (nothing stored through it yet): its empty folder becomes a store.
+    await storeShare(server, randomBytes(16), 0, randomBytes(50));
+    holds = true;
+    // The disk goes: its files go with it, the mount point stays as an empty folder on the computer's own disk.
+    await rm(mountPoint, { recursive: true });
+    await mkdir(mountPoint);
+    await expect(server.allocateBuckets(allocation(randomBytes(16), [0], 50))).rejects.toThrow(
+      `the storage folder ${mountPoint} has none of the shares stored there before (is the disk plugged in?); nothing was written to it`,
+    );
+    expect(await readdir(mountPoint)).toEqual([]);
+    // The disk back (its shares/ folder there), uploads go on even though incoming/ must be made again.
+    await mkdir(join(mountPoint, 'shares'));
+    await storeShare(server, randomBytes(16), 1, randomBytes(50));
+    expect(await filesUnder(join(mountPoint, 'shares'))).toHaveLength(1);
+  });
+
   it("refuses an upload when the app's folder is gone (a disk unplugged), and never makes the folder again", async () => {
     const folder = join(root, 'usb-disk', 'raic');
     await mkdir(folder, { recursive: true });

@@ -50,6 +50,15 @@ export interface LocalFolderStorageServerOptions {
    * not plugged in, never a place to start a new store (see openIncoming).
    */
   createMissingRoot?: boolean;
+  /**
+   * Whether shares were stored through this account before (the app's
+   * catalog knows). With createMissingRoot false, a folder that has no
+   * shares/ folder although this says yes is taken for a disk that is not
+   * plugged in, whose mount point is left as an empty folder: the upload is
+   * refused instead of starting a new store on the disk that holds the mount
+   * point. Asked only when incoming/ is missing (it is never removed once made).
+   */
+  holdsStoredShares?(): boolean | Promise<boolean>;
   /** Total bytes of shares (complete and incoming) this server may hold. */
   sizeLimitBytes?: number;
   /** Bytes after which a share being written is flushed in the background (default 32 MiB). */
@@ -109,6 +118,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   private readonly storedBytes = new StoredBytesTally({ measure: async () => (await this.usage()).bytesUsed, now: () => this.now() });
   private readonly leaseDurationMs: number;
   private readonly createMissingRoot: boolean;
+  private readonly holdsStoredShares?: () => boolean | Promise<boolean>;
   private readonly now: () => number;
   /**
    * Storage indexes a getBuckets just found without any share, with when that
@@ -129,6 +139,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     this.sizeLimitBytes = options.sizeLimitBytes ?? Infinity;
     this.syncEveryBytes = options.syncEveryBytes ?? BACKGROUND_SYNC_BYTES;
     this.createMissingRoot = options.createMissingRoot ?? true;
+    this.holdsStoredShares = options.holdsStoredShares;
     this.leaseDurationMs = options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS;
     if (!(this.leaseDurationMs > 0)) throw new RangeError(`leaseDurationMs must be positive, got ${this.leaseDurationMs}`);
     this.now = options.now ?? Date.now;
@@ -297,6 +308,11 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
 
   private async makeIncomingDir(): Promise<void> {
     if (this.createMissingRoot) return makePrivateDir(this.layout.incomingDir);
+    if (this.holdsStoredShares && (await stat(this.layout.root).catch(() => undefined)) && !(await stat(this.layout.sharesDir).catch(() => undefined))) {
+      if (await this.holdsStoredShares()) {
+        throw new Error(`the storage folder ${this.layout.root} has none of the shares stored there before (is the disk plugged in?); nothing was written to it`);
+      }
+    }
     try {
       await mkdir(this.layout.incomingDir, { mode: PRIVATE_DIR_MODE });
     } catch (error) {
