@@ -68,7 +68,9 @@ class SegmentBuffers {
   }
 
   acquire(): ArrayBuffer {
-    return this.spare.pop() ?? new ArrayBuffer(Math.max(1, this.blockCount * this.stride));
+    // Not zeroed: every slot is written whole (crypttext and padding, or parity) before it is read,
+    // and the alignment gaps between slots are never read nor written out.
+    return this.spare.pop() ?? Buffer.allocUnsafeSlow(Math.max(1, this.blockCount * this.stride)).buffer;
   }
 
   /** The buffer's n block slots, `blockSize` bytes each. */
@@ -97,8 +99,13 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
   const writeTo = selectedShares(total, options.shareNumbers);
   const codec = createCodec(needed, total);
 
+  // Everything but the blocks of a file of several segments is written from memory made for that
+  // write alone, which the encoder never touches again: the sink may keep it without a copy.
+  const kept = true;
   const header = encodeShareHeader(share);
-  await Promise.all(writeTo.map((n) => sink.write(n, 0, header)));
+  await Promise.all(writeTo.map((n) => sink.write(n, 0, header, kept)));
+  // A file of one segment never reuses its segment buffer: its blocks are handed over too.
+  const blocksKept = segments.segmentCount === 1;
 
   const ctr = new CtrStream(plan.key);
   const hasher = segmentHasherFor(plan.fileSize, options.hashInWorker);
@@ -147,7 +154,8 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
       const done = hasher.hashSegment({ blocks, needed, crypttextLength: plain.length, buffer }).then(async (hashed) => {
         segmentHashes[index] = hashed.hashes.segmentHash;
         hashed.hashes.blockHashes.forEach((hash, n) => (blockHashes[n][index] = hash));
-        await Promise.all(writeTo.map((n) => sink.write(n, offset, hashed.blocks[n])));
+        await Promise.all(writeTo.map((n) => sink.write(n, offset, hashed.blocks[n], blocksKept)));
+        if (blocksKept) return;
         buffers.release(hashed.buffer ?? buffer);
       });
       done.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
@@ -183,11 +191,11 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
     writeTo.flatMap((n) => {
       const chain = neededHashes(total, n, true).map((node) => ({ node, hash: shareTree[node] }));
       return [
-        sink.write(n, share.offsets.plaintextHashTree, unusedTree),
-        sink.write(n, share.offsets.crypttextHashTree, crypttextTreeBytes),
-        sink.write(n, share.offsets.blockHashes, concatBytes(blockTrees[n])),
-        sink.write(n, share.offsets.shareHashes, encodeShareHashes(chain)),
-        sink.write(n, share.offsets.uriExtension, uebWithLength),
+        sink.write(n, share.offsets.plaintextHashTree, unusedTree, kept),
+        sink.write(n, share.offsets.crypttextHashTree, crypttextTreeBytes, kept),
+        sink.write(n, share.offsets.blockHashes, concatBytes(blockTrees[n]), kept),
+        sink.write(n, share.offsets.shareHashes, encodeShareHashes(chain), kept),
+        sink.write(n, share.offsets.uriExtension, uebWithLength, kept),
       ];
     }),
   );
