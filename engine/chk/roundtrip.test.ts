@@ -153,6 +153,29 @@ describe('encode then download', () => {
     expect(a.readCap).toEqual(b.readCap);
     for (const n of a.store.shareNumbers()) expect(Buffer.from(a.store.bytes(n)).equals(Buffer.from(b.store.bytes(n)))).toBe(true);
   });
+
+  it('encodes from views of a source held in memory the same shares as from copies, and leaves the source unchanged', async () => {
+    for (const [size, maxSegmentSize] of [[100_000, 131072], [4000, 1000]] as const) {
+      const data = randomBytes(size);
+      const params = { needed: 2, total: 3, happy: 1, maxSegmentSize };
+      const copies = await encodeToMemory(data, params);
+      const kept = Buffer.from(data);
+      const views: ByteSource = {
+        size,
+        read: async () => {
+          throw new Error('read() must not be used when view() is there');
+        },
+        view: async (offset, length) => data.subarray(offset, offset + length),
+      };
+      const key = await computeConvergentKey(views, params, new Uint8Array(16).fill(7));
+      const plan = planEncoding(key, params, size);
+      const store = new MemoryShareStore(plan.shareSize);
+      const result = await encodeChk(plan, views, store);
+      expect(result.readCap).toEqual(copies.readCap);
+      for (const n of copies.store.shareNumbers()) expect(Buffer.from(store.bytes(n)).equals(Buffer.from(copies.store.bytes(n)))).toBe(true);
+      expect(kept.equals(data)).toBe(true);
+    }
+  });
 });
 
 describe('byte ranges', () => {
