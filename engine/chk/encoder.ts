@@ -84,6 +84,37 @@ class SegmentBuffers {
   }
 }
 
+/**
+ * A file of one segment: every share laid out whole in one buffer (header,
+ * block, hash areas and UEB at their offsets), the blocks encrypted and
+ * erasure-coded straight into place. Each share then goes to the sink in one
+ * write the sink may keep: no gathering copy of its pieces, and one write per
+ * share for the store. Zeroed memory, so the unused plaintext-tree area is
+ * zeros as when it is written.
+ */
+class WholeShares {
+  private readonly stride: number;
+
+  constructor(
+    private readonly shareCount: number,
+    private readonly shareSize: number,
+    private readonly dataOffset: number,
+    /** Replaced when the hasher moved it to a worker and back. */
+    public buffer = new ArrayBuffer(Math.max(1, shareCount * Math.ceil(shareSize / SLOT_ALIGN) * SLOT_ALIGN)),
+  ) {
+    this.stride = Math.ceil(shareSize / SLOT_ALIGN) * SLOT_ALIGN;
+  }
+
+  /** Each share's block, where it lies in the share. */
+  slots(blockSize: number): Uint8Array[] {
+    return Array.from({ length: this.shareCount }, (_, i) => new Uint8Array(this.buffer, i * this.stride + this.dataOffset, blockSize));
+  }
+
+  share(shareNumber: number): Uint8Array {
+    return new Uint8Array(this.buffer, shareNumber * this.stride, this.shareSize);
+  }
+}
+
 function selectedShares(total: number, requested: number[] | undefined): number[] {
   if (!requested) return Array.from({ length: total }, (_, i) => i);
   const unique = [...new Set(requested)].sort((a, b) => a - b);
@@ -104,9 +135,8 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
   // write alone, which the encoder never touches again: the sink may keep it without a copy.
   const kept = true;
   const header = encodeShareHeader(share);
-  await Promise.all(writeTo.map((n) => sink.write(n, 0, header, kept)));
-  // A file of one segment never reuses its segment buffer: its blocks are handed over too.
-  const blocksKept = segments.segmentCount === 1;
+  const wholeShares = segments.segmentCount === 1 ? new WholeShares(total, plan.shareSize, share.offsets.data) : undefined;
+  if (!wholeShares) await Promise.all(writeTo.map((n) => sink.write(n, 0, header, kept)));
 
   const ctr = new CtrStream(plan.key);
   const hasher = segmentHasherFor(plan.fileSize, options.hashInWorker);
@@ -133,8 +163,8 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
       }
       if (inFlight.length >= SEGMENTS_IN_FLIGHT) await inFlight.shift();
       const blockSize = blockLength(segments, index);
-      const buffer = buffers.acquire();
-      const slots = buffers.slots(buffer, blockSize);
+      const buffer = wholeShares ? wholeShares.buffer : buffers.acquire();
+      const slots = wholeShares ? wholeShares.slots(blockSize) : buffers.slots(buffer, blockSize);
       // Encrypted piece by piece (CTR is a stream, so the pieces join up):
       // each piece starts a block or lies ENCRYPT_PIECE further on, so its
       // copy into the slot is aligned on both sides, and the cipher's output
@@ -155,8 +185,12 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
       const done = hasher.hashSegment({ blocks, needed, crypttextLength: plain.length, buffer }).then(async (hashed) => {
         segmentHashes[index] = hashed.hashes.segmentHash;
         hashed.hashes.blockHashes.forEach((hash, n) => (blockHashes[n][index] = hash));
-        await Promise.all(writeTo.map((n) => sink.write(n, offset, hashed.blocks[n], blocksKept)));
-        if (blocksKept) return;
+        if (wholeShares) {
+          // The blocks are in place in their shares, written with the rest below.
+          wholeShares.buffer = hashed.buffer ?? buffer;
+          return;
+        }
+        await Promise.all(writeTo.map((n) => sink.write(n, offset, hashed.blocks[n])));
         buffers.release(hashed.buffer ?? buffer);
       });
       done.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
@@ -188,18 +222,28 @@ export async function encodeChk(plan: EncodingPlan, plaintext: ByteSource, sink:
   // Each share is written front to back (header, blocks, then everything after them in offset
   // order): a store that gathers a share in chunk objects (the blob server) then never has to
   // store a chunk early and fetch it back because a write landed past the blocks first.
-  await Promise.all(
-    writeTo.flatMap((n) => {
-      const chain = neededHashes(total, n, true).map((node) => ({ node, hash: shareTree[node] }));
-      return [
-        sink.write(n, share.offsets.plaintextHashTree, unusedTree, kept),
-        sink.write(n, share.offsets.crypttextHashTree, crypttextTreeBytes, kept),
-        sink.write(n, share.offsets.blockHashes, concatBytes(blockTrees[n]), kept),
-        sink.write(n, share.offsets.shareHashes, encodeShareHashes(chain), kept),
-        sink.write(n, share.offsets.uriExtension, uebWithLength, kept),
-      ];
-    }),
-  );
+  const areasAfterBlocks = (n: number): [number, Uint8Array][] => {
+    const chain = neededHashes(total, n, true).map((node) => ({ node, hash: shareTree[node] }));
+    return [
+      [share.offsets.plaintextHashTree, unusedTree],
+      [share.offsets.crypttextHashTree, crypttextTreeBytes],
+      [share.offsets.blockHashes, concatBytes(blockTrees[n])],
+      [share.offsets.shareHashes, encodeShareHashes(chain)],
+      [share.offsets.uriExtension, uebWithLength],
+    ];
+  };
+  if (wholeShares) {
+    await Promise.all(
+      writeTo.map((n) => {
+        const whole = wholeShares.share(n);
+        whole.set(header, 0);
+        for (const [offset, bytes] of areasAfterBlocks(n)) whole.set(bytes, offset);
+        return sink.write(n, 0, whole, kept);
+      }),
+    );
+  } else {
+    await Promise.all(writeTo.flatMap((n) => areasAfterBlocks(n).map(([offset, bytes]) => sink.write(n, offset, bytes, kept))));
+  }
 
   const readCap = { kind: 'CHK' as const, key: plan.key, uebHash: uriExtensionHash(ueb), needed, total, size: plan.fileSize };
   return { readCap, verifyCap: toVerifyCap(readCap) };
