@@ -30,11 +30,25 @@ export interface ByteSource {
    * Unlike read(), it may be called again before earlier calls are done.
    */
   readInto?(offset: number, target: Uint8Array): Promise<void>;
+  /**
+   * Optional: the `length` bytes at `offset` as a view of memory the source
+   * holds anyway (a small file read whole), valid until the source is
+   * closed: neither a copy nor a caller buffer to fill. Read-only: the caller
+   * must not write to it nor move its buffer to a worker. Preferred over
+   * readInto() and read() where present; may be called again before earlier
+   * calls are done.
+   */
+  view?(offset: number, length: number): Promise<Uint8Array>;
 }
 
 /** Where the encoder writes each share's bytes (header, blocks, hashes, UEB). */
 export interface ShareSink {
-  write(shareNumber: number, offset: number, data: Uint8Array): Promise<void>;
+  /**
+   * `kept` says the writer will never change `data` (nor reuse its memory)
+   * again, so a sink that holds on to it past the call need not copy it.
+   * Without it, the bytes may be reused once the returned promise settles.
+   */
+  write(shareNumber: number, offset: number, data: Uint8Array, kept?: boolean): Promise<void>;
 }
 
 /** Read access to one stored share, by range. */

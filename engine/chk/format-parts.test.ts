@@ -13,7 +13,7 @@ import {
   shareHashCount,
   shareLayoutFor,
 } from './share-layout';
-import { blockHash, taggedHash } from './tagged-hash';
+import { blockHash, taggedHash, TaggedHasher, taggedPairHash } from './tagged-hash';
 import { encodeUriExtension, parseUriExtension, uriExtensionFor, UriExtensionError } from './uri-extension';
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -32,6 +32,19 @@ describe('netstring and tagged hashes', () => {
     expect(Buffer.from(taggedHash('tag', text('data'))).equals(expected)).toBe(true);
     expect(taggedHash('tag', text('data'), 16)).toEqual(new Uint8Array(expected.subarray(0, 16)));
   });
+
+  it('gives the same hash on the one-shot path (short inputs) and the incremental one (long inputs)', async () => {
+    const { createHash } = await import('node:crypto');
+    const reference = (tag: string, data: Uint8Array) =>
+      new Uint8Array(createHash('sha256').update(createHash('sha256').update(netstring(tag)).update(data).digest()).digest());
+    for (const size of [0, 1, 32, 4095, 4096, 4097, 50_000]) {
+      const data = randomBytes(size);
+      expect(taggedHash('some tag', data)).toEqual(reference('some tag', data));
+      expect(new TaggedHasher('some tag').update(data.subarray(0, size >> 1)).update(data.subarray(size >> 1)).digest()).toEqual(reference('some tag', data));
+    }
+    const [left, right] = [randomBytes(32), randomBytes(7)];
+    expect(taggedPairHash('pair', left, right)).toEqual(reference('pair', Buffer.concat([netstring(left), netstring(right)])));
+  });
 });
 
 describe('hash tree', () => {
@@ -42,6 +55,13 @@ describe('hash tree', () => {
     expect(tree[1]).toEqual(pairHash(leaf(0), leaf(1)));
     expect(tree[2]).toEqual(pairHash(leaf(2), emptyLeafHash(3)));
     expect(tree[0]).toEqual(pairHash(tree[1], tree[2]));
+  });
+
+  it('hands out empty-leaf hashes the caller may change without changing the next ones', () => {
+    const expected = taggedHash('Merkle tree empty leaf', text('3'));
+    emptyLeafHash(3).fill(0);
+    expect(emptyLeafHash(3)).toEqual(expected);
+    expect(buildHashTree([leaf(0), leaf(1), leaf(2)])[6]).toEqual(expected);
   });
 
   it('a one-leaf tree is just the leaf', () => {
@@ -126,6 +146,17 @@ describe('URI extension block', () => {
     expect(bad(good.replace('codec_name:3:crs,', ''))).toThrow(/no codec_name/);
     expect(bad(good.replace('codec_name:3:crs,', 'codec_name:3:crs;'))).toThrow(/not terminated/);
     expect(bad(good + 'size:4:1000,')).toThrow(/appears twice/);
+  });
+
+  it('packs unknown keys with text and binary values byte for byte, and refuses keys it could not parse back', () => {
+    const ueb = uriExtensionFor(layout, hashes);
+    ueb.extra.set('a_first-key', text('värde')); // non-ASCII: its netstring counts UTF-8 bytes
+    ueb.extra.set('zz_binary', Uint8Array.from([0, 255, 44, 58]));
+    const asText = Buffer.from(encodeUriExtension(ueb)).toString('latin1');
+    expect(asText.startsWith(`a_first-key:6:${Buffer.from('värde').toString('latin1')},codec_name:3:crs,`)).toBe(true);
+    expect(asText.endsWith('total_shares:2:10,zz_binary:4:\x00\xff,:,')).toBe(true);
+    ueb.extra.set('bad key', text('x'));
+    expect(() => encodeUriExtension(ueb)).toThrow(/characters outside/);
   });
 });
 

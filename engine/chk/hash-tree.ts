@@ -20,8 +20,16 @@ export function hashTreeNodeCount(leafCount: number): number {
   return 2 * roundUpToPowerOfTwo(leafCount) - 1;
 }
 
+/** The first few empty-leaf hashes, made once: every small file's share tree pads a few leaves (3 shares: 1). */
+const emptyLeafHashes: Uint8Array[] = [];
+const CACHED_EMPTY_LEAVES = 256;
+
 export function emptyLeafHash(leafPosition: number): Uint8Array {
-  return taggedHash(TAGS.merkleEmptyLeaf, new TextEncoder().encode(String(leafPosition)));
+  const cached = emptyLeafHashes[leafPosition];
+  if (cached) return Uint8Array.from(cached);
+  const made = taggedHash(TAGS.merkleEmptyLeaf, new TextEncoder().encode(String(leafPosition)));
+  if (Number.isInteger(leafPosition) && leafPosition >= 0 && leafPosition < CACHED_EMPTY_LEAVES) emptyLeafHashes[leafPosition] = Uint8Array.from(made);
+  return made;
 }
 
 /**

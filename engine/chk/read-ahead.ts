@@ -1,7 +1,8 @@
 /**
  * Reads a ByteSource front to back in fixed-size pieces, `depth` pieces ahead
  * so the I/O overlaps the caller's work on the current piece. When the source
- * can fill caller buffers (readInto, which allows overlapping calls), depth + 1
+ * holds the bytes in memory anyway (view), the pieces are views of them; when
+ * it can fill caller buffers (readInto, which allows overlapping calls), depth + 1
  * buffers are reused in turn:
  * fresh memory for every piece would cost a page fault per 4 KiB and keep the
  * garbage collector busy.
@@ -23,7 +24,7 @@ export class ReadAhead {
     const bufferSize = Math.min(pieceSize, source.size);
     // Nor more buffers than pieces: a source of one piece (every small file) needs one, not depth + 1.
     const pieces = Math.max(1, Math.ceil(source.size / pieceSize));
-    this.buffers = source.readInto ? Array.from({ length: Math.min(depth + 1, pieces) }, () => new Uint8Array(bufferSize)) : null;
+    this.buffers = !source.view && source.readInto ? Array.from({ length: Math.min(depth + 1, pieces) }, () => new Uint8Array(bufferSize)) : null;
     for (let i = 0; i < depth; i++) this.start();
   }
 
@@ -45,7 +46,9 @@ export class ReadAhead {
     const length = Math.min(this.pieceSize, source.size - offset);
     this.offset += length;
     let read: Promise<Uint8Array>;
-    if (this.buffers && source.readInto) {
+    if (source.view) {
+      read = source.view(offset, length);
+    } else if (this.buffers && source.readInto) {
       const target = this.buffers[this.turn].subarray(0, length);
       this.turn = (this.turn + 1) % this.buffers.length;
       read = source.readInto(offset, target).then(() => target);

@@ -3,7 +3,7 @@
  * the SHA-256 digest (against length extension), over netstring(tag) followed
  * by the data. Every hash in the CHK format is one of these, told apart by tag.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash as sha256Once, type Hash } from 'node:crypto';
 import { netstring } from './netstring';
 
 export const TAGS = {
@@ -38,9 +38,33 @@ export class TaggedHasher {
   }
 
   digest(): Uint8Array {
-    const outer = createHash('sha256').update(this.inner.digest()).digest();
-    return new Uint8Array(outer.buffer, outer.byteOffset, this.truncateTo);
+    return outerHash(this.inner.digest(), this.truncateTo);
   }
+}
+
+/** The second SHA-256 of SHA-256d, one-shot: no Hash object for 32 bytes. */
+function outerHash(innerDigest: Uint8Array, truncateTo: number): Uint8Array {
+  const outer = sha256Once('sha256', innerDigest, 'buffer');
+  return new Uint8Array(outer.buffer, outer.byteOffset, truncateTo);
+}
+
+/**
+ * Inputs up to this size are hashed one-shot from one buffer holding the tag
+ * and the data (a copy of a few bytes costs less than a Hash object); larger
+ * ones (blocks, segments) stream through a Hash without being copied.
+ */
+const ONE_SHOT_MAX_BYTES = 4096;
+
+/** Tagged SHA-256d of the tag's netstring followed by `parts`, whose total length is `length`. */
+function taggedHashOfParts(prefix: Uint8Array, parts: readonly Uint8Array[], length: number, truncateTo: number): Uint8Array {
+  const joined = Buffer.allocUnsafe(prefix.length + length);
+  joined.set(prefix, 0);
+  let at = prefix.length;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return outerHash(sha256Once('sha256', joined, 'buffer'), truncateTo);
 }
 
 /** netstring(tag) of the few fixed string tags, made once: a restore hashes a dozen times per small file. */
@@ -58,11 +82,13 @@ function tagPrefix(tag: Uint8Array | string): Uint8Array {
 }
 
 export function taggedHash(tag: Uint8Array | string, data: Uint8Array, truncateTo: number = HASH_SIZE): Uint8Array {
+  if (data.length <= ONE_SHOT_MAX_BYTES) return taggedHashOfParts(tagPrefix(tag), [data], data.length, truncateTo);
   return new TaggedHasher(tag, truncateTo).update(data).digest();
 }
 
 export function taggedPairHash(tag: string, left: Uint8Array, right: Uint8Array): Uint8Array {
-  return new TaggedHasher(tag).update(netstring(left)).update(netstring(right)).digest();
+  const framed = [netstring(left), netstring(right)];
+  return taggedHashOfParts(tagPrefix(tag), framed, framed[0].length + framed[1].length, HASH_SIZE);
 }
 
 export function storageIndexHash(key: Uint8Array): Uint8Array {

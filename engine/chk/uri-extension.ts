@@ -4,8 +4,6 @@
  * key. Its tagged hash is in the cap, so it authenticates the encoding
  * parameters and the roots of the crypttext and share hash trees.
  */
-import { concatBytes } from './bytes';
-import { netstring } from './netstring';
 import { HASH_SIZE } from './tagged-hash';
 import type { SegmentLayout } from './segmentation';
 
@@ -34,7 +32,6 @@ export class UriExtensionError extends Error {
   }
 }
 
-const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder();
 
 function compareBytes(a: string, b: string): number {
@@ -58,25 +55,43 @@ export function uriExtensionFor(layout: SegmentLayout, hashes: { crypttextHash: 
 }
 
 export function encodeUriExtension(ueb: UriExtension): Uint8Array {
-  const fields = new Map<string, Uint8Array>(ueb.extra);
-  const text = (value: string | number) => textEncoder.encode(String(value));
-  fields.set('codec_name', text(ueb.codecName));
-  fields.set('codec_params', text(ueb.codecParams));
-  fields.set('tail_codec_params', text(ueb.tailCodecParams));
-  fields.set('size', text(ueb.size));
-  fields.set('segment_size', text(ueb.segmentSize));
-  fields.set('num_segments', text(ueb.numSegments));
-  fields.set('needed_shares', text(ueb.neededShares));
-  fields.set('total_shares', text(ueb.totalShares));
+  const fields = new Map<string, Uint8Array | string>(ueb.extra);
+  fields.set('codec_name', ueb.codecName);
+  fields.set('codec_params', ueb.codecParams);
+  fields.set('tail_codec_params', ueb.tailCodecParams);
+  fields.set('size', String(ueb.size));
+  fields.set('segment_size', String(ueb.segmentSize));
+  fields.set('num_segments', String(ueb.numSegments));
+  fields.set('needed_shares', String(ueb.neededShares));
+  fields.set('total_shares', String(ueb.totalShares));
   fields.set('crypttext_hash', ueb.crypttextHash);
   fields.set('crypttext_root_hash', ueb.crypttextRootHash);
   fields.set('share_root_hash', ueb.shareRootHash);
-  const pieces: Uint8Array[] = [];
-  for (const key of [...fields.keys()].sort(compareBytes)) {
-    if (!/^[a-zA-Z_-]+$/.test(key)) throw new UriExtensionError(`URI extension key ${JSON.stringify(key)} has characters outside [a-zA-Z_-]`);
-    pieces.push(textEncoder.encode(`${key}:`), netstring(fields.get(key)!));
+  const keys = [...fields.keys()].sort(compareBytes);
+  // Written into one buffer sized first (every upload encodes a UEB twice: once for its length, once for real).
+  let length = 0;
+  for (const key of keys) {
+    if (!KNOWN_KEYS.has(key) && !/^[a-zA-Z_-]+$/.test(key)) {
+      throw new UriExtensionError(`URI extension key ${JSON.stringify(key)} has characters outside [a-zA-Z_-]`);
+    }
+    const value = fields.get(key)!;
+    const valueLength = typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+    length += key.length + 1 + String(valueLength).length + 1 + valueLength + 1;
   }
-  return concatBytes(pieces);
+  const out = Buffer.alloc(length); // its own memory, not a slice of Node's shared pool
+  let at = 0;
+  for (const key of keys) {
+    const value = fields.get(key)!;
+    const valueLength = typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+    at += out.write(`${key}:${valueLength}:`, at, 'latin1');
+    if (typeof value === 'string') at += out.write(value, at, 'utf8');
+    else {
+      out.set(value, at);
+      at += value.length;
+    }
+    out[at++] = 0x2c; // ','
+  }
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
 function indexOfByte(bytes: Uint8Array, value: number, from: number): number {

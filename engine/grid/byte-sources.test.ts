@@ -52,6 +52,43 @@ describe('fileByteSource', () => {
     await expect(source.read(0, 1)).rejects.toThrow(/already closed/);
   });
 
+  it('lends views of the one whole read of a small file, the same memory each time, until it is closed', async () => {
+    const path = join(dir, 'small.bin');
+    const original = randomBytes(100_000);
+    await writeFile(path, original);
+    const source = await fileByteSource(path);
+    expect(source.view).toBeDefined();
+    try {
+      const [a, b] = await Promise.all([source.view!(0, 100_000), source.view!(40_000, 10)]);
+      expect(Buffer.from(a).equals(original)).toBe(true);
+      expect(Buffer.from(b).equals(original.subarray(40_000, 40_010))).toBe(true);
+      expect(b.buffer).toBe(a.buffer); // no copy per call
+      await expect(source.view!(99_999, 2)).rejects.toThrow(/outside the 100000-byte file/);
+      await source.checkUnchanged();
+    } finally {
+      await source.close();
+    }
+    await expect(source.view!(0, 1)).rejects.toThrow(/already closed/);
+  });
+
+  it('has no view of a larger file (read by range), and closes only once its reads are done', async () => {
+    const path = join(dir, 'large.bin');
+    const original = randomBytes(2 << 20);
+    await writeFile(path, original);
+    const source = await fileByteSource(path);
+    expect(source.view).toBeUndefined();
+    const target = new Uint8Array(1 << 20);
+    const reading = source.readInto!(1 << 20, target);
+    await source.close(); // with the read still running: the descriptor must stay open until it is done
+    await reading;
+    expect(Buffer.from(target).equals(original.subarray(1 << 20))).toBe(true);
+  });
+
+  it('says which file is missing, and refuses a folder', async () => {
+    await expect(fileByteSource(join(dir, 'nothing-here'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(fileByteSource(dir)).rejects.toThrow(/is not a regular file/);
+  });
+
   it('reads a larger file by range, each read from the disk', async () => {
     const path = join(dir, 'large.bin');
     await writeFile(path, randomBytes(400_000));

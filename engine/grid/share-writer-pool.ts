@@ -60,7 +60,7 @@ export class ShareWriterPool {
       list.push(target);
       this.targetsByShare.set(target.shareNumber, list);
     }
-    this.sink = { write: (shareNumber, offset, data) => this.write(shareNumber, offset, data) };
+    this.sink = { write: (shareNumber, offset, data, kept) => this.write(shareNumber, offset, data, kept === true) };
   }
 
   /** Servers dropped during the upload, with the reason. */
@@ -73,7 +73,7 @@ export class ShareWriterPool {
     return this.bytesDelivered;
   }
 
-  private async write(shareNumber: number, offset: number, data: Uint8Array): Promise<void> {
+  private async write(shareNumber: number, offset: number, data: Uint8Array, kept: boolean): Promise<void> {
     if (this.fatal) throw this.fatal;
     const targets = this.targetsByShare.get(shareNumber);
     if (!targets || targets.length === 0 || data.length === 0) return; // already stored elsewhere, or lost
@@ -93,8 +93,9 @@ export class ShareWriterPool {
         run = { offset, chunks: [], length: 0 };
         this.runs.set(shareNumber, run);
       }
-      // Copied: the encoder may reuse its buffers once write() returns.
-      run.chunks.push(Uint8Array.prototype.slice.call(data));
+      // Copied, unless the encoder hands the bytes over for good (a file of one segment, the hash
+      // areas): otherwise it may reuse its buffers once write() returns.
+      run.chunks.push(kept ? data : Uint8Array.prototype.slice.call(data));
       run.length += data.length;
       if (run.length >= this.chunkBytes) this.issue(shareNumber, run);
     }

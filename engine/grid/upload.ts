@@ -202,6 +202,15 @@ function trackedSource(source: CheckedByteSource, throwIfCancelled: () => void, 
       return bytes;
     },
   };
+  if (source.view) {
+    const view = source.view.bind(source);
+    tracked.view = async (offset, length) => {
+      throwIfCancelled();
+      const bytes = await view(offset, length);
+      counted(length);
+      return bytes;
+    };
+  }
   if (source.readInto) {
     const readInto = source.readInto.bind(source);
     tracked.readInto = async (offset, target) => {
