@@ -109,3 +109,20 @@ it('keeps a job done when a cancel arrives after its handler succeeded but befor
   await withTimeout(runner.idle(), 10_000, 'the runner becoming idle');
   expect(runner.get(id)!.state).toBe('done');
 });
+
+it('lets a listener told of an end see the other ends recorded with it as unfinished, so only the last end finds the batch over', async () => {
+  const release = deferred();
+  const runner = newRunner(databases.open(), async () => {
+    await release.promise;
+    return null;
+  }, 3);
+  const unfinishedAtEachEnd: boolean[] = [];
+  runner.subscribe((event) => {
+    if (event.type === 'job' && event.job.state === 'done') unfinishedAtEachEnd.push(runner.hasUnfinishedJobs());
+  });
+  runner.submitMany('upload', Array.from({ length: 3 }, (_, i) => ({ params: {}, title: `Upload ${i}` })));
+  runner.start();
+  release.resolve();
+  await withTimeout(runner.idle(), 10_000, 'the runner becoming idle');
+  expect(unfinishedAtEachEnd).toEqual([true, true, false]);
+});

@@ -48,6 +48,8 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   /** Attempts that settled in this turn of the event loop, recorded together at its end (recordEnds). */
   private ended: Ended[] = [];
   private recordEndsSoon: ReturnType<typeof setImmediate> | undefined;
+  /** Ends written but not yet announced: a listener told of one end still sees the others as unfinished, as when ends were written one by one. */
+  private unannouncedEnds = 0;
 
   constructor(options: JobRunnerOptions<Kinds>) {
     this.concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency');
@@ -154,7 +156,7 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
 
   /** Some job is running, queued, or waiting out a retry delay (one indexed lookup: the service asks at every job's end). */
   hasUnfinishedJobs(): boolean {
-    return this.attempts.size > 0 || this.store.hasUnfinished();
+    return this.attempts.size > 0 || this.unannouncedEnds > 0 || this.store.hasUnfinished();
   }
 
   /** Removes done, failed and cancelled jobs; returns how many. */
@@ -254,7 +256,11 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
       for (const attempt of starting) this.attempts.delete(attempt.jobId);
       throw error;
     }
-    for (const row of finished) this.emitRow(row);
+    this.unannouncedEnds += finished.length;
+    for (const row of finished) {
+      this.unannouncedEnds--;
+      this.emitRow(row);
+    }
     for (const attempt of starting) this.begin(attempt);
     if (unrunnable) {
       // Possible for a job stored by a RAIC that had more kinds of job than this one.
