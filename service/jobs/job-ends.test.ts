@@ -19,8 +19,8 @@ afterEach(async () => {
   await databases.dispose();
 });
 
-function newRunner(db: Database, handler: JobHandler, concurrency: number): JobRunner {
-  const runner = new JobRunner({ db, handlers: { upload: handler }, concurrency, maxAttempts: 1, log: () => {} });
+function newRunner(db: Database, handler: JobHandler, concurrency: number, log: (line: string) => void = () => {}): JobRunner {
+  const runner = new JobRunner({ db, handlers: { upload: handler }, concurrency, maxAttempts: 1, log });
   runners.push(runner);
   return runner;
 }
@@ -125,4 +125,25 @@ it('lets a listener told of an end see the other ends recorded with it as unfini
   release.resolve();
   await withTimeout(runner.idle(), 10_000, 'the runner becoming idle');
   expect(unfinishedAtEachEnd).toEqual([true, true, false]);
+});
+
+it('records the other ends of a turn and becomes idle when writing one end fails, leaving that job to the next start', async () => {
+  const finish = JobStore.prototype.finish;
+  vi.spyOn(JobStore.prototype, 'finish').mockImplementation(function (this: JobStore, id, outcome) {
+    if (outcome.state === 'failed') throw new Error('disk full');
+    return finish.call(this, id, outcome);
+  });
+  const lines: string[] = [];
+  const release = deferred();
+  const runner = newRunner(databases.open(), async (params) => {
+    await release.promise;
+    if ((params as { fail: boolean }).fail) throw Object.assign(new Error('broken'), { permanent: true });
+    return null;
+  }, 2, (line) => lines.push(line));
+  const [bad, good] = runner.submitMany('upload', [{ params: { fail: true }, title: 'Bad' }, { params: { fail: false }, title: 'Good' }]);
+  runner.start();
+  release.resolve();
+  await withTimeout(runner.idle(), 10_000, 'the runner becoming idle');
+  expect(committedStates([bad!.id, good!.id])).toEqual(['running', 'done']);
+  expect(lines.some((line) => line.includes(`the end of job ${bad!.id} could not be written`) && line.includes('disk full'))).toBe(true);
 });

@@ -366,17 +366,23 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
     const ended = this.ended;
     this.ended = [];
     const doneEnds: DoneEnd[] = [];
-    try {
-      for (const end of ended) {
-        if (end.attempt.over) continue; // stop() gave up on it meanwhile and saved its progress
-        this.endAttempt(end.attempt);
+    // A write that fails leaves its rows 'running': the next start runs those jobs again, which finds their work done.
+    const logFailure = (ids: readonly string[], error: unknown) =>
+      this.log(`raic: the end of job ${ids.join(', ')} could not be written; it runs again at the next start: ${(error as Error)?.stack ?? String(error)}`);
+    for (const end of ended) {
+      if (end.attempt.over) continue; // stop() gave up on it meanwhile and saved its progress
+      this.endAttempt(end.attempt);
+      try {
         const doneEnd = this.recordEnd(end);
         if (doneEnd) doneEnds.push(doneEnd);
+      } catch (error) {
+        logFailure([end.attempt.jobId], error);
       }
+    }
+    try {
       this.fillSlots(doneEnds);
     } catch (error) {
-      // Their rows still say 'running': the next start runs them again, which finds their work done.
-      this.log(`raic: recording the end of ${ended.length} job(s) failed; they run again at the next start: ${(error as Error)?.stack ?? String(error)}`);
+      logFailure(doneEnds.map((end) => end.row.id), error);
     } finally {
       for (const end of ended) end.recorded();
       this.wakeIdleWaiters();
