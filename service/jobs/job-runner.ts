@@ -14,7 +14,8 @@
  * 200 ms, always including the last value.
  */
 import { randomUUID } from 'node:crypto';
-import { JobStore, type JobRow, type NewJob } from './job-store';
+import { JobStore, type FinishedJob, type JobRow } from './job-store';
+import { finishedRow, queuedRow, type DoneEnd, type Ended } from './job-rows';
 import { DEFAULT_CONCURRENCY, DEFAULT_SMALL_JOB_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_STOP_TIMEOUT_MS, PROGRESS_EVENT_INTERVAL_MS, PROGRESS_SAVE_INTERVAL_MS, type JobRunnerOptions, type StopOptions } from './runner-options';
 import { newAttempt, settle, toJobSnapshot, toJson, isByteCount, type Attempt, type Outcome } from './attempt';
 import { RateMeter } from './rate-meter';
@@ -44,6 +45,11 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
   private started = false;
   private stopping = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Attempts that settled in this turn of the event loop, recorded together at its end (recordEnds). */
+  private ended: Ended[] = [];
+  private recordEndsSoon: ReturnType<typeof setImmediate> | undefined;
+  /** Ends written but not yet announced: a listener told of one end still sees the others as unfinished, as when ends were written one by one. */
+  private unannouncedEnds = 0;
 
   constructor(options: JobRunnerOptions<Kinds>) {
     this.concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency');
@@ -150,7 +156,7 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
 
   /** Some job is running, queued, or waiting out a retry delay (one indexed lookup: the service asks at every job's end). */
   hasUnfinishedJobs(): boolean {
-    return this.attempts.size > 0 || this.store.hasUnfinished();
+    return this.attempts.size > 0 || this.unannouncedEnds > 0 || this.store.hasUnfinished();
   }
 
   /** Removes done, failed and cancelled jobs; returns how many. */
@@ -214,15 +220,53 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
     return count;
   }
 
-  /** Starts queued jobs while there is room, and arranges to come back for jobs waiting to retry. */
-  private fillSlots(): void {
-    if (!this.started) return;
-    while (this.attempts.size < this.slots.ceiling()) {
-      const row = this.store.nextRunnable(this.now());
-      if (!row) break;
-      // Beyond `concurrency`, only small jobs within the byte budget start; a big one waits its turn (queue order is kept).
-      if (!this.slots.admits(row, [...this.attempts.values()].map((a) => a.totalBytes))) break;
-      this.begin(row);
+  /**
+   * Starts queued jobs while there is room, and arranges to come back for
+   * jobs waiting to retry. The ends of succeeded jobs in `doneEnds` are
+   * written in the same transaction as these starts (one commit, not one per
+   * row; see JobStore.relaxedTransaction), and the handlers start only after
+   * it committed, so nothing a handler writes joins that relaxed commit.
+   */
+  private fillSlots(doneEnds: readonly DoneEnd[] = []): void {
+    if (doneEnds.length === 0 && !this.started) return;
+    const starting: Attempt[] = [];
+    const finished: JobRow[] = [];
+    let unrunnable: JobRow | undefined;
+    try {
+      this.store.relaxedTransaction(() => {
+        for (const end of doneEnds) if (this.store.finish(end.row.id, end.finished)) finished.push(finishedRow(end.row, end.finished));
+        if (!this.started) return;
+        while (this.attempts.size < this.slots.ceiling()) {
+          const row = this.store.nextRunnable(this.now());
+          if (!row) break;
+          if (!isKnownKind(this.handlers, row.kind)) {
+            // Written durably below, outside this transaction.
+            unrunnable = row;
+            break;
+          }
+          // Beyond `concurrency`, only small jobs within the byte budget start; a big one waits its turn (queue order is kept).
+          if (!this.slots.admits(row, [...this.attempts.values()].map((a) => a.totalBytes))) break;
+          const now = this.now();
+          const attempt = newAttempt(this.store.markRunning(row.id, now), now);
+          this.attempts.set(attempt.jobId, attempt);
+          starting.push(attempt);
+        }
+      });
+    } catch (error) {
+      for (const attempt of starting) this.attempts.delete(attempt.jobId);
+      throw error;
+    }
+    this.unannouncedEnds += finished.length;
+    for (const row of finished) {
+      this.unannouncedEnds--;
+      this.emitRow(row);
+    }
+    for (const attempt of starting) this.begin(attempt);
+    if (unrunnable) {
+      // Possible for a job stored by a RAIC that had more kinds of job than this one.
+      this.finishRow(unrunnable, { state: 'failed', error: `This RAIC cannot run '${unrunnable.kind}' jobs; clear the job or update RAIC.` });
+      this.fillSlots();
+      return;
     }
     this.scheduleRetryWakeUp();
   }
@@ -240,17 +284,10 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
     }, at - now);
   }
 
-  private begin(queued: JobRow): void {
-    const handler = this.handlerFor(queued.kind);
-    if (!handler) {
-      // Possible for a job stored by a RAIC that had more kinds of job than this one.
-      this.finishRow(queued, { state: 'failed', error: `This RAIC cannot run '${queued.kind}' jobs; clear the job or update RAIC.` });
-      return;
-    }
-    const now = this.now();
-    const row = this.store.markRunning(queued.id, now);
-    const attempt = newAttempt(row, now);
-    this.attempts.set(row.id, attempt);
+  /** Runs the handler of an attempt whose 'running' row is committed. */
+  private begin(attempt: Attempt): void {
+    const row = attempt.row;
+    const handler = this.handlerFor(row.kind)!;
     this.emitRow(row);
     const context: JobContext = {
       signal: attempt.controller.signal,
@@ -305,38 +342,83 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
     this.emitRow(attempt.row);
   }
 
-  private onSettled(attempt: Attempt, outcome: Outcome): void {
-    if (attempt.over) return; // stop() gave up on it
-    this.endAttempt(attempt);
+  /**
+   * An attempt settled: its end is recorded at the end of this turn of the
+   * event loop, with the others that settled in it (the uploads one catalog
+   * commit releases end together), so their 'done' rows and the starts of
+   * the jobs taking their slots are one commit. Until then the job stays
+   * running, in memory and in the database, and idle() waits; `settled`
+   * resolves once the end is recorded. The requests to cancel or stop are
+   * read now: one made after the handler settled comes too late, as before.
+   */
+  private onSettled(attempt: Attempt, outcome: Outcome): Promise<void> {
+    if (attempt.over) return Promise.resolve(); // stop() gave up on it
+    clearTimeout(attempt.pendingEvent);
+    attempt.pendingEvent = undefined;
+    return new Promise((recorded) => {
+      this.ended.push({ attempt, outcome, cancelled: attempt.cancelRequested, stopped: attempt.stopRequested, recorded });
+      this.recordEndsSoon ??= setImmediate(() => this.recordEnds());
+    });
+  }
+
+  private recordEnds(): void {
+    this.recordEndsSoon = undefined;
+    const ended = this.ended;
+    this.ended = [];
+    const doneEnds: DoneEnd[] = [];
+    // A write that fails leaves its rows 'running': the next start runs those jobs again, which finds their work done.
+    const logFailure = (ids: readonly string[], error: unknown) =>
+      this.log(`raic: the end of job ${ids.join(', ')} could not be written; it runs again at the next start: ${(error as Error)?.stack ?? String(error)}`);
+    for (const end of ended) {
+      if (end.attempt.over) continue; // stop() gave up on it meanwhile and saved its progress
+      this.endAttempt(end.attempt);
+      try {
+        const doneEnd = this.recordEnd(end);
+        if (doneEnd) doneEnds.push(doneEnd);
+      } catch (error) {
+        logFailure([end.attempt.jobId], error);
+      }
+    }
+    try {
+      this.fillSlots(doneEnds);
+    } catch (error) {
+      logFailure(doneEnds.map((end) => end.row.id), error);
+    } finally {
+      for (const end of ended) end.recorded();
+      this.wakeIdleWaiters();
+    }
+  }
+
+  /** Writes an end that is not a success at once (durably, but a stop); returns a success's end for fillSlots to write. */
+  private recordEnd({ attempt, outcome, cancelled, stopped }: Ended): DoneEnd | undefined {
     // Not read back: nothing else writes a running job's row (cancel and stop only flag the attempt).
     const row = attempt.row;
     const progress = { doneBytes: attempt.doneBytes, totalBytes: attempt.totalBytes };
-    if (attempt.stopRequested && !attempt.cancelRequested) {
+    if (stopped && !cancelled) {
       // Left 'running' on purpose: the next start() resumes it.
       this.store.saveProgress(row.id, progress.doneBytes, progress.totalBytes);
-    } else if (attempt.cancelRequested) {
+    } else if (cancelled) {
       this.finishRow(row, { state: 'cancelled', ...progress });
     } else if (outcome.ok) {
-      this.finishDone(row, outcome.value, progress);
+      return this.doneEnd(row, outcome.value, progress);
     } else {
       this.finishFailedAttempt(row, attempt, outcome.error, progress);
     }
-    this.fillSlots();
-    this.wakeIdleWaiters();
+    return undefined;
   }
 
-  private finishDone(row: JobRow, value: unknown, progress: { doneBytes: number; totalBytes: number | null }): void {
+  private doneEnd(row: JobRow, value: unknown, progress: { doneBytes: number; totalBytes: number | null }): DoneEnd | undefined {
     let resultJson: string;
     try {
       resultJson = toJson(value, `The result of the '${row.kind}' job`);
     } catch (error) {
       this.log(`raic: job ${row.id}: ${(error as Error).message}`);
       this.finishRow(row, { state: 'failed', ...progress, error: 'The job finished but its result could not be saved; the details are in the log.' });
-      return;
+      return undefined;
     }
     // A finished transfer has moved all its bytes, even if its last progress report was a little behind.
     const doneBytes = Math.max(progress.doneBytes, progress.totalBytes ?? 0);
-    this.finishRow(row, { state: 'done', doneBytes, totalBytes: progress.totalBytes, resultJson });
+    return { row, finished: { state: 'done', doneBytes, totalBytes: progress.totalBytes, error: null, resultJson, finishedAt: this.now() } };
   }
 
   private finishFailedAttempt(row: JobRow, attempt: Attempt, error: unknown, progress: { doneBytes: number; totalBytes: number | null }): void {
@@ -358,7 +440,7 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
     row: JobRow,
     outcome: { state: 'done' | 'failed' | 'cancelled'; doneBytes?: number; totalBytes?: number | null; error?: string; resultJson?: string },
   ): void {
-    const finished = {
+    const finished: FinishedJob = {
       state: outcome.state,
       doneBytes: outcome.doneBytes ?? row.done_bytes,
       totalBytes: outcome.totalBytes === undefined ? row.total_bytes : outcome.totalBytes,
@@ -368,16 +450,7 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
     };
     // A row removed meanwhile (the jobs were cleared) is not announced again.
     if (!this.store.finish(row.id, finished)) return;
-    this.emitRow({
-      ...row,
-      state: finished.state,
-      done_bytes: finished.doneBytes,
-      total_bytes: finished.totalBytes,
-      error: finished.error,
-      result_json: finished.resultJson,
-      finished_at: finished.finishedAt,
-      not_before: null,
-    });
+    this.emitRow(finishedRow(row, finished));
   }
 
   private endAttempt(attempt: Attempt): void {
@@ -431,27 +504,6 @@ export class JobRunner<Kinds extends JobKindMap = Record<string, unknown>> {
       return fallback;
     }
   }
-}
-
-/** A job's row as submit writes it (the table's defaults filled in). */
-function queuedRow(job: NewJob): JobRow {
-  return {
-    id: job.id,
-    kind: job.kind,
-    title: job.title,
-    params_json: job.paramsJson,
-    state: 'queued',
-    total_bytes: job.totalBytes,
-    done_bytes: 0,
-    error: null,
-    result_json: null,
-    attempts: 0,
-    failed_attempts: 0,
-    not_before: null,
-    created_at: job.createdAt,
-    started_at: null,
-    finished_at: null,
-  };
 }
 
 function isKnownKind<Kinds extends JobKindMap>(handlers: JobHandlers<Kinds>, kind: string): kind is JobKind<Kinds> {

@@ -127,6 +127,19 @@ export class JobStore {
     return this.statements.hasUnfinished.get() !== undefined;
   }
 
+  /**
+   * Runs `writes` in one transaction committed without its own fsync
+   * (relaxed-sync.ts): the runner writes there the ends of the jobs that
+   * succeeded in one turn of the event loop and the starts of the jobs that
+   * take their slots, one commit for all instead of two per job. Only
+   * bookkeeping whose loss repeats safe work belongs here (markRunning,
+   * finish 'done', saveProgress); a failure or a cancel is written durably,
+   * outside.
+   */
+  relaxedTransaction<T>(writes: () => T): T {
+    return withRelaxedSync(this.db, () => this.db.transaction(writes)());
+  }
+
   /** Starts an attempt: counts it and marks the job running; returns the row as it now is (one statement, no read after the write). */
   markRunning(id: string, now: number): JobRow {
     // Not fsynced (relaxed-sync.ts): if it is lost, the job is queued again and runs from the start, as after a crash.
