@@ -1,5 +1,5 @@
 import { mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { pbkdf2, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -82,6 +82,23 @@ describe('fileByteSource', () => {
     await source.close(); // with the read still running: the descriptor must stay open until it is done
     await reading;
     expect(Buffer.from(target).equals(original.subarray(1 << 20))).toBe(true);
+  });
+
+  it('keeps the descriptor open for reads asked for before close, even when they reach the disk after it', async () => {
+    const path = join(dir, 'queued.bin');
+    const original = randomBytes(2 << 20);
+    await writeFile(path, original);
+    const source = await fileByteSource(path);
+    // Every thread-pool thread busy: the reads below wait in the pool's queue while close() runs.
+    const busy = Array.from({ length: 8 }, () => new Promise((resolve) => pbkdf2('x', 'salt', 300_000, 32, 'sha256', resolve)));
+    const target = new Uint8Array(1 << 20);
+    const reads = [source.readInto!(0, target), source.read(1 << 20, 1 << 20)];
+    await source.close();
+    await Promise.all(busy);
+    const [, second] = await Promise.all(reads);
+    expect(Buffer.from(target).equals(original.subarray(0, 1 << 20))).toBe(true);
+    expect(Buffer.from(second as Uint8Array).equals(original.subarray(1 << 20))).toBe(true);
+    await expect(source.read(0, 10)).rejects.toThrow(/already closed/);
   });
 
   it('says which file is missing, and refuses a folder', async () => {

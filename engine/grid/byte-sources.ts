@@ -60,31 +60,48 @@ export async function fileByteSource(path: string): Promise<FileByteSource> {
     if (now.mtimeMs !== initial.mtimeMs) throw changed('its modification time moved');
   };
 
-  // Reads still running: close() waits for them, or the descriptor could be closed (and its number reused) under them.
-  const reading = new Set<Promise<number>>();
+  /*
+   * Reads asked for and not yet finished, counted from the moment they are
+   * asked (not from their first disk read, which may come a few awaits
+   * later): close() waits for all of them, or the descriptor could be closed
+   * (and its number reused by another file) under them, as FileHandle.close
+   * waits for the handle's operations.
+   */
+  const inUse = new Set<Promise<unknown>>();
+  const track = <T>(work: () => Promise<T>): Promise<T> => {
+    const running = work();
+    inUse.add(running);
+    const forget = (): boolean => inUse.delete(running);
+    running.then(forget, forget);
+    return running;
+  };
   const settled = async (): Promise<void> => {
-    while (reading.size > 0) await Promise.allSettled([...reading]);
+    while (inUse.size > 0) await Promise.allSettled([...inUse]);
+  };
+  let descriptorClosed = false;
+  const closeDescriptor = async (): Promise<void> => {
+    await settled();
+    descriptorClosed = true;
+    await closeFile(fd);
   };
   const fill = async (offset: number, target: Uint8Array): Promise<void> => {
     let got = 0;
     while (got < target.length) {
-      const read = readAt(fd, target.subarray(got), offset + got);
-      reading.add(read);
-      const forget = (): boolean => reading.delete(read);
-      read.then(forget, forget);
-      const bytesRead = await read;
+      if (descriptorClosed) throw new Error(`${path} was already closed`);
+      const bytesRead = await readAt(fd, target.subarray(got), offset + got);
       if (bytesRead === 0) throw changed(`it ended at ${offset + got} bytes, expected ${size}`);
       got += bytesRead;
     }
   };
 
-  const readFresh = async (offset: number, length: number): Promise<Uint8Array> => {
-    // Unpooled: the buffer owns its ArrayBuffer, so a consumer may transfer it to a worker.
-    const buffer = Buffer.allocUnsafeSlow(length);
-    const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, length);
-    await fill(offset, bytes);
-    return bytes;
-  };
+  const readFresh = (offset: number, length: number): Promise<Uint8Array> =>
+    track(async () => {
+      // Unpooled: the buffer owns its ArrayBuffer, so a consumer may transfer it to a worker.
+      const buffer = Buffer.allocUnsafeSlow(length);
+      const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+      await fill(offset, bytes);
+      return bytes;
+    });
 
   // One read ahead: both passes read the file in order, so the next piece is
   // fetched while the caller hashes or encodes this one.
@@ -103,38 +120,39 @@ export async function fileByteSource(path: string): Promise<FileByteSource> {
     }
   };
 
-  if (size <= WHOLE_READ_MAX_BYTES) return { ...wholeFileSource(path, size, readFresh, check, fd, settled), modifiedAtMs: initial.mtimeMs };
+  if (size <= WHOLE_READ_MAX_BYTES) return { ...wholeFileSource(path, size, readFresh, check, closeDescriptor), modifiedAtMs: initial.mtimeMs };
 
   return {
     path,
     size,
     modifiedAtMs: initial.mtimeMs,
-    async read(offset, length) {
-      await beforeRead(offset, length);
-      const prefetched = ahead && ahead.offset === offset && ahead.length === length ? ahead.data : undefined;
-      ahead = undefined;
-      const data = await (prefetched ?? readFresh(offset, length));
-      const next = offset + length;
-      if (next < size && length > 0) {
-        const nextLength = Math.min(length, size - next);
-        const pending = readFresh(next, nextLength);
-        pending.catch(() => undefined); // surfaced if and when that piece is asked for
-        ahead = { offset: next, length: nextLength, data: pending };
-      }
-      return data;
-    },
+    read: (offset, length) =>
+      track(async () => {
+        await beforeRead(offset, length);
+        const prefetched = ahead && ahead.offset === offset && ahead.length === length ? ahead.data : undefined;
+        ahead = undefined;
+        const data = await (prefetched ?? readFresh(offset, length));
+        const next = offset + length;
+        if (next < size && length > 0 && !closed) {
+          const nextLength = Math.min(length, size - next);
+          const pending = readFresh(next, nextLength);
+          pending.catch(() => undefined); // surfaced if and when that piece is asked for
+          ahead = { offset: next, length: nextLength, data: pending };
+        }
+        return data;
+      }),
     // No read-ahead here: a caller filling its own buffers reads ahead itself.
-    async readInto(offset, target) {
-      await beforeRead(offset, target.length);
-      await fill(offset, target);
-    },
+    readInto: (offset, target) =>
+      track(async () => {
+        await beforeRead(offset, target.length);
+        await fill(offset, target);
+      }),
     checkUnchanged: check,
     async close() {
       if (closed) return;
       closed = true;
       ahead = undefined;
-      await settled();
-      await closeFile(fd);
+      await closeDescriptor();
     },
   };
 }
@@ -151,8 +169,7 @@ function wholeFileSource(
   size: number,
   readWhole: (offset: number, length: number) => Promise<Uint8Array>,
   check: () => Promise<void>,
-  fd: number,
-  settled: () => Promise<void>,
+  closeDescriptor: () => Promise<void>,
 ): Omit<FileByteSource, 'modifiedAtMs'> {
   let whole: Promise<Uint8Array> | undefined;
   let closed = false;
@@ -180,8 +197,7 @@ function wholeFileSource(
       closed = true;
       await whole?.catch(() => undefined);
       whole = undefined;
-      await settled();
-      await closeFile(fd);
+      await closeDescriptor();
     },
   };
 }
