@@ -12,17 +12,40 @@ import type { QuotaBook, QuotaSource } from './quota-book';
 /** A listing or an upload waits this long for slow providers' figures, then goes on with what it has. */
 export const QUOTA_WAIT_MS = 10_000;
 
-export function uploadSpace(deps: { quotas: QuotaBook; catalog: Catalog; accounts(): readonly AccountConfig[]; sources(): readonly QuotaSource[] }): UploadSpace {
+/**
+ * How long the catalog's bytes per account are reused for limits. Working
+ * them out groups every placement, and an upload asks for each account of
+ * each file: asked every time, uploads into limited accounts grew
+ * quadratically with the files stored. Between two readings, the bytes this
+ * process's uploads noted are added.
+ */
+export const STORED_BYTES_MAX_AGE_MS = 5_000;
+
+export function uploadSpace(deps: { quotas: QuotaBook; catalog: Catalog; accounts(): readonly AccountConfig[]; sources(): readonly QuotaSource[]; now?(): number }): UploadSpace {
+  const now = deps.now ?? Date.now;
+  let stored: { byAccount: ReturnType<Catalog['accountTotals']>; readAt: number } | undefined;
+  const writtenSinceRead = new Map<string, number>();
+  const storedBytes = (accountId: string): number => {
+    const at = now();
+    if (!stored || at - stored.readAt >= STORED_BYTES_MAX_AGE_MS || at < stored.readAt) {
+      stored = { byAccount: deps.catalog.accountTotals(), readAt: at };
+      writtenSinceRead.clear();
+    }
+    return (stored.byAccount.get(accountId)?.bytes ?? 0) + (writtenSinceRead.get(accountId) ?? 0);
+  };
   return {
     refresh: () => deps.quotas.freshAll(deps.sources(), QUOTA_WAIT_MS),
     roomOf(accountId) {
       const account = deps.accounts().find((a) => a.id === accountId);
       if (!account) return undefined;
       const free = deps.quotas.freeBytes(accountId);
-      const underLimit = account.sizeLimitBytes ? Math.max(0, account.sizeLimitBytes - (deps.catalog.accountTotals().get(accountId)?.bytes ?? 0)) : undefined;
+      const underLimit = account.sizeLimitBytes ? Math.max(0, account.sizeLimitBytes - storedBytes(accountId)) : undefined;
       const known = [free, underLimit].filter((n): n is number => n !== undefined);
       return { name: account.name, roomBytes: known.length > 0 ? Math.min(...known) : undefined };
     },
-    noteWritten: (accountId, bytes) => deps.quotas.noteWritten(accountId, bytes),
+    noteWritten: (accountId, bytes) => {
+      deps.quotas.noteWritten(accountId, bytes);
+      writtenSinceRead.set(accountId, (writtenSinceRead.get(accountId) ?? 0) + bytes);
+    },
   };
 }
