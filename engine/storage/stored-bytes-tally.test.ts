@@ -143,4 +143,22 @@ describe('StoredBytesTally', () => {
     tally.record(Infinity);
     expect(await tally.bytes()).toBe(0);
   });
+
+  it('bytesFor() answers from the tally while it fits, and walks again before a refusal', async () => {
+    const { state, tally } = countingStore(900);
+    const fitsUnder1000 = (needed: number) => (held: number) => 1000 - held >= needed;
+    expect(await tally.bytesFor(fitsUnder1000(50))).toBe(900);
+    expect(state.walks).toBe(1);
+    // Another process removed shares: the tally still says 900, which would refuse 300 bytes.
+    state.bytes = 400;
+    expect(await tally.bytesFor(fitsUnder1000(300))).toBe(400);
+    expect(state.walks).toBe(2);
+    // The fresh walk is kept: the next question that fits does not walk.
+    expect(await tally.bytesFor(fitsUnder1000(300))).toBe(400);
+    expect(state.walks).toBe(2);
+    // Still too full after a walk (another process filled the store): the walk's answer comes back and the caller refuses.
+    state.bytes = 990;
+    expect(await tally.bytesFor(fitsUnder1000(700))).toBe(990);
+    expect(state.walks).toBe(3);
+  });
 });

@@ -67,6 +67,17 @@ export class StoredBytesTally {
     return this.walk ? this.walk.result : this.startWalk();
   }
 
+  /**
+   * The bytes held, for a server about to write: the tally's answer while
+   * `fits` accepts it, otherwise a fresh walk (`measured()`), so a refusal
+   * never rests on a count that shares removed by another process made too
+   * high. The caller refuses only if `fits` rejects the walk's answer too.
+   */
+  async bytesFor(fits: (bytesHeld: number) => boolean): Promise<number> {
+    const tallied = await this.bytes();
+    return fits(tallied) ? tallied : this.measured();
+  }
+
   /** A change this server made: bytes stored (positive) or removed (negative). */
   record(deltaBytes: number): void {
     if (!Number.isFinite(deltaBytes) || deltaBytes === 0) return;

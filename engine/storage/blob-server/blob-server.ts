@@ -312,15 +312,9 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     return { alreadyHave, allocated };
   }
 
-  /**
-   * The bytes held, for a write of up to `needed` bytes: the tally's answer,
-   * or a fresh listing when that answer would refuse the write, so a refusal
-   * never rests on a count that removals by another process made too high.
-   */
-  private async storedBytesBeforeWriting(needed: number): Promise<number> {
-    const tallied = await this.storedBytes.bytes();
-    if (this.sizeLimitBytes - tallied - this.reservedBytes() >= needed) return tallied;
-    return this.storedBytes.measured();
+  /** The bytes held, for a write of up to `needed` bytes (a fresh listing before any refusal: StoredBytesTally.bytesFor). */
+  private storedBytesBeforeWriting(needed: number): Promise<number> {
+    return this.storedBytes.bytesFor((held) => this.sizeLimitBytes - held - this.reservedBytes() >= needed);
   }
 
   /** Shares larger than one chunk store chunks before their commit, which an incoming/ marker lets garbage collection find. */

@@ -230,15 +230,9 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     return { alreadyHave, allocated };
   }
 
-  /**
-   * The bytes held, for a write of `needed` bytes: the tally's answer, or a
-   * fresh walk when that answer would refuse the write, so a refusal never
-   * rests on a count that shares removed by another process made too high.
-   */
-  private async storedBytesBeforeWriting(needed: number): Promise<number> {
-    const tallied = await this.storedBytes.bytes();
-    if (this.sizeLimitBytes - tallied - this.reservedBytes() >= needed) return tallied;
-    return this.storedBytes.measured();
+  /** The bytes held, for a write of `needed` bytes (a fresh walk before any refusal: StoredBytesTally.bytesFor). */
+  private storedBytesBeforeWriting(needed: number): Promise<number> {
+    return this.storedBytes.bytesFor((held) => this.sizeLimitBytes - held - this.reservedBytes() >= needed);
   }
 
   /** Opens the incoming file of a share already reserved in activeUploads. */
