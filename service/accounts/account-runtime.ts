@@ -6,7 +6,6 @@
  * generic blob server on a disk); every cloud goes through BlobStorageServer.
  */
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { openAccountStore, type BackendOptions, type BlobStore, type Capacity, type ConnectionTestResult, type Quota } from '../../engine/backends';
 import { BlobStorageServer } from '../../engine/storage/blob-server';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
@@ -52,21 +51,6 @@ export function openAccountRuntime(account: AccountConfig, input: AccountInput, 
   return openBlobAccount(account, store, freeSpace && (async () => freeSpace(account.id)));
 }
 
-/**
- * Throws when a folder account's folder is not where its store is: gone (a
- * disk unplugged, a share not mounted), or an empty mount point left by an
- * unplugged disk (no shares/ folder although the catalog places shares there).
- */
-async function checkStoreFolder(root: string, holdsStoredShares?: () => boolean): Promise<void> {
-  const stat = await fs.stat(root).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(error.code === 'ENOENT' ? `the folder ${root} is missing (is the disk plugged in?)` : `the folder ${root} cannot be opened (${error.code})`);
-  });
-  if (!stat.isDirectory()) throw new Error(`${root} is not a folder`);
-  if (holdsStoredShares && !(await fs.stat(path.join(root, 'shares')).catch(() => undefined)) && holdsStoredShares()) {
-    throw new Error(`the folder ${root} has none of the shares stored there before: is the disk plugged in? (If the folder was emptied on purpose, remove the account and add it again.)`);
-  }
-}
-
 /** A folder gets the faster direct server; its BlobStore (`probeStore`) only runs the connection test. */
 function openLocalAccount(account: AccountConfig, root: string, probeStore: BlobStore, holdsStoredShares?: () => boolean): AccountRuntime {
   const server = new LocalFolderStorageServer({ serverId: account.id, nickname: account.name, root, sizeLimitBytes: account.sizeLimitBytes, createMissingRoot: false, holdsStoredShares });
@@ -74,10 +58,10 @@ function openLocalAccount(account: AccountConfig, root: string, probeStore: Blob
     account,
     server,
     // A catalog backup is written only where the account's store is (its atomic write would make missing folders).
-    aux: localFolderAuxStore({ id: account.id, name: account.name, root, beforeWrite: () => checkStoreFolder(root, holdsStoredShares) }),
+    aux: localFolderAuxStore({ id: account.id, name: account.name, root, beforeWrite: () => server.checkStoreFolder() }),
     async probe() {
       const started = performance.now();
-      await checkStoreFolder(root, holdsStoredShares);
+      await server.checkStoreFolder();
       await fs.access(root, fs.constants.W_OK).catch(() => {
         throw new Error(`RAIC cannot write to ${root}`);
       });

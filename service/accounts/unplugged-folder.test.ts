@@ -37,7 +37,7 @@ it('stores nothing in the empty folder an unplugged disk leaves, says why, and s
   await rename(folder, `${folder}-on-the-unplugged-disk`);
   await mkdir(folder);
 
-  await expect(runtime.probe()).rejects.toThrow(`the folder ${folder} has none of the shares stored there before: is the disk plugged in?`);
+  await expect(runtime.probe()).rejects.toThrow(`the storage folder ${folder} has none of the shares stored there before: is the disk plugged in?`);
   const job = await upload('after.jpg');
   expect(job.state, job.error ?? '').toBe('done');
   expect(await readdir(folder)).toEqual([]);

@@ -47,7 +47,7 @@ describe('LocalFolderStorageServer', () => {
     await rm(mountPoint, { recursive: true });
     await mkdir(mountPoint);
     await expect(server.allocateBuckets(allocation(randomBytes(16), [0], 50))).rejects.toThrow(
-      `the storage folder ${mountPoint} has none of the shares stored there before (is the disk plugged in?); nothing was written to it`,
+      `the storage folder ${mountPoint} has none of the shares stored there before: is the disk plugged in?`,
     );
     expect(await readdir(mountPoint)).toEqual([]);
     // The disk back (its shares/ folder there), uploads go on even though incoming/ must be made again.

@@ -302,17 +302,35 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
 
   private async makeIncomingDir(): Promise<void> {
     if (this.createMissingRoot) return makePrivateDir(this.layout.incomingDir);
-    if (this.holdsStoredShares && (await stat(this.layout.root).catch(() => undefined)) && !(await stat(this.layout.sharesDir).catch(() => undefined))) {
-      if (await this.holdsStoredShares()) {
-        throw new Error(`the storage folder ${this.layout.root} has none of the shares stored there before (is the disk plugged in?); nothing was written to it`);
-      }
-    }
+    await this.checkStoreFolder();
     try {
       await mkdir(this.layout.incomingDir, { mode: PRIVATE_DIR_MODE });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
-      if (isNotFound(error)) throw new Error(`the storage folder ${this.layout.root} is missing (is the disk plugged in?); nothing was written to it`);
+      // Gone between the check and the mkdir.
+      if (isNotFound(error)) throw new Error(missingFolderMessage(this.layout.root));
       throw error;
+    }
+  }
+
+  /**
+   * Throws, saying what to do, unless the folder can hold this server's
+   * shares: it is missing (a disk not plugged in), is not a folder, or has no
+   * shares/ although `holdsStoredShares` says shares were stored through it
+   * (the empty mount point an unplugged disk leaves). Writes nothing. Uploads
+   * check it before making incoming/ (when createMissingRoot is false); the
+   * app's probe and catalog backup call it before they touch the folder.
+   */
+  async checkStoreFolder(): Promise<void> {
+    const { root } = this.layout;
+    const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(isNotFound(error) ? missingFolderMessage(root) : `the storage folder ${root} cannot be opened (${error.code ?? error.message})`);
+    });
+    if (!info.isDirectory()) throw new Error(`the storage folder ${root} is not a folder`);
+    if (this.holdsStoredShares && !(await stat(this.layout.sharesDir).catch(() => undefined)) && (await this.holdsStoredShares())) {
+      throw new Error(
+        `the storage folder ${root} has none of the shares stored there before: is the disk plugged in? (If the folder was emptied on purpose, remove the account and add it again.)`,
+      );
     }
   }
 
@@ -598,4 +616,8 @@ function validateSecret(name: string, secret: unknown): Uint8Array {
 
 function uploadKey(storageIndex: Uint8Array, shareNumber: number): string {
   return `${base32Encode(storageIndex)}/${shareNumber}`;
+}
+
+function missingFolderMessage(root: string): string {
+  return `the storage folder ${root} is missing (is the disk plugged in?)`;
 }
