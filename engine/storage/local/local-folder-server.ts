@@ -1,4 +1,4 @@
-import { mkdir, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, rmdir, stat, unlink } from 'node:fs/promises';
 import { addRemovals, type LeaseCollectingServer, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
 import { LocalShareCollection } from './share-collection';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ import { base32Encode } from '../../chk/base32';
 import { KeyedMutex } from '../blob-server/keyed-mutex';
 import { validateReadVectors, validateTestAndWriteVectors } from '../blob-server/vector-validation';
 import { DEFAULT_LEASE_DURATION_MS, LocalLeaseStore, type ShareKind, type ShareRef } from './lease-store';
-import { makePrivateDir, openPrivate, PRIVATE_DIR_MODE } from './private-files';
+import { makePrivateDir, openPrivateDescriptor, PRIVATE_DIR_MODE } from './private-files';
 import { appendAdvisory, readAdvisories, type CorruptionAdvisory } from './advisories-file';
 import { isNotFound, listDir, listDirEntries } from './dir-listing';
 import { collectStaleIncoming, measureStoredShares, type GarbageCollectionResult } from './incoming-collection';
@@ -247,7 +247,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     const incomingPath = this.layout.incomingPath(storageIndex, shareNumber);
     // 'w+' replaces a stale file left by a crashed process (live uploads hold a reservation and were
     // skipped), and can read back: a rewrite is compared with the bytes already on disk.
-    const handle = await this.openIncoming(incomingPath);
+    const fd = await this.openIncoming(incomingPath);
     const si = base32Encode(storageIndex);
     const renewSecretHash = secretDigest(secrets.renewSecret);
     const cancelSecretHash = secretDigest(secrets.cancelSecret);
@@ -266,7 +266,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
           }
         });
       },
-      handle,
+      fd,
       incomingPath,
       finalPath: this.layout.sharePath(storageIndex, shareNumber),
       // The prefix first when it is new, then the bucket: `mkdir -p` alone would try the bucket first and fail.
@@ -296,13 +296,13 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
    * another disk; the upload is refused instead, so the shares go to the
    * accounts that are there.
    */
-  private async openIncoming(incomingPath: string): Promise<FileHandle> {
+  private async openIncoming(incomingPath: string): Promise<number> {
     try {
-      return await openPrivate(incomingPath, 'w+');
+      return await openPrivateDescriptor(incomingPath, 'w+');
     } catch (error) {
       if (!isNotFound(error)) throw error;
       await this.makeIncomingDir();
-      return openPrivate(incomingPath, 'w+');
+      return openPrivateDescriptor(incomingPath, 'w+');
     }
   }
 

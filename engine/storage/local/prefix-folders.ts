@@ -15,9 +15,9 @@
  * the lease store removing an empty one) makes the caller's create fail with
  * ENOENT, and callers keep their make-the-folder-and-retry path for that.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listDir } from './dir-listing';
+import { makeFolder } from './fs-calls';
 import { PRIVATE_DIR_MODE } from './private-files';
 
 export class PrefixFolders {
@@ -30,12 +30,12 @@ export class PrefixFolders {
     const known = await (this.known ??= listDir(this.tree).then((names) => new Set(names)));
     if (known.has(prefix)) return;
     try {
-      await mkdir(join(this.tree, prefix), { mode: PRIVATE_DIR_MODE });
+      await makeFolder(join(this.tree, prefix), PRIVATE_DIR_MODE, false);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
         // The tree itself is missing (a fresh folder): made with the prefix.
-        await mkdir(join(this.tree, prefix), { recursive: true, mode: PRIVATE_DIR_MODE });
+        await makeFolder(join(this.tree, prefix), PRIVATE_DIR_MODE, true);
       } else if (code !== 'EEXIST') {
         throw error;
       }
