@@ -1,13 +1,15 @@
-import { dirname } from 'node:path';
+import { closeSync } from 'node:fs';
 import { ConflictingWriteError, type BucketWriter } from '../types';
 import { WrittenRanges } from '../written-ranges';
 import { closeDescriptor, datasyncDescriptor, readAt, renamePath, syncDescriptor, unlinkPath, writeAt } from './fs-calls';
-import { makePrivateDir, syncDirectory } from './private-files';
+import { closeFolder, makePrivateDir, openFolderForSync, syncOpenedFolder } from './private-files';
 
 export interface LocalBucketWriterOptions {
   /** The incoming file's descriptor (open for reading and writing); the writer closes it. */
   fd: number;
   incomingPath: string;
+  /** The share's folder (finalPath's), made before the rename and fsynced after it. */
+  folder: string;
   finalPath: string;
   allocatedSize: number;
   /**
@@ -27,7 +29,7 @@ export interface LocalBucketWriterOptions {
   beforeCommit?(): Promise<void>;
   /** Called exactly once, when the writer is closed or aborted. */
   onSettled(outcome: 'closed' | 'aborted', bytes: number): void;
-  /** Makes the share's folder (0700) before the rename; default `mkdir -p` of finalPath's folder. */
+  /** Makes the share's folder (0700) before the rename; default `mkdir -p` of `folder`. */
   makeFolder?(): Promise<void>;
 }
 
@@ -154,15 +156,22 @@ export class LocalBucketWriter implements BucketWriter {
       }
       // The lease and the share's folder are written while the share's bytes are flushed: both must be
       // done before the rename, not one after the other (a small share's close is mostly these waits).
-      const flushed = syncDescriptor(this.options.fd).then(() => this.closeDescriptor());
+      // The folder is also opened then, for its fsync after the rename.
+      const flushed = syncDescriptor(this.options.fd).then(() => this.closeSyncedDescriptor());
       const leased = Promise.resolve(this.options.beforeCommit?.());
-      const folder = this.options.makeFolder ? this.options.makeFolder() : makePrivateDir(dirname(this.options.finalPath));
-      const settled = await Promise.allSettled([flushed, leased, folder]);
-      const failed = settled.find((outcome) => outcome.status === 'rejected');
-      if (failed) throw failed.reason;
-      await renamePath(this.options.incomingPath, this.options.finalPath);
+      const made = this.options.makeFolder ? this.options.makeFolder() : makePrivateDir(this.options.folder);
+      const folder = made.then(() => openFolderForSync(this.options.folder));
+      const [flush, lease, opened] = await Promise.allSettled([flushed, leased, folder]);
+      const folderFd = opened.status === 'fulfilled' ? opened.value : undefined;
+      try {
+        for (const outcome of [flush, lease, opened]) if (outcome.status === 'rejected') throw outcome.reason;
+        await renamePath(this.options.incomingPath, this.options.finalPath);
+      } catch (error) {
+        if (folderFd !== undefined) closeFolder(folderFd);
+        throw error;
+      }
       // The rename itself is durable only once the folder's entry is on disk.
-      await syncDirectory(dirname(this.options.finalPath));
+      if (folderFd !== undefined) await syncOpenedFolder(folderFd);
     } catch (error) {
       await this.discard();
       throw error;
@@ -188,6 +197,16 @@ export class LocalBucketWriter implements BucketWriter {
       await unlinkPath(this.options.incomingPath).catch(() => undefined);
       this.options.onSettled('aborted', 0);
     })());
+  }
+
+  /**
+   * Closes the descriptor on the main thread once its fsync is done: nothing is left to flush, and a
+   * trip through the thread pool costs more CPU than the close itself.
+   */
+  private closeSyncedDescriptor(): void {
+    if (this.descriptorClosed) return;
+    this.descriptorClosed = true;
+    closeSync(this.options.fd);
   }
 
   /** Closes the descriptor once: a second close could hit another file that reused its number. */

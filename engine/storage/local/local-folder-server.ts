@@ -31,8 +31,8 @@ import { LocalSlotStore } from './slot-store';
 import { LocalBucketReader, takeSpareBuffer, WHOLE_READ_MAX_BYTES } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
 import { bucketStorageIndexes, embeddedLeasesIn } from './embedded-leases';
-import { encodeShareTrailer, readStoredShareFile, TRAILER_BYTES } from './share-trailer';
-import { secretDigest } from '../blob-server/leases';
+import { readStoredShareFile, shareTrailerForSecrets, TRAILER_BYTES } from './share-trailer';
+import { sharePaths } from './share-paths';
 import { PrefixFolders } from './prefix-folders';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
 import { formatBytes } from '../../../shared/format-bytes';
@@ -243,18 +243,16 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
 
   /** Opens the incoming file of a share already reserved in activeUploads. */
   private async openWriter(storageIndex: Uint8Array, shareNumber: number, allocatedSize: number, secrets: Pick<AllocateRequest, 'renewSecret' | 'cancelSecret'>): Promise<BucketWriter> {
-    const key = uploadKey(storageIndex, shareNumber);
-    const incomingPath = this.layout.incomingPath(storageIndex, shareNumber);
+    const si = base32Encode(storageIndex);
+    const key = `${si}/${shareNumber}`; // uploadKey's
+    const paths = sharePaths(this.layout, si, shareNumber);
     // 'w+' replaces a stale file left by a crashed process (live uploads hold a reservation and were
     // skipped), and can read back: a rewrite is compared with the bytes already on disk.
-    const fd = await this.openIncoming(incomingPath);
-    const si = base32Encode(storageIndex);
-    const renewSecretHash = secretDigest(secrets.renewSecret);
-    const cancelSecretHash = secretDigest(secrets.cancelSecret);
+    const fd = await this.openIncoming(paths.incoming);
     return new LocalBucketWriter({
       // The share's first lease goes into its own file, written before the fsync and the rename, so the
       // share is never visible without it (share-trailer.ts); no lease file is made for it.
-      trailer: (shareLength) => encodeShareTrailer(shareLength, { renewSecretHash, cancelSecretHash, expiresAt: this.leaseExpiry() }),
+      trailer: (shareLength) => shareTrailerForSecrets(shareLength, this.leaseExpiry(), secrets.renewSecret, secrets.cancelSecret),
       // A storage index that already has a lease file (its leases changed since an upload, or a crash
       // left a record of a share since removed) gets this lease there too: its entry for this share
       // number, if any, would otherwise take precedence over the embedded lease.
@@ -267,13 +265,14 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
         });
       },
       fd,
-      incomingPath,
-      finalPath: this.layout.sharePath(storageIndex, shareNumber),
+      incomingPath: paths.incoming,
+      folder: paths.folder,
+      finalPath: paths.final,
       // The prefix first when it is new, then the bucket: `mkdir -p` alone would try the bucket first and fail.
       // Still `mkdir -p`, so a prefix removed meanwhile (by a collection) is made again.
       makeFolder: async () => {
         await this.sharePrefixes.ensure(si.slice(0, 2));
-        await makePrivateDir(this.layout.bucketDir(storageIndex));
+        await makePrivateDir(paths.folder);
       },
       allocatedSize,
       syncEveryBytes: this.syncEveryBytes,
