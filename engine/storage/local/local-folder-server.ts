@@ -32,7 +32,7 @@ import { LocalBucketReader, takeSpareBuffer, WHOLE_READ_MAX_BYTES } from './buck
 import { LocalBucketWriter } from './bucket-writer';
 import { bucketStorageIndexes, embeddedLeasesIn } from './embedded-leases';
 import { readStoredShareFile, shareTrailerForSecrets, TRAILER_BYTES } from './share-trailer';
-import { sharePaths } from './share-paths';
+import { bucketFolder, sharePaths } from './share-paths';
 import { PrefixFolders } from './prefix-folders';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
 import { formatBytes } from '../../../shared/format-bytes';
@@ -322,14 +322,16 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   }
 
   async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
-    const bucketDir = this.layout.bucketDir(validateStorageIndex(storageIndex));
-    const si = base32Encode(storageIndex);
+    const si = base32Encode(validateStorageIndex(storageIndex));
+    const bucketDir = bucketFolder(this.layout, si);
     const listing = { listedAt: this.now() };
     this.recentlyAbsent.set(si, listing);
+    // A new file's storage index has no folder yet: the listing fails, through the callback API (dir-listing.ts).
     const names = await listDir(bucketDir);
-    // Kept only if no share of it was committed here while the folder was read (a commit drops the entry).
-    if (names.length > 0 && this.recentlyAbsent.get(si) === listing) this.recentlyAbsent.delete(si);
     if (this.recentlyAbsent.size > RECENT_ABSENCE_MAX_ENTRIES) this.recentlyAbsent.clear();
+    if (names.length === 0) return new Map();
+    // Kept only if no share of it was committed here while the folder was read (a commit drops the entry).
+    if (this.recentlyAbsent.get(si) === listing) this.recentlyAbsent.delete(si);
     const readers = new Map<number, BucketReader>();
     for (const name of names) {
       const shareNumber = parseShareFileName(name);

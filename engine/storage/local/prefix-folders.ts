@@ -20,14 +20,23 @@ import { listDir } from './dir-listing';
 import { makeFolder } from './fs-calls';
 import { PRIVATE_DIR_MODE } from './private-files';
 
+/** What ensure returns for a prefix known to exist: no async call, no new promise (asked once per share). */
+const KNOWN: Promise<void> = Promise.resolve();
+
 export class PrefixFolders {
   private known: Promise<Set<string>> | undefined;
+  /** The same set once the tree's listing is in. */
+  private listed: Set<string> | undefined;
 
   constructor(private readonly tree: string) {}
 
   /** Makes `<tree>/<prefix>` (0700) unless it is known to exist; never throws for one that exists. */
-  async ensure(prefix: string): Promise<void> {
-    const known = await (this.known ??= listDir(this.tree).then((names) => new Set(names)));
+  ensure(prefix: string): Promise<void> {
+    return this.listed?.has(prefix) ? KNOWN : this.make(prefix);
+  }
+
+  private async make(prefix: string): Promise<void> {
+    const known = await (this.known ??= listDir(this.tree).then((names) => (this.listed = new Set(names))));
     if (known.has(prefix)) return;
     try {
       await makeFolder(join(this.tree, prefix), PRIVATE_DIR_MODE, false);
@@ -45,6 +54,7 @@ export class PrefixFolders {
 
   /** The prefix folder may be gone (its last file was removed): the next ensure makes it again if needed. */
   forget(prefix: string): void {
+    this.listed?.delete(prefix);
     void this.known?.then((known) => known.delete(prefix));
   }
 }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { base32Encode } from '../../chk/base32';
 import { FolderLayout } from './layout';
-import { sharePaths } from './share-paths';
+import { bucketFolder, sharePaths } from './share-paths';
 
 describe('sharePaths', () => {
   it('gives the very paths FolderLayout joins, for any root spelling', () => {
@@ -16,6 +16,7 @@ describe('sharePaths', () => {
         expect(paths.incoming).toBe(layout.incomingPath(storageIndex, shareNumber));
         expect(paths.final).toBe(layout.sharePath(storageIndex, shareNumber));
         expect(paths.folder).toBe(layout.bucketDir(storageIndex));
+        expect(bucketFolder(layout, base32Encode(storageIndex))).toBe(layout.bucketDir(storageIndex));
         expect(dirname(paths.final)).toBe(paths.folder);
       }
     }

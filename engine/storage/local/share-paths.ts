@@ -18,8 +18,13 @@ export interface SharePaths {
   final: string;
 }
 
+/** shares/<prefix>/<si> for a base32 storage index: FolderLayout.bucketDir's path. */
+export function bucketFolder(layout: FolderLayout, si: string): string {
+  return layout.sharesDir + sep + si.slice(0, 2) + sep + si;
+}
+
 /** `si` is the base32 storage index, `shareNumber` a validated share number. */
 export function sharePaths(layout: FolderLayout, si: string, shareNumber: number): SharePaths {
-  const folder = layout.sharesDir + sep + si.slice(0, 2) + sep + si;
+  const folder = bucketFolder(layout, si);
   return { incoming: layout.incomingDir + sep + incomingFileName(si, shareNumber), folder, final: folder + sep + shareNumber };
 }
