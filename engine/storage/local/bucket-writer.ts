@@ -1,8 +1,7 @@
-import { closeSync } from 'node:fs';
 import { ConflictingWriteError, type BucketWriter } from '../types';
 import { WrittenRanges } from '../written-ranges';
 import { closeDescriptor, datasyncDescriptor, readAt, renamePath, syncDescriptor, unlinkPath, writeAt } from './fs-calls';
-import { closeFolder, makePrivateDir, openFolderForSync, syncOpenedFolder } from './private-files';
+import { makePrivateDir, syncDirectory } from './private-files';
 
 export interface LocalBucketWriterOptions {
   /** The incoming file's descriptor (open for reading and writing); the writer closes it. */
@@ -156,22 +155,16 @@ export class LocalBucketWriter implements BucketWriter {
       }
       // The lease and the share's folder are written while the share's bytes are flushed: both must be
       // done before the rename, not one after the other (a small share's close is mostly these waits).
-      // The folder is also opened then, for its fsync after the rename.
-      const flushed = syncDescriptor(this.options.fd).then(() => this.closeSyncedDescriptor());
+      const flushed = syncDescriptor(this.options.fd).then(() => this.closeDescriptor());
       const leased = Promise.resolve(this.options.beforeCommit?.());
-      const made = this.options.makeFolder ? this.options.makeFolder() : makePrivateDir(this.options.folder);
-      const folder = made.then(() => openFolderForSync(this.options.folder));
-      const [flush, lease, opened] = await Promise.allSettled([flushed, leased, folder]);
-      const folderFd = opened.status === 'fulfilled' ? opened.value : undefined;
-      try {
-        for (const outcome of [flush, lease, opened]) if (outcome.status === 'rejected') throw outcome.reason;
-        await renamePath(this.options.incomingPath, this.options.finalPath);
-      } catch (error) {
-        if (folderFd !== undefined) closeFolder(folderFd);
-        throw error;
-      }
-      // The rename itself is durable only once the folder's entry is on disk.
-      if (folderFd !== undefined) await syncOpenedFolder(folderFd);
+      const folder = this.options.makeFolder ? this.options.makeFolder() : makePrivateDir(this.options.folder);
+      const settled = await Promise.allSettled([flushed, leased, folder]);
+      const failed = settled.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
+      await renamePath(this.options.incomingPath, this.options.finalPath);
+      // The rename itself is durable only once the folder's entry is on disk. The folder is opened
+      // after the rename, so what is fsynced is the folder that holds the share.
+      await syncDirectory(this.options.folder);
     } catch (error) {
       await this.discard();
       throw error;
@@ -197,16 +190,6 @@ export class LocalBucketWriter implements BucketWriter {
       await unlinkPath(this.options.incomingPath).catch(() => undefined);
       this.options.onSettled('aborted', 0);
     })());
-  }
-
-  /**
-   * Closes the descriptor on the main thread once its fsync is done: nothing is left to flush, and a
-   * trip through the thread pool costs more CPU than the close itself.
-   */
-  private closeSyncedDescriptor(): void {
-    if (this.descriptorClosed) return;
-    this.descriptorClosed = true;
-    closeSync(this.options.fd);
   }
 
   /** Closes the descriptor once: a second close could hit another file that reused its number. */

@@ -5,8 +5,7 @@
  */
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { closeSync } from 'node:fs';
-import { makeFolder, openDescriptor, syncDescriptor } from './fs-calls';
+import { closeDescriptor, makeFolder, openDescriptor, syncDescriptor } from './fs-calls';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -51,48 +50,25 @@ export async function writePrivateFileAtomically(path: string, data: string | Ui
   if (options.syncFolder) await syncDirectory(dirname(path));
 }
 
-/** fsyncs a folder, making the names created or renamed in it durable. */
+/** fsyncs a folder, making the names created or renamed in it durable (once per share: raw descriptor calls, fs-calls.ts). */
 export async function syncDirectory(path: string): Promise<void> {
-  const fd = await openFolderForSync(path);
-  if (fd !== undefined) await syncOpenedFolder(fd);
-}
-
-/**
- * A descriptor of the folder for syncOpenedFolder, or undefined where a
- * folder cannot be opened as a file (Windows, where NTFS's journal makes a
- * rename durable; some mounts refuse it). Opened before the names it must
- * make durable are created, its fsync still covers them: it syncs the folder,
- * not the descriptor's view of it (a share's close opens its folder while the
- * share's bytes are flushed, and syncs it after the rename).
- */
-export async function openFolderForSync(path: string): Promise<number | undefined> {
-  if (process.platform === 'win32') return undefined;
+  // Windows cannot open a folder as a file; NTFS makes the rename durable with its journal.
+  if (process.platform === 'win32') return;
+  let fd: number;
   try {
-    return await openDescriptor(path, 'r');
+    fd = await openDescriptor(path, 'r');
   } catch (error) {
-    if (['EISDIR', 'EPERM', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    if (['EISDIR', 'EPERM', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
     throw error;
   }
-}
-
-/** fsyncs a folder opened by openFolderForSync, and closes it. */
-export async function syncOpenedFolder(fd: number): Promise<void> {
   try {
     await syncDescriptor(fd);
   } catch (error) {
     // Some filesystems (network mounts) do not support fsync on folders.
     if (!['EINVAL', 'ENOTSUP', 'EBADF'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
   } finally {
-    closeFolder(fd);
+    await closeDescriptor(fd);
   }
-}
-
-/**
- * Closes a folder's read-only descriptor on the main thread: it has nothing
- * to flush, and a trip through the thread pool costs more CPU than the close.
- */
-export function closeFolder(fd: number): void {
-  closeSync(fd);
 }
 
 /**
