@@ -12,7 +12,7 @@ import { ConflictingWriteError } from '../types';
 import { LocalBucketWriter } from './bucket-writer';
 import { openDescriptor, pathExists, readAt, writeAt } from './fs-calls';
 import { LocalFolderStorageServer } from './local-folder-server';
-import { encodeShareTrailer, shareTrailerForSecrets, TRAILER_BYTES } from './share-trailer';
+import { encodeShareTrailer, leaseSecretDigest, shareTrailerForDigests, TRAILER_BYTES } from './share-trailer';
 
 let root: string;
 const clock = 1_700_000_000_000;
@@ -118,11 +118,12 @@ describe('fs-calls', () => {
     await expect(pathExists(join(root, 'file', 'x'))).rejects.toMatchObject({ code: 'ENOTDIR' });
   });
 
-  it('shareTrailerForSecrets gives the very bytes encodeShareTrailer gives for the secrets\' digests', () => {
+  it('shareTrailerForDigests gives the very bytes encodeShareTrailer gives for the hex digests', () => {
     const { renewSecret, cancelSecret } = secretsFor(7);
     for (const [length, expiresAt] of [[0, 0], [51_234, clock + LEASE], [2 ** 40 + 3, 2 ** 52 + 1]]) {
       const expected = encodeShareTrailer(length, { renewSecretHash: secretDigest(renewSecret), cancelSecretHash: secretDigest(cancelSecret), expiresAt });
-      expect(shareTrailerForSecrets(length, expiresAt, renewSecret, cancelSecret).equals(expected)).toBe(true);
+      expect(shareTrailerForDigests(length, expiresAt, leaseSecretDigest(renewSecret), leaseSecretDigest(cancelSecret)).equals(expected)).toBe(true);
+      expect(leaseSecretDigest(renewSecret).toString('hex')).toBe(secretDigest(renewSecret));
     }
     expect(TRAILER_BYTES).toBe(128);
   });
@@ -130,7 +131,7 @@ describe('fs-calls', () => {
   it('the trailer bytes are pinned (the format of shares already on disk)', () => {
     const renew = new Uint8Array(32).map((_, i) => i + 1);
     const cancel = new Uint8Array(32).map((_, i) => 200 - i);
-    expect(shareTrailerForSecrets(51_234, 1_700_000_000_123, renew, cancel).toString('hex')).toBe(
+    expect(shareTrailerForDigests(51_234, 1_700_000_000_123, leaseSecretDigest(renew), leaseSecretDigest(cancel)).toString('hex')).toBe(
       '000000000000c8220000018bcfe5687bae216c2ef5247a3782c135efa279a3e4cdc61094270f5d2be58c6204b7a612c99fa1c26e3f2c332c4272d4e62b6ee7a4bc7a5e4acb37beac91c62abf923ec2a9' +
         '0000000000000000ed130d642dbfeefcf0f6b66c09f0a63f05ddbbeeaa51b70452414943207368617265206c65617365',
     );

@@ -31,7 +31,7 @@ import { LocalSlotStore } from './slot-store';
 import { LocalBucketReader, takeSpareBuffer, WHOLE_READ_MAX_BYTES } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
 import { bucketStorageIndexes, embeddedLeasesIn } from './embedded-leases';
-import { readStoredShareFile, shareTrailerForSecrets, TRAILER_BYTES } from './share-trailer';
+import { leaseSecretDigest, readStoredShareFile, shareTrailerForDigests, TRAILER_BYTES } from './share-trailer';
 import { bucketFolder, sharePaths } from './share-paths';
 import { PrefixFolders } from './prefix-folders';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
@@ -249,10 +249,12 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     // 'w+' replaces a stale file left by a crashed process (live uploads hold a reservation and were
     // skipped), and can read back: a rewrite is compared with the bytes already on disk.
     const fd = await this.openIncoming(paths.incoming);
+    const renewDigest = leaseSecretDigest(secrets.renewSecret);
+    const cancelDigest = leaseSecretDigest(secrets.cancelSecret);
     return new LocalBucketWriter({
       // The share's first lease goes into its own file, written before the fsync and the rename, so the
       // share is never visible without it (share-trailer.ts); no lease file is made for it.
-      trailer: (shareLength) => shareTrailerForSecrets(shareLength, this.leaseExpiry(), secrets.renewSecret, secrets.cancelSecret),
+      trailer: (shareLength) => shareTrailerForDigests(shareLength, this.leaseExpiry(), renewDigest, cancelDigest),
       // A storage index that already has a lease file (its leases changed since an upload, or a crash
       // left a record of a share since removed) gets this lease there too: its entry for this share
       // number, if any, would otherwise take precedence over the embedded lease.

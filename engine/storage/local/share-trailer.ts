@@ -61,13 +61,19 @@ export function encodeShareTrailer(shareLength: number, lease: LeaseRecord): Buf
   return sealTrailer(shareLength, lease.expiresAt, digestBytes(lease.renewSecretHash, 'renew secret digest'), digestBytes(lease.cancelSecretHash, 'cancel secret digest'));
 }
 
+/** SHA-256 of a lease secret as bytes: what a trailer holds (secretDigest's hex string, decoded). */
+export function leaseSecretDigest(secret: Uint8Array): Buffer {
+  return sha256(secret);
+}
+
 /**
- * encodeShareTrailer for a lease given by its secrets (as the client sent
- * them): the same bytes, with the digests hashed straight into place instead
- * of through hex strings (one trailer per share written).
+ * encodeShareTrailer for a lease given by its secrets' digests as bytes
+ * (leaseSecretDigest): the same bytes, without the round trip through hex
+ * strings (one trailer per share written).
  */
-export function shareTrailerForSecrets(shareLength: number, expiresAt: number, renewSecret: Uint8Array, cancelSecret: Uint8Array): Buffer {
-  return sealTrailer(shareLength, expiresAt, sha256(renewSecret), sha256(cancelSecret));
+export function shareTrailerForDigests(shareLength: number, expiresAt: number, renewDigest: Uint8Array, cancelDigest: Uint8Array): Buffer {
+  if (renewDigest.length !== DIGEST_BYTES || cancelDigest.length !== DIGEST_BYTES) throw new TypeError(`lease secret digests must be ${DIGEST_BYTES} bytes`);
+  return sealTrailer(shareLength, expiresAt, renewDigest, cancelDigest);
 }
 
 function sealTrailer(shareLength: number, expiresAt: number, renewDigest: Uint8Array, cancelDigest: Uint8Array): Buffer {
