@@ -4,12 +4,16 @@
  * never used): it lists as empty instead of failing.
  */
 import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readFolder, readFolderEntries } from './fs-calls';
 
-/** Names in the folder, sorted; none when the folder (or a parent) does not exist or is a file. */
+/**
+ * Names in the folder, sorted; none when the folder (or a parent) does not exist or is a file.
+ * Through the callback API (fs-calls.ts): a new file's storage index has no folder yet on any
+ * server, so every upload lists a missing folder once per server, and the failure is cheaper there.
+ */
 export async function listDir(path: string): Promise<string[]> {
   try {
-    return (await readdir(path)).sort();
+    return (await readFolder(path)).sort();
   } catch (error) {
     if (isMissingFolder(error)) return [];
     throw error;
@@ -19,7 +23,7 @@ export async function listDir(path: string): Promise<string[]> {
 /** Entries with their types, unsorted; none when the folder does not exist or is a file. */
 export async function listDirEntries(path: string): Promise<Dirent[]> {
   try {
-    return await readdir(path, { withFileTypes: true });
+    return await readFolderEntries(path);
   } catch (error) {
     if (isMissingFolder(error)) return [];
     throw error;

@@ -7,6 +7,7 @@ import { base32Encode } from '../../chk/base32';
 import { allocation, secretsFor, storeShare } from '../conformance/fixtures';
 import { LocalFolderStorageServer } from './local-folder-server';
 import { filesUnder } from '../../test-support/files';
+import { TRAILER_BYTES } from './share-trailer';
 
 let root: string;
 beforeEach(async () => {
@@ -133,7 +134,8 @@ describe('LocalFolderStorageServer', () => {
     const b32 = base32Encode(si);
     const old = Date.now() / 1000 - 3600;
     for (const n of [0, 1]) await utimes(join(root, 'incoming', `${b32}.${n}`), old, old);
-    expect(await server.collectGarbage({ olderThanMs: 60_000 })).toEqual({ removedFiles: 2, removedBytes: 64 });
+    // Share 0 was written whole, so its incoming file also holds the trailer (written with the last bytes).
+    expect(await server.collectGarbage({ olderThanMs: 60_000 })).toEqual({ removedFiles: 2, removedBytes: 64 + TRAILER_BYTES });
     expect(await filesUnder(join(root, 'incoming'))).toHaveLength(1);
     // The live upload (written through `server`) survives even with age 0.
     await server.collectGarbage({ olderThanMs: 0 });

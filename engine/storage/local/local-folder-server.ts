@@ -1,4 +1,4 @@
-import { mkdir, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, rmdir, stat, unlink } from 'node:fs/promises';
 import { addRemovals, type LeaseCollectingServer, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
 import { LocalShareCollection } from './share-collection';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ import { base32Encode } from '../../chk/base32';
 import { KeyedMutex } from '../blob-server/keyed-mutex';
 import { validateReadVectors, validateTestAndWriteVectors } from '../blob-server/vector-validation';
 import { DEFAULT_LEASE_DURATION_MS, LocalLeaseStore, type ShareKind, type ShareRef } from './lease-store';
-import { makePrivateDir, openPrivate, PRIVATE_DIR_MODE } from './private-files';
+import { makePrivateDir, openPrivateDescriptor, PRIVATE_DIR_MODE } from './private-files';
 import { appendAdvisory, readAdvisories, type CorruptionAdvisory } from './advisories-file';
 import { isNotFound, listDir, listDirEntries } from './dir-listing';
 import { collectStaleIncoming, measureStoredShares, type GarbageCollectionResult } from './incoming-collection';
@@ -31,8 +31,8 @@ import { LocalSlotStore } from './slot-store';
 import { LocalBucketReader, takeSpareBuffer, WHOLE_READ_MAX_BYTES } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
 import { bucketStorageIndexes, embeddedLeasesIn } from './embedded-leases';
-import { encodeShareTrailer, readStoredShareFile, TRAILER_BYTES } from './share-trailer';
-import { secretDigest } from '../blob-server/leases';
+import { leaseSecretDigest, readStoredShareFile, shareTrailerForDigests, TRAILER_BYTES } from './share-trailer';
+import { bucketFolder, sharePaths } from './share-paths';
 import { PrefixFolders } from './prefix-folders';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
 import { formatBytes } from '../../../shared/format-bytes';
@@ -237,18 +237,18 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
 
   /** Opens the incoming file of a share already reserved in activeUploads. */
   private async openWriter(storageIndex: Uint8Array, shareNumber: number, allocatedSize: number, secrets: Pick<AllocateRequest, 'renewSecret' | 'cancelSecret'>): Promise<BucketWriter> {
-    const key = uploadKey(storageIndex, shareNumber);
-    const incomingPath = this.layout.incomingPath(storageIndex, shareNumber);
+    const si = base32Encode(storageIndex);
+    const key = `${si}/${shareNumber}`; // uploadKey's
+    const paths = sharePaths(this.layout, si, shareNumber);
     // 'w+' replaces a stale file left by a crashed process (live uploads hold a reservation and were
     // skipped), and can read back: a rewrite is compared with the bytes already on disk.
-    const handle = await this.openIncoming(incomingPath);
-    const si = base32Encode(storageIndex);
-    const renewSecretHash = secretDigest(secrets.renewSecret);
-    const cancelSecretHash = secretDigest(secrets.cancelSecret);
+    const fd = await this.openIncoming(paths.incoming);
+    const renewDigest = leaseSecretDigest(secrets.renewSecret);
+    const cancelDigest = leaseSecretDigest(secrets.cancelSecret);
     return new LocalBucketWriter({
       // The share's first lease goes into its own file, written before the fsync and the rename, so the
       // share is never visible without it (share-trailer.ts); no lease file is made for it.
-      trailer: (shareLength) => encodeShareTrailer(shareLength, { renewSecretHash, cancelSecretHash, expiresAt: this.leaseExpiry() }),
+      trailer: (shareLength) => shareTrailerForDigests(shareLength, this.leaseExpiry(), renewDigest, cancelDigest),
       // A storage index that already has a lease file (its leases changed since an upload, or a crash
       // left a record of a share since removed) gets this lease there too: its entry for this share
       // number, if any, would otherwise take precedence over the embedded lease.
@@ -260,14 +260,15 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
           }
         });
       },
-      handle,
-      incomingPath,
-      finalPath: this.layout.sharePath(storageIndex, shareNumber),
+      fd,
+      incomingPath: paths.incoming,
+      folder: paths.folder,
+      finalPath: paths.final,
       // The prefix first when it is new, then the bucket: `mkdir -p` alone would try the bucket first and fail.
       // Still `mkdir -p`, so a prefix removed meanwhile (by a collection) is made again.
       makeFolder: async () => {
         await this.sharePrefixes.ensure(si.slice(0, 2));
-        await makePrivateDir(this.layout.bucketDir(storageIndex));
+        await makePrivateDir(paths.folder);
       },
       allocatedSize,
       syncEveryBytes: this.syncEveryBytes,
@@ -290,13 +291,13 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
    * another disk; the upload is refused instead, so the shares go to the
    * accounts that are there.
    */
-  private async openIncoming(incomingPath: string): Promise<FileHandle> {
+  private async openIncoming(incomingPath: string): Promise<number> {
     try {
-      return await openPrivate(incomingPath, 'w+');
+      return await openPrivateDescriptor(incomingPath, 'w+');
     } catch (error) {
       if (!isNotFound(error)) throw error;
       await this.makeIncomingDir();
-      return openPrivate(incomingPath, 'w+');
+      return openPrivateDescriptor(incomingPath, 'w+');
     }
   }
 
@@ -335,14 +336,16 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   }
 
   async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
-    const bucketDir = this.layout.bucketDir(validateStorageIndex(storageIndex));
-    const si = base32Encode(storageIndex);
+    const si = base32Encode(validateStorageIndex(storageIndex));
+    const bucketDir = bucketFolder(this.layout, si);
     const listing = { listedAt: this.now() };
     this.recentlyAbsent.set(si, listing);
+    // A new file's storage index has no folder yet: the listing fails, through the callback API (dir-listing.ts).
     const names = await listDir(bucketDir);
-    // Kept only if no share of it was committed here while the folder was read (a commit drops the entry).
-    if (names.length > 0 && this.recentlyAbsent.get(si) === listing) this.recentlyAbsent.delete(si);
     if (this.recentlyAbsent.size > RECENT_ABSENCE_MAX_ENTRIES) this.recentlyAbsent.clear();
+    if (names.length === 0) return new Map();
+    // Kept only if no share of it was committed here while the folder was read (a commit drops the entry).
+    if (this.recentlyAbsent.get(si) === listing) this.recentlyAbsent.delete(si);
     const readers = new Map<number, BucketReader>();
     for (const name of names) {
       const shareNumber = parseShareFileName(name);

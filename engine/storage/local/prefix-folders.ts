@@ -15,27 +15,36 @@
  * the lease store removing an empty one) makes the caller's create fail with
  * ENOENT, and callers keep their make-the-folder-and-retry path for that.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listDir } from './dir-listing';
+import { makeFolder } from './fs-calls';
 import { PRIVATE_DIR_MODE } from './private-files';
+
+/** What ensure returns for a prefix known to exist: no async call, no new promise (asked once per share). */
+const KNOWN: Promise<void> = Promise.resolve();
 
 export class PrefixFolders {
   private known: Promise<Set<string>> | undefined;
+  /** The same set once the tree's listing is in. */
+  private listed: Set<string> | undefined;
 
   constructor(private readonly tree: string) {}
 
   /** Makes `<tree>/<prefix>` (0700) unless it is known to exist; never throws for one that exists. */
-  async ensure(prefix: string): Promise<void> {
-    const known = await (this.known ??= listDir(this.tree).then((names) => new Set(names)));
+  ensure(prefix: string): Promise<void> {
+    return this.listed?.has(prefix) ? KNOWN : this.make(prefix);
+  }
+
+  private async make(prefix: string): Promise<void> {
+    const known = await (this.known ??= listDir(this.tree).then((names) => (this.listed = new Set(names))));
     if (known.has(prefix)) return;
     try {
-      await mkdir(join(this.tree, prefix), { mode: PRIVATE_DIR_MODE });
+      await makeFolder(join(this.tree, prefix), PRIVATE_DIR_MODE, false);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
         // The tree itself is missing (a fresh folder): made with the prefix.
-        await mkdir(join(this.tree, prefix), { recursive: true, mode: PRIVATE_DIR_MODE });
+        await makeFolder(join(this.tree, prefix), PRIVATE_DIR_MODE, true);
       } else if (code !== 'EEXIST') {
         throw error;
       }
@@ -45,6 +54,7 @@ export class PrefixFolders {
 
   /** The prefix folder may be gone (its last file was removed): the next ensure makes it again if needed. */
   forget(prefix: string): void {
+    this.listed?.delete(prefix);
     void this.known?.then((known) => known.delete(prefix));
   }
 }

@@ -3,20 +3,26 @@
  * whatever the umask: folders the server creates are 0700 and files 0600.
  * (On Windows the modes are ignored; the account folder's ACL applies.)
  */
-import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { closeDescriptor, makeFolder, openDescriptor, syncDescriptor } from './fs-calls';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
 /** mkdir -p where every folder it creates is 0700 (a umask only ever removes bits, so 0700 survives any umask). */
-export async function makePrivateDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: PRIVATE_DIR_MODE });
+export function makePrivateDir(path: string): Promise<void> {
+  return makeFolder(path, PRIVATE_DIR_MODE, true);
 }
 
 /** Opens a file for reading and writing, creating it 0600 (its folder must exist). */
 export function openPrivate(path: string, flags: 'w+' | 'r+' | 'wx+' | 'wx'): Promise<FileHandle> {
   return open(path, flags, PRIVATE_FILE_MODE);
+}
+
+/** openPrivate's raw-descriptor form (fs-calls.ts), for a share's incoming file: the caller closes it. */
+export function openPrivateDescriptor(path: string, flags: 'w+'): Promise<number> {
+  return openDescriptor(path, flags, PRIVATE_FILE_MODE);
 }
 
 /**
@@ -44,24 +50,24 @@ export async function writePrivateFileAtomically(path: string, data: string | Ui
   if (options.syncFolder) await syncDirectory(dirname(path));
 }
 
-/** fsyncs a folder, making the names created or renamed in it durable. */
+/** fsyncs a folder, making the names created or renamed in it durable (once per share: raw descriptor calls, fs-calls.ts). */
 export async function syncDirectory(path: string): Promise<void> {
   // Windows cannot open a folder as a file; NTFS makes the rename durable with its journal.
   if (process.platform === 'win32') return;
-  let handle;
+  let fd: number;
   try {
-    handle = await open(path, 'r');
+    fd = await openDescriptor(path, 'r');
   } catch (error) {
     if (['EISDIR', 'EPERM', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
     throw error;
   }
   try {
-    await handle.sync();
+    await syncDescriptor(fd);
   } catch (error) {
     // Some filesystems (network mounts) do not support fsync on folders.
     if (!['EINVAL', 'ENOTSUP', 'EBADF'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
   } finally {
-    await handle.close();
+    await closeDescriptor(fd);
   }
 }
 

@@ -27,7 +27,7 @@
  * missing or torn trailer can change where the share is taken to end, never
  * where its bytes are.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import fs from 'node:fs';
 import type { LeaseRecord } from '../blob-server/leases';
 
@@ -37,8 +37,17 @@ const CHECKED_BYTES = 88;
 const CHECKSUM_BYTES = 24;
 const DIGEST_BYTES = 32;
 
+/** Scratch for the checksum's input, MAGIC then the checked bytes: one one-shot hash, no hash object (one per share written). */
+const checksumInput = Buffer.alloc(MAGIC.length + CHECKED_BYTES);
+MAGIC.copy(checksumInput, 0);
+
 function checksum(trailer: Uint8Array): Buffer {
-  return createHash('sha256').update(MAGIC).update(trailer.subarray(0, CHECKED_BYTES)).digest().subarray(0, CHECKSUM_BYTES);
+  checksumInput.set(trailer.subarray(0, CHECKED_BYTES), MAGIC.length);
+  return sha256(checksumInput).subarray(0, CHECKSUM_BYTES);
+}
+
+function sha256(data: Uint8Array): Buffer {
+  return hash('sha256', data, 'buffer');
 }
 
 function digestBytes(hex: string, what: string): Buffer {
@@ -49,14 +58,38 @@ function digestBytes(hex: string, what: string): Buffer {
 
 /** The trailer recording `lease` for a share of `shareLength` bytes. */
 export function encodeShareTrailer(shareLength: number, lease: LeaseRecord): Buffer {
+  return sealTrailer(shareLength, lease.expiresAt, digestBytes(lease.renewSecretHash, 'renew secret digest'), digestBytes(lease.cancelSecretHash, 'cancel secret digest'));
+}
+
+/** SHA-256 of a lease secret as bytes: what a trailer holds (secretDigest's hex string, decoded). */
+export function leaseSecretDigest(secret: Uint8Array): Buffer {
+  return sha256(secret);
+}
+
+/**
+ * encodeShareTrailer for a lease given by its secrets' digests as bytes
+ * (leaseSecretDigest): the same bytes, without the round trip through hex
+ * strings (one trailer per share written).
+ */
+export function shareTrailerForDigests(shareLength: number, expiresAt: number, renewDigest: Uint8Array, cancelDigest: Uint8Array): Buffer {
+  if (renewDigest.length !== DIGEST_BYTES || cancelDigest.length !== DIGEST_BYTES) throw new TypeError(`lease secret digests must be ${DIGEST_BYTES} bytes`);
+  return sealTrailer(shareLength, expiresAt, renewDigest, cancelDigest);
+}
+
+function sealTrailer(shareLength: number, expiresAt: number, renewDigest: Uint8Array, cancelDigest: Uint8Array): Buffer {
   if (!Number.isSafeInteger(shareLength) || shareLength < 0) throw new RangeError(`share length must be a non-negative integer, got ${shareLength}`);
-  if (!Number.isSafeInteger(lease.expiresAt) || lease.expiresAt < 0) throw new RangeError(`lease expiry must be a non-negative integer, got ${lease.expiresAt}`);
-  const trailer = Buffer.alloc(TRAILER_BYTES);
-  trailer.writeBigUInt64BE(BigInt(shareLength), 0);
-  trailer.writeBigUInt64BE(BigInt(lease.expiresAt), 8);
-  digestBytes(lease.renewSecretHash, 'renew secret digest').copy(trailer, 16);
-  digestBytes(lease.cancelSecretHash, 'cancel secret digest').copy(trailer, 48);
-  checksum(trailer).copy(trailer, CHECKED_BYTES);
+  if (!Number.isSafeInteger(expiresAt) || expiresAt < 0) throw new RangeError(`lease expiry must be a non-negative integer, got ${expiresAt}`);
+  // From Node's pool, not zeroed: every byte is set below.
+  const trailer = Buffer.allocUnsafe(TRAILER_BYTES);
+  // Two 32-bit halves: exact for any safe integer, without a BigInt per field.
+  trailer.writeUInt32BE(Math.floor(shareLength / 2 ** 32), 0);
+  trailer.writeUInt32BE(shareLength >>> 0, 4);
+  trailer.writeUInt32BE(Math.floor(expiresAt / 2 ** 32), 8);
+  trailer.writeUInt32BE(expiresAt >>> 0, 12);
+  trailer.set(renewDigest, 16);
+  trailer.set(cancelDigest, 48);
+  trailer.fill(0, 80, CHECKED_BYTES);
+  trailer.set(checksum(trailer), CHECKED_BYTES);
   MAGIC.copy(trailer, TRAILER_BYTES - MAGIC.length);
   return trailer;
 }
