@@ -50,6 +50,8 @@ export interface CommitBatcherOptions {
 
 interface Pending {
   work: () => unknown;
+  /** The work rolls back its own writes when it throws (it makes them in one transaction of its own): no savepoint around it. */
+  atomic: boolean;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -86,10 +88,16 @@ export class CommitBatcher {
     return this.commits;
   }
 
-  /** Runs `work` (synchronous SQLite calls) in the next batch; resolves with its result once the batch is committed. */
-  run<T>(work: () => T): Promise<T> {
+  /**
+   * Runs `work` (synchronous SQLite calls) in the next batch; resolves with
+   * its result once the batch is committed. With `atomic`, the caller
+   * vouches that `work` makes all its writes in one db.transaction() of its
+   * own (a savepoint inside the batch), so a throw leaves nothing behind and
+   * the batch adds no second savepoint around it.
+   */
+  run<T>(work: () => T, options: { atomic?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, atomic: options.atomic === true, resolve: resolve as (value: unknown) => void, reject });
       if (this.queue.length >= this.maxBatch) this.flush();
       else if (this.syncsInFlight === 0) this.schedule();
     });
@@ -118,8 +126,8 @@ export class CommitBatcher {
         this.db.transaction(() => {
           for (const item of batch) {
             try {
-              // Nested: a savepoint, so this change alone is undone if it throws.
-              outcomes.push({ ok: true, value: this.db.transaction(item.work)() });
+              // Nested: a savepoint, so this change alone is undone if it throws (an atomic one has its own).
+              outcomes.push({ ok: true, value: item.atomic ? item.work() : this.db.transaction(item.work)() });
             } catch (error) {
               outcomes.push({ ok: false, error });
             }

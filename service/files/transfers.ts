@@ -94,7 +94,8 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
     // the job is done only once the batch is on disk, after every share of the file was closed.
     const encoding = grid.encoding;
     const sourceModifiedAt = Math.round(modifiedAt);
-    entry = await commitBatcherFor(deps.catalog.db).run(() => recordUpload(deps.catalog, report, encoding, params.target, sourceModifiedAt));
+    // Atomic: recordUpload writes only inside storeWithVersion's one transaction (a savepoint of the batch).
+    entry = await commitBatcherFor(deps.catalog.db).run(() => recordUpload(deps.catalog, report, encoding, params.target, sourceModifiedAt), { atomic: true });
   } catch (error) {
     holds.releaseAll();
     // A failed or cancelled upload may have closed some shares: give them back unless something else references them.
