@@ -34,6 +34,47 @@ export interface JobRow {
   finished_at: number | null;
 }
 
+/** The columns of `jobs` as jobRowOf reads them: rows come back as arrays (Statement.raw), cheaper than the binding's row objects. */
+const JOB_COLUMNS = 'id, kind, title, params_json, state, total_bytes, done_bytes, error, result_json, attempts, failed_attempts, not_before, created_at, started_at, finished_at';
+
+type JobColumns = [
+  id: string,
+  kind: string,
+  title: string,
+  paramsJson: string,
+  state: JobState,
+  totalBytes: number | null,
+  doneBytes: number,
+  error: string | null,
+  resultJson: string | null,
+  attempts: number,
+  failedAttempts: number,
+  notBefore: number | null,
+  createdAt: number,
+  startedAt: number | null,
+  finishedAt: number | null,
+];
+
+function jobRowOf(c: JobColumns): JobRow {
+  return {
+    id: c[0],
+    kind: c[1],
+    title: c[2],
+    params_json: c[3],
+    state: c[4],
+    total_bytes: c[5],
+    done_bytes: c[6],
+    error: c[7],
+    result_json: c[8],
+    attempts: c[9],
+    failed_attempts: c[10],
+    not_before: c[11],
+    created_at: c[12],
+    started_at: c[13],
+    finished_at: c[14],
+  };
+}
+
 export interface NewJob {
   id: string;
   kind: string;
@@ -82,7 +123,8 @@ const CREATE_JOBS_TABLE = `
 
 export class JobStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly nextRunnableByLimit = new Map<number, Statement>();
+  private readonly nextRunnableByLimit = new Map<number, Statement<[number], JobColumns>>();
+  private readonly listings = new Map<string, Statement<(string | number)[], JobColumns>>();
 
   constructor(private readonly db: Database) {
     migrate(db);
@@ -101,7 +143,8 @@ export class JobStore {
   }
 
   get(id: string): JobRow | undefined {
-    return this.statements.get.get(id) as JobRow | undefined;
+    const columns = this.statements.get.get(id);
+    return columns && jobRowOf(columns);
   }
 
   /** Newest first; ties (same millisecond) in reverse order of insertion. */
@@ -109,12 +152,24 @@ export class JobStore {
     const where = states ? `WHERE state IN (${states.map(() => '?').join(', ')})` : '';
     const limitClause = limit === undefined ? '' : 'LIMIT ?';
     const args: (string | number)[] = [...(states ?? []), ...(limit === undefined ? [] : [limit])];
-    return this.db.prepare(`SELECT * FROM jobs ${where} ORDER BY created_at DESC, rowid DESC ${limitClause}`).all(...args) as JobRow[];
+    return this.listing(`${where} ORDER BY created_at DESC, rowid DESC ${limitClause}`)
+      .all(...args)
+      .map(jobRowOf);
+  }
+
+  /** The job list's statement for a WHERE/ORDER/LIMIT tail, prepared once per tail (the job list is polled every second while a folder uploads). */
+  private listing(tail: string): Statement<(string | number)[], JobColumns> {
+    let statement = this.listings.get(tail);
+    if (!statement) {
+      statement = this.db.prepare<(string | number)[]>(`SELECT ${JOB_COLUMNS} FROM jobs ${tail}`).raw<JobColumns>();
+      this.listings.set(tail, statement);
+    }
+    return statement;
   }
 
   /** The oldest `limit` (at most MAX_RUNNABLE_PER_READ) queued jobs whose retry delay (if any) has passed, oldest first (one statement for all the free slots). */
   nextRunnable(now: number, limit: number): JobRow[] {
-    return this.nextRunnableUpTo(Math.min(limit, MAX_RUNNABLE_PER_READ)).all(now) as JobRow[];
+    return this.nextRunnableUpTo(Math.min(limit, MAX_RUNNABLE_PER_READ)).all(now).map(jobRowOf);
   }
 
   /**
@@ -122,12 +177,15 @@ export class JobStore {
    * limit: SQLite ran `LIMIT ?` about twice as slowly as a literal limit
    * (same plan), in the runner's busiest statement.
    */
-  private nextRunnableUpTo(limit: number): Statement {
+  private nextRunnableUpTo(limit: number): Statement<[number], JobColumns> {
     let statement = this.nextRunnableByLimit.get(limit);
     if (!statement) {
-      statement = this.db.prepare(`
-        SELECT * FROM jobs WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)
-        ORDER BY created_at, rowid LIMIT ${limit}`);
+      statement = this.db
+        .prepare<[number]>(
+          `SELECT ${JOB_COLUMNS} FROM jobs WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)
+           ORDER BY created_at, rowid LIMIT ${limit}`,
+        )
+        .raw<JobColumns>();
       this.nextRunnableByLimit.set(limit, statement);
     }
     return statement;
@@ -217,12 +275,12 @@ function migrate(db: Database): void {
   })();
 }
 
-function prepareStatements(db: Database): Record<string, Statement> {
+function prepareStatements(db: Database) {
   return {
     insert: db.prepare(`
       INSERT INTO jobs (id, kind, title, params_json, state, total_bytes, created_at)
       VALUES (@id, @kind, @title, @paramsJson, 'queued', @totalBytes, @createdAt)`),
-    get: db.prepare('SELECT * FROM jobs WHERE id = ?'),
+    get: db.prepare<[string]>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`).raw<JobColumns>(),
     earliestRetryAt: db.prepare("SELECT MIN(not_before) AS at FROM jobs WHERE state = 'queued' AND not_before > ?"),
     hasQueued: db.prepare("SELECT 1 FROM jobs WHERE state = 'queued' LIMIT 1"),
     hasUnfinished: db.prepare("SELECT 1 FROM jobs WHERE state IN ('queued', 'running') LIMIT 1"),
