@@ -204,6 +204,8 @@ export class Catalog {
    * each target's check (the caller's own refusals keep their order).
    */
   checkFileTargets(targets: Iterable<string>, before?: (target: string) => void): void {
+    // Folders not yet created that no file is in the way of: a new folder's files share them.
+    const clear = new Set<string>();
     this.db.transaction(() => {
       for (const target of targets) {
         before?.(target);
@@ -211,7 +213,11 @@ export class Catalog {
         const state = this.pathState(path);
         if (state.isFolder) throw folderExists(path);
         if (state.parentExists) continue;
-        for (const folder of ancestorsOf(path)) if (this.sql.fileIdByPath.get(folder)) throw fileInTheWay(path, folder);
+        for (const folder of ancestorsOf(path)) {
+          if (clear.has(folder)) continue;
+          if (this.sql.fileIdByPath.get(folder)) throw fileInTheWay(path, folder);
+          clear.add(folder);
+        }
       }
     })();
   }
