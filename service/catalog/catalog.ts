@@ -83,6 +83,8 @@ export class Catalog {
   private readonly listeners = new Set<(revision: number) => void>();
   private readonly sql: CatalogStatements;
   private readonly placementInserts = new Map<number, Statement<(string | number)[]>>();
+  /** The group of changes under way (groupChanges), whose revision step waits for its end. */
+  private changeGroup: { changed: boolean } | undefined;
 
   private constructor(db: Database, options: CatalogOptions) {
     this.db = db;
@@ -384,12 +386,37 @@ export class Catalog {
    */
   change<T>(work: () => T, changed: (result: T) => boolean = () => true): T {
     let revision: number | undefined;
+    const group = this.changeGroup;
     const result = this.db.transaction(() => {
       const value = work();
-      if (changed(value)) revision = this.sql.bumpRevision.get()!.value;
+      if (!changed(value)) return value;
+      // In a group (groupChanges), the group bumps the revision once for all its changes.
+      if (group) group.changed = true;
+      else revision = this.sql.bumpRevision.get()!.value;
       return value;
     })();
     if (revision !== undefined) this.notify(revision);
+    return result;
+  }
+
+  /**
+   * Runs `work`, which makes several changes inside one transaction of the
+   * caller's (a commit batch of uploads), so that they bump the revision once,
+   * at its end, and the listeners hear of them once: the batch is one commit.
+   * A change of the group rolled back later still counts (the revision only
+   * ever moves forward, and a needless step just makes readers look again).
+   */
+  groupChanges<T>(work: () => T): T {
+    if (this.changeGroup) return work();
+    const group = { changed: false };
+    this.changeGroup = group;
+    let result: T;
+    try {
+      result = work();
+    } finally {
+      this.changeGroup = undefined;
+    }
+    if (group.changed) this.notify(this.sql.bumpRevision.get()!.value);
     return result;
   }
 

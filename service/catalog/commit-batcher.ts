@@ -33,6 +33,7 @@
  */
 import { open } from 'node:fs/promises';
 import type Database from './sqlite';
+import type { Catalog } from './catalog';
 import { withRelaxedSync } from './relaxed-sync';
 
 export interface CommitBatcherOptions {
@@ -46,6 +47,8 @@ export interface CommitBatcherOptions {
   maxBatch?: number;
   /** Makes a file's written bytes durable (fdatasync); tests watch it. */
   syncFile?: (file: string) => Promise<void>;
+  /** Runs each batch's changes, inside its transaction (the catalog's batcher groups them: Catalog.groupChanges). */
+  aroundBatch?: (work: () => void) => void;
 }
 
 interface Pending {
@@ -70,6 +73,7 @@ export class CommitBatcher {
   private readonly maxBatch: number;
   private commits = 0;
   private readonly syncFile: (file: string) => Promise<void>;
+  private readonly aroundBatch: (work: () => void) => void;
   /** The WAL file fsynced after each batch; undefined when the database is not in WAL mode (then COMMIT itself syncs). */
   private readonly walFile: string | undefined;
 
@@ -80,6 +84,7 @@ export class CommitBatcher {
     this.maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     this.syncFile = options.syncFile ?? fdatasyncFile;
+    this.aroundBatch = options.aroundBatch ?? ((work) => work());
     this.walFile = db.pragma('journal_mode', { simple: true }) === 'wal' ? `${db.file}-wal` : undefined;
   }
 
@@ -123,16 +128,18 @@ export class CommitBatcher {
     const walFile = this.walFile;
     try {
       const commit = () =>
-        this.db.transaction(() => {
-          for (const item of batch) {
-            try {
-              // Nested: a savepoint, so this change alone is undone if it throws (an atomic one has its own).
-              outcomes.push({ ok: true, value: item.atomic ? item.work() : this.db.transaction(item.work)() });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
+        this.db.transaction(() =>
+          this.aroundBatch(() => {
+            for (const item of batch) {
+              try {
+                // Nested: a savepoint, so this change alone is undone if it throws (an atomic one has its own).
+                outcomes.push({ ok: true, value: item.atomic ? item.work() : this.db.transaction(item.work)() });
+              } catch (error) {
+                outcomes.push({ ok: false, error });
+              }
             }
-          }
-        }).immediate();
+          }),
+        ).immediate();
       if (walFile) withRelaxedSync(this.db, commit);
       else commit();
       this.commits++;
@@ -197,14 +204,14 @@ async function fdatasyncFile(file: string): Promise<void> {
   }
 }
 
-const batchers = new WeakMap<Database, CommitBatcher>();
+const batchers = new WeakMap<Catalog, CommitBatcher>();
 
-/** The one batcher of a database connection (every upload of the process shares it). */
-export function commitBatcherFor(db: Database): CommitBatcher {
-  let batcher = batchers.get(db);
+/** The one batcher of a catalog (every upload of the process shares it); a batch's changes step the revision once. */
+export function commitBatcherFor(catalog: Catalog): CommitBatcher {
+  let batcher = batchers.get(catalog);
   if (!batcher) {
-    batcher = new CommitBatcher(db);
-    batchers.set(db, batcher);
+    batcher = new CommitBatcher(catalog.db, { aroundBatch: (work) => catalog.groupChanges(work) });
+    batchers.set(catalog, batcher);
   }
   return batcher;
 }

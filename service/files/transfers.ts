@@ -98,7 +98,7 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
     const encoding = grid.encoding;
     const sourceModifiedAt = Math.round(modifiedAt);
     // Atomic: recordUpload writes only inside storeWithVersion's one transaction (a savepoint of the batch).
-    entry = await commitBatcherFor(deps.catalog.db).run(() => recordUpload(deps.catalog, report, encoding, params.target, sourceModifiedAt), { atomic: true });
+    entry = await commitBatcherFor(deps.catalog).run(() => recordUpload(deps.catalog, report, encoding, params.target, sourceModifiedAt), { atomic: true });
   } catch (error) {
     holds.releaseAll();
     // A failed or cancelled upload may have closed some shares: give them back unless something else references them.
