@@ -454,8 +454,8 @@ export class Catalog {
    * statement: an upload's entry asks all three before it writes.
    */
   pathState(path: string): PathState {
-    const row = this.sql.pathState.get(path, parentOf(path))!;
-    return { fileId: row.fileId ?? undefined, isFolder: row.isFolder === 1, parentExists: row.parentExists === 1 };
+    const [fileId, isFolder, parentExists] = this.sql.pathState.get(path, parentOf(path))!;
+    return { fileId: fileId ?? undefined, isFolder: isFolder === 1, parentExists: parentExists === 1 };
   }
 
   /** Lists a file at `path`; `state` is pathState(path) when the caller already asked (a file removed from the path since does not change it). */
@@ -463,23 +463,26 @@ export class Catalog {
     if (state.isFolder) throw folderExists(path);
     const folder = parentOf(path);
     if (!state.parentExists) this.ensureFolder(folder);
-    const id = Number(this.sql.insertFile.run({
-      path,
-      folder,
-      name: nameOf(path),
-      size: content.size,
-      cap: content.cap,
-      verifyCap: content.verifyCap,
-      storageIndex: content.storageIndex,
-      needed: content.encoding.needed,
-      happy: content.encoding.happy,
-      total: content.encoding.total,
-      segmentSize: content.encoding.segmentSize,
-      shareSize: content.shareSize,
-      sourceModifiedAt: content.sourceModifiedAt ?? null,
-      storedAt: content.storedAt,
-      health: content.health,
-    }).lastInsertRowid);
+    const { encoding } = content;
+    const id = Number(
+      this.sql.insertFile.run(
+        path,
+        folder,
+        nameOf(path),
+        content.size,
+        content.cap,
+        content.verifyCap,
+        content.storageIndex,
+        encoding.needed,
+        encoding.happy,
+        encoding.total,
+        encoding.segmentSize,
+        content.shareSize,
+        content.sourceModifiedAt ?? null,
+        content.storedAt,
+        content.health,
+      ).lastInsertRowid,
+    );
     this.insertPlacements(id, content.placements);
     return id;
   }
