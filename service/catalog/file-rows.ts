@@ -114,10 +114,16 @@ export class FileReader {
   private prepare(condition: string): Selection {
     let selection = this.selections.get(condition);
     if (!selection) {
+      // The files' order does not matter to their placements; every file's placements are the whole table.
+      const filter = condition.replace(/ ORDER BY [^)]*$/, '');
       selection = {
         files: this.db.prepare<unknown[]>(`SELECT ${FILE_COLUMNS} FROM files WHERE ${condition}`).raw<FileRow>(),
         placements: this.db
-          .prepare<unknown[]>(`SELECT file_id, account_id, share_number FROM placements WHERE file_id IN (SELECT id FROM files WHERE ${condition})`)
+          .prepare<unknown[]>(
+            filter === '1'
+              ? 'SELECT file_id, account_id, share_number FROM placements'
+              : `SELECT file_id, account_id, share_number FROM placements WHERE file_id IN (SELECT id FROM files WHERE ${filter})`,
+          )
           .raw<PlacementRow>(),
       };
       this.selections.set(condition, selection);
