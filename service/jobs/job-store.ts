@@ -132,13 +132,13 @@ export class JobStore {
   }
 
   insert(job: NewJob): void {
-    this.statements.insert.run(job);
+    this.statements.insert.run(job.id, job.kind, job.title, job.paramsJson, job.totalBytes, job.createdAt);
   }
 
   /** Several jobs in one transaction (a folder's uploads): one commit, not one per file. */
   insertMany(jobs: readonly NewJob[]): void {
     this.db.transaction(() => {
-      for (const job of jobs) this.statements.insert.run(job);
+      for (const job of jobs) this.insert(job);
     })();
   }
 
@@ -277,9 +277,9 @@ function migrate(db: Database): void {
 
 function prepareStatements(db: Database) {
   return {
-    insert: db.prepare(`
+    insert: db.prepare<[string, string, string, string, number | null, number]>(`
       INSERT INTO jobs (id, kind, title, params_json, state, total_bytes, created_at)
-      VALUES (@id, @kind, @title, @paramsJson, 'queued', @totalBytes, @createdAt)`),
+      VALUES (?, ?, ?, ?, 'queued', ?, ?)`),
     get: db.prepare<[string]>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`).raw<JobColumns>(),
     earliestRetryAt: db.prepare("SELECT MIN(not_before) AS at FROM jobs WHERE state = 'queued' AND not_before > ?"),
     hasQueued: db.prepare("SELECT 1 FROM jobs WHERE state = 'queued' LIMIT 1"),
