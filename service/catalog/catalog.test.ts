@@ -167,6 +167,31 @@ describe('folders', () => {
     expect(catalog.listFolder('/a/b/c').files).toEqual([]);
   });
 
+  it("stores a file's placements beyond one INSERT's worth (256 shares) and reads them back", () => {
+    const placements = Array.from({ length: 256 }, (_, shareNumber) => ({ accountId: `acct-${shareNumber % 7}`, shareNumber }));
+    const added = catalog.addFile(sampleFile('/wide', 1, { encoding: { needed: 100, happy: 200, total: 256, segmentSize: 131072 }, placements }));
+    expect(added.placements).toHaveLength(256);
+    expect(catalog.getFile('/wide')).toEqual(added);
+  });
+
+  it('checks upload targets in order: a folder there, a file in the way of a folder to create, and the caller\'s own refusal first', () => {
+    catalog.addFile(sampleFile('/report', 1));
+    catalog.createFolder('/photos/2024');
+    expect(() => catalog.checkFileTargets(['/photos/2024/a.jpg', '/new/deeper/b.jpg', '/new/deeper/c.jpg', '/new/d.jpg'])).not.toThrow();
+    expectCatalogError(() => catalog.checkFileTargets(['/new/x', '/report/2024/a.jpg']), 'conflict', /\/report is a file/);
+    expectCatalogError(() => catalog.checkFileTargets(['/new/x', '/photos/2024']), 'conflict', /\/photos\/2024 is a folder/);
+    const asked: string[] = [];
+    expect(() =>
+      catalog.checkFileTargets(['/ok', '/in-flight', '/photos'], (target) => {
+        asked.push(target);
+        if (target === '/in-flight') throw new Error('already uploading');
+      }),
+    ).toThrow('already uploading');
+    expect(asked).toEqual(['/ok', '/in-flight']);
+    // Nothing was created by checking.
+    expect(catalog.folderExists('/new')).toBe(false);
+  });
+
   it('refuses a folder where a file is, and a file where a folder is', () => {
     catalog.addFile(sampleFile('/report', 1));
     expectCatalogError(() => catalog.createFolder('/report/2024'), 'conflict', /\/report is a file/);

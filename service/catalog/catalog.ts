@@ -6,7 +6,7 @@
  * database runs in WAL mode with synchronous=FULL, so a crash at any moment
  * leaves the catalog as it was after the last completed change.
  */
-import type { Database } from './sqlite';
+import type { Database, Statement } from './sqlite';
 import { CatalogError } from './errors';
 import { EventLog, MAX_EVENTS } from './event-log';
 import { checkNewFile, checkPlacements, sortedPlacements } from './file-record';
@@ -34,6 +34,19 @@ import {
   type NewHealthEvent,
   type SharePlacement,
 } from './types';
+
+/** What Catalog.pathState finds at a file path. */
+export interface PathState {
+  /** The file listed there, if any. */
+  fileId: number | undefined;
+  /** The path is a folder (no file may be listed there). */
+  isFolder: boolean;
+  /** The folder the path is in exists. */
+  parentExists: boolean;
+}
+
+/** Placements per INSERT statement: a file has at most 256 shares, and SQLite binds at most 32,766 values. */
+const MAX_PLACEMENTS_PER_INSERT = 64;
 
 export interface CatalogOptions {
   /** Clock for every timestamp the catalog writes; ms since epoch. */
@@ -69,6 +82,9 @@ export class Catalog {
   private readonly events: EventLog;
   private readonly listeners = new Set<(revision: number) => void>();
   private readonly sql: CatalogStatements;
+  private readonly placementInserts = new Map<number, Statement<(string | number)[]>>();
+  /** The group of changes under way (groupChanges), whose revision step waits for its end. */
+  private changeGroup: { changed: boolean } | undefined;
 
   private constructor(db: Database, options: CatalogOptions) {
     this.db = db;
@@ -179,9 +195,33 @@ export class Catalog {
    * before any byte is sent instead of failing after the upload.
    */
   checkFileTarget(target: string): void {
-    const path = normalizeFilePath(target);
-    if (this.folderExists(path)) throw folderExists(path);
-    for (const folder of ancestorsOf(path)) if (this.sql.fileIdByPath.get(folder)) throw fileInTheWay(path, folder);
+    this.checkFileTargets([target]);
+  }
+
+  /**
+   * checkFileTarget for each of `targets` in order (a folder's uploads), in
+   * one read transaction: one statement per target when its folder exists (a
+   * folder's ancestors are folders, never files), as statements outside a
+   * transaction each take the database's read locks. `before` runs ahead of
+   * each target's check (the caller's own refusals keep their order).
+   */
+  checkFileTargets(targets: Iterable<string>, before?: (target: string) => void): void {
+    // Folders not yet created that no file is in the way of: a new folder's files share them.
+    const clear = new Set<string>();
+    this.db.transaction(() => {
+      for (const target of targets) {
+        before?.(target);
+        const path = normalizeFilePath(target);
+        const state = this.pathState(path);
+        if (state.isFolder) throw folderExists(path);
+        if (state.parentExists) continue;
+        for (const folder of ancestorsOf(path)) {
+          if (clear.has(folder)) continue;
+          if (this.sql.fileIdByPath.get(folder)) throw fileInTheWay(path, folder);
+          clear.add(folder);
+        }
+      }
+    })();
   }
 
   createFolder(folder: string): void {
@@ -346,12 +386,37 @@ export class Catalog {
    */
   change<T>(work: () => T, changed: (result: T) => boolean = () => true): T {
     let revision: number | undefined;
+    const group = this.changeGroup;
     const result = this.db.transaction(() => {
       const value = work();
-      if (changed(value)) revision = this.sql.bumpRevision.get()!.value;
+      if (!changed(value)) return value;
+      // In a group (groupChanges), the group bumps the revision once for all its changes.
+      if (group) group.changed = true;
+      else revision = this.sql.bumpRevision.get()!.value;
       return value;
     })();
     if (revision !== undefined) this.notify(revision);
+    return result;
+  }
+
+  /**
+   * Runs `work`, which makes several changes inside one transaction of the
+   * caller's (a commit batch of uploads), so that they bump the revision once,
+   * at its end, and the listeners hear of them once: the batch is one commit.
+   * A change of the group rolled back later still counts (the revision only
+   * ever moves forward, and a needless step just makes readers look again).
+   */
+  groupChanges<T>(work: () => T): T {
+    if (this.changeGroup) return work();
+    const group = { changed: false };
+    this.changeGroup = group;
+    let result: T;
+    try {
+      result = work();
+    } finally {
+      this.changeGroup = undefined;
+    }
+    if (group.changed) this.notify(this.sql.bumpRevision.get()!.value);
     return result;
   }
 
@@ -374,6 +439,8 @@ export class Catalog {
   /** Creates a folder and any missing ancestors; true when something was created. */
   ensureFolder(path: string): boolean {
     if (path === ROOT) return false;
+    // A folder that exists has every ancestor (folders.parent references folders), none of them a file: one lookup, not two statements per level.
+    if (this.folderExists(path)) return false;
     let created = false;
     for (const folder of [...ancestorsOf(path), path]) {
       if (this.sql.fileIdByPath.get(folder)) throw fileInTheWay(path, folder);
@@ -382,33 +449,63 @@ export class Catalog {
     return created;
   }
 
-  insertFile(path: string, content: FileContent): number {
-    if (this.folderExists(path)) throw folderExists(path);
+  /**
+   * What is at a normalized file path and whether its folder exists, in one
+   * statement: an upload's entry asks all three before it writes.
+   */
+  pathState(path: string): PathState {
+    const [fileId, isFolder, parentExists] = this.sql.pathState.get(path, parentOf(path))!;
+    return { fileId: fileId ?? undefined, isFolder: isFolder === 1, parentExists: parentExists === 1 };
+  }
+
+  /** Lists a file at `path`; `state` is pathState(path) when the caller already asked (a file removed from the path since does not change it). */
+  insertFile(path: string, content: FileContent, state: PathState = this.pathState(path)): number {
+    if (state.isFolder) throw folderExists(path);
     const folder = parentOf(path);
-    this.ensureFolder(folder);
-    const { id } = this.sql.insertFile.get({
-      path,
-      folder,
-      name: nameOf(path),
-      size: content.size,
-      cap: content.cap,
-      verifyCap: content.verifyCap,
-      storageIndex: content.storageIndex,
-      needed: content.encoding.needed,
-      happy: content.encoding.happy,
-      total: content.encoding.total,
-      segmentSize: content.encoding.segmentSize,
-      shareSize: content.shareSize,
-      sourceModifiedAt: content.sourceModifiedAt ?? null,
-      storedAt: content.storedAt,
-      health: content.health,
-    })!;
+    if (!state.parentExists) this.ensureFolder(folder);
+    const { encoding } = content;
+    const id = Number(
+      this.sql.insertFile.run(
+        path,
+        folder,
+        nameOf(path),
+        content.size,
+        content.cap,
+        content.verifyCap,
+        content.storageIndex,
+        encoding.needed,
+        encoding.happy,
+        encoding.total,
+        encoding.segmentSize,
+        content.shareSize,
+        content.sourceModifiedAt ?? null,
+        content.storedAt,
+        content.health,
+      ).lastInsertRowid,
+    );
     this.insertPlacements(id, content.placements);
     return id;
   }
 
+  /** A file's placements in as few statements as possible (one for the usual handful of shares). */
   private insertPlacements(fileId: number, placements: readonly SharePlacement[]): void {
-    for (const placement of sortedPlacements(placements)) this.sql.insertPlacement.run(fileId, placement.accountId, placement.shareNumber);
+    const sorted = sortedPlacements(placements);
+    for (let start = 0; start < sorted.length; start += MAX_PLACEMENTS_PER_INSERT) {
+      const chunk = sorted.slice(start, start + MAX_PLACEMENTS_PER_INSERT);
+      const values: (string | number)[] = [];
+      for (const placement of chunk) values.push(fileId, placement.accountId, placement.shareNumber);
+      this.placementInsert(chunk.length).run(...values);
+    }
+  }
+
+  /** The INSERT of `count` placements, prepared once per count. */
+  private placementInsert(count: number): Statement<(string | number)[]> {
+    let statement = this.placementInserts.get(count);
+    if (!statement) {
+      statement = this.db.prepare<(string | number)[]>(`INSERT INTO placements (file_id, account_id, share_number) VALUES ${Array(count).fill('(?, ?, ?)').join(', ')}`);
+      this.placementInserts.set(count, statement);
+    }
+    return statement;
   }
 
   private summarize(path: string): FolderSummary {

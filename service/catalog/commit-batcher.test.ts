@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { CommitBatcher } from './commit-batcher';
+import { CommitBatcher, commitBatcherFor } from './commit-batcher';
+import { storeWithVersion } from './versions';
 import { sampleFile } from '../test-support/catalog';
 import { useFreshCatalog } from '../test-support/fresh-catalog';
 
@@ -121,4 +122,23 @@ it('while a batch is being fsynced, later changes wait and are written together 
   await Promise.all(later);
   expect(told.sort()).toEqual(['/first', '/second', '/third']);
   expect(syncs).toHaveLength(2);
+});
+
+it("steps the catalog's revision once per batch of its uploads and tells listeners once; a change on its own still steps it", async () => {
+  const catalog = fresh.catalog;
+  const heard: number[] = [];
+  catalog.onChange((revision) => heard.push(revision));
+  const batcher = commitBatcherFor(catalog);
+  const entries = await Promise.all(
+    ['/up/a', '/up/b', '/up/c'].map((path, i) => batcher.run(() => storeWithVersion(catalog, sampleFile(path, i)).entry, { atomic: true })),
+  );
+  expect(heard).toEqual([1]);
+  expect(catalog.revision()).toBe(1);
+  // Each entry as written is the entry as read back.
+  for (const entry of entries) expect(catalog.getFile(entry.path)).toEqual(entry);
+  const failed = batcher.run(() => storeWithVersion(catalog, sampleFile('/up', 9)), { atomic: true });
+  await expect(failed).rejects.toThrow(/is a folder/);
+  expect(heard).toEqual([1]);
+  catalog.createFolder('/alone');
+  expect(heard).toEqual([1, 2]);
 });

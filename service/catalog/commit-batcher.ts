@@ -31,8 +31,9 @@
  * in order). Other connections may read the batch before it is durable;
  * what they read always has its shares closed.
  */
-import { open } from 'node:fs/promises';
+import fs from 'node:fs';
 import type Database from './sqlite';
+import type { Catalog } from './catalog';
 import { withRelaxedSync } from './relaxed-sync';
 
 export interface CommitBatcherOptions {
@@ -46,10 +47,14 @@ export interface CommitBatcherOptions {
   maxBatch?: number;
   /** Makes a file's written bytes durable (fdatasync); tests watch it. */
   syncFile?: (file: string) => Promise<void>;
+  /** Runs each batch's changes, inside its transaction (the catalog's batcher groups them: Catalog.groupChanges). */
+  aroundBatch?: (work: () => void) => void;
 }
 
 interface Pending {
   work: () => unknown;
+  /** The work rolls back its own writes when it throws (it makes them in one transaction of its own): no savepoint around it. */
+  atomic: boolean;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -68,6 +73,7 @@ export class CommitBatcher {
   private readonly maxBatch: number;
   private commits = 0;
   private readonly syncFile: (file: string) => Promise<void>;
+  private readonly aroundBatch: (work: () => void) => void;
   /** The WAL file fsynced after each batch; undefined when the database is not in WAL mode (then COMMIT itself syncs). */
   private readonly walFile: string | undefined;
 
@@ -78,6 +84,7 @@ export class CommitBatcher {
     this.maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     this.syncFile = options.syncFile ?? fdatasyncFile;
+    this.aroundBatch = options.aroundBatch ?? ((work) => work());
     this.walFile = db.pragma('journal_mode', { simple: true }) === 'wal' ? `${db.file}-wal` : undefined;
   }
 
@@ -86,10 +93,16 @@ export class CommitBatcher {
     return this.commits;
   }
 
-  /** Runs `work` (synchronous SQLite calls) in the next batch; resolves with its result once the batch is committed. */
-  run<T>(work: () => T): Promise<T> {
+  /**
+   * Runs `work` (synchronous SQLite calls) in the next batch; resolves with
+   * its result once the batch is committed. With `atomic`, the caller
+   * vouches that `work` makes all its writes in one db.transaction() of its
+   * own (a savepoint inside the batch), so a throw leaves nothing behind and
+   * the batch adds no second savepoint around it.
+   */
+  run<T>(work: () => T, options: { atomic?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, atomic: options.atomic === true, resolve: resolve as (value: unknown) => void, reject });
       if (this.queue.length >= this.maxBatch) this.flush();
       else if (this.syncsInFlight === 0) this.schedule();
     });
@@ -115,16 +128,18 @@ export class CommitBatcher {
     const walFile = this.walFile;
     try {
       const commit = () =>
-        this.db.transaction(() => {
-          for (const item of batch) {
-            try {
-              // Nested: a savepoint, so this change alone is undone if it throws.
-              outcomes.push({ ok: true, value: this.db.transaction(item.work)() });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
+        this.db.transaction(() =>
+          this.aroundBatch(() => {
+            for (const item of batch) {
+              try {
+                // Nested: a savepoint, so this change alone is undone if it throws (an atomic one has its own).
+                outcomes.push({ ok: true, value: item.atomic ? item.work() : this.db.transaction(item.work)() });
+              } catch (error) {
+                outcomes.push({ ok: false, error });
+              }
             }
-          }
-        }).immediate();
+          }),
+        ).immediate();
       if (walFile) withRelaxedSync(this.db, commit);
       else commit();
       this.commits++;
@@ -172,31 +187,37 @@ function settle(batch: readonly Pending[], outcomes: readonly Outcome[]): void {
  * fdatasync of a file on libuv's thread pool. A WAL that is gone was
  * checkpointed into the database and removed as the last connection closed,
  * and SQLite fsyncs the database before removing it: nothing is left to sync.
+ * Callback calls, not fs/promises: a FileHandle and its promises cost the
+ * main thread more than the three calls themselves, once per batch.
  */
-async function fdatasyncFile(file: string): Promise<void> {
-  let handle;
-  try {
+function fdatasyncFile(file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
     // Opened for writing: Windows flushes a file only through a handle that may write to it.
-    handle = await open(file, 'r+');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
+    fs.open(file, 'r+', (openError, fd) => {
+      if (openError) {
+        if (openError.code === 'ENOENT') resolve();
+        else reject(openError);
+        return;
+      }
+      fs.fdatasync(fd, (syncError) => {
+        fs.close(fd, (closeError) => {
+          if (syncError) reject(syncError);
+          else if (closeError) reject(closeError);
+          else resolve();
+        });
+      });
+    });
+  });
 }
 
-const batchers = new WeakMap<Database, CommitBatcher>();
+const batchers = new WeakMap<Catalog, CommitBatcher>();
 
-/** The one batcher of a database connection (every upload of the process shares it). */
-export function commitBatcherFor(db: Database): CommitBatcher {
-  let batcher = batchers.get(db);
+/** The one batcher of a catalog (every upload of the process shares it); a batch's changes step the revision once. */
+export function commitBatcherFor(catalog: Catalog): CommitBatcher {
+  let batcher = batchers.get(catalog);
   if (!batcher) {
-    batcher = new CommitBatcher(db);
-    batchers.set(db, batcher);
+    batcher = new CommitBatcher(catalog.db, { aroundBatch: (work) => catalog.groupChanges(work) });
+    batchers.set(catalog, batcher);
   }
   return batcher;
 }

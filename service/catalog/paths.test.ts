@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CatalogError } from './errors';
 import { catalogErrorFrom } from '../test-support/catalog';
@@ -8,6 +9,26 @@ function rejection(input: string): CatalogError {
 }
 
 describe('normalizeCatalogPath', () => {
+  it('gives an already canonical path the same answer by its quick check as by the full one', () => {
+    // A leading '//' always takes the full way (an empty segment is not canonical) and normalizes to the same path.
+    const outcome = (input: string) => {
+      try {
+        return normalizeCatalogPath(input);
+      } catch {
+        return 'refused';
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('/', '.', '..', 'a', 'B', ' ', '-', '\\', '\u00e9', 'e\u0301', '\u0007', '\u202e', '~', 'x'.repeat(120)), { maxLength: 12 }), (parts) => {
+        const input = parts.join('');
+        expect(outcome(input)).toBe(outcome(`//${input}`));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(normalizeCatalogPath('/r3/in3/file-001.bin')).toBe('/r3/in3/file-001.bin');
+    expect(outcome(`/${'n'.repeat(256)}`)).toBe('refused');
+  });
+
   it('makes paths absolute, collapses repeated slashes and drops a trailing one', () => {
     expect(normalizeCatalogPath('a/b')).toBe('/a/b');
     expect(normalizeCatalogPath('/a/b')).toBe('/a/b');

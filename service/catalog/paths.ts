@@ -16,6 +16,12 @@ const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/u; // eslint-disable-lin
 /** Bidirectional embeddings, overrides and isolates: they make a name read as another ("gnp.exe" shown as "exe.png"). */
 const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
+/**
+ * A path already in canonical form in printable ASCII (which NFC leaves as
+ * it is): '/'-led segments, none empty, '.' or '..', no backslash. Tested
+ * only on paths no longer than MAX_NAME_BYTES, so no name or path is too long.
+ */
+const CANONICAL_ASCII = /^(?:\/(?!\.\.?(?:\/|$))[\x20-\x2E\x30-\x5B\x5D-\x7E]+)+$/;
 
 function invalid(input: string, problem: string): CatalogError {
   return new CatalogError('invalid_path', `The path "${printable(input)}" is not allowed: ${problem}.`);
@@ -37,6 +43,8 @@ function utf8Length(text: string): number {
  */
 export function normalizeCatalogPath(input: string): string {
   if (typeof input !== 'string') throw new CatalogError('invalid_path', 'A catalog path must be text, like "/Photos/2024/a.jpg".');
+  // Most paths (every upload's, several times each) are already canonical printable ASCII: nothing to change or refuse.
+  if (input.length <= MAX_NAME_BYTES && CANONICAL_ASCII.test(input)) return input;
   if (LONE_SURROGATE.test(input)) throw invalid(input, 'it is not valid Unicode text (it holds a lone surrogate)');
   const text = input.normalize('NFC');
   const control = CONTROL_CHARACTER.exec(text);

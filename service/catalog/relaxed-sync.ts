@@ -14,33 +14,16 @@
  */
 import type Database from './sqlite';
 
-import type { Statement } from './sqlite';
-
-interface SyncSettings {
-  normal: Statement<[]>;
-  full: Statement<[]>;
-}
-
-/** Prepared once per connection: a job's start and end each switch twice, and parsing the PRAGMA every time showed in profiles. */
-const settingsByDb = new WeakMap<Database, SyncSettings>();
-
-function syncSettings(db: Database): SyncSettings {
-  let settings = settingsByDb.get(db);
-  if (!settings) {
-    settings = { normal: db.prepare<[]>('PRAGMA synchronous = NORMAL'), full: db.prepare<[]>('PRAGMA synchronous = FULL') };
-    settingsByDb.set(db, settings);
-  }
-  return settings;
-}
-
 export function withRelaxedSync<T>(db: Database, write: () => T): T {
   // SQLite refuses to change the setting inside a transaction; the write then joins that transaction's commit.
   if (db.inTransaction) return write();
-  const settings = syncSettings(db);
-  settings.normal.run();
+  // exec, not a statement prepared once: SQLite applies this PRAGMA while preparing it and re-prepares a
+  // prepared one at every run anyway (measured: a reprepare per run, and the first run after preparing
+  // both settings left the other one in force), so preparing it once saved nothing.
+  db.exec('PRAGMA synchronous = NORMAL');
   try {
     return write();
   } finally {
-    settings.full.run();
+    db.exec('PRAGMA synchronous = FULL');
   }
 }

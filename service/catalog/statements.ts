@@ -18,17 +18,23 @@ export function prepareCatalogStatements(db: Database) {
     filesBelow: db.prepare<[string, string], { files: number; bytes: number }>(
       'SELECT COUNT(*) AS files, COALESCE(SUM(size), 0) AS bytes FROM files WHERE path > ? AND path < ?',
     ),
-    insertFile: db.prepare<[Record<string, string | number | null>], { id: number }>(`
+    // Its id is the run's lastInsertRowid (files.id is the rowid), not a RETURNING row; bound by position, which costs less than by name.
+    insertFile: db.prepare<
+      [string, string, string, number, string, string | null, string | null, number, number, number, number, number, number | null, number, string]
+    >(`
       INSERT INTO files (path, folder, name, size, cap, verify_cap, storage_index, needed, happy, total, segment_size,
                          share_size, source_modified_at, stored_at, health)
-      VALUES (@path, @folder, @name, @size, @cap, @verifyCap, @storageIndex, @needed, @happy, @total, @segmentSize,
-              @shareSize, @sourceModifiedAt, @storedAt, @health)
-      RETURNING id`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    // The file at a path (?1), whether the path is a folder, and whether its parent folder (?2) exists: three indexed lookups, one statement.
+    pathState: db
+      .prepare<[string, string]>(
+        `SELECT (SELECT id FROM files WHERE path = ?1), EXISTS (SELECT 1 FROM folders WHERE path = ?1), EXISTS (SELECT 1 FROM folders WHERE path = ?2)`,
+      )
+      .raw<[fileId: number | null, isFolder: 0 | 1, parentExists: 0 | 1]>(),
     deleteFileById: db.prepare<[number]>('DELETE FROM files WHERE id = ?'),
     deleteFilesBelow: db.prepare<[string, string]>('DELETE FROM files WHERE path > ? AND path < ?'),
     deleteFolderTree: db.prepare<[string, string, string]>('DELETE FROM folders WHERE path = ? OR (path > ? AND path < ?)'),
     moveFile: db.prepare<[string, string, string, number]>('UPDATE files SET path = ?, folder = ?, name = ? WHERE id = ?'),
-    insertPlacement: db.prepare<[number, string, number]>('INSERT INTO placements (file_id, account_id, share_number) VALUES (?, ?, ?)'),
     deletePlacements: db.prepare<[number]>('DELETE FROM placements WHERE file_id = ?'),
     // A file may already hold a share on the target account under the same
     // number; OR IGNORE keeps that row and the DELETE drops the duplicate.

@@ -28,15 +28,16 @@ export function storeWithVersion(
   const db = catalog.db;
   const { entry, keptVersion, released } = catalog.change(() => {
     const now = catalog.now();
-    // A new path (the common case: a folder of new photos) costs one indexed lookup, not a read of a file and its placements.
-    const existingId = catalog.fileIdAt(path);
-    const existing = existingId === undefined ? undefined : catalog.getFileById(existingId);
+    // A new path (the common case: a folder of new photos) costs one statement (pathState), not a read of a file and its placements;
+    // insertFile takes the same answer about the path and its folder.
+    const state = catalog.pathState(path);
+    const existing = state.fileId === undefined ? undefined : catalog.getFileById(state.fileId);
     const changed = existing !== undefined && existing.cap !== file.cap;
     const keptVersion = changed && options.keepVersion !== false;
     if (existing && keptVersion) retainFile(db, existing.id, { trashItem: null, role: 'version', at: now });
     if (existing) db.prepare<[number]>('DELETE FROM files WHERE id = ?').run(existing.id);
     const content = { ...file, storedAt: now, health: file.health ?? 'unknown' } as const;
-    const id = catalog.insertFile(path, content);
+    const id = catalog.insertFile(path, content, state);
     const released = existing && changed && !keptVersion ? releasedOf(db, [existing]) : [];
     // The entry as written, not read back.
     return { entry: insertedEntry(id, path, content), keptVersion, released };

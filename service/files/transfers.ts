@@ -84,17 +84,21 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
     } finally {
       await source.close();
     }
-    for (const group of report.uploaded) {
-      const bytes = group.shareNumbers.length * report.shareSize;
-      deps.space?.noteWritten(group.serverId, bytes);
-      await deps.noteStored?.(group.serverId, bytes, group.shareNumbers.length).catch(() => undefined);
-    }
+    // Side by side, not one account after another: each is a small bookkeeping step of its own.
+    await Promise.all(
+      report.uploaded.map((group) => {
+        const bytes = group.shareNumbers.length * report.shareSize;
+        deps.space?.noteWritten(group.serverId, bytes);
+        return deps.noteStored?.(group.serverId, bytes, group.shareNumbers.length).catch(() => undefined);
+      }),
+    );
     // What was at the path stays as an earlier version (catalog/versions.ts): its shares are released only when retention lets go of it.
     // Committed with the other uploads finishing now (catalog/commit-batcher.ts): one fsync per batch, and
     // the job is done only once the batch is on disk, after every share of the file was closed.
     const encoding = grid.encoding;
     const sourceModifiedAt = Math.round(modifiedAt);
-    entry = await commitBatcherFor(deps.catalog.db).run(() => recordUpload(deps.catalog, report, encoding, params.target, sourceModifiedAt));
+    // Atomic: recordUpload writes only inside storeWithVersion's one transaction (a savepoint of the batch).
+    entry = await commitBatcherFor(deps.catalog).run(() => recordUpload(deps.catalog, report, encoding, params.target, sourceModifiedAt), { atomic: true });
   } catch (error) {
     holds.releaseAll();
     // A failed or cancelled upload may have closed some shares: give them back unless something else references them.
@@ -162,13 +166,42 @@ export function shareShortfall(report: UploadReport, encoding: EncodingParams): 
   return `${assessment.distinctGoodShares} of its ${encoding.total} shares (${why}); RAIC repairs it once there is room`;
 }
 
-function uploadHealth(report: UploadReport, encoding: EncodingParams, placements: readonly SharePlacement[]): FileEntry['health'] {
-  return uploadAssessment(report, encoding, placements)?.health ?? 'healthy';
+/** The health an upload's entry is listed with: as a check would judge its shares (classify.ts). */
+export function uploadHealth(report: Pick<UploadReport, 'storageIndex'>, encoding: Pick<EncodingParams, 'needed' | 'happy' | 'total'>, placements: readonly SharePlacement[]): FileEntry['health'] {
+  if (report.storageIndex === null) return 'healthy';
+  return spreadHealth(encoding, placements) ?? assessPlacements(encoding, placements).health;
+}
+
+/**
+ * The health of the usual complete upload, each of the `total` shares on an
+ * account of its own, without assessFile's search for a losing set: all
+ * shares are there and happiness is `total`, and losing any t accounts loses
+ * t shares, so it is healthy unless `total` equals `needed` (then one lost
+ * account makes it unreadable: at-risk). Undefined for any other layout,
+ * which assessFile judges. The two agree on every layout (tested).
+ */
+function spreadHealth(encoding: Pick<EncodingParams, 'needed' | 'happy' | 'total'>, placements: readonly SharePlacement[]): FileEntry['health'] | undefined {
+  const { needed, happy, total } = encoding;
+  if (!(Number.isInteger(needed) && Number.isInteger(happy) && Number.isInteger(total) && 1 <= needed && needed <= total && 1 <= happy && happy <= total)) return undefined;
+  if (placements.length !== total) return undefined;
+  const accounts = new Set<string>();
+  const numbers = new Set<number>();
+  for (const { accountId, shareNumber } of placements) {
+    if (!Number.isInteger(shareNumber) || shareNumber < 0 || shareNumber >= total) return undefined;
+    accounts.add(accountId);
+    numbers.add(shareNumber);
+  }
+  if (accounts.size !== total || numbers.size !== total) return undefined;
+  return total > needed ? 'healthy' : 'at-risk';
 }
 
 /** The upload's shares as a check would judge them; undefined for a literal file (nothing stored). */
-function uploadAssessment(report: UploadReport, encoding: EncodingParams, placements: readonly SharePlacement[] = placementsOf(report)): FileHealthAssessment | undefined {
+function uploadAssessment(report: UploadReport, encoding: EncodingParams): FileHealthAssessment | undefined {
   if (report.storageIndex === null) return undefined;
+  return assessPlacements(encoding, placementsOf(report));
+}
+
+function assessPlacements(encoding: Pick<EncodingParams, 'needed' | 'happy' | 'total'>, placements: readonly SharePlacement[]): FileHealthAssessment {
   const shares: Record<string, number[]> = {};
   for (const p of placements) (shares[p.accountId] ??= []).push(p.shareNumber);
   return assessFile({ needed: encoding.needed, happy: encoding.happy, total: encoding.total }, shares);

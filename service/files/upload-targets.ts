@@ -21,12 +21,17 @@ export interface UploadTarget {
 export function checkUploadTargets(targets: readonly UploadTarget[], deps: { catalog: Catalog; jobs: JobRunner<JobKinds> }): void {
   refuseDuplicates(targets);
   const inFlight = uploadsInFlight(deps.jobs);
-  for (const { target } of targets) {
-    if (inFlight.has(target)) {
-      throw new ApiError('conflict', `An upload to ${target} is already queued or running; wait for it to finish (or cancel it), then upload again.`, 'sources');
-    }
-    catalogCall(() => deps.catalog.checkFileTarget(target));
-  }
+  // One read transaction for the whole folder, not a few autocommit reads per file.
+  catalogCall(() =>
+    deps.catalog.checkFileTargets(
+      targets.map(({ target }) => target),
+      (target) => {
+        if (inFlight.has(target)) {
+          throw new ApiError('conflict', `An upload to ${target} is already queued or running; wait for it to finish (or cancel it), then upload again.`, 'sources');
+        }
+      },
+    ),
+  );
 }
 
 function refuseDuplicates(targets: readonly UploadTarget[]): void {

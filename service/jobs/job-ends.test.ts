@@ -147,3 +147,74 @@ it('records the other ends of a turn and becomes idle when writing one end fails
   expect(committedStates([bad!.id, good!.id])).toEqual(['running', 'done']);
   expect(lines.some((line) => line.includes(`the end of job ${bad!.id} could not be written`) && line.includes('disk full'))).toBe(true);
 });
+
+it("announces a started job's row as another connection reads it once committed (the running row is built in memory, not read back)", async () => {
+  const release = deferred();
+  const runner = newRunner(databases.open(), async () => {
+    await release.promise;
+    return null;
+  }, 2);
+  const running = new Map<string, unknown>();
+  runner.subscribe((event) => {
+    if (event.type === 'job' && event.job.state === 'running') running.set(event.job.id, event.job);
+  });
+  const jobs = runner.submitMany('upload', [0, 1, 2].map((i) => ({ params: { i }, title: `Upload ${i}`, totalBytes: 10 * i })));
+  runner.start();
+  await vi.waitFor(() => expect(running.size).toBe(2), WAIT);
+  const reader = new JobRunner({ db: databases.open(), handlers: {} });
+  for (const [id, announced] of running) expect(reader.get(id)).toEqual(announced);
+  release.resolve();
+  await withTimeout(runner.idle(), 10_000, 'the runner becoming idle');
+  expect(running.size).toBe(3); // the third started in the commit that ended the first two
+  expect(reader.get(jobs[2]!.id)).toMatchObject({ state: 'done', attempts: 1 });
+});
+
+it("announces a retried job's second start as stored: the attempt counted, its first start time kept", async () => {
+  let clock = 1_000;
+  const runner = new JobRunner({
+    db: databases.open(),
+    handlers: { upload: async () => {
+      clock += 10;
+      if (clock < 1_030) throw new Error('flaky');
+      return null;
+    } },
+    maxAttempts: 3,
+    isRetryable: () => true,
+    retryDelayMs: () => 0,
+    now: () => clock,
+    log: () => {},
+  });
+  runners.push(runner);
+  const announced: unknown[] = [];
+  runner.subscribe((event) => {
+    if (event.type === 'job' && event.job.state === 'running') announced.push(event.job);
+  });
+  const { id } = runner.submit('upload', {}, { title: 'Upload' });
+  const reader = new JobRunner({ db: databases.open(), handlers: {} });
+  const stored: unknown[] = [];
+  runner.subscribe((event) => {
+    if (event.type === 'job' && event.job.state === 'running') stored.push(reader.get(id));
+  });
+  runner.start();
+  await withTimeout(runner.idle(), 10_000, 'the runner becoming idle');
+  expect(announced).toEqual(stored);
+  expect(announced.map((job) => (job as { attempts: number }).attempts)).toEqual([1, 2, 3]);
+  expect(new Set(announced.map((job) => (job as { startedAt: number }).startedAt)).size).toBe(1);
+  expect(reader.get(id)!.state).toBe('done');
+});
+
+it('fills more free slots than one read of the queue returns, in queue order', async () => {
+  const started: number[] = [];
+  const release = deferred();
+  const runner = newRunner(databases.open(), async (params) => {
+    started.push((params as { i: number }).i);
+    await release.promise;
+    return null;
+  }, 100);
+  runner.submitMany('upload', Array.from({ length: 90 }, (_, i) => ({ params: { i }, title: `Upload ${i}` })));
+  runner.start();
+  expect(started).toEqual(Array.from({ length: 90 }, (_, i) => i));
+  expect(committedStates(runner.list().map((job) => job.id))).toEqual(Array(90).fill('running'));
+  release.resolve();
+  await withTimeout(runner.idle(), 10_000, 'the runner becoming idle');
+});

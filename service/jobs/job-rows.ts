@@ -34,6 +34,11 @@ export function finishedRow(row: JobRow, finished: FinishedJob): JobRow {
   };
 }
 
+/** The row as JobStore.markRunning leaves a queued `row` read in the same transaction (not read back). */
+export function runningRow(row: JobRow, now: number): JobRow {
+  return { ...row, state: 'running', attempts: row.attempts + 1, started_at: row.started_at ?? now, not_before: null };
+}
+
 /** A job's row as submit writes it (the table's defaults filled in). */
 export function queuedRow(job: NewJob): JobRow {
   return {

@@ -52,7 +52,7 @@ export class QuotaBook {
   async fresh(source: QuotaSource): Promise<QuotaReading> {
     const id = source.account.id;
     const last = this.readings.get(id);
-    if (last && this.now() - last.checkedAt < (last.problem ? QUOTA_RETRY_MS : QUOTA_REFRESH_MS)) return last;
+    if (last && this.isCurrent(last)) return last;
     let pending = this.asking.get(id);
     if (!pending) {
       pending = this.ask(source).finally(() => this.asking.delete(id));
@@ -68,7 +68,10 @@ export class QuotaBook {
    */
   async freshAll(sources: readonly QuotaSource[], waitMs = Infinity): Promise<void> {
     // A question another caller already waited for is not waited for again: a hung provider delays one caller, not every status request.
-    const all = Promise.allSettled(sources.filter((source) => !this.asking.has(source.account.id)).map((source) => this.fresh(source)));
+    const toAsk = sources.filter((source) => !this.asking.has(source.account.id) && !this.isCurrent(this.readings.get(source.account.id)));
+    // Every upload asks: when nothing is stale (nearly always), no promises to settle and no timer to set and clear.
+    if (toAsk.length === 0) return;
+    const all = Promise.allSettled(toAsk.map((source) => this.fresh(source)));
     if (!Number.isFinite(waitMs)) {
       await all;
       return;
@@ -93,6 +96,11 @@ export class QuotaBook {
   /** The next question goes to the provider (after an edit, or when the user asks to check). */
   invalidate(accountId: string): void {
     this.readings.delete(accountId);
+  }
+
+  /** A reading recent enough to use without asking the provider again. */
+  private isCurrent(reading: QuotaReading | undefined): boolean {
+    return reading !== undefined && this.now() - reading.checkedAt < (reading.problem ? QUOTA_RETRY_MS : QUOTA_REFRESH_MS);
   }
 
   private async ask(source: QuotaSource): Promise<QuotaReading> {
