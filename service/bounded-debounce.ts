@@ -7,6 +7,8 @@
  */
 export class BoundedDebounce {
   private timer: NodeJS.Timeout | undefined;
+  /** The delay `timer` was armed with: refresh() re-arms it with that same delay from now. */
+  private timerDelay = 0;
   private firstPendingAt: number | undefined;
 
   constructor(
@@ -19,8 +21,16 @@ export class BoundedDebounce {
   poke(): void {
     const now = Date.now();
     this.firstPendingAt ??= now;
-    clearTimeout(this.timer);
     const delay = Math.max(0, Math.min(this.quietMs, this.firstPendingAt + this.maxWaitMs - now));
+    // A busy caller pokes at every job end: while the quiet period still
+    // decides, re-arming the pending timer in place (same delay, from now)
+    // spares a clearTimeout, a new Timeout and a closure each time.
+    if (this.timer !== undefined && delay === this.timerDelay) {
+      this.timer.refresh();
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timerDelay = delay;
     this.timer = setTimeout(() => this.fire(), delay);
     this.timer.unref();
   }

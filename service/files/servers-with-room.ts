@@ -13,11 +13,27 @@ export interface AccountRoom {
   roomBytes?: number;
 }
 
+/**
+ * Share sizes already planned, by size and encoding. Planning one builds the
+ * whole layout and hashes a storage index (~30 µs), once per uploaded file,
+ * while a batch of uploads mostly repeats a few sizes in one encoding. Bounded
+ * (emptied when full) so a long run of distinct sizes cannot grow it.
+ */
+const SHARE_SIZE_MEMO_LIMIT = 256;
+const shareSizeMemo = new Map<string, number>();
+
 /** Bytes of each share of a file of this size in this encoding (0 for a file small enough to live in its cap). */
 export function shareSizeFor(fileSize: number, encoding: OpenGrid['encoding']): number {
   if (fileSize <= LITERAL_THRESHOLD) return 0;
+  // Every field planEncoding checks is in the key, so a memoised answer is exactly what it would return (bad params throw before being stored).
+  const key = `${fileSize}/${encoding.needed}/${encoding.happy}/${encoding.total}/${encoding.maxSegmentSize}`;
+  const known = shareSizeMemo.get(key);
+  if (known !== undefined) return known;
   // The share layout depends on the size and the encoding only, not on the key.
-  return planEncoding(new Uint8Array(16), encoding, fileSize).shareSize;
+  const size = planEncoding(new Uint8Array(16), encoding, fileSize).shareSize;
+  if (shareSizeMemo.size >= SHARE_SIZE_MEMO_LIMIT) shareSizeMemo.clear();
+  shareSizeMemo.set(key, size);
+  return size;
 }
 
 /**

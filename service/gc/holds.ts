@@ -16,17 +16,27 @@ export class StorageIndexHolds {
 
   /** Holds the storage index until the returned function is called (once). */
   async hold(storageIndex: string): Promise<() => void> {
-    await this.locks.run(storageIndex, async () => {
-      this.counts.set(storageIndex, (this.counts.get(storageIndex) ?? 0) + 1);
-    });
+    await this.acquire(storageIndex);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const left = (this.counts.get(storageIndex) ?? 1) - 1;
-      if (left > 0) this.counts.set(storageIndex, left);
-      else this.counts.delete(storageIndex);
+      this.releaseOne(storageIndex);
     };
+  }
+
+  /** Takes one hold on the storage index; the caller releases it exactly once with releaseOne. */
+  async acquire(storageIndex: string): Promise<void> {
+    await this.locks.run(storageIndex, async () => {
+      this.counts.set(storageIndex, (this.counts.get(storageIndex) ?? 0) + 1);
+    });
+  }
+
+  /** Gives back one hold taken with acquire. */
+  releaseOne(storageIndex: string): void {
+    const left = (this.counts.get(storageIndex) ?? 1) - 1;
+    if (left > 0) this.counts.set(storageIndex, left);
+    else this.counts.delete(storageIndex);
   }
 
   isHeld(storageIndex: string): boolean {
@@ -45,17 +55,39 @@ export const storageIndexHolds = new StorageIndexHolds();
 /**
  * The holds one upload takes: `take` is given to the engine as its
  * beforePlacement hook, and `releaseAll` runs once the catalog entry is
- * written (or the upload failed).
+ * written (or the upload failed). A class with `take` bound once in the
+ * constructor, and plain counts instead of a release closure per hold: one
+ * session is made per uploaded file, and each closure made per call costs the
+ * main thread a few µs.
  */
-export function uploadHoldSession(holds: StorageIndexHolds = storageIndexHolds): { take(storageIndex: string): Promise<void>; taken(): string[]; releaseAll(): void } {
-  const releases: (() => void)[] = [];
-  const taken: string[] = [];
-  return {
-    async take(storageIndex) {
-      releases.push(await holds.hold(storageIndex));
-      taken.push(storageIndex);
-    },
-    taken: () => [...taken],
-    releaseAll: () => releases.splice(0).forEach((release) => release()),
-  };
+export class UploadHoldSession {
+  /** Every storage index held by this session, in the order taken. */
+  private readonly takenIndexes: string[] = [];
+  /** How many of takenIndexes releaseAll has given back (each exactly once). */
+  private released = 0;
+
+  constructor(private readonly holds: StorageIndexHolds = storageIndexHolds) {
+    // Handed to the engine as a bare function, so `this` is bound here.
+    this.take = this.take.bind(this);
+  }
+
+  /** Holds the storage index until releaseAll. */
+  async take(storageIndex: string): Promise<void> {
+    await this.holds.acquire(storageIndex);
+    this.takenIndexes.push(storageIndex);
+  }
+
+  /** The storage indexes held so far (a copy). */
+  taken(): string[] {
+    return [...this.takenIndexes];
+  }
+
+  /** Releases every hold taken so far; a later call releases only holds taken since. */
+  releaseAll(): void {
+    while (this.released < this.takenIndexes.length) this.holds.releaseOne(this.takenIndexes[this.released++]);
+  }
+}
+
+export function uploadHoldSession(holds: StorageIndexHolds = storageIndexHolds): UploadHoldSession {
+  return new UploadHoldSession(holds);
 }
