@@ -23,7 +23,7 @@
  * stale incoming data still removes leftovers of that form. Every name below root is derived from validated
  * numbers and bytes, never from caller text, so nothing can escape the folder.
  */
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { base32Encode } from '../../chk/base32';
 
 export const STORAGE_INDEX_BYTES = 16;
@@ -86,19 +86,40 @@ export class FolderLayout {
     return join(si.slice(0, 2), si);
   }
 
+  /**
+   * shares/<prefix>/<si> for a base32 storage index. The *Of methods take the
+   * storage index already encoded and build by concatenation, not path.join:
+   * every part is clean (the folders here were normalised once, a base32
+   * name, a share number), so the strings are the same, and an upload asks
+   * for a share's paths once per share.
+   */
+  bucketDirOf(si: string): string {
+    return this.sharesDir + sep + si.slice(0, 2) + sep + si;
+  }
+
   bucketDir(storageIndex: Uint8Array): string {
-    return join(this.sharesDir, this.relativeBucket(storageIndex));
+    return this.bucketDirOf(base32Encode(validateStorageIndex(storageIndex)));
   }
 
   slotDir(storageIndex: Uint8Array): string {
     return join(this.mutableDir, this.relativeBucket(storageIndex));
   }
 
+  /** `shareNumber` already validated. */
+  sharePathOf(si: string, shareNumber: number): string {
+    return this.bucketDirOf(si) + sep + shareNumber;
+  }
+
   sharePath(storageIndex: Uint8Array, shareNumber: number): string {
-    return join(this.bucketDir(storageIndex), String(validateShareNumber(shareNumber)));
+    return this.sharePathOf(base32Encode(validateStorageIndex(storageIndex)), validateShareNumber(shareNumber));
+  }
+
+  /** `shareNumber` already validated. */
+  incomingPathOf(si: string, shareNumber: number): string {
+    return this.incomingDir + sep + incomingFileName(si, shareNumber);
   }
 
   incomingPath(storageIndex: Uint8Array, shareNumber: number): string {
-    return join(this.incomingDir, incomingFileName(base32Encode(validateStorageIndex(storageIndex)), validateShareNumber(shareNumber)));
+    return this.incomingPathOf(base32Encode(validateStorageIndex(storageIndex)), validateShareNumber(shareNumber));
   }
 }

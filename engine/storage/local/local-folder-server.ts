@@ -32,7 +32,6 @@ import { LocalBucketReader, takeSpareBuffer, WHOLE_READ_MAX_BYTES } from './buck
 import { LocalBucketWriter } from './bucket-writer';
 import { bucketStorageIndexes, embeddedLeasesIn } from './embedded-leases';
 import { leaseSecretDigest, readStoredShareFile, shareTrailerForDigests, TRAILER_BYTES } from './share-trailer';
-import { bucketFolder, sharePaths } from './share-paths';
 import { PrefixFolders } from './prefix-folders';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
 import { formatBytes } from '../../../shared/format-bytes';
@@ -238,11 +237,12 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   /** Opens the incoming file of a share already reserved in activeUploads. */
   private async openWriter(storageIndex: Uint8Array, shareNumber: number, allocatedSize: number, secrets: Pick<AllocateRequest, 'renewSecret' | 'cancelSecret'>): Promise<BucketWriter> {
     const si = base32Encode(storageIndex);
-    const key = `${si}/${shareNumber}`; // uploadKey's
-    const paths = sharePaths(this.layout, si, shareNumber);
+    const key = uploadKeyOf(si, shareNumber);
+    const incomingPath = this.layout.incomingPathOf(si, shareNumber);
+    const folder = this.layout.bucketDirOf(si);
     // 'w+' replaces a stale file left by a crashed process (live uploads hold a reservation and were
     // skipped), and can read back: a rewrite is compared with the bytes already on disk.
-    const fd = await this.openIncoming(paths.incoming);
+    const fd = await this.openIncoming(incomingPath);
     const renewDigest = leaseSecretDigest(secrets.renewSecret);
     const cancelDigest = leaseSecretDigest(secrets.cancelSecret);
     return new LocalBucketWriter({
@@ -261,14 +261,14 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
         });
       },
       fd,
-      incomingPath: paths.incoming,
-      folder: paths.folder,
-      finalPath: paths.final,
+      incomingPath,
+      folder,
+      finalPath: this.layout.sharePathOf(si, shareNumber),
       // The prefix first when it is new, then the bucket: `mkdir -p` alone would try the bucket first and fail.
       // Still `mkdir -p`, so a prefix removed meanwhile (by a collection) is made again.
       makeFolder: async () => {
         await this.sharePrefixes.ensure(si.slice(0, 2));
-        await makePrivateDir(paths.folder);
+        await makePrivateDir(folder);
       },
       allocatedSize,
       syncEveryBytes: this.syncEveryBytes,
@@ -337,7 +337,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
 
   async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
     const si = base32Encode(validateStorageIndex(storageIndex));
-    const bucketDir = bucketFolder(this.layout, si);
+    const bucketDir = this.layout.bucketDirOf(si);
     const listing = { listedAt: this.now() };
     this.recentlyAbsent.set(si, listing);
     // A new file's storage index has no folder yet: the listing fails, through the callback API (dir-listing.ts).
@@ -618,7 +618,12 @@ function validateSecret(name: string, secret: unknown): Uint8Array {
 }
 
 function uploadKey(storageIndex: Uint8Array, shareNumber: number): string {
-  return `${base32Encode(storageIndex)}/${shareNumber}`;
+  return uploadKeyOf(base32Encode(storageIndex), shareNumber);
+}
+
+/** uploadKey for a storage index already in base32. */
+function uploadKeyOf(si: string, shareNumber: number): string {
+  return `${si}/${shareNumber}`;
 }
 
 function missingFolderMessage(root: string): string {
