@@ -82,7 +82,6 @@ export class Catalog {
   private readonly events: EventLog;
   private readonly listeners = new Set<(revision: number) => void>();
   private readonly sql: CatalogStatements;
-  private readonly placementInserts = new Map<number, Statement<(string | number)[]>>();
   /** The group of changes under way (groupChanges), whose revision step waits for its end. */
   private changeGroup: { changed: boolean } | undefined;
 
@@ -498,14 +497,9 @@ export class Catalog {
     }
   }
 
-  /** The INSERT of `count` placements, prepared once per count. */
+  /** The INSERT of `count` placements (prepared once per count). */
   private placementInsert(count: number): Statement<(string | number)[]> {
-    let statement = this.placementInserts.get(count);
-    if (!statement) {
-      statement = this.db.prepare<(string | number)[]>(`INSERT INTO placements (file_id, account_id, share_number) VALUES ${Array(count).fill('(?, ?, ?)').join(', ')}`);
-      this.placementInserts.set(count, statement);
-    }
-    return statement;
+    return this.db.prepareCached(`INSERT INTO placements (file_id, account_id, share_number) VALUES ${Array(count).fill('(?, ?, ?)').join(', ')}`);
   }
 
   private summarize(path: string): FolderSummary {

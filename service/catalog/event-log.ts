@@ -33,8 +33,6 @@ function toEvent(row: EventRow): HealthEvent {
 export class EventLog {
   private readonly insert: Statement<unknown[], EventRow>;
   private readonly prune: Statement<[number]>;
-  private readonly queries = new Map<string, Statement<unknown[], EventRow>>();
-
   constructor(
     private readonly db: Database,
     private readonly now: () => number,
@@ -75,8 +73,7 @@ export class EventLog {
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const sql = `SELECT * FROM events ${where} ORDER BY id DESC LIMIT ?`;
-    let statement = this.queries.get(sql);
-    if (!statement) this.queries.set(sql, (statement = this.db.prepare(sql)));
+    const statement = this.db.prepareCached<unknown[], EventRow>(sql);
     const requested = query.limit !== undefined && Number.isFinite(query.limit) ? Math.floor(query.limit) : DEFAULT_EVENT_PAGE;
     const limit = Math.min(Math.max(requested, 1), this.limit);
     return statement.all(...params, limit).map(toEvent);

@@ -122,6 +122,20 @@ describe('the SQLite connection (Node-API binding, better-sqlite3 interface)', (
     expect(readdirSync(path.dirname(file))).toEqual(['a.sqlite']);
     expect(() => statement.all()).toThrow();
   });
+
+  it('prepareCached keeps one statement per SQL text and row form, the forms apart', () => {
+    const db = open(tempFile('cached.db'));
+    db.exec('CREATE TABLE t (a INTEGER, b TEXT)');
+    db.prepare('INSERT INTO t VALUES (?, ?)').run(1, 'one');
+    const sql = 'SELECT a, b FROM t WHERE a = ?';
+    const objects = db.prepareCached<[number], { a: number; b: string }>(sql);
+    expect(db.prepareCached(sql)).toBe(objects);
+    const arrays = db.prepareCached<[number], [number, string]>(sql, 'arrays');
+    expect(arrays).not.toBe(objects);
+    expect(db.prepareCached(sql, 'arrays')).toBe(arrays);
+    expect(objects.get(1)).toEqual({ a: 1, b: 'one' });
+    expect(arrays.get(1)).toEqual([1, 'one']);
+  });
 });
 
 function expectThrow(): never {

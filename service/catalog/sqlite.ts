@@ -132,6 +132,7 @@ export class Database {
   static readonly SqliteError = SqliteError;
   private readonly connection: DatabaseSyncInstance;
   private savepoints = 0;
+  private readonly cachedStatements = new Map<string, Statement<unknown[], unknown>>();
 
   constructor(
     /** The database file as given when opening it. */
@@ -161,6 +162,24 @@ export class Database {
 
   prepare<Params extends unknown[] = unknown[], Row = unknown>(source: string): Statement<Params, Row> {
     return new Statement<Params, Row>(sqlite(() => this.connection.prepare(source)));
+  }
+
+  /**
+   * The statement for `source`, prepared on first use and kept for this
+   * connection: for SQL built at run time from a few shapes (a number of
+   * placeholders, a literal LIMIT, a WHERE over some states), where preparing
+   * costs more than running. With `rows: 'arrays'` it returns rows as arrays
+   * (Statement.raw); the two forms are kept apart.
+   */
+  prepareCached<Params extends unknown[] = unknown[], Row = unknown>(source: string, rows: 'objects' | 'arrays' = 'objects'): Statement<Params, Row> {
+    const key = `${rows}:${source}`;
+    let statement = this.cachedStatements.get(key);
+    if (!statement) {
+      const prepared = this.prepare<unknown[], unknown>(source);
+      statement = rows === 'arrays' ? prepared.raw<unknown[]>() : prepared;
+      this.cachedStatements.set(key, statement);
+    }
+    return statement as unknown as Statement<Params, Row>;
   }
 
   exec(source: string): this {

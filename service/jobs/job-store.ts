@@ -123,8 +123,6 @@ const CREATE_JOBS_TABLE = `
 
 export class JobStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly nextRunnableByLimit = new Map<number, Statement<[number], JobColumns>>();
-  private readonly listings = new Map<string, Statement<(string | number)[], JobColumns>>();
 
   constructor(private readonly db: Database) {
     migrate(db);
@@ -159,12 +157,7 @@ export class JobStore {
 
   /** The job list's statement for a WHERE/ORDER/LIMIT tail, prepared once per tail (the job list is polled every second while a folder uploads). */
   private listing(tail: string): Statement<(string | number)[], JobColumns> {
-    let statement = this.listings.get(tail);
-    if (!statement) {
-      statement = this.db.prepare<(string | number)[]>(`SELECT ${JOB_COLUMNS} FROM jobs ${tail}`).raw<JobColumns>();
-      this.listings.set(tail, statement);
-    }
-    return statement;
+    return this.db.prepareCached(`SELECT ${JOB_COLUMNS} FROM jobs ${tail}`, 'arrays');
   }
 
   /** The oldest `limit` (at most MAX_RUNNABLE_PER_READ) queued jobs whose retry delay (if any) has passed, oldest first (one statement for all the free slots). */
@@ -178,17 +171,11 @@ export class JobStore {
    * (same plan), in the runner's busiest statement.
    */
   private nextRunnableUpTo(limit: number): Statement<[number], JobColumns> {
-    let statement = this.nextRunnableByLimit.get(limit);
-    if (!statement) {
-      statement = this.db
-        .prepare<[number]>(
-          `SELECT ${JOB_COLUMNS} FROM jobs WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)
-           ORDER BY created_at, rowid LIMIT ${limit}`,
-        )
-        .raw<JobColumns>();
-      this.nextRunnableByLimit.set(limit, statement);
-    }
-    return statement;
+    return this.db.prepareCached(
+      `SELECT ${JOB_COLUMNS} FROM jobs WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)
+       ORDER BY created_at, rowid LIMIT ${limit}`,
+      'arrays',
+    );
   }
 
   /** When the earliest job waiting out a retry delay may start, or null if none waits. */
