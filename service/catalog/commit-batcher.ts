@@ -31,7 +31,7 @@
  * in order). Other connections may read the batch before it is durable;
  * what they read always has its shares closed.
  */
-import fs from 'node:fs';
+import { closeDescriptor, datasyncDescriptor, openDescriptor } from '../../engine/storage/local/fs-calls';
 import type Database from './sqlite';
 import type { Catalog } from './catalog';
 import { withRelaxedSync } from './relaxed-sync';
@@ -187,27 +187,26 @@ function settle(batch: readonly Pending[], outcomes: readonly Outcome[]): void {
  * fdatasync of a file on libuv's thread pool. A WAL that is gone was
  * checkpointed into the database and removed as the last connection closed,
  * and SQLite fsyncs the database before removing it: nothing is left to sync.
- * Callback calls, not fs/promises: a FileHandle and its promises cost the
- * main thread more than the three calls themselves, once per batch.
+ * Callback calls on a raw descriptor (the engine's fs-calls.ts), not
+ * fs/promises: a FileHandle and its promises cost the main thread more than
+ * the three calls themselves, once per batch.
  */
-function fdatasyncFile(file: string): Promise<void> {
-  return new Promise((resolve, reject) => {
+async function fdatasyncFile(file: string): Promise<void> {
+  let fd: number;
+  try {
     // Opened for writing: Windows flushes a file only through a handle that may write to it.
-    fs.open(file, 'r+', (openError, fd) => {
-      if (openError) {
-        if (openError.code === 'ENOENT') resolve();
-        else reject(openError);
-        return;
-      }
-      fs.fdatasync(fd, (syncError) => {
-        fs.close(fd, (closeError) => {
-          if (syncError) reject(syncError);
-          else if (closeError) reject(closeError);
-          else resolve();
-        });
-      });
-    });
-  });
+    fd = await openDescriptor(file, 'r+');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    await datasyncDescriptor(fd);
+  } catch (error) {
+    await closeDescriptor(fd).catch(() => undefined);
+    throw error;
+  }
+  await closeDescriptor(fd);
 }
 
 const batchers = new WeakMap<Catalog, CommitBatcher>();
