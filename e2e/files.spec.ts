@@ -254,3 +254,23 @@ test('New folder creates an empty folder that shows the empty state', async ({ p
   await page.getByTestId('folder-row').filter({ hasText: 'Taxes' }).getByRole('link', { name: 'Taxes' }).click();
   await expect(page.getByText('This folder is empty')).toBeVisible();
 });
+
+test('uploads that end before the page’s event stream is up still show as done, and their files are listed', async ({ page }) => {
+  const sources = path.join(raic.dataDir, 'upload-source', 'Late');
+  mkdirSync(path.join(sources, 'inner'), { recursive: true });
+  writeFileSync(path.join(sources, 'tiny.txt'), 'Fits in its cap.\n');
+  writeFileSync(path.join(sources, 'inner', 'small.bin'), randomBytes(50 * 1024));
+  // A slow start (a busy machine, a distant RAIC): the event stream connects 3 s after the page asked for it,
+  // so both jobs start and end before it, and their events are never pushed to this page.
+  await page.route('**/api/v1/events', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await route.continue();
+  });
+  await openFiles(page);
+  await page.getByTestId('upload-folder-input').setInputFiles(sources);
+  const panel = page.getByTestId('transfers-panel');
+  const lateJobs = panel.getByTestId('job-row').filter({ hasText: '/Late/' });
+  await expect(lateJobs).toHaveCount(2, { timeout: 20_000 });
+  await expect(lateJobs.and(page.locator('[data-state=done]'))).toHaveCount(2);
+  await expect(page.getByTestId('folder-row').filter({ hasText: 'Late' })).toContainText('2 files');
+});

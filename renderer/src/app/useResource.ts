@@ -1,7 +1,8 @@
 /**
  * Loading one piece of state from the API with its loading and error states,
- * reloaded when asked and when any of the given event types arrives (bursts
- * of events, e.g. progress, cause one reload at most every `throttleMs`).
+ * reloaded when asked, whenever the event stream connects, and when any of
+ * the given event types arrives (bursts of events, e.g. progress, cause one
+ * reload at most every `throttleMs`).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UiEventType } from '../../../shared/events';
@@ -49,10 +50,10 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[],
     }, throttleMs);
   });
   useEffect(() => () => clearTimeout(timer.current), []);
-  // Back after the service was unreachable: everything shown may be stale, so it is loaded again at once.
-  useServiceEvents(['stream-connected'], (event) => {
-    if (event.reconnected) void reload();
-  });
+  // The stream has no replay: what changed before it connected is not pushed. Back after the service
+  // was unreachable, and also at the first connection (a load at mount can precede it, and the events
+  // in between are lost), everything shown may be stale, so it is loaded again at once.
+  useServiceEvents(['stream-connected'], () => void reload());
 
   return { ...state, reload } as Resource<T>;
 }

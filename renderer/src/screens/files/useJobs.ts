@@ -1,7 +1,8 @@
 /**
  * The service's jobs (uploads, downloads, re-encoding), kept live: one list
- * at the start, then every pushed `job` event replaces that job's entry. A
- * dropped event stream may have missed events, so reconnecting reloads.
+ * at the start, then every pushed `job` event replaces that job's entry. The
+ * stream has no replay, so each time it connects (the first time too) the
+ * list is loaded again.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { Job } from '../../../../shared/api';
@@ -31,8 +32,11 @@ export function useJobs() {
 
   useEffect(() => void reload(), [reload]);
 
-  useServiceEvents(['job', 'job-removed', 'stream-reconnecting'], (event) => {
-    if (event.type === 'stream-reconnecting') return void reload();
+  // The list loaded at mount can be older than the event stream: a job that ended before the stream
+  // was up (a small upload on a slow start) would otherwise stay 'waiting' here forever. So every
+  // connection, the first one too, loads the list again; a dropped stream reloads at once as well.
+  useServiceEvents(['job', 'job-removed', 'stream-reconnecting', 'stream-connected'], (event) => {
+    if (event.type === 'stream-reconnecting' || event.type === 'stream-connected') return void reload();
     if (event.type === 'job') {
       const { job } = event;
       setById((current) => new Map(current ?? []).set(job.id, job));

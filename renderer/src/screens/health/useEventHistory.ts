@@ -2,7 +2,8 @@
  * The monitor's event history, newest first, a page at a time: the first
  * page loads when the filters change, "Load older" asks for the page before
  * the oldest event shown (beforeId), and pushed 'health-event's that match
- * the filters are added on top as they happen.
+ * the filters are added on top as they happen (and, each time the event
+ * stream connects, those it did not push).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HealthEventRecord } from '../../../../shared/api';
@@ -84,6 +85,23 @@ export function useEventHistory(filter: EventFilter) {
     const { event } = pushed;
     if (!matches(event, serviceFilter.current)) return;
     setEvents((current) => (current.some((c) => c.id === event.id) ? current : [event, ...current]));
+  });
+
+  // The stream has no replay: events stored before it connected (at page load, or while it was down)
+  // were never pushed. The newest page fills them in on top, keeping the older pages already loaded.
+  useServiceEvents(['stream-connected'], () => {
+    const mine = generation.current;
+    fetchPage()
+      .then((page) => {
+        if (mine !== generation.current) return;
+        setEvents((current) => {
+          const known = new Set(current.map((e) => e.id));
+          const missed = page.filter((e) => !known.has(e.id));
+          return missed.length === 0 ? current : [...missed, ...current].sort((a, b) => b.id - a.id);
+        });
+      })
+      // Not worth an error in place of the list: the next connection or a filter change loads it again.
+      .catch(() => undefined);
   });
 
   const shown = filter.kind ? events.filter((e) => e.kind === filter.kind) : events;
