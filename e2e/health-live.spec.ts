@@ -121,6 +121,8 @@ test('a file uploaded while WebDAV is down is stored at once and repaired onto i
 test('the page says so when RAIC itself stops answering, and keeps what it showed', async ({ page }) => {
   await openScreen(page, raic, 'dashboard');
   await expect(headerHealth(page)).toHaveText('Healthy', WITHIN_PROBES);
+  // What the dashboard shows before RAIC stops (the header's badge can come before the dashboard's own card).
+  await expect(page.getByTestId('grid-health-state')).toBeVisible();
   await expect(page.getByTestId('connection-banner')).toHaveCount(0);
   await raic.stop();
   const banner = page.getByTestId('connection-banner');

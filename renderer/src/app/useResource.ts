@@ -20,16 +20,23 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[],
   });
   const loadRef = useRef(load);
   loadRef.current = load;
-  const generation = useRef(0);
+  /** The number of the latest load asked for, and of the latest whose answer is shown. */
+  const issued = useRef(0);
+  const shown = useRef(0);
 
   const reload = useCallback(async () => {
-    const mine = ++generation.current;
+    const mine = ++issued.current;
     setState((current) => (current.state === 'ready' ? { ...current, refreshing: true } : current));
     try {
       const value = await loadRef.current();
-      if (mine === generation.current) setState({ state: 'ready', value, refreshing: false });
+      // An older load's answer is still shown until a newer one arrives: a reload asked for while the
+      // first load is on its way (the event stream connecting) must not leave the screen loading longer.
+      if (mine <= shown.current) return;
+      shown.current = mine;
+      setState({ state: 'ready', value, refreshing: mine !== issued.current });
     } catch (error) {
-      if (mine !== generation.current) return;
+      if (mine !== issued.current) return;
+      shown.current = mine;
       // While RAIC itself is unreachable the connection banner says so; the last value stays on screen rather than an error in its place.
       const unreachable = isServiceUnreachable(error);
       setState((current) => (unreachable && current.state === 'ready' ? { ...current, refreshing: false } : { state: 'error', message: (error as Error).message }));
@@ -37,6 +44,8 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[],
   }, deps);
 
   useEffect(() => {
+    // New inputs (another folder, say): what older loads answer is no longer what the screen asks for.
+    shown.current = issued.current;
     setState({ state: 'loading' });
     void reload();
   }, [reload]);
