@@ -56,9 +56,16 @@ export interface LeaseCollectingServer {
   storedBytesOfShare?(shareBytes: number): number;
 }
 
-/** Bytes `shares` new immutable shares of `shareBytes` each take on `server` (LeaseCollectingServer.storedBytesOfShare). */
-export function storedBytesOfShares(server: Partial<LeaseCollectingServer>, shareBytes: number, shares: number): number {
-  return shares * (server.storedBytesOfShare?.(shareBytes) ?? shareBytes);
+/**
+ * Bytes `shares` immutable shares holding `bytes` of share data in all take
+ * on `server` (LeaseCollectingServer.storedBytesOfShare; their own bytes on a
+ * server without it). What a server adds per share does not depend on the
+ * share's size, so shares of different sizes are counted by their average.
+ */
+export function storedBytesOfShares(server: StorageServer, bytes: number, shares: number): number {
+  const collecting = server as Partial<LeaseCollectingServer>;
+  if (!collecting.storedBytesOfShare || shares <= 0) return bytes;
+  return Math.round(shares * collecting.storedBytesOfShare(bytes / shares));
 }
 
 export function canCollectLeases(server: StorageServer): server is StorageServer & LeaseCollectingServer {
