@@ -45,6 +45,20 @@ async function writeOldFormatShare(si: Uint8Array, n: number, data: Uint8Array):
   await writeFile(join(folder, String(n)), data, { mode: 0o600 });
 }
 
+/**
+ * A size-limited server over a folder holding one share written before the
+ * trailer existed (share 0 of `old`, `oldBytes` long, there before the server
+ * first walks the folder), then the given shares stored under `si` through it.
+ */
+async function folderWithOldShare(limit: number, oldBytes: number, shareBytes: number[]): Promise<{ server: LocalFolderStorageServer; si: Uint8Array; old: Uint8Array }> {
+  const old = randomBytes(16);
+  await writeOldFormatShare(old, 0, randomBytes(oldBytes));
+  const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'usb', root, sizeLimitBytes: limit });
+  const si = randomBytes(16);
+  for (const [n, bytes] of shareBytes.entries()) await storeShare(server, si, n, randomBytes(bytes));
+  return { server, si, old };
+}
+
 describe('a size-limited local folder counts the bytes on disk', () => {
   it('holds exactly N shares under a limit of N share files, and refuses the next', async () => {
     const shares = 5;
@@ -71,12 +85,7 @@ describe('a size-limited local folder counts the bytes on disk', () => {
   });
 
   it('reports usage equal to the files\' sizes: new shares, mutable shares and older shares without a trailer', async () => {
-    const old = randomBytes(16);
-    await writeOldFormatShare(old, 2, randomBytes(777));
-    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'usb', root, sizeLimitBytes: 1_000_000 });
-    const si = randomBytes(16);
-    await storeShare(server, si, 0, randomBytes(1000));
-    await storeShare(server, si, 1, randomBytes(1000));
+    const { server, old } = await folderWithOldShare(1_000_000, 777, [1000, 1000]);
     await storeShare(server, randomBytes(16), 3, new Uint8Array(0));
     const slot = randomBytes(16);
     const slotSecrets = { writeEnabler: new Uint8Array(32).fill(7), ...secretsFor(2) };
@@ -96,12 +105,7 @@ describe('a size-limited local folder counts the bytes on disk', () => {
   });
 
   it('gives back a removed share\'s whole file, and an older share\'s own size', async () => {
-    const old = randomBytes(16);
-    await writeOldFormatShare(old, 0, randomBytes(400));
-    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'usb', root, sizeLimitBytes: 10_000 });
-    const si = randomBytes(16);
-    await storeShare(server, si, 0, randomBytes(500));
-    await storeShare(server, si, 1, randomBytes(500));
+    const { server, si, old } = await folderWithOldShare(10_000, 400, [500, 500]);
     const before = (await server.getVersion()).availableSpace;
     expect(before).toBe(10_000 - (await shareBytesOnDisk()));
 
