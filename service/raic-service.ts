@@ -43,6 +43,7 @@ import { usageOperations } from './ops/usage';
 import { settingsOperations } from './ops/settings';
 import { recoveryOperations } from './ops/recovery';
 import { uploadSpace } from './quota/account-space';
+import { storedBytesOfShares } from '../engine/storage/lease-collection';
 import { applyRcloneSettings } from './rclone-settings';
 import { trashOperations } from './ops/trash';
 import { reencodeOperations } from './ops/reencode';
@@ -156,13 +157,24 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
   // What the trash, version rules and permanent deletes let go of goes to gc, which checks references and leases again before removing anything.
   ctx.fileRelease = options.fileRelease ?? { releaseFiles: async (refs) => void (await ctx.gc.releaseFiles(refs)) };
   ctx.retention = new RetentionKeeper({ catalog, rules: () => ctx.config.retention, release: () => ctx.fileRelease, log: ctx.log });
-  const space = uploadSpace({ quotas: ctx.quotas, catalog, accounts: () => ctx.config.accounts, sources: () => ctx.opened.runtimes });
+  const space = uploadSpace({
+    quotas: ctx.quotas,
+    catalog,
+    accounts: () => ctx.config.accounts,
+    sources: () => ctx.opened.runtimes,
+    // The catalog knows the shares' own bytes; a local folder's limit counts each share's file, trailer included.
+    storedBytesOfShares: (accountId, bytes, shares) => {
+      const server = ctx.opened.runtimes.find((runtime) => runtime.account.id === accountId)?.server;
+      return server ? storedBytesOfShares(server, bytes, shares) : bytes;
+    },
+  });
   const transfers = {
     catalog,
     openGrid: () => ctx.openGrid(),
     space,
     releaseFiles: ctx.gc.releaseFiles,
-    noteStored: (accountId: string, bytes: number, shares: number) => ctx.gc.usage.adjust(accountId, 'files', bytes, shares),
+    // The shares' bytes, as the account holds them (a local folder's trailers included: MeasuredUsage.noteStoredShares).
+    noteStored: (accountId: string, bytes: number, shares: number) => ctx.gc.usage.noteStoredShares(accountId, bytes, shares),
   };
   // Small files side by side: more when every account is remote (see runner-options.ts), within a byte budget.
   const smallJobConcurrency = () => serviceSmallJobConcurrency(ctx.config.accounts.map((account) => account.provider));

@@ -7,6 +7,7 @@
  */
 import type { AccountSummary, FileSummary, GridStatus } from '../shared/api';
 import type { OpenGrid } from '../engine/grid/open-grid';
+import { storedBytesOfShares } from '../engine/storage/lease-collection';
 import { cachedGridKey, loadOrCreateGridKey, saveConfig, type AccountConfig, type GridConfig } from './grid-config';
 import type { AccountsService, OpenedAccounts } from './accounts/accounts-service';
 import type { SignInSessions } from './accounts/sign-in-sessions';
@@ -183,10 +184,13 @@ export class ServiceContext {
   summarize(account: AccountConfig, accountTotals = this.catalog.accountTotals(), domains = accountDomainViews(this.config)): AccountSummary {
     const health = this.monitor.accountHealth().find((h) => h.id === account.id);
     const unopened = this.opened.unopened.find((u) => u.account.id === account.id);
+    const totals = accountTotals.get(account.id);
+    const server = this.opened.runtimes.find((runtime) => runtime.account.id === account.id)?.server;
     return toAccountSummary(account, {
       health,
       unopenedProblem: unopened?.problem,
-      totals: accountTotals.get(account.id),
+      // The catalog knows the shares' own bytes; the account holds more where each share carries a trailer (a local folder).
+      totals: totals && server ? { ...totals, bytes: storedBytesOfShares(server, totals.bytes, totals.shares) } : totals,
       sharing: this.sharing.state(account.id, account.sharing),
       domain: domains.get(account.id),
       accountNames: this.accountNames(),

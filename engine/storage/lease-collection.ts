@@ -24,7 +24,7 @@ export interface StoredShareInfo {
   storageIndex: string;
   kind: 'immutable' | 'mutable';
   shareNumber: number;
-  /** Bytes the share takes on the backend (all its chunk objects). */
+  /** Bytes the share takes on the backend: all its chunk objects, or a local folder's file with its embedded-lease trailer. */
   bytes: number;
   /** 'active' while any lease runs; 'none' for a share with no lease record at all. */
   lease: ShareLeaseState;
@@ -46,6 +46,26 @@ export interface LeaseCollectingServer {
   listStoredShares(): Promise<StoredShareInfo[]>;
   /** Removes the shares of this storage index that no running lease claims (no lease, or all expired): for the orphan sweep. */
   removeUnleasedShares(storageIndex: StorageIndex): Promise<ShareRemoval>;
+  /**
+   * Bytes a new immutable share of `shareBytes` takes on this backend, where
+   * that is more than the share itself (a local folder's embedded-lease
+   * trailer); absent, a share takes its own bytes. Lets figures kept up to
+   * date between listings (the app's measured usage) add what a listing
+   * (listStoredShares) will count.
+   */
+  storedBytesOfShare?(shareBytes: number): number;
+}
+
+/**
+ * Bytes `shares` immutable shares holding `bytes` of share data in all take
+ * on `server` (LeaseCollectingServer.storedBytesOfShare; their own bytes on a
+ * server without it). What a server adds per share does not depend on the
+ * share's size, so shares of different sizes are counted by their average.
+ */
+export function storedBytesOfShares(server: StorageServer, bytes: number, shares: number): number {
+  const collecting = server as Partial<LeaseCollectingServer>;
+  if (!collecting.storedBytesOfShare || shares <= 0) return bytes;
+  return Math.round(shares * collecting.storedBytesOfShare(bytes / shares));
 }
 
 export function canCollectLeases(server: StorageServer): server is StorageServer & LeaseCollectingServer {

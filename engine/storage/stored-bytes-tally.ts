@@ -22,7 +22,7 @@
  *   ends the error.
  */
 export interface StoredBytesTallyOptions {
-  /** The exact walk: the bytes of all shares held now. */
+  /** The exact walk: the bytes all shares take now, as the backend holds them (a local folder's share files, trailers included). */
   measure(): Promise<number>;
   /** How long a walk's result is trusted; default 10 minutes. */
   maxAgeMs?: number;

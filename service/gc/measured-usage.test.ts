@@ -1,7 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { base32Encode } from '../../engine/chk/base32';
+import { storeShare } from '../../engine/storage/conformance/fixtures';
+import { LocalFolderStorageServer, shareFileBytes } from '../../engine/storage/local';
 import { MeasuredUsage } from './measured-usage';
 import { ReferenceIndex } from './references';
 
@@ -41,5 +45,59 @@ describe('measured usage', () => {
     const deadline = Date.now() + 3_000;
     while ((await savedTotal(file)) !== 125 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await savedTotal(file)).toBe(125);
+  });
+});
+
+/** Sum of the share files' sizes (named by their share number) under `dir`, by a plain walk with stat. */
+async function shareBytesOnDisk(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += await shareBytesOnDisk(full);
+    else if (entry.isFile() && /^\d+$/.test(entry.name)) total += (await stat(full)).size;
+  }
+  return total;
+}
+
+describe('measured usage of a local folder', () => {
+  it('counts the bytes on disk, trailers included, when listed and when RAIC notes the shares it stored', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'raic-measured-local-'));
+    dirs.push(dataDir);
+    const root = path.join(dataDir, 'folder');
+    const server = new LocalFolderStorageServer({ serverId: 'usb', nickname: 'USB disk', root });
+    const live = randomBytes(16);
+    const trashed = randomBytes(16);
+    const references = new ReferenceIndex(() => [
+      { category: 'files', revision: () => 1, list: () => [{ storageIndex: base32Encode(live), category: 'files', placements: [] }] },
+      { category: 'trash', revision: () => 1, list: () => [{ storageIndex: base32Encode(trashed), category: 'trash', placements: [] }] },
+    ]);
+    const usage = new MeasuredUsage({ dataDir, servers: async () => [server], references });
+    for (const n of [0, 1, 2]) await storeShare(server, live, n, randomBytes(1000));
+    await storeShare(server, trashed, 0, randomBytes(500));
+
+    const { accounts } = await usage.current();
+    const listed = accounts.get('usb')!;
+    expect(listed.total).toBe(await shareBytesOnDisk(root));
+    expect(listed.bytes).toMatchObject({ files: 3 * shareFileBytes(1000), trash: shareFileBytes(500), orphans: 0, unreferenced: 0 });
+
+    // A new upload's shares, as the upload reports them (their own bytes), land where the next listing puts them.
+    for (const n of [3, 4]) await storeShare(server, live, n, randomBytes(1000));
+    await usage.noteStoredShares('usb', 2 * 1000, 2);
+    const noted = (await usage.current()).accounts.get('usb')!;
+    expect(noted.total).toBe(await shareBytesOnDisk(root));
+    expect(noted.shareCount).toBe(6);
+    await usage.reconcile();
+    expect((await usage.current()).accounts.get('usb')!.total).toBe(noted.total);
+    await usage.flush();
+  });
+
+  it('lists again figures saved by a version that left the trailers out', async () => {
+    const { file } = await usageWithOneAccount();
+    const dataDir = path.dirname(path.dirname(file));
+    // Saved by the earlier version (no `counts`) a moment ago: 100 bytes, though the folder is empty now.
+    const server = new LocalFolderStorageServer({ serverId: 'a1', nickname: 'one', root: path.join(dataDir, 'folder') });
+    const usage = new MeasuredUsage({ dataDir, servers: async () => [server], references: new ReferenceIndex(() => []) });
+    expect((await usage.current()).accounts.get('a1')!.total).toBe(0);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ counts: 2, accounts: [{ accountId: 'a1', total: 0 }] });
   });
 });

@@ -14,11 +14,18 @@
  * file 1,000 times. A crash loses at most the last few seconds of
  * adjustments; the figures are then a little low until the next listing,
  * which is what they always rest on.
+ *
+ * Bytes are what the backend holds, not the shares' own sizes: a local
+ * folder's share file carries a 128-byte embedded-lease trailer
+ * (engine/storage/local/share-trailer.ts), which its listing counts and
+ * noteStoredShares adds (LeaseCollectingServer.storedBytesOfShare), so the
+ * split (files, versions, trash...) adds up to the bytes on disk and the
+ * trailers never show as space used by something else.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describeError } from '../../engine/grid';
-import { canCollectLeases } from '../../engine/storage/lease-collection';
+import { canCollectLeases, storedBytesOfShares } from '../../engine/storage/lease-collection';
 import type { StorageServer } from '../../engine/storage/types';
 import { writeFileAtomic } from '../atomic-file';
 import { BoundedDebounce } from '../bounded-debounce';
@@ -42,6 +49,13 @@ export const RECONCILE_AFTER_MS = 6 * 60 * 60 * 1000;
 
 const usageFile = (dataDir: string) => path.join(dataDir, 'private', 'measured-usage.json');
 
+/**
+ * What the saved figures count. 2: a local folder's share files whole
+ * (trailer included). Figures saved by an earlier version (no `counts`) left
+ * the trailers out: they are listed again at the next request.
+ */
+const COUNTS = 2;
+
 export class MeasuredUsage {
   private accounts = new Map<string, MeasuredAccountUsage>();
   private loaded = false;
@@ -60,8 +74,9 @@ export class MeasuredUsage {
     if (this.loaded) return;
     this.loaded = true;
     try {
-      const saved = JSON.parse(await fs.readFile(usageFile(this.deps.dataDir), 'utf8')) as { accounts?: MeasuredAccountUsage[] };
-      for (const account of saved.accounts ?? []) this.accounts.set(account.accountId, account);
+      const saved = JSON.parse(await fs.readFile(usageFile(this.deps.dataDir), 'utf8')) as { counts?: number; accounts?: MeasuredAccountUsage[] };
+      const current = saved.counts === COUNTS;
+      for (const account of saved.accounts ?? []) this.accounts.set(account.accountId, current ? account : { ...account, measuredAt: 0 });
     } catch {
       // Nothing measured yet: the first request lists.
     }
@@ -74,7 +89,7 @@ export class MeasuredUsage {
 
   /** Saves run one after another, each writing the figures as they are when it starts. */
   private queueSave(): Promise<void> {
-    const write = this.saving.then(() => writeFileAtomic(usageFile(this.deps.dataDir), `${JSON.stringify({ accounts: [...this.accounts.values()] })}\n`, 0o600));
+    const write = this.saving.then(() => writeFileAtomic(usageFile(this.deps.dataDir), `${JSON.stringify({ counts: COUNTS, accounts: [...this.accounts.values()] })}\n`, 0o600));
     this.saving = write.catch(() => undefined);
     return write;
   }
@@ -125,6 +140,20 @@ export class MeasuredUsage {
     usage.total = MEASURED_CATEGORIES.reduce((sum, c) => sum + usage.bytes[c], 0);
     usage.shareCount = Math.max(0, usage.shareCount + deltaShares);
     this.saveSoon.poke();
+  }
+
+  /**
+   * Shares RAIC just stored on an account: `shares` new immutable shares of
+   * `bytes` bytes in all (their own bytes, as the upload knows them), counted
+   * as the account's next listing will count them: on a local folder, each
+   * share's file with its trailer.
+   */
+  async noteStoredShares(accountId: string, bytes: number, shares: number): Promise<void> {
+    await this.load();
+    // Unlisted accounts keep no figures: no need to find the server.
+    if (!this.accounts.has(accountId)) return;
+    const server = (await this.deps.servers()).find((candidate) => candidate.serverId === accountId);
+    await this.adjust(accountId, 'files', server ? storedBytesOfShares(server, bytes, shares) : bytes, shares);
   }
 
   /** Space was given back on these accounts: list them again at the next request rather than guess which category shrank. */

@@ -1,4 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { storedBytesOfShares } from '../../engine/storage/lease-collection';
+import { LocalFolderStorageServer, shareFileBytes } from '../../engine/storage/local';
 import type { AccountConfig } from '../grid-config';
 import { useFreshCatalog } from '../test-support/fresh-catalog';
 import { uploadSpace, STORED_BYTES_MAX_AGE_MS } from './account-space';
@@ -27,5 +32,26 @@ describe('uploadSpace, the room under an account limit', () => {
     expect(space.roomOf('usb')?.roomBytes).toBe(1000);
     expect(readings).toBe(2);
     expect(space.roomOf('unknown')).toBeUndefined();
+  });
+
+  it('counts a local folder\'s shares as their files take the disk, trailers included', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'raic-space-'));
+    try {
+      const catalog = fresh.catalog;
+      // Three shares of 100 bytes on the folder, as the catalog records them.
+      catalog.accountTotals = () => new Map([['usb', { files: 1, shares: 3, bytes: 300 }]]);
+      const server = new LocalFolderStorageServer({ serverId: 'usb', nickname: 'USB disk', root, sizeLimitBytes: 1000 });
+      const account = { id: 'usb', name: 'USB disk', sizeLimitBytes: 1000 } as AccountConfig;
+      const space = uploadSpace({
+        quotas: new QuotaBook(),
+        catalog,
+        accounts: () => [account],
+        sources: () => [],
+        storedBytesOfShares: (_accountId, bytes, shares) => storedBytesOfShares(server, bytes, shares),
+      });
+      expect(space.roomOf('usb')?.roomBytes).toBe(1000 - 3 * shareFileBytes(100));
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

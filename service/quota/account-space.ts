@@ -1,8 +1,9 @@
 /**
  * Room per account for the upload jobs: the provider's free space (from the
  * quota book, refreshed at most every few minutes) and the user's own limit
- * for RAIC (less what the catalog says RAIC stores there), whichever is
- * smaller. Unknown when neither is known.
+ * for RAIC (less what the catalog says RAIC stores there, as the account
+ * holds it: a local folder's shares with their embedded-lease trailers),
+ * whichever is smaller. Unknown when neither is known.
  */
 import type { UploadSpace } from '../files/transfers';
 import type { Catalog } from '../catalog';
@@ -21,7 +22,17 @@ export const QUOTA_WAIT_MS = 10_000;
  */
 export const STORED_BYTES_MAX_AGE_MS = 5_000;
 
-export function uploadSpace(deps: { quotas: QuotaBook; catalog: Catalog; accounts(): readonly AccountConfig[]; sources(): readonly QuotaSource[]; now?(): number }): UploadSpace {
+export interface UploadSpaceDeps {
+  quotas: QuotaBook;
+  catalog: Catalog;
+  accounts(): readonly AccountConfig[];
+  sources(): readonly QuotaSource[];
+  /** Bytes `shares` shares holding `bytes` in all take on the account (engine's storedBytesOfShares); default `bytes`. */
+  storedBytesOfShares?(accountId: string, bytes: number, shares: number): number;
+  now?(): number;
+}
+
+export function uploadSpace(deps: UploadSpaceDeps): UploadSpace {
   const now = deps.now ?? Date.now;
   let stored: { byAccount: ReturnType<Catalog['accountTotals']>; readAt: number } | undefined;
   const writtenSinceRead = new Map<string, number>();
@@ -31,7 +42,9 @@ export function uploadSpace(deps: { quotas: QuotaBook; catalog: Catalog; account
       stored = { byAccount: deps.catalog.accountTotals(), readAt: at };
       writtenSinceRead.clear();
     }
-    return (stored.byAccount.get(accountId)?.bytes ?? 0) + (writtenSinceRead.get(accountId) ?? 0);
+    const catalogTotals = stored.byAccount.get(accountId);
+    const fromCatalog = catalogTotals ? (deps.storedBytesOfShares?.(accountId, catalogTotals.bytes, catalogTotals.shares) ?? catalogTotals.bytes) : 0;
+    return fromCatalog + (writtenSinceRead.get(accountId) ?? 0);
   };
   return {
     refresh: () => deps.quotas.freshAll(deps.sources(), QUOTA_WAIT_MS),

@@ -1,9 +1,22 @@
 /** Conformance group: immutable shares (allocate, write, close, abort, read, size limits, argument checks). */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConflictingWriteError } from '../types';
+import { formatBytes } from '../../../shared/format-bytes';
+import { ConflictingWriteError, type StorageServer } from '../types';
 import { allocation, CHUNK, digest, sequentialPieces, writeInPieces } from './fixtures';
 import type { ConformanceHarness } from './harness';
+
+/**
+ * Bytes a share of `shareBytes` takes against an empty, size-limited
+ * server's limit, as its version tells: a server that stores more than the
+ * share (a local folder's embedded-lease trailer) advertises a largest share
+ * smaller than its available space by that much. Works through any protocol
+ * that carries both figures (GBS does).
+ */
+async function bytesPerShare(server: StorageServer, shareBytes: number): Promise<number> {
+  const version = await server.getVersion();
+  return shareBytes + (version.availableSpace - version.maximumImmutableShareSize);
+}
 
 export function immutableShareTests({ open }: ConformanceHarness): void {
   describe('immutable shares', () => {
@@ -146,27 +159,30 @@ export function immutableShareTests({ open }: ConformanceHarness): void {
     });
 
     it('enforces its size limit, counting unfinished uploads, with a clear refusal', async () => {
-      const { server } = await open({ nickname: 'tiny', sizeLimitBytes: 250 });
+      const limit = 2500;
+      const { server } = await open({ nickname: 'tiny', sizeLimitBytes: limit });
       const si = randomBytes(16);
-      expect((await server.getVersion()).availableSpace).toBe(250);
-      const first = await server.allocateBuckets(allocation(si, [0, 1, 2], 100));
+      const perShare = await bytesPerShare(server, 1000);
+      expect((await server.getVersion()).availableSpace).toBe(limit);
+      const first = await server.allocateBuckets(allocation(si, [0, 1, 2], 1000));
       expect([...first.allocated.keys()]).toEqual([0, 1]);
-      expect((await server.getVersion()).availableSpace).toBe(50);
-      await expect(server.allocateBuckets(allocation(randomBytes(16), [0], 100))).rejects.toThrow(
-        /storage server "tiny".* is full: .*100 B.* requested, 50 B available of its 250 B limit/,
+      expect((await server.getVersion()).availableSpace).toBe(limit - 2 * perShare);
+      await expect(server.allocateBuckets(allocation(randomBytes(16), [0], 1000))).rejects.toThrow(
+        new RegExp(`storage server "tiny".* is full: .*${formatBytes(1000)}.* requested.*, ${formatBytes(limit - 2 * perShare)} available of its ${formatBytes(limit)} limit`),
       );
-      await first.allocated.get(0)!.write(0, new Uint8Array(100));
+      await first.allocated.get(0)!.write(0, new Uint8Array(1000));
       await first.allocated.get(0)!.close();
       await first.allocated.get(1)!.abort();
-      expect((await server.getVersion()).availableSpace).toBe(150);
+      expect((await server.getVersion()).availableSpace).toBe(limit - perShare);
     });
 
     it('gives each share to only one of several concurrent allocations', async () => {
       const { server } = await open({ sizeLimitBytes: 1000 });
       const si = randomBytes(16);
+      const perShare = await bytesPerShare(server, 100);
       const results = await Promise.all(Array.from({ length: 6 }, (_, i) => server.allocateBuckets(allocation(si, [0, 1, 2], 100, 10 * i))));
       expect(results.flatMap((r) => [...r.allocated.keys()]).sort()).toEqual([0, 1, 2]);
-      expect((await server.getVersion()).availableSpace).toBe(700);
+      expect((await server.getVersion()).availableSpace).toBe(1000 - 3 * perShare);
       await Promise.all(results.flatMap((r) => [...r.allocated.values()].map((w) => w.abort())));
       expect((await server.getVersion()).availableSpace).toBe(1000);
     });

@@ -26,8 +26,8 @@ export interface LocalBucketWriterOptions {
   trailer?(shareLength: number): Uint8Array;
   /** Runs before the share becomes visible, under way while its bytes are flushed (the server records leases it cannot embed here). */
   beforeCommit?(): Promise<void>;
-  /** Called exactly once, when the writer is closed or aborted. */
-  onSettled(outcome: 'closed' | 'aborted', bytes: number): void;
+  /** Called exactly once, when the writer is closed or aborted; `fileBytes` is the committed file's size (share and trailer), 0 when aborted. */
+  onSettled(outcome: 'closed' | 'aborted', fileBytes: number): void;
   /** Makes the share's folder (0700) before the rename; default `mkdir -p` of `folder`. */
   makeFolder?(): Promise<void>;
 }
@@ -65,6 +65,8 @@ export class LocalBucketWriter implements BucketWriter {
   private syncFailure: unknown;
   /** Where the trailer was written with the share's last bytes, or NO_TRAILER. */
   private trailerAt = NO_TRAILER;
+  /** Length of the trailer written, for the file's size reported at close. */
+  private trailerLength = 0;
   private descriptorClosed = false;
   /** The close under way, which an abort waits for rather than closing the descriptor under it. */
   private closing: Promise<void> | undefined;
@@ -122,7 +124,10 @@ export class LocalBucketWriter implements BucketWriter {
     const trailer = end === this.options.allocatedSize && this.trailerAt === NO_TRAILER ? this.options.trailer?.(end) : undefined;
     await writeAt(this.options.fd, trailer ? [data, trailer] : [data], offset);
     if (end > this.highWater) this.highWater = end;
-    if (trailer) this.trailerAt = end;
+    if (trailer) {
+      this.trailerAt = end;
+      this.trailerLength = trailer.length;
+    }
   }
 
   /** Compares the overlapping parts with what is on disk (rare: encoders write each byte once). */
@@ -152,6 +157,7 @@ export class LocalBucketWriter implements BucketWriter {
       if (this.trailerAt !== this.highWater) {
         const trailer = this.options.trailer?.(this.highWater);
         if (trailer) await writeAt(this.options.fd, [trailer], this.highWater);
+        this.trailerLength = trailer?.length ?? 0;
       }
       // The lease and the share's folder are written while the share's bytes are flushed: both must be
       // done before the rename, not one after the other (a small share's close is mostly these waits).
@@ -170,7 +176,8 @@ export class LocalBucketWriter implements BucketWriter {
       throw error;
     }
     this.state = 'closed';
-    this.options.onSettled('closed', this.highWater);
+    // The file's size, trailer included: what the share takes against the server's size limit.
+    this.options.onSettled('closed', this.highWater + this.trailerLength);
   }
 
   async abort(): Promise<void> {

@@ -1,9 +1,11 @@
 /**
  * Reading the folders of a local-folder server, where a folder that is not
  * there yet is normal (a storage index nothing was stored under, a prefix
- * never used): it lists as empty instead of failing.
+ * never used): it lists as empty instead of failing; and a file's size,
+ * where a file gone meanwhile is normal too.
  */
 import type { Dirent } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { readFolder, readFolderEntries } from './fs-calls';
 
 /**
@@ -28,6 +30,16 @@ export async function listDirEntries(path: string): Promise<Dirent[]> {
     if (isMissingFolder(error)) return [];
     throw error;
   }
+}
+
+/**
+ * Size on disk of a regular file (one stat, nothing read), or undefined when
+ * there is none at the path (gone, a folder): what a share file takes against
+ * a size limit, its embedded-lease trailer included.
+ */
+export async function regularFileSize(path: string): Promise<number | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  return info?.isFile() ? info.size : undefined;
 }
 
 export function isNotFound(error: unknown): boolean {

@@ -11,7 +11,7 @@ import { filesUnder } from '../../test-support/files';
 import { secretDigest } from '../blob-server/leases';
 import { LeaseNotFoundError } from '../types';
 import { LocalFolderStorageServer } from './local-folder-server';
-import { encodeShareTrailer, parseShareTrailer, readStoredShareFile, TRAILER_BYTES } from './share-trailer';
+import { encodeShareTrailer, parseShareTrailer, readStoredShareFile, shareFileBytes, TRAILER_BYTES } from './share-trailer';
 
 let root: string;
 let clock: number;
@@ -73,8 +73,9 @@ describe('new shares carry their first lease in their own file', () => {
     expect(onDisk.subarray(0, data.length).equals(data)).toBe(true);
     expect(await readAll(server, si, 4)).toEqual({ size: data.length, bytes: data });
     expect(await server.leaseExpirations(si)).toEqual({ immutable: new Map([[4, [clock + LEASE]]]), mutable: new Map() });
-    expect(await server.listStoredShares()).toEqual([{ storageIndex: base32Encode(si), kind: 'immutable', shareNumber: 4, bytes: 1000, lease: 'active', leaseExpiresAt: clock + LEASE }]);
-    expect(await server.usage()).toEqual({ bytesUsed: 1000, shareCount: 1 });
+    // Listed and counted as the disk holds it: the share and its trailer.
+    expect(await server.listStoredShares()).toEqual([{ storageIndex: base32Encode(si), kind: 'immutable', shareNumber: 4, bytes: 1000 + TRAILER_BYTES, lease: 'active', leaseExpiresAt: clock + LEASE }]);
+    expect(await server.usage()).toEqual({ bytesUsed: 1000 + TRAILER_BYTES, shareCount: 1 });
     // A big share (read by range, not whole) and an empty one end where their bytes end too.
     const big = randomBytes((1 << 20) + 5000);
     await storeShare(server, si, 5, big);
@@ -83,7 +84,7 @@ describe('new shares carry their first lease in their own file', () => {
     expect(await readAll(server, si, 6)).toEqual({ size: 0, bytes: Buffer.alloc(0) });
   });
 
-  it('expires the embedded lease: listed, collected with the share\'s own byte count, and removed', async () => {
+  it('expires the embedded lease: listed, collected with its file\'s byte count, and removed', async () => {
     const server = newServer();
     const si = randomBytes(16);
     await storeShare(server, si, 0, randomBytes(300));
@@ -92,7 +93,7 @@ describe('new shares carry their first lease in their own file', () => {
     clock += LEASE;
     expect(await server.listExpiredShares()).toEqual([{ storageIndex: base32Encode(si), kind: 'immutable', shareNumber: 0 }]);
     expect((await server.listStoredShares())[0]!.lease).toBe('expired');
-    expect(await server.collectExpiredLeases()).toEqual({ removedShares: 1, removedBytes: 300 });
+    expect(await server.collectExpiredLeases()).toEqual({ removedShares: 1, removedBytes: shareFileBytes(300) });
     expect((await server.getBuckets(si)).size).toBe(0);
     expect(await filesUnder(root).then((files) => files.filter((f) => !f.startsWith('incoming')))).toEqual([]);
   });
@@ -111,7 +112,7 @@ describe('new shares carry their first lease in their own file', () => {
     expect((await server.leaseExpirations(si)).immutable.get(0)).toEqual([clock + LEASE, clock + LEASE]);
     // Cancelling the first lease keeps the shares (the other runs); cancelling both removes them.
     expect(await server.releaseLease(si, secretsFor(1).cancelSecret)).toEqual({ matchedLeases: 2, removedShares: 0, removedBytes: 0 });
-    expect(await server.releaseLease(si, secretsFor(5).cancelSecret)).toEqual({ matchedLeases: 2, removedShares: 2, removedBytes: 100 });
+    expect(await server.releaseLease(si, secretsFor(5).cancelSecret)).toEqual({ matchedLeases: 2, removedShares: 2, removedBytes: 2 * shareFileBytes(50) });
     expect(await filesUnder(join(root, 'leases'))).toEqual([]);
   });
 
@@ -120,7 +121,7 @@ describe('new shares carry their first lease in their own file', () => {
     const si = randomBytes(16);
     await storeShare(server, si, 2, randomBytes(70), 7);
     expect(await server.releaseLease(si, secretsFor(1).cancelSecret)).toEqual({ matchedLeases: 0, removedShares: 0, removedBytes: 0 });
-    expect(await server.releaseLease(si, secretsFor(7).cancelSecret)).toEqual({ matchedLeases: 1, removedShares: 1, removedBytes: 70 });
+    expect(await server.releaseLease(si, secretsFor(7).cancelSecret)).toEqual({ matchedLeases: 1, removedShares: 1, removedBytes: shareFileBytes(70) });
     expect(await filesUnder(root).then((files) => files.filter((f) => !f.startsWith('incoming')))).toEqual([]);
   });
 
@@ -153,7 +154,7 @@ describe('new shares carry their first lease in their own file', () => {
     await storeShare(server, si, 0, randomBytes(20));
     expect(await server.removeUnleasedShares(si)).toEqual({ removedShares: 0, removedBytes: 0 });
     clock += LEASE + 1;
-    expect(await server.removeUnleasedShares(si)).toEqual({ removedShares: 1, removedBytes: 20 });
+    expect(await server.removeUnleasedShares(si)).toEqual({ removedShares: 1, removedBytes: shareFileBytes(20) });
   });
 });
 
@@ -165,6 +166,7 @@ describe('shares written before the trailer existed', () => {
     const server = newServer();
     expect(await readAll(server, si, 1)).toEqual({ size: 600, bytes: data });
     expect(await server.leaseExpirations(si)).toEqual({ immutable: new Map([[1, [clock + DAY]]]), mutable: new Map() });
+    // No trailer: the file is the share, and counts what it is.
     expect(await server.usage()).toEqual({ bytesUsed: 600, shareCount: 1 });
     await server.renewLease(si, secretsFor(1).renewSecret);
     expect((await server.leaseExpirations(si)).immutable.get(1)).toEqual([clock + LEASE]);
@@ -172,7 +174,7 @@ describe('shares written before the trailer existed', () => {
     await storeShare(server, si, 2, randomBytes(10), 4);
     expect((await server.leaseExpirations(si)).immutable).toEqual(new Map([[1, [clock + LEASE, clock + LEASE]], [2, [clock + LEASE]]]));
     clock += LEASE;
-    expect(await server.collectExpiredShares()).toEqual({ expiredShares: 2, removedBytes: 610 });
+    expect(await server.collectExpiredShares()).toEqual({ expiredShares: 2, removedBytes: 600 + shareFileBytes(10) });
   });
 
   it('without any lease record: never expired, listed as unleased, removed only by the unleased sweep', async () => {

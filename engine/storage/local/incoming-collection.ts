@@ -8,9 +8,8 @@
  */
 import { rmdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listDir, listDirEntries } from './dir-listing';
+import { listDir, listDirEntries, regularFileSize } from './dir-listing';
 import { parseIncomingFileName, parseShareFileName, type FolderLayout } from './layout';
-import { readStoredShareFile } from './share-trailer';
 
 export interface GarbageCollectionResult {
   removedFiles: number;
@@ -57,24 +56,25 @@ export async function collectStaleIncoming(layout: FolderLayout, olderThanMs: nu
   return result;
 }
 
-/** Bytes and count of complete shares on disk, immutable and mutable (incoming uploads not included). */
+/**
+ * Bytes and count of complete shares on disk, immutable and mutable (incoming
+ * uploads not included). The bytes are the files' sizes: an immutable share's
+ * embedded-lease trailer (share-trailer.ts) takes disk space and counts against
+ * a size limit like the share's own bytes, and a stat per file tells it
+ * without opening or reading any (an older share without a trailer counts
+ * the size it has).
+ */
 export async function measureStoredShares(layout: FolderLayout): Promise<{ bytesUsed: number; shareCount: number }> {
   let bytesUsed = 0;
   let shareCount = 0;
   const prefixDirs = async (top: string): Promise<string[]> => (await listDir(top)).map((prefix) => join(top, prefix));
-  // An immutable share counts its own bytes, not the embedded-lease trailer after them (share-trailer.ts).
-  const sizeOf = async (path: string, immutable: boolean): Promise<number | undefined> => {
-    if (immutable) return (await readStoredShareFile(path).catch(() => undefined))?.shareSize;
-    const info = await stat(path).catch(() => undefined);
-    return info?.isFile() ? info.size : undefined;
-  };
-  for (const [top, immutable] of [[layout.sharesDir, true], [layout.mutableDir, false]] as const) {
+  for (const top of [layout.sharesDir, layout.mutableDir]) {
     for (const prefixDir of await prefixDirs(top)) {
       for (const bucket of await listDir(prefixDir)) {
         const bucketDir = join(prefixDir, bucket);
         for (const name of await listDir(bucketDir)) {
           if (parseShareFileName(name) === undefined) continue;
-          const size = await sizeOf(join(bucketDir, name), immutable);
+          const size = await regularFileSize(join(bucketDir, name));
           if (size === undefined) continue;
           bytesUsed += size;
           shareCount++;

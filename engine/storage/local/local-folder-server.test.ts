@@ -7,7 +7,7 @@ import { base32Encode } from '../../chk/base32';
 import { allocation, secretsFor, storeShare } from '../conformance/fixtures';
 import { LocalFolderStorageServer } from './local-folder-server';
 import { filesUnder } from '../../test-support/files';
-import { TRAILER_BYTES } from './share-trailer';
+import { shareFileBytes, TRAILER_BYTES } from './share-trailer';
 
 let root: string;
 beforeEach(async () => {
@@ -33,7 +33,7 @@ describe('LocalFolderStorageServer', () => {
     expect(await filesUnder(join(root, 'incoming'))).toEqual([`${b32}.0`]);
     await allocated.get(0)!.abort();
     expect(await filesUnder(join(root, 'incoming'))).toEqual([]);
-    expect(await server.usage()).toEqual({ bytesUsed: 10, shareCount: 1 });
+    expect(await server.usage()).toEqual({ bytesUsed: shareFileBytes(10), shareCount: 1 });
   });
 
   it('refuses an upload into the empty mount point an unplugged disk leaves, when shares were stored there before', async () => {
@@ -84,16 +84,16 @@ describe('LocalFolderStorageServer', () => {
 
   // The limit itself is in the conformance suite; this is the folder server's own wording and usage.
   it('says what one share needs when full, and counts only complete shares as used', async () => {
-    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'tiny', root, sizeLimitBytes: 250 });
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'tiny', root, sizeLimitBytes: 2 * shareFileBytes(100) + 50 });
     const si = randomBytes(16);
     const first = await server.allocateBuckets(allocation(si, [0, 1, 2], 100));
     await expect(server.allocateBuckets(allocation(randomBytes(16), [0], 100))).rejects.toThrow(
-      /storage server "tiny" is full: 100 B per share requested, 50 B available/,
+      /storage server "tiny" is full: 100 B per share requested \(228 B with its lease\), 50 B available/,
     );
     await first.allocated.get(0)!.write(0, new Uint8Array(100));
     await first.allocated.get(0)!.close();
     await first.allocated.get(1)!.abort();
-    expect(await server.usage()).toEqual({ bytesUsed: 100, shareCount: 1 });
+    expect(await server.usage()).toEqual({ bytesUsed: shareFileBytes(100), shareCount: 1 });
   });
 
   // Malformed storage indexes and share numbers are refused in the conformance suite.
@@ -183,7 +183,7 @@ describe('LocalFolderStorageServer', () => {
     expect(await server.listMutableShares(slot)).toEqual([]);
     expect([...(await server.getBuckets(si)).keys()]).toEqual([0, 1]);
     clock += 20 * day;
-    expect(await server.collectExpiredShares()).toEqual({ expiredShares: 2, removedBytes: 20 });
+    expect(await server.collectExpiredShares()).toEqual({ expiredShares: 2, removedBytes: 2 * shareFileBytes(10) });
     expect((await server.getBuckets(si)).size).toBe(0);
     await expect(server.addLease(si, secretsFor(9).renewSecret, secretsFor(9).cancelSecret)).rejects.toThrow(/holds no share/);
     expect((await server.getBuckets(legacy)).size).toBe(1);
@@ -196,7 +196,8 @@ describe('LocalFolderStorageServer', () => {
     const secrets = { writeEnabler: new Uint8Array(32).fill(7), ...secretsFor(2) };
     const write = (n: number, length: number) => server.slotTestvAndReadvAndWritev(slot, secrets, new Map([[n, { testVector: [], writeVector: [{ offset: 0, data: randomBytes(length) }] }]]), []);
     await write(0, 80);
-    expect(await server.getVersion()).toEqual({ maximumImmutableShareSize: 20, availableSpace: 20, maximumMutableShareSize: 20 });
+    // 20 bytes are left, too few for any immutable share's file (its trailer alone takes 128).
+    expect(await server.getVersion()).toEqual({ maximumImmutableShareSize: 0, availableSpace: 20, maximumMutableShareSize: 20 });
     await expect(write(1, 30)).rejects.toThrow(/is full: the mutable write adds 30 B/);
     expect(await server.listMutableShares(slot)).toEqual([0]);
     // Rewriting bytes a share already has takes no room.
@@ -316,17 +317,17 @@ describe('LocalFolderStorageServer size limit over many shares', () => {
     await storeShare(server, mine, 0, randomBytes(100));
     await storeShare(server, mine, 1, randomBytes(100));
     await storeShare(other, randomBytes(16), 0, randomBytes(300));
-    expect((await server.getVersion()).availableSpace).toBe(800);
+    expect((await server.getVersion()).availableSpace).toBe(1000 - 2 * shareFileBytes(100));
     expect(await server.releaseImmutableShare(mine, 1)).toBe(true);
-    expect((await server.getVersion()).availableSpace).toBe(900);
+    expect((await server.getVersion()).availableSpace).toBe(1000 - shareFileBytes(100));
     // Ten minutes on, the next question walks the folder and sees the other process's share.
     clock += 10 * MINUTE;
-    expect((await server.getVersion()).availableSpace).toBe(600);
-    expect(await server.usage()).toEqual({ bytesUsed: 400, shareCount: 2 });
+    expect((await server.getVersion()).availableSpace).toBe(1000 - shareFileBytes(100) - shareFileBytes(300));
+    expect(await server.usage()).toEqual({ bytesUsed: shareFileBytes(100) + shareFileBytes(300), shareCount: 2 });
   });
 
   it('walks the folder again before refusing a share, so space freed by another process is used', async () => {
-    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'tiny', root, sizeLimitBytes: 250 });
+    const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'tiny', root, sizeLimitBytes: 2 * shareFileBytes(100) + 50 });
     const other = new LocalFolderStorageServer({ serverId: 's1', nickname: 'tiny', root });
     const si = randomBytes(16);
     await storeShare(server, si, 0, randomBytes(100));
@@ -337,7 +338,7 @@ describe('LocalFolderStorageServer size limit over many shares', () => {
     expect([...allocated.keys()]).toEqual([0]);
     await allocated.get(0)!.abort();
     // The same fresh walk still refuses what does not fit, with the exact room.
-    await expect(server.allocateBuckets(allocation(randomBytes(16), [0], 200))).rejects.toThrow(/200 B per share requested, 150 B available/);
+    await expect(server.allocateBuckets(allocation(randomBytes(16), [0], 300))).rejects.toThrow(/300 B per share requested \(428 B with its lease\), 278 B available/);
   });
 
   it('gives the room back when expired shares are collected', async () => {
@@ -345,9 +346,9 @@ describe('LocalFolderStorageServer size limit over many shares', () => {
     const server = new LocalFolderStorageServer({ serverId: 's1', nickname: 'one', root, sizeLimitBytes: 1000, now: () => clock, leaseDurationMs: MINUTE });
     await storeShare(server, randomBytes(16), 0, randomBytes(300));
     await storeShare(server, randomBytes(16), 2, randomBytes(200));
-    expect((await server.getVersion()).availableSpace).toBe(500);
+    expect((await server.getVersion()).availableSpace).toBe(1000 - shareFileBytes(300) - shareFileBytes(200));
     clock += 2 * MINUTE;
-    expect(await server.collectExpiredLeases()).toEqual({ removedShares: 2, removedBytes: 500 });
+    expect(await server.collectExpiredLeases()).toEqual({ removedShares: 2, removedBytes: shareFileBytes(300) + shareFileBytes(200) });
     expect((await server.getVersion()).availableSpace).toBe(1000);
   });
 });

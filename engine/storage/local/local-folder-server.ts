@@ -25,13 +25,13 @@ import { validateReadVectors, validateTestAndWriteVectors } from '../blob-server
 import { DEFAULT_LEASE_DURATION_MS, LocalLeaseStore, type ShareKind, type ShareRef } from './lease-store';
 import { makePrivateDir, openPrivateDescriptor, PRIVATE_DIR_MODE } from './private-files';
 import { appendAdvisory, readAdvisories, type CorruptionAdvisory } from './advisories-file';
-import { isNotFound, listDir, listDirEntries } from './dir-listing';
+import { isNotFound, listDir, listDirEntries, regularFileSize } from './dir-listing';
 import { collectStaleIncoming, measureStoredShares, type GarbageCollectionResult } from './incoming-collection';
 import { LocalSlotStore } from './slot-store';
 import { LocalBucketReader, takeSpareBuffer, WHOLE_READ_MAX_BYTES } from './bucket-reader';
 import { LocalBucketWriter } from './bucket-writer';
 import { bucketStorageIndexes, embeddedLeasesIn } from './embedded-leases';
-import { leaseSecretDigest, readStoredShareFile, shareTrailerForDigests, TRAILER_BYTES } from './share-trailer';
+import { leaseSecretDigest, readStoredShareFile, shareFileBytes, shareTrailerForDigests, TRAILER_BYTES } from './share-trailer';
 import { PrefixFolders } from './prefix-folders';
 import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
 import { formatBytes } from '../../../shared/format-bytes';
@@ -58,7 +58,11 @@ export interface LocalFolderStorageServerOptions {
    * point. Asked only when incoming/ is missing (it is never removed once made).
    */
   holdsStoredShares?(): boolean | Promise<boolean>;
-  /** Total bytes of shares (complete and incoming) this server may hold. */
+  /**
+   * Total bytes of share files (complete and incoming) this server may hold:
+   * what they take on disk, an immutable share's embedded-lease trailer
+   * included (share-trailer.ts).
+   */
   sizeLimitBytes?: number;
   /** Bytes after which a share being written is flushed in the background (default 32 MiB). */
   syncEveryBytes?: number;
@@ -105,7 +109,7 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   private readonly layout: FolderLayout;
   private readonly sizeLimitBytes: number;
   private readonly syncEveryBytes: number;
-  /** Incoming shares written through this object: key -> reserved bytes. */
+  /** Incoming shares written through this object: key -> reserved bytes (the file's, trailer included). */
   private readonly activeUploads = new Map<string, { bytes: number }>();
   private readonly locks = new KeyedMutex();
   private readonly leases: LocalLeaseStore;
@@ -161,15 +165,21 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     }
     const available = Math.max(0, this.sizeLimitBytes - (await this.storedBytes.bytes()) - this.reservedBytes());
     return {
-      maximumImmutableShareSize: Number.isFinite(this.sizeLimitBytes) ? available : Number.MAX_SAFE_INTEGER,
+      // The largest share whose file (share and trailer) still fits.
+      maximumImmutableShareSize: Math.max(0, available - TRAILER_BYTES),
       availableSpace: available,
       maximumMutableShareSize: Math.min(available, TAHOE_MAX_MUTABLE_SHARE_SIZE),
     };
   }
 
-  /** Bytes and count of complete shares on disk, immutable and mutable (incoming uploads not included). */
+  /** Bytes (the files' sizes on disk) and count of complete shares, immutable and mutable (incoming uploads not included). */
   usage(): Promise<{ bytesUsed: number; shareCount: number }> {
     return measureStoredShares(this.layout);
+  }
+
+  /** Bytes a new immutable share of `shareBytes` takes here: its file, trailer included (LeaseCollectingServer.storedBytesOfShare). */
+  storedBytesOfShare(shareBytes: number): number {
+    return shareFileBytes(shareBytes);
   }
 
 
@@ -202,20 +212,22 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     const isFree = (n: number): boolean => !held.has(n) && !this.activeUploads.has(uploadKey(storageIndex, n));
     if (!shareNumbers.some(isFree)) return { alreadyHave, allocated };
 
-    const bytesUsed = Number.isFinite(this.sizeLimitBytes) ? await this.storedBytesBeforeWriting(shareNumbers.filter(isFree).length * allocatedSize) : 0;
+    // Each share takes its file against the limit: the share and its embedded-lease trailer.
+    const fileBytes = shareFileBytes(allocatedSize);
+    const bytesUsed = Number.isFinite(this.sizeLimitBytes) ? await this.storedBytesBeforeWriting(shareNumbers.filter(isFree).length * fileBytes) : 0;
     // From here to the reservations below nothing awaits, so concurrent
     // allocations can never pick the same share or the same free space.
     const wanted = shareNumbers.filter(isFree);
     const room = this.sizeLimitBytes - bytesUsed - this.reservedBytes();
-    const fitting = allocatedSize === 0 ? wanted.length : Math.floor(Math.max(0, room) / allocatedSize);
+    const fitting = Math.floor(Math.max(0, room) / fileBytes);
     if (wanted.length > 0 && fitting === 0) {
       throw new ServerFullError(
-        `storage server "${this.nickname}" is full: ${formatBytes(allocatedSize)} per share requested, ` +
+        `storage server "${this.nickname}" is full: ${formatBytes(allocatedSize)} per share requested (${formatBytes(fileBytes)} with its lease), ` +
           `${formatBytes(Math.max(0, room))} available of its ${formatBytes(this.sizeLimitBytes)} limit`,
       );
     }
     const chosen = wanted.slice(0, fitting);
-    for (const shareNumber of chosen) this.activeUploads.set(uploadKey(storageIndex, shareNumber), { bytes: allocatedSize });
+    for (const shareNumber of chosen) this.activeUploads.set(uploadKey(storageIndex, shareNumber), { bytes: fileBytes });
 
     try {
       for (const shareNumber of chosen) {
@@ -272,11 +284,11 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       },
       allocatedSize,
       syncEveryBytes: this.syncEveryBytes,
-      onSettled: (outcome, bytes) => {
+      onSettled: (outcome, fileBytes) => {
         // Also after the rename: a listing that began before it may have recorded an absence since.
         this.recentlyAbsent.delete(si);
         this.activeUploads.delete(key);
-        if (outcome === 'closed') this.storedBytes.record(bytes);
+        if (outcome === 'closed') this.storedBytes.record(fileBytes);
       },
     });
   }
@@ -414,7 +426,8 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     if (this.activeUploads.has(uploadKey(storageIndex, shareNumber))) return false;
     return this.locks.run(si, async () => {
       const path = this.layout.sharePath(storageIndex, shareNumber);
-      const size = (await readStoredShareFile(path).catch(() => undefined))?.shareSize;
+      // The file's size, trailer included: what the share took against the limit.
+      const size = await regularFileSize(path);
       const removed = await unlink(path).then(
         () => true,
         () => false,

@@ -5,8 +5,7 @@
  * index around each removal, so checking the leases and deleting the share
  * is one step as far as uploads, lease renewals and mutable writes go.
  */
-import { readdir, rmdir, stat, unlink } from 'node:fs/promises';
-import { readStoredShareFile } from './share-trailer';
+import { readdir, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { base32Decode } from '../../chk/base32';
 import { latestExpiry, leaseStateOf, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
@@ -14,7 +13,7 @@ import type { FolderLayout } from './layout';
 import { parseShareFileName } from './layout';
 import type { LocalLeaseStore, ShareRef } from './lease-store';
 import type { LocalSlotStore } from './slot-store';
-import { listDir } from './dir-listing';
+import { listDir, regularFileSize } from './dir-listing';
 
 export interface LocalShareCollectionParts {
   layout: FolderLayout;
@@ -63,10 +62,11 @@ export class LocalShareCollection {
     for (const share of shares) {
       if (share.kind === 'immutable') {
         const path = this.parts.layout.sharePath(storageIndex, share.shareNumber);
-        const stored = await readStoredShareFile(path).catch(() => undefined);
-        if (stored && (await unlink(path).then(() => true, () => false))) {
+        // The file's size, trailer included: the disk space the removal gives back.
+        const fileBytes = await regularFileSize(path);
+        if (fileBytes !== undefined && (await unlink(path).then(() => true, () => false))) {
           result.removedShares++;
-          result.removedBytes += stored.shareSize;
+          result.removedBytes += fileBytes;
         }
       } else {
         const length = (await this.parts.slots.shares(storageIndex)).get(share.shareNumber);
@@ -96,8 +96,8 @@ export class LocalShareCollection {
             const shareNumber = parseShareFileName(name);
             if (shareNumber === undefined) continue;
             const path = join(top, prefix, si, name);
-            // An immutable share's file may end with its embedded lease (share-trailer.ts): count the share's own bytes.
-            const bytes = kind === 'immutable' ? (await readStoredShareFile(path).catch(() => undefined))?.shareSize : await fileSize(path);
+            // The file's size: an immutable share's embedded-lease trailer (share-trailer.ts) takes disk space too.
+            const bytes = await regularFileSize(path);
             if (bytes === undefined) continue;
             const leases = expiries[kind].get(shareNumber) ?? [];
             out.push({ storageIndex: si, kind, shareNumber, bytes, lease: leaseStateOf(leases, now), ...latestExpiry(leases) });
@@ -107,9 +107,4 @@ export class LocalShareCollection {
     }
     return out;
   }
-}
-
-async function fileSize(path: string): Promise<number | undefined> {
-  const info = await stat(path).catch(() => undefined);
-  return info?.isFile() ? info.size : undefined;
 }

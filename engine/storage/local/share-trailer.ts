@@ -32,6 +32,16 @@ import fs from 'node:fs';
 import type { LeaseRecord } from '../blob-server/leases';
 
 export const TRAILER_BYTES = 128;
+
+/**
+ * Bytes a share of `shareBytes` takes in a local folder when this version
+ * writes it: the share and its trailer. What a size limit, the folder's usage
+ * and the app's measured figures count for it (an older share without a
+ * trailer counts its file's size, which is all it takes).
+ */
+export function shareFileBytes(shareBytes: number): number {
+  return shareBytes + TRAILER_BYTES;
+}
 const MAGIC = Buffer.from('RAIC share lease', 'latin1');
 const CHECKED_BYTES = 88;
 const CHECKSUM_BYTES = 24;
