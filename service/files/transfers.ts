@@ -166,33 +166,13 @@ export function shareShortfall(report: UploadReport, encoding: EncodingParams): 
   return `${assessment.distinctGoodShares} of its ${encoding.total} shares (${why}); RAIC repairs it once there is room`;
 }
 
-/** The health an upload's entry is listed with: as a check would judge its shares (classify.ts). */
+/**
+ * The health an upload's entry is listed with: as a check would judge its
+ * shares (classify.ts, whose quick answer covers the usual complete upload).
+ */
 export function uploadHealth(report: Pick<UploadReport, 'storageIndex'>, encoding: Pick<EncodingParams, 'needed' | 'happy' | 'total'>, placements: readonly SharePlacement[]): FileEntry['health'] {
   if (report.storageIndex === null) return 'healthy';
-  return spreadHealth(encoding, placements) ?? assessPlacements(encoding, placements).health;
-}
-
-/**
- * The health of the usual complete upload, each of the `total` shares on an
- * account of its own, without assessFile's search for a losing set: all
- * shares are there and happiness is `total`, and losing any t accounts loses
- * t shares, so it is healthy unless `total` equals `needed` (then one lost
- * account makes it unreadable: at-risk). Undefined for any other layout,
- * which assessFile judges. The two agree on every layout (tested).
- */
-function spreadHealth(encoding: Pick<EncodingParams, 'needed' | 'happy' | 'total'>, placements: readonly SharePlacement[]): FileEntry['health'] | undefined {
-  const { needed, happy, total } = encoding;
-  if (!(Number.isInteger(needed) && Number.isInteger(happy) && Number.isInteger(total) && 1 <= needed && needed <= total && 1 <= happy && happy <= total)) return undefined;
-  if (placements.length !== total) return undefined;
-  const accounts = new Set<string>();
-  const numbers = new Set<number>();
-  for (const { accountId, shareNumber } of placements) {
-    if (!Number.isInteger(shareNumber) || shareNumber < 0 || shareNumber >= total) return undefined;
-    accounts.add(accountId);
-    numbers.add(shareNumber);
-  }
-  if (accounts.size !== total || numbers.size !== total) return undefined;
-  return total > needed ? 'healthy' : 'at-risk';
+  return assessPlacements(encoding, placements).health;
 }
 
 /** The upload's shares as a check would judge them; undefined for a literal file (nothing stored). */

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assessFile, severityOf, type FileHealth, type ShareMap } from './classify';
+import { assessBySearch, assessFile, assessSpread, severityOf, type FileHealth, type ShareMap } from './classify';
 import { smallestLosingSet } from './losing-set';
 import { seededRandom } from '../../engine/test-support/erasure';
 
@@ -187,5 +188,54 @@ describe('smallestLosingSet beyond the exact limit', () => {
     const result = smallestLosingSet(holdings, 4);
     expect(result.tolerance).toBe(2);
     expect(result.accounts).toHaveLength(25);
+  });
+});
+
+describe('assessSpread, the quick answer for a complete upload, against the full search', () => {
+  // Totals up to 12 keep the exact search fast; 21..30 are past EXACT_SEARCH_MAX_ACCOUNTS, where the search is bounded.
+  const encodings = fc
+    .record({ total: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 21, max: 30 })), neededShare: fc.double({ min: 0, max: 1, noNaN: true }), happy: fc.integer({ min: 1, max: 32 }) })
+    .map(({ total, neededShare, happy }) => ({ needed: 1 + Math.min(total - 1, Math.floor(neededShare * total)), happy, total }));
+  // Names that look like integers too: an object lists those first, whatever order they were added in.
+  const accountName = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), fc.integer({ min: 0, max: 999 }).map(String));
+
+  it('gives the same health, tolerance and weakest accounts for one share per account, all shares present', () => {
+    fc.assert(
+      fc.property(encodings, fc.uniqueArray(accountName, { minLength: 30, maxLength: 30 }), fc.integer(), (encoding, names, seed) => {
+        const numbers = Array.from({ length: encoding.total }, (_, i) => i).sort((a, b) => ((a * 7919 + seed) % 31) - ((b * 7919 + seed) % 31));
+        const shares: Record<string, number[]> = {};
+        numbers.forEach((shareNumber, i) => (shares[names[i]] = [shareNumber]));
+        const quick = assessSpread(encoding, shares);
+        expect(quick).toBeDefined();
+        expect(quick).toEqual(assessBySearch(encoding, shares));
+        expect(assessFile(encoding, shares)).toEqual(quick);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('has no answer for other layouts, or the same answer (missing shares, shared accounts, duplicates, numbers out of range)', () => {
+    const layouts = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', '0', '1'), fc.array(fc.integer({ min: -1, max: 7 }), { maxLength: 3 }));
+    const smallEncodings = fc
+      .record({ needed: fc.integer({ min: 1, max: 5 }), extra: fc.integer({ min: 0, max: 3 }), happy: fc.integer({ min: 1, max: 10 }) })
+      .map(({ needed, extra, happy }) => ({ needed, happy, total: needed + extra }));
+    // Layouts a step away from a complete spread: a share number repeated or out of range, an account too many or too few, an empty one.
+    const nearSpreads = smallEncodings.chain((encoding) =>
+      fc.tuple(
+        fc.constant(encoding),
+        fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', '0', '1'), { minLength: encoding.total - 1, maxLength: encoding.total + 1 }).chain((names) =>
+          fc.tuple(...names.map((name) => fc.tuple(fc.constant(name), fc.array(fc.integer({ min: -1, max: encoding.total }), { minLength: 0, maxLength: 2 })))).map((entries) => Object.fromEntries(entries)),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(smallEncodings, layouts), nearSpreads), ([encoding, shares]) => {
+        const quick = assessSpread(encoding, shares);
+        const searched = assessBySearch(encoding, shares);
+        if (quick !== undefined) expect(quick).toEqual(searched);
+        expect(assessFile(encoding, shares)).toEqual(searched);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -75,6 +75,45 @@ export function severityOf(health: FileHealth): number {
 
 export function assessFile(encoding: FileEncoding, shares: ShareMap, damaged: readonly DamagedCopy[] = []): FileHealthAssessment {
   checkEncoding(encoding);
+  return assessSpread(encoding, shares) ?? assessBySearch(encoding, shares, damaged);
+}
+
+/**
+ * The quick answer for the usual complete upload: each of the `total` shares
+ * on an account of its own, and nothing else. All shares are there and
+ * happiness is `total`; losing any t accounts loses exactly t shares, so the
+ * smallest losing set is any `total - needed + 1` accounts (tolerance
+ * `total - needed`), and assessBySearch's search, which tries sets in the
+ * order the accounts come, returns the first ones: so do we, so the two
+ * results are equal (tested), beyond EXACT_SEARCH_MAX_ACCOUNTS too (the
+ * bounded search's greedy pick also takes them in order). Damaged copies
+ * never matter here: every share number has a good copy.
+ * Undefined for any other layout. `encoding` is valid (checkEncoding).
+ */
+export function assessSpread(encoding: FileEncoding, shares: ShareMap): FileHealthAssessment | undefined {
+  const { needed, happy, total } = encoding;
+  const accounts = Object.keys(shares);
+  if (accounts.length !== total) return undefined;
+  const seen = new Set<number>();
+  for (const account of accounts) {
+    const numbers = shares[account];
+    if (numbers.length !== 1) return undefined;
+    const [n] = numbers;
+    if (!Number.isInteger(n) || n < 0 || n >= total || seen.has(n)) return undefined;
+    seen.add(n);
+  }
+  const tolerance = total - needed;
+  const health: FileHealth = tolerance === 0 ? 'at-risk' : total < happy ? 'degraded' : 'healthy';
+  return { health, distinctGoodShares: total, happiness: total, tolerance, weakestAccounts: accounts.slice(0, tolerance + 1) };
+}
+
+/**
+ * The full judgement, for any layout: the happiness matching and a search
+ * for the smallest losing set, segment by segment when some shares have bad
+ * blocks. assessFile uses it when assessSpread has no quick answer; exported
+ * for the test that compares the two.
+ */
+export function assessBySearch(encoding: FileEncoding, shares: ShareMap, damaged: readonly DamagedCopy[] = []): FileHealthAssessment {
   const holdings = goodHoldings(encoding.total, shares);
   const distinctGoodShares = new Set([...holdings.values()].flat()).size;
   const happiness = happinessOf(holdings);
