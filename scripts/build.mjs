@@ -1,7 +1,7 @@
 // Builds every runnable part: the CLI and Electron main/preload with esbuild,
 // the React UI with Vite. Output goes to dist/ (git-ignored), or to the folder
 // given as --out-dir=<dir> (the packaging test builds into a temporary one).
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
@@ -22,12 +22,24 @@ const BUNDLED_IN_CLI = /^zod(\/|$)/;
 const keepPackagesExternalButZod = {
   name: 'packages-external-but-zod',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => (BUNDLED_IN_CLI.test(args.path) ? undefined : { path: args.path, external: true }));
+    pluginBuild.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.kind === 'entry-point' || BUNDLED_IN_CLI.test(args.path) ? undefined : { path: args.path, external: true },
+    );
   },
 };
 
-// The CLI is split into chunks (hashed names), so old ones would pile up.
-rmSync(out('cli'), { recursive: true, force: true });
+/**
+ * The CLI's chunks have hashed names, so a rebuild leaves the old ones behind:
+ * removed once the new ones are written (not before, so a `raic` already
+ * running keeps finding the chunks that did not change).
+ */
+function removeStaleChunks(folder, metafile) {
+  const written = new Set(Object.keys(metafile.outputs).map((file) => path.resolve(file)));
+  for (const name of readdirSync(folder)) {
+    const file = path.resolve(folder, name);
+    if (!written.has(file)) rmSync(file, { force: true });
+  }
+}
 
 await Promise.all([
   build({
@@ -46,7 +58,8 @@ await Promise.all([
     // Lets bundled CommonJS dependencies call require() inside an ES module
     // (esbuild puts the banner at the top of every chunk).
     banner: { js: "import { createRequire as __raicCreateRequire } from 'node:module'; const require = __raicCreateRequire(import.meta.url);" },
-  }),
+    metafile: true,
+  }).then(({ metafile }) => removeStaleChunks(out('cli'), metafile)),
   build({
     ...nodeProgram,
     entryPoints: { main: 'electron/main.ts' },
