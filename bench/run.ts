@@ -17,8 +17,10 @@
  * small-restore.ts, beside a plain durable copy of the same files), the same
  * against rclone (crypt over a union of two stores) on local folders
  * (peer-local.ts) and through a shaping proxy on a slow link (wan.ts), and
- * requests per share on cloud backends (blob-latency.ts). Skip them with
- * --no-small, --no-peers, --no-wan, --no-blob-latency.
+ * requests per share on cloud backends (blob-latency.ts), and how long a
+ * `raic` command takes to start beside `node -e 0` and rclone's
+ * (cli-start.ts; measures dist/cli as built). Skip them with --no-small,
+ * --no-peers, --no-wan, --no-blob-latency, --no-cli-start.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,6 +32,7 @@ import { parseArgs } from 'node:util';
 import { measureRsEncodeMBps, measureZfecEncodeMBps } from '../engine/erasure/bench-helpers';
 import { measureBackendFigures, type BackendFigures } from './backend-figures';
 import { measureCeilings, measureDiskWriteMBps } from './ceilings';
+import { measureCliStart } from './cli-start';
 import { BENCH_ENCODING, BENCH_SERVERS } from './grid-fixture';
 import { measureBlobLatency } from './blob-latency';
 import { writeRandomFile } from './peer-files';
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
       'no-peers': { type: 'boolean', default: false },
       'no-wan': { type: 'boolean', default: false },
       'no-blob-latency': { type: 'boolean', default: false },
+      'no-cli-start': { type: 'boolean', default: false },
     },
   });
   const size = parseSize(values.size!);
@@ -170,6 +174,7 @@ async function main(): Promise<void> {
     await runGroup(values['no-peers'], 'beside rclone on local folders', () => measurePeerLocal({ log }));
     await runGroup(values['no-wan'], 'beside rclone through the shaping proxy (40 ms, 50 Mbit/s)', () => measureWan({ log }));
     await runGroup(values['no-blob-latency'], 'requests per share on cloud backends (20 ms per request)', () => measureBlobLatency({}));
+    await runGroup(values['no-cli-start'], 'raic command start (--help, ls /) beside node -e 0 and rclone', () => measureCliStart({ log }));
     const at = (key: string): number | undefined => (typeof groups[key] === 'number' ? (groups[key] as number) : undefined);
     const atLeast = (key: string, goal: number) => (at(key) === undefined ? {} : { [key]: at(key)! >= goal });
     const below = (key: string, goal: number) => (at(key) === undefined ? {} : { [key]: at(key)! < goal });

@@ -5,8 +5,7 @@
  */
 import type { MainContext } from './main-context';
 import { resolveDataDir } from '../service/data-dir';
-import { RaicService } from '../service/raic-service';
-import { passphraseSource } from './secrets-passphrase';
+import type { RaicService } from '../service/raic-service';
 
 const USAGE = `usage: raic [--data-dir DIR] <command> [options]
 
@@ -180,17 +179,25 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
   }
   const resolvedDataDir = resolveDataDir(dataDir);
   let service: RaicService | undefined;
+  let opening: Promise<RaicService> | undefined;
   const ctx: MainContext = {
     stdout: io.stdout,
     stderr: io.stderr,
     dataDir: resolvedDataDir,
-    async openService() {
-      service ??= await RaicService.open(resolvedDataDir, {
-        holderName: `raic ${name}`,
-        useSecretsFile: secretsFile,
-        passphrase: passphraseSource({ dataDir: resolvedDataDir, useSecretsFile: secretsFile, fromStdin: passphraseStdin, fromFile: passphraseFile, stdin: process.stdin, stderr: io.stderr }),
-      });
-      return service;
+    openService() {
+      // Loaded here, not at the top: `raic --help`, a command's --help and the
+      // commands that never open the grid (cap) start without the service,
+      // SQLite and the keychain (the bundle keeps each import() a chunk).
+      opening ??= (async () => {
+        const [{ RaicService }, { passphraseSource }] = await Promise.all([import('../service/raic-service'), import('./secrets-passphrase')]);
+        service = await RaicService.open(resolvedDataDir, {
+          holderName: `raic ${name}`,
+          useSecretsFile: secretsFile,
+          passphrase: passphraseSource({ dataDir: resolvedDataDir, useSecretsFile: secretsFile, fromStdin: passphraseStdin, fromFile: passphraseFile, stdin: process.stdin, stderr: io.stderr }),
+        });
+        return service;
+      })();
+      return opening;
     },
     async openGrid() {
       return (await ctx.openService()).openGrid();

@@ -5,7 +5,7 @@
  * program found, its version, and, where there is none, how to get it.
  */
 import { ApiError, type RcloneSettings } from '../shared/api';
-import { configureRclone, isExecutableFile, locateRclone, rcloneVersion } from '../engine/backends/rclone';
+import { configureRclone, isExecutableFile, locateRclone, rcloneVersion } from '../engine/backends/rclone/rclone-binary';
 import type { GridConfig } from './grid-config';
 
 /** At start: where the packaged copy is (if this build has one) and the user's choice. */

@@ -6,7 +6,10 @@
  * generic blob server on a disk); every cloud goes through BlobStorageServer.
  */
 import { promises as fs } from 'node:fs';
-import { openAccountStore, type BackendOptions, type BlobStore, type Capacity, type ConnectionTestResult, type Quota } from '../../engine/backends';
+// From the registry itself, not the engine/backends barrel, which re-exports every store (and so would load the AWS SDK and ssh2 with the service).
+import { openAccountStore } from '../../engine/backends/registry';
+import type { BackendOptions } from '../../engine/backends/backend';
+import type { BlobStore, Capacity, ConnectionTestResult, Quota } from '../../engine/backends/types';
 import { BlobStorageServer } from '../../engine/storage/blob-server';
 import { LocalFolderStorageServer } from '../../engine/storage/local';
 import type { StorageServer } from '../../engine/storage/types';
@@ -40,9 +43,10 @@ export interface AccountRuntimeOptions {
   holdsStoredShares?(accountId: string): boolean;
 }
 
-export function openAccountRuntime(account: AccountConfig, input: AccountInput, hooks: AccountHooks = {}, options: AccountRuntimeOptions = {}): AccountRuntime {
+/** Async because the provider's backend module is loaded when its first account opens (engine/backends/registry.ts). */
+export async function openAccountRuntime(account: AccountConfig, input: AccountInput, hooks: AccountHooks = {}, options: AccountRuntimeOptions = {}): Promise<AccountRuntime> {
   if (input.provider === 'tahoe') return openTahoeAccount(account, input.nurl);
-  const store = openAccountStore(input, { requestTimeoutMs: REQUEST_IDLE_TIMEOUT_MS, ...hooks });
+  const store = await openAccountStore(input, { requestTimeoutMs: REQUEST_IDLE_TIMEOUT_MS, ...hooks });
   if (input.provider === 'local') {
     const holds = options.holdsStoredShares;
     return openLocalAccount(account, input.path, store, holds && (() => holds(account.id)));

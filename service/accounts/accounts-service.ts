@@ -15,7 +15,7 @@ import { deleteAccountSecrets, loadAccountSecrets, saveAccountSecrets, splitAcco
 import { openAccountRuntime, type AccountRuntime } from './account-runtime';
 import { ACCOUNT_KEY_FIELD, candidateHooks, savedAccountHooks, usesAccountKey } from './account-hooks';
 import { REQUEST_IDLE_TIMEOUT_MS, accountInputOf, describeLocation } from './backend-settings';
-import { canCreateAccountRoot, createAccountRoot } from '../../engine/backends';
+import { canCreateAccountRoot, createAccountRoot } from '../../engine/backends/registry';
 import { parseNurl } from '../../engine/storage/gbs';
 import { applyGrouping, splitGroupingChanges } from './account-grouping';
 import { checkTitle, plainMessage, splitDetails } from '../../shared/plain-errors';
@@ -82,7 +82,7 @@ export class AccountsService {
     if (cached) await cached.runtime.close().catch(() => undefined);
     const secrets = account.secretFields.length > 0 ? await loadAccountSecrets(await this.deps.secrets.get(), account) : {};
     const hooks = await savedAccountHooks(() => this.deps.secrets.get(), account);
-    const runtime = openAccountRuntime(account, accountInputOf(account, secrets), hooks, { freeSpace: this.deps.freeSpace, holdsStoredShares: this.deps.holdsStoredShares });
+    const runtime = await openAccountRuntime(account, accountInputOf(account, secrets), hooks, { freeSpace: this.deps.freeSpace, holdsStoredShares: this.deps.holdsStoredShares });
     this.cache.set(account.id, { key, runtime });
     return runtime;
   }
@@ -279,7 +279,7 @@ function describeCandidate(input: AccountInput): string {
 /** The user asked to create the account's missing folder: done by its backend, before the connection test checks it. */
 async function createMissingFolder(input: AccountInput): Promise<void> {
   if (input.provider === 'local' || input.provider === 'tahoe') return; // a local folder is created by its test; a Tahoe server has none
-  if (!canCreateAccountRoot(input.provider)) {
+  if (!(await canCreateAccountRoot(input.provider))) {
     throw new ApiError('invalid_input', 'createFolder: RAIC cannot create the folder for this kind of account; create it with the provider\'s own tools and try again.', 'createFolder');
   }
   try {
@@ -304,7 +304,7 @@ async function testCandidateKeepingRenewals(input: AccountInput): Promise<{ resu
   const { settings } = splitAccountInput(input);
   const probeAccount: AccountConfig = { id: 'connection-test', name: input.name, provider: input.provider, settings, secretFields: [], enabled: true };
   const { hooks, renewed } = candidateHooks();
-  const runtime = openAccountRuntime(probeAccount, input, hooks);
+  const runtime = await openAccountRuntime(probeAccount, input, hooks);
   try {
     return { result: await runtime.testConnection(), renewed };
   } catch (error) {

@@ -3,7 +3,9 @@
  * secret options read (the file left untouched) and turned into the input
  * `addAccount` takes, so the secrets go to the keychain like any other.
  */
-import { formatOptionLines, importRemote, readRcloneConfigText } from '../../engine/backends/rclone';
+// The rclone modules named one by one: the folder's index also brings its store (and the WebDAV client's XML parser), loaded only when an rclone account opens.
+import { formatOptionLines } from '../../engine/backends/rclone/provider';
+import { importRemote, readRcloneConfigText } from '../../engine/backends/rclone/rclone-conf-import';
 import { BackendConfigError } from '../../engine/backends/types';
 import { ApiError, parseInput } from '../../shared/api';
 import type { AccountInput } from '../../shared/accounts';

@@ -10,7 +10,10 @@
  * new one cancels the one waiting.
  */
 import { randomUUID } from 'node:crypto';
-import { RcloneAuthorization, fetchOneDriveDrive, formatOptionLines, overrideOptions, parseOptionLines, type OAuthOverrides } from '../../engine/backends/rclone';
+// The rclone modules named one by one: the folder's index also brings its store (and the WebDAV client's XML parser), loaded only when an rclone account opens.
+import { formatOptionLines, parseOptionLines } from '../../engine/backends/rclone/provider';
+import { RcloneAuthorization, overrideOptions, type OAuthOverrides } from '../../engine/backends/rclone/rclone-authorize';
+import { fetchOneDriveDrive } from '../../engine/backends/rclone/onedrive-drive';
 import { ApiError, SIGN_IN_PROVIDER_NAMES, SIGN_IN_REMOTE_TYPES, parseInput, type SignInRemoteType, type SignInStarted } from '../../shared/api';
 import type { AccountConfig } from '../grid-config';
 import type { AccountsService } from './accounts-service';

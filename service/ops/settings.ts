@@ -3,7 +3,7 @@ import type { ServiceContext } from '../service-context';
 import type { ServiceLifecycle } from '../lifecycle';
 import type { OperationHandlers } from './handlers';
 import { checkRclonePath, rcloneSettings } from '../rclone-settings';
-import { configureRclone } from '../../engine/backends/rclone';
+import { configureRclone } from '../../engine/backends/rclone/rclone-binary';
 
 type SettingsOperations = 'unlockSecrets' | 'completeSetup' | 'setMonitorSettings' | 'setPaused' | 'getRcloneSettings' | 'setRclonePath';
 

@@ -4,7 +4,7 @@
  * Service on Linux, each call with a deadline and a failure message that
  * says what to do.
  */
-import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
+import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
 import { explainKeychainError, keychainTimeoutExplanation } from './keychain-errors';
 import { SecretStoreError } from './secret-store';
 
@@ -71,7 +71,7 @@ export async function keychainCall<T>(what: string, call: (signal: AbortSignal) 
   });
   try {
     // The constructor can throw synchronously too (a pinned store that is unavailable), hence inside the try.
-    return await Promise.race([Promise.resolve().then(() => call(controller.signal)), deadline]);
+    return await Promise.race([loadKeyring().then(() => call(controller.signal)), deadline]);
   } catch (error) {
     if (error instanceof KeychainError) throw error;
     let message = `${prefix}${explainKeychainError(error)}`;
@@ -82,6 +82,20 @@ export async function keychainCall<T>(what: string, call: (signal: AbortSignal) 
   }
 }
 
+/**
+ * The keyring's native add-on, loaded by the first keychain call rather than
+ * with the service: most `raic` commands never touch the keychain (a grid of
+ * local folders has no secrets), and each would pay for loading it.
+ */
+let keyring: typeof import('@napi-rs/keyring') | undefined;
+
+/** Loads the keyring's add-on (once); keychainCall does it before its call, so keychainEntry may be used there. */
+export async function loadKeyring(): Promise<void> {
+  keyring ??= await import('@napi-rs/keyring');
+}
+
+/** An entry of the keychain; only inside keychainCall's `call`, which loads the keyring first. */
 export function keychainEntry(serviceName: string, account: string): AsyncEntry {
-  return new AsyncEntry(serviceName, account, ENTRY_OPTIONS);
+  if (!keyring) throw new Error('the keyring is not loaded yet (keychainEntry is for keychainCall only)');
+  return new keyring.AsyncEntry(serviceName, account, ENTRY_OPTIONS);
 }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecretService, type SecretService } from '../../scripts/servers/secret-service';
-import { keychainCall, keychainEntry } from './keychain-access';
+import { keychainCall, keychainEntry, loadKeyring } from './keychain-access';
 import { DEFAULT_SERVICE_NAME, KeychainError, KeychainSecretStore } from './keychain-store';
 import { PROBE_ACCOUNT, probeKeychain } from './probe-keychain';
 import { SecretStoreError } from './secret-store';
@@ -192,6 +192,7 @@ describe('KeychainSecretStore on a real Secret Service', () => {
       `The keychain did not answer${within} (it may be waiting for an unlock prompt nobody can see). Unlock your login keyring, or use an encrypted secrets file protected by a passphrase.`;
     // RAIC's own deadline, shorter here than D-Bus's reply timeout. The entry is made before the daemon
     // freezes: the library's constructor talks to D-Bus synchronously, so no JS timer can interrupt it.
+    await loadKeyring();
     const entry = keychainEntry(uniqueService(), 'acct-6/password');
     secretService.pauseKeyring(true);
     try {
