@@ -14,6 +14,10 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 // add-ons (SQLite, the keyring, ssh2) that a bundle cannot hold, and
 // the desktop package ships the production node_modules anyway.
 const nodeProgram = { ...common, packages: 'external' };
+// The desktop app's CommonJS bundles load a package the code imports lazily
+// (`await import('@napi-rs/keyring')`) with require(), as they load every
+// other package, not through Node's ES-module loader from inside app.asar.
+const desktopProgram = { ...nodeProgram, format: 'cjs', supported: { 'dynamic-import': false } };
 
 // zod is bundled into the CLI, not loaded from node_modules: it is pure
 // JavaScript and its ~100 small ES modules cost each `raic` start about
@@ -61,19 +65,17 @@ await Promise.all([
     metafile: true,
   }).then(({ metafile }) => removeStaleChunks(out('cli'), metafile)),
   build({
-    ...nodeProgram,
+    ...desktopProgram,
     entryPoints: { main: 'electron/main.ts' },
     outdir: out('electron'),
-    format: 'cjs',
     outExtension: { '.js': '.cjs' },
     external: ['electron'],
   }),
   // The grid service's own process in the desktop app (Electron utility process), so the window never waits on it.
   build({
-    ...nodeProgram,
+    ...desktopProgram,
     entryPoints: { 'service-host': 'electron/host/service-host.ts' },
     outdir: out('electron'),
-    format: 'cjs',
     outExtension: { '.js': '.cjs' },
     external: ['electron'],
   }),

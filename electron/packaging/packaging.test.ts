@@ -160,6 +160,14 @@ describe('what the package holds (electron-builder\'s filters on a real `npm run
     expect(missing).toEqual([]);
   });
 
+  it('the desktop bundles load packages with require(), also those the code imports lazily (the keyring), never through import() from inside app.asar', () => {
+    const bundles = built.filter((name) => name.startsWith('dist/electron/') && name.endsWith('.cjs'));
+    const texts = bundles.map((bundle) => readFileSync(path.join(buildDir, bundle), 'utf8'));
+    const imported = texts.flatMap((text) => [...text.matchAll(/\bimport\("([^"]+)"\)/g)].map((match) => match[1]!));
+    expect(imported).toEqual([]);
+    expect(texts.some((text) => text.includes('require("@napi-rs/keyring")'))).toBe(true);
+  });
+
   it('every native add-on of the production dependencies is packaged, outside the asar archive (SQLite and the keyring among them)', () => {
     const addons = productionPackages(root).flatMap((pkg) => nativeAddonFiles(pkg.dir).map((file) => ({ pkg: pkg.name, file: `node_modules/${pkg.name}/${file}` })));
     expect(addons.some(({ pkg }) => pkg === '@photostructure/sqlite')).toBe(true);
