@@ -53,8 +53,8 @@ export interface UploadSpace {
   /** Asks the providers whose figures are stale (at most every few minutes each). */
   refresh(): Promise<void>;
   roomOf(accountId: string): AccountRoom | undefined;
-  /** Bytes an upload wrote to an account, taken off its free space until the provider is asked again. */
-  noteWritten(accountId: string, bytes: number): void;
+  /** Shares an upload wrote to an account (`bytes` of share data in `shares` shares), taken off its free space until the provider is asked again. */
+  noteWritten(accountId: string, bytes: number, shares: number): void;
 }
 
 export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: TransferDeps): Promise<{ path: string; cap: string; size: number }> {
@@ -88,7 +88,7 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
     await Promise.all(
       report.uploaded.map((group) => {
         const bytes = group.shareNumbers.length * report.shareSize;
-        deps.space?.noteWritten(group.serverId, bytes);
+        deps.space?.noteWritten(group.serverId, bytes, group.shareNumbers.length);
         return deps.noteStored?.(group.serverId, bytes, group.shareNumbers.length).catch(() => undefined);
       }),
     );

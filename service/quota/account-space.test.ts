@@ -24,7 +24,7 @@ describe('uploadSpace, the room under an account limit', () => {
     const account = { id: 'usb', name: 'USB disk', sizeLimitBytes: 1000 } as AccountConfig;
     const space = uploadSpace({ quotas: new QuotaBook(() => clock), catalog, accounts: () => [account], sources: () => [], now: () => clock });
     expect(space.roomOf('usb')).toEqual({ name: 'USB disk', roomBytes: 1000 });
-    space.noteWritten('usb', 300);
+    space.noteWritten('usb', 300, 3);
     for (let file = 0; file < 500; file++) expect(space.roomOf('usb')?.roomBytes).toBe(700);
     expect(readings).toBe(1);
     // Read again once the reading is old: the catalog (empty here) is the truth again.
@@ -40,8 +40,8 @@ describe('uploadSpace, the room under an account limit', () => {
       const catalog = fresh.catalog;
       // Three shares of 100 bytes on the folder, as the catalog records them.
       catalog.accountTotals = () => new Map([['usb', { files: 1, shares: 3, bytes: 300 }]]);
-      const server = new LocalFolderStorageServer({ serverId: 'usb', nickname: 'USB disk', root, sizeLimitBytes: 1000 });
-      const account = { id: 'usb', name: 'USB disk', sizeLimitBytes: 1000 } as AccountConfig;
+      const server = new LocalFolderStorageServer({ serverId: 'usb', nickname: 'USB disk', root, sizeLimitBytes: 2000 });
+      const account = { id: 'usb', name: 'USB disk', sizeLimitBytes: 2000 } as AccountConfig;
       const space = uploadSpace({
         quotas: new QuotaBook(),
         catalog,
@@ -49,7 +49,10 @@ describe('uploadSpace, the room under an account limit', () => {
         sources: () => [],
         storedBytesOfShares: (_accountId, bytes, shares) => storedBytesOfShares(server, bytes, shares),
       });
-      expect(space.roomOf('usb')?.roomBytes).toBe(1000 - 3 * shareFileBytes(100));
+      expect(space.roomOf('usb')?.roomBytes).toBe(2000 - 3 * shareFileBytes(100));
+      // What an upload notes until the next catalog read counts the same way.
+      space.noteWritten('usb', 200, 2);
+      expect(space.roomOf('usb')?.roomBytes).toBe(2000 - 5 * shareFileBytes(100));
     } finally {
       await rm(root, { recursive: true, force: true });
     }

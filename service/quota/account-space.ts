@@ -56,9 +56,12 @@ export function uploadSpace(deps: UploadSpaceDeps): UploadSpace {
       const known = [free, underLimit].filter((n): n is number => n !== undefined);
       return { name: account.name, roomBytes: known.length > 0 ? Math.min(...known) : undefined };
     },
-    noteWritten: (accountId, bytes) => {
-      deps.quotas.noteWritten(accountId, bytes);
-      writtenSinceRead.set(accountId, (writtenSinceRead.get(accountId) ?? 0) + bytes);
+    noteWritten: (accountId, bytes, shares) => {
+      // As the account holds them (a local folder's trailers), like the catalog's figures above: the
+      // room under a limit must not grow between two catalog reads by what the trailers took.
+      const held = deps.storedBytesOfShares?.(accountId, bytes, shares) ?? bytes;
+      deps.quotas.noteWritten(accountId, held);
+      writtenSinceRead.set(accountId, (writtenSinceRead.get(accountId) ?? 0) + held);
     },
   };
 }
