@@ -274,3 +274,24 @@ test('uploads that end before the page’s event stream is up still show as done
   await expect(lateJobs.and(page.locator('[data-state=done]'))).toHaveCount(2);
   await expect(page.getByTestId('folder-row').filter({ hasText: 'Late' })).toContainText('2 files');
 });
+
+test('a job list that answers late keeps the uploads whose events came meanwhile', async ({ page }) => {
+  const sources = path.join(raic.dataDir, 'upload-source', 'Slow list');
+  mkdirSync(sources, { recursive: true });
+  writeFileSync(path.join(sources, 'a.txt'), 'A LIT file.\n');
+  writeFileSync(path.join(sources, 'b.bin'), randomBytes(30 * 1024));
+  // The list is read from RAIC when asked, but its answer reaches the page 3 s later: the jobs queued,
+  // run and done meanwhile are not in it, while their events already came over the event stream.
+  await page.route('**/api/v1/jobs', async (route) => {
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await route.fulfill({ response });
+  });
+  await openFiles(page);
+  await page.getByTestId('upload-folder-input').setInputFiles(sources);
+  const slowListJobs = page.getByTestId('transfers-panel').getByTestId('job-row').filter({ hasText: '/Slow list/' });
+  await expect(slowListJobs.and(page.locator('[data-state=done]'))).toHaveCount(2, { timeout: 20_000 });
+  // Still there once every late list has answered.
+  await page.waitForTimeout(4_000);
+  await expect(slowListJobs.and(page.locator('[data-state=done]'))).toHaveCount(2);
+});

@@ -4,7 +4,7 @@
  * stream has no replay, so each time it connects (the first time too) the
  * list is loaded again.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Job } from '../../../../shared/api';
 import { useApi, useServiceEvents } from '../../app/ApiContext';
 
@@ -14,14 +14,25 @@ export function useJobs() {
   const api = useApi();
   const [byId, setById] = useState<Map<string, Job> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Pushed job events counted, and for each job the count when an event last set it. */
+  const eventCount = useRef(0);
+  const pushedAt = useRef(new Map<string, number>());
 
   const reload = useCallback(async () => {
     try {
+      const askedAt = eventCount.current;
       const listed = await api.listJobs({});
-      // Events that arrived while the list was on its way are at least as new: keep them.
+      // The list and the events come over different connections, in either order. An event that
+      // arrived while the list was on its way is at least as new as the list: kept, also for a job
+      // the list does not have yet (a small upload can be queued, run and done before a slow list
+      // answers; replacing the entries with the list would drop it for good). A job pushed before
+      // the list was asked for and missing from it was cleared meanwhile: dropped.
       setById((current) => {
         const next = new Map(listed.map((job) => [job.id, job]));
-        for (const [id, job] of current ?? []) if (next.has(id) && isNewer(job, next.get(id)!)) next.set(id, job);
+        for (const [id, job] of current ?? []) {
+          const fromList = next.get(id);
+          if (fromList ? isNewer(job, fromList) : (pushedAt.current.get(id) ?? 0) > askedAt) next.set(id, job);
+        }
         return next;
       });
       setError(null);
@@ -39,9 +50,11 @@ export function useJobs() {
     if (event.type === 'stream-reconnecting' || event.type === 'stream-connected') return void reload();
     if (event.type === 'job') {
       const { job } = event;
+      pushedAt.current.set(job.id, ++eventCount.current);
       setById((current) => new Map(current ?? []).set(job.id, job));
     } else {
       const { id } = event;
+      pushedAt.current.delete(id);
       setById((current) => {
         const next = new Map(current ?? []);
         next.delete(id);
