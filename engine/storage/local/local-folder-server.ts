@@ -1,7 +1,6 @@
-import { rmdir, unlink } from 'node:fs/promises';
-import { addRemovals, type LeaseCollectingServer, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
-import { LocalShareCollection } from './share-collection';
-import { join } from 'node:path';
+import { type LeaseCollectingServer, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
+import { ShareRemovals } from './share-removals';
+import { listImmutableShares, openImmutableShare } from './immutable-reads';
 import {
   LeaseNotFoundError,
   ServerFullError,
@@ -23,19 +22,17 @@ import { KeyedMutex } from '../blob-server/keyed-mutex';
 import { validateReadVectors, validateTestAndWriteVectors } from '../blob-server/vector-validation';
 import { DEFAULT_LEASE_DURATION_MS, LocalLeaseStore, type ShareKind, type ShareRef } from './lease-store';
 import { appendAdvisory, readAdvisories, type CorruptionAdvisory } from './advisories-file';
-import { listDir, regularFileSize } from './dir-listing';
 import { collectStaleIncoming, measureStoredShares, type GarbageCollectionResult } from './incoming-collection';
 import { LocalSlotStore } from './slot-store';
-import { LocalBucketReader, takeSpareBuffer, WHOLE_READ_MAX_BYTES } from './bucket-reader';
-import { bucketStorageIndexes, embeddedLeasesIn } from './embedded-leases';
-import { readStoredShareFile, shareFileBytes, TRAILER_BYTES } from './share-trailer';
+import { embeddedLeasesIn } from './embedded-leases';
+import { shareFileBytes, TRAILER_BYTES } from './share-trailer';
 import { PrefixFolders } from './prefix-folders';
-import { FolderLayout, parseShareFileName, validateShareNumber, validateStorageIndex } from './layout';
+import { FolderLayout, validateShareNumber, validateStorageIndex } from './layout';
 import { formatBytes } from '../../../shared/format-bytes';
 import { StoredBytesTally } from '../stored-bytes-tally';
 import { StoreFolder } from './store-folder';
 import { RecentAbsences } from './recent-absences';
-import { ImmutableUploads, uploadKey, uploadKeyOf } from './immutable-uploads';
+import { ImmutableUploads, uploadKeyOf } from './immutable-uploads';
 import { heldShareNumbers, immutableRefs, mutableRefs, validateSecret } from './share-refs';
 
 export interface LocalFolderStorageServerOptions {
@@ -47,7 +44,7 @@ export interface LocalFolderStorageServerOptions {
    * Whether an upload may make `root` when it is missing (default true, for a
    * folder the caller just chose). The app passes false: an account's folder
    * was made when the account was added, and one that is gone now is a disk
-   * not plugged in, never a place to start a new store (see openIncoming).
+   * not plugged in, never a place to start a new store (see StoreFolder.openIncoming).
    */
   createMissingRoot?: boolean;
   /**
@@ -110,7 +107,8 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   private readonly locks = new KeyedMutex();
   private readonly leases: LocalLeaseStore;
   private readonly slots: LocalSlotStore;
-  private readonly collection: LocalShareCollection;
+  /** Share removals under the storage index's lock, with the tally's bookkeeping (share-removals.ts). */
+  private readonly removals: ShareRemovals;
   /** Bytes held, for the size limit, without a walk of every share per allocation (stored-bytes-tally.ts). */
   private readonly storedBytes = new StoredBytesTally({ measure: async () => (await this.usage()).bytesUsed, now: () => this.now() });
   private readonly leaseDurationMs: number;
@@ -148,12 +146,14 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
       syncEveryBytes: options.syncEveryBytes ?? BACKGROUND_SYNC_BYTES,
       leaseExpiry: () => this.leaseExpiry(),
     });
-    this.collection = new LocalShareCollection({
+    this.removals = new ShareRemovals({
       layout: this.layout,
       leases: this.leases,
       slots: this.slots,
       now: () => this.now(),
       isUploading: (si, shareNumber) => this.uploads.isUploading(uploadKeyOf(si, shareNumber)),
+      locks: this.locks,
+      storedBytes: this.storedBytes,
     });
   }
 
@@ -196,65 +196,18 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
     return this.storeFolder.check();
   }
 
-  async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
-    const si = base32Encode(validateStorageIndex(storageIndex));
-    const bucketDir = this.layout.bucketDirOf(si);
-    const listing = this.recentlyAbsent.listingBegins(si);
-    // A new file's storage index has no folder yet: the listing fails, through the callback API (dir-listing.ts).
-    const names = await listDir(bucketDir);
-    this.recentlyAbsent.trim();
-    if (names.length === 0) return new Map();
-    // Kept only if no share of it was committed here while the folder was read (a commit drops the entry).
-    this.recentlyAbsent.listingFoundShares(si, listing);
-    const readers = new Map<number, BucketReader>();
-    for (const name of names) {
-      const shareNumber = parseShareFileName(name);
-      if (shareNumber === undefined) continue;
-      const path = join(bucketDir, name);
-      // The share's own length: the file may end with the embedded-lease trailer (share-trailer.ts).
-      // A small share's file is read whole here, and its reader serves the bytes, as its own first read would have.
-      const stored = await readStoredShareFile(path, { wholeUpTo: WHOLE_READ_MAX_BYTES + TRAILER_BYTES, allocate: takeSpareBuffer }).catch(() => undefined);
-      if (!stored) continue;
-      readers.set(shareNumber, new LocalBucketReader(shareNumber, stored.shareSize, path, stored.fileBytes));
-    }
-    return new Map([...readers].sort(([a], [b]) => a - b));
+  getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
+    return listImmutableShares(this.layout, this.recentlyAbsent, storageIndex);
   }
 
-  /**
-   * One share opened by its path, without listing its folder or a stat by
-   * name (see StorageServer.openShare): undefined when this server holds no
-   * such share (no file, no folder, or a folder in its place). Only complete
-   * shares are under shares/, so what it opens is whole, as what getBuckets
-   * lists. One open, fstat, read and close: a small share is read whole at
-   * once (its download reads all of it anyway), which also tells where the
-   * share ends before its embedded-lease trailer (share-trailer.ts).
-   */
-  async openShare(storageIndex: StorageIndex, shareNumber: number): Promise<BucketReader | undefined> {
-    const path = this.layout.sharePath(validateStorageIndex(storageIndex), validateShareNumber(shareNumber));
-    const stored = await readStoredShareFile(path, { wholeUpTo: WHOLE_READ_MAX_BYTES + TRAILER_BYTES, allocate: takeSpareBuffer });
-    return stored ? new LocalBucketReader(shareNumber, stored.shareSize, path, stored.fileBytes) : undefined;
+  /** One share opened by its path, without listing its folder (immutable-reads.ts); undefined when this server holds no such share. */
+  openShare(storageIndex: StorageIndex, shareNumber: number): Promise<BucketReader | undefined> {
+    return openImmutableShare(this.layout, storageIndex, shareNumber);
   }
 
   /** Deletes one immutable share (a surplus copy after rebalancing), under the storage index's lock so no allocation interleaves. */
-  async releaseImmutableShare(storageIndex: StorageIndex, shareNumber: number): Promise<boolean> {
-    const si = base32Encode(validateStorageIndex(storageIndex));
-    if (this.uploads.isUploading(uploadKey(storageIndex, shareNumber))) return false;
-    return this.locks.run(si, async () => {
-      const path = this.layout.sharePath(storageIndex, shareNumber);
-      // The file's size, trailer included: what the share took against the limit.
-      const size = await regularFileSize(path);
-      const removed = await unlink(path).then(
-        () => true,
-        () => false,
-      );
-      if (removed) {
-        if (size === undefined) this.storedBytes.forget();
-        else this.storedBytes.record(-size);
-        await this.leases.forget(si, [{ kind: 'immutable', shareNumber }]);
-        await rmdir(this.layout.bucketDir(storageIndex)).catch(() => undefined);
-      }
-      return removed;
-    });
+  releaseImmutableShare(storageIndex: StorageIndex, shareNumber: number): Promise<boolean> {
+    return this.removals.releaseImmutableShare(storageIndex, shareNumber);
   }
 
   /** Records a report about an immutable share it holds; reports about shares it lacks are dropped, as Tahoe-LAFS does. */
@@ -342,66 +295,38 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   }
 
   /** Shares whose every lease has expired (never one being uploaded), per storage index. */
-  async listExpiredShares(): Promise<{ storageIndex: string; kind: ShareKind; shareNumber: number }[]> {
-    const out: { storageIndex: string; kind: ShareKind; shareNumber: number }[] = [];
-    for (const si of await this.leasedStorageIndexes()) {
-      for (const share of await this.expiredShares(si)) out.push({ storageIndex: si, ...share });
-    }
-    return out;
+  listExpiredShares(): Promise<{ storageIndex: string; kind: ShareKind; shareNumber: number }[]> {
+    return this.removals.listExpiredShares();
   }
 
   /**
    * Deletes every share whose last lease has expired, one storage index at a
-   * time under its lock: an allocation, lease or mutable write of that storage
-   * index waits, and then either finds the share gone or has renewed it first.
-   * Shares with no lease record (stored before leases existed) are kept.
+   * time under its lock (share-removals.ts). Shares with no lease record
+   * (stored before leases existed) are kept.
    */
   async collectExpiredShares(): Promise<ExpiredShareCollection> {
     const removal = await this.collectExpiredLeases();
     return { expiredShares: removal.removedShares, removedBytes: removal.removedBytes };
   }
 
-  async collectExpiredLeases(): Promise<ShareRemoval> {
-    const result: ShareRemoval = { removedShares: 0, removedBytes: 0 };
-    for (const si of await this.leasedStorageIndexes()) addRemovals(result, await this.locks.run(si, () => this.collection.collectExpired(si)));
-    this.storedBytes.record(-result.removedBytes);
-    return result;
+  collectExpiredLeases(): Promise<ShareRemoval> {
+    return this.removals.collectExpiredLeases();
   }
 
-  async releaseLease(storageIndex: StorageIndex, cancelSecret: Uint8Array): Promise<ShareRemoval & { matchedLeases: number }> {
-    validateSecret('cancel secret', cancelSecret);
-    const si = base32Encode(validateStorageIndex(storageIndex));
-    return this.locks.run(si, async () => {
-      const matchedLeases = await this.leases.expire(si, cancelSecret, this.now());
-      const removal = await this.collection.collectExpired(si);
-      this.storedBytes.record(-removal.removedBytes);
-      return { matchedLeases, ...removal };
-    });
+  releaseLease(storageIndex: StorageIndex, cancelSecret: Uint8Array): Promise<ShareRemoval & { matchedLeases: number }> {
+    return this.removals.releaseLease(storageIndex, cancelSecret);
   }
 
   listStoredShares(): Promise<StoredShareInfo[]> {
-    return this.collection.listStored();
+    return this.removals.listStoredShares();
   }
 
-  async removeUnleasedShares(storageIndex: StorageIndex): Promise<ShareRemoval> {
-    const si = base32Encode(validateStorageIndex(storageIndex));
-    const removal = await this.locks.run(si, () => this.collection.collectUnleased(si));
-    this.storedBytes.record(-removal.removedBytes);
-    return removal;
-  }
-
-  private expiredShares(si: string): Promise<ShareRef[]> {
-    return this.collection.expiredShares(si);
+  removeUnleasedShares(storageIndex: StorageIndex): Promise<ShareRemoval> {
+    return this.removals.removeUnleasedShares(storageIndex);
   }
 
   private async allShares(storageIndex: Uint8Array): Promise<ShareRef[]> {
     return [...immutableRefs(await heldShareNumbers(this.layout, storageIndex)), ...mutableRefs((await this.slots.shares(storageIndex)).keys())];
-  }
-
-  /** Storage indexes with a lease file or immutable shares (whose leases may all be embedded), for the collector. */
-  private async leasedStorageIndexes(): Promise<string[]> {
-    const [withFile, withShares] = await Promise.all([this.leases.storageIndexes(), bucketStorageIndexes(this.layout.sharesDir)]);
-    return [...new Set([...withFile, ...withShares])].sort();
   }
 
   private leaseExpiry(): number {
@@ -423,5 +348,4 @@ export class LocalFolderStorageServer implements StorageServer, LeaseCollectingS
   collectGarbage(options: { olderThanMs: number }): Promise<GarbageCollectionResult> {
     return collectStaleIncoming(this.layout, options.olderThanMs, (key) => this.uploads.isUploading(key));
   }
-
 }
