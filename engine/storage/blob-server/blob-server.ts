@@ -1,4 +1,4 @@
-import { BlobNotFoundError, type BlobStore } from '../../backends/types';
+import type { BlobStore } from '../../backends/types';
 import {
   LeaseNotFoundError,
   StorageIndexNotFoundError,
@@ -16,61 +16,32 @@ import {
 import { countAdvisories, listAdvisories, recordAdvisory, type BlobCorruptionAdvisory } from './advisories';
 import { listBucketChunks, listImmutableShares, scanStoredShares, type StoredScan } from './bucket-listing';
 import { BufferGauge, MemoryBudget } from './buffer-gauge';
-import { completeShares, DEFAULT_CHUNK_SIZE, type ChunkedShare } from './chunks';
+import { DEFAULT_CHUNK_SIZE, type ChunkedShare } from './chunks';
 import { StoredBytesTally } from '../stored-bytes-tally';
 import { GarbageCollector, leasedStorageIndexes, type BlobGarbageCollectionResult } from './garbage-collection';
 import { ImmutableUploads } from './immutable-uploads';
 import { KeyedMutex } from './keyed-mutex';
 import { ListingCache } from './listing-cache';
-import { shareChunkKey, validateSecret, validateShareNumber, validateStorageIndex } from './keys';
+import { validateSecret, validateShareNumber, validateStorageIndex } from './keys';
 import { LeaseBook, type LeaseRecord } from './leases';
 import { OpenUploads } from './open-uploads';
-import { ChunkedShareReader } from './share-reader';
+import { openShareByName, readersOfBucket } from './share-opening';
 import { SizeLimit } from './size-limit';
 import { SlotStore } from './slots';
 import { addRemovals, type LeaseCollectingServer, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
 import { listStoredBlobShares } from './stored-shares';
 import { validateReadVectors, validateTestAndWriteVectors } from './vector-validation';
+import {
+  DEFAULT_FIRST_CHUNK_MEMORY_BYTES,
+  DEFAULT_INCOMING_MAX_AGE_MS,
+  DEFAULT_LEASE_DURATION_MS,
+  PROCESS_SEND_AHEAD_BUDGET,
+  type BlobGarbageCollectionOptions,
+  type BlobStorageServerOptions,
+} from './server-options';
 
-export interface BlobStorageServerOptions {
-  serverId: string;
-  nickname: string;
-  store: BlobStore;
-  /** Total bytes of shares (complete, being uploaded, and mutable) this server may hold. */
-  sizeLimitBytes?: number;
-  /**
-   * Free space on the provider, from figures the caller keeps fresh (the
-   * service's quota book); undefined when unknown. Without it, each
-   * getVersion asks the store's capacity(), which lists every object.
-   */
-  freeSpace?: () => Promise<number | undefined>;
-  /** Bytes per chunk object of new shares (default 8 MiB); an upload buffers at most three (see firstChunkMemoryBytes and sendAheadBudget). */
-  chunkSize?: number;
-  /**
-   * Memory open uploads may spend keeping chunk 0 of a multi-chunk share
-   * until its commit, so it crosses the link once (default 32 MiB: four
-   * 8 MiB chunks). Past it, chunk 0 is staged under incoming/ and fetched
-   * back at the commit.
-   */
-  firstChunkMemoryBytes?: number;
-  /**
-   * Memory for second chunk buffers, so an upload fills its next chunk while
-   * the last one is being stored. Default: one budget of 64 MiB shared by
-   * every server in the process (eight 8 MiB chunks however many accounts a
-   * grid has); past it, a chunk is stored before the next one fills.
-   */
-  sendAheadBudget?: MemoryBudget;
-  /** How long a lease runs after it is added or renewed (default 31 days, as Tahoe-LAFS). */
-  leaseDurationMs?: number;
-  /** Milliseconds since the epoch; injectable so tests can move time. */
-  now?: () => number;
-}
-
-export interface BlobGarbageCollectionOptions {
-  /** Unfinished uploads not open in this process are removed once this old (default 1 day). */
-  incomingOlderThanMs?: number;
-}
-
+export { DEFAULT_LEASE_DURATION_MS } from './server-options';
+export type { BlobStorageServerOptions, BlobGarbageCollectionOptions } from './server-options';
 
 export interface BlobServerStats {
   /** Bytes of complete immutable shares plus mutable share data. */
@@ -81,13 +52,6 @@ export interface BlobServerStats {
   leaseCount: number;
   corruptionReports: number;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-export const DEFAULT_LEASE_DURATION_MS = 31 * DAY_MS;
-const DEFAULT_INCOMING_MAX_AGE_MS = DAY_MS;
-const DEFAULT_FIRST_CHUNK_MEMORY_BYTES = 32 * 1024 * 1024;
-/** Shared by every server of the process: a grid of many accounts must not multiply it. */
-const PROCESS_SEND_AHEAD_BUDGET = new MemoryBudget(64 * 1024 * 1024);
 
 /**
  * A Tahoe-LAFS storage server over any BlobStore: immutable shares stored as
@@ -116,6 +80,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   private readonly storedBytes = new StoredBytesTally({ measure: async () => (await this.scanStored()).bytesStored, now: () => this.now() });
   /** Uploads open through this object, their bytes reserved against the size limit. */
   private readonly uploads = new OpenUploads();
+  /** Room under sizeLimitBytes and the refusals past it (size-limit.ts). */
   private readonly limit: SizeLimit;
   private readonly immutableUploads: ImmutableUploads;
 
@@ -204,41 +169,21 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     return listImmutableShares(this.store, si);
   }
 
+  /** Renews leases on shares held and opens writers for the rest that fit (immutable-uploads.ts). */
   allocateBuckets(request: AllocateRequest): Promise<AllocateResult> {
     return this.immutableUploads.allocate(request);
   }
 
-  /**
-   * One share by its name (StorageServer.openShare), for small files: its
-   * first chunk is fetched whole while the store is asked whether a second
-   * chunk exists, so a share of one chunk (every share of a small file) is
-   * open after one round trip, where getBuckets lists the bucket first and
-   * fetches after. A share of several chunks is opened from the listing, as
-   * getBuckets does; no first chunk means no such share (undefined).
-   */
+  /** One share by its name, in one round trip for a share of one chunk (share-opening.ts). */
   async openShare(storageIndex: StorageIndex, shareNumber: number): Promise<BucketReader | undefined> {
     const si = validateStorageIndex(storageIndex);
     validateShareNumber(shareNumber);
-    const [first, second] = await Promise.all([
-      this.store.get(shareChunkKey(si, shareNumber, 0)).catch((error: unknown) => {
-        if (error instanceof BlobNotFoundError) return undefined;
-        throw error;
-      }),
-      this.store.stat(shareChunkKey(si, shareNumber, 1)),
-    ]);
-    if (!first) return undefined;
-    // Chunk 0 is stored last (the commit), so with no chunk 1 it is the whole share, as completeShares reads a listing.
-    if (!second) return ChunkedShareReader.ofWholeObject(this.store, si, shareNumber, first);
-    return (await this.getBuckets(storageIndex)).get(shareNumber);
+    return openShareByName(this.store, si, shareNumber, async () => (await this.getBuckets(storageIndex)).get(shareNumber));
   }
 
   async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
     const si = validateStorageIndex(storageIndex);
-    const readers = new Map<number, BucketReader>();
-    for (const share of completeShares(await this.listings.listed(si, () => listBucketChunks(this.store, si)))) {
-      readers.set(share.shareNumber, new ChunkedShareReader(this.store, si, share.shareNumber, share.size, share.chunkSize, this.chunkSize));
-    }
-    return readers;
+    return readersOfBucket(this.store, si, await this.listings.listed(si, () => listBucketChunks(this.store, si)), this.chunkSize);
   }
 
   /** Kept only for shares this server holds, as Tahoe-LAFS does (HTTP: 404 otherwise). */
