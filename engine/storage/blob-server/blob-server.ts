@@ -1,13 +1,10 @@
-import { BlobNotFoundError, type BlobStore } from '../../backends/types';
+import type { BlobStore } from '../../backends/types';
 import {
   LeaseNotFoundError,
-  TAHOE_MAX_MUTABLE_SHARE_SIZE,
-  ServerFullError,
   StorageIndexNotFoundError,
   type AllocateRequest,
   type AllocateResult,
   type BucketReader,
-  type BucketWriter,
   type ReadVector,
   type ServerVersion,
   type SlotSecrets,
@@ -17,73 +14,34 @@ import {
   type TestAndWriteVectors,
 } from '../types';
 import { countAdvisories, listAdvisories, recordAdvisory, type BlobCorruptionAdvisory } from './advisories';
+import { listBucketChunks, listImmutableShares, scanStoredShares, type StoredScan } from './bucket-listing';
 import { BufferGauge, MemoryBudget } from './buffer-gauge';
-import { completeShares, DEFAULT_CHUNK_SIZE, recordChunk, type ChunkedShare } from './chunks';
+import { DEFAULT_CHUNK_SIZE, type ChunkedShare } from './chunks';
 import { StoredBytesTally } from '../stored-bytes-tally';
-import { formatBytes } from '../../../shared/format-bytes';
-import { GarbageCollector, leasedStorageIndexes, type BlobGarbageCollectionResult, type IncomingMarker } from './garbage-collection';
-import { writeJson } from './json-objects';
+import { GarbageCollector, leasedStorageIndexes, type BlobGarbageCollectionResult } from './garbage-collection';
+import { ImmutableUploads } from './immutable-uploads';
 import { KeyedMutex } from './keyed-mutex';
-import { ListingCache, type BucketChunks } from './listing-cache';
-import {
-  incomingMarkerKey,
-  parseShareObjectKey,
-  SHARES_PREFIX,
-  shareBucketPrefix,
-  shareChunkKey,
-  SLOTS_PREFIX,
-  storageIndexOfSlotMetaKey,
-  validateSecret,
-  validateShareNumber,
-  validateStorageIndex,
-} from './keys';
-import { LeaseBook, secretDigest, type LeaseRecord } from './leases';
-import { ChunkedShareReader } from './share-reader';
-import { ChunkedShareWriter } from './share-writer';
+import { ListingCache } from './listing-cache';
+import { validateSecret, validateShareNumber, validateStorageIndex } from './keys';
+import { LeaseBook, type LeaseRecord } from './leases';
+import { OpenUploads } from './open-uploads';
+import { openShareByName, readersOfBucket } from './share-opening';
+import { SizeLimit } from './size-limit';
 import { SlotStore } from './slots';
 import { addRemovals, type LeaseCollectingServer, type ShareRemoval, type StoredShareInfo } from '../lease-collection';
 import { listStoredBlobShares } from './stored-shares';
 import { validateReadVectors, validateTestAndWriteVectors } from './vector-validation';
+import {
+  DEFAULT_FIRST_CHUNK_MEMORY_BYTES,
+  DEFAULT_INCOMING_MAX_AGE_MS,
+  DEFAULT_LEASE_DURATION_MS,
+  PROCESS_SEND_AHEAD_BUDGET,
+  type BlobGarbageCollectionOptions,
+  type BlobStorageServerOptions,
+} from './server-options';
 
-export interface BlobStorageServerOptions {
-  serverId: string;
-  nickname: string;
-  store: BlobStore;
-  /** Total bytes of shares (complete, being uploaded, and mutable) this server may hold. */
-  sizeLimitBytes?: number;
-  /**
-   * Free space on the provider, from figures the caller keeps fresh (the
-   * service's quota book); undefined when unknown. Without it, each
-   * getVersion asks the store's capacity(), which lists every object.
-   */
-  freeSpace?: () => Promise<number | undefined>;
-  /** Bytes per chunk object of new shares (default 8 MiB); an upload buffers at most three (see firstChunkMemoryBytes and sendAheadBudget). */
-  chunkSize?: number;
-  /**
-   * Memory open uploads may spend keeping chunk 0 of a multi-chunk share
-   * until its commit, so it crosses the link once (default 32 MiB: four
-   * 8 MiB chunks). Past it, chunk 0 is staged under incoming/ and fetched
-   * back at the commit.
-   */
-  firstChunkMemoryBytes?: number;
-  /**
-   * Memory for second chunk buffers, so an upload fills its next chunk while
-   * the last one is being stored. Default: one budget of 64 MiB shared by
-   * every server in the process (eight 8 MiB chunks however many accounts a
-   * grid has); past it, a chunk is stored before the next one fills.
-   */
-  sendAheadBudget?: MemoryBudget;
-  /** How long a lease runs after it is added or renewed (default 31 days, as Tahoe-LAFS). */
-  leaseDurationMs?: number;
-  /** Milliseconds since the epoch; injectable so tests can move time. */
-  now?: () => number;
-}
-
-export interface BlobGarbageCollectionOptions {
-  /** Unfinished uploads not open in this process are removed once this old (default 1 day). */
-  incomingOlderThanMs?: number;
-}
-
+export { DEFAULT_LEASE_DURATION_MS } from './server-options';
+export type { BlobStorageServerOptions, BlobGarbageCollectionOptions } from './server-options';
 
 export interface BlobServerStats {
   /** Bytes of complete immutable shares plus mutable share data. */
@@ -94,20 +52,6 @@ export interface BlobServerStats {
   leaseCount: number;
   corruptionReports: number;
 }
-
-interface ActiveUpload {
-  /** Allocated size, reserved against the size limit until the upload settles. */
-  bytes: number;
-  uploadSecretHash: string;
-  writer: BucketWriter;
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-export const DEFAULT_LEASE_DURATION_MS = 31 * DAY_MS;
-const DEFAULT_INCOMING_MAX_AGE_MS = DAY_MS;
-const DEFAULT_FIRST_CHUNK_MEMORY_BYTES = 32 * 1024 * 1024;
-/** Shared by every server of the process: a grid of many accounts must not multiply it. */
-const PROCESS_SEND_AHEAD_BUDGET = new MemoryBudget(64 * 1024 * 1024);
 
 /**
  * A Tahoe-LAFS storage server over any BlobStore: immutable shares stored as
@@ -121,14 +65,10 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   readonly serverId: string;
   readonly nickname: string;
   readonly store: BlobStore;
-  private readonly sizeLimitBytes: number;
-  private readonly freeSpace?: () => Promise<number | undefined>;
   private readonly chunkSize: number;
   private readonly leaseDurationMs: number;
   private readonly now: () => number;
   private readonly gauge = new BufferGauge();
-  private readonly firstChunkBudget: MemoryBudget;
-  private readonly sendAheadBudget: MemoryBudget;
   /** The last bucket listing of getBuckets, reused by the allocation that follows (listing-cache.ts). */
   private readonly listings = new ListingCache(() => this.now());
   /** Any task under a storage index's lock may change its bucket, so it ends that storage index's cached listing. */
@@ -138,8 +78,11 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
   private readonly collector: GarbageCollector;
   /** Bytes held, for the size limit, without listing every share per allocation (stored-bytes-tally.ts). */
   private readonly storedBytes = new StoredBytesTally({ measure: async () => (await this.scanStored()).bytesStored, now: () => this.now() });
-  /** Uploads open through this object, by "<si>/<share>". */
-  private readonly activeUploads = new Map<string, ActiveUpload>();
+  /** Uploads open through this object, their bytes reserved against the size limit. */
+  private readonly uploads = new OpenUploads();
+  /** Room under sizeLimitBytes and the refusals past it (size-limit.ts). */
+  private readonly limit: SizeLimit;
+  private readonly immutableUploads: ImmutableUploads;
 
   constructor(options: BlobStorageServerOptions) {
     if (!options.serverId) throw new Error('a storage server needs a non-empty serverId');
@@ -153,11 +96,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     this.serverId = options.serverId;
     this.nickname = options.nickname;
     this.store = options.store;
-    this.sizeLimitBytes = options.sizeLimitBytes ?? Infinity;
-    this.freeSpace = options.freeSpace;
     this.chunkSize = chunkSize;
-    this.firstChunkBudget = new MemoryBudget(options.firstChunkMemoryBytes ?? DEFAULT_FIRST_CHUNK_MEMORY_BYTES);
-    this.sendAheadBudget = options.sendAheadBudget ?? PROCESS_SEND_AHEAD_BUDGET;
     this.leaseDurationMs = leaseDurationMs;
     this.now = options.now ?? Date.now;
     this.leases = new LeaseBook(options.store);
@@ -168,7 +107,30 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       leases: this.leases,
       slots: this.slots,
       now: () => this.now(),
-      isUploading: (si, shareNumber) => this.activeUploads.has(uploadKey(si, shareNumber)),
+      isUploading: (si, shareNumber) => this.uploads.has(si, shareNumber),
+    });
+    this.limit = new SizeLimit({
+      store: options.store,
+      limitBytes: options.sizeLimitBytes ?? Infinity,
+      freeSpace: options.freeSpace,
+      storedBytes: this.storedBytes,
+      uploads: this.uploads,
+      serverName: `storage server "${this.nickname}" (${this.serverId})`,
+    });
+    this.immutableUploads = new ImmutableUploads({
+      store: options.store,
+      chunkSize,
+      locks: this.locks,
+      listings: this.listings,
+      leases: this.leases,
+      uploads: this.uploads,
+      limit: this.limit,
+      storedBytes: this.storedBytes,
+      gauge: this.gauge,
+      firstChunkBudget: new MemoryBudget(options.firstChunkMemoryBytes ?? DEFAULT_FIRST_CHUNK_MEMORY_BYTES),
+      sendAheadBudget: options.sendAheadBudget ?? PROCESS_SEND_AHEAD_BUDGET,
+      leaseExpiry: () => this.leaseExpiry(),
+      now: () => this.now(),
     });
   }
 
@@ -182,28 +144,8 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     return this.gauge.peakBufferedBytes;
   }
 
-  async getVersion(): Promise<ServerVersion> {
-    const stored = Number.isFinite(this.sizeLimitBytes) ? await this.storedBytes.bytes() : 0;
-    const byLimit = this.sizeLimitBytes - stored - this.reservedBytes();
-    const available = Math.max(0, Math.min(byLimit, await this.storeRoom()));
-    return {
-      maximumImmutableShareSize: Number.isFinite(available) ? available : Number.MAX_SAFE_INTEGER,
-      availableSpace: available,
-      maximumMutableShareSize: Math.min(available, TAHOE_MAX_MUTABLE_SHARE_SIZE),
-    };
-  }
-
-  /** Free space the provider reports; Infinity when it reports none or cannot be asked. */
-  private async storeRoom(): Promise<number> {
-    if (this.freeSpace) return (await this.freeSpace().catch(() => undefined)) ?? Infinity;
-    try {
-      const capacity = await this.store.capacity();
-      if (capacity.freeBytes !== undefined) return capacity.freeBytes;
-      if (capacity.quotaBytes !== undefined) return Math.max(0, capacity.quotaBytes - capacity.usedBytes);
-    } catch {
-      // Capacity is advisory; an unreachable store shows up on the first real request.
-    }
-    return Infinity;
+  getVersion(): Promise<ServerVersion> {
+    return this.limit.version();
   }
 
   /** Bytes and count of all shares held (complete immutable shares and mutable shares). */
@@ -219,188 +161,29 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     return { ...scan, leaseCount, corruptionReports: await countAdvisories(this.store) };
   }
 
-  private async scanStored(): Promise<{ bytesStored: number; shareCount: number; mutableShareCount: number }> {
-    const bySi = new Map<string, Map<number, Map<number, number>>>();
-    for await (const info of this.store.list(SHARES_PREFIX)) {
-      const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
-      if (!parsed) continue;
-      let chunks = bySi.get(parsed.si);
-      if (!chunks) bySi.set(parsed.si, (chunks = new Map()));
-      recordChunk(chunks, parsed.shareNumber, parsed.chunkIndex, info);
-    }
-    let bytesStored = 0;
-    let shareCount = 0;
-    for (const chunks of bySi.values()) {
-      for (const share of completeShares(chunks)) {
-        bytesStored += share.size;
-        shareCount++;
-      }
-    }
-    let mutableShareCount = 0;
-    for await (const info of this.store.list(SLOTS_PREFIX)) {
-      const si = storageIndexOfSlotMetaKey(info.key);
-      if (!si) continue;
-      for (const share of Object.values((await this.slots.meta(si))?.shares ?? {})) {
-        bytesStored += share.length;
-        mutableShareCount++;
-      }
-    }
-    return { bytesStored, shareCount, mutableShareCount };
+  private scanStored(): Promise<StoredScan> {
+    return scanStoredShares(this.store, this.slots);
   }
 
-  private async immutableShares(si: string): Promise<ChunkedShare[]> {
-    return completeShares(await this.bucketChunks(si));
+  private immutableShares(si: string): Promise<ChunkedShare[]> {
+    return listImmutableShares(this.store, si);
   }
 
-  /** Every chunk object in the storage index's share bucket (one listing). */
-  private async bucketChunks(si: string): Promise<BucketChunks> {
-    const chunks: BucketChunks = new Map();
-    for await (const info of this.store.list(shareBucketPrefix(si))) {
-      const parsed = parseShareObjectKey(SHARES_PREFIX, info.key);
-      if (parsed?.si === si) recordChunk(chunks, parsed.shareNumber, parsed.chunkIndex, info);
-    }
-    return chunks;
+  /** Renews leases on shares held and opens writers for the rest that fit (immutable-uploads.ts). */
+  allocateBuckets(request: AllocateRequest): Promise<AllocateResult> {
+    return this.immutableUploads.allocate(request);
   }
 
-  async allocateBuckets(request: AllocateRequest): Promise<AllocateResult> {
-    const si = validateStorageIndex(request.storageIndex);
-    const renewSecret = validateSecret('renew secret', request.renewSecret);
-    const cancelSecret = validateSecret('cancel secret', request.cancelSecret);
-    const uploadSecretHash = secretDigest(validateSecret('upload secret', request.uploadSecret));
-    const shareNumbers = [...new Set(request.shareNumbers.map(validateShareNumber))].sort((a, b) => a - b);
-    const { allocatedSize } = request;
-    if (!Number.isInteger(allocatedSize) || allocatedSize < 0) {
-      throw new RangeError(`allocated size must be a non-negative integer, got ${allocatedSize}`);
-    }
-
-    const stored = Number.isFinite(this.sizeLimitBytes) ? await this.storedBytesBeforeWriting(shareNumbers.length * allocatedSize) : 0;
-    // Under the storage index's lock so garbage collection of this storage
-    // index (expired shares, abandoned uploads) cannot interleave.
-    const { alreadyHave, opened } = await this.locks.run(si, async () => {
-      // The listing getBuckets made a moment ago, if nothing touched the bucket since: one LIST less per upload.
-      const chunks = this.listings.take(si) ?? (await this.bucketChunks(si));
-      const held = completeShares(chunks).map((share) => share.shareNumber);
-      // Tahoe-LAFS renews the client's lease on shares it already holds.
-      await this.leases.addOrRenew(si, held, renewSecret, cancelSecret, this.leaseExpiry());
-      // Nothing awaits from here to the reservations, so concurrent
-      // allocations can never take the same share or the same free space.
-      // As Tahoe-LAFS's server: a share another allocation is still writing is
-      // neither allocated again nor reported as held, whatever the upload
-      // secret, so a repeated allocation gets allocated={} for it.
-      const wanted = shareNumbers.filter((n) => !held.includes(n) && !this.activeUploads.has(uploadKey(si, n)));
-      if (wanted.length === 0) return { alreadyHave: held, opened: new Map<number, BucketWriter>() };
-      const room = Math.max(0, this.sizeLimitBytes - stored - this.reservedBytes());
-      const fitting = allocatedSize === 0 ? wanted.length : Math.floor(room / allocatedSize);
-      if (fitting === 0) {
-        throw new ServerFullError(
-          `storage server "${this.nickname}" (${this.serverId}) is full: ${wanted.length} share(s) of ${formatBytes(allocatedSize)} requested, ` +
-            `${formatBytes(room)} available of its ${formatBytes(this.sizeLimitBytes)} limit`,
-        );
-      }
-      // A bucket with no object at all: its lease record need not be read before the commits write it.
-      if (chunks.size === 0) this.leases.assumeFresh(si);
-      const fresh = new Map<number, BucketWriter>();
-      for (const n of wanted.slice(0, fitting)) {
-        // No object of this share number in the bucket: nothing left over for close() to look for.
-        const writer = this.openWriter(si, n, allocatedSize, renewSecret, cancelSecret, !chunks.has(n));
-        this.activeUploads.set(uploadKey(si, n), { bytes: allocatedSize, uploadSecretHash, writer });
-        fresh.set(n, writer);
-      }
-      return { alreadyHave: held, opened: fresh };
-    });
-    const allocated = new Map([...opened].sort(([a], [b]) => a - b));
-    return { alreadyHave, allocated };
-  }
-
-  /** The bytes held, for a write of up to `needed` bytes (a fresh listing before any refusal: StoredBytesTally.bytesFor). */
-  private storedBytesBeforeWriting(needed: number): Promise<number> {
-    return this.storedBytes.bytesFor((held) => this.sizeLimitBytes - held - this.reservedBytes() >= needed);
-  }
-
-  /** Shares larger than one chunk store chunks before their commit, which an incoming/ marker lets garbage collection find. */
-  private needsMarker(allocatedSize: number): boolean {
-    return allocatedSize > this.chunkSize;
-  }
-
-  /**
-   * Starts writing the incoming/ marker of a share larger than one chunk (a
-   * share of one chunk stores nothing before its commit, so garbage
-   * collection has nothing to find and its upload is one put). The writer
-   * waits for it before storing any chunk, so the allocation need not.
-   */
-  private writeMarker(si: string, shareNumber: number, allocatedSize: number): Promise<void> {
-    const marker: IncomingMarker = { allocatedSize, chunkSize: this.chunkSize, startedAt: this.now() };
-    const written = writeJson(this.store, incomingMarkerKey(si, shareNumber), marker);
-    // Reported by the writer's first store or its close; not an unhandled rejection meanwhile.
-    written.catch(() => undefined);
-    return written;
-  }
-
-  private openWriter(
-    si: string,
-    shareNumber: number,
-    allocatedSize: number,
-    renewSecret: Uint8Array,
-    cancelSecret: Uint8Array,
-    noLeftovers: boolean,
-  ): BucketWriter {
-    return new ChunkedShareWriter({
-      store: this.store,
-      si,
-      shareNumber,
-      allocatedSize,
-      chunkSize: this.chunkSize,
-      markerWritten: this.needsMarker(allocatedSize) ? this.writeMarker(si, shareNumber, allocatedSize) : undefined,
-      noLeftovers,
-      gauge: this.gauge,
-      firstChunkBudget: this.firstChunkBudget,
-      sendAheadBudget: this.sendAheadBudget,
-      beforeCommit: () => this.locks.run(si, () => this.leases.addOrRenew(si, [shareNumber], renewSecret, cancelSecret, this.leaseExpiry())),
-      // A lease on a share that never appeared would only clutter the records until it expired.
-      afterFailedCommit: () =>
-        this.locks.run(si, async () => {
-          if (!(await this.immutableShares(si)).some((share) => share.shareNumber === shareNumber)) await this.leases.forget(si, [shareNumber]);
-        }),
-      onSettled: (outcome, bytes) => {
-        this.activeUploads.delete(uploadKey(si, shareNumber));
-        if (outcome === 'closed') this.storedBytes.record(bytes);
-        this.listings.invalidate(si);
-        if (![...this.activeUploads.keys()].some((key) => key.startsWith(`${si}/`))) this.leases.forgetKnown(si);
-      },
-    });
-  }
-
-  /**
-   * One share by its name (StorageServer.openShare), for small files: its
-   * first chunk is fetched whole while the store is asked whether a second
-   * chunk exists, so a share of one chunk (every share of a small file) is
-   * open after one round trip, where getBuckets lists the bucket first and
-   * fetches after. A share of several chunks is opened from the listing, as
-   * getBuckets does; no first chunk means no such share (undefined).
-   */
+  /** One share by its name, in one round trip for a share of one chunk (share-opening.ts). */
   async openShare(storageIndex: StorageIndex, shareNumber: number): Promise<BucketReader | undefined> {
     const si = validateStorageIndex(storageIndex);
     validateShareNumber(shareNumber);
-    const [first, second] = await Promise.all([
-      this.store.get(shareChunkKey(si, shareNumber, 0)).catch((error: unknown) => {
-        if (error instanceof BlobNotFoundError) return undefined;
-        throw error;
-      }),
-      this.store.stat(shareChunkKey(si, shareNumber, 1)),
-    ]);
-    if (!first) return undefined;
-    // Chunk 0 is stored last (the commit), so with no chunk 1 it is the whole share, as completeShares reads a listing.
-    if (!second) return ChunkedShareReader.ofWholeObject(this.store, si, shareNumber, first);
-    return (await this.getBuckets(storageIndex)).get(shareNumber);
+    return openShareByName(this.store, si, shareNumber, async () => (await this.getBuckets(storageIndex)).get(shareNumber));
   }
 
   async getBuckets(storageIndex: StorageIndex): Promise<Map<number, BucketReader>> {
     const si = validateStorageIndex(storageIndex);
-    const readers = new Map<number, BucketReader>();
-    for (const share of completeShares(await this.listings.listed(si, () => this.bucketChunks(si)))) {
-      readers.set(share.shareNumber, new ChunkedShareReader(this.store, si, share.shareNumber, share.size, share.chunkSize, this.chunkSize));
-    }
-    return readers;
+    return readersOfBucket(this.store, si, await this.listings.listed(si, () => listBucketChunks(this.store, si)), this.chunkSize);
   }
 
   /** Kept only for shares this server holds, as Tahoe-LAFS does (HTTP: 404 otherwise). */
@@ -485,7 +268,7 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     validateReadVectors(readVector);
     return this.locks.run(si, async () => {
       const change = await this.slots.testAndReadAndWrite(si, secrets, testAndWriteVectors, readVector, () =>
-        this.checkRoomForSlotWrites(si, testAndWriteVectors),
+        this.limit.checkRoomForSlotWrites(() => this.slots.growth(si, testAndWriteVectors)),
       );
       if (change.testsPassed) {
         // The slot's new size is not worked out here (only its growth, and only under a limit): the next question lists.
@@ -495,19 +278,6 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
       }
       return { testsPassed: change.testsPassed, readData: change.readData };
     });
-  }
-
-  private async checkRoomForSlotWrites(si: string, vectors: Map<number, TestAndWriteVectors>): Promise<void> {
-    if (!Number.isFinite(this.sizeLimitBytes)) return;
-    const growth = await this.slots.growth(si, vectors);
-    if (growth === 0) return;
-    const room = Math.max(0, this.sizeLimitBytes - (await this.storedBytesBeforeWriting(growth)) - this.reservedBytes());
-    if (growth > room) {
-      throw new ServerFullError(
-        `storage server "${this.nickname}" (${this.serverId}) is full: a mutable write adding ${formatBytes(growth)} requested, ` +
-          `${formatBytes(room)} available of its ${formatBytes(this.sizeLimitBytes)} limit`,
-      );
-    }
   }
 
   async listMutableShares(storageIndex: StorageIndex): Promise<number[]> {
@@ -553,14 +323,4 @@ export class BlobStorageServer implements StorageServer, LeaseCollectingServer {
     this.storedBytes.record(-removal.removedBytes);
     return removal;
   }
-
-  private reservedBytes(): number {
-    let total = 0;
-    for (const { bytes } of this.activeUploads.values()) total += bytes;
-    return total;
-  }
-}
-
-function uploadKey(si: string, shareNumber: number): string {
-  return `${si}/${shareNumber}`;
 }
