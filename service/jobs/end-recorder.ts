@@ -64,7 +64,7 @@ export class EndRecorder {
   /** The attempt's outcome no longer matters (its end is being recorded, or stop() gave up on it): it leaves the runner's attempts. */
   endAttempt(attempt: Attempt): void {
     attempt.over = true;
-    clearTimeout(attempt.pendingEvent);
+    this.deps.throttle.dropPendingEvent(attempt);
     this.deps.attempts.delete(attempt.jobId);
   }
 
