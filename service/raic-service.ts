@@ -43,7 +43,6 @@ import { usageOperations } from './ops/usage';
 import { settingsOperations } from './ops/settings';
 import { recoveryOperations } from './ops/recovery';
 import { uploadSpace } from './quota/account-space';
-import { storedBytesOfShares } from '../engine/storage/lease-collection';
 import { applyRcloneSettings } from './rclone-settings';
 import { trashOperations } from './ops/trash';
 import { reencodeOperations } from './ops/reencode';
@@ -163,10 +162,7 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
     accounts: () => ctx.config.accounts,
     sources: () => ctx.opened.runtimes,
     // The catalog knows the shares' own bytes; a local folder's limit counts each share's file, trailer included.
-    storedBytesOfShares: (accountId, bytes, shares) => {
-      const server = ctx.opened.runtimes.find((runtime) => runtime.account.id === accountId)?.server;
-      return server ? storedBytesOfShares(server, bytes, shares) : bytes;
-    },
+    storedBytesOfShares: (accountId, bytes, shares) => ctx.storedBytesOn(accountId, bytes, shares),
   });
   const transfers = {
     catalog,

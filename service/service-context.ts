@@ -179,18 +179,27 @@ export class ServiceContext {
     this.cachedRecoveryKey = key;
   }
 
+  /**
+   * Bytes `shares` shares holding `bytes` of share data take on an opened
+   * account: the catalog knows the shares' own bytes, and the account holds
+   * more where each share carries a trailer (a local folder). An account not
+   * opened counts the shares' own bytes.
+   */
+  storedBytesOn(accountId: string, bytes: number, shares: number): number {
+    const server = this.opened.runtimes.find((runtime) => runtime.account.id === accountId)?.server;
+    return server ? storedBytesOfShares(server, bytes, shares) : bytes;
+  }
+
   /** `accountTotals` lets a caller summarizing every account query the catalog once, not once per account. */
   /** `domains` lets a caller summarizing every account group them once. */
   summarize(account: AccountConfig, accountTotals = this.catalog.accountTotals(), domains = accountDomainViews(this.config)): AccountSummary {
     const health = this.monitor.accountHealth().find((h) => h.id === account.id);
     const unopened = this.opened.unopened.find((u) => u.account.id === account.id);
     const totals = accountTotals.get(account.id);
-    const server = this.opened.runtimes.find((runtime) => runtime.account.id === account.id)?.server;
     return toAccountSummary(account, {
       health,
       unopenedProblem: unopened?.problem,
-      // The catalog knows the shares' own bytes; the account holds more where each share carries a trailer (a local folder).
-      totals: totals && server ? { ...totals, bytes: storedBytesOfShares(server, totals.bytes, totals.shares) } : totals,
+      totals: totals && { ...totals, bytes: this.storedBytesOn(account.id, totals.bytes, totals.shares) },
       sharing: this.sharing.state(account.id, account.sharing),
       domain: domains.get(account.id),
       accountNames: this.accountNames(),
