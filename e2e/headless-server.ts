@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
 import { uploadUrl } from '../shared/streaming-routes';
 
 export interface RunningRaic {
@@ -117,4 +118,15 @@ export async function openScreen(page: import('@playwright/test').Page, raic: Ru
   await page.goto(raic.url);
   const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: SCREEN_LINKS[screen], exact: true });
   await link.click({ timeout: 30_000 });
+}
+
+/**
+ * Waits until every part of the screen has its first answer: no "Loading …"
+ * placeholder and nothing marked busy. A screen whose sections load on their
+ * own (Settings) grows as each answers, and a click whose press and release
+ * straddle such a jump lands on whatever moved under the pointer.
+ */
+export async function waitUntilLoaded(page: Page): Promise<void> {
+  await expect(page.getByRole('status').filter({ hasText: /^Loading .*…$/ })).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 30_000 });
 }
