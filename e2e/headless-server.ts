@@ -111,20 +111,24 @@ const SCREEN_LINKS = { dashboard: 'Dashboard', files: 'Files', accounts: 'Accoun
 
 /**
  * Opens the app with its token, then a screen through the navigation, as a
- * user would. (Going to a second URL right away races the page, which
+ * user would, and waits until the screen has its first answers (see
+ * waitUntilLoaded). (Going to a second URL right away races the page, which
  * removes the token from the address bar once it has read it.)
  */
-export async function openScreen(page: import('@playwright/test').Page, raic: RunningRaic, screen: keyof typeof SCREEN_LINKS): Promise<void> {
+export async function openScreen(page: Page, raic: RunningRaic, screen: keyof typeof SCREEN_LINKS): Promise<void> {
   await page.goto(raic.url);
   const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: SCREEN_LINKS[screen], exact: true });
   await link.click({ timeout: 30_000 });
+  // The screen and its "Loading …" placeholders are drawn in the same render as the link's mark.
+  await expect(link).toHaveAttribute('aria-current', 'page');
+  await waitUntilLoaded(page);
 }
 
 /**
  * Waits until every part of the screen has its first answer: no "Loading …"
  * placeholder and nothing marked busy. A screen whose sections load on their
- * own (Settings) grows as each answers, and a click whose press and release
- * straddle such a jump lands on whatever moved under the pointer.
+ * own (Settings, the dashboard) grows as each answers, and a click whose press
+ * and release straddle such a jump lands on whatever moved under the pointer.
  */
 export async function waitUntilLoaded(page: Page): Promise<void> {
   await expect(page.getByRole('status').filter({ hasText: /^Loading .*…$/ })).toHaveCount(0, { timeout: 30_000 });

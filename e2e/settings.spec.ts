@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openScreen, putThroughServer, startRaicServe, waitUntilLoaded, type RunningRaic } from './headless-server';
+import { openScreen, putThroughServer, startRaicServe, type RunningRaic } from './headless-server';
 
 interface Job {
   kind: string;
@@ -46,7 +46,6 @@ async function openSettings(page: Page): Promise<void> {
   });
   await openScreen(page, raic, 'settings');
   await expect(page.getByRole('heading', { name: 'Settings', exact: true, level: 2 })).toBeVisible();
-  await waitUntilLoaded(page);
 }
 
 const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });

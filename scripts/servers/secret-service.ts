@@ -98,7 +98,9 @@ export async function startSecretService(options: SecretServiceOptions = {}): Pr
   delete childEnv.GNOME_KEYRING_CONTROL;
 
   const processes: ServerProcess[] = [];
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     // The keyring daemon first: it exits on its own when the bus vanishes, but not always before rm.
     // SIGCONT first, in case a test left it paused: a stopped process would only die at the SIGKILL.
     for (const server of [...processes].reverse()) {
@@ -125,6 +127,11 @@ export async function startSecretService(options: SecretServiceOptions = {}): Pr
     }
     const keyring = startKeyringDaemon(keyringDaemon, childEnv);
     processes.push(keyring);
+    // A keyring daemon that dies mid-test shows in the test only as RAIC's "no keychain" (the bus says the
+    // recipient disconnected); this line in the test's output says it was the daemon, and how it ended.
+    keyring.child.once('exit', (code, signal) => {
+      if (!stopping) process.stderr.write(`gnome-keyring-daemon exited while in use (${signal ?? `exit code ${code}`}); its last output:\n${keyring.output()}\n`);
+    });
     // Ready when the Secret Service answers and its default collection (the unlocked login keyring) exists.
     const secretServiceAnswers = async () => {
       const { stdout } = await run(
