@@ -178,7 +178,6 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     return 0;
   }
   const resolvedDataDir = resolveDataDir(dataDir);
-  let service: RaicService | undefined;
   let opening: Promise<RaicService> | undefined;
   const ctx: MainContext = {
     stdout: io.stdout,
@@ -190,12 +189,11 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       // SQLite and the keychain (the bundle keeps each import() a chunk).
       opening ??= (async () => {
         const [{ RaicService }, { passphraseSource }] = await Promise.all([import('../service/raic-service'), import('./secrets-passphrase')]);
-        service = await RaicService.open(resolvedDataDir, {
+        return RaicService.open(resolvedDataDir, {
           holderName: `raic ${name}`,
           useSecretsFile: secretsFile,
           passphrase: passphraseSource({ dataDir: resolvedDataDir, useSecretsFile: secretsFile, fromStdin: passphraseStdin, fromFile: passphraseFile, stdin: process.stdin, stderr: io.stderr }),
         });
-        return service;
       })();
       return opening;
     },
@@ -215,7 +213,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     if (process.env.RAIC_DEBUG === '1' && failure instanceof Error) io.stderr.write(`${failure.stack}\n`);
     return 1;
   } finally {
-    // Flushes the catalog backup and closes the catalog (closing twice is harmless).
-    await service?.close().catch(() => undefined);
+    // Flushes the catalog backup and closes the catalog (closing twice is harmless); a service that failed to open has nothing to close.
+    await opening?.then((service) => service.close()).catch(() => undefined);
   }
 }
