@@ -10,9 +10,10 @@
  *
  * Full: 200 files of 100 KB and a 256 MiB file; --quick: 50 files and 32 MiB.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { measureFormatFloor } from './format-floor';
 import { bytesUnder, expectSameFiles, round, sha256OfFile, writeRandomFile, writeSmallFiles } from './peer-files';
 import { makeRaicGrid, raicGet, raicUpload } from './raic-cli-grid';
 import { startRclonePeer } from './rclone-peer';
@@ -38,8 +39,10 @@ export async function measurePeerLocal(options: PeerLocalOptions = {}): Promise<
   const peer = await startRclonePeer({ kind: 'local', folders: rcloneFolders });
   try {
     const small = path.join(root, 'input', 'small');
+    const single = path.join(root, 'input', 'single');
     const big = path.join(root, 'input', 'big.bin');
     await writeSmallFiles(small, count, smallSize);
+    await writeSmallFiles(single, 1, smallSize);
     await writeRandomFile(big, bigSize);
     await makeRaicGrid(
       dataDir,
@@ -56,16 +59,31 @@ export async function measurePeerLocal(options: PeerLocalOptions = {}): Promise<
     const rcloneSmallBytes = await rcloneBytes();
     log(`small upload: RAIC ${round(raicSmallUp)} s, rclone ${round(rcloneSmallUp)} s`);
 
+    // What each tool's small upload is made of: one file's upload is (nearly)
+    // its fixed cost per command, and the rest divided by the other files is
+    // its cost per file. rclone's is mostly its start.
+    const raicOneUp = await raicUpload(dataDir, single, '/bench-single');
+    const rcloneOneUp = await peer.copyUp(single, 'single');
+    const perFileMs = (all: number, one: number) => round(((all - one) / (count - 1)) * 1000, 3);
+    // The format's own floor for the same files (bench/format-floor.ts), on folders of its own.
+    const floorStores = ['a', 'b', 'c'].map((name) => path.join(root, `floor-${name}`));
+    const smallFiles = (await readdir(small)).map((name) => path.join(small, name));
+    const floor = await measureFormatFloor(smallFiles, floorStores, { needed: 2, happy: 3, total: 3, maxSegmentSize: 1 << 20 });
+    if (floor.sharesWritten !== count * 3) throw new Error(`the format floor wrote ${floor.sharesWritten} shares, not ${count * 3}`);
+    await Promise.all(floorStores.map((store) => rm(store, { recursive: true, force: true })));
+    log(`one file: RAIC ${round(raicOneUp)} s, rclone ${round(rcloneOneUp)} s; format floor for ${count} files ${round(floor.seconds)} s`);
+
     const raicSmallDown = await raicGet(dataDir, '/bench/small', path.join(root, 'out-raic', 'small'));
     const rcloneSmallDown = await peer.copyDown('small', path.join(root, 'out-rclone', 'small'));
     await expectSameFiles(small, path.join(root, 'out-raic', 'small'), 'RAIC');
     await expectSameFiles(small, path.join(root, 'out-rclone', 'small'), 'rclone');
     log(`small restore: RAIC ${round(raicSmallDown)} s, rclone ${round(rcloneSmallDown)} s`);
 
+    const [raicBeforeBig, rcloneBeforeBig] = [await raicBytes(), await rcloneBytes()];
     const raicBigUp = await raicUpload(dataDir, big, '/bench');
-    const raicBigBytes = (await raicBytes()) - raicSmallBytes;
+    const raicBigBytes = (await raicBytes()) - raicBeforeBig;
     const rcloneBigUp = await peer.copyUp(big, 'big');
-    const rcloneBigBytes = (await rcloneBytes()) - rcloneSmallBytes;
+    const rcloneBigBytes = (await rcloneBytes()) - rcloneBeforeBig;
     log(`big upload: RAIC ${round(raicBigUp)} s, rclone ${round(rcloneBigUp)} s`);
 
     const raicBigOut = path.join(root, 'out-raic', 'big.bin');
@@ -82,11 +100,20 @@ export async function measurePeerLocal(options: PeerLocalOptions = {}): Promise<
       peer_small_file_bytes: smallSize,
       peer_big_file_MB: round(bigSize / 1e6, 1),
       peer_small_upload_ratio: round(rcloneSmallUp / raicSmallUp, 3),
+      // Against the format's floor rather than RAIC: the best small-file ratio a
+      // program storing one Tahoe-LAFS file per file durably reaches in this run.
+      peer_small_upload_floor_ratio: round(rcloneSmallUp / floor.seconds, 3),
       peer_small_restore_ratio: round(rcloneSmallDown / raicSmallDown, 3),
       peer_big_upload_ratio: round(rcloneBigUp / raicBigUp, 3),
       peer_big_download_ratio: round(rcloneBigDown / raicBigDown, 3),
       peer_raic_small_upload_s: round(raicSmallUp),
       peer_rclone_small_upload_s: round(rcloneSmallUp),
+      peer_small_upload_format_floor_s: round(floor.seconds, 3),
+      peer_raic_one_file_upload_s: round(raicOneUp, 3),
+      peer_rclone_one_file_upload_s: round(rcloneOneUp, 3),
+      peer_raic_small_upload_ms_per_file: perFileMs(raicSmallUp, raicOneUp),
+      peer_rclone_small_upload_ms_per_file: perFileMs(rcloneSmallUp, rcloneOneUp),
+      peer_format_floor_ms_per_file: round((floor.seconds / count) * 1000, 3),
       peer_raic_small_restore_s: round(raicSmallDown),
       peer_rclone_small_restore_s: round(rcloneSmallDown),
       peer_raic_big_upload_s: round(raicBigUp),
