@@ -37,6 +37,13 @@ export interface SecretService {
    * answer, like a keyring waiting on an unlock prompt nobody can see.
    */
   pauseKeyring(paused: boolean): void;
+  /**
+   * Kills the keyring daemon (SIGKILL, as a crash would) and starts a new one
+   * on the same bus and home, as a desktop session does when gnome-keyring
+   * dies; resolves once it answers. Calls in flight at the kill fail with
+   * D-Bus's "recipient disconnected without replying".
+   */
+  restartKeyring(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -110,6 +117,27 @@ export async function startSecretService(options: SecretServiceOptions = {}): Pr
     await rm(root, { recursive: true, force: true });
   };
 
+  // Ready when the Secret Service answers and its default collection (the unlocked login keyring) exists.
+  const secretServiceAnswers = async () => {
+    const { stdout } = await run(
+      dbusSend,
+      ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.ReadAlias', 'string:default'],
+      { env: childEnv, timeout: 5_000 },
+    );
+    return stdout.includes('/org/freedesktop/secrets/collection/');
+  };
+  /** Starts the keyring daemon as processes[1] (the bus is processes[0]) and waits until it answers. */
+  const startKeyring = async () => {
+    const keyring = startKeyringDaemon(keyringDaemon, childEnv);
+    processes[1] = keyring;
+    // A keyring daemon that dies mid-test shows in the test only as RAIC's "no keychain" (the bus says the
+    // recipient disconnected); this line in the test's output says it was the daemon, and how it ended.
+    keyring.child.once('exit', (code, signal) => {
+      if (!stopping && processes[1] === keyring) process.stderr.write(`gnome-keyring-daemon exited while in use (${signal ?? `exit code ${code}`}); its last output:\n${keyring.output()}\n`);
+    });
+    await waitUntil('the Secret Service (gnome-keyring-daemon)', secretServiceAnswers, processes, 30_000);
+  };
+
   try {
     const bus = startProcess('dbus-daemon', dbusDaemon, ['--config-file', configFile, '--nofork', '--nopidfile'], { env: childEnv });
     processes.push(bus);
@@ -123,25 +151,9 @@ export async function startSecretService(options: SecretServiceOptions = {}): Pr
       const noKeyring = () => {
         throw new Error('this Secret Service was started without a keyring');
       };
-      return { env, secretTool: secretToolFor(secretToolBinary, childEnv), lockKeyring: async () => noKeyring(), pauseKeyring: noKeyring, stop };
+      return { env, secretTool: secretToolFor(secretToolBinary, childEnv), lockKeyring: async () => noKeyring(), pauseKeyring: noKeyring, restartKeyring: async () => noKeyring(), stop };
     }
-    const keyring = startKeyringDaemon(keyringDaemon, childEnv);
-    processes.push(keyring);
-    // A keyring daemon that dies mid-test shows in the test only as RAIC's "no keychain" (the bus says the
-    // recipient disconnected); this line in the test's output says it was the daemon, and how it ended.
-    keyring.child.once('exit', (code, signal) => {
-      if (!stopping) process.stderr.write(`gnome-keyring-daemon exited while in use (${signal ?? `exit code ${code}`}); its last output:\n${keyring.output()}\n`);
-    });
-    // Ready when the Secret Service answers and its default collection (the unlocked login keyring) exists.
-    const secretServiceAnswers = async () => {
-      const { stdout } = await run(
-        dbusSend,
-        ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.ReadAlias', 'string:default'],
-        { env: childEnv, timeout: 5_000 },
-      );
-      return stdout.includes('/org/freedesktop/secrets/collection/');
-    };
-    await waitUntil('the Secret Service (gnome-keyring-daemon)', secretServiceAnswers, processes, 30_000);
+    await startKeyring();
   } catch (error) {
     await stop();
     throw error;
@@ -154,12 +166,20 @@ export async function startSecretService(options: SecretServiceOptions = {}): Pr
     await run(dbusSend, ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', `array:objpath:${collection}`], { env: childEnv, timeout: 5_000 });
   };
 
-  const keyringProcess = processes[1]!;
   const pauseKeyring = (paused: boolean) => {
-    keyringProcess.child.kill(paused ? 'SIGSTOP' : 'SIGCONT');
+    processes[1]!.child.kill(paused ? 'SIGSTOP' : 'SIGCONT');
   };
 
-  return { env, secretTool: secretToolFor(secretToolBinary, childEnv), lockKeyring, pauseKeyring, stop };
+  const restartKeyring = async () => {
+    const old = processes[1]!;
+    const exited = new Promise((resolve) => (old.child.exitCode !== null || old.child.signalCode !== null ? resolve(undefined) : old.child.once('exit', resolve)));
+    processes.pop();
+    old.child.kill('SIGKILL');
+    await exited;
+    await startKeyring();
+  };
+
+  return { env, secretTool: secretToolFor(secretToolBinary, childEnv), lockKeyring, pauseKeyring, restartKeyring, stop };
 }
 
 function secretToolFor(binary: string, env: NodeJS.ProcessEnv): SecretService['secretTool'] {

@@ -45,10 +45,22 @@ export function keychainName(platform: NodeJS.Platform = process.platform): stri
   return 'the Secret Service keyring (GNOME Keyring or KWallet)';
 }
 
+/**
+ * A keyring daemon that leaves the bus in the middle of a call (it crashed,
+ * or the desktop session restarted it) fails that call with D-Bus's
+ * "recipient disconnected" error, and the bus starts a fresh daemon for the
+ * next one. Every keychain call RAIC makes sets, reads or deletes one entry,
+ * so making it once more is safe: it is, after this pause.
+ */
+export const KEYCHAIN_RETRY_PAUSE_MS = 1_000;
+const LEFT_THE_BUS = /disconnected from (the )?message bus without replying/i;
+
 export interface KeychainCallOptions {
   /** Removed from any message, in case a platform ever echoes what it was given. */
   secret?: string;
   timeoutMs?: number;
+  /** Before the second try of a call whose daemon left the bus; default KEYCHAIN_RETRY_PAUSE_MS. Within timeoutMs. */
+  retryPauseMs?: number;
 }
 
 /**
@@ -71,7 +83,7 @@ export async function keychainCall<T>(what: string, call: (signal: AbortSignal) 
   });
   try {
     // The constructor can throw synchronously too (a pinned store that is unavailable), hence inside the try.
-    return await Promise.race([loadKeyring().then(() => call(controller.signal)), deadline]);
+    return await Promise.race([callOnceMoreIfTheDaemonLeft(call, controller.signal, options.retryPauseMs ?? KEYCHAIN_RETRY_PAUSE_MS), deadline]);
   } catch (error) {
     if (error instanceof KeychainError) throw error;
     let message = `${prefix}${explainKeychainError(error)}`;
@@ -79,6 +91,19 @@ export async function keychainCall<T>(what: string, call: (signal: AbortSignal) 
     throw new KeychainError(message);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+async function callOnceMoreIfTheDaemonLeft<T>(call: (signal: AbortSignal) => Promise<T>, signal: AbortSignal, pauseMs: number): Promise<T> {
+  await loadKeyring();
+  try {
+    return await call(signal);
+  } catch (error) {
+    if (!LEFT_THE_BUS.test(error instanceof Error ? error.message : String(error))) throw error;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    // Past the deadline the caller has its answer already: no call behind its back.
+    if (signal.aborted) throw error;
+    return await call(signal);
   }
 }
 

@@ -14,6 +14,12 @@ interface Rule {
 
 const RULES: readonly Rule[] = [
   {
+    // The daemon left the bus in the middle of the call (it crashed or was restarted). First: D-Bus names this
+    // NoReply, which the "did not answer" rule below would take for a keyring waiting on a prompt.
+    matches: /disconnected from (the )?message bus without replying/i,
+    explanation: `The keychain stopped in the middle of the call (its daemon left the session bus: it crashed or was restarted). Try again; if it keeps happening, restart gnome-keyring or KWallet (logging out and in does it), ${ALTERNATIVE}`,
+  },
+  {
     // No session bus at all: DBUS_SESSION_BUS_ADDRESS unset (autolaunch), or pointing at a socket nobody listens on.
     matches: /autolaunch|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Connection refused|NoServer|No such file or directory/i,
     explanation: `No keychain is reachable (no D-Bus session bus, so no Secret Service). Start a desktop session or gnome-keyring/KWallet, ${ALTERNATIVE}`,

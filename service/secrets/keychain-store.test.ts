@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecretService, type SecretService } from '../../scripts/servers/secret-service';
 import { keychainCall, keychainEntry, loadKeyring } from './keychain-access';
+import { explainKeychainError } from './keychain-errors';
 import { DEFAULT_SERVICE_NAME, KeychainError, KeychainSecretStore } from './keychain-store';
 import { PROBE_ACCOUNT, probeKeychain } from './probe-keychain';
 import { SecretStoreError } from './secret-store';
@@ -214,6 +215,42 @@ describe('KeychainSecretStore on a real Secret Service', () => {
     } finally {
       await frozen.stop();
     }
+  });
+
+  it('makes a call once more when the keyring daemon leaves the bus in the middle of it, as a crashed and restarted daemon does', async () => {
+    const service = uniqueService();
+    await loadKeyring();
+    // The first try's entry is made before the freeze: its constructor talks to D-Bus synchronously (see the
+    // test above). The second try makes a new one, as the store's calls do: an entry keeps the old daemon's session.
+    const firstEntry = keychainEntry(service, 'acct-7/password');
+    secretService.pauseKeyring(true);
+    const started = Date.now();
+    let tries = 0;
+    const failure = keychainCall(
+      'Could not store acct-7/password in the keychain',
+      (signal) => (tries++ === 0 ? firstEntry : keychainEntry(service, 'acct-7/password')).setPassword('second-try', signal),
+      { secret: 'second-try', retryPauseMs: 5_000 },
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    // Killed while frozen with the call waiting on it, so the bus answers "recipient disconnected without
+    // replying". The pause lets the call reach the daemon: one sent after the kill finds no Secret Service at all.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await secretService.restartKeyring();
+    expect(await failure).toBeUndefined();
+    expect(tries).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(6_000);
+    expect(await lookupFromOutside(service, 'acct-7/password')).toBe('second-try');
+    expect(await probeKeychain()).toEqual({ available: true });
+  });
+
+  it('explains a daemon that left the bus mid-call as that, not as a keyring waiting on a prompt', () => {
+    const raw = new Error('org.freedesktop.DBus.Error.NoReply: Message recipient disconnected from message bus without replying');
+    expect(explainKeychainError(raw)).toBe(
+      'The keychain stopped in the middle of the call (its daemon left the session bus: it crashed or was restarted). Try again; if it keeps happening, restart gnome-keyring or KWallet (logging out and in does it), or use an encrypted secrets file protected by a passphrase.',
+    );
+    expect(explainKeychainError(new Error('org.freedesktop.DBus.Error.NoReply: Did not receive a reply'))).toMatch(/^The keychain did not answer/);
   });
 
   it('sees the same entries from another process on the same bus', async () => {
