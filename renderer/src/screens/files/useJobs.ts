@@ -14,11 +14,18 @@ export function useJobs() {
   const api = useApi();
   const [byId, setById] = useState<Map<string, Job> | null>(null);
   const [error, setError] = useState<string | null>(null);
-  /** Pushed job events counted, and for each job the count when an event last set it. */
+  /**
+   * Pushed job events counted, and for each job the count when an event last
+   * set it. An entry only matters to a list already on its way (one asked for
+   * later starts from a count at least as high), so the map is emptied
+   * whenever no list is: it never grows with the jobs seen.
+   */
   const eventCount = useRef(0);
   const pushedAt = useRef(new Map<string, number>());
+  const listsOnTheirWay = useRef(0);
 
   const reload = useCallback(async () => {
+    listsOnTheirWay.current += 1;
     try {
       const askedAt = eventCount.current;
       const listed = await api.listJobs({});
@@ -26,18 +33,23 @@ export function useJobs() {
       // arrived while the list was on its way is at least as new as the list: kept, also for a job
       // the list does not have yet (a small upload can be queued, run and done before a slow list
       // answers; replacing the entries with the list would drop it for good). A job pushed before
-      // the list was asked for and missing from it was cleared meanwhile: dropped.
+      // the list was asked for and missing from it was cleared meanwhile: dropped. Read now, since the
+      // map may be emptied before React runs the update.
+      const pushedSinceAsked = new Set([...pushedAt.current].filter(([, at]) => at > askedAt).map(([id]) => id));
       setById((current) => {
         const next = new Map(listed.map((job) => [job.id, job]));
         for (const [id, job] of current ?? []) {
           const fromList = next.get(id);
-          if (fromList ? isNewer(job, fromList) : (pushedAt.current.get(id) ?? 0) > askedAt) next.set(id, job);
+          if (fromList ? isNewer(job, fromList) : pushedSinceAsked.has(id)) next.set(id, job);
         }
         return next;
       });
       setError(null);
     } catch (e) {
       setError((e as Error).message);
+    } finally {
+      listsOnTheirWay.current -= 1;
+      if (listsOnTheirWay.current === 0) pushedAt.current.clear();
     }
   }, [api]);
 
