@@ -47,6 +47,8 @@ export interface CatalogBackupDeps {
   runtimes(): Promise<AccountRuntime[]>;
   grid(): Promise<{ convergence: Uint8Array; leaseSecret: Uint8Array }>;
   onPublished(state: BackupState): void;
+  /** Shares a publish stored on an account (their own bytes), so usage measured on the backends counts the backup before the next listing. */
+  noteStored?(accountId: string, bytes: number, shares: number): Promise<void>;
   onProblem(message: string): void;
   /** The backup has not been stored for STALE_AFTER_MS although the catalog changed: said once per stale spell. */
   onStale?(message: string): void;
@@ -221,6 +223,8 @@ export class CatalogBackup {
         snapshot: new TextEncoder().encode(JSON.stringify(bundle)),
         seq,
       });
+      // Figures only, and noted before the status says published: a failure leaves them short until the next listing.
+      await Promise.all(published.sharesStored.map((stored) => this.deps.noteStored?.(stored.accountId, stored.bytes, stored.shares).catch(() => undefined)));
       this.state = { seq, lastPublishedAt: published.createdAt, catalogCap: published.catalogCap, problem: null };
       if (published.pointerFailures.length > 0) {
         this.state.problem = `The recovery pointer could not be written to ${published.pointerFailures.map((f) => `"${f.accountName}" (${f.reason})`).join(', ')}.`;

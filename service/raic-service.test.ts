@@ -4,11 +4,11 @@
  * that see a lost account and repair, account removal with its plan, and
  * restoring the whole file tree on a fresh data dir from the recovery key.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, parseInput } from '../shared/api';
 import { RaicService } from './raic-service';
 
@@ -43,6 +43,14 @@ async function makeSourceFolder(): Promise<{ folder: string; files: Map<string, 
   ]);
   for (const [name, bytes] of files) await writeFile(path.join(folder, name), bytes);
   return { folder, files };
+}
+
+async function bytesOfFilesUnder(folder: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(folder, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return total;
 }
 
 async function uploadFolder(service: RaicService, folder: string, into = '/'): Promise<void> {
@@ -250,6 +258,24 @@ describe('RaicService on the built-in local grid', () => {
     const measured = (await service.getUsage({})).accounts.map((a) => a.measured!);
     expect(measured.reduce((sum, m) => sum + m.unreferenced + m.orphans, 0)).toBeLessThan(50_000);
     expect(measured.reduce((sum, m) => sum + m.files, 0)).toBeGreaterThan(2_870_000 * 2.5);
+  });
+
+  it('counts what an upload and its catalog backup store on each folder as the folder holds it, trailers included, without listing again', async () => {
+    const service = await openService(await tempDir('data'));
+    const accounts = (await service.getStatus()).accounts;
+    // Listed once while empty; from then on the figures move only by what RAIC notes.
+    expect((await service.getUsage()).accounts.every((a) => a.measured?.total === 0)).toBe(true);
+    const { folder } = await makeSourceFolder();
+    await uploadFolder(service, folder);
+    // The end of the jobs' batch publishes the catalog backup, a moment after the jobs are done.
+    await vi.waitUntil(async () => (await service.getStatus()).recovery.seq > 0, { timeout: 30_000, interval: 50 });
+    const usage = await service.getUsage();
+    for (const account of accounts) {
+      const measured = usage.accounts.find((a) => a.id === account.id)!.measured!;
+      expect(measured.files).toBeGreaterThan(0);
+      expect(measured.catalogBackups).toBeGreaterThan(0);
+      expect(measured.total, account.name).toBe(await bytesOfFilesUnder(path.join(account.location, 'shares')));
+    }
   });
 
   it('pauses background work without losing a job, and keeps usage over time', async () => {

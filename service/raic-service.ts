@@ -169,8 +169,8 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
     openGrid: () => ctx.openGrid(),
     space,
     releaseFiles: ctx.gc.releaseFiles,
-    // The shares' bytes, as the account holds them (a local folder's trailers included: MeasuredUsage.noteStoredShares).
-    noteStored: (accountId: string, bytes: number, shares: number) => ctx.gc.usage.noteStoredShares(accountId, bytes, shares),
+    // The upload knows the shares' own bytes; measured usage counts them as the account holds them (a local folder's trailers included).
+    noteStored: (accountId: string, bytes: number, shares: number) => ctx.gc.usage.noteStoredShares(accountId, 'files', ctx.storedBytesOn(accountId, bytes, shares), shares),
   };
   // Small files side by side: more when every account is remote (see runner-options.ts), within a byte budget.
   const smallJobConcurrency = () => serviceSmallJobConcurrency(ctx.config.accounts.map((account) => account.provider));
@@ -227,6 +227,7 @@ function wireParts(ctx: ServiceContext, backupState: Awaited<ReturnType<typeof r
         // Backups older than the last few are no longer named by the recovery pointer: give their space back.
         if (state.catalogCap) void ctx.gc.catalogBackupPublished(state.seq, state.catalogCap).catch((error: unknown) => ctx.log(`raic: releasing old catalog backups: ${String(error)}`));
       },
+      noteStored: (accountId, bytes, shares) => ctx.gc.usage.noteStoredShares(accountId, 'catalogBackups', ctx.storedBytesOn(accountId, bytes, shares), shares),
       onProblem: (message) => {
         catalog.addEvent({ kind: 'backup-failed', severity: 'warning', message });
         ctx.log(`raic: ${message}`);

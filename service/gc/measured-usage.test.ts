@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { base32Encode } from '../../engine/chk/base32';
 import { storeShare } from '../../engine/storage/conformance/fixtures';
 import { LocalFolderStorageServer, shareFileBytes } from '../../engine/storage/local';
+import { storedBytesOfShares } from '../../engine/storage/lease-collection';
 import { MeasuredUsage } from './measured-usage';
 import { ReferenceIndex } from './references';
 
@@ -80,9 +81,9 @@ describe('measured usage of a local folder', () => {
     expect(listed.total).toBe(await shareBytesOnDisk(root));
     expect(listed.bytes).toMatchObject({ files: 3 * shareFileBytes(1000), trash: shareFileBytes(500), orphans: 0, unreferenced: 0 });
 
-    // A new upload's shares, as the upload reports them (their own bytes), land where the next listing puts them.
+    // A new upload's shares (their own bytes, as the upload knows them, converted as the service does) land where the next listing puts them.
     for (const n of [3, 4]) await storeShare(server, live, n, randomBytes(1000));
-    await usage.noteStoredShares('usb', 2 * 1000, 2);
+    await usage.noteStoredShares('usb', 'files', storedBytesOfShares(server, 2 * 1000, 2), 2);
     const noted = (await usage.current()).accounts.get('usb')!;
     expect(noted.total).toBe(await shareBytesOnDisk(root));
     expect(noted.shareCount).toBe(6);

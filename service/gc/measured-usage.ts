@@ -18,14 +18,14 @@
  * Bytes are what the backend holds, not the shares' own sizes: a local
  * folder's share file carries a 128-byte embedded-lease trailer
  * (engine/storage/local/share-trailer.ts), which its listing counts and
- * noteStoredShares adds (LeaseCollectingServer.storedBytesOfShare), so the
+ * noteStoredShares is given (LeaseCollectingServer.storedBytesOfShare), so the
  * split (files, versions, trash...) adds up to the bytes on disk and the
  * trailers never show as space used by something else.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describeError } from '../../engine/grid';
-import { canCollectLeases, storedBytesOfShares } from '../../engine/storage/lease-collection';
+import { canCollectLeases } from '../../engine/storage/lease-collection';
 import type { StorageServer } from '../../engine/storage/types';
 import { writeFileAtomic } from '../atomic-file';
 import { BoundedDebounce } from '../bounded-debounce';
@@ -143,17 +143,15 @@ export class MeasuredUsage {
   }
 
   /**
-   * Shares RAIC just stored on an account: `shares` new immutable shares of
-   * `bytes` bytes in all (their own bytes, as the upload knows them), counted
-   * as the account's next listing will count them: on a local folder, each
-   * share's file with its trailer.
+   * Shares RAIC just stored on an account, of a file or of a catalog backup:
+   * `shares` new immutable shares taking `bytesHeld` bytes as the account
+   * holds them, which is how its next listing will count them (on a local
+   * folder, each share's file with its trailer: the caller converts with
+   * ServiceContext.storedBytesOn, the one place that knows each account's
+   * server).
    */
-  async noteStoredShares(accountId: string, bytes: number, shares: number): Promise<void> {
-    await this.load();
-    // Unlisted accounts keep no figures: no need to find the server.
-    if (!this.accounts.has(accountId)) return;
-    const server = (await this.deps.servers()).find((candidate) => candidate.serverId === accountId);
-    await this.adjust(accountId, 'files', server ? storedBytesOfShares(server, bytes, shares) : bytes, shares);
+  async noteStoredShares(accountId: string, category: 'files' | 'catalogBackups', bytesHeld: number, shares: number): Promise<void> {
+    await this.adjust(accountId, category, bytesHeld, shares);
   }
 
   /** Space was given back on these accounts: list them again at the next request rather than guess which category shrank. */

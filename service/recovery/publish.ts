@@ -22,6 +22,8 @@ export interface PublishedCatalog {
   pointersWritten: string[];
   /** Accounts whose pointer was left as it was, and why. */
   pointerFailures: AccountProblem[];
+  /** The catalog's shares this publish wrote, per account (the shares' own bytes); none when the grid held them already. */
+  sharesStored: Array<{ accountId: string; bytes: number; shares: number }>;
 }
 
 export interface PublishCatalogOptions {
@@ -124,6 +126,7 @@ export async function publishCatalog(options: PublishCatalogOptions): Promise<Pu
   // the check for a newer catalog is as good as before, since read-then-write was never atomic.
   const reads = auxStores.map((store) => readPointerFrom(store, key));
   let catalogCap: string;
+  let sharesStored: PublishedCatalog['sharesStored'];
   try {
     const upload = await uploadFile(options.servers, bytesByteSource(sealedCatalog), {
       encoding: options.encoding,
@@ -131,6 +134,7 @@ export async function publishCatalog(options: PublishCatalogOptions): Promise<Pu
       leaseSecret: options.leaseSecret,
     });
     catalogCap = upload.cap;
+    sharesStored = upload.uploaded.map((group) => ({ accountId: group.serverId, bytes: group.shareNumbers.length * upload.shareSize, shares: group.shareNumbers.length }));
   } catch (error) {
     throw new CatalogPublishError(
       `the catalog (seq ${seq}) could not be stored in the grid, so no recovery pointer was changed: ${describeError(error)}`,
@@ -165,5 +169,5 @@ export async function publishCatalog(options: PublishCatalogOptions): Promise<Pu
       newerSeq,
     );
   }
-  return { seq, catalogCap, createdAt, pointersWritten, pointerFailures };
+  return { seq, catalogCap, createdAt, pointersWritten, pointerFailures, sharesStored };
 }
