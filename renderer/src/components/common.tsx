@@ -3,9 +3,10 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import type { Resource } from '../app/useResource';
 import { ACCESS_TOKEN_CHANGED, failureTitle } from '../app/access-words';
 
-export function Loading({ what }: { what: string }) {
+/** `reserve`: the height in px of what is loading (app/useReservedSpace.ts), so nothing below jumps when it arrives. */
+export function Loading({ what, reserve }: { what: string; reserve?: number }) {
   return (
-    <p className="muted" role="status" aria-live="polite">
+    <p className="muted" role="status" aria-live="polite" style={reserve ? { minHeight: reserve, margin: 0 } : undefined}>
       Loading {what}…
     </p>
   );
@@ -35,7 +36,7 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 }
 
 /** Renders a resource's loading and error states, and `children(value)` when it is ready. */
-export function ResourceView<T>({ resource, what, children }: { resource: Resource<T>; what: string; children: (value: T) => ReactNode }) {
+export function ResourceView<T>({ resource, what, reserve, children }: { resource: Resource<T>; what: string; reserve?: number; children: (value: T) => ReactNode }) {
   // A new access token pasted into the address loads a failed view again, without a page reload.
   const failed = resource.state === 'error';
   const reload = resource.reload;
@@ -45,7 +46,7 @@ export function ResourceView<T>({ resource, what, children }: { resource: Resour
     window.addEventListener(ACCESS_TOKEN_CHANGED, retry);
     return () => window.removeEventListener(ACCESS_TOKEN_CHANGED, retry);
   }, [failed, reload]);
-  if (resource.state === 'loading') return <Loading what={what} />;
+  if (resource.state === 'loading') return <Loading what={what} reserve={reserve} />;
   if (resource.state === 'error') return <ErrorPanel title={failureTitle(resource.message, what)} message={resource.message} onRetry={() => void resource.reload()} />;
   return <>{children(resource.value)}</>;
 }

@@ -7,6 +7,7 @@
 import { useCallback } from 'react';
 import type { GridStatus } from '../../../../shared/api';
 import { useApi } from '../../app/ApiContext';
+import { useReservedSpace } from '../../app/useReservedSpace';
 import { useResource } from '../../app/useResource';
 import { ResourceView } from '../../components/common';
 import { ReencodeNotice } from '../../components/ReencodeNotice';
@@ -40,16 +41,29 @@ export function DashboardScreen({ status, onChanged }: { status: GridStatus; onC
   }, [reloadRobustness, reloadHealth, reloadUsage, onChanged]);
   const check = useHealthCheck(afterCheck);
 
+  // The two cards on top arrive after the account cards below them: their placeholders keep the room (700 px and 228 px
+  // for the built-in grid's cards at 1024 to 1280 px wide, measured; then whatever they last took).
+  const robustnessSpace = useReservedSpace('dashboard-robustness', 700);
+  const healthSpace = useReservedSpace('dashboard-health', 228);
+
   const usageByAccount = new Map(usage.state === 'ready' ? usage.value.accounts.map((a) => [a.id, a]) : []);
   return (
     <div className="dashboard">
       <ReencodeNotice />
       <div className="dashboard-top">
-        <ResourceView resource={robustness} what="how safe your files are">
-          {(report) => <RobustnessCard report={report} refreshing={robustness.state === 'ready' && robustness.refreshing} />}
+        <ResourceView resource={robustness} what="how safe your files are" reserve={robustnessSpace.reserve}>
+          {(report) => (
+            <div ref={robustnessSpace.measure}>
+              <RobustnessCard report={report} refreshing={robustness.state === 'ready' && robustness.refreshing} />
+            </div>
+          )}
         </ResourceView>
-        <ResourceView resource={health} what="the health of your files">
-          {(grid) => <GridHealthCard health={grid} check={check} />}
+        <ResourceView resource={health} what="the health of your files" reserve={healthSpace.reserve}>
+          {(grid) => (
+            <div ref={healthSpace.measure}>
+              <GridHealthCard health={grid} check={check} />
+            </div>
+          )}
         </ResourceView>
       </div>
       <section aria-labelledby="accounts-heading" className="dashboard-accounts">

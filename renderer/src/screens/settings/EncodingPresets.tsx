@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { useApi } from '../../app/ApiContext';
+import { useReservedSpace } from '../../app/useReservedSpace';
 import { useResource } from '../../app/useResource';
 import { ResourceView } from '../../components/common';
 import type { EncodingOption, RobustnessTarget } from './types';
@@ -20,12 +21,15 @@ export function EncodingPresets({ onPick, reloadKey }: { onPick: (option: Encodi
   const api = useApi();
   const answers = useResource(() => Promise.all(GOALS.map((goal) => api.recommendEncodings({ target: goal.target }))), [api, reloadKey], ['accounts-changed']);
   const [picked, setPicked] = useState<string>();
+  // Above the fields: while the suggestions load, their room is kept (430 to 640 px for the built-in grid at 800 to 1280 px
+  // wide, measured), so the fields do not drop away under the pointer.
+  const space = useReservedSpace('settings-presets', 450);
   return (
     <fieldset className="settings-presets">
       <legend>Start from a goal</legend>
-      <ResourceView resource={answers} what="suggestions">
+      <ResourceView resource={answers} what="suggestions" reserve={space.reserve}>
         {(recommendations) => (
-          <>
+          <div ref={space.measure}>
             <div className="settings-preset-list">
               {GOALS.map((goal, i) => {
                 const best = recommendations[i]?.options[0];
@@ -60,7 +64,7 @@ export function EncodingPresets({ onPick, reloadKey }: { onPick: (option: Encodi
                 {picked}
               </p>
             )}
-          </>
+          </div>
         )}
       </ResourceView>
     </fieldset>
