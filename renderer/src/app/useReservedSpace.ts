@@ -5,7 +5,7 @@
  * a click aimed at a button lands on whatever moved there. The dashboard's
  * top cards are 700 px or more, and arrived after the account cards below
  * them. Remembered while the page is open; `initial` (sized for the part's
- * usual content) until the part has been drawn once.
+ * usual content, measured on the built-in grid) until it has been drawn once.
  */
 import { useCallback, useState } from 'react';
 
@@ -18,9 +18,10 @@ export interface ReservedSpace {
   measure: (element: HTMLElement | null) => (() => void) | undefined;
 }
 
-export function useReservedSpace(key: string, initial: number): ReservedSpace {
+/** `initial`: px, or px worked out from the window's width where the layout changes with it. */
+export function useReservedSpace(key: string, initial: number | ((windowWidth: number) => number)): ReservedSpace {
   // Read once per mount: the placeholder is shown before the part is drawn, never after.
-  const [reserve] = useState(() => lastHeights.get(key) ?? initial);
+  const [reserve] = useState(() => lastHeights.get(key) ?? (typeof initial === 'number' ? initial : initial(window.innerWidth)));
   const measure = useCallback(
     (element: HTMLElement | null) => {
       if (!element) return undefined;

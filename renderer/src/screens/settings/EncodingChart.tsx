@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { useApi } from '../../app/ApiContext';
+import { useReservedSpace } from '../../app/useReservedSpace';
 import { useResource } from '../../app/useResource';
 import { EmptyState, ResourceView } from '../../components/common';
 import { metricScale, levelOpacity, type ChartMetric } from './chartScale';
@@ -34,6 +35,9 @@ export function EncodingChart({ current, selected, accounts, currency, onSelect,
   const [asTable, setAsTable] = useState(false);
   const [pointed, setPointed] = useState<EncodingOption>();
   const colour = METRICS.find((m) => m.id === metric)!.colour;
+  // The sections under the chart stay put while it loads. Measured on the built-in grid: 584 px at 1024 to 1280 px wide,
+  // 963 at 800 (the details go under the squares).
+  const space = useReservedSpace('settings-chart', (width) => (width > 900 ? 584 : 963));
   return (
     <div className="settings-chart" data-testid="encoding-chart">
       <div className="settings-chart-controls">
@@ -53,14 +57,14 @@ export function EncodingChart({ current, selected, accounts, currency, onSelect,
         </button>
       </div>
       <div id="encoding-chart-body">
-        <ResourceView resource={chart} what="the chart">
+        <ResourceView resource={chart} what="the chart" reserve={space.reserve}>
           {(options) => {
             if (options.length === 0) return <EmptyState title="No accounts yet">Add an account to see the choices.</EmptyState>;
             if (asTable) return <EncodingTable options={options} currency={currency} current={current} selected={selected} onSelect={onSelect} />;
             const scale = metricScale(metric, options, currency);
             const shown = pointed ?? options.find((o) => o.needed === selected?.needed && o.total === selected?.total);
             return (
-              <>
+              <div ref={space.measure}>
                 <div className="settings-chart-row">
                   <EncodingHeatMap
                     options={options}
@@ -75,7 +79,7 @@ export function EncodingChart({ current, selected, accounts, currency, onSelect,
                   <ChoiceDetails option={shown} currency={currency} accounts={accounts} />
                 </div>
                 <ChartLegend meaning={scale.meaning} colour={colour} />
-              </>
+              </div>
             );
           }}
         </ResourceView>

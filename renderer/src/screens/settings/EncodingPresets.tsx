@@ -21,9 +21,9 @@ export function EncodingPresets({ onPick, reloadKey }: { onPick: (option: Encodi
   const api = useApi();
   const answers = useResource(() => Promise.all(GOALS.map((goal) => api.recommendEncodings({ target: goal.target }))), [api, reloadKey], ['accounts-changed']);
   const [picked, setPicked] = useState<string>();
-  // Above the fields: while the suggestions load, their room is kept (430 to 640 px for the built-in grid at 800 to 1280 px
-  // wide, measured), so the fields do not drop away under the pointer.
-  const space = useReservedSpace('settings-presets', 450);
+  // Above the fields: while the suggestions load, their room is kept, so the fields do not drop away under the pointer.
+  // Measured on the built-in grid: 640 px at 1280 px wide (the fields beside the comparison), 430 at 1024, 520 at 800.
+  const space = useReservedSpace('settings-presets', (width) => (width > 1180 ? 640 : width > 900 ? 430 : 520));
   return (
     <fieldset className="settings-presets">
       <legend>Start from a goal</legend>

@@ -3,6 +3,7 @@
  * in words first (accounts it can lose, odds of loss) and figures second.
  */
 import type { GridRobustnessReport } from '../../../../shared/api';
+import { useReservedSpace } from '../../app/useReservedSpace';
 import { ColumnHeadings } from './bits';
 import type { PreviewState } from './useRobustnessPreview';
 import { encodingName, money, ninesWords, percentDown, spaceWords, toleranceWords, yearlyOdds } from './words';
@@ -17,8 +18,17 @@ const ROWS: { label: string; value: (r: GridRobustnessReport) => string }[] = [
 
 export function RobustnessComparison({ preview, unchanged }: { preview: PreviewState; unchanged: boolean }) {
   const shown = preview.state === 'ready' ? preview : preview.state === 'loading' ? preview.last : undefined;
+  // Below the fields on windows up to 1180 px: until the first answer its room is kept, so the chart and the sections
+  // under it do not move down when it arrives. Measured on the built-in grid: 450 px at 1024 px wide, 545 at 800.
+  const space = useReservedSpace('settings-comparison', (width) => (width > 900 ? 450 : 545));
+  const waitingForFirst = preview.state === 'loading' && !shown;
   return (
-    <div className="settings-comparison" aria-busy={preview.state === 'loading'}>
+    <div
+      className="settings-comparison"
+      aria-busy={preview.state === 'loading'}
+      ref={shown ? space.measure : undefined}
+      style={waitingForFirst ? { minHeight: space.reserve } : undefined}
+    >
       <h4>What this choice means</h4>
       {preview.state === 'error' && <p className="form-error">RAIC could not work out this choice: {preview.message}</p>}
       {preview.state === 'idle' && <p className="muted">Fix the numbers above to see what they would mean.</p>}
