@@ -24,15 +24,8 @@ import { encodeChk } from '../engine/chk/encoder';
 import { MemoryShareStore } from '../engine/chk/memory-shares';
 import { computeConvergentKey, planEncoding } from '../engine/chk/plan';
 import { fileByteSource } from '../engine/grid/byte-sources';
-import {
-  closeDescriptor,
-  datasyncDescriptor,
-  makeFolder,
-  openDescriptor,
-  renamePath,
-  syncDescriptor,
-  writeAt,
-} from '../engine/storage/local/fs-calls';
+import { closeDescriptor, datasyncDescriptor, makeFolder, openDescriptor, renamePath, writeAt } from '../engine/storage/local/fs-calls';
+import { syncDirectory } from '../engine/storage/local/private-files';
 
 /** RAIC's small jobs in flight on local folders (service/jobs/runner-options.ts). */
 const FILES_IN_FLIGHT = 24;
@@ -83,10 +76,5 @@ async function storeShareDurably(store: string, storageIndex: string, shareNumbe
     await closeDescriptor(fd);
   }
   await renamePath(incoming, path.join(folder, String(shareNumber)));
-  const folderFd = await openDescriptor(folder, 'r');
-  try {
-    await syncDescriptor(folderFd);
-  } finally {
-    await closeDescriptor(folderFd);
-  }
+  await syncDirectory(folder);
 }
