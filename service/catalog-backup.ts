@@ -224,7 +224,7 @@ export class CatalogBackup {
         seq,
       });
       // Figures only, and noted before the status says published: a failure leaves them short until the next listing.
-      await Promise.all(published.sharesStored.map((stored) => this.deps.noteStored?.(stored.accountId, stored.bytes, stored.shares).catch(() => undefined)));
+      await Promise.all(published.sharesStored.map((stored) => this.deps.noteStored?.(stored.serverId, stored.bytes, stored.shares).catch(() => undefined)));
       this.state = { seq, lastPublishedAt: published.createdAt, catalogCap: published.catalogCap, problem: null };
       if (published.pointerFailures.length > 0) {
         this.state.problem = `The recovery pointer could not be written to ${published.pointerFailures.map((f) => `"${f.accountName}" (${f.reason})`).join(', ')}.`;

@@ -1,5 +1,5 @@
 /** Grid operations over StorageServers: placement, upload, download, check, verify, repair. */
-export { uploadFile, type UploadOptions, type UploadReport, type ServerShares } from './upload';
+export { uploadFile, sharesWrittenPerServer, type UploadOptions, type UploadReport, type ServerShares, type SharesWritten } from './upload';
 export { downloadFile, downloadToBytes, type DownloadFileOptions, type CorruptShareReport } from './download';
 export { downloadSmallFile, type DownloadSmallFileOptions } from './download-small';
 export { checkFile, type CheckOptions } from './check';

@@ -46,6 +46,18 @@ export interface ServerShares {
   shareNumbers: number[];
 }
 
+/** What an upload wrote on one server: how many shares, and their bytes (share data, as UploadReport counts them). */
+export interface SharesWritten {
+  serverId: string;
+  shares: number;
+  bytes: number;
+}
+
+/** The report's `uploaded`, per server, in shares and bytes: what callers note against each account's space and usage. */
+export function sharesWrittenPerServer(report: Pick<UploadReport, 'uploaded' | 'shareSize'>): SharesWritten[] {
+  return report.uploaded.map((group) => ({ serverId: group.serverId, shares: group.shareNumbers.length, bytes: group.shareNumbers.length * report.shareSize }));
+}
+
 export interface UploadReport {
   /** The read cap (URI:CHK:... or URI:LIT:...). */
   cap: string;

@@ -7,7 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { downloadFile, fileByteSource, type UploadReport } from '../../engine/grid';
+import { downloadFile, fileByteSource, sharesWrittenPerServer, type UploadReport } from '../../engine/grid';
 import { commitBatcherFor, normalizeCatalogPath, storeWithVersion, type Catalog, type ReleasedFile, type FileEntry, type SharePlacement } from '../catalog';
 import { parseCap } from '../../engine/chk';
 import type { JobContext } from '../jobs';
@@ -86,10 +86,9 @@ export async function runUpload(params: UploadJobParams, ctx: JobContext, deps: 
     }
     // Side by side, not one account after another: each is a small bookkeeping step of its own.
     await Promise.all(
-      report.uploaded.map((group) => {
-        const bytes = group.shareNumbers.length * report.shareSize;
-        deps.space?.noteWritten(group.serverId, bytes, group.shareNumbers.length);
-        return deps.noteStored?.(group.serverId, bytes, group.shareNumbers.length).catch(() => undefined);
+      sharesWrittenPerServer(report).map(({ serverId, bytes, shares }) => {
+        deps.space?.noteWritten(serverId, bytes, shares);
+        return deps.noteStored?.(serverId, bytes, shares).catch(() => undefined);
       }),
     );
     // What was at the path stays as an earlier version (catalog/versions.ts): its shares are released only when retention lets go of it.

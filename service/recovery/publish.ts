@@ -4,7 +4,7 @@
  * so that the recovery key and any one reachable account lead back to it.
  */
 import type { EncodingParams } from '../../engine/chk/api';
-import { bytesByteSource, describeError, uploadFile } from '../../engine/grid';
+import { bytesByteSource, describeError, sharesWrittenPerServer, uploadFile, type SharesWritten } from '../../engine/grid';
 import type { StorageServer } from '../../engine/storage/types';
 import { accountProblem, describeAccountProblems, type AccountProblem, type AuxStore } from './aux-store';
 import { deriveFromRecoveryKey } from './key-derivation';
@@ -22,8 +22,8 @@ export interface PublishedCatalog {
   pointersWritten: string[];
   /** Accounts whose pointer was left as it was, and why. */
   pointerFailures: AccountProblem[];
-  /** The catalog's shares this publish wrote, per account (the shares' own bytes); none when the grid held them already. */
-  sharesStored: Array<{ accountId: string; bytes: number; shares: number }>;
+  /** The catalog's shares this publish wrote, per account (server id = account id; the shares' own bytes); none when the grid held them already. */
+  sharesStored: SharesWritten[];
 }
 
 export interface PublishCatalogOptions {
@@ -134,7 +134,7 @@ export async function publishCatalog(options: PublishCatalogOptions): Promise<Pu
       leaseSecret: options.leaseSecret,
     });
     catalogCap = upload.cap;
-    sharesStored = upload.uploaded.map((group) => ({ accountId: group.serverId, bytes: group.shareNumbers.length * upload.shareSize, shares: group.shareNumbers.length }));
+    sharesStored = sharesWrittenPerServer(upload);
   } catch (error) {
     throw new CatalogPublishError(
       `the catalog (seq ${seq}) could not be stored in the grid, so no recovery pointer was changed: ${describeError(error)}`,
